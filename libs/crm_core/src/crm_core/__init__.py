@@ -1,0 +1,1 @@
+"""Shared runtime of every CRM service; see DESIGN.md section 1."""

@@ -1,0 +1,38 @@
+"""Record-level access: one SQL condition every repository applies.
+
+A caller sees a record when they own it, are in its team, it is shared with
+them, or they are an admin. Lists, searches, counts, aggregates and gets all
+filter by this condition, so hidden records are never counted or leaked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, false, literal, or_, true
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from crm_core.auth import Caller
+
+
+def visible_to(caller: Caller, model: Any) -> ColumnElement[bool]:
+    """SQL condition: rows of `model` (with owner_id, team_id, shared_with) the caller may see."""
+    if caller.is_admin:
+        return true()
+    conditions: list[ColumnElement[bool]] = [
+        model.owner_id == caller.user_id,
+        model.shared_with.contains(literal([caller.user_id], ARRAY(Text))),
+    ]
+    if caller.team_ids:
+        conditions.append(model.team_id.in_(sorted(caller.team_ids)))
+    return or_(*conditions) if conditions else false()
+
+
+def can_see(caller: Caller, owner_id: str, team_id: str | None, shared_with: list[str]) -> bool:
+    """The same rule as `visible_to`, for a record already in memory."""
+    return (
+        caller.is_admin
+        or owner_id == caller.user_id
+        or (team_id is not None and team_id in caller.team_ids)
+        or caller.user_id in shared_with
+    )

@@ -1,0 +1,68 @@
+"""Audit trail: who changed what, when, with old and new values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Identity, Text, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_core.db import Base, utcnow
+from crm_core.pagination import Page, decode_cursor, page_of
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    changes: Mapped[dict] = mapped_column(JSONB, default=dict)
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Fields whose values differ, as {field: {"old": ..., "new": ...}}."""
+    return {
+        key: {"old": old.get(key), "new": new.get(key)}
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
+
+
+def record_audit(
+    session: AsyncSession,
+    *,
+    entity_type: str,
+    entity_id: str,
+    action: str,
+    actor_id: str,
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit entry to the caller's transaction."""
+    session.add(
+        AuditEntry(
+            entity_type=entity_type,
+            entity_id=entity_id,
+            action=action,
+            actor_id=actor_id,
+            at=utcnow(),
+            changes=dict(changes or {}),
+        )
+    )
+
+
+async def list_audit(session: AsyncSession, entity_id: str, limit: int, cursor: str) -> Page[AuditEntry]:
+    """An entity's audit entries, newest first, by cursor."""
+    query = select(AuditEntry).where(AuditEntry.entity_id == entity_id)
+    if cursor:
+        (last_id,) = decode_cursor(cursor, 1)
+        query = query.where(AuditEntry.id < int(last_id))
+    rows = (await session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1))).all()
+    return page_of(rows, limit, lambda row: [row.id])

@@ -1,0 +1,93 @@
+"""Async SQLAlchemy engine, sessions, the shared declarative base and database creation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import asyncpg
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every service's tables (each service has its own database)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid4())
+
+
+class Database:
+    """An engine and a session factory for one service database."""
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def asyncpg_connect_params(url: str, database: str) -> dict:
+    u = make_url(url)
+    params: dict = {"user": u.username or "postgres", "database": database}
+    if u.password:
+        params["password"] = u.password
+    host = u.host or u.query.get("host")
+    if host:
+        params["host"] = host
+    if u.port:
+        params["port"] = u.port
+    return params
+
+
+async def ensure_database(url: str) -> bool:
+    """Create the database named in `url` if it does not exist; True when created."""
+    name = make_url(url).database
+    if not name:
+        raise ValueError(f"no database name in {url}")
+    conn = await asyncpg.connect(**asyncpg_connect_params(url, "postgres"))
+    try:
+        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return False
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    finally:
+        await conn.close()
+
+
+async def drop_database(url: str) -> None:
+    """Drop the database named in `url` (tests clean up with this)."""
+    name = make_url(url).database
+    conn = await asyncpg.connect(**asyncpg_connect_params(url, "postgres"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

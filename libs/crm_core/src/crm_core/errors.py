@@ -1,0 +1,105 @@
+"""Domain exceptions and their one mapping to gRPC status codes.
+
+Services raise these from domain and repository code; the server interceptor
+turns them into a gRPC status plus a `crm-error-bin` trailer carrying
+crm.common.v1.ErrorDetail, which the gateway turns into problem+json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import grpc
+
+from crm.common.v1 import common_pb2
+
+ERROR_TRAILER = "crm-error-bin"
+
+
+@dataclass
+class FieldProblem:
+    """One invalid field: dotted path, stable code and human message."""
+
+    field: str
+    code: str
+    message: str
+
+
+@dataclass
+class CrmError(Exception):
+    """Base of every expected failure; `code` is stable and machine-readable."""
+
+    code: str
+    message: str
+    fields: list[FieldProblem] = field(default_factory=list)
+
+    status = grpc.StatusCode.UNKNOWN
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def detail(self) -> common_pb2.ErrorDetail:
+        """The error as the protobuf sent in the trailer."""
+        return common_pb2.ErrorDetail(
+            code=self.code,
+            message=self.message,
+            field_violations=[
+                common_pb2.FieldViolation(field=f.field, code=f.code, message=f.message)
+                for f in self.fields
+            ],
+        )
+
+
+class InvalidArgument(CrmError):
+    status = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class NotFound(CrmError):
+    """Also used for records that exist but the caller may not see."""
+
+    status = grpc.StatusCode.NOT_FOUND
+
+
+class AlreadyExists(CrmError):
+    status = grpc.StatusCode.ALREADY_EXISTS
+
+
+class FailedPrecondition(CrmError):
+    status = grpc.StatusCode.FAILED_PRECONDITION
+
+
+class VersionConflict(CrmError):
+    status = grpc.StatusCode.ABORTED
+
+
+class PermissionDenied(CrmError):
+    status = grpc.StatusCode.PERMISSION_DENIED
+
+
+class Unauthenticated(CrmError):
+    status = grpc.StatusCode.UNAUTHENTICATED
+
+
+def invalid(field_path: str, code: str, message: str) -> InvalidArgument:
+    """Shortcut for a single-field validation error."""
+    return InvalidArgument("validation_failed", message, [FieldProblem(field_path, code, message)])
+
+
+class Validator:
+    """Collects field problems so a request reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def add(self, field_path: str, code: str, message: str) -> None:
+        self.problems.append(FieldProblem(field_path, code, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            first = self.problems[0]
+            message = first.message if len(self.problems) == 1 else f"{len(self.problems)} fields are invalid"
+            raise InvalidArgument("validation_failed", message, list(self.problems))
+
+
+def not_found(entity: str, entity_id: str) -> NotFound:
+    return NotFound(f"{entity}_not_found", f"{entity.replace('_', ' ').capitalize()} {entity_id} not found")

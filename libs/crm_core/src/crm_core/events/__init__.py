@@ -1,0 +1,9 @@
+"""Events: envelope, transactional outbox, relay to JetStream, idempotent inbox consumers."""
+
+from crm_core.events.bus import EventBus
+from crm_core.events.envelope import Namespace
+from crm_core.events.inbox import EventConsumer
+from crm_core.events.outbox import record_event
+from crm_core.events.relay import OutboxRelay
+
+__all__ = ["EventBus", "EventConsumer", "Namespace", "OutboxRelay", "record_event"]

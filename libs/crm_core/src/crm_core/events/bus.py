@@ -1,0 +1,100 @@
+"""Connection to NATS JetStream that tolerates the broker being down."""
+
+from __future__ import annotations
+
+import asyncio
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError, NotFoundError
+
+from crm_core.events.envelope import Namespace
+from crm_core.logging import get_logger
+
+log = get_logger("crm.events")
+
+
+class EventBus:
+    """One NATS connection per process; `ready` is set once connected.
+
+    Connecting retries forever in the background, so a service starts (and
+    keeps writing its outbox) while NATS is down; nats-py reconnects by itself
+    after the first connection.
+    """
+
+    def __init__(self, url: str, namespace: Namespace, name: str = "crm") -> None:
+        self.url = url
+        self.namespace = namespace
+        self.name = name
+        self.nc: Client | None = None
+        self.ready = asyncio.Event()
+
+    @property
+    def js(self) -> JetStreamContext:
+        if self.nc is None:
+            raise ConnectionError("not connected to NATS")
+        return self.nc.jetstream(timeout=5)
+
+    @property
+    def connected(self) -> bool:
+        return self.nc is not None and self.nc.is_connected
+
+    async def connect(self) -> None:
+        """Connect, retrying with back-off until NATS answers."""
+        delay = 0.2
+        while self.nc is None:
+            try:
+                self.nc = await nats.connect(
+                    self.url,
+                    name=self.name,
+                    connect_timeout=2,
+                    reconnect_time_wait=0.5,
+                    max_reconnect_attempts=-1,
+                    allow_reconnect=True,
+                )
+            except (OSError, nats.errors.Error, asyncio.TimeoutError) as exc:
+                log.warning("nats_connect_failed", url=self.url, error=str(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self.ready.set()
+        log.info("nats_connected", url=self.url)
+
+    async def ensure_stream(self, domain: str) -> None:
+        """Create or update the domain's stream (idempotent, safe from any service)."""
+        await self._ensure(
+            StreamConfig(
+                name=self.namespace.stream(domain),
+                subjects=self.namespace.stream_subjects(domain),
+                storage=StorageType.FILE,
+                retention=RetentionPolicy.LIMITS,
+                max_age=30 * 24 * 3600,
+                duplicate_window=300,
+            )
+        )
+
+    async def ensure_dead_letter_stream(self) -> None:
+        await self._ensure(
+            StreamConfig(
+                name=self.namespace.dead_letter_stream,
+                subjects=[f"{self.namespace.root}.dlq.>"],
+                storage=StorageType.FILE,
+                max_age=90 * 24 * 3600,
+            )
+        )
+
+    async def _ensure(self, config: StreamConfig) -> None:
+        try:
+            await self.js.stream_info(config.name)
+        except NotFoundError:
+            try:
+                await self.js.add_stream(config)
+                return
+            except BadRequestError:  # created meanwhile by another replica
+                pass
+        await self.js.update_stream(config)
+
+    async def close(self) -> None:
+        if self.nc is not None and not self.nc.is_closed:
+            await self.nc.drain()

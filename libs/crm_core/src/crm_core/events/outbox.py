@@ -1,0 +1,73 @@
+"""Transactional outbox: an event is a row written with the change it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from google.protobuf.message import Message
+from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_core.auth import Caller
+from crm_core.db import Base, utcnow
+from crm_core.events.envelope import Namespace, build_envelope
+from crm_core.telemetry import inject_headers
+
+NOTIFY_CHANNEL = "crm_outbox"
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_id: Mapped[str] = mapped_column(UUID(as_uuid=False), unique=True)
+    subject: Mapped[str] = mapped_column(Text)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    headers: Mapped[dict] = mapped_column(JSONB, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+async def record_event(
+    session: AsyncSession,
+    namespace: Namespace,
+    source: str,
+    event_type: str,
+    *,
+    subject_id: str,
+    payload: Message,
+    actor: Caller,
+    version: int = 0,
+    party_ids: Iterable[str] = (),
+    summary: str = "",
+) -> str:
+    """Add the event to the outbox in the caller's transaction; returns its id.
+
+    The relay publishes it once the transaction commits (woken by NOTIFY,
+    which PostgreSQL delivers only on commit).
+    """
+    envelope = build_envelope(
+        source,
+        event_type,
+        subject_id=subject_id,
+        payload=payload,
+        actor=actor,
+        version=version,
+        party_ids=party_ids,
+        summary=summary,
+    )
+    session.add(
+        OutboxRow(
+            event_id=envelope.event_id,
+            subject=namespace.subject(source, event_type),
+            payload=envelope.SerializeToString(),
+            headers=inject_headers(),
+        )
+    )
+    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    return envelope.event_id

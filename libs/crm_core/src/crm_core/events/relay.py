@@ -1,0 +1,164 @@
+"""Outbox relay: publishes committed outbox rows to JetStream, at least once.
+
+Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED so several replicas
+share the work without publishing a row twice; Nats-Msg-Id = event_id lets
+JetStream drop the duplicate a crash between publish and commit could cause.
+A row is marked sent only after JetStream acknowledged it; while NATS is down
+rows wait and are retried with back-off, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+import asyncpg
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import make_url
+
+from crm_core.db import Database, asyncpg_connect_params, utcnow
+from crm_core.events.bus import EventBus
+from crm_core.events.outbox import NOTIFY_CHANNEL, OutboxRow
+from crm_core.logging import get_logger
+from crm_core.metrics import OUTBOX_OLDEST_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED
+
+log = get_logger("crm.outbox")
+
+
+class OutboxRelay:
+    """Background task publishing one service's outbox."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        service: str,
+        *,
+        batch_size: int = 200,
+        poll_interval: float = 1.0,
+        retention_days: int = 7,
+    ) -> None:
+        self.db = db
+        self.bus = bus
+        self.service = service
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.retention = timedelta(days=retention_days)
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Publish until cancelled."""
+        listener = asyncio.create_task(self._listen())
+        delay = 0.2
+        next_purge = 0.0
+        loop = asyncio.get_running_loop()
+        try:
+            await self.bus.ready.wait()
+            while True:
+                if loop.time() >= next_purge:
+                    next_purge = loop.time() + 3600
+                    try:
+                        log.info("outbox_purged", rows=await self.purge_sent())
+                    except Exception as exc:  # noqa: BLE001 - retried next hour
+                        log.warning("outbox_purge_failed", error=str(exc))
+                try:
+                    published = await self.publish_batch()
+                    delay = 0.2
+                except Exception as exc:  # broker or database trouble: rows stay pending
+                    log.warning("outbox_publish_failed", error=str(exc), retry_in=delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 5.0)
+                    continue
+                if published < self.batch_size:
+                    await self._wait()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def publish_batch(self) -> int:
+        """Claim and publish up to batch_size pending rows; returns how many were sent."""
+        sent = 0
+        failure: Exception | None = None
+        async with self.db.transaction() as session:
+            rows = (
+                await session.scalars(
+                    select(OutboxRow)
+                    .where(OutboxRow.sent_at.is_(None))
+                    .order_by(OutboxRow.id)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            for row in rows:
+                try:
+                    await self.bus.js.publish(
+                        row.subject,
+                        row.payload,
+                        timeout=5,
+                        headers={**row.headers, "Nats-Msg-Id": row.event_id},
+                    )
+                except Exception as exc:  # noqa: BLE001 - kept on the row, re-raised below
+                    row.attempts += 1
+                    row.last_error = str(exc)[:500]
+                    failure = exc
+                    break
+                row.sent_at = utcnow()
+                sent += 1
+        if sent:
+            OUTBOX_PUBLISHED.labels(self.service).inc(sent)
+        await self.update_lag_metrics()
+        if failure is not None and sent == 0:
+            raise failure
+        return sent
+
+    async def update_lag_metrics(self) -> None:
+        async with self.db.sessions() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(OutboxRow.created_at)).where(OutboxRow.sent_at.is_(None))
+                )
+            ).one()
+        OUTBOX_PENDING.labels(self.service).set(count)
+        OUTBOX_OLDEST_SECONDS.labels(self.service).set((utcnow() - oldest).total_seconds() if oldest else 0)
+
+    async def purge_sent(self) -> int:
+        """Delete sent rows older than the retention period; returns how many."""
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                delete(OutboxRow).where(OutboxRow.sent_at < utcnow() - self.retention)
+            )
+        return result.rowcount or 0
+
+    async def _wait(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+        self._wake.clear()
+
+    async def _listen(self) -> None:
+        """Wake the loop on NOTIFY from committed transactions (polling covers lost notifies)."""
+        params = asyncpg_connect_params(self.db.url, make_url(self.db.url).database or "")
+        while True:
+            try:
+                conn = await asyncpg.connect(**params)
+                try:
+                    await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+                    while not conn.is_closed():
+                        await asyncio.sleep(5)
+                finally:
+                    await conn.close()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("outbox_listen_failed", error=str(exc))
+                await asyncio.sleep(2)
+
+
+async def republish_since(db: Database, since_minutes: int) -> int:
+    """Mark rows sent in the last `since_minutes` as pending again (broker-loss recovery)."""
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.sent_at >= utcnow() - timedelta(minutes=since_minutes))
+            .values(sent_at=None)
+        )
+    return result.rowcount or 0

@@ -1,0 +1,133 @@
+"""gRPC server plumbing: the interceptor every service uses and server creation.
+
+The interceptor authenticates the call (internal token), puts the caller in
+context, traces and logs it, counts it in metrics, and maps domain
+exceptions to status codes with a `crm-error-bin` trailer. Servicers hold
+no error handling of their own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+import structlog
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+
+from crm_core.auth import REQUEST_ID_KEY, caller_from_metadata, reset_current_caller, set_current_caller
+from crm_core.errors import ERROR_TRAILER, CrmError
+from crm_core.logging import get_logger
+from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
+from crm_core.telemetry import extract_context, tracer
+
+log = get_logger("crm.grpc")
+
+UNAUTHENTICATED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
+
+
+class ServiceInterceptor(grpc.aio.ServerInterceptor):
+    """Auth, tracing, logging, metrics and error mapping for unary calls."""
+
+    def __init__(self, service: str, internal_token: str) -> None:
+        self.service = service
+        self.internal_token = internal_token
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(details)
+        if handler is None or handler.unary_unary is None or details.method.startswith(UNAUTHENTICATED_PREFIXES):
+            return handler
+        inner = handler.unary_unary
+        method = details.method.rsplit("/", 1)[-1]
+
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            return await self._serve(method, inner, request, context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapper,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+    async def _serve(self, method: str, inner: Callable, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        metadata = tuple(context.invocation_metadata() or ())
+        values = {k: v for k, v in metadata if isinstance(v, str)}
+        otel_token = otel_context.attach(extract_context(values))
+        caller_token = None
+        started = time.perf_counter()
+        code = grpc.StatusCode.OK
+        structlog.contextvars.bind_contextvars(request_id=values.get(REQUEST_ID_KEY, ""), rpc=method)
+        try:
+            with tracer().start_as_current_span(
+                f"{self.service}/{method}", kind=trace.SpanKind.SERVER
+            ) as span:
+                try:
+                    caller = caller_from_metadata(metadata, self.internal_token)
+                    caller_token = set_current_caller(caller)
+                    span.set_attribute("crm.user_id", caller.user_id)
+                    return await inner(request, context)
+                except CrmError as exc:
+                    code = exc.status
+                    span.set_attribute("crm.error_code", exc.code)
+                    log.info("rpc_rejected", code=exc.code, status=code.name, message=exc.message)
+                    context.set_trailing_metadata(((ERROR_TRAILER, exc.detail().SerializeToString()),))
+                    await context.abort(code, exc.message)
+                except grpc.aio.AbortError:
+                    raise
+                except Exception:
+                    code = grpc.StatusCode.INTERNAL
+                    log.exception("rpc_failed")
+                    await context.abort(code, "internal error")
+        finally:
+            elapsed = time.perf_counter() - started
+            GRPC_REQUESTS.labels(self.service, method, code.name).inc()
+            GRPC_LATENCY.labels(self.service, method).observe(elapsed)
+            if code == grpc.StatusCode.OK:
+                log.debug("rpc_served", ms=round(elapsed * 1000, 2))
+            if caller_token is not None:
+                reset_current_caller(caller_token)
+            otel_context.detach(otel_token)
+            structlog.contextvars.unbind_contextvars("request_id", "rpc")
+
+
+Registrar = Callable[[Any, grpc.aio.Server], None]
+
+
+class GrpcServer:
+    """A grpc.aio server with health, reflection and the service interceptor."""
+
+    def __init__(self, service: str, port: int, internal_token: str, host: str = "0.0.0.0") -> None:
+        self.server = grpc.aio.server(
+            interceptors=[ServiceInterceptor(service, internal_token)],
+            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+        )
+        self.health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.service_names = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
+        self.address = f"{host}:{port}"
+        self.port = port
+
+    def add(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
+        """Register a servicer; `full_name` is e.g. "crm.contacts.v1.ContactsService"."""
+        registrar(servicer, self.server)
+        self.service_names.append(full_name)
+
+    async def start(self) -> None:
+        reflection.enable_server_reflection(self.service_names, self.server)
+        self.port = self.server.add_insecure_port(self.address)
+        await self.server.start()
+        for name in ["", *self.service_names]:
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace: float) -> None:
+        """Report NOT_SERVING first so load balancers drain, then finish in-flight calls."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)

@@ -1,0 +1,85 @@
+"""Alembic helpers: run a service's migrations and create the core tables.
+
+Each service keeps its own alembic folder (`migrations/`) whose env.py calls
+`run_env`, and whose first revision calls `create_core_tables` so outbox,
+inbox and audit tables are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from crm_core.db import ensure_database
+
+
+def alembic_config(migrations_dir: Path, url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
+    """Create the database if missing and migrate it to `revision`."""
+    asyncio.run(ensure_database(url))
+    command.upgrade(alembic_config(migrations_dir, url), revision)
+
+
+def run_env(target_metadata: sa.MetaData) -> None:
+    """Body of every service's alembic env.py (online, async engine)."""
+    url = context.config.get_main_option("sqlalchemy.url")
+
+    def do_run(connection: sa.Connection) -> None:
+        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = create_async_engine(url)
+        async with engine.connect() as connection:
+            await connection.run_sync(do_run)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def create_core_tables() -> None:
+    """Outbox, inbox and audit tables (call from a service's first revision)."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("event_id", pg.UUID(as_uuid=False), nullable=False, unique=True),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+        sa.Column("headers", pg.JSONB, nullable=False, server_default="{}"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text),
+    )
+    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("sent_at IS NULL"))
+    op.create_index("ix_outbox_sent_at", "outbox", ["sent_at"])
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.Text, primary_key=True),
+        sa.Column("event_id", pg.UUID(as_uuid=False), primary_key=True),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+    op.create_table(
+        "audit_entry",
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("entity_type", sa.Text, nullable=False),
+        sa.Column("entity_id", sa.Text, nullable=False),
+        sa.Column("action", sa.Text, nullable=False),
+        sa.Column("actor_id", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("changes", pg.JSONB, nullable=False, server_default="{}"),
+    )
+    op.create_index("ix_audit_entry_entity", "audit_entry", ["entity_id", "id"])

@@ -1,0 +1,84 @@
+"""Cursor (keyset) pagination shared by every list endpoint.
+
+A cursor is an opaque URL-safe token holding the sort values of the last row
+returned; the next page starts strictly after it, so pages stay stable while
+rows are inserted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, and_, or_
+
+from crm_core.errors import invalid
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str
+
+
+def clamp_limit(limit: int) -> int:
+    """0 means the default; anything outside 1..MAX_LIMIT is invalid."""
+    if limit == 0:
+        return DEFAULT_LIMIT
+    if limit < 0 or limit > MAX_LIMIT:
+        raise invalid("limit", "out_of_range", f"limit must be between 1 and {MAX_LIMIT}")
+    return limit
+
+
+def _encode_value(value: Any) -> Any:
+    return {"$dt": value.isoformat()} if isinstance(value, datetime) else value
+
+
+def _decode_value(value: Any) -> Any:
+    return datetime.fromisoformat(value["$dt"]) if isinstance(value, dict) and "$dt" in value else value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    """The values in a cursor; a malformed or foreign cursor is INVALID_ARGUMENT."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise invalid("cursor", "invalid_cursor", "cursor is malformed") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise invalid("cursor", "invalid_cursor", "cursor does not match this query")
+    return [_decode_value(v) for v in values]
+
+
+def after_cursor(keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the order given by (column, descending) keys.
+
+    Works for mixed directions: (a > x) OR (a = x AND b > y) OR ...
+    """
+    clauses = []
+    for i, (column, descending) in enumerate(keys):
+        equal_prefix = [keys[j][0] == values[j] for j in range(i)]
+        step = column < values[i] if descending else column > values[i]
+        clauses.append(and_(*equal_prefix, step))
+    return or_(*clauses)
+
+
+def page_of(rows: Sequence[T], limit: int, cursor_values: Any) -> Page[T]:
+    """Cut a `limit + 1` fetch to a page; `cursor_values(row)` gives the last row's keys."""
+    items = list(rows[:limit])
+    more = len(rows) > limit
+    return Page(items, encode_cursor(cursor_values(items[-1])) if more and items else "")

@@ -1,0 +1,104 @@
+"""ServiceApp: the wiring every domain service shares.
+
+A service's main.py builds a ServiceApp, registers its servicer and
+consumers, and calls `run()`. The app owns the database, the event bus, the
+outbox relay, the consumers, the gRPC server and the metrics endpoint, and
+shuts them down in order on SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+from crm_core.db import Database
+from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
+from crm_core.events.inbox import Handler
+from crm_core.grpc_server import GrpcServer, Registrar
+from crm_core.logging import configure_logging, get_logger
+from crm_core.metrics import serve_metrics
+from crm_core.settings import ServiceSettings
+from crm_core.telemetry import configure_tracing
+
+log = get_logger("crm.service")
+
+
+class ServiceApp:
+    """One running domain service."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.name = settings.domain
+        self.namespace = Namespace(settings.events_namespace)
+        self.db = Database(settings.database_url)
+        self.bus = EventBus(settings.nats_url, self.namespace, name=f"crm-{self.name}")
+        self.grpc = GrpcServer(self.name, settings.grpc_port, settings.internal_token)
+        self.relay = OutboxRelay(self.db, self.bus, self.name, retention_days=settings.outbox_retention_days)
+        self.consumers: list[EventConsumer] = []
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    def add_servicer(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
+        self.grpc.add(registrar, servicer, full_name)
+
+    def add_consumer(self, name: str, domains: Sequence[str], handler: Handler) -> None:
+        """Consume the streams of `domains` with a durable consumer `<service>-<name>`."""
+        self.consumers.append(
+            EventConsumer(
+                self.db,
+                self.bus,
+                service=self.name,
+                name=name,
+                domains=domains,
+                handler=handler,
+                max_deliver=self.settings.consumer_max_deliver,
+            )
+        )
+
+    async def start(self) -> None:
+        """Start serving; returns once the gRPC port is bound."""
+        configure_tracing(self.name)
+        await self.grpc.start()
+        self._tasks = [asyncio.create_task(self.bus.connect(), name="nats-connect")]
+        self._tasks.append(asyncio.create_task(self._ensure_own_stream(), name="stream"))
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        self._tasks += [asyncio.create_task(c.run(), name=f"consumer-{c.name}") for c in self.consumers]
+        log.info("service_started", grpc_port=self.grpc.port)
+
+    async def _ensure_own_stream(self) -> None:
+        await self.bus.ready.wait()
+        delay = 0.5
+        while True:
+            try:
+                await self.bus.ensure_stream(self.name)
+                return
+            except Exception as exc:  # noqa: BLE001 - NATS not ready yet: retry
+                log.warning("stream_setup_failed", error=str(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5)
+
+    async def stop(self) -> None:
+        """Drain gRPC, stop background work, close connections."""
+        await self.grpc.stop(self.settings.shutdown_grace)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.bus.close()
+        await self.db.dispose()
+        log.info("service_stopped")
+
+    async def run(self) -> None:
+        """Serve until SIGTERM or SIGINT."""
+        configure_logging(self.name, self.settings.log_level, self.settings.log_format)
+        serve_metrics(self.settings.metrics_port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await self.start()
+        await stop.wait()
+        await self.stop()

@@ -1,0 +1,71 @@
+"""Settings from environment variables, with defaults that work locally.
+
+Shared settings use CRM_* (CRM_NATS_URL, CRM_INTERNAL_TOKEN, CRM_LOG_LEVEL);
+per-service ones use CRM_<DOMAIN>_* (CRM_CONTACTS_DATABASE_URL,
+CRM_CONTACTS_GRPC_PORT, ...).
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Local ports, so that every service can run side by side on one machine.
+LOCAL_GRPC_PORTS = {
+    "contacts": 50051,
+    "deals": 50052,
+    "tasks": 50053,
+    "documents": 50054,
+    "marketing": 50055,
+    "helpdesk": 50056,
+}
+DOMAINS = tuple(LOCAL_GRPC_PORTS)
+LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+def local_database_url(name: str) -> str:
+    return f"{LOCAL_POSTGRES}/crm_{name}"
+
+
+def _shared(name: str) -> AliasChoices:
+    return AliasChoices(f"CRM_{name}")
+
+
+class CommonSettings(BaseSettings):
+    """Settings every process (services and gateway) shares."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("NATS_URL"))
+    internal_token: str = Field("dev-internal-token", validation_alias=_shared("INTERNAL_TOKEN"))
+    log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
+    log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
+    # Root of every subject and stream name; tests use a unique one per run.
+    events_namespace: str = Field("crm", validation_alias=_shared("EVENTS_NAMESPACE"))
+    # Days sent outbox rows are kept so a stream can be re-published after a broker loss.
+    outbox_retention_days: int = Field(7, validation_alias=_shared("OUTBOX_RETENTION_DAYS"))
+    # Deliveries of one event before it goes to the dead-letter subject.
+    consumer_max_deliver: int = Field(5, validation_alias=_shared("CONSUMER_MAX_DELIVER"))
+
+
+class ServiceSettings(CommonSettings):
+    """Settings of one domain service; build with `ServiceSettings.for_domain`."""
+
+    domain: str = "contacts"
+    database_url: str = ""
+    grpc_port: int = 0
+    metrics_port: int = 0
+    # Seconds a SIGTERM waits for in-flight calls.
+    shutdown_grace: float = 10.0
+
+    @classmethod
+    def for_domain(cls, domain: str, **overrides: object) -> ServiceSettings:
+        """Read CRM_<DOMAIN>_* variables and fill local defaults."""
+        settings = cls(_env_prefix=f"CRM_{domain.upper()}_", domain=domain, **overrides)  # type: ignore[call-arg]
+        if not settings.database_url:
+            settings.database_url = local_database_url(domain)
+        if not settings.grpc_port:
+            settings.grpc_port = LOCAL_GRPC_PORTS.get(domain, 50050)
+        if not settings.metrics_port:
+            settings.metrics_port = settings.grpc_port + 1000
+        return settings

@@ -1,0 +1,3 @@
+"""Contacts service: companies and people, client knowledge, notes, timeline, dedup and merge."""
+
+DOMAIN = "contacts"

@@ -1,0 +1,487 @@
+"""Rules of the contacts domain: validation, normalization, merge.
+
+Works on plain data: "party dicts" shaped like the crm.contacts.v1.Party
+message (as json_format gives them, snake_case) and "column dicts" shaped
+like the party table. No database and no gRPC here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crm_contacts import requisites
+from crm_core.auth import Caller
+from crm_core.errors import PermissionDenied, Validator
+
+KINDS = ("company", "person")
+PAYMENT_DISCIPLINES = ("unknown", "punctual", "minor_delays", "chronic_delays", "defaulted")
+PURCHASE_PERIODS = ("month", "quarter", "year")
+COMPANY_SIZES = ("1-10", "11-50", "51-250", "251-1000", "1000+")
+PHONE_KINDS = ("work", "mobile", "home", "fax", "other")
+EMAIL_KINDS = ("work", "personal", "other")
+MESSENGER_KINDS = ("telegram", "whatsapp", "viber", "vk", "skype", "other")
+CUSTOM_FIELD_TYPES = ("string", "number", "date", "enum", "bool")
+
+MAX_NAME = 300
+MAX_TEXT = 2000
+MAX_NOTE = 20000
+MAX_ITEMS = 50
+
+COMPANY_COLUMNS = (
+    "legal_name", "short_name", "inn", "kpp", "ogrn", "legal_address", "postal_address",
+    "bank_accounts", "industry", "size", "website",
+)
+PERSON_COLUMNS = ("first_name", "last_name", "middle_name", "position")
+KNOWLEDGE_COLUMNS = (
+    "needs", "purchase_amount", "purchase_currency", "purchase_period", "season_months",
+    "payment_discipline", "refusal_reasons", "obstacles",
+)
+TOP_LEVEL = (
+    "display_name", "phones", "emails", "messengers", "tags", "relationship_types",
+    "owner_id", "team_id", "shared_with", "custom_fields",
+)
+# Party message fields an update mask may name (top-level and nested).
+UPDATABLE_PATHS = frozenset(
+    {*TOP_LEVEL, "company", "person", "knowledge", "knowledge.purchase_volume"}
+    | {f"company.{c}" for c in COMPANY_COLUMNS}
+    | {f"person.{c}" for c in PERSON_COLUMNS}
+    | {f"knowledge.{c}" for c in ("needs", "season_months", "payment_discipline", "refusal_reasons", "obstacles")}
+    | {f"knowledge.purchase_volume.{c}" for c in ("amount", "currency", "period")}
+)
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits only, Russian numbers as 7XXXXXXXXXX ("8 (495) 123-45-67" -> "74951234567")."""
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]
+    elif len(digits) == 10 and digits.startswith("9"):
+        digits = "7" + digits
+    return digits
+
+
+def normalize_email(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def _text(v: Validator, value: Any, path: str, limit: int = MAX_NAME) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        v.add(path, "wrong_type", f"{path} must be a string")
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        v.add(path, "too_long", f"{path} must be at most {limit} characters")
+        return None
+    return value or None
+
+
+def _choice(v: Validator, value: Any, path: str, allowed: Iterable[str]) -> str | None:
+    value = _text(v, value, path)
+    if value is not None and value not in allowed:
+        v.add(path, "not_allowed", f"{path} must be one of: {', '.join(allowed)}")
+        return None
+    return value
+
+
+def _list(v: Validator, value: Any, path: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        v.add(path, "wrong_type", f"{path} must be a list")
+        return []
+    if len(value) > MAX_ITEMS:
+        v.add(path, "too_many", f"{path} takes at most {MAX_ITEMS} items")
+        return []
+    return value
+
+
+def _codes(v: Validator, value: Any, path: str) -> list[str]:
+    result: list[str] = []
+    for i, item in enumerate(_list(v, value, path)):
+        code = _text(v, item, f"{path}[{i}]", 64)
+        if code is not None and code not in result:
+            result.append(code)
+    return result
+
+
+def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...], check: Any) -> list[dict]:
+    points = []
+    for i, item in enumerate(_list(v, value, path)):
+        where = f"{path}[{i}]"
+        if not isinstance(item, dict):
+            v.add(where, "wrong_type", f"{where} must be an object")
+            continue
+        raw = _text(v, item.get("value"), f"{where}.value")
+        if raw is None:
+            v.add(f"{where}.value", "required", f"{where}.value is required")
+            continue
+        if not check(raw):
+            v.add(f"{where}.value", "invalid", f"{where}.value '{raw}' is not valid")
+            continue
+        points.append(
+            {
+                "kind": _choice(v, item.get("kind") or kinds[0], f"{where}.kind", kinds) or kinds[0],
+                "value": raw,
+                "label": _text(v, item.get("label"), f"{where}.label") or "",
+                "primary": bool(item.get("primary", False)),
+            }
+        )
+    return points
+
+
+def _valid_phone(raw: str) -> bool:
+    return 7 <= len(normalize_phone(raw)) <= 15
+
+
+def _valid_email(raw: str) -> bool:
+    return bool(_EMAIL.match(raw))
+
+
+def _bank_accounts(v: Validator, value: Any) -> list[dict]:
+    accounts = []
+    for i, item in enumerate(_list(v, value, "company.bank_accounts")):
+        where = f"company.bank_accounts[{i}]"
+        if not isinstance(item, dict):
+            v.add(where, "wrong_type", f"{where} must be an object")
+            continue
+        bic = _text(v, item.get("bic"), f"{where}.bic") or ""
+        account = _text(v, item.get("checking_account"), f"{where}.checking_account") or ""
+        corr = _text(v, item.get("correspondent_account"), f"{where}.correspondent_account") or ""
+        if not requisites.is_valid_bic(bic):
+            v.add(f"{where}.bic", "invalid_bic", "BIC must be 9 digits")
+        else:
+            if account and not requisites.is_valid_checking_account(account, bic):
+                v.add(f"{where}.checking_account", "invalid_account", "account does not match the BIC control key")
+            if corr and not requisites.is_valid_correspondent_account(corr, bic):
+                v.add(f"{where}.correspondent_account", "invalid_account", "correspondent account does not match the BIC")
+        accounts.append(
+            {
+                "bank_name": _text(v, item.get("bank_name"), f"{where}.bank_name") or "",
+                "bic": bic,
+                "checking_account": account,
+                "correspondent_account": corr,
+            }
+        )
+    return accounts
+
+
+def _company(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
+    cols: dict[str, Any] = {
+        c: _text(v, data.get(c), f"company.{c}", MAX_TEXT if "address" in c else MAX_NAME)
+        for c in ("legal_name", "short_name", "legal_address", "postal_address", "industry", "website")
+    }
+    inn, kpp, ogrn = (_text(v, data.get(c), f"company.{c}", 20) for c in ("inn", "kpp", "ogrn"))
+    if inn and not requisites.is_valid_inn(inn):
+        v.add("company.inn", "invalid_inn", f"INN {inn} has a wrong length or check digit")
+    if kpp and not requisites.is_valid_kpp(kpp):
+        v.add("company.kpp", "invalid_kpp", f"KPP {kpp} must be 9 characters (4 digits, 2 digits/letters, 3 digits)")
+    if ogrn and not requisites.is_valid_ogrn(ogrn):
+        v.add("company.ogrn", "invalid_ogrn", f"OGRN {ogrn} has a wrong length or check digit")
+    cols.update(inn=inn, kpp=kpp, ogrn=ogrn)
+    cols["size"] = _choice(v, data.get("size"), "company.size", COMPANY_SIZES)
+    cols["bank_accounts"] = _bank_accounts(v, data.get("bank_accounts"))
+    return cols
+
+
+def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
+    needs = []
+    for i, item in enumerate(_list(v, data.get("needs"), "knowledge.needs")):
+        where = f"knowledge.needs[{i}]"
+        product = _text(v, item.get("product") if isinstance(item, dict) else None, f"{where}.product")
+        if product is None:
+            v.add(f"{where}.product", "required", f"{where}.product is required")
+            continue
+        needs.append(
+            {"product": product, "we_offer": bool(item.get("we_offer")), "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or ""}
+        )
+    volume = data.get("purchase_volume") or {}
+    amount = None
+    if volume.get("amount") not in (None, ""):
+        try:
+            amount = Decimal(str(volume["amount"]))
+            if amount < 0 or not amount.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            v.add("knowledge.purchase_volume.amount", "invalid_amount", "amount must be a non-negative decimal")
+            amount = None
+    currency = _text(v, volume.get("currency"), "knowledge.purchase_volume.currency", 3)
+    if currency and not _CURRENCY.match(currency):
+        v.add("knowledge.purchase_volume.currency", "invalid_currency", "currency must be an ISO 4217 code like RUB")
+    months = []
+    for i, month in enumerate(_list(v, data.get("season_months"), "knowledge.season_months")):
+        if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+            v.add(f"knowledge.season_months[{i}]", "invalid_month", "months are numbers 1 to 12")
+        elif month not in months:
+            months.append(month)
+    reasons = []
+    for i, item in enumerate(_list(v, data.get("refusal_reasons"), "knowledge.refusal_reasons")):
+        where = f"knowledge.refusal_reasons[{i}]"
+        code = _text(v, item.get("code") if isinstance(item, dict) else None, f"{where}.code", 64)
+        if code is None:
+            v.add(f"{where}.code", "required", f"{where}.code is required")
+            continue
+        reason = {"code": code, "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or ""}
+        if item.get("occurred_at"):
+            reason["occurred_at"] = item["occurred_at"]
+        reasons.append(reason)
+    return {
+        "needs": needs,
+        "purchase_amount": amount,
+        "purchase_currency": currency,
+        "purchase_period": _choice(v, volume.get("period"), "knowledge.purchase_volume.period", PURCHASE_PERIODS),
+        "season_months": sorted(months),
+        "payment_discipline": _choice(
+            v, data.get("payment_discipline") or "unknown", "knowledge.payment_discipline", PAYMENT_DISCIPLINES
+        )
+        or "unknown",
+        "refusal_reasons": reasons,
+        "obstacles": [o for i, o in enumerate(_list(v, data.get("obstacles"), "knowledge.obstacles")) if _text(v, o, f"knowledge.obstacles[{i}]", MAX_TEXT)],
+    }
+
+
+def derive_display_name(kind: str, cols: Mapping[str, Any]) -> str | None:
+    if kind == "company":
+        return cols.get("short_name") or cols.get("legal_name")
+    parts = [cols.get("last_name"), cols.get("first_name"), cols.get("middle_name")]
+    return " ".join(p for p in parts if p) or None
+
+
+def party_columns(
+    data: Mapping[str, Any],
+    kind: str,
+    custom_field_defs: Mapping[str, Mapping[str, Any]],
+    relationship_codes: Iterable[str],
+    *,
+    changed_custom_keys: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Validate a party dict and return the party table's columns.
+
+    Raises InvalidArgument listing every bad field. `custom_field_defs` are
+    the active definitions for this kind, by key; `changed_custom_keys`
+    limits the archived-field check to values the request sets.
+    """
+    v = Validator()
+    if kind not in KINDS:
+        v.add("kind", "not_allowed", "kind must be 'company' or 'person'")
+        v.raise_if_any()
+    company = data.get("company") or {}
+    person = data.get("person") or {}
+    if kind == "company" and person:
+        v.add("person", "not_allowed", "a company has no person details")
+    if kind == "person" and company:
+        v.add("company", "not_allowed", "a person has no company details")
+    cols: dict[str, Any] = {c: None for c in (*COMPANY_COLUMNS, *PERSON_COLUMNS)}
+    cols["bank_accounts"] = []
+    if kind == "company":
+        cols.update(_company(v, company))
+    else:
+        cols.update({c: _text(v, person.get(c), f"person.{c}") for c in PERSON_COLUMNS})
+    cols["display_name"] = _text(v, data.get("display_name"), "display_name") or derive_display_name(kind, cols)
+    if not cols["display_name"]:
+        field_path = "company.legal_name" if kind == "company" else "person.last_name"
+        v.add(field_path, "required", "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name")
+    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _valid_phone)
+    cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, _valid_email)
+    cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, lambda s: True)
+    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
+    cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
+    cols["tags"] = _codes(v, data.get("tags"), "tags")
+    known = set(relationship_codes)
+    cols["relationship_types"] = _codes(v, data.get("relationship_types"), "relationship_types")
+    for i, code in enumerate(cols["relationship_types"]):
+        if code not in known:
+            v.add(f"relationship_types[{i}]", "unknown_relationship_type", f"unknown relationship type '{code}'")
+    cols["owner_id"] = _text(v, data.get("owner_id"), "owner_id", 64)
+    cols["team_id"] = _text(v, data.get("team_id"), "team_id", 64)
+    cols["shared_with"] = _codes(v, data.get("shared_with"), "shared_with")
+    cols["custom_fields"] = validate_custom_fields(
+        v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys
+    )
+    cols.update(_knowledge(v, data.get("knowledge") or {}))
+    v.raise_if_any()
+    cols["search_text"] = search_text(cols)
+    return cols
+
+
+def validate_custom_fields(
+    v: Validator,
+    values: Any,
+    defs: Mapping[str, Mapping[str, Any]],
+    changed_keys: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Check custom field values against their definitions (type, options, required)."""
+    if not isinstance(values, dict):
+        v.add("custom_fields", "wrong_type", "custom_fields must be an object")
+        return {}
+    changed = set(values) if changed_keys is None else set(changed_keys)
+    result: dict[str, Any] = {}
+    for key, value in values.items():
+        path = f"custom_fields.{key}"
+        definition = defs.get(key)
+        if definition is None:
+            v.add(path, "unknown_custom_field", f"no custom field '{key}' is defined for this kind")
+            continue
+        if definition["archived"] and key in changed:
+            v.add(path, "archived_custom_field", f"custom field '{key}' is archived")
+            continue
+        if value is None:
+            continue
+        kind = definition["type"]
+        ok = (
+            (kind == "string" and isinstance(value, str) and len(value) <= MAX_TEXT)
+            or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
+            or (kind == "bool" and isinstance(value, bool))
+            or (kind == "enum" and value in definition["options"])
+            or (kind == "date" and isinstance(value, str) and _is_date(value))
+        )
+        if not ok:
+            expected = f"one of {', '.join(definition['options'])}" if kind == "enum" else f"a {kind}"
+            v.add(path, "invalid_custom_field", f"custom field '{key}' must be {expected}")
+            continue
+        result[key] = int(value) if kind == "number" and float(value).is_integer() else value
+    for key, definition in defs.items():
+        if definition["required"] and not definition["archived"] and result.get(key) in (None, ""):
+            v.add(f"custom_fields.{key}", "required", f"custom field '{key}' is required")
+    return result
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def search_text(cols: Mapping[str, Any]) -> str:
+    """Text indexed for full-text and trigram search."""
+    parts: list[str] = [cols.get("display_name") or ""]
+    parts += [cols.get(c) or "" for c in ("legal_name", "short_name", "first_name", "last_name", "middle_name", "inn", "ogrn", "website")]
+    parts += cols.get("emails_norm") or []
+    parts += cols.get("phones_norm") or []
+    parts += cols.get("tags") or []
+    return " ".join(p for p in parts if p).lower()
+
+
+def party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
+    """Column dict -> Party-shaped dict (the inverse of party_columns)."""
+    data: dict[str, Any] = {k: cols.get(k) for k in TOP_LEVEL}
+    data["kind"] = cols["kind"]
+    if cols["kind"] == "company":
+        data["company"] = {c: cols.get(c) for c in COMPANY_COLUMNS}
+    else:
+        data["person"] = {c: cols.get(c) for c in PERSON_COLUMNS}
+    amount = cols.get("purchase_amount")
+    data["knowledge"] = {
+        "needs": cols.get("needs") or [],
+        "purchase_volume": {
+            "amount": str(amount) if amount is not None else None,
+            "currency": cols.get("purchase_currency"),
+            "period": cols.get("purchase_period"),
+        },
+        "season_months": cols.get("season_months") or [],
+        "payment_discipline": cols.get("payment_discipline") or "unknown",
+        "refusal_reasons": cols.get("refusal_reasons") or [],
+        "obstacles": cols.get("obstacles") or [],
+    }
+    return _drop_empty(data)
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        cleaned = {k: _drop_empty(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """Replace the masked paths of `current` with their values in `patch` (absent -> cleared)."""
+    v = Validator()
+    result = {k: (dict(val) if isinstance(val, dict) else val) for k, val in current.items()}
+    for path in paths:
+        if path not in UPDATABLE_PATHS:
+            v.add("update_mask", "unknown_field", f"'{path}' cannot be updated")
+            continue
+        keys = path.split(".")
+        source: Any = patch
+        for key in keys:
+            source = source.get(key) if isinstance(source, dict) else None
+        target = result
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+            if not isinstance(target, dict):
+                target = {}
+        if source is None:
+            target.pop(keys[-1], None)
+        else:
+            target[keys[-1]] = source
+    v.raise_if_any()
+    return result
+
+
+def check_assignment(caller: Caller, team_id: str | None) -> None:
+    """Only admins may put a party into a team they are not a member of."""
+    if team_id and not caller.is_admin and team_id not in caller.team_ids:
+        raise PermissionDenied("team_not_allowed", f"you are not a member of team {team_id}")
+
+
+# Scalar columns a merge fills on the survivor when it has none.
+_MERGE_SCALARS = (
+    *(c for c in COMPANY_COLUMNS if c != "bank_accounts"), *PERSON_COLUMNS,
+    "purchase_amount", "purchase_currency", "purchase_period", "team_id",
+)
+
+
+def merged_columns(survivor: Mapping[str, Any], merged: Mapping[str, Any]) -> dict[str, Any]:
+    """The survivor's columns after folding `merged` in: empty fields filled, lists united."""
+    result = dict(survivor)
+    for column in _MERGE_SCALARS:
+        if result.get(column) in (None, "") and merged.get(column) not in (None, ""):
+            result[column] = merged[column]
+    if result.get("payment_discipline") in (None, "unknown"):
+        result["payment_discipline"] = merged.get("payment_discipline") or "unknown"
+    for column, key in (("phones", normalize_phone), ("emails", normalize_email), ("messengers", str.lower)):
+        seen = {key(p["value"]) for p in result.get(column) or []}
+        result[column] = list(result.get(column) or []) + [
+            p for p in merged.get(column) or [] if key(p["value"]) not in seen
+        ]
+    for column in ("tags", "relationship_types", "shared_with", "obstacles"):
+        result[column] = list(dict.fromkeys([*(result.get(column) or []), *(merged.get(column) or [])]))
+    result["season_months"] = sorted(set(result.get("season_months") or []) | set(merged.get("season_months") or []))
+    products = {n["product"] for n in result.get("needs") or []}
+    result["needs"] = list(result.get("needs") or []) + [n for n in merged.get("needs") or [] if n["product"] not in products]
+    result["refusal_reasons"] = list(result.get("refusal_reasons") or []) + list(merged.get("refusal_reasons") or [])
+    accounts = {a.get("checking_account") for a in result.get("bank_accounts") or []}
+    result["bank_accounts"] = list(result.get("bank_accounts") or []) + [
+        a for a in merged.get("bank_accounts") or [] if a.get("checking_account") not in accounts
+    ]
+    result["custom_fields"] = {**(merged.get("custom_fields") or {}), **(survivor.get("custom_fields") or {})}
+    result["phones_norm"] = sorted({normalize_phone(p["value"]) for p in result["phones"]})
+    result["emails_norm"] = sorted({normalize_email(e["value"]) for e in result["emails"]})
+    result["search_text"] = search_text(result)
+    return result
+
+
+def audit_view(cols: Mapping[str, Any]) -> dict[str, Any]:
+    """Columns as they appear in the audit trail (JSON-safe, derived columns left out)."""
+    skip = {"search_text", "phones_norm", "emails_norm", "search_tsv"}
+    return {k: _json_safe(v) for k, v in cols.items() if k not in skip}
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
