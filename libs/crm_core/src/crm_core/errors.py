@@ -44,8 +44,7 @@ class CrmError(Exception):
             code=self.code,
             message=self.message,
             field_violations=[
-                common_pb2.FieldViolation(field=f.field, code=f.code, message=f.message)
-                for f in self.fields
+                common_pb2.FieldViolation(field=f.field, code=f.code, message=f.message) for f in self.fields
             ],
         )
 

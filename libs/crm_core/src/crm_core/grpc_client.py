@@ -6,8 +6,8 @@ import json
 
 import grpc
 
-from crm_core.errors import ERROR_TRAILER
 from crm.common.v1 import common_pb2
+from crm_core.errors import ERROR_TRAILER
 
 # Transparent retries for calls that never reached a healthy server.
 _SERVICE_CONFIG = json.dumps(

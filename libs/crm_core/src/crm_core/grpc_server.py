@@ -66,9 +66,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         code = grpc.StatusCode.OK
         structlog.contextvars.bind_contextvars(request_id=values.get(REQUEST_ID_KEY, ""), rpc=method)
         try:
-            with tracer().start_as_current_span(
-                f"{self.service}/{method}", kind=trace.SpanKind.SERVER
-            ) as span:
+            with tracer().start_as_current_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER) as span:
                 try:
                     caller = caller_from_metadata(metadata, self.internal_token)
                     caller_token = set_current_caller(caller)

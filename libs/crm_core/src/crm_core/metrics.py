@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
-GRPC_REQUESTS = Counter(
-    "crm_grpc_requests_total", "gRPC calls served", ["service", "method", "code"]
-)
+GRPC_REQUESTS = Counter("crm_grpc_requests_total", "gRPC calls served", ["service", "method", "code"])
 GRPC_LATENCY = Histogram(
     "crm_grpc_request_duration_seconds",
     "gRPC call latency",
@@ -18,9 +16,7 @@ OUTBOX_OLDEST_SECONDS = Gauge(
     "crm_outbox_oldest_pending_seconds", "Age of the oldest unpublished outbox row", ["service"]
 )
 OUTBOX_PUBLISHED = Counter("crm_outbox_published_total", "Events published by the relay", ["service"])
-INBOX_HANDLED = Counter(
-    "crm_inbox_handled_total", "Events handled by consumers", ["service", "consumer", "outcome"]
-)
+INBOX_HANDLED = Counter("crm_inbox_handled_total", "Events handled by consumers", ["service", "consumer", "outcome"])
 CONSUMER_FAILURES = Counter(
     "crm_consumer_failures_total", "Handler failures (each is redelivered or dead-lettered)", ["service", "consumer"]
 )

@@ -53,8 +53,9 @@ class ServiceSettings(CommonSettings):
 
     domain: str = "contacts"
     database_url: str = ""
-    grpc_port: int = 0
-    metrics_port: int = 0
+    grpc_port: int | None = None
+    # None: the local default (gRPC port + 1000); 0 disables the endpoint.
+    metrics_port: int | None = None
     # Seconds a SIGTERM waits for in-flight calls.
     shutdown_grace: float = 10.0
 
@@ -64,8 +65,8 @@ class ServiceSettings(CommonSettings):
         settings = cls(_env_prefix=f"CRM_{domain.upper()}_", domain=domain, **overrides)  # type: ignore[call-arg]
         if not settings.database_url:
             settings.database_url = local_database_url(domain)
-        if not settings.grpc_port:
+        if settings.grpc_port is None:
             settings.grpc_port = LOCAL_GRPC_PORTS.get(domain, 50050)
-        if not settings.metrics_port:
-            settings.metrics_port = settings.grpc_port + 1000
+        if settings.metrics_port is None:
+            settings.metrics_port = settings.grpc_port + 1000 if settings.grpc_port else 0
         return settings

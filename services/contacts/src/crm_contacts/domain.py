@@ -32,17 +32,40 @@ MAX_NOTE = 20000
 MAX_ITEMS = 50
 
 COMPANY_COLUMNS = (
-    "legal_name", "short_name", "inn", "kpp", "ogrn", "legal_address", "postal_address",
-    "bank_accounts", "industry", "size", "website",
+    "legal_name",
+    "short_name",
+    "inn",
+    "kpp",
+    "ogrn",
+    "legal_address",
+    "postal_address",
+    "bank_accounts",
+    "industry",
+    "size",
+    "website",
 )
 PERSON_COLUMNS = ("first_name", "last_name", "middle_name", "position")
 KNOWLEDGE_COLUMNS = (
-    "needs", "purchase_amount", "purchase_currency", "purchase_period", "season_months",
-    "payment_discipline", "refusal_reasons", "obstacles",
+    "needs",
+    "purchase_amount",
+    "purchase_currency",
+    "purchase_period",
+    "season_months",
+    "payment_discipline",
+    "refusal_reasons",
+    "obstacles",
 )
 TOP_LEVEL = (
-    "display_name", "phones", "emails", "messengers", "tags", "relationship_types",
-    "owner_id", "team_id", "shared_with", "custom_fields",
+    "display_name",
+    "phones",
+    "emails",
+    "messengers",
+    "tags",
+    "relationship_types",
+    "owner_id",
+    "team_id",
+    "shared_with",
+    "custom_fields",
 )
 # Party message fields an update mask may name (top-level and nested).
 UPDATABLE_PATHS = frozenset(
@@ -52,7 +75,7 @@ UPDATABLE_PATHS = frozenset(
     | {f"knowledge.{c}" for c in ("needs", "season_months", "payment_discipline", "refusal_reasons", "obstacles")}
     | {f"knowledge.purchase_volume.{c}" for c in ("amount", "currency", "period")}
 )
-_CODE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -162,7 +185,9 @@ def _bank_accounts(v: Validator, value: Any) -> list[dict]:
             if account and not requisites.is_valid_checking_account(account, bic):
                 v.add(f"{where}.checking_account", "invalid_account", "account does not match the BIC control key")
             if corr and not requisites.is_valid_correspondent_account(corr, bic):
-                v.add(f"{where}.correspondent_account", "invalid_account", "correspondent account does not match the BIC")
+                v.add(
+                    f"{where}.correspondent_account", "invalid_account", "correspondent account does not match the BIC"
+                )
         accounts.append(
             {
                 "bank_name": _text(v, item.get("bank_name"), f"{where}.bank_name") or "",
@@ -201,7 +226,11 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
             v.add(f"{where}.product", "required", f"{where}.product is required")
             continue
         needs.append(
-            {"product": product, "we_offer": bool(item.get("we_offer")), "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or ""}
+            {
+                "product": product,
+                "we_offer": bool(item.get("we_offer")),
+                "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or "",
+            }
         )
     volume = data.get("purchase_volume") or {}
     amount = None
@@ -244,7 +273,11 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
         )
         or "unknown",
         "refusal_reasons": reasons,
-        "obstacles": [o for i, o in enumerate(_list(v, data.get("obstacles"), "knowledge.obstacles")) if _text(v, o, f"knowledge.obstacles[{i}]", MAX_TEXT)],
+        "obstacles": [
+            o
+            for i, o in enumerate(_list(v, data.get("obstacles"), "knowledge.obstacles"))
+            if _text(v, o, f"knowledge.obstacles[{i}]", MAX_TEXT)
+        ],
     }
 
 
@@ -288,7 +321,11 @@ def party_columns(
     cols["display_name"] = _text(v, data.get("display_name"), "display_name") or derive_display_name(kind, cols)
     if not cols["display_name"]:
         field_path = "company.legal_name" if kind == "company" else "person.last_name"
-        v.add(field_path, "required", "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name")
+        v.add(
+            field_path,
+            "required",
+            "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name",
+        )
     cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _valid_phone)
     cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, _valid_email)
     cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, lambda s: True)
@@ -365,7 +402,10 @@ def _is_date(value: str) -> bool:
 def search_text(cols: Mapping[str, Any]) -> str:
     """Text indexed for full-text and trigram search."""
     parts: list[str] = [cols.get("display_name") or ""]
-    parts += [cols.get(c) or "" for c in ("legal_name", "short_name", "first_name", "last_name", "middle_name", "inn", "ogrn", "website")]
+    parts += [
+        cols.get(c) or ""
+        for c in ("legal_name", "short_name", "first_name", "last_name", "middle_name", "inn", "ogrn", "website")
+    ]
     parts += cols.get("emails_norm") or []
     parts += cols.get("phones_norm") or []
     parts += cols.get("tags") or []
@@ -438,8 +478,12 @@ def check_assignment(caller: Caller, team_id: str | None) -> None:
 
 # Scalar columns a merge fills on the survivor when it has none.
 _MERGE_SCALARS = (
-    *(c for c in COMPANY_COLUMNS if c != "bank_accounts"), *PERSON_COLUMNS,
-    "purchase_amount", "purchase_currency", "purchase_period", "team_id",
+    *(c for c in COMPANY_COLUMNS if c != "bank_accounts"),
+    *PERSON_COLUMNS,
+    "purchase_amount",
+    "purchase_currency",
+    "purchase_period",
+    "team_id",
 )
 
 
@@ -460,7 +504,9 @@ def merged_columns(survivor: Mapping[str, Any], merged: Mapping[str, Any]) -> di
         result[column] = list(dict.fromkeys([*(result.get(column) or []), *(merged.get(column) or [])]))
     result["season_months"] = sorted(set(result.get("season_months") or []) | set(merged.get("season_months") or []))
     products = {n["product"] for n in result.get("needs") or []}
-    result["needs"] = list(result.get("needs") or []) + [n for n in merged.get("needs") or [] if n["product"] not in products]
+    result["needs"] = list(result.get("needs") or []) + [
+        n for n in merged.get("needs") or [] if n["product"] not in products
+    ]
     result["refusal_reasons"] = list(result.get("refusal_reasons") or []) + list(merged.get("refusal_reasons") or [])
     accounts = {a.get("checking_account") for a in result.get("bank_accounts") or []}
     result["bank_accounts"] = list(result.get("bank_accounts") or []) + [

@@ -55,12 +55,7 @@ def is_valid_checking_account(account: str, bic: str) -> bool:
 
 
 def is_valid_correspondent_account(account: str, bic: str) -> bool:
-    return (
-        len(account) == 20
-        and account.isdigit()
-        and is_valid_bic(bic)
-        and _account_key_ok("0" + bic[4:6], account)
-    )
+    return len(account) == 20 and account.isdigit() and is_valid_bic(bic) and _account_key_ok("0" + bic[4:6], account)
 
 
 def with_account_key(account: str, bic: str) -> str:

@@ -54,7 +54,7 @@ class EventBus:
                     max_reconnect_attempts=-1,
                     allow_reconnect=True,
                 )
-            except (OSError, nats.errors.Error, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, nats.errors.Error) as exc:
                 log.warning("nats_connect_failed", url=self.url, error=str(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)

@@ -65,7 +65,7 @@ class OutboxRelay:
                 try:
                     published = await self.publish_batch()
                     delay = 0.2
-                except Exception as exc:  # broker or database trouble: rows stay pending
+                except Exception as exc:  # noqa: BLE001 - broker or database trouble: rows stay pending
                     log.warning("outbox_publish_failed", error=str(exc), retry_in=delay)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 5.0)
@@ -126,9 +126,7 @@ class OutboxRelay:
     async def purge_sent(self) -> int:
         """Delete sent rows older than the retention period; returns how many."""
         async with self.db.transaction() as session:
-            result = await session.execute(
-                delete(OutboxRow).where(OutboxRow.sent_at < utcnow() - self.retention)
-            )
+            result = await session.execute(delete(OutboxRow).where(OutboxRow.sent_at < utcnow() - self.retention))
         return result.rowcount or 0
 
     async def _wait(self) -> None:

@@ -36,8 +36,20 @@ def upgrade() -> None:
         *[
             sa.Column(name, sa.Text)
             for name in (
-                "legal_name", "short_name", "inn", "kpp", "ogrn", "legal_address", "postal_address",
-                "industry", "size", "website", "first_name", "last_name", "middle_name", "position",
+                "legal_name",
+                "short_name",
+                "inn",
+                "kpp",
+                "ogrn",
+                "legal_address",
+                "postal_address",
+                "industry",
+                "size",
+                "website",
+                "first_name",
+                "last_name",
+                "middle_name",
+                "position",
             )
         ],
         sa.Column("bank_accounts", pg.JSONB, nullable=False, server_default="[]"),
@@ -161,7 +173,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "saved_filter", "relationship_type", "custom_field", "timeline_entry", "note", "party_link", "party",
-        "audit_entry", "inbox", "outbox",
+        "saved_filter",
+        "relationship_type",
+        "custom_field",
+        "timeline_entry",
+        "note",
+        "party_link",
+        "party",
+        "audit_entry",
+        "inbox",
+        "outbox",
     ):
         op.drop_table(table)

@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+#
+# The one image recipe for every CRM process: the domain services and the
+# gateway. Build context: the repository root.
+#
+#   docker build -f docker/service.Dockerfile --build-arg SERVICE=contacts -t crm/contacts .
+#   docker build -f docker/service.Dockerfile --build-arg SERVICE=gateway --build-arg SERVICE_DIR=gateway -t crm/gateway .
+#
+# services/<domain>/Dockerfile and gateway/Dockerfile are this file with the
+# SERVICE (and SERVICE_DIR) defaults filled in, so `docker build -f
+# services/contacts/Dockerfile .` works too. They are generated: after editing
+# this file run `.venv/bin/python tests/charts/test_images.py` (the test of the
+# same name fails while they differ). The image runs `python -m crm_<SERVICE>`;
+# the charts run `python -m crm_<SERVICE>.migrate` in it for migrations.
+
+ARG PYTHON_IMAGE=python:3.11-slim
+ARG SERVICE
+ARG SERVICE_DIR=services/${SERVICE}
+
+FROM ${PYTHON_IMAGE} AS build
+ARG SERVICE
+ARG SERVICE_DIR
+RUN test -n "${SERVICE}" || { echo "build argument SERVICE is required" >&2; exit 1; }
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+COPY libs/crm_proto libs/crm_proto
+COPY libs/crm_core libs/crm_core
+COPY ${SERVICE_DIR} ${SERVICE_DIR}
+# Regular (non-editable) installs of the local packages and their runtime
+# dependencies only: no extras, no dev tools, no pip cache.
+RUN pip install ./libs/crm_proto ./libs/crm_core "./${SERVICE_DIR}" \
+ && python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('crm_${SERVICE}') is None)"
+
+FROM ${PYTHON_IMAGE} AS runtime
+ARG SERVICE
+RUN groupadd --system --gid 10001 crm \
+ && useradd --system --uid 10001 --gid crm --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin crm
+COPY --from=build /opt/venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    CRM_SERVICE_MODULE=crm_${SERVICE}
+WORKDIR /app
+# Numeric user, so Kubernetes can verify runAsNonRoot; the root filesystem
+# can be read-only (bytecode is compiled at install, /tmp is a volume).
+USER 10001:10001
+# exec: python is PID 1 and gets SIGTERM itself, to report NOT_SERVING and drain.
+CMD ["sh", "-c", "exec python -m \"$CRM_SERVICE_MODULE\""]

@@ -1,0 +1,535 @@
+"""State changes of the contacts domain: one transaction each, with audit and outbox event.
+
+Every command validates through domain.py, writes through the ORM, records
+who changed what, and adds the event to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from crm.events.v1 import contacts_pb2 as events
+from crm_contacts import DOMAIN, domain, models
+from crm_contacts.models import Party
+from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
+from crm_core.audit import diff, record_audit
+from crm_core.auth import Caller
+from crm_core.db import Database, is_uuid, new_id, utcnow
+from crm_core.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    NotFound,
+    PermissionDenied,
+    Validator,
+    VersionConflict,
+    invalid,
+    not_found,
+)
+from crm_core.events import Namespace, record_event
+
+
+class Contacts:
+    """Commands on parties, links, notes, custom fields, relationship types and saved filters."""
+
+    def __init__(self, db: Database, namespace: Namespace) -> None:
+        self.db = db
+        self.namespace = namespace
+
+    async def _publish(
+        self,
+        session: Any,
+        caller: Caller,
+        event_type: str,
+        party: Party,
+        payload: Any,
+        party_ids: list[str] | None = None,
+        summary: str = "",
+    ) -> None:
+        await record_event(
+            session,
+            self.namespace,
+            DOMAIN,
+            event_type,
+            subject_id=party.id,
+            payload=payload,
+            actor=caller,
+            version=party.version,
+            party_ids=party_ids or [party.id],
+            summary=summary,
+        )
+
+    def _changed(self, party: Party, event_type: str, changed: list[str] | None = None) -> events.PartyChanged:
+        return events.PartyChanged(
+            party_id=party.id,
+            kind=party.kind,
+            display_name=party.display_name,
+            owner_id=party.owner_id,
+            team_id=party.team_id or "",
+            changed_fields=changed or [],
+        )
+
+    # Parties ---------------------------------------------------------------
+
+    async def create_party(
+        self, caller: Caller, data: dict[str, Any], allow_duplicate: bool
+    ) -> tuple[Party, list[Duplicate]]:
+        """Validate and insert a party; a visible same-INN/OGRN party blocks it unless allowed."""
+        kind = data.get("kind", "")
+        async with self.db.transaction() as session:
+            repo = ContactsRepository(session, caller)
+            cols = domain.party_columns(
+                data, kind, await repo.custom_field_rules(kind), await repo.relationship_codes()
+            )
+            cols["owner_id"] = cols["owner_id"] or caller.user_id
+            if not cols["team_id"] and len(caller.team_ids) == 1:
+                cols["team_id"] = next(iter(caller.team_ids))
+            domain.check_assignment(caller, cols["team_id"])
+            cols["kind"] = kind
+            duplicates = await repo.find_duplicates(cols, None, 10)
+            blocking = [d for d in duplicates if {"inn", "ogrn"} & set(d.reasons)]
+            if blocking and not allow_duplicate:
+                first = blocking[0]
+                raise AlreadyExists(
+                    "duplicate_party",
+                    f"{first.party.display_name} ({first.party.id}) has the same {'/'.join(r.upper() for r in first.reasons if r in ('inn', 'ogrn'))}",
+                )
+            now = utcnow()
+            party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
+            session.add(party)
+            await session.flush()
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=party.id,
+                action="created",
+                actor_id=caller.user_id,
+                changes=diff({}, domain.audit_view(cols)),
+            )
+            await self._publish(
+                session,
+                caller,
+                "party.created",
+                party,
+                self._changed(party, "party.created"),
+                summary=f"{'Company' if kind == 'company' else 'Person'} {party.display_name} created",
+            )
+        return party, duplicates
+
+    async def update_party(
+        self, caller: Caller, party_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
+    ) -> Party:
+        """Replace the masked fields; a stale expected_version is a VersionConflict."""
+        if not paths:
+            raise invalid("update_mask", "required", "update_mask names no field")
+        async with self.db.transaction() as session:
+            repo = ContactsRepository(session, caller)
+            party = await repo.get_party(party_id, lock=True)
+            _check_version(party, expected_version)
+            old = columns_of(party)
+            merged = domain.apply_update(domain.party_dict(old), patch, paths)
+            custom_keys = (
+                (patch.get("custom_fields") or {}).keys() if any(p.startswith("custom_fields") for p in paths) else ()
+            )
+            cols = domain.party_columns(
+                merged,
+                party.kind,
+                await repo.custom_field_rules(party.kind),
+                await repo.relationship_codes(),
+                changed_custom_keys=custom_keys,
+            )
+            if cols["team_id"] != party.team_id:
+                domain.check_assignment(caller, cols["team_id"])
+            if not cols["owner_id"]:
+                raise invalid("owner_id", "required", "a party must have an owner")
+            changes = diff(domain.audit_view(old), domain.audit_view({**old, **cols}))
+            if not changes:
+                return party
+            for key, value in cols.items():
+                setattr(party, key, value)
+            party.version += 1
+            party.updated_at = utcnow()
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=party.id,
+                action="updated",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+            await self._publish(
+                session,
+                caller,
+                "party.updated",
+                party,
+                self._changed(party, "party.updated", sorted(changes)),
+                summary=f"{party.display_name}: changed {', '.join(sorted(changes))}",
+            )
+        return party
+
+    async def delete_party(self, caller: Caller, party_id: str, expected_version: int) -> Party:
+        async with self.db.transaction() as session:
+            party = await ContactsRepository(session, caller).get_party(party_id, lock=True)
+            _check_version(party, expected_version)
+            party.deleted_at = utcnow()
+            party.version += 1
+            record_audit(session, entity_type="party", entity_id=party.id, action="deleted", actor_id=caller.user_id)
+            await self._publish(
+                session,
+                caller,
+                "party.deleted",
+                party,
+                self._changed(party, "party.deleted"),
+                summary=f"{party.display_name} deleted",
+            )
+        return party
+
+    async def restore_party(self, caller: Caller, party_id: str) -> Party:
+        async with self.db.transaction() as session:
+            party = await ContactsRepository(session, caller).get_party(party_id, include_deleted=True, lock=True)
+            if party.deleted_at is None:
+                raise FailedPrecondition("party_not_deleted", f"party {party_id} is not deleted")
+            if party.merged_into_id:
+                raise FailedPrecondition("party_merged", f"party {party_id} was merged into {party.merged_into_id}")
+            party.deleted_at = None
+            party.version += 1
+            party.updated_at = utcnow()
+            record_audit(session, entity_type="party", entity_id=party.id, action="restored", actor_id=caller.user_id)
+            await self._publish(
+                session,
+                caller,
+                "party.restored",
+                party,
+                self._changed(party, "party.restored"),
+                summary=f"{party.display_name} restored",
+            )
+        return party
+
+    async def merge_parties(self, caller: Caller, survivor_id: str, merged_id: str, expected_version: int) -> Party:
+        """Fold merged_id into survivor_id: links, notes and timeline move; merged is deleted."""
+        if survivor_id == merged_id:
+            raise invalid("merged_id", "same_party", "a party cannot be merged into itself")
+        async with self.db.transaction() as session:
+            repo = ContactsRepository(session, caller)
+            # Lock in id order so two opposite merges cannot deadlock.
+            first, second = sorted([survivor_id, merged_id])
+            locked = {pid: await repo.get_party(pid, lock=True) for pid in (first, second)}
+            survivor, merged = locked[survivor_id], locked[merged_id]
+            _check_version(survivor, expected_version)
+            if survivor.kind != merged.kind:
+                raise FailedPrecondition("kind_mismatch", "a company and a person cannot be merged")
+            old = columns_of(survivor)
+            new = domain.merged_columns(old, columns_of(merged))
+            await self._move_children(session, survivor.id, merged.id)
+            for key, value in new.items():
+                setattr(survivor, key, value)
+            now = utcnow()
+            survivor.version += 1
+            survivor.updated_at = now
+            merged.deleted_at = now
+            merged.merged_into_id = survivor.id
+            merged.version += 1
+            changes = diff(domain.audit_view(old), domain.audit_view(new))
+            changes["merged_from"] = {"old": None, "new": merged.id}
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=survivor.id,
+                action="merged",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=merged.id,
+                action="merged_into",
+                actor_id=caller.user_id,
+                changes={"merged_into_id": {"old": None, "new": survivor.id}},
+            )
+            await self._publish(
+                session,
+                caller,
+                "party.merged",
+                survivor,
+                events.PartyMerged(survivor_id=survivor.id, merged_id=merged.id),
+                party_ids=[survivor.id],
+                summary=f"{merged.display_name} merged into {survivor.display_name}",
+            )
+        return survivor
+
+    async def _move_children(self, session: Any, survivor_id: str, merged_id: str) -> None:
+        link = models.PartyLink
+        for mine, theirs in ((link.company_id, link.person_id), (link.person_id, link.company_id)):
+            existing = select(theirs).where(mine == survivor_id).scalar_subquery()
+            # A link both parties have would become a duplicate: keep the survivor's.
+            await session.execute(delete(link).where(mine == merged_id, theirs.in_(existing)))
+            await session.execute(
+                update(link).where(mine == merged_id, theirs != survivor_id).values({mine: survivor_id})
+            )
+            await session.execute(delete(link).where(mine == merged_id))
+        await session.execute(update(models.Note).where(models.Note.party_id == merged_id).values(party_id=survivor_id))
+        entry = models.TimelineEntry
+        shared = select(entry.event_id).where(entry.party_id == survivor_id).scalar_subquery()
+        await session.execute(delete(entry).where(entry.party_id == merged_id, entry.event_id.in_(shared)))
+        await session.execute(update(entry).where(entry.party_id == merged_id).values(party_id=survivor_id))
+
+    # Links and notes -------------------------------------------------------
+
+    async def link_person(
+        self, caller: Caller, company_id: str, person_id: str, role: str
+    ) -> tuple[models.PartyLink, Party, Party]:
+        if len(role) > domain.MAX_NAME:
+            raise invalid("role", "too_long", f"role must be at most {domain.MAX_NAME} characters")
+        async with self.db.transaction() as session:
+            repo = ContactsRepository(session, caller)
+            company = await repo.get_party(company_id)
+            person = await repo.get_party(person_id)
+            if company.kind != "company":
+                raise invalid("company_id", "not_a_company", f"{company_id} is not a company")
+            if person.kind != "person":
+                raise invalid("person_id", "not_a_person", f"{person_id} is not a person")
+            link = await session.scalar(
+                select(models.PartyLink).where(
+                    models.PartyLink.company_id == company.id, models.PartyLink.person_id == person.id
+                )
+            )
+            if link is None:
+                link = models.PartyLink(company_id=company.id, person_id=person.id, role=role, created_at=utcnow())
+                session.add(link)
+            else:
+                link.role = role
+            await session.flush()
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=company.id,
+                action="person_linked",
+                actor_id=caller.user_id,
+                changes={"person_id": {"old": None, "new": person.id}, "role": {"old": None, "new": role}},
+            )
+            await self._publish(
+                session,
+                caller,
+                "party.person_linked",
+                company,
+                self._changed(company, "party.person_linked", ["links"]),
+                party_ids=[company.id, person.id],
+                summary=f"{person.display_name} linked to {company.display_name}" + (f" as {role}" if role else ""),
+            )
+        return link, company, person
+
+    async def unlink_person(self, caller: Caller, company_id: str, person_id: str) -> None:
+        async with self.db.transaction() as session:
+            repo = ContactsRepository(session, caller)
+            company = await repo.get_party(company_id)
+            person = await repo.get_party(person_id)
+            result = await session.execute(
+                delete(models.PartyLink).where(
+                    models.PartyLink.company_id == company.id, models.PartyLink.person_id == person.id
+                )
+            )
+            if not result.rowcount:
+                raise NotFound("link_not_found", f"{person_id} is not linked to {company_id}")
+            record_audit(
+                session,
+                entity_type="party",
+                entity_id=company.id,
+                action="person_unlinked",
+                actor_id=caller.user_id,
+                changes={"person_id": {"old": person.id, "new": None}},
+            )
+            await self._publish(
+                session,
+                caller,
+                "party.person_unlinked",
+                company,
+                self._changed(company, "party.person_unlinked", ["links"]),
+                party_ids=[company.id, person.id],
+                summary=f"{person.display_name} unlinked from {company.display_name}",
+            )
+
+    async def add_note(self, caller: Caller, party_id: str, text: str, mentions: list[str]) -> models.Note:
+        text = text.strip()
+        if not text:
+            raise invalid("text", "required", "a note needs text")
+        if len(text) > domain.MAX_NOTE:
+            raise invalid("text", "too_long", f"a note must be at most {domain.MAX_NOTE} characters")
+        if len(mentions) > domain.MAX_ITEMS:
+            raise invalid("mentions", "too_many", f"at most {domain.MAX_ITEMS} mentions")
+        async with self.db.transaction() as session:
+            party = await ContactsRepository(session, caller).get_party(party_id)
+            note = models.Note(
+                id=new_id(),
+                party_id=party.id,
+                author_id=caller.user_id,
+                text=text,
+                mentions=list(dict.fromkeys(mentions)),
+                created_at=utcnow(),
+            )
+            session.add(note)
+            excerpt = text[:200]
+            await record_event(
+                session,
+                self.namespace,
+                DOMAIN,
+                "note.added",
+                subject_id=note.id,
+                payload=events.NoteAdded(
+                    note_id=note.id,
+                    party_id=party.id,
+                    author_id=caller.user_id,
+                    mentions=note.mentions,
+                    excerpt=excerpt,
+                ),
+                actor=caller,
+                party_ids=[party.id],
+                summary=f"Note: {excerpt}",
+            )
+        return note
+
+    # Reference data --------------------------------------------------------
+
+    async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> models.CustomFieldDefinition:
+        _require_admin(caller)
+        definition = models.CustomFieldDefinition(id=new_id(), **_custom_field(data, creating=True))
+        async with self.db.transaction() as session:
+            exists = await session.scalar(
+                select(models.CustomFieldDefinition).where(
+                    models.CustomFieldDefinition.entity_type == definition.entity_type,
+                    models.CustomFieldDefinition.key == definition.key,
+                )
+            )
+            if exists is not None:
+                raise AlreadyExists(
+                    "custom_field_exists",
+                    f"custom field '{definition.key}' already exists for {definition.entity_type}",
+                )
+            session.add(definition)
+            record_audit(
+                session,
+                entity_type="custom_field",
+                entity_id=definition.id,
+                action="created",
+                actor_id=caller.user_id,
+                changes={"key": {"old": None, "new": definition.key}},
+            )
+        return definition
+
+    async def update_custom_field(
+        self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
+    ) -> models.CustomFieldDefinition:
+        _require_admin(caller)
+        allowed = {"label", "options", "required", "archived"}
+        if not paths or set(paths) - allowed:
+            raise invalid("update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(allowed))}")
+        async with self.db.transaction() as session:
+            definition = await session.get(models.CustomFieldDefinition, field_id) if is_uuid(field_id) else None
+            if definition is None:
+                raise not_found("custom_field", field_id)
+            current = {
+                "entity_type": definition.entity_type,
+                "key": definition.key,
+                "label": definition.label,
+                "type": definition.type,
+                "options": list(definition.options),
+                "required": definition.required,
+                "archived": definition.archived,
+            }
+            updated = _custom_field({**current, **{p: data.get(p) for p in paths}}, creating=False)
+            changes = diff(current, updated)
+            for key, value in updated.items():
+                setattr(definition, key, value)
+            record_audit(
+                session,
+                entity_type="custom_field",
+                entity_id=definition.id,
+                action="updated",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+        return definition
+
+    async def create_relationship_type(self, caller: Caller, code: str, label: str) -> models.RelationshipType:
+        _require_admin(caller)
+        if not domain.CODE_PATTERN.match(code or ""):
+            raise invalid("code", "invalid_code", "code must be snake_case, starting with a letter")
+        if not label.strip() or len(label) > domain.MAX_NAME:
+            raise invalid("label", "required", f"label is required (at most {domain.MAX_NAME} characters)")
+        async with self.db.transaction() as session:
+            if await session.get(models.RelationshipType, code) is not None:
+                raise AlreadyExists("relationship_type_exists", f"relationship type '{code}' already exists")
+            rel = models.RelationshipType(code=code, label=label.strip(), builtin=False)
+            session.add(rel)
+        return rel
+
+    async def create_saved_filter(
+        self, caller: Caller, name: str, query: str, filters: list[tuple[str, str, str]], sort: str, shared: bool
+    ) -> models.SavedFilter:
+        if not name.strip() or len(name) > domain.MAX_NAME:
+            raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
+        async with self.db.transaction() as session:
+            # Validate by running the count once: a broken filter never gets saved.
+            await ContactsRepository(session, caller).count_parties(PartyQuery(query, filters, sort))
+            saved = models.SavedFilter(
+                id=new_id(),
+                owner_id=caller.user_id,
+                name=name.strip(),
+                query=query,
+                filters=[list(f) for f in filters],
+                sort=sort,
+                shared=shared,
+                created_at=utcnow(),
+            )
+            session.add(saved)
+        return saved
+
+    async def delete_saved_filter(self, caller: Caller, filter_id: str) -> None:
+        async with self.db.transaction() as session:
+            saved = await ContactsRepository(session, caller).saved_filter(filter_id)
+            if saved.owner_id != caller.user_id and not caller.is_admin:
+                raise FailedPrecondition("not_filter_owner", "only the owner can delete a saved filter")
+            await session.delete(saved)
+
+
+def _check_version(party: Party, expected: int) -> None:
+    if expected and expected != party.version:
+        raise VersionConflict(
+            "version_conflict",
+            f"party {party.id} is at version {party.version}, not {expected}: someone changed it, reload",
+        )
+
+
+def _require_admin(caller: Caller) -> None:
+    if not caller.is_admin:
+        raise PermissionDenied("admin_only", "only an admin can change custom fields and relationship types")
+
+
+def _custom_field(data: dict[str, Any], creating: bool) -> dict[str, Any]:
+    v = Validator()
+    entity_type = data.get("entity_type") or ""
+    key = data.get("key") or ""
+    kind = data.get("type") or ""
+    options = [o for o in (data.get("options") or []) if isinstance(o, str) and o.strip()]
+    label = (data.get("label") or "").strip()
+    if entity_type not in domain.KINDS:
+        v.add("entity_type", "not_allowed", "entity_type must be 'company' or 'person'")
+    if not domain.CODE_PATTERN.match(key):
+        v.add("key", "invalid_key", "key must be snake_case, starting with a letter, at most 63 characters")
+    if kind not in domain.CUSTOM_FIELD_TYPES:
+        v.add("type", "not_allowed", f"type must be one of {', '.join(domain.CUSTOM_FIELD_TYPES)}")
+    if kind == "enum" and not options:
+        v.add("options", "required", "an enum field needs options")
+    if not label or len(label) > domain.MAX_NAME:
+        v.add("label", "required", f"label is required (at most {domain.MAX_NAME} characters)")
+    v.raise_if_any()
+    return {
+        "entity_type": entity_type,
+        "key": key,
+        "label": label,
+        "type": kind,
+        "options": options,
+        "required": bool(data.get("required")),
+        "archived": bool(data.get("archived")),
+    }

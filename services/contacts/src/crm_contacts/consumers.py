@@ -1,0 +1,49 @@
+"""Events contacts reacts to: every domain's facts about parties become timeline entries."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.v1 import envelope_pb2
+from crm_contacts.models import Party, TimelineEntry
+from crm_core.db import is_uuid
+
+
+async def surviving_ids(session: AsyncSession, party_ids: list[str]) -> list[str]:
+    """Existing party ids, with merged parties replaced by their survivors."""
+    ids = [p for p in party_ids if is_uuid(p)]
+    resolved: list[str] = []
+    for _ in range(5):  # merge chains are short; bounded to stay safe on cycles
+        if not ids:
+            break
+        rows = (await session.execute(select(Party.id, Party.merged_into_id).where(Party.id.in_(ids)))).all()
+        ids = []
+        for party_id, merged_into in rows:
+            if merged_into:
+                ids.append(merged_into)
+            elif party_id not in resolved:
+                resolved.append(party_id)
+    return resolved
+
+
+async def project_onto_timeline(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+    """Add the event to the timeline of every party it names (idempotent per event and party)."""
+    for party_id in await surviving_ids(session, list(envelope.party_ids)):
+        await session.execute(
+            insert(TimelineEntry)
+            .values(
+                party_id=party_id,
+                event_id=envelope.event_id,
+                type=envelope.type,
+                source=envelope.source,
+                occurred_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+                actor_id=envelope.actor.user_id,
+                subject_id=envelope.subject_id,
+                summary=envelope.summary[:1000],
+            )
+            .on_conflict_do_nothing(index_elements=["event_id", "party_id"])
+        )

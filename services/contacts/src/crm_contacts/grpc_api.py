@@ -1,0 +1,350 @@
+"""gRPC servicer of crm.contacts.v1.ContactsService: protobuf <-> domain, nothing more."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+from google.protobuf import struct_pb2
+
+from crm.contacts.v1 import contacts_pb2 as pb
+from crm.contacts.v1 import contacts_pb2_grpc
+from crm_contacts import domain, models
+from crm_contacts.commands import Contacts
+from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
+from crm_core.audit import list_audit
+from crm_core.auth import current_caller
+from crm_core.db import Database
+from crm_core.pagination import clamp_limit
+from crm_core.protojson import from_dict, timestamp, to_dict
+
+Context = grpc.aio.ServicerContext
+
+
+def party_message(party: models.Party, links: list[tuple[models.PartyLink, str, str]] = ()) -> pb.Party:
+    message = from_dict(domain.party_dict(columns_of(party)), pb.Party)
+    message.id = party.id
+    message.version = party.version
+    message.created_by = party.created_by
+    message.created_at.CopyFrom(timestamp(party.created_at))
+    message.updated_at.CopyFrom(timestamp(party.updated_at))
+    if party.deleted_at:
+        message.deleted_at.CopyFrom(timestamp(party.deleted_at))
+    message.merged_into_id = party.merged_into_id or ""
+    for link, company_name, person_name in links:
+        message.links.append(
+            pb.PartyLink(
+                company_id=link.company_id,
+                person_id=link.person_id,
+                role=link.role,
+                company_name=company_name,
+                person_name=person_name,
+            )
+        )
+    return message
+
+
+def duplicate_message(duplicate: Duplicate) -> pb.DuplicateCandidate:
+    return pb.DuplicateCandidate(party=party_message(duplicate.party), reasons=duplicate.reasons, score=duplicate.score)
+
+
+def note_message(note: models.Note) -> pb.Note:
+    return pb.Note(
+        id=note.id,
+        party_id=note.party_id,
+        author_id=note.author_id,
+        text=note.text,
+        mentions=note.mentions,
+        created_at=timestamp(note.created_at),
+    )
+
+
+def custom_field_message(d: models.CustomFieldDefinition) -> pb.CustomFieldDefinition:
+    return pb.CustomFieldDefinition(
+        id=d.id,
+        entity_type=d.entity_type,
+        key=d.key,
+        label=d.label,
+        type=d.type,
+        options=d.options,
+        required=d.required,
+        archived=d.archived,
+    )
+
+
+def saved_filter_message(s: models.SavedFilter) -> pb.SavedFilter:
+    return pb.SavedFilter(
+        id=s.id,
+        owner_id=s.owner_id,
+        name=s.name,
+        query=s.query,
+        sort=s.sort,
+        shared=s.shared,
+        filters=[{"field": f, "op": op, "value": v} for f, op, v in s.filters],
+    )
+
+
+def _filters(items: Any) -> list[tuple[str, str, str]]:
+    return [(f.field, f.op, f.value) for f in items]
+
+
+def _counts(pairs: list[tuple[str, int]]) -> list[pb.CountByKey]:
+    return [pb.CountByKey(key=k, count=n) for k, n in pairs]
+
+
+class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
+    """Every method reads the caller from context; access rules live in the repository."""
+
+    def __init__(self, db: Database, contacts: Contacts) -> None:
+        self.db = db
+        self.contacts = contacts
+
+    async def _party_with_links(self, repo: ContactsRepository, party: models.Party) -> pb.Party:
+        return party_message(party, await repo.links_of(party))
+
+    async def CreateParty(self, request: pb.CreatePartyRequest, context: Context) -> pb.CreatePartyResponse:
+        """Create a company or person; returns it with look-alike parties."""
+        party, duplicates = await self.contacts.create_party(
+            current_caller(), to_dict(request.party), request.allow_duplicate
+        )
+        return pb.CreatePartyResponse(
+            party=party_message(party), possible_duplicates=[duplicate_message(d) for d in duplicates]
+        )
+
+    async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.Party:
+        """A visible party with its links."""
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            party = await repo.get_party(request.id, include_deleted=request.include_deleted)
+            return await self._party_with_links(repo, party)
+
+    async def UpdateParty(self, request: pb.UpdatePartyRequest, context: Context) -> pb.Party:
+        """Replace the fields named in update_mask, checking expected_version."""
+        caller = current_caller()
+        party = await self.contacts.update_party(
+            caller, request.party.id, to_dict(request.party), list(request.update_mask.paths), request.expected_version
+        )
+        async with self.db.sessions() as session:
+            return await self._party_with_links(ContactsRepository(session, caller), party)
+
+    async def DeleteParty(self, request: pb.DeletePartyRequest, context: Context) -> pb.Party:
+        """Soft-delete a party."""
+        return party_message(await self.contacts.delete_party(current_caller(), request.id, request.expected_version))
+
+    async def RestoreParty(self, request: pb.RestorePartyRequest, context: Context) -> pb.Party:
+        """Bring back a deleted party."""
+        return party_message(await self.contacts.restore_party(current_caller(), request.id))
+
+    async def ListParties(self, request: pb.ListPartiesRequest, context: Context) -> pb.ListPartiesResponse:
+        """Search with query, filters, sort and cursor; optionally starting from a saved filter."""
+        limit = clamp_limit(request.limit)
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            query = PartyQuery(request.query, _filters(request.filters), request.sort, request.deleted)
+            if request.saved_filter_id:
+                saved = await repo.saved_filter(request.saved_filter_id)
+                query = PartyQuery(
+                    request.query or saved.query,
+                    [tuple(f) for f in saved.filters] + list(query.filters),
+                    request.sort or saved.sort,
+                    request.deleted,
+                )
+            page = await repo.list_parties(query, limit, request.cursor)
+            return pb.ListPartiesResponse(parties=[party_message(p) for p in page.items], next_cursor=page.next_cursor)
+
+    async def CountParties(self, request: pb.CountPartiesRequest, context: Context) -> pb.CountPartiesResponse:
+        """How many visible parties match."""
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            count = await repo.count_parties(PartyQuery(request.query, _filters(request.filters), "", request.deleted))
+            return pb.CountPartiesResponse(count=count)
+
+    async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: Context) -> pb.FindDuplicatesResponse:
+        """Visible parties that look like an existing party or an unsaved candidate."""
+        limit = clamp_limit(request.limit or 20)
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            if request.party_id:
+                party = await repo.get_party(request.party_id)
+                cols, exclude = {**columns_of(party)}, party.id
+            else:
+                kind = request.candidate.kind
+                cols = domain.party_columns(
+                    to_dict(request.candidate), kind, {}, await repo.relationship_codes(), changed_custom_keys=()
+                )
+                cols["kind"], exclude = kind, None
+            duplicates = await repo.find_duplicates(cols, exclude, limit)
+            return pb.FindDuplicatesResponse(candidates=[duplicate_message(d) for d in duplicates])
+
+    async def MergeParties(self, request: pb.MergePartiesRequest, context: Context) -> pb.Party:
+        """Fold merged_id into survivor_id."""
+        caller = current_caller()
+        party = await self.contacts.merge_parties(
+            caller, request.survivor_id, request.merged_id, request.expected_survivor_version
+        )
+        async with self.db.sessions() as session:
+            return await self._party_with_links(ContactsRepository(session, caller), party)
+
+    async def LinkPerson(self, request: pb.LinkPersonRequest, context: Context) -> pb.PartyLink:
+        """Link (or re-role) a person at a company."""
+        link, company, person = await self.contacts.link_person(
+            current_caller(), request.company_id, request.person_id, request.role
+        )
+        return pb.PartyLink(
+            company_id=link.company_id,
+            person_id=link.person_id,
+            role=link.role,
+            company_name=company.display_name,
+            person_name=person.display_name,
+        )
+
+    async def UnlinkPerson(self, request: pb.UnlinkPersonRequest, context: Context) -> pb.UnlinkPersonResponse:
+        """Remove a person-company link."""
+        await self.contacts.unlink_person(current_caller(), request.company_id, request.person_id)
+        return pb.UnlinkPersonResponse()
+
+    async def AddNote(self, request: pb.AddNoteRequest, context: Context) -> pb.Note:
+        """Add a note to a visible party."""
+        return note_message(
+            await self.contacts.add_note(current_caller(), request.party_id, request.text, list(request.mentions))
+        )
+
+    async def ListNotes(self, request: pb.ListNotesRequest, context: Context) -> pb.ListNotesResponse:
+        """Notes of a visible party, newest first."""
+        limit = clamp_limit(request.limit)
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            party = await repo.get_party(request.party_id)
+            page = await repo.list_notes(party.id, limit, request.cursor)
+            return pb.ListNotesResponse(notes=[note_message(n) for n in page.items], next_cursor=page.next_cursor)
+
+    async def ListTimeline(self, request: pb.ListTimelineRequest, context: Context) -> pb.ListTimelineResponse:
+        """The relationship history of a visible party, newest first."""
+        limit = clamp_limit(request.limit)
+        async with self.db.sessions() as session:
+            repo = ContactsRepository(session, current_caller())
+            party = await repo.get_party(request.party_id)
+            page = await repo.list_timeline(party.id, list(request.sources), limit, request.cursor)
+            return pb.ListTimelineResponse(
+                entries=[
+                    pb.TimelineEntry(
+                        id=str(e.id),
+                        event_id=e.event_id,
+                        type=e.type,
+                        source=e.source,
+                        occurred_at=timestamp(e.occurred_at),
+                        actor_id=e.actor_id,
+                        subject_id=e.subject_id,
+                        summary=e.summary,
+                    )
+                    for e in page.items
+                ],
+                next_cursor=page.next_cursor,
+            )
+
+    async def ListAudit(self, request: pb.ListAuditRequest, context: Context) -> pb.ListAuditResponse:
+        """Audit trail of a visible party (deleted ones included)."""
+        limit = clamp_limit(request.limit)
+        async with self.db.sessions() as session:
+            party = await ContactsRepository(session, current_caller()).get_party(
+                request.entity_id, include_deleted=True
+            )
+            page = await list_audit(session, party.id, limit, request.cursor)
+            entries = []
+            for e in page.items:
+                changes = struct_pb2.Struct()
+                changes.update(e.changes)
+                entries.append(
+                    pb.AuditEntry(
+                        id=str(e.id),
+                        entity_type=e.entity_type,
+                        entity_id=e.entity_id,
+                        action=e.action,
+                        actor_id=e.actor_id,
+                        at=timestamp(e.at),
+                        changes=changes,
+                    )
+                )
+            return pb.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)
+
+    async def ListCustomFields(
+        self, request: pb.ListCustomFieldsRequest, context: Context
+    ) -> pb.ListCustomFieldsResponse:
+        """Custom field definitions, optionally of one kind."""
+        async with self.db.sessions() as session:
+            defs = await ContactsRepository(session, current_caller()).custom_field_defs(
+                request.entity_type or None, request.include_archived
+            )
+            return pb.ListCustomFieldsResponse(fields=[custom_field_message(d) for d in defs])
+
+    async def CreateCustomField(self, request: pb.CustomFieldDefinition, context: Context) -> pb.CustomFieldDefinition:
+        """Define a custom field (admin)."""
+        return custom_field_message(await self.contacts.create_custom_field(current_caller(), to_dict(request)))
+
+    async def UpdateCustomField(
+        self, request: pb.UpdateCustomFieldRequest, context: Context
+    ) -> pb.CustomFieldDefinition:
+        """Relabel, change options, require or archive a custom field (admin)."""
+        data = to_dict(request.field)
+        paths = list(request.update_mask.paths)
+        return custom_field_message(
+            await self.contacts.update_custom_field(current_caller(), request.field.id, data, paths)
+        )
+
+    async def ListRelationshipTypes(
+        self, request: pb.ListRelationshipTypesRequest, context: Context
+    ) -> pb.ListRelationshipTypesResponse:
+        """All relationship types."""
+        async with self.db.sessions() as session:
+            rows = await ContactsRepository(session, current_caller()).relationship_types()
+            return pb.ListRelationshipTypesResponse(
+                types=[pb.RelationshipType(code=r.code, label=r.label, builtin=r.builtin) for r in rows]
+            )
+
+    async def CreateRelationshipType(self, request: pb.RelationshipType, context: Context) -> pb.RelationshipType:
+        """Add a relationship type (admin)."""
+        rel = await self.contacts.create_relationship_type(current_caller(), request.code, request.label)
+        return pb.RelationshipType(code=rel.code, label=rel.label, builtin=rel.builtin)
+
+    async def CreateSavedFilter(self, request: pb.SavedFilter, context: Context) -> pb.SavedFilter:
+        """Save a search for the caller (shared when asked)."""
+        saved = await self.contacts.create_saved_filter(
+            current_caller(), request.name, request.query, _filters(request.filters), request.sort, request.shared
+        )
+        return saved_filter_message(saved)
+
+    async def ListSavedFilters(
+        self, request: pb.ListSavedFiltersRequest, context: Context
+    ) -> pb.ListSavedFiltersResponse:
+        """The caller's saved filters and the shared ones."""
+        async with self.db.sessions() as session:
+            filters = await ContactsRepository(session, current_caller()).saved_filters()
+            return pb.ListSavedFiltersResponse(filters=[saved_filter_message(s) for s in filters])
+
+    async def DeleteSavedFilter(
+        self, request: pb.DeleteSavedFilterRequest, context: Context
+    ) -> pb.DeleteSavedFilterResponse:
+        """Delete one of the caller's saved filters."""
+        await self.contacts.delete_saved_filter(current_caller(), request.id)
+        return pb.DeleteSavedFilterResponse()
+
+    async def GetKnowledgeReport(self, request: pb.GetKnowledgeReportRequest, context: Context) -> pb.KnowledgeReport:
+        """Client-knowledge aggregates over the visible parties matching the search."""
+        async with self.db.sessions() as session:
+            report = await ContactsRepository(session, current_caller()).knowledge_report(
+                PartyQuery(request.query, _filters(request.filters))
+            )
+            return pb.KnowledgeReport(
+                parties=report["parties"],
+                **{
+                    key: _counts(report[key])
+                    for key in (
+                        "needs",
+                        "unmet_needs",
+                        "refusal_reasons",
+                        "payment_discipline",
+                        "season_months",
+                        "relationship_types",
+                    )
+                },
+            )

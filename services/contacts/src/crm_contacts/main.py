@@ -1,0 +1,24 @@
+"""Wiring of the contacts service."""
+
+from __future__ import annotations
+
+from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
+from crm_contacts import DOMAIN
+from crm_contacts.commands import Contacts
+from crm_contacts.consumers import project_onto_timeline
+from crm_contacts.grpc_api import ContactsServicer
+from crm_core.service import ServiceApp
+from crm_core.settings import DOMAINS, ServiceSettings
+
+
+def build(settings: ServiceSettings | None = None) -> ServiceApp:
+    """The contacts service: gRPC API, outbox relay and the timeline consumer over every domain."""
+    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN))
+    servicer = ContactsServicer(app.db, Contacts(app.db, app.namespace))
+    app.add_servicer(
+        contacts_pb2_grpc.add_ContactsServiceServicer_to_server,
+        servicer,
+        contacts_pb2.DESCRIPTOR.services_by_name["ContactsService"].full_name,
+    )
+    app.add_consumer("timeline", DOMAINS, project_onto_timeline)
+    return app

@@ -1,0 +1,275 @@
+"""Queries on the contacts database, always within what the caller may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Text, cast, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import JSONPATH
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_contacts import models, search
+from crm_contacts.domain import normalize_email, normalize_phone
+from crm_contacts.models import Party
+from crm_core.acl import visible_to
+from crm_core.auth import Caller
+from crm_core.db import is_uuid
+from crm_core.errors import invalid, not_found
+from crm_core.pagination import Page, after_cursor, decode_cursor, page_of
+
+PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
+
+
+def columns_of(party: Party) -> dict[str, Any]:
+    return {c: getattr(party, c) for c in PARTY_COLUMNS}
+
+
+@dataclass
+class PartyQuery:
+    """A search: query text, filters as (field, op, value), sort, deleted mode."""
+
+    query: str = ""
+    filters: Sequence[tuple[str, str, str]] = ()
+    sort: str = ""
+    deleted: str = ""
+
+
+@dataclass
+class Duplicate:
+    party: Party
+    reasons: list[str]
+    score: float
+
+
+class ContactsRepository:
+    """Reads and writes of one unit of work, filtered by the caller's access."""
+
+    def __init__(self, session: AsyncSession, caller: Caller) -> None:
+        self.session = session
+        self.caller = caller
+
+    # Parties ---------------------------------------------------------------
+
+    def visible(self) -> ColumnElement[bool]:
+        return visible_to(self.caller, Party)
+
+    async def get_party(self, party_id: str, *, include_deleted: bool = False, lock: bool = False) -> Party:
+        """A party the caller may see, or NotFound (also for ids that are not UUIDs)."""
+        if not is_uuid(party_id):
+            raise not_found("party", party_id)
+        query = select(Party).where(Party.id == party_id, self.visible())
+        if not include_deleted:
+            query = query.where(Party.deleted_at.is_(None))
+        if lock:
+            query = query.with_for_update()
+        party = await self.session.scalar(query)
+        if party is None:
+            raise not_found("party", party_id)
+        return party
+
+    async def _base(self, q: PartyQuery) -> Select:
+        if q.deleted not in ("", "only", "include"):
+            raise invalid("deleted", "not_allowed", "deleted must be empty, 'only' or 'include'")
+        clauses = [self.visible()]
+        if q.deleted == "":
+            clauses.append(Party.deleted_at.is_(None))
+        elif q.deleted == "only":
+            clauses.append(Party.deleted_at.is_not(None))
+        if q.query.strip():
+            if len(q.query) > 200:
+                raise invalid("query", "too_long", "query must be at most 200 characters")
+            clauses.append(search.query_condition(q.query))
+        clauses += search.filter_conditions(q.filters, await self.custom_field_types())
+        return select(Party).where(*clauses)
+
+    async def list_parties(self, q: PartyQuery, limit: int, cursor: str) -> Page[Party]:
+        keys = search.sort_keys(q.sort, q.query)
+        columns = [search.sort_column(name, q.query) for name, _ in keys] + [Party.id]
+        directions = [desc for _, desc in keys] + [keys[-1][1]]
+        query = await self._base(q)
+        if cursor:
+            values = decode_cursor(cursor, len(columns))
+            query = query.where(after_cursor(list(zip(columns, directions, strict=True)), values))
+        order = [c.desc() if d else c.asc() for c, d in zip(columns, directions, strict=True)]
+        labeled = query.add_columns(*[c.label(f"k{i}") for i, c in enumerate(columns)])
+        rows = (await self.session.execute(labeled.order_by(*order).limit(limit + 1))).all()
+        page = page_of(rows, limit, lambda row: [_cursor_value(v) for v in row[1:]])
+        return Page([row[0] for row in page.items], page.next_cursor)
+
+    async def count_parties(self, q: PartyQuery) -> int:
+        query = await self._base(q)
+        return int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    async def find_duplicates(self, cols: dict[str, Any], exclude_id: str | None, limit: int) -> list[Duplicate]:
+        """Visible live parties sharing a registration id, e-mail or phone, or with a similar name."""
+        name = (cols.get("display_name") or "").lower()
+        similarity = func.similarity(Party.display_name, name)
+        matches = [Party.display_name.op("%")(name)] if name else []
+        for column in ("inn", "ogrn"):
+            if cols.get(column):
+                matches.append(getattr(Party, column) == cols[column])
+        emails = [normalize_email(e) for e in cols.get("emails_norm") or []]
+        phones = [normalize_phone(p) for p in cols.get("phones_norm") or []]
+        if emails:
+            matches.append(Party.emails_norm.overlap(emails))
+        if phones:
+            matches.append(Party.phones_norm.overlap(phones))
+        if not matches:
+            return []
+        query = select(Party, similarity).where(
+            self.visible(), Party.deleted_at.is_(None), Party.kind == cols["kind"], or_(*matches)
+        )
+        if exclude_id:
+            query = query.where(Party.id != exclude_id)
+        found = []
+        for party, sim in (await self.session.execute(query.limit(200))).all():
+            reasons = [c for c in ("inn", "ogrn") if cols.get(c) and getattr(party, c) == cols[c]]
+            if set(emails) & set(party.emails_norm):
+                reasons.append("email")
+            if set(phones) & set(party.phones_norm):
+                reasons.append("phone")
+            if sim >= 0.5:
+                reasons.append("name")
+            if not reasons:
+                continue
+            score = max(
+                [1.0 if r in ("inn", "ogrn") else 0.9 if r == "email" else 0.8 if r == "phone" else 0 for r in reasons]
+                + [float(sim)]
+            )
+            found.append(Duplicate(party, reasons, round(score, 3)))
+        found.sort(key=lambda d: (-d.score, d.party.display_name))
+        return found[:limit]
+
+    async def knowledge_report(self, q: PartyQuery) -> dict[str, Any]:
+        """Counts over the visible parties matching `q`: needs, refusals, discipline, seasons, relations."""
+        matching = (await self._base(q)).cte("matching")
+        c = matching.c
+
+        async def counts(expr: ColumnElement[Any]) -> list[tuple[str, int]]:
+            keys = select(expr.label("key")).select_from(matching).subquery()
+            n = func.count().label("n")
+            rows = await self.session.execute(
+                select(keys.c.key, n)
+                .where(keys.c.key.is_not(None))
+                .group_by(keys.c.key)
+                .order_by(n.desc(), keys.c.key)
+                .limit(100)
+            )
+            return [(str(key), int(count)) for key, count in rows.all()]
+
+        unmet = func.jsonb_path_query(c.needs, cast("$[*] ? (@.we_offer == false).product", JSONPATH))
+        return {
+            "parties": int(await self.session.scalar(select(func.count()).select_from(matching)) or 0),
+            "needs": await counts(func.jsonb_array_elements(c.needs).op("->>")("product")),
+            "unmet_needs": await counts(unmet.op("#>>")(literal_column("'{}'"))),
+            "refusal_reasons": await counts(func.jsonb_array_elements(c.refusal_reasons).op("->>")("code")),
+            "payment_discipline": await counts(c.payment_discipline),
+            "season_months": await counts(cast(func.unnest(c.season_months), Text)),
+            "relationship_types": await counts(func.unnest(c.relationship_types)),
+        }
+
+    # Links -----------------------------------------------------------------
+
+    async def links_of(self, party: Party) -> list[tuple[models.PartyLink, str, str]]:
+        """Links of a party to visible counterparts, with both display names."""
+        company = Party.__table__.alias("company")
+        person = Party.__table__.alias("person")
+        other = person if party.kind == "company" else company
+        rows = await self.session.execute(
+            select(models.PartyLink, company.c.display_name, person.c.display_name)
+            .join(company, company.c.id == models.PartyLink.company_id)
+            .join(person, person.c.id == models.PartyLink.person_id)
+            .where(
+                (models.PartyLink.company_id if party.kind == "company" else models.PartyLink.person_id) == party.id,
+                other.c.deleted_at.is_(None),
+                visible_to(self.caller, other.c),
+            )
+            .order_by(models.PartyLink.id)
+        )
+        return [(link, company_name, person_name) for link, company_name, person_name in rows.all()]
+
+    # Notes and timeline ----------------------------------------------------
+
+    async def list_notes(self, party_id: str, limit: int, cursor: str) -> Page[models.Note]:
+        query = select(models.Note).where(models.Note.party_id == party_id)
+        keys = [(models.Note.created_at, True), (models.Note.id, True)]
+        if cursor:
+            query = query.where(after_cursor(keys, decode_cursor(cursor, 2)))
+        rows = (
+            await self.session.scalars(
+                query.order_by(models.Note.created_at.desc(), models.Note.id.desc()).limit(limit + 1)
+            )
+        ).all()
+        return page_of(rows, limit, lambda n: [n.created_at, n.id])
+
+    async def list_timeline(
+        self, party_id: str, sources: Sequence[str], limit: int, cursor: str
+    ) -> Page[models.TimelineEntry]:
+        entry = models.TimelineEntry
+        query = select(entry).where(entry.party_id == party_id)
+        if sources:
+            query = query.where(entry.source.in_(list(sources)))
+        keys = [(entry.occurred_at, True), (entry.id, True)]
+        if cursor:
+            query = query.where(after_cursor(keys, decode_cursor(cursor, 2)))
+        rows = (
+            await self.session.scalars(query.order_by(entry.occurred_at.desc(), entry.id.desc()).limit(limit + 1))
+        ).all()
+        return page_of(rows, limit, lambda e: [e.occurred_at, e.id])
+
+    # Reference data --------------------------------------------------------
+
+    async def custom_field_defs(
+        self, entity_type: str | None = None, include_archived: bool = True
+    ) -> list[models.CustomFieldDefinition]:
+        query = select(models.CustomFieldDefinition)
+        if entity_type:
+            query = query.where(models.CustomFieldDefinition.entity_type == entity_type)
+        if not include_archived:
+            query = query.where(models.CustomFieldDefinition.archived.is_(False))
+        return list(
+            (
+                await self.session.scalars(
+                    query.order_by(models.CustomFieldDefinition.entity_type, models.CustomFieldDefinition.key)
+                )
+            ).all()
+        )
+
+    async def custom_field_rules(self, kind: str) -> dict[str, dict[str, Any]]:
+        """Definitions for a party kind, by key, as the domain validator takes them."""
+        return {
+            d.key: {"type": d.type, "options": list(d.options), "required": d.required, "archived": d.archived}
+            for d in await self.custom_field_defs(kind)
+        }
+
+    async def custom_field_types(self) -> dict[str, str]:
+        return {d.key: d.type for d in await self.custom_field_defs()}
+
+    async def relationship_types(self) -> list[models.RelationshipType]:
+        query = select(models.RelationshipType).order_by(
+            models.RelationshipType.builtin.desc(), models.RelationshipType.code
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def relationship_codes(self) -> list[str]:
+        return list((await self.session.scalars(select(models.RelationshipType.code))).all())
+
+    async def saved_filters(self) -> list[models.SavedFilter]:
+        query = select(models.SavedFilter).where(
+            or_(models.SavedFilter.owner_id == self.caller.user_id, models.SavedFilter.shared.is_(True))
+        )
+        return list((await self.session.scalars(query.order_by(models.SavedFilter.name, models.SavedFilter.id))).all())
+
+    async def saved_filter(self, filter_id: str) -> models.SavedFilter:
+        if is_uuid(filter_id):
+            for saved in await self.saved_filters():
+                if saved.id == filter_id:
+                    return saved
+        raise not_found("saved_filter", filter_id)
+
+
+def _cursor_value(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
