@@ -2,8 +2,8 @@
 Shared helpers of the crm-service library chart. Every resource template
 starts with `include "crm-service.init" .`, which completes .Values with the
 library defaults (values.yaml of this chart, which Helm places under
-.Values.crm-service). Unlike sprig's merge functions this keeps false, 0 and
-"" set by the application chart, so `pdb.enabled: false` means false.
+.Values.crm-service): a key the application chart or the user sets wins,
+whatever its value (false, 0, "", [] included); maps are filled key by key.
 */}}
 
 {{- define "crm-service.init" -}}

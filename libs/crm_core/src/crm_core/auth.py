@@ -61,7 +61,8 @@ def caller_from_metadata(metadata: Sequence[tuple[str, str | bytes]], internal_t
     """Authenticate a call by the internal token and read the caller from it."""
     values = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in metadata}
     token = values.get(TOKEN_KEY, "")
-    if not token or not hmac.compare_digest(token, internal_token):
+    # Compared as bytes: compare_digest rejects non-ASCII str with a TypeError.
+    if not token or not hmac.compare_digest(token.encode(), internal_token.encode()):
         raise Unauthenticated("unauthenticated", "missing or wrong internal token")
     user_id = values.get(USER_KEY, "")
     if not user_id:

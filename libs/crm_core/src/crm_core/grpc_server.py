@@ -100,25 +100,35 @@ Registrar = Callable[[Any, grpc.aio.Server], None]
 
 
 class GrpcServer:
-    """A grpc.aio server with health, reflection and the service interceptor."""
+    """A grpc.aio server with health, reflection and the service interceptor.
+
+    The aio server is created in `start()`, inside the running event loop
+    (grpc.aio binds a server to the loop it was created in).
+    """
 
     def __init__(self, service: str, port: int, internal_token: str, host: str = "0.0.0.0") -> None:
-        self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(service, internal_token)],
-            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
-        )
-        self.health = health.aio.HealthServicer()
-        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
-        self.service_names = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
+        self.service = service
+        self.internal_token = internal_token
         self.address = f"{host}:{port}"
         self.port = port
+        self.health = health.aio.HealthServicer()
+        self.service_names = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
+        self._registrations: list[tuple[Registrar, Any]] = []
+        self.server: grpc.aio.Server | None = None
 
     def add(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
         """Register a servicer; `full_name` is e.g. "crm.contacts.v1.ContactsService"."""
-        registrar(servicer, self.server)
+        self._registrations.append((registrar, servicer))
         self.service_names.append(full_name)
 
     async def start(self) -> None:
+        self.server = grpc.aio.server(
+            interceptors=[ServiceInterceptor(self.service, self.internal_token)],
+            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+        )
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        for registrar, servicer in self._registrations:
+            registrar(servicer, self.server)
         reflection.enable_server_reflection(self.service_names, self.server)
         self.port = self.server.add_insecure_port(self.address)
         await self.server.start()
@@ -128,4 +138,5 @@ class GrpcServer:
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING first so load balancers drain, then finish in-flight calls."""
         await self.health.enter_graceful_shutdown()
-        await self.server.stop(grace)
+        if self.server is not None:
+            await self.server.stop(grace)

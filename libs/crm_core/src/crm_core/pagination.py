@@ -48,6 +48,7 @@ def _decode_value(value: Any) -> Any:
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque URL-safe token for the sort values of a row (datetimes keep their offset)."""
     raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"), default=str)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -61,7 +62,10 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         raise invalid("cursor", "invalid_cursor", "cursor is malformed") from exc
     if not isinstance(values, list) or len(values) != size:
         raise invalid("cursor", "invalid_cursor", "cursor does not match this query")
-    return [_decode_value(v) for v in values]
+    try:
+        return [_decode_value(v) for v in values]
+    except (ValueError, TypeError) as exc:  # a forged date must be a 400, not a 500
+        raise invalid("cursor", "invalid_cursor", "cursor is malformed") from exc
 
 
 def after_cursor(keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:

@@ -58,34 +58,28 @@ class ServiceApp:
         )
 
     async def start(self) -> None:
-        """Start serving; returns once the gRPC port is bound."""
+        """Start serving; returns once the gRPC port is bound.
+
+        The relay creates the service's own stream once NATS answers, and
+        each consumer the streams it reads.
+        """
         configure_tracing(self.name)
         await self.grpc.start()
         self._tasks = [asyncio.create_task(self.bus.connect(), name="nats-connect")]
-        self._tasks.append(asyncio.create_task(self._ensure_own_stream(), name="stream"))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks += [asyncio.create_task(c.run(), name=f"consumer-{c.name}") for c in self.consumers]
+        for task in self._tasks:
+            task.add_done_callback(_log_unexpected_exit)
         log.info("service_started", grpc_port=self.grpc.port)
-
-    async def _ensure_own_stream(self) -> None:
-        await self.bus.ready.wait()
-        delay = 0.5
-        while True:
-            try:
-                await self.bus.ensure_stream(self.name)
-                return
-            except Exception as exc:  # noqa: BLE001 - NATS not ready yet: retry
-                log.warning("stream_setup_failed", error=str(exc), retry_in=delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5)
 
     async def stop(self) -> None:
         """Drain gRPC, stop background work, close connections."""
         await self.grpc.stop(self.settings.shutdown_grace)
         for task in self._tasks:
+            task.remove_done_callback(_log_unexpected_exit)
             task.cancel()
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # crashes were logged when they happened
                 await task
         await self.bus.close()
         await self.db.dispose()
@@ -102,3 +96,9 @@ class ServiceApp:
         await self.start()
         await stop.wait()
         await self.stop()
+
+
+def _log_unexpected_exit(task: asyncio.Task[Any]) -> None:
+    """Background work runs until stop(): make a crash visible instead of silent."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background_task_crashed", task=task.get_name(), error=repr(task.exception()))

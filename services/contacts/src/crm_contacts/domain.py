@@ -7,6 +7,7 @@ like the party table. No database and no gRPC here.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -81,11 +82,15 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def normalize_phone(raw: str) -> str:
-    """Digits only, Russian numbers as 7XXXXXXXXXX ("8 (495) 123-45-67" -> "74951234567")."""
+    """Digits only, Russian numbers as 7XXXXXXXXXX ("8 (495) 123-45-67" -> "74951234567").
+
+    Ten digits are a Russian number typed without the country code when they
+    start like a Russian area code (3xx, 4xx, 8xx) or mobile code (9xx).
+    """
     digits = re.sub(r"\D", "", raw)
     if len(digits) == 11 and digits.startswith("8"):
         digits = "7" + digits[1:]
-    elif len(digits) == 10 and digits.startswith("9"):
+    elif len(digits) == 10 and digits[0] in "3489":
         digits = "7" + digits
     return digits
 
@@ -448,7 +453,7 @@ def _drop_empty(value: Any) -> Any:
 def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
     """Replace the masked paths of `current` with their values in `patch` (absent -> cleared)."""
     v = Validator()
-    result = {k: (dict(val) if isinstance(val, dict) else val) for k, val in current.items()}
+    result = copy.deepcopy(current)  # nested paths write into nested dicts: never into the caller's
     for path in paths:
         if path not in UPDATABLE_PATHS:
             v.add("update_mask", "unknown_field", f"'{path}' cannot be updated")

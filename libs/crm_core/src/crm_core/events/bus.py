@@ -33,12 +33,14 @@ class EventBus:
 
     @property
     def js(self) -> JetStreamContext:
+        """A JetStream context on the connection (ConnectionError before the first connect)."""
         if self.nc is None:
             raise ConnectionError("not connected to NATS")
         return self.nc.jetstream(timeout=5)
 
     @property
     def connected(self) -> bool:
+        """True while connected (False before the first connect and while reconnecting)."""
         return self.nc is not None and self.nc.is_connected
 
     async def connect(self) -> None:
@@ -75,6 +77,7 @@ class EventBus:
         )
 
     async def ensure_dead_letter_stream(self) -> None:
+        """Create or update the namespace's dead-letter stream (holds `<namespace>.dlq.>`)."""
         await self._ensure(
             StreamConfig(
                 name=self.namespace.dead_letter_stream,
@@ -96,5 +99,14 @@ class EventBus:
         await self.js.update_stream(config)
 
     async def close(self) -> None:
-        if self.nc is not None and not self.nc.is_closed:
-            await self.nc.drain()
+        """Drain and close the connection; just close it while NATS is unreachable."""
+        if self.nc is None or self.nc.is_closed:
+            return
+        if self.nc.is_connected:
+            try:
+                await self.nc.drain()
+                return
+            except nats.errors.Error as exc:  # lost the connection while draining
+                log.warning("nats_drain_failed", error=str(exc))
+        # Draining needs a connection (nats-py raises while reconnecting): just close.
+        await self.nc.close()

@@ -9,13 +9,16 @@ never doubles an effect, and a failed handler is never acked. After
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import context as otel_context
 from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import UUID, insert
@@ -23,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.events.v1 import envelope_pb2
-from crm_core.db import Base, Database, utcnow
+from crm_core.db import Base, Database, is_uuid, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.logging import get_logger
 from crm_core.metrics import CONSUMER_FAILURES, INBOX_HANDLED
@@ -54,7 +57,12 @@ async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bo
 
 
 class EventConsumer:
-    """A durable consumer over the streams of some domains, calling one handler."""
+    """A durable consumer over the streams of some domains, calling one handler.
+
+    Setting up (streams, dead-letter stream, durable consumer) is retried
+    while NATS is unavailable, and redone when the durable consumer is gone
+    (a broker that lost its storage), so a consumer never dies quietly.
+    """
 
     def __init__(
         self,
@@ -68,6 +76,8 @@ class EventConsumer:
         max_deliver: int = 5,
         ack_wait: float = 30.0,
         batch_size: int = 50,
+        fetch_timeout: float = 2.0,
+        check_interval: float = 10.0,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -79,47 +89,103 @@ class EventConsumer:
         self.max_deliver = max_deliver
         self.ack_wait = ack_wait
         self.batch_size = batch_size
+        self.fetch_timeout = fetch_timeout
+        # Seconds of idling after which the durable consumer's existence is checked.
+        self.check_interval = check_interval
 
     async def run(self) -> None:
         """Consume every configured stream until cancelled."""
         await self.bus.ready.wait()
-        await self.bus.ensure_dead_letter_stream()
         async with asyncio.TaskGroup() as group:
             for domain in self.domains:
                 group.create_task(self._consume(domain))
 
-    async def _consume(self, domain: str) -> None:
+    async def _subscribe(self, domain: str) -> JetStreamContext.PullSubscription:
+        """Ensure the streams and bind the durable pull consumer on `domain`'s stream."""
         namespace = self.bus.namespace
+        await self.bus.ensure_dead_letter_stream()
         await self.bus.ensure_stream(domain)
-        subscription = await self.bus.js.pull_subscribe(
+        return await self.bus.js.pull_subscribe(
             namespace.stream_subjects(domain)[0],
             durable=self.durable,
             stream=namespace.stream(domain),
             config=ConsumerConfig(
                 ack_policy=AckPolicy.EXPLICIT,
                 deliver_policy=DeliverPolicy.ALL,
-                max_deliver=self.max_deliver,
+                # The consumer itself dead-letters at self.max_deliver. The
+                # server keeps redelivering past it, so an event whose
+                # dead-letter publish failed comes back instead of vanishing.
+                max_deliver=-1,
                 ack_wait=self.ack_wait,
             ),
         )
+
+    async def _consume(self, domain: str) -> None:
+        delay = 0.2
         while True:
             try:
-                messages = await subscription.fetch(self.batch_size, timeout=2)
+                subscription = await self._subscribe(domain)
+            except Exception as exc:  # noqa: BLE001 - NATS not ready: retry the setup
+                log.warning("consumer_setup_failed", consumer=self.durable, domain=domain, error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            delay = 0.2
+            try:
+                await self._fetch_until_lost(subscription)
+            finally:
+                with contextlib.suppress(Exception):
+                    await subscription.unsubscribe()
+            log.warning("consumer_lost", consumer=self.durable, domain=domain)
+
+    async def _fetch_until_lost(self, subscription: JetStreamContext.PullSubscription) -> None:
+        """Fetch and handle messages; returns when the durable consumer no longer exists."""
+        loop = asyncio.get_running_loop()
+        idle_since = loop.time()
+        while True:
+            try:
+                messages = await subscription.fetch(self.batch_size, timeout=self.fetch_timeout)
             except NatsTimeout:
+                # A deleted consumer (or stream) also looks like silence: check now and then.
+                if loop.time() - idle_since >= self.check_interval:
+                    idle_since = loop.time()
+                    if not await self._consumer_exists(subscription):
+                        return
                 continue
             except Exception as exc:  # noqa: BLE001 - broker trouble: wait and fetch again
                 log.warning("consumer_fetch_failed", consumer=self.durable, error=str(exc))
                 await asyncio.sleep(1)
                 continue
+            idle_since = loop.time()
             for message in messages:
-                await self.handle_message(message)
+                try:
+                    await self.handle_message(message)
+                except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
+                    log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
+
+    async def _consumer_exists(self, subscription: JetStreamContext.PullSubscription) -> bool:
+        try:
+            await subscription.consumer_info()
+        except NotFoundError:
+            return False
+        except Exception:  # noqa: BLE001 - cannot tell (NATS down): assume it still exists
+            return True
+        return True
 
     async def handle_message(self, message: Msg) -> None:
-        """Apply one message exactly once, then ack; nak or dead-letter on failure."""
+        """Apply one message exactly once, then ack; nak or dead-letter on failure.
+
+        Raises only when settling the message with NATS fails; the message is
+        then left unacked and JetStream redelivers it after ack_wait.
+        """
         try:
             envelope = envelope_pb2.EventEnvelope.FromString(message.data)
         except DecodeError as exc:
             await self._dead_letter(message, f"undecodable envelope: {exc}")
+            return
+        if not is_uuid(envelope.event_id):
+            # Retrying cannot fix it, and the inbox needs the id: park it at once.
+            await self._dead_letter(message, f"invalid envelope: event_id {envelope.event_id!r} is not a UUID")
             return
         token = otel_context.attach(extract_context(message.headers or {}))
         try:
@@ -128,8 +194,6 @@ class EventConsumer:
                     fresh = await claim_event(session, self.durable, envelope.event_id)
                     if fresh:
                         await self.handler(session, envelope)
-            INBOX_HANDLED.labels(self.service, self.name, "applied" if fresh else "duplicate").inc()
-            await message.ack()
         except Exception as exc:  # noqa: BLE001 - the event is redelivered or dead-lettered, never dropped
             CONSUMER_FAILURES.labels(self.service, self.name).inc()
             delivered = message.metadata.num_delivered if message.metadata else 1
@@ -145,16 +209,24 @@ class EventConsumer:
                 await self._dead_letter(message, repr(exc))
             else:
                 await message.nak(delay=min(2**delivered * 0.5, 30))
+            return
         finally:
             otel_context.detach(token)
+        # Outside the try: the effect is committed, so a failed ack must not
+        # count as a handler failure (the redelivery is a harmless duplicate).
+        INBOX_HANDLED.labels(self.service, self.name, "applied" if fresh else "duplicate").inc()
+        await message.ack()
 
     async def _dead_letter(self, message: Msg, error: str) -> None:
         """Park the message on the dead-letter subject, then ack the original."""
         headers = dict(message.headers or {})
         headers.update({"Crm-Original-Subject": message.subject, "Crm-Error": error[:500]})
         headers.pop("Nats-Msg-Id", None)
-        await self.bus.js.publish(
-            self.bus.namespace.dead_letter_subject(self.service, self.name), message.data, headers=headers
-        )
+        subject = self.bus.namespace.dead_letter_subject(self.service, self.name)
+        try:
+            await self.bus.js.publish(subject, message.data, headers=headers)
+        except NoStreamResponseError:  # the broker lost the dead-letter stream: recreate it once
+            await self.bus.ensure_dead_letter_stream()
+            await self.bus.js.publish(subject, message.data, headers=headers)
         INBOX_HANDLED.labels(self.service, self.name, "dead_lettered").inc()
         await message.ack()

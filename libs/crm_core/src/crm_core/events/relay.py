@@ -4,7 +4,10 @@ Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED so several replicas
 share the work without publishing a row twice; Nats-Msg-Id = event_id lets
 JetStream drop the duplicate a crash between publish and commit could cause.
 A row is marked sent only after JetStream acknowledged it; while NATS is down
-rows wait and are retried with back-off, never dropped.
+rows wait and are retried with back-off, never dropped. The relay also owns
+its domain's stream: it creates it on start and again when a publish finds
+no stream (a broker that lost its storage), so re-published rows have
+somewhere to go.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import contextlib
 from datetime import timedelta
 
 import asyncpg
-from sqlalchemy import delete, func, select, update
+from nats.js.errors import NoStreamResponseError
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from crm_core.db import Database, asyncpg_connect_params, utcnow
@@ -27,7 +31,11 @@ log = get_logger("crm.outbox")
 
 
 class OutboxRelay:
-    """Background task publishing one service's outbox."""
+    """Background task publishing one service's outbox to its domain's stream.
+
+    `service` is the domain name (the outbox holds `<namespace>.<service>.*`
+    subjects, stored in the `<NAMESPACE>_<SERVICE>` stream).
+    """
 
     def __init__(
         self,
@@ -38,6 +46,7 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_interval: float = 1.0,
         retention_days: int = 7,
+        publish_timeout: float = 5.0,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -45,6 +54,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.retention = timedelta(days=retention_days)
+        self.publish_timeout = publish_timeout
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -55,6 +65,7 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         try:
             await self.bus.ready.wait()
+            await self._ensure_stream()
             while True:
                 if loop.time() >= next_purge:
                     next_purge = loop.time() + 3600
@@ -65,6 +76,10 @@ class OutboxRelay:
                 try:
                     published = await self.publish_batch()
                     delay = 0.2
+                except NoStreamResponseError:
+                    log.warning("outbox_stream_missing", stream=self.bus.namespace.stream(self.service))
+                    await self._ensure_stream()
+                    continue
                 except Exception as exc:  # noqa: BLE001 - broker or database trouble: rows stay pending
                     log.warning("outbox_publish_failed", error=str(exc), retry_in=delay)
                     await asyncio.sleep(delay)
@@ -93,10 +108,14 @@ class OutboxRelay:
             ).all()
             for row in rows:
                 try:
+                    # While disconnected nats-py would buffer the publish and
+                    # time out; fail fast instead so the row simply stays pending.
+                    if not self.bus.connected:
+                        raise ConnectionError("not connected to NATS")
                     await self.bus.js.publish(
                         row.subject,
                         row.payload,
-                        timeout=5,
+                        timeout=self.publish_timeout,
                         headers={**row.headers, "Nats-Msg-Id": row.event_id},
                     )
                 except Exception as exc:  # noqa: BLE001 - kept on the row, re-raised below
@@ -113,7 +132,20 @@ class OutboxRelay:
             raise failure
         return sent
 
+    async def _ensure_stream(self) -> None:
+        """Create or update the domain's stream, retrying while NATS is unavailable."""
+        delay = 0.2
+        while True:
+            try:
+                await self.bus.ensure_stream(self.service)
+                return
+            except Exception as exc:  # noqa: BLE001 - NATS not ready yet: retry
+                log.warning("stream_setup_failed", error=str(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
     async def update_lag_metrics(self) -> None:
+        """Set the pending-rows and oldest-pending-age gauges."""
         async with self.db.sessions() as session:
             count, oldest = (
                 await session.execute(
@@ -152,11 +184,18 @@ class OutboxRelay:
 
 
 async def republish_since(db: Database, since_minutes: int) -> int:
-    """Mark rows sent in the last `since_minutes` as pending again (broker-loss recovery)."""
+    """Mark rows sent in the last `since_minutes` as pending again (broker-loss recovery).
+
+    The relays publish them again with their original Nats-Msg-Id: a stream
+    that still holds them (within its duplicate window) drops the copies, a
+    stream rebuilt after a broker loss stores them, and consumers' inbox makes
+    a replayed event harmless. Returns how many rows were marked.
+    """
     async with db.transaction() as session:
         result = await session.execute(
             update(OutboxRow)
             .where(OutboxRow.sent_at >= utcnow() - timedelta(minutes=since_minutes))
             .values(sent_at=None)
         )
+        await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return result.rowcount or 0

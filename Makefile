@@ -1,0 +1,50 @@
+# Entry point for everything. `make dev` runs the platform locally, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
+STAMP := $(VENV)/.installed
+
+.PHONY: setup infra dev test test-unit lint format proto proto-check bench charts clean
+
+$(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
+	touch $(STAMP)
+
+setup: $(STAMP) ## virtual environment with every package installed editable
+
+infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
+	./scripts/infra.sh
+
+dev: infra ## run the whole platform locally (Ctrl-C stops it)
+	CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher
+
+test: infra ## the whole suite: unit, integration, e2e, charts, stubs
+	$(PY) -m pytest -q
+
+test-unit: setup
+	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
+
+lint: setup ## ruff (lint + format check) and mypy on libs/
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy libs/crm_core/src
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+proto: setup ## regenerate libs/crm_proto from proto/
+	$(PY) scripts/gen_proto.py
+
+bench: infra ## benchmarks that print numbers
+	$(PY) bench/parties.py
+
+charts: setup ## render, lint and validate the Helm charts offline
+	$(PY) -m pytest -q tests/charts
+
+clean:
+	rm -rf $(VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts

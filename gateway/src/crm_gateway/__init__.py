@@ -1,0 +1,1 @@
+"""API gateway: REST + OpenAPI for web and mobile clients, authentication, gRPC clients."""

@@ -1,0 +1,101 @@
+"""The FastAPI application: routers, middleware, error handlers, lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, RedirectResponse
+from prometheus_client import make_asgi_app
+from sqlalchemy import text
+
+from crm_core.db import Database
+from crm_core.logging import configure_logging, get_logger
+from crm_core.telemetry import configure_tracing
+from crm_gateway.idempotency import IdempotencyMiddleware
+from crm_gateway.identity import ensure_first_admin
+from crm_gateway.middleware import RequestContextMiddleware
+from crm_gateway.problems import install_handlers
+from crm_gateway.routers import auth, parties, reference, users
+from crm_gateway.services import ServiceClients
+from crm_gateway.settings import GatewaySettings
+
+log = get_logger("crm.gateway")
+
+DESCRIPTION = """
+REST API of the CRM platform, for the web client, mobile clients and partners.
+
+* Authenticate with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`.
+* Lists are paginated by cursor: pass `next_cursor` back as `cursor`.
+* Filters: repeat `filter=field:op:value` (ops: eq, ne, lt, lte, gt, gte, in, contains, exists).
+* Updates take `If-Match: "<version>"` (the `ETag` of a read); a stale one answers 412.
+* `POST` takes an `Idempotency-Key` header; a retry with the same key replays the first response.
+* Errors are `application/problem+json` with a stable `code` and, for invalid input, `errors[]` per field.
+"""
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    db = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_tracing("gateway")
+        app.state.clients = ServiceClients(settings)
+        async with db.transaction() as session:
+            password = await ensure_first_admin(session, settings.admin_username, settings.admin_password)
+        if password is not None:
+            log.warning(
+                "first_admin_created",
+                username=settings.admin_username,
+                password=password if not settings.admin_password else "(from CRM_ADMIN_PASSWORD)",
+            )
+        yield
+        await app.state.clients.close()
+        await db.dispose()
+
+    app = FastAPI(
+        title="CRM platform API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
+    app.add_middleware(RequestContextMiddleware)
+    for module in (auth, users, parties, reference):
+        app.include_router(module.router)
+    app.mount("/metrics", make_asgi_app())
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        try:
+            async with db.sessions() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - readiness reports, it does not raise
+            return JSONResponse({"status": "database unavailable", "error": str(exc)[:200]}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
+
+    return app
+
+
+def main() -> None:
+    import uvicorn
+
+    settings = GatewaySettings()
+    configure_logging("gateway", settings.log_level, settings.log_format)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False)

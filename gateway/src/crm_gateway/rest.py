@@ -1,0 +1,83 @@
+"""Helpers every router uses: filters, ETags, merge-patch masks, proto <-> JSON."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from fastapi import Response
+from google.protobuf.message import Message
+from pydantic import BaseModel
+
+from crm.common.v1 import common_pb2
+from crm_core.protojson import from_dict, to_dict_full
+from crm_gateway.problems import Problem
+
+M = TypeVar("M", bound=Message)
+OutT = TypeVar("OutT", bound=BaseModel)
+
+FILTER_HELP = (
+    "field:op:value, e.g. industry:eq:Retail, tags:in:vip,key, cf.budget:gte:100000, created_at:gte:2026-01-01"
+)
+
+
+def parse_filters(raw: list[str]) -> list[common_pb2.Filter]:
+    """`field:op:value` query parameters -> protobuf filters ("field:exists" needs no value)."""
+    filters = []
+    for i, item in enumerate(raw):
+        parts = item.split(":", 2)
+        if len(parts) == 2 and parts[1] == "exists":
+            parts.append("true")
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise Problem(
+                422,
+                "invalid_filter",
+                f"filter[{i}] must look like {FILTER_HELP}",
+                [{"field": f"filter[{i}]", "code": "invalid_filter", "message": item}],
+            )
+        filters.append(common_pb2.Filter(field=parts[0], op=parts[1], value=parts[2]))
+    return filters
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = f'"{version}"'
+
+
+def expected_version(if_match: str | None) -> int:
+    """If-Match: "<version>" -> the version; absent or * -> 0 (no check)."""
+    if not if_match or if_match.strip() == "*":
+        return 0
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(400, "invalid_if_match", 'If-Match must be an ETag returned by this API, e.g. "3"')
+    return int(value)
+
+
+def body_message(model: BaseModel, message_type: type[M]) -> M:
+    """A request body as a protobuf message (fields left out stay unset)."""
+    return from_dict(model.model_dump(mode="json", exclude_none=True), message_type)
+
+
+def out(message: Message, model: type[OutT]) -> OutT:
+    """A protobuf message as a response model."""
+    return model.model_validate(to_dict_full(message))
+
+
+MERGEABLE = frozenset({"company", "person", "knowledge", "knowledge.purchase_volume", "custom_fields"})
+
+
+def merge_patch(body: dict[str, Any], prefix: str = "") -> tuple[dict[str, Any], list[str]]:
+    """A JSON merge patch -> (patch without nulls, field mask paths). Nested objects merge; null clears."""
+    patch: dict[str, Any] = {}
+    paths: list[str] = []
+    for key, value in body.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and path in MERGEABLE:
+            inner, inner_paths = merge_patch(value, f"{path}.")
+            if path == "custom_fields" or inner_paths:
+                patch[key] = inner
+            paths += inner_paths
+        else:
+            paths.append(path)
+            if value is not None:
+                patch[key] = value
+    return patch, paths

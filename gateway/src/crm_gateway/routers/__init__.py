@@ -1,0 +1,1 @@
+"""REST routers: HTTP <-> gRPC only, no business rules."""

@@ -1,0 +1,101 @@
+"""/api/v1/users and /api/v1/teams: the user directory (admins change it, everyone reads it)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import or_, select
+
+from crm_core.auth import Caller
+from crm_core.db import is_uuid, new_id
+from crm_gateway import identity
+from crm_gateway.problems import Problem
+from crm_gateway.schemas.identity import TeamCreate, TeamOut, UserCreate, UserOut, UserPatch
+from crm_gateway.security import admin_caller, current_caller
+
+router = APIRouter(prefix="/api/v1", tags=["users"])
+
+
+async def _check_teams(session, team_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if team_ids:
+        known = set((await session.scalars(select(identity.Team.id).where(identity.Team.id.in_(team_ids)))).all())
+        missing = [t for t in team_ids if t not in known]
+        if missing:
+            raise Problem(
+                422,
+                "validation_failed",
+                f"no team {missing[0]}",
+                [{"field": "team_ids", "code": "unknown_team", "message": f"no team {t}"} for t in missing],
+            )
+
+
+@router.get("/users", response_model=list[UserOut], summary="Users (for assigning owners and mentions)")
+async def list_users(
+    request: Request, _: Caller = Depends(current_caller), q: Annotated[str, Query(max_length=100)] = ""
+) -> list[UserOut]:
+    async with request.app.state.db.sessions() as session:
+        query = select(identity.User).order_by(identity.User.username)
+        if q:
+            like = f"%{q.lower()}%"
+            query = query.where(or_(identity.User.username.ilike(like), identity.User.display_name.ilike(like)))
+        users = (await session.scalars(query.limit(500))).all()
+    return [UserOut.model_validate(u, from_attributes=True) for u in users]
+
+
+@router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")
+async def create_user(body: UserCreate, request: Request, _: Caller = Depends(admin_caller)) -> UserOut:
+    async with request.app.state.db.transaction() as session:
+        username = body.username.lower()
+        if await session.scalar(select(identity.User.id).where(identity.User.username == username)):
+            raise Problem(409, "username_taken", f"username {username} is taken")
+        await _check_teams(session, body.team_ids)
+        user = identity.User(
+            id=new_id(),
+            username=username,
+            display_name=body.display_name,
+            email=body.email,
+            password_hash=identity.hash_password(body.password),
+            roles=list(dict.fromkeys(body.roles)),
+            team_ids=list(dict.fromkeys(body.team_ids)),
+        )
+        session.add(user)
+        await session.flush()
+        await session.refresh(user)
+        return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.patch(
+    "/users/{user_id}", response_model=UserOut, summary="Change a user's roles, teams, password or status (admin)"
+)
+async def update_user(user_id: str, body: UserPatch, request: Request, _: Caller = Depends(admin_caller)) -> UserOut:
+    async with request.app.state.db.transaction() as session:
+        user = await session.get(identity.User, user_id) if is_uuid(user_id) else None
+        if user is None:
+            raise Problem(404, "user_not_found", f"User {user_id} not found")
+        changes = body.model_dump(exclude_unset=True)
+        if "team_ids" in changes:
+            await _check_teams(session, changes["team_ids"] or [])
+        if changes.pop("password", None):
+            user.password_hash = identity.hash_password(body.password or "")
+        for key, value in changes.items():
+            if value is not None or key == "email":
+                setattr(user, key, value)
+        return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.get("/teams", response_model=list[TeamOut], summary="Teams")
+async def list_teams(request: Request, _: Caller = Depends(current_caller)) -> list[TeamOut]:
+    async with request.app.state.db.sessions() as session:
+        teams = (await session.scalars(select(identity.Team).order_by(identity.Team.name))).all()
+    return [TeamOut.model_validate(t, from_attributes=True) for t in teams]
+
+
+@router.post("/teams", response_model=TeamOut, status_code=201, summary="Create a team (admin)")
+async def create_team(body: TeamCreate, request: Request, _: Caller = Depends(admin_caller)) -> TeamOut:
+    async with request.app.state.db.transaction() as session:
+        if await session.get(identity.Team, body.id) is not None:
+            raise Problem(409, "team_exists", f"team {body.id} exists")
+        team = identity.Team(id=body.id, name=body.name)
+        session.add(team)
+    return TeamOut(id=team.id, name=team.name)

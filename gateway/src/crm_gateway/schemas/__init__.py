@@ -1,0 +1,1 @@
+"""Pydantic models of the REST API (request shapes are strict: unknown fields are rejected)."""

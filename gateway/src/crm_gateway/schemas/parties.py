@@ -1,0 +1,265 @@
+"""REST shapes of parties and what hangs off them (mirror crm.contacts.v1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from crm_gateway.schemas.common import FilterSpec, Out, Strict
+
+Name = Field(None, max_length=300)
+ShortText = Field(None, max_length=100)
+LongText = Field(None, max_length=2000)
+
+
+class ContactPoint(Strict):
+    kind: str | None = Field(
+        None,
+        max_length=32,
+        description="phones: work/mobile/home/fax/other; emails: work/personal/other; messengers: telegram/whatsapp/viber/vk/skype/other",
+    )
+    value: str = Field(max_length=300)
+    label: str | None = ShortText
+    primary: bool = False
+
+
+class BankAccount(Strict):
+    bank_name: str | None = Name
+    bic: str | None = Field(None, max_length=9)
+    checking_account: str | None = Field(None, max_length=20)
+    correspondent_account: str | None = Field(None, max_length=20)
+
+
+class CompanyDetails(Strict):
+    legal_name: str | None = Name
+    short_name: str | None = Name
+    inn: str | None = Field(
+        None, max_length=12, description="10 digits (organisation) or 12 (sole trader), check digits verified"
+    )
+    kpp: str | None = Field(None, max_length=9)
+    ogrn: str | None = Field(None, max_length=15)
+    legal_address: str | None = LongText
+    postal_address: str | None = LongText
+    bank_accounts: list[BankAccount] | None = Field(None, max_length=20)
+    industry: str | None = Name
+    size: Literal["1-10", "11-50", "51-250", "251-1000", "1000+"] | None = None
+    website: str | None = Name
+
+
+class PersonDetails(Strict):
+    first_name: str | None = Name
+    last_name: str | None = Name
+    middle_name: str | None = Name
+    position: str | None = Name
+
+
+class Need(Strict):
+    product: str = Field(max_length=300)
+    we_offer: bool = False
+    note: str | None = LongText
+
+
+class PurchaseVolume(Strict):
+    amount: str | None = Field(None, max_length=30, pattern=r"^\d+(\.\d{1,2})?$", description="Decimal as text")
+    currency: str | None = Field(None, max_length=3, description="ISO 4217, e.g. RUB")
+    period: Literal["month", "quarter", "year"] | None = None
+
+
+class RefusalReason(Strict):
+    code: str = Field(max_length=64)
+    note: str | None = LongText
+    occurred_at: datetime | None = None
+
+
+class ClientKnowledge(Strict):
+    needs: list[Need] | None = Field(None, max_length=50)
+    purchase_volume: PurchaseVolume | None = None
+    season_months: list[int] | None = Field(
+        None, max_length=12, description="Months 1-12 in which the client buys most"
+    )
+    payment_discipline: Literal["unknown", "punctual", "minor_delays", "chronic_delays", "defaulted"] | None = None
+    refusal_reasons: list[RefusalReason] | None = Field(None, max_length=50)
+    obstacles: list[str] | None = Field(None, max_length=50)
+
+
+class PartyFields(Strict):
+    display_name: str | None = Name
+    company: CompanyDetails | None = None
+    person: PersonDetails | None = None
+    phones: list[ContactPoint] | None = Field(None, max_length=50)
+    emails: list[ContactPoint] | None = Field(None, max_length=50)
+    messengers: list[ContactPoint] | None = Field(None, max_length=50)
+    tags: list[str] | None = Field(None, max_length=50)
+    relationship_types: list[str] | None = Field(None, max_length=20)
+    owner_id: str | None = Field(None, max_length=64)
+    team_id: str | None = Field(None, max_length=64)
+    shared_with: list[str] | None = Field(None, max_length=50)
+    custom_fields: dict[str, Any] | None = None
+    knowledge: ClientKnowledge | None = None
+
+
+class PartyCreate(PartyFields):
+    kind: Literal["company", "person"]
+
+
+class PartyPatch(PartyFields):
+    """JSON merge patch: fields present are replaced (nested objects merge), null clears."""
+
+
+class PartyLinkOut(Out):
+    company_id: str
+    person_id: str
+    role: str = ""
+    company_name: str = ""
+    person_name: str = ""
+
+
+class PartyOut(Out):
+    id: str
+    kind: str
+    display_name: str
+    company: dict[str, Any] | None = None
+    person: dict[str, Any] | None = None
+    phones: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    messengers: list[dict[str, Any]] = []
+    tags: list[str] = []
+    relationship_types: list[str] = []
+    owner_id: str
+    team_id: str = ""
+    shared_with: list[str] = []
+    custom_fields: dict[str, Any] = {}
+    knowledge: dict[str, Any] = {}
+    links: list[PartyLinkOut] = []
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+    created_by: str = ""
+    merged_into_id: str = ""
+
+
+class DuplicateOut(Out):
+    party: PartyOut
+    reasons: list[str]
+    score: float
+
+
+class PartyCreated(PartyOut):
+    possible_duplicates: list[DuplicateOut] = []
+
+
+class MergeRequest(Strict):
+    merged_id: str = Field(max_length=64, description="The party folded into this one; it is deleted afterwards")
+
+
+class LinkRequest(Strict):
+    role: str = Field("", max_length=300)
+
+
+class NoteCreate(Strict):
+    text: str = Field(min_length=1, max_length=20000)
+    mentions: list[str] = Field(default_factory=list, max_length=50, description="User ids to notify")
+
+
+class NoteOut(Out):
+    id: str
+    party_id: str
+    author_id: str
+    text: str
+    mentions: list[str] = []
+    created_at: datetime
+
+
+class TimelineEntryOut(Out):
+    id: str
+    event_id: str
+    type: str
+    source: str
+    occurred_at: datetime
+    actor_id: str = ""
+    subject_id: str = ""
+    summary: str = ""
+
+
+class AuditEntryOut(Out):
+    id: str
+    entity_type: str
+    entity_id: str
+    action: str
+    actor_id: str
+    at: datetime
+    changes: dict[str, Any] = {}
+
+
+class CustomFieldCreate(Strict):
+    entity_type: Literal["company", "person"]
+    key: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, max_length=300)
+    type: Literal["string", "number", "date", "enum", "bool"]
+    options: list[str] = Field(default_factory=list, max_length=200)
+    required: bool = False
+
+
+class CustomFieldPatch(Strict):
+    label: str | None = Field(None, min_length=1, max_length=300)
+    options: list[str] | None = Field(None, max_length=200)
+    required: bool | None = None
+    archived: bool | None = None
+
+
+class CustomFieldOut(Out):
+    id: str
+    entity_type: str
+    key: str
+    label: str
+    type: str
+    options: list[str] = []
+    required: bool = False
+    archived: bool = False
+
+
+class RelationshipTypeCreate(Strict):
+    code: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, max_length=300)
+
+
+class RelationshipTypeOut(Out):
+    code: str
+    label: str
+    builtin: bool = False
+
+
+class SavedFilterCreate(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    query: str = Field("", max_length=200)
+    filters: list[FilterSpec] = Field(default_factory=list, max_length=30)
+    sort: str = Field("", max_length=100)
+    shared: bool = False
+
+
+class SavedFilterOut(Out):
+    id: str
+    owner_id: str
+    name: str
+    query: str = ""
+    filters: list[FilterSpec] = []
+    sort: str = ""
+    shared: bool = False
+
+
+class CountByKey(Out):
+    key: str
+    count: int
+
+
+class KnowledgeReportOut(Out):
+    parties: int = 0
+    needs: list[CountByKey] = []
+    unmet_needs: list[CountByKey] = []
+    refusal_reasons: list[CountByKey] = []
+    payment_discipline: list[CountByKey] = []
+    season_months: list[CountByKey] = []
+    relationship_types: list[CountByKey] = []

@@ -1,0 +1,35 @@
+"""Authentication of HTTP requests: Bearer access tokens -> the caller."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from crm_core.auth import Caller
+from crm_gateway.identity import decode_access_token
+from crm_gateway.problems import Problem
+
+bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
+
+
+def caller_from_request(request: Request, secret: str) -> Caller | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return decode_access_token(token.strip(), secret)
+
+
+async def current_caller(request: Request, _: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
+    """The authenticated caller; 401 problem otherwise."""
+    caller = caller_from_request(request, request.app.state.settings.jwt_secret)
+    if caller is None:
+        raise Problem(401, "unauthenticated", "Log in first: send 'Authorization: Bearer <access token>'.")
+    request.state.caller = caller
+    return caller
+
+
+async def admin_caller(caller: Caller = Depends(current_caller)) -> Caller:
+    if not caller.is_admin:
+        raise Problem(403, "admin_only", "Only an administrator can do this.")
+    return caller

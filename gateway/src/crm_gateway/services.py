@@ -1,0 +1,51 @@
+"""gRPC clients of the domain services, with deadlines, caller metadata and error mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+from fastapi import Request
+
+from crm.contacts.v1 import contacts_pb2_grpc
+from crm_core.auth import Caller
+from crm_core.grpc_client import open_channel
+from crm_core.telemetry import inject_headers
+from crm_gateway.problems import problem_from_grpc
+from crm_gateway.settings import GatewaySettings
+
+T = TypeVar("T")
+
+
+class ServiceClients:
+    """One channel per service for the life of the gateway."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.channels = {"contacts": open_channel(settings.contacts_target)}
+        self.contacts = contacts_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
+
+    async def close(self) -> None:
+        for channel in self.channels.values():
+            await channel.close()
+
+
+class ServiceCall:
+    """Calls a service method as the request's caller; maps failures to problems."""
+
+    def __init__(self, clients: ServiceClients, caller: Caller, request_id: str) -> None:
+        self.clients = clients
+        self.metadata = caller.metadata(clients.settings.internal_token, request_id)
+        self.deadline = clients.settings.grpc_deadline
+
+    async def __call__(self, service: str, method: Callable[..., Awaitable[T]], request: Any) -> T:
+        metadata = self.metadata + list(inject_headers().items())
+        try:
+            return await method(request, metadata=metadata, timeout=self.deadline)
+        except grpc.aio.AioRpcError as error:
+            raise problem_from_grpc(error, service) from error
+
+
+def service_call(request: Request, caller: Caller) -> ServiceCall:
+    return ServiceCall(request.app.state.clients, caller, request.state.request_id)

@@ -1,0 +1,176 @@
+"""Runs the whole platform as local processes: migrations, every service, the gateway.
+
+Used by `make dev` (python -m crm_core.launcher), by the e2e tests and by the
+benchmarks. Ctrl-C (or SIGTERM) stops every process it started, gracefully.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_core.settings import LOCAL_GRPC_PORTS
+
+# Domain services of the platform, in start order (each is package crm_<domain>).
+SERVICES = ("contacts",)
+
+
+@dataclass
+class PlatformConfig:
+    """Where everything listens and which databases and namespace it uses."""
+
+    gateway_port: int = 8000
+    grpc_ports: dict[str, int] = field(default_factory=lambda: {d: LOCAL_GRPC_PORTS[d] for d in SERVICES})
+    postgres: str = os.environ.get("CRM_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+    database_prefix: str = "crm"
+    nats_url: str = os.environ.get("CRM_NATS_URL", "nats://127.0.0.1:4222")
+    events_namespace: str = "crm"
+    metrics: bool = True
+    admin_password: str = ""
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def database_url(self, name: str) -> str:
+        return f"{self.postgres}/{self.database_prefix}_{name}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def env(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "CRM_NATS_URL": self.nats_url,
+            "CRM_EVENTS_NAMESPACE": self.events_namespace,
+            "CRM_GATEWAY_DATABASE_URL": self.database_url("gateway"),
+            "CRM_GATEWAY_PORT": str(self.gateway_port),
+            **self.extra_env,
+        }
+        if self.admin_password:
+            env["CRM_ADMIN_PASSWORD"] = self.admin_password
+        for domain, port in self.grpc_ports.items():
+            prefix = f"CRM_{domain.upper()}"
+            env[f"{prefix}_DATABASE_URL"] = self.database_url(domain)
+            env[f"{prefix}_GRPC_PORT"] = str(port)
+            env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
+            env[f"{prefix}_GRPC_TARGET"] = f"127.0.0.1:{port}"
+        return env
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Platform:
+    """The processes of one running platform."""
+
+    def __init__(self, config: PlatformConfig, log_dir: Path | None = None) -> None:
+        self.config = config
+        self.log_dir = log_dir
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def migrate(self) -> None:
+        """Create and migrate every database (services and gateway)."""
+        env = self.config.env()
+        for package in [f"crm_{d}" for d in SERVICES] + ["crm_gateway"]:
+            subprocess.run([sys.executable, "-m", f"{package}.migrate"], env=env, check=True)
+
+    def _spawn(self, name: str, module: str) -> None:
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", module], env=self.config.env(), stdout=output, stderr=subprocess.STDOUT if output else None
+        )
+
+    def start(self, timeout: float = 30) -> None:
+        """Start every service, then the gateway; return when all answer."""
+        busy = [p for p in [*self.config.grpc_ports.values(), self.config.gateway_port] if _port_open(p)]
+        if busy:
+            raise RuntimeError(f"ports already in use: {busy} (is the platform already running?)")
+        for domain in SERVICES:
+            self._spawn(domain, f"crm_{domain}")
+        self._spawn("gateway", "crm_gateway")
+        deadline = time.monotonic() + timeout
+        for domain, port in self.config.grpc_ports.items():
+            self._wait(domain, lambda p=port: _port_open(p), deadline)
+        self._wait("gateway", self._gateway_ready, deadline)
+
+    def _gateway_ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.config.gateway_url}/readyz", timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def _wait(self, name: str, ready, deadline: float) -> None:  # type: ignore[no-untyped-def]
+        while not ready():
+            process = self.processes[name]
+            if process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"{name} exited with code {process.returncode} while starting")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{name} did not become ready in time")
+            time.sleep(0.1)
+
+    def stop(self, timeout: float = 15) -> dict[str, int | None]:
+        """SIGTERM everything (gateway first), wait, then kill what is left; returns exit codes."""
+        order = ["gateway", *reversed(SERVICES)]
+        for name in order:
+            process = self.processes.get(name)
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        codes: dict[str, int | None] = {}
+        for name in order:
+            process = self.processes.get(name)
+            if process is None:
+                continue
+            try:
+                codes[name] = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                codes[name] = process.wait()
+        self.processes.clear()
+        return codes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the CRM platform locally")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CRM_GATEWAY_PORT", 8000)))
+    args = parser.parse_args()
+    config = PlatformConfig(gateway_port=args.port, admin_password=os.environ.get("CRM_ADMIN_PASSWORD", ""))
+    platform = Platform(config)
+    platform.migrate()
+    stop = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    platform.start()
+    print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
+    print("  First admin: see the 'first_admin_created' line above (or CRM_ADMIN_PASSWORD).  Ctrl-C stops everything.\n", flush=True)
+    while not stop:
+        if any(p.poll() is not None for p in platform.processes.values()):
+            crashed = [n for n, p in platform.processes.items() if p.poll() is not None]
+            print(f"process exited: {', '.join(crashed)}; stopping", file=sys.stderr)
+            break
+        time.sleep(0.5)
+    platform.stop()
+
+
+if __name__ == "__main__":
+    main()
