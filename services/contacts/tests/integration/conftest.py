@@ -14,11 +14,13 @@ import grpc
 import pytest
 from faker import Faker
 from google.protobuf import json_format
+from sqlalchemy import text
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_contacts import requisites
 from crm_core.grpc_client import error_detail
+from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub
 
 
@@ -125,3 +127,17 @@ def rejected() -> Rejected:
 def by_tag(tag: str) -> list[common_pb2.Filter]:
     """Filters selecting only this test's parties."""
     return [common_pb2.Filter(field="tags", op="eq", value=tag)]
+
+
+@pytest.fixture
+def row_counts(contacts_app: ServiceApp) -> Callable[[], Awaitable[dict[str, int]]]:
+    """Rows in the tables a command writes (to prove a rejected command wrote nothing)."""
+
+    async def count() -> dict[str, int]:
+        async with contacts_app.db.sessions() as session:
+            return {
+                table: int(await session.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
+                for table in ("party", "party_link", "note", "audit_entry", "outbox")
+            }
+
+    return count
