@@ -1,0 +1,192 @@
+"""Idempotent consumers (inbox, redelivery, dead letters) against real PostgreSQL and JetStream."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from structlog.testing import capture_logs
+from google.protobuf import wrappers_pb2
+from nats.js.api import ConsumerInfo, RawStreamMsg
+from nats.js.errors import NotFoundError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.v1 import envelope_pb2
+from crm_core.audit import AuditEntry, record_audit
+from crm_core.auth import Caller
+from crm_core.db import Database
+from crm_core.events import EventBus, EventConsumer
+from crm_core.events.envelope import build_envelope
+from crm_core.events.inbox import InboxRow
+from crm_core.testing import NatsServer, eventually, running
+
+ORDERS = "orders"
+SERVICE, NAME = "billing", "ledger"
+DURABLE = f"{SERVICE}-{NAME}"
+
+
+def order_placed(number: int = 1) -> envelope_pb2.EventEnvelope:
+    return build_envelope(
+        ORDERS,
+        "order.placed",
+        subject_id=f"order-{number}",
+        payload=wrappers_pb2.StringValue(value=f"order {number}"),
+        actor=Caller("u-alice"),
+    )
+
+
+class Ledger:
+    """A handler whose effect is an audit row per event; `fail(calls)` decides when it raises."""
+
+    def __init__(self, fail: Callable[[int], bool] = lambda _calls: False) -> None:
+        self.calls: list[str] = []
+        self.fail = fail
+
+    async def __call__(self, session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+        self.calls.append(envelope.event_id)
+        record_audit(session, entity_type="order", entity_id=envelope.event_id, action="billed", actor_id="u-alice")
+        await session.flush()  # the effect is really written before a failure rolls it back
+        if self.fail(len(self.calls)):
+            raise RuntimeError(f"ledger unavailable (call {len(self.calls)})")
+
+
+def consumer_for(db: Database, bus: EventBus, handler: Ledger, max_deliver: int = 3) -> EventConsumer:
+    return EventConsumer(
+        db,
+        bus,
+        service=SERVICE,
+        name=NAME,
+        domains=[ORDERS],
+        handler=handler,
+        max_deliver=max_deliver,
+        fetch_timeout=0.2,
+    )
+
+
+async def publish(bus: EventBus, data: bytes, msg_id: str) -> int:
+    await bus.ensure_stream(ORDERS)
+    ack = await bus.js.publish(f"{bus.namespace.root}.orders.order.placed", data, headers={"Nats-Msg-Id": msg_id})
+    return ack.seq
+
+
+async def effects(db: Database, event_id: str) -> tuple[int, int]:
+    """(audit rows, inbox rows) recorded for the event."""
+    async with db.sessions() as session:
+        audit = await session.scalar(select(func.count()).where(AuditEntry.entity_id == event_id))
+        inbox = await session.scalar(
+            select(func.count()).where(InboxRow.consumer == DURABLE, InboxRow.event_id == event_id)
+        )
+    return audit or 0, inbox or 0
+
+
+async def consumer_info(bus: EventBus) -> ConsumerInfo | None:
+    try:
+        return await bus.js.consumer_info(bus.namespace.stream(ORDERS), DURABLE)
+    except NotFoundError:
+        return None
+
+
+async def settled_up_to(bus: EventBus, seq: int) -> bool:
+    """Every message up to `seq` was acked, and nothing waits for an ack."""
+    info = await consumer_info(bus)
+    return info is not None and info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
+
+
+async def dead_letter(bus: EventBus) -> RawStreamMsg | None:
+    try:
+        return await bus.js.get_last_msg(
+            bus.namespace.dead_letter_stream, bus.namespace.dead_letter_subject(SERVICE, NAME)
+        )
+    except NotFoundError:
+        return None
+
+
+async def test_handler_effect_and_inbox_row_commit_together(db, bus):
+    ledger = Ledger(fail=lambda calls: calls == 1)  # the first attempt writes, then fails
+    envelope = order_placed()
+    async with running(consumer_for(db, bus, ledger).run()):
+        seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+        await eventually(lambda: settled_up_to(bus, seq))
+    # The failed attempt's audit row went with its rollback, the inbox row with it:
+    # one effect, recorded once, after two deliveries.
+    assert ledger.calls == [envelope.event_id] * 2
+    assert await effects(db, envelope.event_id) == (1, 1)
+
+
+async def test_same_event_delivered_twice_has_one_effect(db, bus):
+    ledger = Ledger()
+    envelope = order_placed()
+    async with running(consumer_for(db, bus, ledger).run()):
+        # Different Nats-Msg-Ids defeat JetStream's dedup: both copies are delivered.
+        await publish(bus, envelope.SerializeToString(), "first-copy")
+        second = await publish(bus, envelope.SerializeToString(), "second-copy")
+        assert second == 2
+        await eventually(lambda: settled_up_to(bus, second))
+    assert ledger.calls == [envelope.event_id]
+    assert await effects(db, envelope.event_id) == (1, 1)
+
+
+async def test_failing_handler_is_redelivered_then_dead_lettered_and_never_acked_before(db, bus):
+    ledger = Ledger(fail=lambda _calls: True)
+    envelope = order_placed()
+    data = envelope.SerializeToString()
+    async with running(consumer_for(db, bus, ledger, max_deliver=3).run()):
+        seq = await publish(bus, data, envelope.event_id)
+
+        await eventually(lambda: len(ledger.calls) >= 2)  # redelivered after the nak
+        info = await consumer_info(bus)
+        assert info is not None and info.ack_floor.stream_seq == 0, "a failed event must not be acked"
+        assert await dead_letter(bus) is None
+
+        parked = await eventually(lambda: dead_letter(bus))
+        await eventually(lambda: settled_up_to(bus, seq))
+    assert ledger.calls == [envelope.event_id] * 3
+    assert parked.data == data
+    assert parked.headers is not None
+    assert "RuntimeError" in parked.headers["Crm-Error"] and "call 3" in parked.headers["Crm-Error"]
+    assert parked.headers["Crm-Original-Subject"] == f"{bus.namespace.root}.orders.order.placed"
+    assert await effects(db, envelope.event_id) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xff\xff\xff", "undecodable envelope"),
+        (envelope_pb2.EventEnvelope(type="order.placed").SerializeToString(), "invalid envelope"),
+    ],
+    ids=["not-protobuf", "no-event-id"],
+)
+async def test_undecodable_message_goes_to_dead_letter_at_once(db, bus, data, reason):
+    ledger = Ledger()
+    async with running(consumer_for(db, bus, ledger).run()):
+        seq = await publish(bus, data, "garbage")
+        parked = await eventually(lambda: dead_letter(bus))
+        await eventually(lambda: settled_up_to(bus, seq))
+    assert parked.data == data
+    assert parked.headers is not None and reason in parked.headers["Crm-Error"]
+    assert ledger.calls == []
+    async with db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(InboxRow)) == 0
+
+
+async def test_consumer_set_up_while_nats_is_down_consumes_once_it_is_back(db, namespace, private_nats: NatsServer):
+    bus = EventBus(private_nats.url, namespace)
+    await bus.connect()
+    try:
+        private_nats.stop()
+        await eventually(lambda: not bus.connected)
+        ledger = Ledger()
+        with capture_logs() as logs:
+            async with running(consumer_for(db, bus, ledger).run()) as task:
+                await eventually(lambda: any(e["event"] == "consumer_setup_failed" for e in logs))
+                private_nats.start()
+                await eventually(lambda: consumer_info(bus))
+                envelope = order_placed()
+                seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+                await eventually(lambda: settled_up_to(bus, seq))
+                assert not task.done()
+            assert ledger.calls == [envelope.event_id]
+            assert await effects(db, envelope.event_id) == (1, 1)
+    finally:
+        await bus.close()
