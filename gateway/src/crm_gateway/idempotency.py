@@ -3,6 +3,7 @@
 The key is scoped to the user. The first request stores a placeholder row
 (so a concurrent duplicate gets 409), then the response; a retry with the
 same key and body replays it, and a retry with another body is rejected.
+Requests without the header pass straight through (pure ASGI, no overhead).
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from fastapi import Request, Response
+from fastapi import Request
 from sqlalchemy import Integer, LargeBinary, Text, delete
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, mapped_column
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_core.db import Base, Database, utcnow
 from crm_gateway.problems import problem_response
 from crm_gateway.security import caller_from_request
 
 HEADER = "Idempotency-Key"
-REPLAYED_HEADERS = ("content-type", "location", "etag")
+REPLAYED_HEADERS = (b"content-type", b"location", b"etag")
 
 
 class IdempotencyKey(Base):
@@ -36,51 +38,82 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class IdempotencyMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app, db: Database, secret: str, hours: int) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, db: Database, secret: str, hours: int) -> None:
+        self.app = app
         self.db = db
         self.secret = secret
         self.ttl = timedelta(hours=hours)
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         key = request.headers.get(HEADER)
-        if request.method != "POST" or not key:
-            return await call_next(request)
-        caller = caller_from_request(request, self.secret)
-        if caller is None:  # the endpoint answers 401 itself
-            return await call_next(request)
+        caller = caller_from_request(request, self.secret) if key else None
+        if not key or caller is None:  # without a caller the endpoint answers 401 itself
+            await self.app(scope, receive, send)
+            return
         if len(key) > 200:
-            return problem_response(422, "invalid_idempotency_key", f"{HEADER} must be at most 200 characters")
+            await problem_response(422, "invalid_idempotency_key", f"{HEADER} must be at most 200 characters")(scope, receive, send)
+            return
         body = await request.body()
-        digest = hashlib.sha256(request.method.encode() + request.url.path.encode() + b"\n" + body).hexdigest()
+        digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
+        replay = await self._claim(caller.user_id, key, digest)
+        if replay is not None:
+            await replay(scope, receive, send)
+            return
+        await self._forward(scope, body, send, caller.user_id, key)
+
+    async def _claim(self, user_id: str, key: str, digest: str) -> Response | None:
+        """Store the key for this request; a response to send instead when it was seen before."""
         async with self.db.transaction() as session:
             await session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - self.ttl))
             inserted = await session.execute(
                 insert(IdempotencyKey)
-                .values(user_id=caller.user_id, key=key, request_hash=digest, created_at=utcnow())
+                .values(user_id=user_id, key=key, request_hash=digest, created_at=utcnow())
                 .on_conflict_do_nothing()
                 .returning(IdempotencyKey.key)
             )
-            fresh = inserted.first() is not None
-            stored = None if fresh else await session.get(IdempotencyKey, (caller.user_id, key))
-        if stored is not None:
-            if stored.request_hash != digest:
-                return problem_response(422, "idempotency_key_reused", f"{HEADER} was used with a different request")
-            if stored.status is None:
-                return problem_response(409, "request_in_progress", "A request with this key is still being processed")
-            headers = {**stored.headers, "Idempotent-Replayed": "true"}
-            return Response(stored.body, status_code=stored.status, headers=headers)
-        response = await call_next(request)
-        content = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        async with self.db.transaction() as session:
-            row = await session.get(IdempotencyKey, (caller.user_id, key))
-            if response.status_code >= 500 or row is None:
-                # A failed attempt may be retried with the same key.
-                if row is not None:
+            if inserted.first() is not None:
+                return None
+            stored = await session.get(IdempotencyKey, (user_id, key))
+        if stored is None or stored.request_hash != digest:
+            return problem_response(422, "idempotency_key_reused", f"{HEADER} was used with a different request")
+        if stored.status is None:
+            return problem_response(409, "request_in_progress", "A request with this key is still being processed")
+        return Response(stored.body, status_code=stored.status, headers={**stored.headers, "Idempotent-Replayed": "true"})
+
+    async def _forward(self, scope: Scope, body: bytes, send: Send, user_id: str, key: str) -> None:
+        """Run the request, send its response, and store it for replays (not 5xx: those may be retried)."""
+        sent = False
+        status = 500
+        headers: dict[str, str] = {}
+        chunks: list[bytes] = []
+
+        async def replay_body() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers.update({k.decode(): v.decode() for k, v in message.get("headers", []) if k in REPLAYED_HEADERS})
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            async with self.db.transaction() as session:
+                row = await session.get(IdempotencyKey, (user_id, key))
+                if row is not None and status < 500:
+                    row.status, row.headers, row.body = status, headers, b"".join(chunks)
+                elif row is not None:
                     await session.delete(row)
-            else:
-                row.status = response.status_code
-                row.headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
-                row.body = content
-        return Response(content, status_code=response.status_code, headers=dict(response.headers))

@@ -1,4 +1,4 @@
-"""Per-request plumbing: request id, trace span, structured access log, metrics."""
+"""Per-request plumbing: request id, trace span, structured access log, metrics (pure ASGI)."""
 
 from __future__ import annotations
 
@@ -6,47 +6,52 @@ import time
 import uuid
 
 import structlog
-from fastapi import Request, Response
 from opentelemetry import context as otel_context
 from opentelemetry import trace
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_core.logging import get_logger
 from crm_core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from crm_core.telemetry import extract_context, tracer
 
 log = get_logger("crm.http")
+QUIET_PATHS = ("/healthz", "/readyz", "/metrics")
 
 
-class RequestContextMiddleware(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = request_id
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
-        token = otel_context.attach(extract_context(dict(request.headers)))
+        token = otel_context.attach(extract_context(dict(headers)))
         started = time.perf_counter()
         status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        method, path = scope["method"], scope["path"]
         try:
-            with tracer("crm.gateway").start_as_current_span(
-                f"{request.method} {request.url.path}", kind=trace.SpanKind.SERVER
-            ):
-                response = await call_next(request)
-                status = response.status_code
-                response.headers["X-Request-Id"] = request_id
-                return response
+            with tracer("crm.gateway").start_as_current_span(f"{method} {path}", kind=trace.SpanKind.SERVER):
+                await self.app(scope, receive, send_with_id)
         finally:
-            route = request.scope.get("route")
-            path = getattr(route, "path", "unmatched")
+            route = getattr(scope.get("route"), "path", "unmatched")
             elapsed = time.perf_counter() - started
-            HTTP_REQUESTS.labels(request.method, path, str(status)).inc()
-            HTTP_LATENCY.labels(request.method, path).observe(elapsed)
-            if path not in ("/healthz", "/readyz", "/metrics"):
-                log.info(
-                    "http_request",
-                    method=request.method,
-                    path=request.url.path,
-                    status=status,
-                    ms=round(elapsed * 1000, 1),
-                )
+            HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            HTTP_LATENCY.labels(method, route).observe(elapsed)
+            if path not in QUIET_PATHS:
+                log.info("http_request", method=method, path=path, status=status, ms=round(elapsed * 1000, 1))
             otel_context.detach(token)
             structlog.contextvars.unbind_contextvars("request_id")

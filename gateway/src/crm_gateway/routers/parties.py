@@ -37,7 +37,7 @@ Cursor = Annotated[str, Query(max_length=2000)]
 IfMatch = Annotated[str | None, Header(description='ETag of the version you edited, e.g. "3"; a stale one gives 412')]
 
 
-def calls(request: Request, caller: Caller = Depends(current_caller)) -> ServiceCall:
+async def calls(request: Request, caller: Caller = Depends(current_caller)) -> ServiceCall:
     return service_call(request, caller)
 
 

@@ -51,10 +51,15 @@ class Database:
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
+        # Connections are recycled rather than pinged on every checkout (a round trip per request).
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads need no BEGIN/ROLLBACK round trips: each statement sees committed data.
+        self.readers = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -90,7 +90,10 @@ class Platform:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = (self.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", module], env=self.config.env(), stdout=output, stderr=subprocess.STDOUT if output else None
+            [sys.executable, "-m", module],
+            env=self.config.env(),
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
 
     def start(self, timeout: float = 30) -> None:
@@ -162,7 +165,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, request_stop)
     platform.start()
     print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
-    print("  First admin: see the 'first_admin_created' line above (or CRM_ADMIN_PASSWORD).  Ctrl-C stops everything.\n", flush=True)
+    print(
+        "  First admin: see the 'first_admin_created' line above (or CRM_ADMIN_PASSWORD).  Ctrl-C stops everything.\n",
+        flush=True,
+    )
     while not stop:
         if any(p.poll() is not None for p in platform.processes.values()):
             crashed = [n for n, p in platform.processes.items() if p.poll() is not None]

@@ -34,7 +34,7 @@ def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
 
 def run_env(target_metadata: sa.MetaData) -> None:
     """Body of every service's alembic env.py (online, async engine)."""
-    url = context.config.get_main_option("sqlalchemy.url")
+    url = context.config.get_main_option("sqlalchemy.url") or ""
 
     def do_run(connection: sa.Connection) -> None:
         context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)

@@ -7,6 +7,8 @@ CRM_CONTACTS_GRPC_PORT, ...).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,7 +36,8 @@ def _shared(name: str) -> AliasChoices:
 class CommonSettings(BaseSettings):
     """Settings every process (services and gateway) shares."""
 
-    model_config = SettingsConfigDict(extra="ignore")
+    # validate_by_name: keyword overrides (for_domain(events_namespace=...)) win over the env aliases.
+    model_config = SettingsConfigDict(extra="ignore", validate_by_name=True)
 
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("NATS_URL"))
     internal_token: str = Field("dev-internal-token", validation_alias=_shared("INTERNAL_TOKEN"))
@@ -60,7 +63,7 @@ class ServiceSettings(CommonSettings):
     shutdown_grace: float = 10.0
 
     @classmethod
-    def for_domain(cls, domain: str, **overrides: object) -> ServiceSettings:
+    def for_domain(cls, domain: str, **overrides: Any) -> ServiceSettings:
         """Read CRM_<DOMAIN>_* variables and fill local defaults."""
         settings = cls(_env_prefix=f"CRM_{domain.upper()}_", domain=domain, **overrides)  # type: ignore[call-arg]
         if not settings.database_url:

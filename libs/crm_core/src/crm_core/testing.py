@@ -34,7 +34,7 @@ from crm_core.auth import Caller
 from crm_core.db import drop_database
 from crm_core.events.envelope import Namespace
 from crm_core.migrations import upgrade
-from crm_core.settings import LOCAL_POSTGRES
+from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
 
 RUN_ID = uuid.uuid4().hex[:8]
 
@@ -58,6 +58,8 @@ def free_port() -> int:
 
 class TestDatabases:
     """Creates migrated databases for this run and drops them afterwards."""
+
+    __test__ = False  # not a test class, even when a test module imports it
 
     def __init__(self) -> None:
         self.urls: list[str] = []
@@ -93,9 +95,10 @@ async def _streams_cleanup(event_namespace: Namespace) -> AsyncIterator[None]:
     try:
         js = nc.jetstream()
         prefix = event_namespace.root.upper() + "_"
-        for name in await js.streams_info():
-            if name.config.name.startswith(prefix):
-                await js.delete_stream(name.config.name)
+        for info in await js.streams_info():
+            stream = info.config.name or ""
+            if stream.startswith(prefix):
+                await js.delete_stream(stream)
     finally:
         await nc.close()
 
@@ -112,7 +115,22 @@ def _supports_sync_interval(binary: str) -> bool:
     """`jetstream { sync_interval }` exists from NATS 2.10 on (Debian's 2.9 rejects it)."""
     out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False).stdout
     match = re.search(r"v(\d+)\.(\d+)", out)
-    return bool(match) and (int(match[1]), int(match[2])) >= (2, 10)
+    return match is not None and (int(match[1]), int(match[2])) >= (2, 10)
+
+
+def service_settings(
+    domain: str, database_url: str, namespace: Namespace, nats_url: str | None = None
+) -> ServiceSettings:
+    """Settings of an in-process service for tests: any free gRPC port, no metrics endpoint, quick shutdown."""
+    return ServiceSettings.for_domain(
+        domain,
+        database_url=database_url,
+        grpc_port=0,
+        metrics_port=0,
+        events_namespace=namespace.root,
+        nats_url=nats_url or nats_test_url(),
+        shutdown_grace=1.0,
+    )
 
 
 class NatsServer:
@@ -147,6 +165,8 @@ class NatsServer:
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nats-server exited with {self.process.returncode} (config {self.config})")
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", self.port)) == 0:
                     return

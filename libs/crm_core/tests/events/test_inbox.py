@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from structlog.testing import capture_logs
 from google.protobuf import wrappers_pb2
 from nats.js.api import ConsumerInfo, RawStreamMsg
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from structlog.testing import capture_logs
 
 from crm.events.v1 import envelope_pb2
 from crm_core.audit import AuditEntry, record_audit
@@ -186,7 +186,7 @@ async def test_consumer_set_up_while_nats_is_down_consumes_once_it_is_back(db, n
                 seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
                 await eventually(lambda: settled_up_to(bus, seq))
                 assert not task.done()
-            assert ledger.calls == [envelope.event_id]
-            assert await effects(db, envelope.event_id) == (1, 1)
+        assert ledger.calls == [envelope.event_id]
+        assert await effects(db, envelope.event_id) == (1, 1)
     finally:
         await bus.close()

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from crm.events.v1 import contacts_pb2 as events
-from crm_contacts import DOMAIN, domain, models
+from crm_contacts import DOMAIN, domain, models, search
 from crm_contacts.models import Party
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
 from crm_core.audit import diff, record_audit
@@ -129,9 +129,10 @@ class Contacts:
             _check_version(party, expected_version)
             old = columns_of(party)
             merged = domain.apply_update(domain.editable_party_dict(old), patch, paths)
-            custom_keys = (
-                (patch.get("custom_fields") or {}).keys() if any(p.startswith("custom_fields") for p in paths) else ()
-            )
+            # Only values the request changes face the archived-field check: resending a stored
+            # value (custom_fields is replaced as a whole) keeps it.
+            stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
+            custom_keys = [k for k, v in values.items() if stored.get(k) != v] if isinstance(values, dict) else []
             cols = domain.party_columns(
                 merged,
                 party.kind,
@@ -470,7 +471,8 @@ class Contacts:
         if not name.strip() or len(name) > domain.MAX_NAME:
             raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
         async with self.db.transaction() as session:
-            # Validate by running the count once: a broken filter never gets saved.
+            # Validate by running the count once: a broken filter or sort never gets saved.
+            search.sort_keys(sort, query)
             await ContactsRepository(session, caller).count_parties(PartyQuery(query, filters, sort))
             saved = models.SavedFilter(
                 id=new_id(),

@@ -113,7 +113,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.Party:
         """A visible party with its links."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             party = await repo.get_party(request.id, include_deleted=request.include_deleted)
             return await self._party_with_links(repo, party)
@@ -124,7 +124,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         party = await self.contacts.update_party(
             caller, request.party.id, to_dict(request.party), list(request.update_mask.paths), request.expected_version
         )
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             return await self._party_with_links(ContactsRepository(session, caller), party)
 
     async def DeleteParty(self, request: pb.DeletePartyRequest, context: Context) -> pb.Party:
@@ -138,7 +138,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
     async def ListParties(self, request: pb.ListPartiesRequest, context: Context) -> pb.ListPartiesResponse:
         """Search with query, filters, sort and cursor; optionally starting from a saved filter."""
         limit = clamp_limit(request.limit)
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             query = PartyQuery(request.query, _filters(request.filters), request.sort, request.deleted)
             if request.saved_filter_id:
@@ -154,7 +154,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def CountParties(self, request: pb.CountPartiesRequest, context: Context) -> pb.CountPartiesResponse:
         """How many visible parties match."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             count = await repo.count_parties(PartyQuery(request.query, _filters(request.filters), "", request.deleted))
             return pb.CountPartiesResponse(count=count)
@@ -162,7 +162,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
     async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: Context) -> pb.FindDuplicatesResponse:
         """Visible parties that look like an existing party or an unsaved candidate."""
         limit = clamp_limit(request.limit or 20)
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             if request.party_id:
                 party = await repo.get_party(request.party_id)
@@ -182,7 +182,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         party = await self.contacts.merge_parties(
             caller, request.survivor_id, request.merged_id, request.expected_survivor_version
         )
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             return await self._party_with_links(ContactsRepository(session, caller), party)
 
     async def LinkPerson(self, request: pb.LinkPersonRequest, context: Context) -> pb.PartyLink:
@@ -212,7 +212,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
     async def ListNotes(self, request: pb.ListNotesRequest, context: Context) -> pb.ListNotesResponse:
         """Notes of a visible party, newest first."""
         limit = clamp_limit(request.limit)
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             party = await repo.get_party(request.party_id)
             page = await repo.list_notes(party.id, limit, request.cursor)
@@ -221,7 +221,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
     async def ListTimeline(self, request: pb.ListTimelineRequest, context: Context) -> pb.ListTimelineResponse:
         """The relationship history of a visible party, newest first."""
         limit = clamp_limit(request.limit)
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
             party = await repo.get_party(request.party_id)
             page = await repo.list_timeline(party.id, list(request.sources), limit, request.cursor)
@@ -245,7 +245,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
     async def ListAudit(self, request: pb.ListAuditRequest, context: Context) -> pb.ListAuditResponse:
         """Audit trail of a visible party (deleted ones included)."""
         limit = clamp_limit(request.limit)
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             party = await ContactsRepository(session, current_caller()).get_party(
                 request.entity_id, include_deleted=True
             )
@@ -271,7 +271,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         self, request: pb.ListCustomFieldsRequest, context: Context
     ) -> pb.ListCustomFieldsResponse:
         """Custom field definitions, optionally of one kind."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             defs = await ContactsRepository(session, current_caller()).custom_field_defs(
                 request.entity_type or None, request.include_archived
             )
@@ -295,7 +295,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         self, request: pb.ListRelationshipTypesRequest, context: Context
     ) -> pb.ListRelationshipTypesResponse:
         """All relationship types."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             rows = await ContactsRepository(session, current_caller()).relationship_types()
             return pb.ListRelationshipTypesResponse(
                 types=[pb.RelationshipType(code=r.code, label=r.label, builtin=r.builtin) for r in rows]
@@ -317,7 +317,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         self, request: pb.ListSavedFiltersRequest, context: Context
     ) -> pb.ListSavedFiltersResponse:
         """The caller's saved filters and the shared ones."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             filters = await ContactsRepository(session, current_caller()).saved_filters()
             return pb.ListSavedFiltersResponse(filters=[saved_filter_message(s) for s in filters])
 
@@ -330,7 +330,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def GetKnowledgeReport(self, request: pb.GetKnowledgeReportRequest, context: Context) -> pb.KnowledgeReport:
         """Client-knowledge aggregates over the visible parties matching the search."""
-        async with self.db.sessions() as session:
+        async with self.db.readers() as session:
             report = await ContactsRepository(session, current_caller()).knowledge_report(
                 PartyQuery(request.query, _filters(request.filters))
             )

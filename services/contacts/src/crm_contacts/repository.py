@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,11 @@ from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, decode_cursor, page_of
 
 PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
+
+# The other side of a person-company link; built once (aliasing 50 columns is not free).
+_ACCESS_COLUMNS = ("id", "display_name", "deleted_at", "owner_id", "team_id", "shared_with")
+_COMPANY = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("company")
+_PERSON = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("person")
 
 
 def columns_of(party: Party) -> dict[str, Any]:
@@ -89,14 +95,17 @@ class ContactsRepository:
         keys = search.sort_keys(q.sort, q.query)
         columns = [search.sort_column(name, q.query) for name, _ in keys] + [Party.id]
         directions = [desc for _, desc in keys] + [keys[-1][1]]
+        # The cursor names its sort, so a cursor of another sort is refused instead of misread.
+        signature = "parties:" + ",".join(f"-{name}" if d else name for name, d in keys)
+        kinds = [_SORT_KINDS[name] for name, _ in keys] + ["uuid"]
         query = await self._base(q)
         if cursor:
-            values = decode_cursor(cursor, len(columns))
+            values = _cursor_values(cursor, signature, kinds)
             query = query.where(after_cursor(list(zip(columns, directions, strict=True)), values))
         order = [c.desc() if d else c.asc() for c, d in zip(columns, directions, strict=True)]
         labeled = query.add_columns(*[c.label(f"k{i}") for i, c in enumerate(columns)])
         rows = (await self.session.execute(labeled.order_by(*order).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [_cursor_value(v) for v in row[1:]])
+        page = page_of(rows, limit, lambda row: [signature, *(_cursor_value(v) for v in row[1:])])
         return Page([row[0] for row in page.items], page.next_cursor)
 
     async def count_parties(self, q: PartyQuery) -> int:
@@ -174,22 +183,21 @@ class ContactsRepository:
     # Links -----------------------------------------------------------------
 
     async def links_of(self, party: Party) -> list[tuple[models.PartyLink, str, str]]:
-        """Links of a party to visible counterparts, with both display names."""
-        company = Party.__table__.alias("company")
-        person = Party.__table__.alias("person")
-        other = person if party.kind == "company" else company
+        """Links of a party to visible live counterparts, with both display names."""
+        own, other, other_id = (
+            (models.PartyLink.company_id, _PERSON, models.PartyLink.person_id)
+            if party.kind == "company"
+            else (models.PartyLink.person_id, _COMPANY, models.PartyLink.company_id)
+        )
         rows = await self.session.execute(
-            select(models.PartyLink, company.c.display_name, person.c.display_name)
-            .join(company, company.c.id == models.PartyLink.company_id)
-            .join(person, person.c.id == models.PartyLink.person_id)
-            .where(
-                (models.PartyLink.company_id if party.kind == "company" else models.PartyLink.person_id) == party.id,
-                other.c.deleted_at.is_(None),
-                visible_to(self.caller, other.c),
-            )
+            select(models.PartyLink, other.c.display_name)
+            .join(other, other.c.id == other_id)
+            .where(own == party.id, other.c.deleted_at.is_(None), visible_to(self.caller, other.c))
             .order_by(models.PartyLink.id)
         )
-        return [(link, company_name, person_name) for link, company_name, person_name in rows.all()]
+        if party.kind == "company":
+            return [(link, party.display_name, name) for link, name in rows.all()]
+        return [(link, name, party.display_name) for link, name in rows.all()]
 
     # Notes and timeline ----------------------------------------------------
 
@@ -197,13 +205,13 @@ class ContactsRepository:
         query = select(models.Note).where(models.Note.party_id == party_id)
         keys = [(models.Note.created_at, True), (models.Note.id, True)]
         if cursor:
-            query = query.where(after_cursor(keys, decode_cursor(cursor, 2)))
+            query = query.where(after_cursor(keys, _cursor_values(cursor, "notes", ["datetime", "uuid"])))
         rows = (
             await self.session.scalars(
                 query.order_by(models.Note.created_at.desc(), models.Note.id.desc()).limit(limit + 1)
             )
         ).all()
-        return page_of(rows, limit, lambda n: [n.created_at, n.id])
+        return page_of(rows, limit, lambda n: ["notes", n.created_at, n.id])
 
     async def list_timeline(
         self, party_id: str, sources: Sequence[str], limit: int, cursor: str
@@ -214,11 +222,11 @@ class ContactsRepository:
             query = query.where(entry.source.in_(list(sources)))
         keys = [(entry.occurred_at, True), (entry.id, True)]
         if cursor:
-            query = query.where(after_cursor(keys, decode_cursor(cursor, 2)))
+            query = query.where(after_cursor(keys, _cursor_values(cursor, "timeline", ["datetime", "int"])))
         rows = (
             await self.session.scalars(query.order_by(entry.occurred_at.desc(), entry.id.desc()).limit(limit + 1))
         ).all()
-        return page_of(rows, limit, lambda e: [e.occurred_at, e.id])
+        return page_of(rows, limit, lambda e: ["timeline", e.occurred_at, e.id])
 
     # Reference data --------------------------------------------------------
 
@@ -271,5 +279,32 @@ class ContactsRepository:
         raise not_found("saved_filter", filter_id)
 
 
+_SORT_KINDS = {"created_at": "datetime", "updated_at": "datetime", "display_name": "text", "relevance": "decimal"}
+
+
 def _cursor_value(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def _cursor_values(cursor: str, signature: str, kinds: Sequence[str]) -> list[Any]:
+    """Keys of a cursor this listing made (same signature), typed for SQL; anything else is invalid_cursor."""
+    signed, *values = decode_cursor(cursor, len(kinds) + 1)
+    typed: list[Any] = []
+    try:
+        if signed != signature:
+            raise ValueError(signed)
+        for kind, value in zip(kinds, values, strict=True):
+            if kind == "decimal" and isinstance(value, str):
+                typed.append(Decimal(value))
+            elif (
+                (kind == "datetime" and isinstance(value, datetime))
+                or (kind == "text" and isinstance(value, str))
+                or (kind == "uuid" and isinstance(value, str) and is_uuid(value))
+                or (kind == "int" and isinstance(value, int) and not isinstance(value, bool))
+            ):
+                typed.append(value)
+            else:
+                raise ValueError(value)
+    except (ValueError, ArithmeticError) as exc:
+        raise invalid("cursor", "invalid_cursor", "cursor does not belong to this listing") from exc
+    return typed

@@ -90,6 +90,7 @@ class EventBus:
     async def _ensure(self, config: StreamConfig) -> None:
         if not self.connected:  # nats-py would buffer the request and time out: fail fast, callers retry
             raise ConnectionError("not connected to NATS")
+        assert config.name, "a stream config needs a name"
         try:
             await self.js.stream_info(config.name)
         except NotFoundError:

@@ -153,7 +153,7 @@ class EventConsumer:
                         return
                 continue
             except Exception as exc:  # noqa: BLE001 - broker trouble: wait and fetch again
-                log.warning("consumer_fetch_failed", consumer=self.durable, error=str(exc))
+                log.warning("consumer_fetch_failed", consumer=self.durable, error=repr(exc))
                 await asyncio.sleep(1)
                 continue
             idle_since = loop.time()

@@ -120,7 +120,7 @@ class OutboxRelay:
                     )
                 except Exception as exc:  # noqa: BLE001 - kept on the row, re-raised below
                     row.attempts += 1
-                    row.last_error = str(exc)[:500]
+                    row.last_error = (str(exc) or type(exc).__name__)[:500]
                     failure = exc
                     break
                 row.sent_at = utcnow()

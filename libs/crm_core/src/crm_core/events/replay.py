@@ -27,7 +27,9 @@ async def _replay(url: str, minutes: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="the service's database (CRM_<DOMAIN>_DATABASE_URL)")
-    parser.add_argument("--since-minutes", type=int, required=True, help="re-publish events sent in this many last minutes")
+    parser.add_argument(
+        "--since-minutes", type=int, required=True, help="re-publish events sent in this many last minutes"
+    )
     args = parser.parse_args()
     count = asyncio.run(_replay(args.database_url, args.since_minutes))
     print(f"{count} events marked for re-publishing")

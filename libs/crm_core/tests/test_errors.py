@@ -1,0 +1,49 @@
+"""Field validation: every problem of a request is reported at once."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from crm_core.errors import InvalidArgument, Validator, invalid, not_found
+
+
+def test_validator_without_problems_does_not_raise():
+    Validator().raise_if_any()
+
+
+def test_one_problem_is_reported_with_its_own_message():
+    validator = Validator()
+    validator.add("inn", "bad_checksum", "INN checksum is wrong")
+    with pytest.raises(InvalidArgument) as caught:
+        validator.raise_if_any()
+    error = caught.value
+    assert error.status == grpc.StatusCode.INVALID_ARGUMENT
+    assert (error.code, error.message) == ("validation_failed", "INN checksum is wrong")
+    assert [(f.field, f.code) for f in error.fields] == [("inn", "bad_checksum")]
+
+
+def test_all_problems_are_reported_together_in_the_error_detail():
+    validator = Validator()
+    validator.add("inn", "bad_checksum", "INN checksum is wrong")
+    validator.add("emails[1]", "invalid_email", "not an email address")
+    validator.add("kpp", "required", "KPP is required for a company")
+    with pytest.raises(InvalidArgument) as caught:
+        validator.raise_if_any()
+    validator.add("late", "ignored", "added after raising")
+    detail = caught.value.detail()
+    assert detail.code == "validation_failed"
+    assert detail.message == "3 fields are invalid"
+    assert [(v.field, v.code, v.message) for v in detail.field_violations] == [
+        ("inn", "bad_checksum", "INN checksum is wrong"),
+        ("emails[1]", "invalid_email", "not an email address"),
+        ("kpp", "required", "KPP is required for a company"),
+    ]
+
+
+def test_invalid_and_not_found_shortcuts():
+    error = invalid("limit", "out_of_range", "limit must be between 1 and 200")
+    assert [(f.field, f.code) for f in error.fields] == [("limit", "out_of_range")]
+    missing = not_found("saved_filter", "42")
+    assert missing.status == grpc.StatusCode.NOT_FOUND
+    assert (missing.code, missing.message) == ("saved_filter_not_found", "Saved filter 42 not found")

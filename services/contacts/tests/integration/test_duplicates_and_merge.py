@@ -1,0 +1,198 @@
+"""Duplicates (same registration id, phone, e-mail, similar name) and merging one party into another."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+
+from crm.common.v1 import common_pb2
+from crm.contacts.v1 import contacts_pb2 as pb
+from crm_core.testing import eventually
+
+
+async def test_same_inn_as_a_visible_party_already_exists_unless_allowed(alice, carol, parties, by_tag, rejected, row_counts) -> None:
+    first = await parties.new_company(alice)
+    twin = parties.company(company={"inn": first.company.inn})
+    before = await row_counts()
+    detail = await rejected(carol.CreateParty(pb.CreatePartyRequest(party=twin)), grpc.StatusCode.ALREADY_EXISTS)
+    assert detail.code == "duplicate_party"
+    assert first.id in detail.message
+    assert await row_counts() == before
+
+    allowed = await carol.CreateParty(pb.CreatePartyRequest(party=twin, allow_duplicate=True))
+    assert allowed.party.id != first.id
+    (candidate,) = [c for c in allowed.possible_duplicates if c.party.id == first.id]
+    assert "inn" in candidate.reasons and candidate.score == 1.0
+    assert (await alice.CountParties(pb.CountPartiesRequest(filters=by_tag))).count == 2
+
+
+async def test_same_ogrn_blocks_too(alice, parties, rejected) -> None:
+    first = await parties.new_company(alice)
+    twin = parties.company(company={"ogrn": first.company.ogrn})
+    await rejected(alice.CreateParty(pb.CreatePartyRequest(party=twin)), grpc.StatusCode.ALREADY_EXISTS)
+
+
+async def test_deleted_party_does_not_block_its_inn(alice, parties) -> None:
+    first = await parties.new_company(alice)
+    await alice.DeleteParty(pb.DeletePartyRequest(id=first.id))
+    again = await alice.CreateParty(pb.CreatePartyRequest(party=parties.company(company={"inn": first.company.inn})))
+    assert first.id not in {c.party.id for c in again.possible_duplicates}
+
+
+async def test_same_phone_or_email_is_offered_as_a_possible_duplicate(alice, parties) -> None:
+    first = await parties.new_person(alice, phones=[{"value": "+7 (916) 555-01-02"}])
+    phone_first = await alice.CreateParty(
+        pb.CreatePartyRequest(party=parties.person(phones=[{"value": "8 916 555 0102"}], emails=[]))
+    )
+    (by_phone,) = [c for c in phone_first.possible_duplicates if c.party.id == first.id]
+    assert list(by_phone.reasons) == ["phone"]
+
+    email = first.emails[0].value
+    email_first = await alice.CreateParty(
+        pb.CreatePartyRequest(party=parties.person(emails=[{"value": email.upper()}], phones=[]))
+    )
+    (by_email,) = [c for c in email_first.possible_duplicates if c.party.id == first.id]
+    assert list(by_email.reasons) == ["email"]
+
+    unrelated = await alice.CreateParty(pb.CreatePartyRequest(party=parties.person(phones=[], emails=[])))
+    assert first.id not in {c.party.id for c in unrelated.possible_duplicates}
+
+
+async def test_find_duplicates_of_a_party_and_of_a_candidate_with_reasons(alice, parties) -> None:
+    original = await parties.new_company(alice, display_name="Ромашка Трейд", phones=[{"value": "+7 495 700 11 22"}])
+    same_name = await parties.new_company(alice, display_name="Ромашка-Трейд")
+    same_phone = await parties.new_company(alice, phones=[{"value": "8 (495) 700-11-22"}])
+    other = await parties.new_company(alice, display_name="Гранит Строй")
+
+    found = await alice.FindDuplicates(pb.FindDuplicatesRequest(party_id=original.id))
+    reasons = {c.party.id: list(c.reasons) for c in found.candidates}
+    assert reasons[same_name.id] == ["name"]
+    assert reasons[same_phone.id] == ["phone"]
+    assert original.id not in reasons and other.id not in reasons
+
+    candidate = pb.Party(
+        kind="company",
+        company=pb.CompanyDetails(legal_name="ООО Новая", inn=original.company.inn),
+        emails=[pb.ContactPoint(value=other.emails[0].value)],
+    )
+    found = await alice.FindDuplicates(pb.FindDuplicatesRequest(candidate=candidate))
+    reasons = {c.party.id: list(c.reasons) for c in found.candidates}
+    assert reasons[original.id] == ["inn"]
+    assert reasons[other.id] == ["email"]
+    scores = [c.score for c in found.candidates]
+    assert scores == sorted(scores, reverse=True)
+
+    person = pb.Party(kind="person", person=pb.PersonDetails(last_name="Ромашка Трейд"))
+    found = await alice.FindDuplicates(pb.FindDuplicatesRequest(candidate=person))
+    assert original.id not in {c.party.id for c in found.candidates}  # people are not companies
+
+
+async def test_merge_moves_notes_links_and_timeline_and_fills_empty_fields(alice, parties, by_tag, rejected) -> None:
+    survivor = await parties.new_company(alice, company={"website": ""}, tags=[parties.tag, "vip"])
+    merged = await parties.new_company(
+        alice,
+        company={"website": "https://romashka.example"},
+        tags=[parties.tag, "moscow"],
+        phones=[{"value": "+7 495 111 22 33"}],
+    )
+    person = await parties.new_person(alice)
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=merged.id, person_id=person.id, role="Закупщик"))
+    note = await alice.AddNote(pb.AddNoteRequest(party_id=merged.id, text="Просили счёт до пятницы"))
+
+    async def merged_timeline_ready() -> bool:
+        page = await alice.ListTimeline(pb.ListTimelineRequest(party_id=merged.id))
+        return {"party.created", "note.added", "party.person_linked"} <= {e.type for e in page.entries}
+
+    await eventually(merged_timeline_ready)
+
+    result = await alice.MergeParties(
+        pb.MergePartiesRequest(survivor_id=survivor.id, merged_id=merged.id, expected_survivor_version=1)
+    )
+    assert result.version == 2
+    assert result.company.website == "https://romashka.example"
+    assert result.company.inn == survivor.company.inn  # the survivor wins on conflicts
+    assert result.display_name == survivor.display_name
+    assert list(result.tags) == [parties.tag, "vip", "moscow"]
+    assert [p.value for p in result.phones] == [survivor.phones[0].value, "+7 495 111 22 33"]
+    assert [(link.person_id, link.role) for link in result.links] == [(person.id, "Закупщик")]
+
+    person_now = await alice.GetParty(pb.GetPartyRequest(id=person.id))
+    assert [link.company_id for link in person_now.links] == [survivor.id]
+    notes = await alice.ListNotes(pb.ListNotesRequest(party_id=survivor.id))
+    assert [n.id for n in notes.notes] == [note.id]
+
+    async def survivor_timeline() -> list[pb.TimelineEntry] | None:
+        page = await alice.ListTimeline(pb.ListTimelineRequest(party_id=survivor.id))
+        return list(page.entries) if "party.merged" in {e.type for e in page.entries} else None
+
+    entries = await eventually(survivor_timeline)
+    assert entries[0].type == "party.merged"
+    moved = {(e.type, e.subject_id) for e in entries}
+    assert {("party.created", merged.id), ("note.added", note.id), ("party.created", survivor.id)} <= moved
+
+    await rejected(alice.GetParty(pb.GetPartyRequest(id=merged.id)), grpc.StatusCode.NOT_FOUND)
+    gone = await alice.GetParty(pb.GetPartyRequest(id=merged.id, include_deleted=True))
+    assert gone.merged_into_id == survivor.id and gone.HasField("deleted_at")
+    detail = await rejected(alice.RestoreParty(pb.RestorePartyRequest(id=merged.id)), grpc.StatusCode.FAILED_PRECONDITION)
+    assert detail.code == "party_merged"
+    companies = [*by_tag, common_pb2.Filter(field="kind", op="eq", value="company")]
+    assert [p.id for p in (await alice.ListParties(pb.ListPartiesRequest(filters=companies))).parties] == [survivor.id]
+
+    audit = await alice.ListAudit(pb.ListAuditRequest(entity_id=survivor.id))
+    assert audit.entries[0].action == "merged"
+    assert audit.entries[0].changes["merged_from"]["new"] == merged.id
+    assert audit.entries[0].changes["website"]["new"] == "https://romashka.example"
+
+
+async def test_merge_keeps_one_link_when_both_parties_had_the_same_person(alice, parties) -> None:
+    survivor = await parties.new_company(alice)
+    merged = await parties.new_company(alice)
+    person = await parties.new_person(alice)
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=survivor.id, person_id=person.id, role="Директор"))
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=merged.id, person_id=person.id, role="Учредитель"))
+    result = await alice.MergeParties(pb.MergePartiesRequest(survivor_id=survivor.id, merged_id=merged.id))
+    assert [(link.person_id, link.role) for link in result.links] == [(person.id, "Директор")]
+
+
+async def test_company_and_person_cannot_be_merged(alice, parties, rejected) -> None:
+    company = await parties.new_company(alice)
+    person = await parties.new_person(alice)
+    detail = await rejected(
+        alice.MergeParties(pb.MergePartiesRequest(survivor_id=company.id, merged_id=person.id)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
+    assert detail.code == "kind_mismatch"
+    assert (await alice.GetParty(pb.GetPartyRequest(id=person.id))).version == 1
+
+
+async def test_merge_with_itself_or_a_stale_version_is_refused(alice, parties, rejected) -> None:
+    first = await parties.new_company(alice)
+    second = await parties.new_company(alice)
+    detail = await rejected(
+        alice.MergeParties(pb.MergePartiesRequest(survivor_id=first.id, merged_id=first.id)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert [(v.field, v.code) for v in detail.field_violations] == [("merged_id", "same_party")]
+    await alice.AddNote(pb.AddNoteRequest(party_id=first.id, text="x"))  # notes do not bump the version
+    await alice.DeleteParty(pb.DeletePartyRequest(id=second.id))
+    await alice.RestoreParty(pb.RestorePartyRequest(id=second.id))
+    await rejected(
+        alice.MergeParties(pb.MergePartiesRequest(survivor_id=second.id, merged_id=first.id, expected_survivor_version=1)),
+        grpc.StatusCode.ABORTED,
+    )
+    assert (await alice.GetParty(pb.GetPartyRequest(id=first.id))).merged_into_id == ""
+
+
+async def test_concurrent_creates_with_the_same_inn_let_exactly_one_through(alice, carol, parties, by_tag) -> None:
+    inn = parties.fake.businesses_inn()
+    twins = [parties.company(company={"inn": inn}) for _ in range(6)]
+    results = await asyncio.gather(
+        *((alice if i % 2 else carol).CreateParty(pb.CreatePartyRequest(party=p)) for i, p in enumerate(twins)),
+        return_exceptions=True,
+    )
+    created = [r for r in results if isinstance(r, pb.CreatePartyResponse)]
+    refused = [r for r in results if isinstance(r, grpc.aio.AioRpcError)]
+    assert len(created) == 1, results
+    assert [r.code() for r in refused] == [grpc.StatusCode.ALREADY_EXISTS] * 5
+    assert (await alice.CountParties(pb.CountPartiesRequest(filters=by_tag))).count == 1
