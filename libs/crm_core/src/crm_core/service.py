@@ -77,8 +77,12 @@ class ServiceApp:
         await self.grpc.stop(self.settings.shutdown_grace)
         for task in self._tasks:
             task.remove_done_callback(_log_unexpected_exit)
-            task.cancel()
         for task in self._tasks:
+            # Cancel until it ends: a library awaiting with wait_for (nats-py, Python 3.11) can
+            # swallow a cancel that coincides with a reply, and the loop would then run on.
+            while not task.done():
+                task.cancel()
+                await asyncio.wait([task], timeout=0.5)
             with contextlib.suppress(asyncio.CancelledError, Exception):  # crashes were logged when they happened
                 await task
         await self.bus.close()

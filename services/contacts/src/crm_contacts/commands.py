@@ -87,6 +87,7 @@ class Contacts:
                 cols["team_id"] = next(iter(caller.team_ids))
             domain.check_assignment(caller, cols["team_id"])
             cols["kind"] = kind
+            await repo.lock_registration_ids(cols)
             duplicates = await repo.find_duplicates(cols, None, 10)
             blocking = [d for d in duplicates if {"inn", "ogrn"} & set(d.reasons)]
             if blocking and not allow_duplicate:

@@ -112,6 +112,18 @@ class ContactsRepository:
         query = await self._base(q)
         return int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
+    async def lock_registration_ids(self, cols: dict[str, Any]) -> None:
+        """Serialize, until commit, the creates of parties sharing an INN or OGRN.
+
+        Without it two concurrent creates both pass the duplicate check, as
+        neither sees the other's uncommitted row. Locks are taken in one order
+        (INN before OGRN), so they cannot deadlock.
+        """
+        for column in ("inn", "ogrn"):
+            if cols.get(column):
+                key = func.hashtextextended(f"crm_contacts.party.{column}:{cols[column]}", 0)
+                await self.session.execute(select(func.pg_advisory_xact_lock(key)))
+
     async def find_duplicates(self, cols: dict[str, Any], exclude_id: str | None, limit: int) -> list[Duplicate]:
         """Visible live parties sharing a registration id, e-mail or phone, or with a similar name."""
         name = (cols.get("display_name") or "").lower()

@@ -131,8 +131,9 @@ def query_condition(query: str) -> ColumnElement[bool]:
 
 def relevance(query: str) -> ColumnElement[Any]:
     """0..~2, higher is better: word rank plus name similarity, rounded so cursors compare exactly."""
-    tsquery = prefix_tsquery(query) or "''"
-    rank = func.ts_rank_cd(Party.search_tsv, func.to_tsquery("simple", tsquery))
+    tsquery = prefix_tsquery(query)
+    # A query without words ("%", "--") has no tsquery, and to_tsquery of nothing is a syntax error.
+    rank = func.ts_rank_cd(Party.search_tsv, func.to_tsquery("simple", tsquery)) if tsquery else literal(0)
     return func.round(cast(rank + func.similarity(Party.display_name, query.lower()), Numeric), 6)
 
 

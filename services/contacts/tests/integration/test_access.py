@@ -105,7 +105,9 @@ async def test_team_member_sees_and_edits_a_teammates_party(alice, carol, partie
     note = await carol.AddNote(pb.AddNoteRequest(party_id=company.id, text="Созвонились, ждут КП"))
     assert note.author_id == "u-carol"
     updated = await carol.UpdateParty(
-        pb.UpdatePartyRequest(party=pb.Party(id=company.id, relationship_types=["client"]), update_mask=mask("relationship_types"))
+        pb.UpdatePartyRequest(
+            party=pb.Party(id=company.id, relationship_types=["client"]), update_mask=mask("relationship_types")
+        )
     )
     assert list(updated.relationship_types) == ["client"]
 
@@ -121,7 +123,9 @@ async def test_sharing_a_party_with_a_user_gives_and_takes_access(alice, bob, pa
     await bob.AddNote(pb.AddNoteRequest(party_id=company.id, text="Взял в работу"))
 
     await alice.UpdateParty(
-        pb.UpdatePartyRequest(party=pb.Party(id=company.id), update_mask=mask("shared_with"), expected_version=shared.version)
+        pb.UpdatePartyRequest(
+            party=pb.Party(id=company.id), update_mask=mask("shared_with"), expected_version=shared.version
+        )
     )
     await rejected(bob.GetParty(pb.GetPartyRequest(id=company.id)), NOT_FOUND)
     assert (await bob.CountParties(pb.CountPartiesRequest(filters=by_tag))).count == 0
@@ -137,7 +141,9 @@ async def test_admin_sees_every_team_s_parties(admin, alice, bob, parties, by_ta
     assert report.parties == 2
 
 
-async def test_non_admin_cannot_put_a_party_into_a_team_they_are_not_in(admin, alice, parties, rejected, row_counts) -> None:
+async def test_non_admin_cannot_put_a_party_into_a_team_they_are_not_in(
+    admin, alice, parties, rejected, row_counts
+) -> None:
     before = await row_counts()
     detail = await rejected(
         alice.CreateParty(pb.CreatePartyRequest(party=parties.company(team_id="team-south"))),

@@ -26,7 +26,9 @@ def violations(detail) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 async def define(admin, tag: str, name: str, kind: str, **extra) -> pb.CustomFieldDefinition:  # type: ignore[no-untyped-def]
     return await admin.CreateCustomField(
-        pb.CustomFieldDefinition(entity_type="company", key=f"{name}_{tag}", label=name.capitalize(), type=kind, **extra)
+        pb.CustomFieldDefinition(
+            entity_type="company", key=f"{name}_{tag}", label=name.capitalize(), type=kind, **extra
+        )
     )
 
 
@@ -55,13 +57,19 @@ async def test_admin_defines_fields_of_every_type(admin, alice, tag) -> None:
 
 async def test_non_admin_cannot_define_or_change_fields(admin, alice, tag, rejected) -> None:
     detail = await rejected(
-        alice.CreateCustomField(pb.CustomFieldDefinition(entity_type="company", key=f"k_{tag}", label="K", type="string")),
+        alice.CreateCustomField(
+            pb.CustomFieldDefinition(entity_type="company", key=f"k_{tag}", label="K", type="string")
+        ),
         grpc.StatusCode.PERMISSION_DENIED,
     )
     assert detail.code == "admin_only"
     field = await define(admin, tag, "region", "string")
     await rejected(
-        alice.UpdateCustomField(pb.UpdateCustomFieldRequest(field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived"))),
+        alice.UpdateCustomField(
+            pb.UpdateCustomFieldRequest(
+                field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
+            )
+        ),
         grpc.StatusCode.PERMISSION_DENIED,
     )
     listed = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
@@ -104,7 +112,13 @@ async def test_values_are_validated_on_create_and_update(admin, alice, parties, 
     created = await parties.new_company(alice, custom_fields=good)
     assert json_format.MessageToDict(created.custom_fields) == good
 
-    bad = {f"budget_{tag}": "много", f"since_{tag}": "01.04.2019", f"tier_{tag}": "bronze", f"vat_{tag}": "да", f"x_{tag}": 1}
+    bad = {
+        f"budget_{tag}": "много",
+        f"since_{tag}": "01.04.2019",
+        f"tier_{tag}": "bronze",
+        f"vat_{tag}": "да",
+        f"x_{tag}": 1,
+    }
     detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=parties.company(custom_fields=bad))), INVALID)
     assert violations(detail) == {
         (f"custom_fields.budget_{tag}", "invalid_custom_field"),
@@ -115,7 +129,9 @@ async def test_values_are_validated_on_create_and_update(admin, alice, parties, 
     }
 
     update = pb.Party(id=created.id, custom_fields=struct({**good, f"tier_{tag}": "platinum"}))
-    detail = await rejected(alice.UpdateParty(pb.UpdatePartyRequest(party=update, update_mask=mask("custom_fields"))), INVALID)
+    detail = await rejected(
+        alice.UpdateParty(pb.UpdatePartyRequest(party=update, update_mask=mask("custom_fields"))), INVALID
+    )
     assert violations(detail) == {(f"custom_fields.tier_{tag}", "invalid_custom_field")}
     update = pb.Party(id=created.id, custom_fields=struct({**good, f"tier_{tag}": "silver"}))
     updated = await alice.UpdateParty(pb.UpdatePartyRequest(party=update, update_mask=mask("custom_fields")))
@@ -131,11 +147,16 @@ async def test_required_field_must_be_filled(admin, alice, parties, tag, rejecte
         assert violations(detail) == {(f"custom_fields.{key}", "required")}
         created = await parties.new_company(alice, custom_fields={key: "Москва"})
         cleared = pb.Party(id=created.id)
-        detail = await rejected(alice.UpdateParty(pb.UpdatePartyRequest(party=cleared, update_mask=mask("custom_fields"))), INVALID)
+        detail = await rejected(
+            alice.UpdateParty(pb.UpdatePartyRequest(party=cleared, update_mask=mask("custom_fields"))), INVALID
+        )
         assert violations(detail) == {(f"custom_fields.{key}", "required")}
         # Other changes keep the stored value, so they pass.
         other = pb.Party(id=created.id, tags=[tag, "vip"])
-        assert list((await alice.UpdateParty(pb.UpdatePartyRequest(party=other, update_mask=mask("tags")))).tags) == [tag, "vip"]
+        assert list((await alice.UpdateParty(pb.UpdatePartyRequest(party=other, update_mask=mask("tags")))).tags) == [
+            tag,
+            "vip",
+        ]
         # A person does not need a company field.
         await parties.new_person(alice)
     finally:
@@ -145,23 +166,31 @@ async def test_required_field_must_be_filled(admin, alice, parties, tag, rejecte
     await parties.new_company(alice)
 
 
-async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(admin, alice, parties, tag, rejected) -> None:
+async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(
+    admin, alice, parties, tag, rejected
+) -> None:
     field = await define(admin, tag, "legacy", "string")
     budget = await define(admin, tag, "budget", "number")
     key = field.key
     old = await parties.new_company(alice, custom_fields={key: "A-17"})
     await admin.UpdateCustomField(
-        pb.UpdateCustomFieldRequest(field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived"))
+        pb.UpdateCustomFieldRequest(
+            field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
+        )
     )
     active = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
     assert key not in {d.key for d in active.fields}
     everything = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company", include_archived=True))
     assert {d.key: d.archived for d in everything.fields}[key] is True
 
-    detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=parties.company(custom_fields={key: "B-1"}))), INVALID)
+    detail = await rejected(
+        alice.CreateParty(pb.CreatePartyRequest(party=parties.company(custom_fields={key: "B-1"}))), INVALID
+    )
     assert violations(detail) == {(f"custom_fields.{key}", "archived_custom_field")}
     changed = pb.Party(id=old.id, custom_fields=struct({key: "B-1"}))
-    detail = await rejected(alice.UpdateParty(pb.UpdatePartyRequest(party=changed, update_mask=mask("custom_fields"))), INVALID)
+    detail = await rejected(
+        alice.UpdateParty(pb.UpdatePartyRequest(party=changed, update_mask=mask("custom_fields"))), INVALID
+    )
     assert violations(detail) == {(f"custom_fields.{key}", "archived_custom_field")}
 
     # Other changes, and a full custom_fields update that resends the old value, keep it.
@@ -171,3 +200,16 @@ async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(a
     updated = await alice.UpdateParty(pb.UpdatePartyRequest(party=resend, update_mask=mask("custom_fields")))
     assert json_format.MessageToDict(updated.custom_fields) == {key: "A-17", budget.key: 5}
     assert (await alice.GetParty(pb.GetPartyRequest(id=old.id))).custom_fields[key] == "A-17"
+
+
+async def test_key_and_type_of_a_field_cannot_change(admin, tag, rejected) -> None:
+    field = await define(admin, tag, "budget", "number")
+    changed = pb.CustomFieldDefinition(id=field.id, key="other", type="string", label="Бюджет, ₽")
+    for path in ("key", "type"):
+        detail = await rejected(
+            admin.UpdateCustomField(pb.UpdateCustomFieldRequest(field=changed, update_mask=mask("label", path))),
+            INVALID,
+        )
+        assert violations(detail) == {("update_mask", "unknown_field")}
+    relabeled = await admin.UpdateCustomField(pb.UpdateCustomFieldRequest(field=changed, update_mask=mask("label")))
+    assert (relabeled.key, relabeled.type, relabeled.label) == (field.key, "number", "Бюджет, ₽")

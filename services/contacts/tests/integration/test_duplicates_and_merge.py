@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import grpc
 
@@ -11,7 +12,9 @@ from crm.contacts.v1 import contacts_pb2 as pb
 from crm_core.testing import eventually
 
 
-async def test_same_inn_as_a_visible_party_already_exists_unless_allowed(alice, carol, parties, by_tag, rejected, row_counts) -> None:
+async def test_same_inn_as_a_visible_party_already_exists_unless_allowed(
+    alice, carol, parties, by_tag, rejected, row_counts
+) -> None:
     first = await parties.new_company(alice)
     twin = parties.company(company={"inn": first.company.inn})
     before = await row_counts()
@@ -41,9 +44,10 @@ async def test_deleted_party_does_not_block_its_inn(alice, parties) -> None:
 
 
 async def test_same_phone_or_email_is_offered_as_a_possible_duplicate(alice, parties) -> None:
-    first = await parties.new_person(alice, phones=[{"value": "+7 (916) 555-01-02"}])
+    d = "4" + "".join(random.choices("0123456789", k=9))  # a landline: area code 4xx
+    first = await parties.new_person(alice, phones=[{"value": f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"}])
     phone_first = await alice.CreateParty(
-        pb.CreatePartyRequest(party=parties.person(phones=[{"value": "8 916 555 0102"}], emails=[]))
+        pb.CreatePartyRequest(party=parties.person(phones=[{"value": f"({d[:3]}) {d[3:6]}-{d[6:]}"}], emails=[]))
     )
     (by_phone,) = [c for c in phone_first.possible_duplicates if c.party.id == first.id]
     assert list(by_phone.reasons) == ["phone"]
@@ -134,7 +138,9 @@ async def test_merge_moves_notes_links_and_timeline_and_fills_empty_fields(alice
     await rejected(alice.GetParty(pb.GetPartyRequest(id=merged.id)), grpc.StatusCode.NOT_FOUND)
     gone = await alice.GetParty(pb.GetPartyRequest(id=merged.id, include_deleted=True))
     assert gone.merged_into_id == survivor.id and gone.HasField("deleted_at")
-    detail = await rejected(alice.RestoreParty(pb.RestorePartyRequest(id=merged.id)), grpc.StatusCode.FAILED_PRECONDITION)
+    detail = await rejected(
+        alice.RestoreParty(pb.RestorePartyRequest(id=merged.id)), grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert detail.code == "party_merged"
     companies = [*by_tag, common_pb2.Filter(field="kind", op="eq", value="company")]
     assert [p.id for p in (await alice.ListParties(pb.ListPartiesRequest(filters=companies))).parties] == [survivor.id]
@@ -178,7 +184,9 @@ async def test_merge_with_itself_or_a_stale_version_is_refused(alice, parties, r
     await alice.DeleteParty(pb.DeletePartyRequest(id=second.id))
     await alice.RestoreParty(pb.RestorePartyRequest(id=second.id))
     await rejected(
-        alice.MergeParties(pb.MergePartiesRequest(survivor_id=second.id, merged_id=first.id, expected_survivor_version=1)),
+        alice.MergeParties(
+            pb.MergePartiesRequest(survivor_id=second.id, merged_id=first.id, expected_survivor_version=1)
+        ),
         grpc.StatusCode.ABORTED,
     )
     assert (await alice.GetParty(pb.GetPartyRequest(id=first.id))).merged_into_id == ""
@@ -196,3 +204,19 @@ async def test_concurrent_creates_with_the_same_inn_let_exactly_one_through(alic
     assert len(created) == 1, results
     assert [r.code() for r in refused] == [grpc.StatusCode.ALREADY_EXISTS] * 5
     assert (await alice.CountParties(pb.CountPartiesRequest(filters=by_tag))).count == 1
+
+
+async def test_merging_people_moves_their_company_links(alice, parties) -> None:
+    company, other_company = await parties.new_company(alice), await parties.new_company(alice)
+    survivor = await parties.new_person(alice, person={"middle_name": ""})
+    merged = await parties.new_person(alice, person={"middle_name": "Игоревич"})
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=survivor.id, role="Директор"))
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=merged.id, role="Менеджер"))
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=other_company.id, person_id=merged.id, role="Консультант"))
+    result = await alice.MergeParties(pb.MergePartiesRequest(survivor_id=survivor.id, merged_id=merged.id))
+    assert result.person.middle_name == "Игоревич"
+    assert sorted((link.company_id, link.role) for link in result.links) == sorted(
+        [(company.id, "Директор"), (other_company.id, "Консультант")]
+    )
+    people = (await alice.GetParty(pb.GetPartyRequest(id=company.id))).links
+    assert [(link.person_id, link.role) for link in people] == [(survivor.id, "Директор")]

@@ -10,7 +10,9 @@ def counts(items) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {c.key: c.count for c in items}
 
 
-async def test_report_counts_needs_refusals_discipline_and_months_of_visible_parties(alice, bob, carol, parties, by_tag) -> None:
+async def test_report_counts_needs_refusals_discipline_and_months_of_visible_parties(
+    alice, bob, carol, parties, by_tag
+) -> None:
     await parties.new_company(
         alice,
         relationship_types=["client"],
@@ -35,7 +37,12 @@ async def test_report_counts_needs_refusals_discipline_and_months_of_visible_par
     # Another team's party and a deleted one match the tag but are not counted.
     await parties.new_company(
         bob,
-        knowledge={"needs": [{"product": "Кассы"}], "refusal_reasons": [{"code": "competitor"}], "payment_discipline": "defaulted", "season_months": [6]},
+        knowledge={
+            "needs": [{"product": "Кассы"}],
+            "refusal_reasons": [{"code": "competitor"}],
+            "payment_discipline": "defaulted",
+            "season_months": [6],
+        },
     )
     deleted = await parties.new_company(alice, knowledge={"needs": [{"product": "Склад"}], "season_months": [1]})
     await alice.DeleteParty(pb.DeletePartyRequest(id=deleted.id))
@@ -58,8 +65,12 @@ async def test_report_counts_needs_refusals_discipline_and_months_of_visible_par
 
 
 async def test_report_follows_query_and_filters(alice, parties, by_tag) -> None:
-    await parties.new_company(alice, display_name="Ромашка", knowledge={"needs": [{"product": "Кассы"}], "payment_discipline": "punctual"})
-    await parties.new_company(alice, display_name="Лютик", knowledge={"needs": [{"product": "Доставка"}], "payment_discipline": "defaulted"})
+    await parties.new_company(
+        alice, display_name="Ромашка", knowledge={"needs": [{"product": "Кассы"}], "payment_discipline": "punctual"}
+    )
+    await parties.new_company(
+        alice, display_name="Лютик", knowledge={"needs": [{"product": "Доставка"}], "payment_discipline": "defaulted"}
+    )
     by_query = await alice.GetKnowledgeReport(pb.GetKnowledgeReportRequest(query="Ромаш", filters=by_tag))
     assert by_query.parties == 1 and counts(by_query.needs) == {"Кассы": 1}
     defaulted = [*by_tag, common_pb2.Filter(field="payment_discipline", op="eq", value="defaulted")]

@@ -16,8 +16,14 @@ def violations(detail) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 async def test_linked_person_and_company_see_each_other_with_the_role(alice, parties) -> None:
     company = await parties.new_company(alice)
     person = await parties.new_person(alice)
-    link = await alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=person.id, role="Главный бухгалтер"))
-    assert (link.company_name, link.person_name, link.role) == (company.display_name, person.display_name, "Главный бухгалтер")
+    link = await alice.LinkPerson(
+        pb.LinkPersonRequest(company_id=company.id, person_id=person.id, role="Главный бухгалтер")
+    )
+    assert (link.company_name, link.person_name, link.role) == (
+        company.display_name,
+        person.display_name,
+        "Главный бухгалтер",
+    )
 
     from_company = (await alice.GetParty(pb.GetPartyRequest(id=company.id))).links
     from_person = (await alice.GetParty(pb.GetPartyRequest(id=person.id))).links
@@ -44,7 +50,8 @@ async def test_unlinked_person_disappears_from_both_sides(alice, parties, reject
     assert [x.person_id for x in (await alice.GetParty(pb.GetPartyRequest(id=company.id))).links] == [kept.id]
     assert list((await alice.GetParty(pb.GetPartyRequest(id=leaving.id))).links) == []
     detail = await rejected(
-        alice.UnlinkPerson(pb.UnlinkPersonRequest(company_id=company.id, person_id=leaving.id)), grpc.StatusCode.NOT_FOUND
+        alice.UnlinkPerson(pb.UnlinkPersonRequest(company_id=company.id, person_id=leaving.id)),
+        grpc.StatusCode.NOT_FOUND,
     )
     assert detail.code == "link_not_found"
 
@@ -53,7 +60,9 @@ async def test_link_needs_a_company_and_a_person(alice, parties, rejected, row_c
     company, other_company = await parties.new_company(alice), await parties.new_company(alice)
     person = await parties.new_person(alice)
     before = await row_counts()
-    detail = await rejected(alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=other_company.id)), INVALID)
+    detail = await rejected(
+        alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=other_company.id)), INVALID
+    )
     assert violations(detail) == [("person_id", "not_a_person")]
     detail = await rejected(alice.LinkPerson(pb.LinkPersonRequest(company_id=person.id, person_id=person.id)), INVALID)
     assert violations(detail) == [("company_id", "not_a_company")]
@@ -71,13 +80,18 @@ async def test_links_to_a_deleted_person_are_hidden_and_cannot_be_made(alice, pa
     await alice.DeleteParty(pb.DeletePartyRequest(id=person.id))
     assert list((await alice.GetParty(pb.GetPartyRequest(id=company.id))).links) == []
     await alice.DeleteParty(pb.DeletePartyRequest(id=gone.id))
-    await rejected(alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=gone.id)), grpc.StatusCode.NOT_FOUND)
+    await rejected(
+        alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=gone.id)), grpc.StatusCode.NOT_FOUND
+    )
 
 
 async def test_notes_are_listed_newest_first_page_by_page(alice, carol, parties, fake) -> None:
     company = await parties.new_company(alice)
     texts = [fake.sentence(nb_words=8) for _ in range(5)]
-    added = [await (alice if i % 2 else carol).AddNote(pb.AddNoteRequest(party_id=company.id, text=t)) for i, t in enumerate(texts)]
+    added = [
+        await (alice if i % 2 else carol).AddNote(pb.AddNoteRequest(party_id=company.id, text=t))
+        for i, t in enumerate(texts)
+    ]
     assert [n.author_id for n in added] == ["u-carol", "u-alice", "u-carol", "u-alice", "u-carol"]
 
     seen, cursor, pages = [], "", 0
@@ -95,7 +109,11 @@ async def test_notes_are_listed_newest_first_page_by_page(alice, carol, parties,
 
 async def test_note_keeps_mentions_once_and_needs_text(alice, parties, rejected, row_counts) -> None:
     company = await parties.new_company(alice)
-    note = await alice.AddNote(pb.AddNoteRequest(party_id=company.id, text="  @carol посмотри договор  ", mentions=["u-carol", "u-carol", "u-bob"]))
+    note = await alice.AddNote(
+        pb.AddNoteRequest(
+            party_id=company.id, text="  @carol посмотри договор  ", mentions=["u-carol", "u-carol", "u-bob"]
+        )
+    )
     assert note.text == "@carol посмотри договор"
     assert list(note.mentions) == ["u-carol", "u-bob"]
     before = await row_counts()

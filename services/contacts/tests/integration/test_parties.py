@@ -39,7 +39,9 @@ async def test_created_company_keeps_its_requisites_and_gets_owner_team_and_vers
 
 
 async def test_created_person_is_named_last_first_middle(alice, parties) -> None:
-    person = await parties.new_person(alice, person={"first_name": "Анна", "last_name": "Смирнова", "middle_name": "Петровна"})
+    person = await parties.new_person(
+        alice, person={"first_name": "Анна", "last_name": "Смирнова", "middle_name": "Петровна"}
+    )
     assert person.display_name == "Смирнова Анна Петровна"
     assert person.kind == "person" and not person.HasField("company")
 
@@ -53,16 +55,39 @@ async def test_client_knowledge_and_contacts_round_trip(alice, parties) -> None:
         "refusal_reasons": [{"code": "price", "note": "дорого", "occurred_at": "2025-05-01T09:00:00Z"}],
         "obstacles": ["Тендер раз в год"],
     }
-    created = await parties.new_company(alice, knowledge=knowledge, messengers=[{"kind": "telegram", "value": "@romashka"}])
+    created = await parties.new_company(
+        alice, knowledge=knowledge, messengers=[{"kind": "telegram", "value": "@romashka"}]
+    )
     got = await alice.GetParty(pb.GetPartyRequest(id=created.id))
     expected = {**knowledge, "season_months": [3, 11, 12]}
     assert json_format.MessageToDict(got.knowledge, preserving_proto_field_name=True) == expected
     assert got.messengers[0].kind == "telegram" and got.messengers[0].value == "@romashka"
 
 
+async def test_admin_adds_a_relationship_type_that_parties_may_then_use(admin, alice, parties, tag, rejected) -> None:
+    code = f"distributor_{tag}"
+    party = parties.company(relationship_types=["client", code])
+    detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=party)), INVALID)
+    assert violations(detail) == {("relationship_types[1]", "unknown_relationship_type")}
+    await rejected(
+        alice.CreateRelationshipType(pb.RelationshipType(code=code, label="Дистрибьютор")),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
+    created = await admin.CreateRelationshipType(pb.RelationshipType(code=code, label="Дистрибьютор"))
+    assert (created.code, created.builtin) == (code, False)
+    await rejected(
+        admin.CreateRelationshipType(pb.RelationshipType(code=code, label="Ещё раз")), grpc.StatusCode.ALREADY_EXISTS
+    )
+    types = {t.code: t.builtin for t in (await alice.ListRelationshipTypes(pb.ListRelationshipTypesRequest())).types}
+    assert types["client"] is True and types[code] is False
+    assert list((await parties.create(alice, party)).relationship_types) == ["client", code]
+
+
 async def test_update_replaces_only_masked_fields_and_bumps_the_version(alice, parties) -> None:
     created = await parties.new_company(alice)
-    patch = pb.Party(id=created.id, display_name="ignored", tags=["renamed"], company=pb.CompanyDetails(industry="Логистика"))
+    patch = pb.Party(
+        id=created.id, display_name="ignored", tags=["renamed"], company=pb.CompanyDetails(industry="Логистика")
+    )
     updated = await alice.UpdateParty(
         pb.UpdatePartyRequest(party=patch, update_mask=mask("tags", "company.industry"), expected_version=1)
     )
@@ -86,7 +111,9 @@ async def test_masked_field_missing_from_the_party_is_cleared(alice, parties) ->
 async def test_update_with_a_stale_version_is_aborted_and_changes_nothing(alice, carol, parties, rejected) -> None:
     created = await parties.new_company(alice)
     industry = pb.Party(id=created.id, company=pb.CompanyDetails(industry="Строительство"))
-    await carol.UpdateParty(pb.UpdatePartyRequest(party=industry, update_mask=mask("company.industry"), expected_version=1))
+    await carol.UpdateParty(
+        pb.UpdatePartyRequest(party=industry, update_mask=mask("company.industry"), expected_version=1)
+    )
     late = pb.Party(id=created.id, company=pb.CompanyDetails(industry="Банки"))
     detail = await rejected(
         alice.UpdateParty(pb.UpdatePartyRequest(party=late, update_mask=mask("company.industry"), expected_version=1)),
@@ -125,7 +152,9 @@ async def test_update_validates_the_resulting_party(alice, parties, rejected) ->
 
 
 async def test_derived_display_name_follows_a_renamed_person(alice, parties) -> None:
-    created = await parties.new_person(alice, person={"first_name": "Мария", "last_name": "Иванова", "middle_name": "Петровна"})
+    created = await parties.new_person(
+        alice, person={"first_name": "Мария", "last_name": "Иванова", "middle_name": "Петровна"}
+    )
     patch = pb.Party(id=created.id, person=pb.PersonDetails(last_name="Кузнецова"))
     updated = await alice.UpdateParty(pb.UpdatePartyRequest(party=patch, update_mask=mask("person.last_name")))
     assert updated.display_name == "Кузнецова Мария Петровна"

@@ -34,9 +34,26 @@ async def test_name_with_a_typo_is_found(alice, parties, by_tag) -> None:
     assert await ids(alice, query="Ромошка", filters=by_tag) == [romashka.id]
 
 
+async def test_query_is_ranked_by_relevance_by_default(alice, parties, by_tag) -> None:
+    loose = await parties.new_company(alice, display_name="Торговый дом Ромашка и партнёры Северо-Запад")
+    exact = await parties.new_company(alice, display_name="Ромашка")
+    assert await ids(alice, query="ромашка", filters=by_tag) == [exact.id, loose.id]
+    assert await ids(alice, query="ромашка", filters=by_tag, sort="-created_at") == [exact.id, loose.id]
+    assert await ids(alice, query="ромашка", filters=by_tag, sort="created_at") == [loose.id, exact.id]
+
+
+async def test_like_wildcards_in_a_query_match_literally(alice, parties, by_tag) -> None:
+    await parties.new_company(alice, display_name="Ромашка")
+    discount = await parties.new_company(alice, display_name="Скидки 100%_всем")
+    assert await ids(alice, query="%", filters=by_tag) == [discount.id]
+    assert await ids(alice, query="_", filters=by_tag) == [discount.id]
+
+
 async def test_phone_typed_in_another_format_finds_the_party(alice, parties, by_tag) -> None:
     d = "9" + "".join(random.choices("0123456789", k=9))
-    mobile = await parties.new_person(alice, phones=[{"kind": "mobile", "value": f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"}])
+    mobile = await parties.new_person(
+        alice, phones=[{"kind": "mobile", "value": f"+7 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"}]
+    )
     await parties.new_person(alice)
     assert await ids(alice, query=f"8 {d[:3]} {d[3:6]} {d[6:8]} {d[8:]}", filters=by_tag) == [mobile.id]
     assert await ids(alice, query=f"8{d}", filters=by_tag) == [mobile.id]
@@ -55,7 +72,10 @@ async def test_filters_on_columns_tags_and_dates(alice, parties, tag, by_tag) ->
     retail = await parties.new_company(alice, company={"industry": "Ритейл"}, tags=[tag, "vip"])
     bank = await parties.new_company(alice, company={"industry": "Банки"}, tags=[tag, "key"])
     third = await parties.new_company(alice, company={"industry": "Ритейл"})
-    assert await ids(alice, filters=[*by_tag, f("industry", "eq", "Ритейл")], sort="created_at") == [retail.id, third.id]
+    assert await ids(alice, filters=[*by_tag, f("industry", "eq", "Ритейл")], sort="created_at") == [
+        retail.id,
+        third.id,
+    ]
     assert await ids(alice, filters=[*by_tag, f("industry", "ne", "Ритейл")]) == [bank.id]
     assert await ids(alice, filters=[*by_tag, f("tags", "in", "vip,key")], sort="created_at") == [retail.id, bank.id]
     since = bank.created_at.ToJsonString()
@@ -65,13 +85,18 @@ async def test_filters_on_columns_tags_and_dates(alice, parties, tag, by_tag) ->
 
 async def test_filter_on_a_custom_number_field(admin, alice, parties, tag, by_tag) -> None:
     key = f"budget_{tag}"
-    await admin.CreateCustomField(pb.CustomFieldDefinition(entity_type="company", key=key, label="Бюджет", type="number"))
+    await admin.CreateCustomField(
+        pb.CustomFieldDefinition(entity_type="company", key=key, label="Бюджет", type="number")
+    )
     small = await parties.new_company(alice, custom_fields={key: 90000})
     big = await parties.new_company(alice, custom_fields={key: 250000.5})
     await parties.new_company(alice)
     assert await ids(alice, filters=[*by_tag, f(f"cf.{key}", "gte", "100000")]) == [big.id]
     assert await ids(alice, filters=[*by_tag, f(f"cf.{key}", "lt", "100000")]) == [small.id]
-    assert await ids(alice, filters=[*by_tag, f(f"cf.{key}", "exists", "true")], sort="created_at") == [small.id, big.id]
+    assert await ids(alice, filters=[*by_tag, f(f"cf.{key}", "exists", "true")], sort="created_at") == [
+        small.id,
+        big.id,
+    ]
 
 
 async def test_filters_on_client_knowledge(alice, parties, by_tag) -> None:
@@ -108,9 +133,13 @@ async def test_filters_on_client_knowledge(alice, parties, by_tag) -> None:
 
 
 async def test_bad_filter_is_invalid_argument_naming_it(alice, by_tag, rejected) -> None:
-    detail = await rejected(alice.ListParties(pb.ListPartiesRequest(filters=[*by_tag, f("secret", "eq", "x")])), INVALID)
+    detail = await rejected(
+        alice.ListParties(pb.ListPartiesRequest(filters=[*by_tag, f("secret", "eq", "x")])), INVALID
+    )
     assert [(v.field, v.code) for v in detail.field_violations] == [("filters[1]", "unknown_filter_field")]
-    detail = await rejected(alice.CountParties(pb.CountPartiesRequest(filters=[f("created_at", "gte", "вчера")])), INVALID)
+    detail = await rejected(
+        alice.CountParties(pb.CountPartiesRequest(filters=[f("created_at", "gte", "вчера")])), INVALID
+    )
     assert [(v.field, v.code) for v in detail.field_violations] == [("filters[0]", "invalid_filter_value")]
     detail = await rejected(alice.ListParties(pb.ListPartiesRequest(sort="-relevance")), INVALID)
     assert detail.field_violations[0].code == "relevance_needs_query"
@@ -155,7 +184,11 @@ async def test_malformed_or_foreign_cursor_is_invalid_argument(alice, parties, b
         await parties.new_company(alice)
     page = await alice.ListParties(pb.ListPartiesRequest(filters=by_tag, sort="display_name", limit=1))
     assert page.next_cursor
-    for cursor, sort in (("garbage!", "display_name"), (page.next_cursor, "-created_at"), (page.next_cursor, "created_at,display_name")):
+    for cursor, sort in (
+        ("garbage!", "display_name"),
+        (page.next_cursor, "-created_at"),
+        (page.next_cursor, "created_at,display_name"),
+    ):
         detail = await rejected(
             alice.ListParties(pb.ListPartiesRequest(filters=by_tag, sort=sort, cursor=cursor, limit=1)), INVALID
         )
@@ -166,9 +199,13 @@ async def test_saved_filters_own_and_shared(alice, bob, parties, tag, rejected) 
     retail = await parties.new_company(alice, company={"industry": "Ритейл"})
     await parties.new_company(alice, company={"industry": "Банки"})
     private = await alice.CreateSavedFilter(
-        pb.SavedFilter(name=f"Ритейл {tag}", filters=[f("tags", "eq", tag), f("industry", "eq", "Ритейл")], sort="display_name")
+        pb.SavedFilter(
+            name=f"Ритейл {tag}", filters=[f("tags", "eq", tag), f("industry", "eq", "Ритейл")], sort="display_name"
+        )
     )
-    shared = await alice.CreateSavedFilter(pb.SavedFilter(name=f"Все {tag}", filters=[f("tags", "eq", tag)], shared=True))
+    shared = await alice.CreateSavedFilter(
+        pb.SavedFilter(name=f"Все {tag}", filters=[f("tags", "eq", tag)], shared=True)
+    )
     assert private.owner_id == "u-alice" and [x.field for x in private.filters] == ["tags", "industry"]
 
     alice_filters = {s.id for s in (await alice.ListSavedFilters(pb.ListSavedFiltersRequest())).filters}
@@ -181,7 +218,9 @@ async def test_saved_filters_own_and_shared(alice, bob, parties, tag, rejected) 
     assert on_top == [retail.id]
     await rejected(bob.ListParties(pb.ListPartiesRequest(saved_filter_id=private.id)), grpc.StatusCode.NOT_FOUND)
 
-    detail = await rejected(bob.DeleteSavedFilter(pb.DeleteSavedFilterRequest(id=shared.id)), grpc.StatusCode.FAILED_PRECONDITION)
+    detail = await rejected(
+        bob.DeleteSavedFilter(pb.DeleteSavedFilterRequest(id=shared.id)), grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert detail.code == "not_filter_owner"
     await rejected(bob.DeleteSavedFilter(pb.DeleteSavedFilterRequest(id=private.id)), grpc.StatusCode.NOT_FOUND)
     await alice.DeleteSavedFilter(pb.DeleteSavedFilterRequest(id=private.id))

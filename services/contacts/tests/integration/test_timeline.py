@@ -35,10 +35,14 @@ async def test_created_party_and_added_note_appear_newest_first(alice, carol, pa
 async def test_update_and_delete_are_on_the_timeline_with_what_changed(alice, parties) -> None:
     company = await parties.new_company(alice)
     patch = pb.Party(id=company.id, company=pb.CompanyDetails(industry="Фармацевтика"))
-    await alice.UpdateParty(pb.UpdatePartyRequest(party=patch, update_mask=field_mask_pb2.FieldMask(paths=["company.industry"])))
+    await alice.UpdateParty(
+        pb.UpdatePartyRequest(party=patch, update_mask=field_mask_pb2.FieldMask(paths=["company.industry"]))
+    )
     await alice.DeleteParty(pb.DeletePartyRequest(id=company.id))
     await alice.RestoreParty(pb.RestorePartyRequest(id=company.id))
-    entries = await timeline_with(alice, company.id, "party.created", "party.updated", "party.deleted", "party.restored")
+    entries = await timeline_with(
+        alice, company.id, "party.created", "party.updated", "party.deleted", "party.restored"
+    )
     assert [e.type for e in entries] == ["party.restored", "party.deleted", "party.updated", "party.created"]
     assert "industry" in entries[2].summary
 
@@ -68,5 +72,9 @@ async def test_timeline_filters_by_source_and_pages_by_cursor(alice, parties) ->
     rest = await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, limit=3, cursor=first.next_cursor))
     assert [e.id for e in [*first.entries, *rest.entries]] == [e.id for e in everything]
     assert rest.next_cursor == ""
-    assert len((await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, sources=["contacts"]))).entries) == 4
-    assert list((await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, sources=["deals"]))).entries) == []
+    assert (
+        len((await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, sources=["contacts"]))).entries) == 4
+    )
+    assert (
+        list((await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, sources=["deals"]))).entries) == []
+    )

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.dialects import postgresql
 
 from crm_contacts import search
+from crm_contacts.models import Party
 from crm_core import pagination
 from crm_core.errors import InvalidArgument
 from crm_core.filtering import FieldSpec, condition
-from crm_contacts.models import Party
 
 
 def violation(exc: pytest.ExceptionInfo[InvalidArgument]) -> tuple[str, str]:

@@ -41,7 +41,10 @@ def test_masked_path_absent_from_the_patch_is_cleared() -> None:
 
 
 def test_nested_path_replaces_only_that_field() -> None:
-    patch = {"company": {"inn": "500100732259", "legal_name": "ignored"}, "knowledge": {"purchase_volume": {"amount": "7"}}}
+    patch = {
+        "company": {"inn": "500100732259", "legal_name": "ignored"},
+        "knowledge": {"purchase_volume": {"amount": "7"}},
+    }
     result = domain.apply_update(current_company(), patch, ["company.inn", "knowledge.purchase_volume.amount"])
     assert result["company"] == {"legal_name": "ООО «Ромашка»", "inn": "500100732259", "industry": "Ритейл"}
     assert result["knowledge"]["purchase_volume"] == {"amount": "7", "currency": "RUB"}
@@ -51,7 +54,9 @@ def test_nested_path_replaces_only_that_field() -> None:
 def test_apply_update_leaves_the_current_party_unchanged() -> None:
     current = current_company()
     before = copy.deepcopy(current)
-    domain.apply_update(current, {"company": {"inn": "1"}, "knowledge": {}}, ["company.inn", "knowledge.purchase_volume.amount"])
+    domain.apply_update(
+        current, {"company": {"inn": "1"}, "knowledge": {}}, ["company.inn", "knowledge.purchase_volume.amount"]
+    )
     assert current == before
 
 
@@ -61,6 +66,22 @@ def test_unknown_update_path_is_rejected(path: str) -> None:
         domain.apply_update(current_company(), {}, ["tags", path])
     assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "unknown_field")]
     assert path in info.value.fields[0].message
+
+
+def test_update_starts_without_a_derived_display_name_so_a_rename_derives_it_again(fake: Faker) -> None:
+    data = {"kind": "person", "person": {"first_name": "Мария", "last_name": "Иванова"}}
+    cols = {**domain.party_columns(data, "person", {}, ()), "kind": "person"}
+    assert "display_name" not in domain.editable_party_dict(cols)
+    renamed = domain.apply_update(
+        domain.editable_party_dict(cols), {"person": {"last_name": "Кузнецова"}}, ["person.last_name"]
+    )
+    assert domain.party_columns(renamed, "person", {}, ())["display_name"] == "Кузнецова Мария"
+
+
+def test_update_keeps_a_given_display_name(fake: Faker) -> None:
+    data = {"kind": "person", "display_name": "Маша (закупки)", "person": {"last_name": "Иванова"}}
+    cols = {**domain.party_columns(data, "person", {}, ()), "kind": "person"}
+    assert domain.editable_party_dict(cols)["display_name"] == "Маша (закупки)"
 
 
 def columns(fake: Faker, **values: Any) -> dict[str, Any]:

@@ -162,8 +162,11 @@ class OutboxRelay:
         return result.rowcount or 0
 
     async def _wait(self) -> None:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
+        # cancellation that lands as the wake-up arrives, and stop() then hangs.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            async with asyncio.timeout(self.poll_interval):
+                await self._wake.wait()
         self._wake.clear()
 
     async def _listen(self) -> None:
