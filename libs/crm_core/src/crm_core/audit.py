@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_core.db import Base, utcnow
+from crm_core.errors import invalid
 from crm_core.pagination import Page, decode_cursor, page_of
 
 
@@ -63,6 +64,8 @@ async def list_audit(session: AsyncSession, entity_id: str, limit: int, cursor: 
     query = select(AuditEntry).where(AuditEntry.entity_id == entity_id)
     if cursor:
         (last_id,) = decode_cursor(cursor, 1)
-        query = query.where(AuditEntry.id < int(last_id))
+        if not isinstance(last_id, int):
+            raise invalid("cursor", "invalid_cursor", "cursor does not match this listing")
+        query = query.where(AuditEntry.id < last_id)
     rows = (await session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1))).all()
     return page_of(rows, limit, lambda row: [row.id])

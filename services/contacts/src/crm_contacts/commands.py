@@ -87,15 +87,7 @@ class Contacts:
                 cols["team_id"] = next(iter(caller.team_ids))
             domain.check_assignment(caller, cols["team_id"])
             cols["kind"] = kind
-            await repo.lock_registration_ids(cols)
-            duplicates = await repo.find_duplicates(cols, None, 10)
-            blocking = [d for d in duplicates if {"inn", "ogrn"} & set(d.reasons)]
-            if blocking and not allow_duplicate:
-                first = blocking[0]
-                raise AlreadyExists(
-                    "duplicate_party",
-                    f"{first.party.display_name} ({first.party.id}) has the same {'/'.join(r.upper() for r in first.reasons if r in ('inn', 'ogrn'))}",
-                )
+            duplicates = await _duplicates_or_reject(repo, cols, None, allow_duplicate)
             now = utcnow()
             party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
             session.add(party)
@@ -145,6 +137,8 @@ class Contacts:
                 domain.check_assignment(caller, cols["team_id"])
             if not cols["owner_id"]:
                 raise invalid("owner_id", "required", "a party must have an owner")
+            if any(cols.get(c) and cols[c] != old[c] for c in ("inn", "ogrn")):
+                await _duplicates_or_reject(repo, {**cols, "kind": party.kind}, party.id, allow_duplicate=False)
             changes = diff(domain.audit_view(old), domain.audit_view({**old, **cols}))
             if not changes:
                 return party
@@ -494,6 +488,23 @@ class Contacts:
             if saved.owner_id != caller.user_id and not caller.is_admin:
                 raise FailedPrecondition("not_filter_owner", "only the owner can delete a saved filter")
             await session.delete(saved)
+
+
+async def _duplicates_or_reject(
+    repo: ContactsRepository, cols: dict[str, Any], exclude_id: str | None, allow_duplicate: bool
+) -> list[Duplicate]:
+    """Look-alikes of `cols`; a visible party with the same INN/OGRN is ALREADY_EXISTS unless allowed.
+
+    The registration ids are locked until commit, so concurrent writers cannot both pass.
+    """
+    await repo.lock_registration_ids(cols)
+    duplicates = await repo.find_duplicates(cols, exclude_id, 10)
+    blocking = [d for d in duplicates if {"inn", "ogrn"} & set(d.reasons)]
+    if blocking and not allow_duplicate:
+        first = blocking[0]
+        same = "/".join(r.upper() for r in first.reasons if r in ("inn", "ogrn"))
+        raise AlreadyExists("duplicate_party", f"{first.party.display_name} ({first.party.id}) has the same {same}")
+    return duplicates
 
 
 def _check_version(party: Party, expected: int) -> None:

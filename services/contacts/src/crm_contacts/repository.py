@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, decode_cursor, page_of
 
+NAME_SIMILARITY = 0.5
 PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
 
 # The other side of a person-company link; built once (aliasing 50 columns is not free).
@@ -125,44 +126,45 @@ class ContactsRepository:
                 await self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     async def find_duplicates(self, cols: dict[str, Any], exclude_id: str | None, limit: int) -> list[Duplicate]:
-        """Visible live parties sharing a registration id, e-mail or phone, or with a similar name."""
+        """Visible live parties sharing a registration id, e-mail or phone, or with a similar name.
+
+        Scored in SQL so only the best `limit` rows are loaded: a shared registration id
+        scores 1.0, e-mail 0.9, phone 0.8, otherwise the name similarity (at least 0.5).
+        """
         name = (cols.get("display_name") or "").lower()
         similarity = func.similarity(Party.display_name, name)
-        matches = [Party.display_name.op("%")(name)] if name else []
+        signals: list[tuple[str, ColumnElement[bool], float]] = []
         for column in ("inn", "ogrn"):
             if cols.get(column):
-                matches.append(getattr(Party, column) == cols[column])
+                signals.append((column, getattr(Party, column) == cols[column], 1.0))
         emails = [normalize_email(e) for e in cols.get("emails_norm") or []]
         phones = [normalize_phone(p) for p in cols.get("phones_norm") or []]
         if emails:
-            matches.append(Party.emails_norm.overlap(emails))
+            signals.append(("email", Party.emails_norm.overlap(emails), 0.9))
         if phones:
-            matches.append(Party.phones_norm.overlap(phones))
-        if not matches:
+            signals.append(("phone", Party.phones_norm.overlap(phones), 0.8))
+        if name:
+            # `%` finds candidates through the trigram index; the threshold keeps only close names.
+            signals.append(("name", and_(Party.display_name.op("%")(name), similarity >= NAME_SIMILARITY), 0.0))
+        if not signals:
             return []
-        query = select(Party, similarity).where(
-            self.visible(), Party.deleted_at.is_(None), Party.kind == cols["kind"], or_(*matches)
+        flags = [case((condition, True), else_=False).label(reason) for reason, condition, _ in signals]
+        score = func.greatest(similarity, *[case((condition, weight), else_=0.0) for _, condition, weight in signals])
+        query = (
+            select(Party, score.label("score"), *flags)
+            .where(
+                self.visible(), Party.deleted_at.is_(None), Party.kind == cols["kind"], or_(*[c for _, c, _ in signals])
+            )
+            .order_by(score.desc(), Party.display_name, Party.id)
+            .limit(limit)
         )
         if exclude_id:
             query = query.where(Party.id != exclude_id)
         found = []
-        for party, sim in (await self.session.execute(query.limit(200))).all():
-            reasons = [c for c in ("inn", "ogrn") if cols.get(c) and getattr(party, c) == cols[c]]
-            if set(emails) & set(party.emails_norm):
-                reasons.append("email")
-            if set(phones) & set(party.phones_norm):
-                reasons.append("phone")
-            if sim >= 0.5:
-                reasons.append("name")
-            if not reasons:
-                continue
-            score = max(
-                [1.0 if r in ("inn", "ogrn") else 0.9 if r == "email" else 0.8 if r == "phone" else 0 for r in reasons]
-                + [float(sim)]
-            )
-            found.append(Duplicate(party, reasons, round(score, 3)))
-        found.sort(key=lambda d: (-d.score, d.party.display_name))
-        return found[:limit]
+        for row in (await self.session.execute(query)).all():
+            reasons = [reason for (reason, _, _), flag in zip(signals, row[2:], strict=True) if flag]
+            found.append(Duplicate(row[0], reasons, round(float(row[1]), 3)))
+        return found
 
     async def knowledge_report(self, q: PartyQuery) -> dict[str, Any]:
         """Counts over the visible parties matching `q`: needs, refusals, discipline, seasons, relations."""
@@ -170,7 +172,8 @@ class ContactsRepository:
         c = matching.c
 
         async def counts(expr: ColumnElement[Any]) -> list[tuple[str, int]]:
-            keys = select(expr.label("key")).select_from(matching).subquery()
+            # One count per party, even if a party lists the same key twice.
+            keys = select(c.id, expr.label("key")).select_from(matching).distinct().subquery()
             n = func.count().label("n")
             rows = await self.session.execute(
                 select(keys.c.key, n)

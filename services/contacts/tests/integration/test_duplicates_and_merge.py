@@ -220,3 +220,16 @@ async def test_merging_people_moves_their_company_links(alice, parties) -> None:
     )
     people = (await alice.GetParty(pb.GetPartyRequest(id=company.id))).links
     assert [(link.person_id, link.role) for link in people] == [(survivor.id, "Директор")]
+
+
+async def test_changing_inn_to_a_visible_partys_inn_already_exists(alice, parties, rejected) -> None:
+    first = await parties.new_company(alice)
+    second = await parties.new_company(alice)
+    change = pb.UpdatePartyRequest(
+        party=pb.Party(id=second.id, company=pb.CompanyDetails(inn=first.company.inn)),
+        update_mask={"paths": ["company.inn"]},
+    )
+    detail = await rejected(alice.UpdateParty(change), grpc.StatusCode.ALREADY_EXISTS)
+    assert detail.code == "duplicate_party" and first.id in detail.message
+    unchanged = await alice.GetParty(pb.GetPartyRequest(id=second.id))
+    assert unchanged.company.inn == second.company.inn and unchanged.version == second.version

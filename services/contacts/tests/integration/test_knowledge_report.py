@@ -76,3 +76,9 @@ async def test_report_follows_query_and_filters(alice, parties, by_tag) -> None:
     defaulted = [*by_tag, common_pb2.Filter(field="payment_discipline", op="eq", value="defaulted")]
     by_filter = await alice.GetKnowledgeReport(pb.GetKnowledgeReportRequest(filters=defaulted))
     assert by_filter.parties == 1 and counts(by_filter.unmet_needs) == {"Доставка": 1}
+
+
+async def test_a_product_listed_twice_counts_once_per_party(alice, parties, by_tag) -> None:
+    await parties.new_company(alice, knowledge={"needs": [{"product": "Кассы"}, {"product": "Кассы", "note": "ещё"}]})
+    report = await alice.GetKnowledgeReport(pb.GetKnowledgeReportRequest(filters=by_tag))
+    assert counts(report.needs) == {"Кассы": 1}

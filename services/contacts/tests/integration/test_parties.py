@@ -8,6 +8,7 @@ import grpc
 from google.protobuf import field_mask_pb2, json_format
 
 from crm.contacts.v1 import contacts_pb2 as pb
+from crm_core.pagination import encode_cursor
 
 ABORTED = grpc.StatusCode.ABORTED
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
@@ -255,3 +256,12 @@ async def test_malformed_and_unknown_ids_are_not_found(alice, rejected) -> None:
     for party_id in ("not-a-uuid", str(uuid.uuid4()), ""):
         detail = await rejected(alice.GetParty(pb.GetPartyRequest(id=party_id)), NOT_FOUND)
         assert detail.code == "party_not_found"
+
+
+async def test_forged_audit_cursor_is_invalid_argument(alice, parties, rejected) -> None:
+    created = await parties.new_company(alice)
+    forged = encode_cursor(["not-a-number"])
+    detail = await rejected(
+        alice.ListAudit(pb.ListAuditRequest(entity_id=created.id, cursor=forged)), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert detail.code == "validation_failed" and detail.field_violations[0].code == "invalid_cursor"
