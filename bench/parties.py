@@ -22,9 +22,8 @@ import asyncpg
 import httpx
 from faker import Faker
 
-from crm_core.db import asyncpg_connect_params, drop_database
-from crm_core.launcher import SERVICES, Platform, PlatformConfig
-from crm_core.testing import free_port
+from crm_core.db import asyncpg_connect_params
+from crm_core.launcher import Platform, PlatformConfig
 
 PASSWORD = "bench-admin-password"
 
@@ -51,7 +50,9 @@ async def run_load(count: int, concurrency: int, one: Callable[[int], Awaitable[
 def summary(name: str, seconds: float, latencies: list[float]) -> dict[str, float]:
     q = statistics.quantiles(latencies, n=100)
     row = {"rps": len(latencies) / seconds, "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
-    print(f"  {name:<28} {row['rps']:>9.0f} req/s   p50 {row['p50']:6.2f} ms   p95 {row['p95']:6.2f} ms   p99 {row['p99']:6.2f} ms")
+    print(
+        f"  {name:<28} {row['rps']:>9.0f} req/s   p50 {row['p50']:6.2f} ms   p95 {row['p95']:6.2f} ms   p99 {row['p99']:6.2f} ms"
+    )
     return row
 
 
@@ -70,10 +71,14 @@ def bodies(count: int) -> list[dict]:
     ]
 
 
-async def through_gateway(base_url: str, payloads: list[dict], reads: int, concurrency: int) -> dict[str, dict[str, float]]:
+async def through_gateway(
+    base_url: str, payloads: list[dict], reads: int, concurrency: int
+) -> dict[str, dict[str, float]]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
-        token = (await client.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})).json()["access_token"]
+        token = (await client.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})).json()[
+            "access_token"
+        ]
         client.headers["Authorization"] = f"Bearer {token}"
         ids: list[str] = []
 
@@ -92,17 +97,29 @@ async def through_gateway(base_url: str, payloads: list[dict], reads: int, concu
         }
 
 
-async def direct_asyncpg(database_url: str, payloads: list[dict], reads: int, concurrency: int) -> dict[str, dict[str, float]]:
+async def direct_asyncpg(
+    database_url: str, payloads: list[dict], reads: int, concurrency: int
+) -> dict[str, dict[str, float]]:
     """The floor: the same rows inserted and fetched by primary key with plain asyncpg."""
-    pool = await asyncpg.create_pool(**asyncpg_connect_params(database_url, database_url.rsplit("/", 1)[1]), min_size=concurrency, max_size=concurrency)
-    await pool.execute("CREATE TABLE IF NOT EXISTS bench_party (id uuid PRIMARY KEY, kind text, display_name text, inn text, data jsonb, created_at timestamptz DEFAULT now())")
+    pool = await asyncpg.create_pool(
+        **asyncpg_connect_params(database_url, database_url.rsplit("/", 1)[1]),
+        min_size=concurrency,
+        max_size=concurrency,
+    )
+    await pool.execute(
+        "CREATE TABLE IF NOT EXISTS bench_party (id uuid PRIMARY KEY, kind text, display_name text, inn text, data jsonb, created_at timestamptz DEFAULT now())"
+    )
     ids = [uuid.uuid4() for _ in payloads]
 
     async def create(i: int) -> None:
         p = payloads[i]
         await pool.execute(
             "INSERT INTO bench_party (id, kind, display_name, inn, data) VALUES ($1, $2, $3, $4, $5)",
-            ids[i], p["kind"], p["company"]["legal_name"], p["company"]["inn"], json.dumps(p),
+            ids[i],
+            p["kind"],
+            p["company"]["legal_name"],
+            p["company"]["inn"],
+            json.dumps(p),
         )
 
     async def read(i: int) -> None:
@@ -120,15 +137,7 @@ async def direct_asyncpg(database_url: str, payloads: list[dict], reads: int, co
 
 async def main(args: argparse.Namespace) -> None:
     run = uuid.uuid4().hex[:6]
-    config = PlatformConfig(
-        gateway_port=free_port(),
-        grpc_ports={d: free_port() for d in SERVICES},
-        database_prefix=f"crm_b{run}",
-        events_namespace=f"b{run}",
-        metrics=False,
-        admin_password=PASSWORD,
-        extra_env={"CRM_LOG_LEVEL": "WARNING"},
-    )
+    config = PlatformConfig.isolated(f"b{run}", PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
     platform = Platform(config)
     platform.migrate()
     platform.start()
@@ -139,11 +148,12 @@ async def main(args: argparse.Namespace) -> None:
         direct = await direct_asyncpg(config.database_url("contacts"), payloads, args.reads, args.concurrency)
         print("\n  ratio gateway/asyncpg        throughput      p95 latency")
         for op in ("create", "read"):
-            print(f"  {op:<28} {gateway[op]['rps'] / direct[op]['rps']:>9.2f}x   {gateway[op]['p95'] / direct[op]['p95']:>9.1f}x")
+            print(
+                f"  {op:<28} {gateway[op]['rps'] / direct[op]['rps']:>9.2f}x   {gateway[op]['p95'] / direct[op]['p95']:>9.1f}x"
+            )
     finally:
         platform.stop()
-        for name in [*SERVICES, "gateway"]:
-            await drop_database(config.database_url(name))
+        await asyncio.to_thread(platform.drop_databases)
 
 
 if __name__ == "__main__":

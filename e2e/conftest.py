@@ -6,7 +6,6 @@ against the machine's PostgreSQL and NATS. Tests talk HTTP only.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -16,9 +15,8 @@ import httpx
 import pytest
 from faker import Faker
 
-from crm_core.db import drop_database
-from crm_core.launcher import SERVICES, Platform, PlatformConfig
-from crm_core.testing import RUN_ID, free_port
+from crm_core.launcher import Platform, PlatformConfig
+from crm_core.testing import RUN_ID
 
 pytestmark = pytest.mark.e2e
 
@@ -28,21 +26,13 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 @pytest.fixture(scope="session")
 def platform() -> Iterator[Platform]:
-    config = PlatformConfig(
-        gateway_port=free_port(),
-        grpc_ports={d: free_port() for d in SERVICES},
-        database_prefix=f"crm_e{RUN_ID}",
-        events_namespace=f"e{RUN_ID}",
-        metrics=False,
-        admin_password=ADMIN_PASSWORD,
-    )
+    config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()
     running.start()
     yield running
     running.stop()
-    for name in [*SERVICES, "gateway"]:
-        asyncio.run(drop_database(config.database_url(name)))
+    running.drop_databases()
 
 
 @dataclass

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from crm_core.testing import free_port
+from crm_core.launcher import free_port
 
 pytestmark = pytest.mark.e2e
 

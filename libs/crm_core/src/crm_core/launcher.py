@@ -7,6 +7,7 @@ benchmarks. Ctrl-C (or SIGTERM) stops every process it started, gracefully.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import socket
@@ -16,7 +17,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from crm_core.db import drop_database
 from crm_core.settings import LOCAL_GRPC_PORTS
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
@@ -36,6 +39,19 @@ class PlatformConfig:
     metrics: bool = True
     admin_password: str = ""
     extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def isolated(cls, tag: str, admin_password: str, **overrides: Any) -> PlatformConfig:
+        """A platform on free ports with its own databases (crm_<tag>_*) and event namespace (tests, benchmarks)."""
+        return cls(
+            gateway_port=free_port(),
+            grpc_ports={d: free_port() for d in SERVICES},
+            database_prefix=f"crm_{tag}",
+            events_namespace=tag,
+            metrics=False,
+            admin_password=admin_password,
+            **overrides,
+        )
 
     def database_url(self, name: str) -> str:
         return f"{self.postgres}/{self.database_prefix}_{name}"
@@ -62,6 +78,13 @@ class PlatformConfig:
             env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
             env[f"{prefix}_GRPC_TARGET"] = f"127.0.0.1:{port}"
         return env
+
+
+def free_port() -> int:
+    """A loopback TCP port that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _port_open(port: int) -> bool:
@@ -126,6 +149,11 @@ class Platform:
                 self.stop()
                 raise RuntimeError(f"{name} did not become ready in time")
             time.sleep(0.1)
+
+    def drop_databases(self) -> None:
+        """Drop every database of this platform (after tests and benchmarks)."""
+        for name in [*SERVICES, "gateway"]:
+            asyncio.run(drop_database(self.config.database_url(name)))
 
     def stop(self, timeout: float = 15) -> dict[str, int | None]:
         """SIGTERM everything (gateway first), wait, then kill what is left; returns exit codes."""

@@ -33,6 +33,7 @@ from nats.js.errors import NotFoundError
 from crm_core.auth import Caller
 from crm_core.db import drop_database
 from crm_core.events.envelope import Namespace
+from crm_core.launcher import free_port
 from crm_core.migrations import upgrade
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
 
@@ -47,13 +48,6 @@ def postgres_base() -> str:
 def nats_test_url() -> str:
     """The shared NATS server of the machine."""
     return os.environ.get("CRM_NATS_URL", "nats://127.0.0.1:4222")
-
-
-def free_port() -> int:
-    """A loopback TCP port that is free right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class TestDatabases:

@@ -70,6 +70,32 @@ class Contacts:
             changed_fields=changed or [],
         )
 
+    async def _party_fact(
+        self,
+        session: Any,
+        caller: Caller,
+        party: Party,
+        verb: str,
+        *,
+        summary: str,
+        changes: dict[str, Any] | None = None,
+        changed_fields: list[str] | None = None,
+        party_ids: list[str] | None = None,
+    ) -> None:
+        """Audit `verb` on the party and publish party.<verb> in the same transaction."""
+        record_audit(
+            session, entity_type="party", entity_id=party.id, action=verb, actor_id=caller.user_id, changes=changes
+        )
+        await self._publish(
+            session,
+            caller,
+            f"party.{verb}",
+            party,
+            self._changed(party, f"party.{verb}", changed_fields),
+            party_ids=party_ids,
+            summary=summary,
+        )
+
     # Parties ---------------------------------------------------------------
 
     async def create_party(
@@ -92,21 +118,13 @@ class Contacts:
             party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
             session.add(party)
             await session.flush()
-            record_audit(
-                session,
-                entity_type="party",
-                entity_id=party.id,
-                action="created",
-                actor_id=caller.user_id,
-                changes=diff({}, domain.audit_view(cols)),
-            )
-            await self._publish(
+            await self._party_fact(
                 session,
                 caller,
-                "party.created",
                 party,
-                self._changed(party, "party.created"),
+                "created",
                 summary=f"{'Company' if kind == 'company' else 'Person'} {party.display_name} created",
+                changes=diff({}, domain.audit_view(cols)),
             )
         return party, duplicates
 
@@ -146,21 +164,14 @@ class Contacts:
                 setattr(party, key, value)
             party.version += 1
             party.updated_at = utcnow()
-            record_audit(
-                session,
-                entity_type="party",
-                entity_id=party.id,
-                action="updated",
-                actor_id=caller.user_id,
-                changes=changes,
-            )
-            await self._publish(
+            await self._party_fact(
                 session,
                 caller,
-                "party.updated",
                 party,
-                self._changed(party, "party.updated", sorted(changes)),
+                "updated",
                 summary=f"{party.display_name}: changed {', '.join(sorted(changes))}",
+                changes=changes,
+                changed_fields=sorted(changes),
             )
         return party
 
@@ -170,15 +181,7 @@ class Contacts:
             _check_version(party, expected_version)
             party.deleted_at = utcnow()
             party.version += 1
-            record_audit(session, entity_type="party", entity_id=party.id, action="deleted", actor_id=caller.user_id)
-            await self._publish(
-                session,
-                caller,
-                "party.deleted",
-                party,
-                self._changed(party, "party.deleted"),
-                summary=f"{party.display_name} deleted",
-            )
+            await self._party_fact(session, caller, party, "deleted", summary=f"{party.display_name} deleted")
         return party
 
     async def restore_party(self, caller: Caller, party_id: str) -> Party:
@@ -191,15 +194,7 @@ class Contacts:
             party.deleted_at = None
             party.version += 1
             party.updated_at = utcnow()
-            record_audit(session, entity_type="party", entity_id=party.id, action="restored", actor_id=caller.user_id)
-            await self._publish(
-                session,
-                caller,
-                "party.restored",
-                party,
-                self._changed(party, "party.restored"),
-                summary=f"{party.display_name} restored",
-            )
+            await self._party_fact(session, caller, party, "restored", summary=f"{party.display_name} restored")
         return party
 
     async def merge_parties(self, caller: Caller, survivor_id: str, merged_id: str, expected_version: int) -> Party:
@@ -297,22 +292,15 @@ class Contacts:
             else:
                 link.role = role
             await session.flush()
-            record_audit(
-                session,
-                entity_type="party",
-                entity_id=company.id,
-                action="person_linked",
-                actor_id=caller.user_id,
-                changes={"person_id": {"old": None, "new": person.id}, "role": {"old": None, "new": role}},
-            )
-            await self._publish(
+            await self._party_fact(
                 session,
                 caller,
-                "party.person_linked",
                 company,
-                self._changed(company, "party.person_linked", ["links"]),
-                party_ids=[company.id, person.id],
+                "person_linked",
                 summary=f"{person.display_name} linked to {company.display_name}" + (f" as {role}" if role else ""),
+                changes={"person_id": {"old": None, "new": person.id}, "role": {"old": None, "new": role}},
+                changed_fields=["links"],
+                party_ids=[company.id, person.id],
             )
         return link, company, person
 
@@ -328,22 +316,15 @@ class Contacts:
             )
             if not result.rowcount:
                 raise NotFound("link_not_found", f"{person_id} is not linked to {company_id}")
-            record_audit(
-                session,
-                entity_type="party",
-                entity_id=company.id,
-                action="person_unlinked",
-                actor_id=caller.user_id,
-                changes={"person_id": {"old": person.id, "new": None}},
-            )
-            await self._publish(
+            await self._party_fact(
                 session,
                 caller,
-                "party.person_unlinked",
                 company,
-                self._changed(company, "party.person_unlinked", ["links"]),
-                party_ids=[company.id, person.id],
+                "person_unlinked",
                 summary=f"{person.display_name} unlinked from {company.display_name}",
+                changes={"person_id": {"old": person.id, "new": None}},
+                changed_fields=["links"],
+                party_ids=[company.id, person.id],
             )
 
     async def add_note(self, caller: Caller, party_id: str, text: str, mentions: list[str]) -> models.Note:
