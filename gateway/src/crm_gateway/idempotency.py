@@ -56,7 +56,9 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(key) > 200:
-            await problem_response(422, "invalid_idempotency_key", f"{HEADER} must be at most 200 characters")(scope, receive, send)
+            await problem_response(422, "invalid_idempotency_key", f"{HEADER} must be at most 200 characters")(
+                scope, receive, send
+            )
             return
         body = await request.body()
         digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
@@ -83,7 +85,9 @@ class IdempotencyMiddleware:
             return problem_response(422, "idempotency_key_reused", f"{HEADER} was used with a different request")
         if stored.status is None:
             return problem_response(409, "request_in_progress", "A request with this key is still being processed")
-        return Response(stored.body, status_code=stored.status, headers={**stored.headers, "Idempotent-Replayed": "true"})
+        return Response(
+            stored.body, status_code=stored.status, headers={**stored.headers, "Idempotent-Replayed": "true"}
+        )
 
     async def _forward(self, scope: Scope, body: bytes, send: Send, user_id: str, key: str) -> None:
         """Run the request, send its response, and store it for replays (not 5xx: those may be retried)."""

@@ -55,7 +55,7 @@ async def list_parties(
     q: Annotated[
         str, Query(max_length=200, description="Words (prefix match), a fuzzy name, a phone, an INN or e-mail")
     ] = "",
-    filters: Filters = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    filters: Filters = [],
     sort: Annotated[
         str,
         Query(
@@ -92,7 +92,7 @@ async def count_parties(
     q: Annotated[str, Query(max_length=200)] = "",
     filters: Filters = [],
     deleted: Literal["", "only", "include"] = "",
-) -> Count:  # noqa: B006
+) -> Count:
     result = await call(
         "contacts",
         call.clients.contacts.CountParties,
@@ -256,7 +256,7 @@ async def add_note(party_id: str, body: NoteCreate, call: Call, request: Request
 async def list_timeline(
     party_id: str,
     call: Call,
-    source: Annotated[list[str], Query(description="Only these domains: contacts, deals, tasks, ...")] = [],  # noqa: B006
+    source: Annotated[list[str], Query(description="Only these domains: contacts, deals, tasks, ...")] = [],
     limit: Limit = 50,
     cursor: Cursor = "",
 ) -> Page[TimelineEntryOut]:

@@ -113,7 +113,7 @@ async def delete_saved_filter(filter_id: str, call: Call) -> Response:
 )
 async def knowledge_report(
     call: Call, q: Annotated[str, Query(max_length=200)] = "", filters: Filters = []
-) -> KnowledgeReportOut:  # noqa: B006
+) -> KnowledgeReportOut:
     result = await call(
         "contacts",
         call.clients.contacts.GetKnowledgeReport,
