@@ -6,6 +6,7 @@ against the machine's PostgreSQL and NATS. Tests talk HTTP only.
 
 from __future__ import annotations
 
+import signal
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -31,8 +32,11 @@ def platform() -> Iterator[Platform]:
     running.migrate()
     running.start()
     yield running
-    running.stop()
+    exit_codes = running.stop()
     running.drop_databases()
+    # SIGTERM is a graceful shutdown: every process drains and exits by itself (uvicorn
+    # re-raises the signal after its shutdown, hence -SIGTERM); -SIGKILL would mean it hung.
+    assert all(code in (0, -signal.SIGTERM) for code in exit_codes.values()), exit_codes
 
 
 @dataclass

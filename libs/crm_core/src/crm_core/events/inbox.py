@@ -15,7 +15,6 @@ from datetime import datetime
 
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NoStreamResponseError, NotFoundError
@@ -145,7 +144,7 @@ class EventConsumer:
         while True:
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=self.fetch_timeout)
-            except NatsTimeout:
+            except TimeoutError:  # nats.errors.TimeoutError and a bare one both mean "no messages yet"
                 # A deleted consumer (or stream) also looks like silence: check now and then.
                 if loop.time() - idle_since >= self.check_interval:
                     idle_since = loop.time()
