@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: setup infra dev test test-unit lint format proto proto-check bench charts clean
+.PHONY: setup infra chromium dev test test-unit lint format proto proto-check bench charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
 dev: infra ## run the whole platform locally (Ctrl-C stops it)
 	CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher
 
-test: infra ## the whole suite: unit, integration, e2e, charts, stubs
+chromium: ## Debian's Chromium for the browser tests (Playwright cannot download its own here)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian package) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get); browser tests will be skipped"; fi
+
+test: infra chromium ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
 	$(PY) -m pytest -q
 
 test-unit: setup
@@ -42,6 +49,7 @@ proto: setup ## regenerate libs/crm_proto from proto/
 
 bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
+	$(PY) bench/deals_kanban.py
 
 charts: setup ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 from sqlalchemy import text
 
@@ -17,9 +17,10 @@ from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.problems import install_handlers
-from crm_gateway.routers import auth, parties, reference, users
+from crm_gateway.routers import auth, deals, parties, pipelines, reference, users
 from crm_gateway.services import ServiceClients
 from crm_gateway.settings import GatewaySettings
+from crm_gateway.web import install_web_client
 
 log = get_logger("crm.gateway")
 
@@ -69,8 +70,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
     app.add_middleware(RequestContextMiddleware)
-    for module in (auth, users, parties, reference):
+    for module in (auth, users, parties, reference, deals, pipelines):
         app.include_router(module.router)
+    app.include_router(deals.party_router)
     app.mount("/metrics", make_asgi_app())
 
     @app.get("/healthz", include_in_schema=False)
@@ -86,10 +88,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return JSONResponse({"status": "database unavailable", "error": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
-
+    install_web_client(app)
     return app
 
 

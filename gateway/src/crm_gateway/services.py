@@ -9,6 +9,7 @@ import grpc
 from fastapi import Request
 
 from crm.contacts.v1 import contacts_pb2_grpc
+from crm.deals.v1 import deals_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
 from crm_core.telemetry import inject_headers
@@ -23,8 +24,12 @@ class ServiceClients:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
-        self.channels = {"contacts": open_channel(settings.contacts_target)}
+        self.channels = {
+            "contacts": open_channel(settings.contacts_target),
+            "deals": open_channel(settings.deals_target),
+        }
         self.contacts = contacts_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
+        self.deals = deals_pb2_grpc.DealsServiceStub(self.channels["deals"])
 
     async def close(self) -> None:
         for channel in self.channels.values():

@@ -62,3 +62,20 @@ async def test_sql_condition_selects_exactly_what_can_see_allows(db, who):
         )
         visible = set((await session.scalars(select(RECORD.c.id).where(visible_to(CALLERS[who], RECORD.c)))).all())
     assert visible == EXPECTED[who]
+
+
+def test_team_assignment_and_admin_only_actions():
+    from crm_core.acl import check_team_assignment, require_admin
+    from crm_core.errors import PermissionDenied
+
+    check_team_assignment(ALICE, "team-north")
+    check_team_assignment(ALICE, None)
+    check_team_assignment(ADMIN, "team-anywhere")
+    with pytest.raises(PermissionDenied) as info:
+        check_team_assignment(ALICE, "team-south")
+    assert info.value.code == "team_not_allowed"
+    require_admin(ADMIN, "change pipelines")
+    require_admin(SYSTEM, "change pipelines")
+    with pytest.raises(PermissionDenied) as info:
+        require_admin(ALICE, "change pipelines")
+    assert (info.value.code, info.value.message) == ("admin_only", "only an admin can change pipelines")

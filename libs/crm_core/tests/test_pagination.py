@@ -123,3 +123,32 @@ async def test_keyset_pages_visit_every_row_once_in_order(db, order):
                 break
     assert seen == everything
     assert sorted(seen) == list(range(len(ROWS)))  # nothing lost or doubled at page edges
+
+
+def test_signed_cursor_round_trips_typed_values():
+    from datetime import date
+    from decimal import Decimal
+
+    from crm_core.pagination import cursor_value, decode_signed_cursor
+
+    at = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    row = [Decimal("1500.50"), date(2026, 12, 31), at, "Ромашка", 7, "5b8a1c1e-0e5e-4c1c-9b7a-6f0f3c2a9d11"]
+    cursor = encode_cursor(["deals:-amount", *(cursor_value(v) for v in row)])
+    kinds = ["decimal", "date", "datetime", "text", "int", "uuid"]
+    assert decode_signed_cursor(cursor, "deals:-amount", kinds) == row
+
+
+@pytest.mark.parametrize(
+    ("values", "signature"),
+    [
+        (["deals:-amount", "12"], "deals:amount"),  # another sort's cursor
+        (["deals:-amount", "twelve"], "deals:-amount"),  # not a decimal
+        (["deals:-amount", 12], "deals:-amount"),  # a number where text was written
+    ],
+)
+def test_signed_cursor_of_another_listing_or_forged_is_invalid(values, signature):
+    from crm_core.pagination import decode_signed_cursor
+
+    with pytest.raises(InvalidArgument) as info:
+        decode_signed_cursor(encode_cursor(values), signature, ["decimal"])
+    assert info.value.fields[0].code == "invalid_cursor"

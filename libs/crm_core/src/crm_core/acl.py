@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Text, false, literal, or_, true
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from crm_core.auth import Caller
+from crm_core.errors import PermissionDenied
 
 
 def visible_to(caller: Caller, model: Any) -> ColumnElement[bool]:
@@ -36,3 +37,15 @@ def can_see(caller: Caller, owner_id: str, team_id: str | None, shared_with: lis
         or (team_id is not None and team_id in caller.team_ids)
         or caller.user_id in shared_with
     )
+
+
+def check_team_assignment(caller: Caller, team_id: str | None) -> None:
+    """Only admins may put a record into a team they are not a member of (PERMISSION_DENIED)."""
+    if team_id and not caller.is_admin and team_id not in caller.team_ids:
+        raise PermissionDenied("team_not_allowed", f"you are not a member of team {team_id}")
+
+
+def require_admin(caller: Caller, action: str) -> None:
+    """PERMISSION_DENIED (admin_only) unless the caller is an admin; `action` says what was refused."""
+    if not caller.is_admin:
+        raise PermissionDenied("admin_only", f"only an admin can {action}")

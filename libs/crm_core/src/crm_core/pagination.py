@@ -11,8 +11,10 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, or_
 
@@ -86,3 +88,52 @@ def page_of(rows: Sequence[T], limit: int, cursor_values: Any) -> Page[T]:
     items = list(rows[:limit])
     more = len(rows) > limit
     return Page(items, encode_cursor(cursor_values(items[-1])) if more and items else "")
+
+
+CURSOR_KINDS = ("text", "uuid", "int", "decimal", "datetime", "date")
+
+
+def cursor_value(value: Any) -> Any:
+    """A sort value as a cursor keeps it: decimals and dates as text, the rest as is."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def decode_signed_cursor(cursor: str, signature: str, kinds: Sequence[str]) -> list[Any]:
+    """The sort values of a cursor made by the listing named `signature`, typed for SQL.
+
+    The signature (e.g. "deals:-updated_at") is the first value of such a
+    cursor, so a cursor of another listing or sort is refused instead of
+    misread. `kinds` are CURSOR_KINDS, one per value; anything that does not
+    fit is INVALID_ARGUMENT (invalid_cursor).
+    """
+    signed, *values = decode_cursor(cursor, len(kinds) + 1)
+    typed: list[Any] = []
+    try:
+        if signed != signature:
+            raise ValueError(signed)
+        for kind, value in zip(kinds, values, strict=True):
+            typed.append(_typed(kind, value))
+    except (ValueError, ArithmeticError) as exc:
+        raise invalid("cursor", "invalid_cursor", "cursor does not belong to this listing") from exc
+    return typed
+
+
+def _typed(kind: str, value: Any) -> Any:
+    if kind == "decimal" and isinstance(value, str):
+        return Decimal(value)
+    if kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    if kind == "uuid" and isinstance(value, str):
+        UUID(value)
+        return value
+    if (
+        (kind == "datetime" and isinstance(value, datetime))
+        or (kind == "text" and isinstance(value, str))
+        or (kind == "int" and isinstance(value, int) and not isinstance(value, bool))
+    ):
+        return value
+    raise ValueError(value)

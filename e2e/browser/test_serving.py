@@ -1,0 +1,64 @@
+"""How the gateway serves the client, and that its translations are complete (no browser needed)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import crm_gateway
+
+WEB = Path(crm_gateway.__file__).parent / "web"
+
+
+async def test_client_pages_are_index_html_and_the_api_keeps_its_404s(anonymous):
+    for path in ("/", "/parties/some-id", "/login?next=%2F"):
+        page = await anonymous.get(path)
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert page.headers["cache-control"] == "no-cache"
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+    for method in ("GET", "POST"):
+        missing = await anonymous.request(method, "/api/v1/no-such-thing")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+
+
+async def test_static_files_are_versioned_gzipped_and_cached_forever(anonymous):
+    index = (await anonymous.get("/")).text
+    static = re.search(r'src="(/static/[0-9a-f]{12})/js/app.js"', index).group(1)
+    modules = re.findall(r'rel="modulepreload" href="([^"]+)"', index)
+    assert f"{static}/js/contacts/card.js" in modules  # every module preloaded: one round trip
+    script = await anonymous.get(f"{static}/js/app.js", headers={"Accept-Encoding": "gzip"})
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["cache-control"] == "public, max-age=31536000, immutable"
+    styles = await anonymous.get(f"{static}/css/base.css", headers={"Accept-Encoding": "gzip"})
+    assert styles.headers["content-encoding"] == "gzip"
+    stale = await anonymous.get("/static/000000000000/js/app.js")
+    assert stale.status_code == 404  # never an old or newer file under this name
+    assert "immutable" not in stale.headers.get("cache-control", "")
+
+
+def _keys(language: str) -> dict:
+    return json.loads((WEB / "i18n" / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def test_dictionaries_have_the_same_keys_and_plural_forms():
+    en, ru = _keys("en"), _keys("ru")
+    # apierror.<code> translates a server message (which is English) into other languages only.
+    assert set(en) == {k for k in ru if not k.startswith("apierror.")}
+    for key, value in en.items():
+        assert isinstance(value, str | dict), key
+        assert isinstance(ru[key], type(value)), key
+    assert {"one", "few", "many", "other"} <= set(ru["list.found"])
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_literal_translation_key_in_the_code_exists(language):
+    dictionary = _keys(language)
+    used = set()
+    for script in (WEB / "js").rglob("*.js"):
+        used |= set(re.findall(r"\bt\('([a-z_]+(?:\.[a-z_]+)+)'", script.read_text(encoding="utf-8")))
+    assert used, "no t('...') calls found: the pattern is stale"
+    assert sorted(used - set(dictionary)) == []

@@ -1,0 +1,146 @@
+"""The shell: login and logout, language switch, phone width, sections not landed, keyboard and labels."""
+
+from playwright.async_api import expect
+
+# Every form control has a name a screen reader can say; every button too.
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter((el) => el.offsetParent !== null || el.getClientRects().length)
+  .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                    || (el.tagName === 'BUTTON' && el.textContent.trim())))
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+async def test_login_goes_where_you_were_going_and_logout_forgets_the_session(
+    browser_users, anonymous_page, wait_ready
+):
+    user = await browser_users.user()
+    page = await anonymous_page("/parties")
+    await wait_ready(page, "login")
+    assert "/login?next=%2Fparties" in page.url
+
+    await page.get_by_label("Username", exact=True).fill(user.username)
+    await page.get_by_label("Password", exact=True).fill("wrong-password")
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+
+    await page.get_by_label("Password", exact=True).fill(user.password)
+    await page.get_by_role("button", name="Sign in").click()
+    await wait_ready(page, "parties")
+    assert page.url.endswith("/parties")
+    await expect(page.locator(".user-name")).to_have_text(user.display_name)
+    assert await page.evaluate("localStorage.getItem('crm.refresh')")
+
+    await page.get_by_role("button", name="Sign out").click()
+    await wait_ready(page, "login")
+    assert await page.evaluate("localStorage.getItem('crm.refresh')") is None
+    await page.goto("/")
+    await wait_ready(page, "login")
+
+
+async def test_language_switch_translates_the_interface_and_is_remembered(browser_users, logged_in_page, wait_ready):
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/parties")
+    await page.get_by_label("Language", exact=True).select_option("ru")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Клиенты")
+    await expect(page.get_by_role("navigation")).to_contain_text("Сводка")
+    await expect(page.get_by_role("button", name="Новая компания")).to_be_visible()
+    assert await page.evaluate("document.documentElement.lang") == "ru"
+
+    await page.reload()
+    await wait_ready(page, "parties")
+    await expect(page.get_by_label("Язык", exact=True)).to_have_value("ru")
+    await page.get_by_role("link", name="Сводка").click()
+    await wait_ready(page, "dashboard")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Сводка")
+    await page.get_by_label("Язык", exact=True).select_option("en")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+
+async def test_phone_width_has_a_menu_drawer_and_nothing_wider_than_the_screen(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    party = (await user.api.post("/api/v1/parties", json=company_body(phones=[{"value": "+7 495 123-45-67"}]))).json()
+    page = await logged_in_page(user, "/parties", phone=True)
+    nav = page.get_by_role("navigation")
+    menu = page.get_by_role("button", name="Menu")
+    await expect(nav).to_be_hidden()
+    assert await _overflow(page) == 0
+
+    await menu.click()
+    await expect(nav).to_be_visible()
+    await expect(menu).to_have_attribute("aria-expanded", "true")
+    await nav.get_by_role("link", name="Dashboard").click()
+    await wait_ready(page, "dashboard")
+    await expect(nav).to_be_hidden()
+    assert await _overflow(page) == 0
+
+    await page.goto(f"/parties/{party['id']}")
+    await wait_ready(page, "party")
+    assert await _overflow(page) == 0
+    await expect(page.get_by_role("link", name="+7 495 123-45-67")).to_have_attribute("href", "tel:+74951234567")
+    await page.get_by_role("button", name="Edit: Contacts").click()
+    assert await _overflow(page) == 0
+
+
+async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
+    """How far the page is wider than the screen (0: no sideways scrolling)."""
+    return await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+async def test_sections_whose_service_has_not_landed_say_so(browser_users, logged_in_page, wait_ready):
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/")
+    for section in ("Deals", "Tasks", "Documents", "Marketing", "Helpdesk"):
+        await page.get_by_role("navigation").get_by_role("link", name=section).click()
+        await wait_ready(page, f"planned-{section.lower()}")
+        await expect(page.get_by_role("heading", level=1)).to_have_text(section)
+        await expect(page.locator("main")).to_contain_text(f"{section} are not part of this installation yet.")
+
+
+async def test_keyboard_skip_link_focus_and_every_control_labelled(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    party = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    page = await logged_in_page(user, "/parties")
+    await page.keyboard.press("Tab")
+    await expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("main")).to_be_focused()
+
+    await page.get_by_role("button", name="New company").click()
+    await page.get_by_role("button", name="Save filter").click()
+    assert await page.evaluate(UNLABELLED) == []
+
+    await page.get_by_role("link", name=party["display_name"]).click()
+    await wait_ready(page, "party")
+    await expect(page.get_by_role("heading", level=1)).to_be_focused()  # focus follows navigation
+    for section in ("Requisites", "Contacts", "Client knowledge"):
+        await page.get_by_role("button", name=f"Edit: {section}").click()
+    await page.get_by_role("button", name="Link a person").click()
+    assert await page.evaluate(UNLABELLED) == []
+    for add in ("+ phone", "+ need"):
+        await page.get_by_role("button", name=add).click()
+    assert await page.evaluate(UNLABELLED) == []
+
+    await page.goto("/")
+    await wait_ready(page, "dashboard")
+    assert await page.evaluate(UNLABELLED) == []
+
+
+async def test_components_page_moves_a_kanban_card_and_shows_a_form_error(browser_users, logged_in_page):
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/components")
+    board = page.locator('[data-component="kanban"]')
+    card = board.locator(".kanban-card", has_text="Alpha")
+    await card.get_by_label("Move to").select_option("C")
+    await expect(board.locator('[data-column="C"] .kanban-card strong')).to_have_text(["Alpha"])
+    await expect(board.locator("h3").nth(2)).to_have_text("C 1")
+
+    form = page.locator('[data-component="form"]')
+    await form.get_by_label("company.inn", exact=True).fill("123")
+    await form.get_by_role("button", name="Save").click()
+    await expect(form.locator('[data-field="company.inn"] .field-error')).to_have_text(
+        "INN 123 has a wrong check digit"
+    )

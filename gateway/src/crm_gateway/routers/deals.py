@@ -1,0 +1,324 @@
+"""/api/v1/deals: deals, stage moves, history, audit, payments, forecast, loss reasons, custom fields.
+
+The client and contact persons of a deal live in contacts: before a deal
+names them (create, or a change of client or contacts) they are fetched
+from contacts as the caller, so a party the caller cannot see cannot be
+attached (422, and nothing about it is revealed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from google.protobuf import field_mask_pb2
+
+from crm.contacts.v1 import contacts_pb2
+from crm.deals.v1 import deals_pb2 as pb
+from crm_gateway import rest
+from crm_gateway.directory import check_user_refs
+from crm_gateway.problems import Problem
+from crm_gateway.routers.parties import Call, Cursor, IfMatch, Limit
+from crm_gateway.schemas.common import Page
+from crm_gateway.schemas.deals import (
+    DealCreate,
+    DealCustomFieldCreate,
+    DealOut,
+    DealPatch,
+    ForecastOut,
+    LossReasonCreate,
+    LossReasonOut,
+    LossReasonPatch,
+    MoveRequest,
+    PaymentCreate,
+    PaymentOut,
+    PaymentReceive,
+    PaymentSummaryOut,
+    StageChangeOut,
+)
+from crm_gateway.schemas.parties import AuditEntryOut, CustomFieldOut, CustomFieldPatch
+from crm_gateway.services import ServiceCall
+
+router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
+# The payment record of a party, for its card (the party is checked in contacts first).
+party_router = APIRouter(prefix="/api/v1/parties", tags=["deals"])
+
+DEAL_FILTER_HELP = (
+    "field:op:value, e.g. stage_id:eq:<id>, owner_id:eq:<user>, stalled:eq:true, regressing:eq:true, "
+    "amount:gte:100000, distance:lte:50000, expected_close_date:lt:2026-07-01, cf.tender:eq:A-17"
+)
+DealFilters = Annotated[list[str], Query(alias="filter", description=DEAL_FILTER_HELP)]
+
+
+def _deal(message: pb.Deal, response: Response) -> DealOut:
+    rest.set_etag(response, message.version)
+    return rest.out(message, DealOut)
+
+
+async def _visible_party(call: ServiceCall, party_id: str, field: str) -> contacts_pb2.Party:
+    """The party as the caller sees it; 422 naming `field` when it does not exist for them."""
+    try:
+        return await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=party_id))
+    except Problem as problem:
+        if problem.status != 404:
+            raise
+        message = f"no party {party_id} (or you may not see it)"
+        raise Problem(
+            422, "validation_failed", message, [{"field": field, "code": "party_not_found", "message": message}]
+        ) from problem
+
+
+async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: list[str] | None) -> str:
+    """Check the client and contact persons in contacts; returns the client's display name."""
+    contact_ids = contact_ids or []
+    found = await asyncio.gather(
+        *([_visible_party(call, client_id, "client_id")] if client_id else []),
+        *[_visible_party(call, pid, f"contact_ids[{i}]") for i, pid in enumerate(contact_ids)],
+    )
+    contacts = found[1:] if client_id else found
+    for i, party in enumerate(contacts):
+        if party.kind != "person":
+            message = f"contact person {party.id} is a company, not a person"
+            raise Problem(
+                422,
+                "validation_failed",
+                message,
+                [{"field": f"contact_ids[{i}]", "code": "not_a_person", "message": message}],
+            )
+    return found[0].display_name if client_id else ""
+
+
+# --- reference data (before /{deal_id}, which would otherwise match) ---------------------------
+
+
+@router.get("/loss-reasons", response_model=list[LossReasonOut], summary="Reasons deals are lost")
+async def list_loss_reasons(call: Call, include_archived: bool = False) -> list[LossReasonOut]:
+    result = await call(
+        "deals", call.clients.deals.ListLossReasons, pb.ListLossReasonsRequest(include_archived=include_archived)
+    )
+    return [rest.out(r, LossReasonOut) for r in result.reasons]
+
+
+@router.post("/loss-reasons", response_model=LossReasonOut, status_code=201, summary="Add a loss reason (admin)")
+async def create_loss_reason(body: LossReasonCreate, call: Call) -> LossReasonOut:
+    reason = await call("deals", call.clients.deals.CreateLossReason, pb.LossReason(code=body.code, label=body.label))
+    return rest.out(reason, LossReasonOut)
+
+
+@router.patch("/loss-reasons/{code}", response_model=LossReasonOut, summary="Relabel or archive a loss reason (admin)")
+async def update_loss_reason(code: str, body: LossReasonPatch, call: Call) -> LossReasonOut:
+    changes = body.model_dump(exclude_unset=True)
+    request = pb.UpdateLossReasonRequest(
+        reason=pb.LossReason(code=code, label=changes.get("label") or "", archived=bool(changes.get("archived"))),
+        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
+    )
+    return rest.out(await call("deals", call.clients.deals.UpdateLossReason, request), LossReasonOut)
+
+
+@router.get("/custom-fields", response_model=list[CustomFieldOut], summary="Custom fields of deals")
+async def list_custom_fields(call: Call, include_archived: bool = False) -> list[CustomFieldOut]:
+    result = await call(
+        "deals", call.clients.deals.ListCustomFields, pb.ListCustomFieldsRequest(include_archived=include_archived)
+    )
+    return [rest.out(f, CustomFieldOut) for f in result.fields]
+
+
+@router.post(
+    "/custom-fields", response_model=CustomFieldOut, status_code=201, summary="Define a custom field of deals (admin)"
+)
+async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> CustomFieldOut:
+    definition = rest.body_message(body, pb.CustomFieldDefinition)
+    definition.entity_type = "deal"
+    return rest.out(await call("deals", call.clients.deals.CreateCustomField, definition), CustomFieldOut)
+
+
+@router.patch(
+    "/custom-fields/{field_id}",
+    response_model=CustomFieldOut,
+    summary="Relabel, re-option, require or archive a custom field of deals (admin)",
+)
+async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
+    changes = body.model_dump(exclude_unset=True)
+    definition = rest.body_message(body, pb.CustomFieldDefinition)
+    definition.id = field_id
+    request = pb.UpdateCustomFieldRequest(field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)))
+    return rest.out(await call("deals", call.clients.deals.UpdateCustomField, request), CustomFieldOut)
+
+
+@router.get(
+    "/forecast",
+    response_model=ForecastOut,
+    summary="Weighted pipeline (amount x stage probability) of open deals per month, owner and/or team",
+)
+async def forecast(
+    call: Call,
+    pipeline_id: Annotated[str, Query(max_length=64, description="Empty: every pipeline")] = "",
+    group_by: Annotated[list[str], Query(description="month, owner, team (repeat or comma-separate)")] = [],
+    from_month: Annotated[str, Query(alias="from", max_length=7, description="YYYY-MM, inclusive")] = "",
+    to_month: Annotated[str, Query(alias="to", max_length=7, description="YYYY-MM, inclusive")] = "",
+    filters: DealFilters = [],
+) -> ForecastOut:
+    request = pb.GetForecastRequest(
+        pipeline_id=pipeline_id,
+        group_by=[g.strip() for item in group_by for g in item.split(",") if g.strip()],
+        from_month=from_month,
+        to_month=to_month,
+        filters=rest.parse_filters(filters),
+    )
+    return rest.out(await call("deals", call.clients.deals.GetForecast, request), ForecastOut)
+
+
+# --- deals -----------------------------------------------------------------------------------------
+
+
+@router.get("", response_model=Page[DealOut], summary="List deals")
+async def list_deals(
+    call: Call,
+    q: Annotated[str, Query(max_length=200, description="Words of the title or client name")] = "",
+    filters: DealFilters = [],
+    sort: Annotated[
+        str,
+        Query(
+            max_length=100,
+            description="Comma-separated: created_at, updated_at, amount, expected_close_date, stage_entered_at, "
+            "distance, expected_amount, title; '-' for descending (default -updated_at)",
+        ),
+    ] = "",
+    limit: Limit = 50,
+    cursor: Cursor = "",
+) -> Page[DealOut]:
+    result = await call(
+        "deals",
+        call.clients.deals.ListDeals,
+        pb.ListDealsRequest(query=q, filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor),
+    )
+    return Page[DealOut](items=[rest.out(d, DealOut) for d in result.deals], next_cursor=result.next_cursor)
+
+
+@router.post("", response_model=DealOut, status_code=201, summary="Open a deal for a client you can see")
+async def create_deal(body: DealCreate, call: Call, request: Request, response: Response) -> DealOut:
+    await check_user_refs(request, body.owner_id, body.team_id, body.shared_with)
+    client_name = await _check_parties(call, body.client_id, body.contact_ids)
+    deal = rest.body_message(body, pb.Deal)
+    deal.client_name = client_name
+    message = await call("deals", call.clients.deals.CreateDeal, pb.CreateDealRequest(deal=deal))
+    response.headers["Location"] = f"/api/v1/deals/{message.id}"
+    return _deal(message, response)
+
+
+@router.get("/{deal_id}", response_model=DealOut, summary="A deal with its distance to money (ETag = version)")
+async def get_deal(deal_id: str, call: Call, response: Response) -> DealOut:
+    return _deal(await call("deals", call.clients.deals.GetDeal, pb.GetDealRequest(id=deal_id)), response)
+
+
+@router.patch(
+    "/{deal_id}", response_model=DealOut, summary="Change a deal (JSON merge patch; If-Match); stages move by /move"
+)
+async def update_deal(
+    deal_id: str, body: DealPatch, call: Call, request: Request, response: Response, if_match: IfMatch = None
+) -> DealOut:
+    patch, paths = rest.merge_patch(body.model_dump(mode="json", exclude_unset=True))
+    await check_user_refs(request, patch.get("owner_id"), patch.get("team_id"), patch.get("shared_with"))
+    checks_client = "client_id" in paths and patch.get("client_id")
+    client_name = await _check_parties(
+        call,
+        patch.get("client_id") if checks_client else None,
+        patch.get("contact_ids") if "contact_ids" in paths else None,
+    )
+    deal = rest.body_message(DealPatch.model_validate(patch), pb.Deal)
+    deal.id = deal_id
+    if checks_client:
+        deal.client_name = client_name
+        paths.append("client_name")
+    message = await call(
+        "deals",
+        call.clients.deals.UpdateDeal,
+        pb.UpdateDealRequest(
+            deal=deal,
+            update_mask=field_mask_pb2.FieldMask(paths=paths),
+            expected_version=rest.expected_version(if_match),
+        ),
+    )
+    return _deal(message, response)
+
+
+@router.post(
+    "/{deal_id}/move",
+    response_model=DealOut,
+    summary="Move a deal to another stage of its pipeline (lost needs loss_reason; won needs an amount)",
+)
+async def move_deal(
+    deal_id: str, body: MoveRequest, call: Call, response: Response, if_match: IfMatch = None
+) -> DealOut:
+    request = pb.MoveDealStageRequest(
+        deal_id=deal_id,
+        stage_id=body.stage_id,
+        loss_reason=body.loss_reason or "",
+        comment=body.comment or "",
+        expected_version=rest.expected_version(if_match),
+    )
+    return _deal(await call("deals", call.clients.deals.MoveDealStage, request), response)
+
+
+@router.get("/{deal_id}/stage-history", response_model=list[StageChangeOut], summary="Every stage move, oldest first")
+async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
+    result = await call("deals", call.clients.deals.ListStageHistory, pb.ListStageHistoryRequest(deal_id=deal_id))
+    return [rest.out(c, StageChangeOut) for c in result.changes]
+
+
+@router.get("/{deal_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
+async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
+    result = await call(
+        "deals", call.clients.deals.ListAudit, pb.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor)
+    )
+    return Page[AuditEntryOut](
+        items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
+    )
+
+
+@router.get("/{deal_id}/payments", response_model=list[PaymentOut], summary="Expected and received payments")
+async def list_payments(deal_id: str, call: Call) -> list[PaymentOut]:
+    result = await call("deals", call.clients.deals.ListPayments, pb.ListPaymentsRequest(deal_id=deal_id))
+    return [rest.out(p, PaymentOut) for p in result.payments]
+
+
+@router.post(
+    "/{deal_id}/payments", response_model=PaymentOut, status_code=201, summary="Add an expected or received payment"
+)
+async def add_payment(deal_id: str, body: PaymentCreate, call: Call) -> PaymentOut:
+    request = pb.AddPaymentRequest(
+        deal_id=deal_id,
+        status=body.status,
+        amount=body.amount,
+        currency=body.currency or "",
+        due_date=body.due_date or "",
+        received_on=body.received_on or "",
+        note=body.note or "",
+    )
+    return rest.out(await call("deals", call.clients.deals.AddPayment, request), PaymentOut)
+
+
+@router.post(
+    "/{deal_id}/payments/{payment_id}/receive",
+    response_model=PaymentOut,
+    summary="Mark an expected payment as received",
+)
+async def receive_payment(deal_id: str, payment_id: str, body: PaymentReceive, call: Call) -> PaymentOut:
+    request = pb.ReceivePaymentRequest(
+        deal_id=deal_id, payment_id=payment_id, received_on=body.received_on, amount=body.amount or ""
+    )
+    return rest.out(await call("deals", call.clients.deals.ReceivePayment, request), PaymentOut)
+
+
+@party_router.get(
+    "/{party_id}/payment-summary",
+    response_model=PaymentSummaryOut,
+    summary="Payment history and discipline of a party over the deals you can see",
+)
+async def payment_summary(party_id: str, call: Call) -> PaymentSummaryOut:
+    party = await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=party_id))
+    summary = await call(
+        "deals", call.clients.deals.GetPartyPaymentSummary, pb.GetPartyPaymentSummaryRequest(party_id=party.id)
+    )
+    return rest.out(summary, PaymentSummaryOut)

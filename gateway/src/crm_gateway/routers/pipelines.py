@@ -1,0 +1,196 @@
+"""/api/v1/pipelines: pipelines and their stages, and the kanban board of a pipeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from google.protobuf import field_mask_pb2
+
+from crm.deals.v1 import deals_pb2 as pb
+from crm_gateway import rest
+from crm_gateway.routers.parties import Call, Cursor, Filters, IfMatch
+from crm_gateway.schemas.deals import (
+    KanbanColumnOut,
+    KanbanOut,
+    PipelineCreate,
+    PipelineOut,
+    PipelinePatch,
+    StageAdd,
+    StageOrder,
+    StagePatch,
+)
+
+router = APIRouter(prefix="/api/v1/pipelines", tags=["pipelines"])
+
+Query_ = Annotated[str, Query(max_length=200, description="Words of the deal title or client name")]
+CardSort = Annotated[
+    str,
+    Query(
+        max_length=100,
+        description="Card order: created_at, updated_at, amount, expected_close_date, stage_entered_at, "
+        "distance, expected_amount, title; '-' for descending (default -updated_at)",
+    ),
+]
+Cards = Annotated[int, Query(ge=1, le=200, description="Cards per column")]
+
+
+def _pipeline(message: pb.Pipeline, response: Response) -> PipelineOut:
+    rest.set_etag(response, message.version)
+    return rest.out(message, PipelineOut)
+
+
+@router.get("", response_model=list[PipelineOut], summary="Pipelines with their stages")
+async def list_pipelines(call: Call, include_archived: bool = False) -> list[PipelineOut]:
+    result = await call(
+        "deals", call.clients.deals.ListPipelines, pb.ListPipelinesRequest(include_archived=include_archived)
+    )
+    return [rest.out(p, PipelineOut) for p in result.pipelines]
+
+
+@router.post("", response_model=PipelineOut, status_code=201, summary="Create a pipeline (admin)")
+async def create_pipeline(body: PipelineCreate, call: Call, response: Response) -> PipelineOut:
+    request = pb.CreatePipelineRequest(
+        name=body.name,
+        stale_days=body.stale_days,
+        stages=[
+            pb.StageSpec(
+                name=s.name, probability=s.probability, category=s.category, time_limit_days=s.time_limit_days or 0
+            )
+            for s in body.stages
+        ],
+    )
+    message = await call("deals", call.clients.deals.CreatePipeline, request)
+    response.headers["Location"] = f"/api/v1/pipelines/{message.id}"
+    return _pipeline(message, response)
+
+
+@router.get("/{pipeline_id}", response_model=PipelineOut, summary="A pipeline (ETag = version)")
+async def get_pipeline(pipeline_id: str, call: Call, response: Response) -> PipelineOut:
+    return _pipeline(
+        await call("deals", call.clients.deals.GetPipeline, pb.GetPipelineRequest(id=pipeline_id)), response
+    )
+
+
+@router.patch("/{pipeline_id}", response_model=PipelineOut, summary="Rename, archive or set stale_days (admin)")
+async def update_pipeline(
+    pipeline_id: str, body: PipelinePatch, call: Call, response: Response, if_match: IfMatch = None
+) -> PipelineOut:
+    changes = body.model_dump(exclude_unset=True)
+    request = pb.UpdatePipelineRequest(
+        pipeline=pb.Pipeline(
+            id=pipeline_id,
+            name=changes.get("name") or "",
+            stale_days=changes.get("stale_days") or 0,
+            archived=bool(changes.get("archived")),
+        ),
+        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
+        expected_version=rest.expected_version(if_match),
+    )
+    return _pipeline(await call("deals", call.clients.deals.UpdatePipeline, request), response)
+
+
+@router.post("/{pipeline_id}/stages", response_model=PipelineOut, status_code=201, summary="Add a stage (admin)")
+async def add_stage(
+    pipeline_id: str, body: StageAdd, call: Call, response: Response, if_match: IfMatch = None
+) -> PipelineOut:
+    request = pb.AddStageRequest(
+        pipeline_id=pipeline_id,
+        stage=pb.StageSpec(
+            name=body.name,
+            probability=body.probability,
+            category=body.category,
+            time_limit_days=body.time_limit_days or 0,
+        ),
+        position=body.position,
+        expected_version=rest.expected_version(if_match),
+    )
+    return _pipeline(await call("deals", call.clients.deals.AddStage, request), response)
+
+
+@router.patch(
+    "/{pipeline_id}/stages/{stage_id}",
+    response_model=PipelineOut,
+    summary="Rename a stage, change its probability or time limit, archive it (admin)",
+)
+async def update_stage(
+    pipeline_id: str, stage_id: str, body: StagePatch, call: Call, response: Response, if_match: IfMatch = None
+) -> PipelineOut:
+    changes = body.model_dump(exclude_unset=True)
+    request = pb.UpdateStageRequest(
+        pipeline_id=pipeline_id,
+        stage=pb.Stage(
+            id=stage_id,
+            name=changes.get("name") or "",
+            probability=changes.get("probability") or 0,
+            time_limit_days=changes.get("time_limit_days") or 0,
+            archived=bool(changes.get("archived")),
+        ),
+        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
+        expected_version=rest.expected_version(if_match),
+    )
+    return _pipeline(await call("deals", call.clients.deals.UpdateStage, request), response)
+
+
+@router.put("/{pipeline_id}/stage-order", response_model=PipelineOut, summary="Reorder the active stages (admin)")
+async def reorder_stages(
+    pipeline_id: str, body: StageOrder, call: Call, response: Response, if_match: IfMatch = None
+) -> PipelineOut:
+    request = pb.ReorderStagesRequest(
+        pipeline_id=pipeline_id, stage_ids=body.stage_ids, expected_version=rest.expected_version(if_match)
+    )
+    return _pipeline(await call("deals", call.clients.deals.ReorderStages, request), response)
+
+
+@router.get(
+    "/{pipeline_id}/kanban",
+    response_model=KanbanOut,
+    summary="The board: per stage the count and sums of every visible matching deal, and the first cards",
+)
+async def kanban(
+    pipeline_id: str,
+    call: Call,
+    q: Query_ = "",
+    filters: Filters = [],
+    sort: CardSort = "",
+    limit: Cards = 20,
+    include_closed: Annotated[bool, Query(description="Also the won and lost columns")] = False,
+) -> KanbanOut:
+    request = pb.GetKanbanRequest(
+        pipeline_id=pipeline_id,
+        query=q,
+        filters=rest.parse_filters(filters),
+        sort=sort,
+        limit=limit,
+        include_closed=include_closed,
+    )
+    return rest.out(await call("deals", call.clients.deals.GetKanban, request), KanbanOut)
+
+
+@router.get(
+    "/{pipeline_id}/kanban/{stage_id}",
+    response_model=KanbanColumnOut,
+    summary="More cards of one column (pass the column's next_cursor with the same q, filter and sort)",
+)
+async def kanban_column(
+    pipeline_id: str,
+    stage_id: str,
+    call: Call,
+    q: Query_ = "",
+    filters: Filters = [],
+    sort: CardSort = "",
+    limit: Cards = 20,
+    cursor: Cursor = "",
+) -> KanbanColumnOut:
+    request = pb.GetKanbanRequest(
+        pipeline_id=pipeline_id,
+        query=q,
+        filters=rest.parse_filters(filters),
+        sort=sort,
+        limit=limit,
+        stage_id=stage_id,
+        cursor=cursor,
+        include_closed=True,
+    )
+    board = await call("deals", call.clients.deals.GetKanban, request)
+    return rest.out(board.columns[0], KanbanColumnOut)

@@ -1,0 +1,325 @@
+"""REST shapes of pipelines, deals, payments, the kanban board and the forecast (mirror crm.deals.v1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from crm_gateway.schemas.common import Out, Strict
+
+Money = Field(None, max_length=30, description='Decimal as text, e.g. "1500.00"')
+Day = Field(None, max_length=10, description="YYYY-MM-DD")
+Id = Field(None, max_length=64)
+
+
+# --- pipelines ---------------------------------------------------------------------------
+
+
+class StageCreate(Strict):
+    name: str = Field(max_length=300)
+    probability: int = Field(0, ge=0, le=100, description="0-100; won stages 100, lost stages 0")
+    category: Literal["open", "won", "lost"] = "open"
+    time_limit_days: int | None = Field(None, ge=1, le=3650, description="Days a deal should stay at most")
+
+
+class StageAdd(StageCreate):
+    position: int = Field(-1, description="Index among the active stages; -1 appends")
+
+
+class StagePatch(Strict):
+    name: str | None = Field(None, max_length=300)
+    probability: int | None = Field(None, ge=0, le=100)
+    time_limit_days: int | None = Field(None, ge=1, le=3650, description="null removes the limit")
+    archived: bool | None = None
+
+
+class StageOrder(Strict):
+    stage_ids: list[str] = Field(max_length=100, description="Every active stage once, in the new order")
+
+
+class PipelineCreate(Strict):
+    name: str = Field(max_length=300)
+    stages: list[StageCreate] = Field(
+        default_factory=list,
+        max_length=100,
+        description="In order; empty: Lead, Qualified, Proposal, Negotiation, Won, Lost",
+    )
+    stale_days: int = Field(14, ge=1, le=3650, description="Days without activity after which an open deal is stalled")
+
+
+class PipelinePatch(Strict):
+    name: str | None = Field(None, max_length=300)
+    stale_days: int | None = Field(None, ge=1, le=3650)
+    archived: bool | None = None
+
+
+class StageOut(Out):
+    id: str
+    name: str
+    position: int = 0
+    probability: int = 0
+    category: str
+    time_limit_days: int = 0
+    archived: bool = False
+
+
+class PipelineOut(Out):
+    id: str
+    name: str
+    stages: list[StageOut] = []
+    stale_days: int
+    archived: bool = False
+    version: int
+    created_at: datetime
+
+
+# --- reference data ------------------------------------------------------------------------
+
+
+class LossReasonCreate(Strict):
+    code: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, max_length=300)
+
+
+class LossReasonPatch(Strict):
+    label: str | None = Field(None, min_length=1, max_length=300)
+    archived: bool | None = None
+
+
+class LossReasonOut(Out):
+    code: str
+    label: str
+    archived: bool = False
+    builtin: bool = False
+
+
+class DealCustomFieldCreate(Strict):
+    key: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1, max_length=300)
+    type: Literal["string", "number", "date", "enum", "bool"]
+    options: list[str] = Field(default_factory=list, max_length=200)
+    required: bool = False
+
+
+# --- deals ---------------------------------------------------------------------------------------
+
+
+class DealLineIn(Strict):
+    product: str = Field(max_length=300)
+    quantity: str = Field(max_length=30, description="Decimal as text, > 0, up to 3 places")
+    price: str = Field(max_length=30, description="Unit price, decimal as text, in the deal's currency")
+    discount_percent: str | None = Field(None, max_length=10, description="0-100")
+
+
+class DealSourceIn(Strict):
+    campaign_id: str | None = Id
+    lead_id: str | None = Id
+
+
+class DealFields(Strict):
+    title: str | None = Field(None, max_length=300)
+    client_id: str | None = Field(None, max_length=64, description="A party you can see (checked in contacts)")
+    contact_ids: list[str] | None = Field(None, max_length=50, description="People (parties) you can see")
+    owner_id: str | None = Id
+    team_id: str | None = Id
+    shared_with: list[str] | None = Field(None, max_length=50)
+    amount: str | None = Field(None, max_length=30, description="Decimal as text; with lines, their total")
+    currency: str | None = Field(None, max_length=3, description="ISO 4217, default RUB")
+    lines: list[DealLineIn] | None = Field(None, max_length=200)
+    expected_close_date: str | None = Day
+    source: DealSourceIn | None = None
+    custom_fields: dict[str, Any] | None = None
+
+
+class DealCreate(DealFields):
+    title: str = Field(max_length=300)
+    client_id: str = Field(max_length=64, description="A party you can see (checked in contacts)")
+    pipeline_id: str | None = Field(None, max_length=64, description="Default: the first active pipeline")
+    stage_id: str | None = Field(None, max_length=64, description="An open stage; default: the first one")
+
+
+class DealPatch(DealFields):
+    """JSON merge patch: fields present are replaced (custom_fields merge by key), null clears."""
+
+
+class MoveRequest(Strict):
+    stage_id: str = Field(max_length=64)
+    loss_reason: str | None = Field(None, max_length=63, description="Required for a lost stage")
+    comment: str | None = Field(None, max_length=2000)
+
+
+class DealLineOut(Out):
+    product: str
+    quantity: str
+    price: str
+    discount_percent: str = "0"
+    subtotal: str = ""
+    total: str = ""
+
+
+class DistanceOut(Out):
+    probability: int = 0
+    days_in_stage: float = 0
+    time_factor: float = 1
+    expected_amount: str = ""
+    distance: str = ""
+    stalled: bool = False
+    stalled_reasons: list[str] = []
+
+
+class DealOut(Out):
+    id: str
+    title: str
+    pipeline_id: str
+    stage_id: str
+    stage_name: str = ""
+    status: str
+    client_id: str
+    client_name: str = ""
+    contact_ids: list[str] = []
+    owner_id: str
+    team_id: str = ""
+    shared_with: list[str] = []
+    amount: str = ""
+    currency: str
+    lines: list[DealLineOut] = []
+    discount_amount: str = ""
+    expected_close_date: str = ""
+    source: dict[str, str] = {}
+    custom_fields: dict[str, Any] = {}
+    stage_entered_at: datetime
+    last_activity_at: datetime
+    regressing: bool = False
+    distance: DistanceOut | None = None
+    closed_at: datetime | None = None
+    loss_reason: str = ""
+    loss_comment: str = ""
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    created_by: str = ""
+
+
+class StageChangeOut(Out):
+    id: str
+    deal_id: str
+    from_stage_id: str = ""
+    from_stage_name: str = ""
+    to_stage_id: str
+    to_stage_name: str = ""
+    moved_by: str
+    moved_at: datetime
+    seconds_in_previous_stage: float = 0
+    regression: bool = False
+    loss_reason: str = ""
+    comment: str = ""
+
+
+# --- payments ----------------------------------------------------------------------------------------
+
+
+class PaymentCreate(Strict):
+    status: Literal["expected", "received"]
+    amount: str = Field(max_length=30, description="Decimal as text, > 0")
+    currency: str | None = Field(None, max_length=3, description="Must be the deal's currency (default)")
+    due_date: str | None = Field(None, max_length=10, description="YYYY-MM-DD; required when expected")
+    received_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD; required when received")
+    note: str | None = Field(None, max_length=2000)
+
+
+class PaymentReceive(Strict):
+    received_on: str = Field(max_length=10, description="YYYY-MM-DD")
+    amount: str | None = Field(None, max_length=30, description="Default: the expected amount")
+
+
+class PaymentOut(Out):
+    id: str
+    deal_id: str
+    client_id: str
+    status: str
+    amount: str
+    currency: str
+    due_date: str = ""
+    received_on: str = ""
+    late_days: int = 0
+    note: str = ""
+    created_at: datetime
+    created_by: str = ""
+
+
+class MoneyOut(Out):
+    currency: str
+    amount: str
+
+
+class PaymentSummaryOut(Out):
+    party_id: str
+    deals: int = 0
+    payments_received: int = 0
+    paid_on_time: int = 0
+    paid_late: int = 0
+    overdue: int = 0
+    average_late_days: float = 0
+    max_late_days: int = 0
+    received: list[MoneyOut] = []
+    outstanding: list[MoneyOut] = []
+    discipline: str = "unknown"
+    recent: list[PaymentOut] = []
+
+
+# --- kanban and forecast ---------------------------------------------------------------------------------
+
+
+class KanbanCardOut(Out):
+    id: str
+    title: str
+    client_id: str
+    client_name: str = ""
+    owner_id: str
+    team_id: str = ""
+    amount: str = ""
+    currency: str
+    expected_close_date: str = ""
+    stage_entered_at: datetime
+    regressing: bool = False
+    stalled: bool = False
+    expected_amount: str = ""
+    version: int
+
+
+class KanbanSumOut(Out):
+    currency: str
+    amount: str
+    weighted_amount: str
+
+
+class KanbanColumnOut(Out):
+    stage: StageOut
+    count: int = 0
+    sums: list[KanbanSumOut] = []
+    cards: list[KanbanCardOut] = []
+    next_cursor: str = Field("", description="Pass as `cursor` to .../kanban/{stage_id} for more cards")
+
+
+class KanbanOut(Out):
+    pipeline: PipelineOut
+    columns: list[KanbanColumnOut] = []
+    count: int = 0
+    sums: list[KanbanSumOut] = []
+
+
+class ForecastRowOut(Out):
+    month: str = ""
+    owner_id: str = ""
+    team_id: str = ""
+    currency: str
+    deals: int = 0
+    amount: str
+    weighted_amount: str
+
+
+class ForecastOut(Out):
+    rows: list[ForecastRowOut] = []
+    totals: list[ForecastRowOut] = []

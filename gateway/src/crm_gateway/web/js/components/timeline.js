@@ -1,0 +1,104 @@
+// The relationship timeline: entries of every domain, newest first, each drawn by the renderer its
+// type or source registered (registry.registerTimelineRenderer) or by a generic fallback.
+// Entries are projected from events asynchronously, so after a change the timeline polls for a while.
+
+import { h, sleep } from '../dom.js';
+import { icon } from '../icons.js';
+import { formatDate, formatRelative, has, t } from '../i18n.js';
+import { timelineRenderer } from '../registry.js';
+import { toastError } from './toast.js';
+
+const POLL_DELAYS = [300, 500, 800, 1200, 2000, 3000, 5000]; // ~13 s in all
+
+/**
+ * timeline({load(cursor, signal) -> {items, next_cursor}, actorName(id) -> string, signal})
+ *   -> {el, load(signal), expectNew(type)}; `signal` (the page's) stops polling when the page is left.
+ */
+export function timeline({ load, actorName = () => '', signal: pageSignal }) {
+  let cursor = '';
+  let shown = new Set(); // ids of the entries on screen
+  let polling = null;
+  const list = h('ol', { class: 'timeline' });
+  const status = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const more = h(
+    'button',
+    { type: 'button', class: 'button small', hidden: true, onClick: () => fetchPage(true).catch(toastError) },
+    t('list.more'),
+  );
+  const el = h('div', { class: 'timeline-wrap' }, status, list, more);
+
+  async function fetchPage(append, requestSignal) {
+    const page = await load(append ? cursor : '', requestSignal);
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    if (!append) {
+      list.replaceChildren();
+      shown = new Set();
+    }
+    for (const entry of page.items) shown.add(entry.id);
+    list.append(...page.items.map((entry) => item(entry, actorName)));
+    if (!list.children.length) list.append(h('li', { class: 'muted empty' }, t('timeline.empty')));
+    return page;
+  }
+
+  return {
+    el,
+    load: (requestSignal) => fetchPage(false, requestSignal),
+    /** After a change: poll until a new entry of `type` (the change's event) is on the timeline. */
+    async expectNew(type) {
+      polling?.abort();
+      const controller = new AbortController();
+      polling = controller;
+      pageSignal?.addEventListener('abort', () => controller.abort(), { once: true });
+      const before = new Set(shown);
+      status.textContent = t('timeline.updating');
+      try {
+        for (const delay of POLL_DELAYS) {
+          await sleep(delay, controller.signal);
+          const page = await fetchPage(false, controller.signal);
+          if (page.items.some((entry) => entry.type === type && !before.has(entry.id))) break;
+        }
+      } catch (error) {
+        if (!controller.signal.aborted) toastError(error);
+      } finally {
+        if (polling === controller) status.textContent = '';
+      }
+    },
+  };
+}
+
+function item(entry, actorName) {
+  const look = timelineRenderer(entry)?.(entry) ?? generic(entry);
+  const actor = entry.actor_id ? actorName(entry.actor_id) : '';
+  return h(
+    'li',
+    { class: `timeline-item source-${entry.source}`, dataset: { type: entry.type } },
+    h('span', { class: 'timeline-icon' }, icon(look.icon ?? 'event')),
+    h(
+      'div',
+      { class: 'timeline-body' },
+      h('p', { class: 'timeline-title' }, look.href ? h('a', { href: look.href }, look.title) : look.title),
+      look.text && h('p', { class: 'timeline-text' }, look.text),
+      h(
+        'p',
+        { class: 'timeline-meta' },
+        h(
+          'time',
+          { datetime: entry.occurred_at, title: formatDate(entry.occurred_at) },
+          formatRelative(entry.occurred_at),
+        ),
+        actor && ` · ${actor}`,
+      ),
+    ),
+  );
+}
+
+// Unknown types still read well: a translated title when the dictionary has one, else the type itself.
+function generic(entry) {
+  const key = `timeline.type.${entry.type}`;
+  return {
+    icon: entry.source,
+    title: has(key) ? t(key) : entry.type.replace(/[._]/g, ' '),
+    text: entry.summary,
+  };
+}

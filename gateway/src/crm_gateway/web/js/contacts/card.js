@@ -1,0 +1,174 @@
+// The client card: everything known about a company or a person on one screen. Each section edits in
+// place (PATCH with If-Match of the version shown); notes and the relationship timeline sit beside.
+
+import * as api from '../api.js';
+import { form } from '../components/form.js';
+import { timeline } from '../components/timeline.js';
+import { toast, toastError } from '../components/toast.js';
+import { append, h, replace, uid } from '../dom.js';
+import { formatRelative, t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { contactFields, customFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
+import { linksPanel, notesPanel } from './panels.js';
+import { contactsView, customView, knowledgeView, mainView } from './views.js';
+
+export const partyPage = {
+  name: 'party',
+  title: (ctx) => ctx.title ?? t('nav.parties'),
+  async render(view, ctx) {
+    const url = `/api/v1/parties/${encodeURIComponent(ctx.params.id)}`;
+    const { signal } = ctx;
+    // Everything the card needs is asked for at once: one round trip, however slow the network.
+    const directory = api.cached('/api/v1/users');
+    let users = [];
+    const userName = (id) => users.find((u) => u.id === id)?.display_name ?? t('party.unknown_user');
+    const withNames = (request) =>
+      Promise.all([request, directory]).then(([response, list]) => ((users = list), response.data));
+    const history = timeline({
+      load: (cursor, s) => withNames(api.get(`${url}/timeline`, { query: { cursor, limit: 30 }, signal: s ?? signal })),
+      actorName: userName,
+      signal,
+    });
+    const notes = notesPanel(userName, () => history.expectNew('note.added'), {
+      list: (s) => withNames(api.get(`${url}/notes`, { query: { limit: 20 }, signal: s })),
+      add: (text) => api.post(`${url}/notes`, { text }).then((r) => r.data),
+    });
+    const [loaded, relationships, definitions] = await Promise.all([
+      api.get(url, { signal }),
+      relationshipTypes(),
+      api.cached('/api/v1/custom-fields'),
+      history.load(signal),
+      notes.load(signal),
+    ]);
+    let party = loaded.data;
+    let etag = loaded.etag;
+    ctx.title = party.display_name;
+
+    const head = h('header', { class: 'card-head' });
+    const main = h('div', { class: 'card-main' });
+    append(
+      view,
+      head,
+      h(
+        'div',
+        { class: 'card-grid' },
+        main,
+        h(
+          'aside',
+          { class: 'card-side' },
+          notes.el,
+          h(
+            'section',
+            { class: 'panel', 'aria-labelledby': 'timeline-title' },
+            h('div', { class: 'panel-head' }, h('h2', { id: 'timeline-title' }, t('timeline.title'))),
+            history.el,
+          ),
+        ),
+      ),
+    );
+
+    async function save(patch) {
+      const response = await api.patch(url, patch, { etag });
+      ({ data: party, etag } = response);
+      renderCard();
+      toast(t('party.saved'), { kind: 'success' });
+      history.expectNew('party.updated');
+    }
+
+    async function reload(announce = true) {
+      try {
+        ({ data: party, etag } = await api.get(url));
+        renderCard();
+        if (announce) toast(t('party.reloaded'));
+      } catch (error) {
+        toastError(error);
+      }
+    }
+
+    // An editable section: its view, and on "Edit" a form over the same data.
+    function section(id, title, display, fields) {
+      const headingId = uid('section');
+      const body = h('div', { class: 'panel-body' });
+      const edit =
+        fields &&
+        h(
+          'button',
+          { type: 'button', class: 'button small', 'aria-label': `${t('action.edit')}: ${title}` },
+          icon('edit'),
+          h('span', { 'aria-hidden': 'true' }, t('action.edit')),
+        );
+      const show = () => {
+        replace(body, display());
+        if (edit) edit.hidden = false;
+      };
+      edit?.addEventListener('click', () => {
+        edit.hidden = true;
+        const editor = form({
+          fields: fields(),
+          values: party,
+          submit: save,
+          onCancel: () => (show(), edit.focus()),
+          onConflict: reload,
+        });
+        replace(body, editor.el);
+        editor.focus();
+      });
+      show();
+      return h(
+        'section',
+        { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
+        h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title), edit),
+        body,
+      );
+    }
+
+    function renderCard() {
+      const kindDefinitions = definitions.filter((d) => d.entity_type === party.kind && !d.archived);
+      replace(
+        head,
+        h('h1', { tabindex: '-1' }, icon(party.kind), party.display_name),
+        h(
+          'p',
+          { class: 'card-sub' },
+          t(`kind.${party.kind}`),
+          ' · ',
+          t('party.owner'),
+          ': ',
+          userName(party.owner_id),
+          ' · ',
+          t('party.updated_ago', { when: formatRelative(party.updated_at) }),
+        ),
+        h(
+          'div',
+          { class: 'chips' },
+          party.relationship_types.map((r) => h('span', { class: 'chip strong' }, labelOf(relationships, r))),
+          party.tags.map((tag) => h('span', { class: 'chip' }, `#${tag}`)),
+        ),
+      );
+      replace(
+        main,
+        section(
+          'main',
+          t(party.kind === 'company' ? 'party.requisites' : 'party.person_details'),
+          () => mainView(party),
+          () => mainFields(party.kind, relationships),
+        ),
+        section('contacts', t('party.contacts'), () => contactsView(party), contactFields),
+        linksPanel(party, async (event) => {
+          await reload(false);
+          history.expectNew(event);
+        }),
+        section('knowledge', t('knowledge.title'), () => knowledgeView(party), knowledgeFields),
+        kindDefinitions.length > 0 &&
+          section(
+            'custom',
+            t('party.custom_fields'),
+            () => customView(party, kindDefinitions),
+            () => customFields(kindDefinitions),
+          ),
+      );
+    }
+
+    renderCard();
+  },
+};

@@ -1,0 +1,78 @@
+// Small DOM helpers: the client builds elements with h() instead of HTML strings,
+// so user data is always text and never markup.
+
+// Set as properties, not attributes (they reflect live state).
+const PROPERTIES = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'indeterminate', 'multiple']);
+
+/** h('a', {href, class, onClick}, ...children): an element; null/false children are skipped. */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value == null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (PROPERTIES.has(key)) el[key] = value;
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  append(el, children);
+  return el;
+}
+
+/** Append children (strings become text; arrays are flattened; null/false skipped). */
+export function append(parent, ...children) {
+  for (const child of [children].flat(Infinity)) {
+    if (child == null || child === false) continue;
+    parent.append(child instanceof Node ? child : String(child));
+  }
+  return parent;
+}
+
+/** Replace all children of `el`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, ...children);
+}
+
+let sequence = 0;
+/** A document-unique id for label/aria wiring. */
+export function uid(prefix = 'id') {
+  sequence += 1;
+  return `${prefix}-${sequence}`;
+}
+
+/** Read `a.b.c` from an object (missing parts give undefined). */
+export function getPath(obj, path) {
+  return path.split('.').reduce((value, key) => (value == null ? undefined : value[key]), obj);
+}
+
+/** Write `a.b.c` into an object, creating objects on the way (arrays for numeric keys: `phones.0.value`). */
+export function setPath(obj, path, value) {
+  const keys = path.split('.');
+  let target = obj;
+  keys.slice(0, -1).forEach((key, i) => {
+    target = target[key] ??= /^\d+$/.test(keys[i + 1]) ? [] : {};
+  });
+  target[keys.at(-1)] = value;
+  return obj;
+}
+
+/** Run `fn` once typing pauses for `ms`. */
+export function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/** Resolve after `ms`, or reject when `signal` aborts. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}

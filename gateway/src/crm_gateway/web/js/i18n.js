@@ -1,0 +1,82 @@
+// Translations: every string the client shows comes from i18n/<lang>.json through t().
+// Keys are flat ("party.inn"); a value may be {one, few, many, other} for plurals (Intl.PluralRules).
+
+export const LANGUAGES = { ru: 'Русский', en: 'English' };
+const STORAGE_KEY = 'crm.lang';
+
+let current = 'en';
+let dictionary = {};
+let plurals = new Intl.PluralRules('en');
+const listeners = new Set();
+
+/** The saved choice, else the browser's language when we have it, else English. */
+export function initialLanguage() {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved in LANGUAGES) return saved;
+  const browser = (navigator.language || 'en').slice(0, 2);
+  return browser in LANGUAGES ? browser : 'en';
+}
+
+export function language() {
+  return current;
+}
+
+/** Load a dictionary and make it current; listeners re-render what they show. */
+export async function setLanguage(code) {
+  const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`cannot load the ${code} dictionary`);
+  dictionary = await response.json();
+  current = code;
+  plurals = new Intl.PluralRules(code);
+  document.documentElement.lang = code;
+  localStorage.setItem(STORAGE_KEY, code);
+  for (const listener of listeners) listener(code);
+}
+
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** True when the current dictionary has `key` (for optional translations of server codes). */
+export function has(key) {
+  return key in dictionary;
+}
+
+/** The translation of `key`, with {name} placeholders filled from `params` ({count} also picks the plural). */
+export function t(key, params) {
+  let text = dictionary[key];
+  if (text === undefined) {
+    console.warn(`i18n: missing key "${key}" in ${current}`);
+    return key;
+  }
+  if (typeof text === 'object') text = text[plurals.select(params?.count ?? 0)] ?? text.other;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+/** A date (and time unless dateOnly) in the UI language. */
+export function formatDate(value, { dateOnly = false } = {}) {
+  if (!value) return '';
+  const options = dateOnly ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(current, options).format(new Date(value));
+}
+
+/** "5 minutes ago" for recent moments, the date for older ones. */
+export function formatRelative(value) {
+  const seconds = (new Date(value).getTime() - Date.now()) / 1000;
+  const format = new Intl.RelativeTimeFormat(current, { numeric: 'auto' });
+  if (Math.abs(seconds) < 60) return format.format(Math.round(seconds), 'second');
+  if (Math.abs(seconds) < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  if (Math.abs(seconds) < 86400) return format.format(Math.round(seconds / 3600), 'hour');
+  return formatDate(value);
+}
+
+export function formatNumber(value) {
+  return new Intl.NumberFormat(current).format(value);
+}
+
+/** Month 1-12 by name ("Mar" / "мар."), from the browser's locale data. */
+export function monthName(month, width = 'short') {
+  return new Intl.DateTimeFormat(current, { month: width }).format(new Date(2000, month - 1, 1));
+}

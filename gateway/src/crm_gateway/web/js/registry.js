@@ -1,0 +1,47 @@
+// Extension points. A domain (contacts today; deals, tasks, documents, marketing, helpdesk later)
+// plugs into the shell from one module in js/domains/ by calling these; no shared code changes.
+// See COMPONENTS.md, "Adding a domain".
+
+export const sections = [];
+export const searchProviders = [];
+export const dashboardWidgets = [];
+const timelineRenderers = new Map();
+
+/**
+ * A navigation entry: {id, path, icon, order, landed}. The label is t(`nav.${id}`).
+ * landed=false marks a section whose service is not part of the platform yet.
+ */
+export function registerSection(section) {
+  const index = sections.findIndex((s) => s.id === section.id);
+  if (index >= 0) sections.splice(index, 1);
+  sections.push({ order: 100, landed: true, ...section });
+  sections.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * Something the top search box finds: {id, order, search(q, {signal}) -> [{title, subtitle, href, icon}],
+ * allHref?(q) -> URL of the full result list (Enter without a highlighted result opens it)}.
+ * The group heading is t(`search.group.${id}`). Providers run in parallel; a failing one is skipped.
+ */
+export function registerSearchProvider(provider) {
+  searchProviders.push({ order: 100, ...provider });
+  searchProviders.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * How a timeline entry looks, by event type ('deal.stage_changed') or by source ('source:deals').
+ * render(entry) -> {icon, title, text?, href?}; entries nobody claims get a generic look.
+ */
+export function registerTimelineRenderer(key, render) {
+  timelineRenderers.set(key, render);
+}
+
+export function timelineRenderer(entry) {
+  return timelineRenderers.get(entry.type) ?? timelineRenderers.get(`source:${entry.source}`);
+}
+
+/** A dashboard card: {id, order, render(container, {signal}) -> Promise}. */
+export function registerDashboardWidget(widget) {
+  dashboardWidgets.push({ order: 100, ...widget });
+  dashboardWidgets.sort((a, b) => a.order - b.order);
+}

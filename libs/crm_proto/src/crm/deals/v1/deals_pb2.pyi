@@ -1,0 +1,685 @@
+import datetime
+
+from crm.common.v1 import common_pb2 as _common_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Stage(_message.Message):
+    __slots__ = ("id", "name", "position", "probability", "category", "time_limit_days", "archived")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    position: int
+    probability: int
+    category: str
+    time_limit_days: int
+    archived: bool
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., position: _Optional[int] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ..., archived: _Optional[bool] = ...) -> None: ...
+
+class Pipeline(_message.Message):
+    __slots__ = ("id", "name", "stages", "stale_days", "archived", "version", "created_at")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STAGES_FIELD_NUMBER: _ClassVar[int]
+    STALE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    stages: _containers.RepeatedCompositeFieldContainer[Stage]
+    stale_days: int
+    archived: bool
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[Stage, _Mapping]]] = ..., stale_days: _Optional[int] = ..., archived: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListPipelinesRequest(_message.Message):
+    __slots__ = ("include_archived",)
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    include_archived: bool
+    def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
+
+class ListPipelinesResponse(_message.Message):
+    __slots__ = ("pipelines",)
+    PIPELINES_FIELD_NUMBER: _ClassVar[int]
+    pipelines: _containers.RepeatedCompositeFieldContainer[Pipeline]
+    def __init__(self, pipelines: _Optional[_Iterable[_Union[Pipeline, _Mapping]]] = ...) -> None: ...
+
+class GetPipelineRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class StageSpec(_message.Message):
+    __slots__ = ("name", "probability", "category", "time_limit_days")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    probability: int
+    category: str
+    time_limit_days: int
+    def __init__(self, name: _Optional[str] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ...) -> None: ...
+
+class CreatePipelineRequest(_message.Message):
+    __slots__ = ("name", "stages", "stale_days")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STAGES_FIELD_NUMBER: _ClassVar[int]
+    STALE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    stages: _containers.RepeatedCompositeFieldContainer[StageSpec]
+    stale_days: int
+    def __init__(self, name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[StageSpec, _Mapping]]] = ..., stale_days: _Optional[int] = ...) -> None: ...
+
+class UpdatePipelineRequest(_message.Message):
+    __slots__ = ("pipeline", "update_mask", "expected_version")
+    PIPELINE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    pipeline: Pipeline
+    update_mask: _field_mask_pb2.FieldMask
+    expected_version: int
+    def __init__(self, pipeline: _Optional[_Union[Pipeline, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class AddStageRequest(_message.Message):
+    __slots__ = ("pipeline_id", "stage", "position", "expected_version")
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    pipeline_id: str
+    stage: StageSpec
+    position: int
+    expected_version: int
+    def __init__(self, pipeline_id: _Optional[str] = ..., stage: _Optional[_Union[StageSpec, _Mapping]] = ..., position: _Optional[int] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class UpdateStageRequest(_message.Message):
+    __slots__ = ("pipeline_id", "stage", "update_mask", "expected_version")
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    pipeline_id: str
+    stage: Stage
+    update_mask: _field_mask_pb2.FieldMask
+    expected_version: int
+    def __init__(self, pipeline_id: _Optional[str] = ..., stage: _Optional[_Union[Stage, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ReorderStagesRequest(_message.Message):
+    __slots__ = ("pipeline_id", "stage_ids", "expected_version")
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_IDS_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    pipeline_id: str
+    stage_ids: _containers.RepeatedScalarFieldContainer[str]
+    expected_version: int
+    def __init__(self, pipeline_id: _Optional[str] = ..., stage_ids: _Optional[_Iterable[str]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class LossReason(_message.Message):
+    __slots__ = ("code", "label", "archived", "builtin")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    BUILTIN_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    label: str
+    archived: bool
+    builtin: bool
+    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., archived: _Optional[bool] = ..., builtin: _Optional[bool] = ...) -> None: ...
+
+class ListLossReasonsRequest(_message.Message):
+    __slots__ = ("include_archived",)
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    include_archived: bool
+    def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
+
+class ListLossReasonsResponse(_message.Message):
+    __slots__ = ("reasons",)
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    reasons: _containers.RepeatedCompositeFieldContainer[LossReason]
+    def __init__(self, reasons: _Optional[_Iterable[_Union[LossReason, _Mapping]]] = ...) -> None: ...
+
+class UpdateLossReasonRequest(_message.Message):
+    __slots__ = ("reason", "update_mask")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    reason: LossReason
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, reason: _Optional[_Union[LossReason, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class CustomFieldDefinition(_message.Message):
+    __slots__ = ("id", "entity_type", "key", "label", "type", "options", "required", "archived")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    entity_type: str
+    key: str
+    label: str
+    type: str
+    options: _containers.RepeatedScalarFieldContainer[str]
+    required: bool
+    archived: bool
+    def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., key: _Optional[str] = ..., label: _Optional[str] = ..., type: _Optional[str] = ..., options: _Optional[_Iterable[str]] = ..., required: _Optional[bool] = ..., archived: _Optional[bool] = ...) -> None: ...
+
+class ListCustomFieldsRequest(_message.Message):
+    __slots__ = ("include_archived",)
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    include_archived: bool
+    def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
+
+class ListCustomFieldsResponse(_message.Message):
+    __slots__ = ("fields",)
+    FIELDS_FIELD_NUMBER: _ClassVar[int]
+    fields: _containers.RepeatedCompositeFieldContainer[CustomFieldDefinition]
+    def __init__(self, fields: _Optional[_Iterable[_Union[CustomFieldDefinition, _Mapping]]] = ...) -> None: ...
+
+class UpdateCustomFieldRequest(_message.Message):
+    __slots__ = ("field", "update_mask")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    field: CustomFieldDefinition
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, field: _Optional[_Union[CustomFieldDefinition, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class DealLine(_message.Message):
+    __slots__ = ("product", "quantity", "price", "discount_percent", "subtotal", "total")
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    PRICE_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    product: str
+    quantity: str
+    price: str
+    discount_percent: str
+    subtotal: str
+    total: str
+    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[str] = ..., price: _Optional[str] = ..., discount_percent: _Optional[str] = ..., subtotal: _Optional[str] = ..., total: _Optional[str] = ...) -> None: ...
+
+class DealSource(_message.Message):
+    __slots__ = ("campaign_id", "lead_id")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: str
+    lead_id: str
+    def __init__(self, campaign_id: _Optional[str] = ..., lead_id: _Optional[str] = ...) -> None: ...
+
+class DistanceToMoney(_message.Message):
+    __slots__ = ("probability", "days_in_stage", "time_factor", "expected_amount", "distance", "stalled", "stalled_reasons")
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    DAYS_IN_STAGE_FIELD_NUMBER: _ClassVar[int]
+    TIME_FACTOR_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_FIELD_NUMBER: _ClassVar[int]
+    STALLED_FIELD_NUMBER: _ClassVar[int]
+    STALLED_REASONS_FIELD_NUMBER: _ClassVar[int]
+    probability: int
+    days_in_stage: float
+    time_factor: float
+    expected_amount: str
+    distance: str
+    stalled: bool
+    stalled_reasons: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, probability: _Optional[int] = ..., days_in_stage: _Optional[float] = ..., time_factor: _Optional[float] = ..., expected_amount: _Optional[str] = ..., distance: _Optional[str] = ..., stalled: _Optional[bool] = ..., stalled_reasons: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Deal(_message.Message):
+    __slots__ = ("id", "title", "pipeline_id", "stage_id", "stage_name", "status", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with", "amount", "currency", "lines", "discount_amount", "expected_close_date", "source", "custom_fields", "stage_entered_at", "last_activity_at", "regressing", "distance", "closed_at", "loss_reason", "loss_comment", "version", "created_at", "updated_at", "created_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_IDS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_WITH_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_ACTIVITY_AT_FIELD_NUMBER: _ClassVar[int]
+    REGRESSING_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_FIELD_NUMBER: _ClassVar[int]
+    LOSS_COMMENT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    pipeline_id: str
+    stage_id: str
+    stage_name: str
+    status: str
+    client_id: str
+    client_name: str
+    contact_ids: _containers.RepeatedScalarFieldContainer[str]
+    owner_id: str
+    team_id: str
+    shared_with: _containers.RepeatedScalarFieldContainer[str]
+    amount: str
+    currency: str
+    lines: _containers.RepeatedCompositeFieldContainer[DealLine]
+    discount_amount: str
+    expected_close_date: str
+    source: DealSource
+    custom_fields: _struct_pb2.Struct
+    stage_entered_at: _timestamp_pb2.Timestamp
+    last_activity_at: _timestamp_pb2.Timestamp
+    regressing: bool
+    distance: DistanceToMoney
+    closed_at: _timestamp_pb2.Timestamp
+    loss_reason: str
+    loss_comment: str
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[DealLine, _Mapping]]] = ..., discount_amount: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., source: _Optional[_Union[DealSource, _Mapping]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., distance: _Optional[_Union[DistanceToMoney, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class CreateDealRequest(_message.Message):
+    __slots__ = ("deal",)
+    DEAL_FIELD_NUMBER: _ClassVar[int]
+    deal: Deal
+    def __init__(self, deal: _Optional[_Union[Deal, _Mapping]] = ...) -> None: ...
+
+class GetDealRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class UpdateDealRequest(_message.Message):
+    __slots__ = ("deal", "update_mask", "expected_version")
+    DEAL_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    deal: Deal
+    update_mask: _field_mask_pb2.FieldMask
+    expected_version: int
+    def __init__(self, deal: _Optional[_Union[Deal, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class MoveDealStageRequest(_message.Message):
+    __slots__ = ("deal_id", "stage_id", "loss_reason", "comment", "expected_version")
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    stage_id: str
+    loss_reason: str
+    comment: str
+    expected_version: int
+    def __init__(self, deal_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., loss_reason: _Optional[str] = ..., comment: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ListDealsRequest(_message.Message):
+    __slots__ = ("query", "filters", "sort", "limit", "cursor")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    SORT_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    filters: _containers.RepeatedCompositeFieldContainer[_common_pb2.Filter]
+    sort: str
+    limit: int
+    cursor: str
+    def __init__(self, query: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ..., sort: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListDealsResponse(_message.Message):
+    __slots__ = ("deals", "next_cursor")
+    DEALS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    deals: _containers.RepeatedCompositeFieldContainer[Deal]
+    next_cursor: str
+    def __init__(self, deals: _Optional[_Iterable[_Union[Deal, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class StageChange(_message.Message):
+    __slots__ = ("id", "deal_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "moved_by", "moved_at", "seconds_in_previous_stage", "regression", "loss_reason", "comment")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_STAGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    TO_STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_STAGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    MOVED_BY_FIELD_NUMBER: _ClassVar[int]
+    MOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_IN_PREVIOUS_STAGE_FIELD_NUMBER: _ClassVar[int]
+    REGRESSION_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    deal_id: str
+    from_stage_id: str
+    from_stage_name: str
+    to_stage_id: str
+    to_stage_name: str
+    moved_by: str
+    moved_at: _timestamp_pb2.Timestamp
+    seconds_in_previous_stage: float
+    regression: bool
+    loss_reason: str
+    comment: str
+    def __init__(self, id: _Optional[str] = ..., deal_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., moved_by: _Optional[str] = ..., moved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., seconds_in_previous_stage: _Optional[float] = ..., regression: _Optional[bool] = ..., loss_reason: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class ListStageHistoryRequest(_message.Message):
+    __slots__ = ("deal_id",)
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    def __init__(self, deal_id: _Optional[str] = ...) -> None: ...
+
+class ListStageHistoryResponse(_message.Message):
+    __slots__ = ("changes",)
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    changes: _containers.RepeatedCompositeFieldContainer[StageChange]
+    def __init__(self, changes: _Optional[_Iterable[_Union[StageChange, _Mapping]]] = ...) -> None: ...
+
+class AuditEntry(_message.Message):
+    __slots__ = ("id", "entity_type", "entity_id", "action", "actor_id", "at", "changes")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    entity_type: str
+    entity_id: str
+    action: str
+    actor_id: str
+    at: _timestamp_pb2.Timestamp
+    changes: _struct_pb2.Struct
+    def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., entity_id: _Optional[str] = ..., action: _Optional[str] = ..., actor_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class ListAuditRequest(_message.Message):
+    __slots__ = ("entity_id", "limit", "cursor")
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    entity_id: str
+    limit: int
+    cursor: str
+    def __init__(self, entity_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListAuditResponse(_message.Message):
+    __slots__ = ("entries", "next_cursor")
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[AuditEntry]
+    next_cursor: str
+    def __init__(self, entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Payment(_message.Message):
+    __slots__ = ("id", "deal_id", "client_id", "status", "amount", "currency", "due_date", "received_on", "late_days", "note", "created_at", "created_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_ON_FIELD_NUMBER: _ClassVar[int]
+    LATE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    deal_id: str
+    client_id: str
+    status: str
+    amount: str
+    currency: str
+    due_date: str
+    received_on: str
+    late_days: int
+    note: str
+    created_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, id: _Optional[str] = ..., deal_id: _Optional[str] = ..., client_id: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., due_date: _Optional[str] = ..., received_on: _Optional[str] = ..., late_days: _Optional[int] = ..., note: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class AddPaymentRequest(_message.Message):
+    __slots__ = ("deal_id", "status", "amount", "currency", "due_date", "received_on", "note")
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    status: str
+    amount: str
+    currency: str
+    due_date: str
+    received_on: str
+    note: str
+    def __init__(self, deal_id: _Optional[str] = ..., status: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., due_date: _Optional[str] = ..., received_on: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ReceivePaymentRequest(_message.Message):
+    __slots__ = ("deal_id", "payment_id", "received_on", "amount")
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_ON_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    payment_id: str
+    received_on: str
+    amount: str
+    def __init__(self, deal_id: _Optional[str] = ..., payment_id: _Optional[str] = ..., received_on: _Optional[str] = ..., amount: _Optional[str] = ...) -> None: ...
+
+class ListPaymentsRequest(_message.Message):
+    __slots__ = ("deal_id",)
+    DEAL_ID_FIELD_NUMBER: _ClassVar[int]
+    deal_id: str
+    def __init__(self, deal_id: _Optional[str] = ...) -> None: ...
+
+class ListPaymentsResponse(_message.Message):
+    __slots__ = ("payments",)
+    PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    payments: _containers.RepeatedCompositeFieldContainer[Payment]
+    def __init__(self, payments: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ...) -> None: ...
+
+class GetPartyPaymentSummaryRequest(_message.Message):
+    __slots__ = ("party_id",)
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    def __init__(self, party_id: _Optional[str] = ...) -> None: ...
+
+class MoneyAmount(_message.Message):
+    __slots__ = ("currency", "amount")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    amount: str
+    def __init__(self, currency: _Optional[str] = ..., amount: _Optional[str] = ...) -> None: ...
+
+class PartyPaymentSummary(_message.Message):
+    __slots__ = ("party_id", "deals", "payments_received", "paid_on_time", "paid_late", "overdue", "average_late_days", "max_late_days", "received", "outstanding", "discipline", "recent")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    DEALS_FIELD_NUMBER: _ClassVar[int]
+    PAYMENTS_RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    PAID_LATE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    AVERAGE_LATE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    MAX_LATE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    OUTSTANDING_FIELD_NUMBER: _ClassVar[int]
+    DISCIPLINE_FIELD_NUMBER: _ClassVar[int]
+    RECENT_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    deals: int
+    payments_received: int
+    paid_on_time: int
+    paid_late: int
+    overdue: int
+    average_late_days: float
+    max_late_days: int
+    received: _containers.RepeatedCompositeFieldContainer[MoneyAmount]
+    outstanding: _containers.RepeatedCompositeFieldContainer[MoneyAmount]
+    discipline: str
+    recent: _containers.RepeatedCompositeFieldContainer[Payment]
+    def __init__(self, party_id: _Optional[str] = ..., deals: _Optional[int] = ..., payments_received: _Optional[int] = ..., paid_on_time: _Optional[int] = ..., paid_late: _Optional[int] = ..., overdue: _Optional[int] = ..., average_late_days: _Optional[float] = ..., max_late_days: _Optional[int] = ..., received: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ..., outstanding: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ..., discipline: _Optional[str] = ..., recent: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ...) -> None: ...
+
+class KanbanCard(_message.Message):
+    __slots__ = ("id", "title", "client_id", "client_name", "owner_id", "team_id", "amount", "currency", "expected_close_date", "stage_entered_at", "regressing", "stalled", "expected_amount", "version")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    REGRESSING_FIELD_NUMBER: _ClassVar[int]
+    STALLED_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    client_id: str
+    client_name: str
+    owner_id: str
+    team_id: str
+    amount: str
+    currency: str
+    expected_close_date: str
+    stage_entered_at: _timestamp_pb2.Timestamp
+    regressing: bool
+    stalled: bool
+    expected_amount: str
+    version: int
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., stalled: _Optional[bool] = ..., expected_amount: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class KanbanSum(_message.Message):
+    __slots__ = ("currency", "amount", "weighted_amount")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    amount: str
+    weighted_amount: str
+    def __init__(self, currency: _Optional[str] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ...) -> None: ...
+
+class KanbanColumn(_message.Message):
+    __slots__ = ("stage", "count", "sums", "cards", "next_cursor")
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUMS_FIELD_NUMBER: _ClassVar[int]
+    CARDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    stage: Stage
+    count: int
+    sums: _containers.RepeatedCompositeFieldContainer[KanbanSum]
+    cards: _containers.RepeatedCompositeFieldContainer[KanbanCard]
+    next_cursor: str
+    def __init__(self, stage: _Optional[_Union[Stage, _Mapping]] = ..., count: _Optional[int] = ..., sums: _Optional[_Iterable[_Union[KanbanSum, _Mapping]]] = ..., cards: _Optional[_Iterable[_Union[KanbanCard, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class GetKanbanRequest(_message.Message):
+    __slots__ = ("pipeline_id", "query", "filters", "limit", "sort", "stage_id", "cursor", "include_closed")
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    SORT_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_CLOSED_FIELD_NUMBER: _ClassVar[int]
+    pipeline_id: str
+    query: str
+    filters: _containers.RepeatedCompositeFieldContainer[_common_pb2.Filter]
+    limit: int
+    sort: str
+    stage_id: str
+    cursor: str
+    include_closed: bool
+    def __init__(self, pipeline_id: _Optional[str] = ..., query: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ..., limit: _Optional[int] = ..., sort: _Optional[str] = ..., stage_id: _Optional[str] = ..., cursor: _Optional[str] = ..., include_closed: _Optional[bool] = ...) -> None: ...
+
+class Kanban(_message.Message):
+    __slots__ = ("pipeline", "columns", "count", "sums")
+    PIPELINE_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUMS_FIELD_NUMBER: _ClassVar[int]
+    pipeline: Pipeline
+    columns: _containers.RepeatedCompositeFieldContainer[KanbanColumn]
+    count: int
+    sums: _containers.RepeatedCompositeFieldContainer[KanbanSum]
+    def __init__(self, pipeline: _Optional[_Union[Pipeline, _Mapping]] = ..., columns: _Optional[_Iterable[_Union[KanbanColumn, _Mapping]]] = ..., count: _Optional[int] = ..., sums: _Optional[_Iterable[_Union[KanbanSum, _Mapping]]] = ...) -> None: ...
+
+class GetForecastRequest(_message.Message):
+    __slots__ = ("pipeline_id", "group_by", "from_month", "to_month", "filters")
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_BY_FIELD_NUMBER: _ClassVar[int]
+    FROM_MONTH_FIELD_NUMBER: _ClassVar[int]
+    TO_MONTH_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    pipeline_id: str
+    group_by: _containers.RepeatedScalarFieldContainer[str]
+    from_month: str
+    to_month: str
+    filters: _containers.RepeatedCompositeFieldContainer[_common_pb2.Filter]
+    def __init__(self, pipeline_id: _Optional[str] = ..., group_by: _Optional[_Iterable[str]] = ..., from_month: _Optional[str] = ..., to_month: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ...) -> None: ...
+
+class ForecastRow(_message.Message):
+    __slots__ = ("month", "owner_id", "team_id", "currency", "deals", "amount", "weighted_amount")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    DEALS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    owner_id: str
+    team_id: str
+    currency: str
+    deals: int
+    amount: str
+    weighted_amount: str
+    def __init__(self, month: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ...) -> None: ...
+
+class Forecast(_message.Message):
+    __slots__ = ("rows", "totals")
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    TOTALS_FIELD_NUMBER: _ClassVar[int]
+    rows: _containers.RepeatedCompositeFieldContainer[ForecastRow]
+    totals: _containers.RepeatedCompositeFieldContainer[ForecastRow]
+    def __init__(self, rows: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ...) -> None: ...

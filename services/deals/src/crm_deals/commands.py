@@ -1,0 +1,422 @@
+"""State changes of deals and payments: one transaction each, with audit and outbox event.
+
+Every command validates through domain.py, writes through the ORM, records
+who changed what, and adds the event to the outbox in the same transaction.
+Times come from the service's clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf.message import Message
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.v1 import deals_pb2 as events
+from crm_core.acl import check_team_assignment
+from crm_core.audit import diff, record_audit
+from crm_core.auth import Caller
+from crm_core.db import Database, new_id
+from crm_core.errors import FailedPrecondition, Validator, VersionConflict, invalid
+from crm_core.events import Namespace, record_event
+from crm_deals import DOMAIN, domain, payments
+from crm_deals.clock import Clock
+from crm_deals.models import Deal, Payment, Stage, StageChange
+from crm_deals.repository import DealsRepository, columns_of
+
+
+class Deals:
+    """Commands on deals: create, update, move between stages, payments."""
+
+    def __init__(self, db: Database, namespace: Namespace, clock: Clock) -> None:
+        self.db = db
+        self.namespace = namespace
+        self.clock = clock
+
+    async def _publish(
+        self,
+        session: AsyncSession,
+        caller: Caller,
+        event_type: str,
+        deal: Deal,
+        payload: Message,
+        summary: str,
+        former_party_ids: list[str] | None = None,
+    ) -> None:
+        """Outbox the event; it names the client and the contact persons (their timelines show it).
+
+        A change that removes a client or contact person names them too, so
+        their timelines show that the deal left them.
+        """
+        await record_event(
+            session,
+            self.namespace,
+            DOMAIN,
+            event_type,
+            subject_id=deal.id,
+            payload=payload,
+            actor=caller,
+            version=deal.version,
+            party_ids=[deal.client_id, *deal.contact_ids, *(former_party_ids or [])],
+            summary=summary,
+        )
+
+    def _changed(self, deal: Deal, changed_fields: list[str] | None = None) -> events.DealChanged:
+        return events.DealChanged(
+            deal_id=deal.id,
+            title=deal.title,
+            pipeline_id=deal.pipeline_id,
+            stage_id=deal.stage_id,
+            status=deal.status,
+            client_id=deal.client_id,
+            contact_ids=deal.contact_ids,
+            owner_id=deal.owner_id,
+            team_id=deal.team_id or "",
+            amount=domain.money_text(deal.amount),
+            currency=deal.currency,
+            changed_fields=changed_fields or [],
+        )
+
+    # Deals -------------------------------------------------------------------
+
+    async def create_deal(self, caller: Caller, data: dict[str, Any]) -> Deal:
+        """Validate and insert a deal in an open stage; its first stage-history row is that stage."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            repo = DealsRepository(session, caller, now)
+            pipeline_id = data.get("pipeline_id") or ""
+            pipeline = await repo.get_pipeline(pipeline_id) if pipeline_id else await repo.default_pipeline()
+            if pipeline.archived:
+                raise FailedPrecondition("pipeline_archived", f"pipeline '{pipeline.name}' is archived")
+            stage = await self._first_stage(repo, pipeline.id, data.get("stage_id") or "")
+            cols = domain.deal_columns(data, await repo.custom_field_rules())
+            cols["owner_id"] = cols["owner_id"] or caller.user_id
+            if not cols["team_id"] and len(caller.team_ids) == 1:
+                cols["team_id"] = next(iter(caller.team_ids))
+            check_team_assignment(caller, cols["team_id"])
+            deal = Deal(
+                id=new_id(),
+                **cols,
+                pipeline_id=pipeline.id,
+                stage_id=stage.id,
+                status="open",
+                stage_entered_at=now,
+                last_activity_at=now,
+                regressing=False,
+                version=1,
+                created_at=now,
+                updated_at=now,
+                created_by=caller.user_id,
+            )
+            session.add(deal)
+            await session.flush()
+            session.add(StageChange(deal_id=deal.id, to_stage_id=stage.id, moved_by=caller.user_id, moved_at=now))
+            record_audit(
+                session,
+                entity_type="deal",
+                entity_id=deal.id,
+                action="created",
+                actor_id=caller.user_id,
+                changes=diff({}, domain.audit_view({**cols, "stage_id": stage.id})),
+            )
+            await self._publish(
+                session,
+                caller,
+                "deal.created",
+                deal,
+                self._changed(deal),
+                f"Deal '{deal.title}' opened in {stage.name}{_money(deal)}",
+            )
+        return deal
+
+    async def _first_stage(self, repo: DealsRepository, pipeline_id: str, stage_id: str) -> Stage:
+        stages = await repo.stages_of(pipeline_id)
+        if not stage_id:
+            return next(s for s in stages if s.category == "open" and not s.archived)
+        stage = await repo.get_stage(stage_id)
+        if stage is None:
+            raise invalid("stage_id", "unknown_stage", f"no stage {stage_id}")
+        if stage.pipeline_id != pipeline_id:
+            raise invalid("stage_id", "stage_not_in_pipeline", f"stage '{stage.name}' belongs to another pipeline")
+        if stage.category != "open":
+            raise invalid("stage_id", "stage_not_open", "a deal opens in an open stage; move it to won or lost after")
+        if stage.archived:
+            raise FailedPrecondition("stage_archived", f"stage '{stage.name}' is archived")
+        return stage
+
+    async def update_deal(
+        self, caller: Caller, deal_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
+    ) -> Deal:
+        """Replace the masked fields; a stale expected_version is a VersionConflict."""
+        if not paths:
+            raise invalid("update_mask", "required", "update_mask names no field")
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            repo = DealsRepository(session, caller, now)
+            deal = await repo.get_deal(deal_id, lock=True)
+            _check_version(deal, expected_version)
+            old = columns_of(deal)
+            merged = domain.apply_update(domain.deal_dict(old), patch, paths)
+            stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
+            custom_keys = [k for k, v in values.items() if stored.get(k) != v] if isinstance(values, dict) else []
+            cols = domain.deal_columns(merged, await repo.custom_field_rules(), changed_custom_keys=custom_keys)
+            if cols["team_id"] != deal.team_id:
+                check_team_assignment(caller, cols["team_id"])
+            if not cols["owner_id"]:
+                raise invalid("owner_id", "required", "a deal must have an owner")
+            if deal.status == "won" and not cols["amount"]:
+                raise FailedPrecondition("won_requires_amount", "a won deal keeps its amount")
+            if cols["currency"] != deal.currency and await _has_payments(session, deal.id):
+                raise FailedPrecondition(
+                    "currency_locked", f"the deal has payments in {deal.currency}: its currency cannot change"
+                )
+            changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
+            if not changes:
+                return deal
+            for key, value in cols.items():
+                setattr(deal, key, value)
+            deal.version += 1
+            deal.updated_at = deal.last_activity_at = now
+            record_audit(
+                session,
+                entity_type="deal",
+                entity_id=deal.id,
+                action="updated",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+            await self._publish(
+                session,
+                caller,
+                "deal.updated",
+                deal,
+                self._changed(deal, sorted(changes)),
+                f"Deal '{deal.title}': changed {', '.join(sorted(changes))}",
+                former_party_ids=[old["client_id"], *old["contact_ids"]],
+            )
+        return deal
+
+    async def move_deal_stage(
+        self,
+        caller: Caller,
+        deal_id: str,
+        stage_id: str,
+        *,
+        loss_reason: str = "",
+        comment: str = "",
+        expected_version: int = 0,
+    ) -> Deal:
+        """Move the deal, recording from, to, who, when and the time spent in the stage it leaves."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            repo = DealsRepository(session, caller, now)
+            deal = await repo.get_deal(deal_id, lock=True)
+            _check_version(deal, expected_version)
+            current = await repo.get_stage(deal.stage_id)
+            assert current is not None, "a deal's stage always exists"
+            target = await repo.get_stage(stage_id)
+            reasons = [r.code for r in await repo.loss_reasons(include_archived=False)]
+            move = domain.plan_move(
+                pipeline_id=deal.pipeline_id,
+                current=_ref(current),
+                target=_ref(target) if target else None,
+                target_id=stage_id,
+                amount=deal.amount,
+                loss_reason=loss_reason,
+                comment=comment,
+                active_loss_reasons=reasons,
+            )
+            assert target is not None
+            seconds = float(domain.seconds_between(deal.stage_entered_at, now))
+            session.add(
+                StageChange(
+                    deal_id=deal.id,
+                    from_stage_id=current.id,
+                    to_stage_id=target.id,
+                    moved_by=caller.user_id,
+                    moved_at=now,
+                    seconds_in_previous_stage=seconds,
+                    regression=move.regression,
+                    loss_reason=move.loss_reason,
+                    comment=move.comment,
+                )
+            )
+            old = {"stage_id": deal.stage_id, "status": deal.status, "loss_reason": deal.loss_reason}
+            deal.stage_id = target.id
+            deal.status = target.category
+            deal.stage_entered_at = deal.last_activity_at = deal.updated_at = now
+            deal.regressing = move.regression
+            deal.closed_at = now if target.category != "open" else None
+            deal.loss_reason = move.loss_reason
+            deal.loss_comment = move.comment if target.category == "lost" else None
+            deal.version += 1
+            changes = diff(old, {"stage_id": deal.stage_id, "status": deal.status, "loss_reason": deal.loss_reason})
+            if move.comment:
+                changes["comment"] = {"old": None, "new": move.comment}
+            record_audit(
+                session,
+                entity_type="deal",
+                entity_id=deal.id,
+                action=move.event_type.removeprefix("deal."),
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+            payload = events.DealStageChanged(
+                deal_id=deal.id,
+                title=deal.title,
+                pipeline_id=deal.pipeline_id,
+                from_stage_id=current.id,
+                from_stage_name=current.name,
+                to_stage_id=target.id,
+                to_stage_name=target.name,
+                category=target.category,
+                regression=move.regression,
+                seconds_in_previous_stage=seconds,
+                amount=domain.money_text(deal.amount),
+                currency=deal.currency,
+                loss_reason=move.loss_reason or "",
+                loss_comment=deal.loss_comment or "",
+                client_id=deal.client_id,
+                owner_id=deal.owner_id,
+            )
+            await self._publish(
+                session, caller, move.event_type, deal, payload, _move_summary(deal, current, target, move)
+            )
+        return deal
+
+    # Payments ----------------------------------------------------------------
+
+    async def add_payment(self, caller: Caller, deal_id: str, data: dict[str, Any]) -> Payment:
+        """Add an expected or a received payment to a visible deal that is not lost."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            deal = await DealsRepository(session, caller, now).get_deal(deal_id, lock=True)
+            if deal.status == "lost":
+                raise FailedPrecondition("deal_lost", "a lost deal takes no payments; reopen it first")
+            fields = payments.payment_fields(data, deal.currency)
+            payment = Payment(
+                id=new_id(),
+                deal_id=deal.id,
+                client_id=deal.client_id,
+                created_at=now,
+                created_by=caller.user_id,
+                **fields,
+            )
+            session.add(payment)
+            deal.last_activity_at = now
+            record_audit(
+                session,
+                entity_type="deal",
+                entity_id=deal.id,
+                action=f"payment_{payment.status}",
+                actor_id=caller.user_id,
+                changes={"payment": {"old": None, "new": _payment_view(payment)}},
+            )
+            if payment.status == "received":
+                await self._payment_received(session, caller, deal, payment)
+        return payment
+
+    async def receive_payment(
+        self, caller: Caller, deal_id: str, payment_id: str, received_on: str, amount: str
+    ) -> Payment:
+        """Mark an expected payment as received (on a date, for its amount or the one given)."""
+        now = self.clock.now()
+        v = Validator()
+        day = domain.parse_date(v, received_on, "received_on")
+        if day is None and not v.problems:
+            v.add("received_on", "required", "the date the payment arrived is required")
+        money = domain.parse_decimal(v, amount, "amount")
+        if money is not None and money == 0:
+            v.add("amount", "out_of_range", "a payment amount must be greater than 0")
+        v.raise_if_any()
+        async with self.db.transaction() as session:
+            repo = DealsRepository(session, caller, now)
+            deal = await repo.get_deal(deal_id, lock=True)
+            payment = await repo.get_payment(deal, payment_id, lock=True)
+            if payment.status == "received":
+                raise FailedPrecondition("payment_already_received", f"payment {payment.id} was received already")
+            old = _payment_view(payment)
+            payment.status = "received"
+            payment.received_on = day
+            payment.amount = money or payment.amount
+            deal.last_activity_at = now
+            record_audit(
+                session,
+                entity_type="deal",
+                entity_id=deal.id,
+                action="payment_received",
+                actor_id=caller.user_id,
+                changes={"payment": {"old": old, "new": _payment_view(payment)}},
+            )
+            await self._payment_received(session, caller, deal, payment)
+        return payment
+
+    async def _payment_received(self, session: AsyncSession, caller: Caller, deal: Deal, payment: Payment) -> None:
+        late = payments.late_days(payment.due_date, payment.received_on, self.clock.today())
+        await record_event(
+            session,
+            self.namespace,
+            DOMAIN,
+            "payment.received",
+            subject_id=payment.id,
+            payload=events.PaymentReceived(
+                payment_id=payment.id,
+                deal_id=deal.id,
+                client_id=payment.client_id,
+                amount=domain.money_text(payment.amount),
+                currency=payment.currency,
+                due_date=payment.due_date.isoformat() if payment.due_date else "",
+                received_on=payment.received_on.isoformat() if payment.received_on else "",
+                late_days=late,
+            ),
+            actor=caller,
+            party_ids=[deal.client_id, *deal.contact_ids],
+            summary=f"Payment {domain.money_text(payment.amount)} {payment.currency} received for deal '{deal.title}'"
+            + (f", {late} days late" if late else ""),
+        )
+
+
+def _ref(stage: Stage) -> domain.StageRef:
+    return domain.StageRef(stage.id, stage.pipeline_id, stage.name, stage.position, stage.category, stage.archived)
+
+
+def _check_version(deal: Deal, expected: int) -> None:
+    if expected and expected != deal.version:
+        raise VersionConflict(
+            "version_conflict",
+            f"deal {deal.id} is at version {deal.version}, not {expected}: someone changed it, reload",
+        )
+
+
+async def _has_payments(session: AsyncSession, deal_id: str) -> bool:
+    count = await session.scalar(select(func.count()).select_from(Payment).where(Payment.deal_id == deal_id))
+    return bool(count)
+
+
+def _money(deal: Deal) -> str:
+    return f" ({domain.money_text(deal.amount)} {deal.currency})" if deal.amount is not None else ""
+
+
+def _move_summary(deal: Deal, current: Stage, target: Stage, move: domain.Move) -> str:
+    if move.event_type == "deal.won":
+        return f"Deal '{deal.title}' won{_money(deal)}"
+    if move.event_type == "deal.lost":
+        return f"Deal '{deal.title}' lost: {move.loss_reason}" + (f" ({move.comment})" if move.comment else "")
+    if move.event_type == "deal.reopened":
+        return f"Deal '{deal.title}' reopened in {target.name}"
+    direction = "back " if move.regression else ""
+    return f"Deal '{deal.title}' moved {direction}from {current.name} to {target.name}"
+
+
+def _payment_view(payment: Payment) -> dict[str, Any]:
+    return domain.audit_view(
+        {
+            "id": payment.id,
+            "status": payment.status,
+            "amount": payment.amount,
+            "currency": payment.currency,
+            "due_date": payment.due_date,
+            "received_on": payment.received_on,
+        }
+    )

@@ -1,0 +1,48 @@
+"""Events deals reacts to: parties renamed or merged in contacts.
+
+Deals keep the client's display name for boards and lists (it is asked for
+often, so it is a local copy fed by events rather than a call per card), and
+follow merges so a merged-away party's deals and payments move to the survivor.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Text, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.v1 import contacts_pb2, envelope_pb2
+from crm_deals.models import Deal, Payment
+
+
+async def follow_parties(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+    """party.updated: refresh client names; party.merged: re-point clients and contact persons."""
+    if envelope.type == "party.updated":
+        changed = contacts_pb2.PartyChanged()
+        if envelope.payload.Unpack(changed) and changed.display_name:
+            await session.execute(
+                update(Deal)
+                .where(Deal.client_id == changed.party_id, Deal.client_name != changed.display_name)
+                .values(client_name=changed.display_name)
+            )
+    elif envelope.type == "party.merged":
+        merged = contacts_pb2.PartyMerged()
+        if envelope.payload.Unpack(merged) and merged.survivor_id and merged.merged_id:
+            await repoint(session, merged.merged_id, merged.survivor_id)
+
+
+async def repoint(session: AsyncSession, merged_id: str, survivor_id: str) -> None:
+    """Deals and payments of `merged_id` now belong to `survivor_id` (names follow the survivor's deals)."""
+    known_name = await session.scalar(
+        select(Deal.client_name).where(Deal.client_id == survivor_id, Deal.client_name != "").limit(1)
+    )
+    values: dict[str, object] = {"client_id": survivor_id}
+    if known_name:
+        values["client_name"] = known_name
+    await session.execute(update(Deal).where(Deal.client_id == merged_id).values(**values))
+    await session.execute(
+        update(Deal)
+        .where(Deal.contact_ids.contains(literal([merged_id], ARRAY(Text))))
+        .values(contact_ids=func.array_replace(Deal.contact_ids, merged_id, survivor_id))
+    )
+    await session.execute(update(Payment).where(Payment.client_id == merged_id).values(client_id=survivor_id))

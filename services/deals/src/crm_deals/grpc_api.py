@@ -1,0 +1,536 @@
+"""gRPC servicer of crm.deals.v1.DealsService: protobuf <-> domain, nothing more."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeAlias
+
+import grpc
+from google.protobuf import struct_pb2
+
+from crm.deals.v1 import deals_pb2 as pb
+from crm.deals.v1 import deals_pb2_grpc
+from crm_core.audit import list_audit
+from crm_core.auth import current_caller
+from crm_core.db import Database
+from crm_core.pagination import clamp_limit
+from crm_core.protojson import timestamp, to_dict
+from crm_deals import domain, payments
+from crm_deals.clock import Clock
+from crm_deals.commands import Deals
+from crm_deals.models import DealCustomField, LossReason, Payment, Pipeline, Stage
+from crm_deals.reference import Reference
+from crm_deals.repository import Column, DealQuery, DealsRepository, DealView, Sums
+
+Context: TypeAlias = grpc.aio.ServicerContext
+KANBAN_CARDS = 20
+
+
+def stage_message(stage: Stage) -> pb.Stage:
+    return pb.Stage(
+        id=stage.id,
+        name=stage.name,
+        position=stage.position,
+        probability=stage.probability,
+        category=stage.category,
+        time_limit_days=stage.time_limit_days or 0,
+        archived=stage.archived,
+    )
+
+
+def pipeline_message(pipeline: Pipeline, stages: list[Stage]) -> pb.Pipeline:
+    return pb.Pipeline(
+        id=pipeline.id,
+        name=pipeline.name,
+        stages=[stage_message(s) for s in stages if s.pipeline_id == pipeline.id],
+        stale_days=pipeline.stale_days,
+        archived=pipeline.archived,
+        version=pipeline.version,
+        created_at=timestamp(pipeline.created_at),
+    )
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def deal_message(view: DealView, clock: Clock) -> pb.Deal:
+    deal, stage = view.deal, view.stage
+    custom = struct_pb2.Struct()
+    custom.update(deal.custom_fields or {})
+    message = pb.Deal(
+        id=deal.id,
+        title=deal.title,
+        pipeline_id=deal.pipeline_id,
+        stage_id=deal.stage_id,
+        stage_name=stage.name,
+        status=deal.status,
+        client_id=deal.client_id,
+        client_name=deal.client_name,
+        contact_ids=deal.contact_ids,
+        owner_id=deal.owner_id,
+        team_id=deal.team_id or "",
+        shared_with=deal.shared_with,
+        amount=domain.money_text(deal.amount),
+        currency=deal.currency,
+        lines=[pb.DealLine(**line) for line in deal.lines or []],
+        discount_amount=domain.money_text(deal.discount_amount),
+        expected_close_date=_date(deal.expected_close_date),
+        source=pb.DealSource(campaign_id=deal.source_campaign_id or "", lead_id=deal.source_lead_id or ""),
+        custom_fields=custom,
+        stage_entered_at=timestamp(deal.stage_entered_at),
+        last_activity_at=timestamp(deal.last_activity_at),
+        regressing=deal.regressing,
+        loss_reason=deal.loss_reason or "",
+        loss_comment=deal.loss_comment or "",
+        version=deal.version,
+        created_at=timestamp(deal.created_at),
+        updated_at=timestamp(deal.updated_at),
+        created_by=deal.created_by,
+    )
+    if deal.closed_at:
+        message.closed_at.CopyFrom(timestamp(deal.closed_at))
+    if deal.status == "open":
+        d = domain.distance_to_money(
+            amount=deal.amount,
+            probability=stage.probability,
+            stage_entered_at=deal.stage_entered_at,
+            time_limit_days=stage.time_limit_days,
+            last_activity_at=deal.last_activity_at,
+            stale_days=view.stale_days,
+            now=clock.now(),
+        )
+        message.distance.CopyFrom(
+            pb.DistanceToMoney(
+                probability=d.probability,
+                days_in_stage=d.days_in_stage,
+                time_factor=float(d.time_factor),
+                expected_amount=domain.money_text(d.expected_amount),
+                distance=domain.money_text(d.distance),
+                stalled=d.stalled,
+                stalled_reasons=d.stalled_reasons,
+            )
+        )
+    return message
+
+
+def card_message(row: Any) -> pb.KanbanCard:
+    return pb.KanbanCard(
+        id=row.id,
+        title=row.title,
+        client_id=row.client_id,
+        client_name=row.client_name,
+        owner_id=row.owner_id,
+        team_id=row.team_id or "",
+        amount=domain.money_text(row.amount),
+        currency=row.currency,
+        expected_close_date=_date(row.expected_close_date),
+        stage_entered_at=timestamp(row.stage_entered_at),
+        regressing=row.regressing,
+        stalled=bool(row.stalled),
+        expected_amount=domain.money_text(row.expected_amount),
+        version=row.version,
+    )
+
+
+def sums_messages(sums: Sums) -> list[pb.KanbanSum]:
+    return [
+        pb.KanbanSum(currency=currency, amount=domain.money_text(amount), weighted_amount=domain.money_text(weighted))
+        for currency, (amount, weighted) in sorted(sums.by_currency.items())
+    ]
+
+
+def column_message(column: Column) -> pb.KanbanColumn:
+    return pb.KanbanColumn(
+        stage=stage_message(column.stage),
+        count=column.sums.count,
+        sums=sums_messages(column.sums),
+        cards=[card_message(row) for row in column.cards],
+        next_cursor=column.next_cursor,
+    )
+
+
+def payment_message(payment: Payment, today: date) -> pb.Payment:
+    return pb.Payment(
+        id=payment.id,
+        deal_id=payment.deal_id,
+        client_id=payment.client_id,
+        status=payment.status,
+        amount=domain.money_text(payment.amount),
+        currency=payment.currency,
+        due_date=_date(payment.due_date),
+        received_on=_date(payment.received_on),
+        late_days=payments.late_days(payment.due_date, payment.received_on, today),
+        note=payment.note,
+        created_at=timestamp(payment.created_at),
+        created_by=payment.created_by,
+    )
+
+
+def loss_reason_message(reason: LossReason) -> pb.LossReason:
+    return pb.LossReason(code=reason.code, label=reason.label, archived=reason.archived, builtin=reason.builtin)
+
+
+def custom_field_message(d: DealCustomField) -> pb.CustomFieldDefinition:
+    return pb.CustomFieldDefinition(
+        id=d.id,
+        entity_type=d.entity_type,
+        key=d.key,
+        label=d.label,
+        type=d.type,
+        options=d.options,
+        required=d.required,
+        archived=d.archived,
+    )
+
+
+def _filters(items: Any) -> list[tuple[str, str, str]]:
+    return [(f.field, f.op, f.value) for f in items]
+
+
+def _deal_data(message: pb.Deal) -> dict[str, Any]:
+    data = to_dict(message)
+    # Struct has no presence: an empty one is "no custom fields", like an absent one.
+    data.setdefault("custom_fields", {})
+    return data
+
+
+class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
+    """Every method reads the caller from context; access rules live in the repository."""
+
+    def __init__(self, db: Database, deals: Deals, reference: Reference, clock: Clock) -> None:
+        self.db = db
+        self.deals = deals
+        self.reference = reference
+        self.clock = clock
+
+    def _repo(self, session: Any) -> DealsRepository:
+        return DealsRepository(session, current_caller(), self.clock.now())
+
+    async def _pipeline(self, pipeline: Pipeline) -> pb.Pipeline:
+        async with self.db.readers() as session:
+            return pipeline_message(pipeline, await self._repo(session).stages_of(pipeline.id))
+
+    async def _deal(self, deal_id: str) -> pb.Deal:
+        async with self.db.readers() as session:
+            repo = self._repo(session)
+            return deal_message(await repo.view(await repo.get_deal(deal_id)), self.clock)
+
+    # Pipelines -------------------------------------------------------------------
+
+    async def ListPipelines(self, request: pb.ListPipelinesRequest, context: Context) -> pb.ListPipelinesResponse:
+        """Pipelines with their stages (archived ones when asked)."""
+        async with self.db.readers() as session:
+            repo = self._repo(session)
+            pipelines = await repo.pipelines(request.include_archived)
+            stages = await repo.stages_of(*[p.id for p in pipelines]) if pipelines else []
+            return pb.ListPipelinesResponse(pipelines=[pipeline_message(p, stages) for p in pipelines])
+
+    async def GetPipeline(self, request: pb.GetPipelineRequest, context: Context) -> pb.Pipeline:
+        """A pipeline with its stages in order."""
+        async with self.db.readers() as session:
+            repo = self._repo(session)
+            pipeline = await repo.get_pipeline(request.id)
+            return pipeline_message(pipeline, await repo.stages_of(pipeline.id))
+
+    async def CreatePipeline(self, request: pb.CreatePipelineRequest, context: Context) -> pb.Pipeline:
+        """Create a pipeline (admin); default stages when none are given."""
+        stages = [to_dict(s) for s in request.stages]
+        pipeline = await self.reference.create_pipeline(current_caller(), request.name, stages, request.stale_days)
+        return await self._pipeline(pipeline)
+
+    async def UpdatePipeline(self, request: pb.UpdatePipelineRequest, context: Context) -> pb.Pipeline:
+        """Rename, archive or set stale_days (admin)."""
+        data = {
+            "name": request.pipeline.name,
+            "stale_days": request.pipeline.stale_days,
+            "archived": request.pipeline.archived,
+        }
+        pipeline = await self.reference.update_pipeline(
+            current_caller(), request.pipeline.id, data, list(request.update_mask.paths), request.expected_version
+        )
+        return await self._pipeline(pipeline)
+
+    async def AddStage(self, request: pb.AddStageRequest, context: Context) -> pb.Pipeline:
+        """Insert a stage (admin)."""
+        pipeline = await self.reference.add_stage(
+            current_caller(), request.pipeline_id, to_dict(request.stage), request.position, request.expected_version
+        )
+        return await self._pipeline(pipeline)
+
+    async def UpdateStage(self, request: pb.UpdateStageRequest, context: Context) -> pb.Pipeline:
+        """Rename, re-probabilise, re-limit or archive a stage (admin)."""
+        stage = request.stage
+        data = {
+            "name": stage.name,
+            "probability": stage.probability,
+            "time_limit_days": stage.time_limit_days,
+            "archived": stage.archived,
+        }
+        pipeline = await self.reference.update_stage(
+            current_caller(),
+            request.pipeline_id,
+            stage.id,
+            data,
+            list(request.update_mask.paths),
+            request.expected_version,
+        )
+        return await self._pipeline(pipeline)
+
+    async def ReorderStages(self, request: pb.ReorderStagesRequest, context: Context) -> pb.Pipeline:
+        """Order the active stages (admin)."""
+        pipeline = await self.reference.reorder_stages(
+            current_caller(), request.pipeline_id, list(request.stage_ids), request.expected_version
+        )
+        return await self._pipeline(pipeline)
+
+    # Reference data ----------------------------------------------------------------
+
+    async def ListLossReasons(self, request: pb.ListLossReasonsRequest, context: Context) -> pb.ListLossReasonsResponse:
+        """Loss reasons in their order (archived ones when asked)."""
+        async with self.db.readers() as session:
+            reasons = await self._repo(session).loss_reasons(request.include_archived)
+            return pb.ListLossReasonsResponse(reasons=[loss_reason_message(r) for r in reasons])
+
+    async def CreateLossReason(self, request: pb.LossReason, context: Context) -> pb.LossReason:
+        """Add a loss reason (admin)."""
+        return loss_reason_message(
+            await self.reference.create_loss_reason(current_caller(), request.code, request.label)
+        )
+
+    async def UpdateLossReason(self, request: pb.UpdateLossReasonRequest, context: Context) -> pb.LossReason:
+        """Relabel or archive a loss reason (admin)."""
+        data = {"label": request.reason.label, "archived": request.reason.archived}
+        return loss_reason_message(
+            await self.reference.update_loss_reason(
+                current_caller(), request.reason.code, data, list(request.update_mask.paths)
+            )
+        )
+
+    async def ListCustomFields(
+        self, request: pb.ListCustomFieldsRequest, context: Context
+    ) -> pb.ListCustomFieldsResponse:
+        """Custom field definitions of deals."""
+        async with self.db.readers() as session:
+            defs = await self._repo(session).custom_field_defs(request.include_archived)
+            return pb.ListCustomFieldsResponse(fields=[custom_field_message(d) for d in defs])
+
+    async def CreateCustomField(self, request: pb.CustomFieldDefinition, context: Context) -> pb.CustomFieldDefinition:
+        """Define a custom field of deals (admin)."""
+        return custom_field_message(await self.reference.create_custom_field(current_caller(), to_dict(request)))
+
+    async def UpdateCustomField(
+        self, request: pb.UpdateCustomFieldRequest, context: Context
+    ) -> pb.CustomFieldDefinition:
+        """Relabel, change options, require or archive a custom field (admin)."""
+        return custom_field_message(
+            await self.reference.update_custom_field(
+                current_caller(), request.field.id, to_dict(request.field), list(request.update_mask.paths)
+            )
+        )
+
+    # Deals ---------------------------------------------------------------------------
+
+    async def CreateDeal(self, request: pb.CreateDealRequest, context: Context) -> pb.Deal:
+        """Open a deal; pipeline and stage default to the first active ones."""
+        deal = await self.deals.create_deal(current_caller(), _deal_data(request.deal))
+        return await self._deal(deal.id)
+
+    async def GetDeal(self, request: pb.GetDealRequest, context: Context) -> pb.Deal:
+        """A visible deal with its distance to money."""
+        return await self._deal(request.id)
+
+    async def UpdateDeal(self, request: pb.UpdateDealRequest, context: Context) -> pb.Deal:
+        """Replace the fields named in update_mask, checking expected_version."""
+        deal = await self.deals.update_deal(
+            current_caller(),
+            request.deal.id,
+            _deal_data(request.deal),
+            list(request.update_mask.paths),
+            request.expected_version,
+        )
+        return await self._deal(deal.id)
+
+    async def MoveDealStage(self, request: pb.MoveDealStageRequest, context: Context) -> pb.Deal:
+        """Move a deal to another stage of its pipeline, recording the move."""
+        deal = await self.deals.move_deal_stage(
+            current_caller(),
+            request.deal_id,
+            request.stage_id,
+            loss_reason=request.loss_reason,
+            comment=request.comment,
+            expected_version=request.expected_version,
+        )
+        return await self._deal(deal.id)
+
+    async def ListDeals(self, request: pb.ListDealsRequest, context: Context) -> pb.ListDealsResponse:
+        """Visible deals matching the query and filters, by cursor."""
+        limit = clamp_limit(request.limit)
+        async with self.db.readers() as session:
+            page = await self._repo(session).list_deals(
+                DealQuery(request.query, _filters(request.filters), request.sort), limit, request.cursor
+            )
+            return pb.ListDealsResponse(
+                deals=[deal_message(v, self.clock) for v in page.items], next_cursor=page.next_cursor
+            )
+
+    async def ListStageHistory(
+        self, request: pb.ListStageHistoryRequest, context: Context
+    ) -> pb.ListStageHistoryResponse:
+        """Every move of a visible deal, oldest first, with stage names."""
+        async with self.db.readers() as session:
+            repo = self._repo(session)
+            deal = await repo.get_deal(request.deal_id)
+            names = {s.id: s.name for s in await repo.stages_of(deal.pipeline_id)}
+            return pb.ListStageHistoryResponse(
+                changes=[
+                    pb.StageChange(
+                        id=str(c.id),
+                        deal_id=c.deal_id,
+                        from_stage_id=c.from_stage_id or "",
+                        from_stage_name=names.get(c.from_stage_id or "", ""),
+                        to_stage_id=c.to_stage_id,
+                        to_stage_name=names.get(c.to_stage_id, ""),
+                        moved_by=c.moved_by,
+                        moved_at=timestamp(c.moved_at),
+                        seconds_in_previous_stage=c.seconds_in_previous_stage,
+                        regression=c.regression,
+                        loss_reason=c.loss_reason or "",
+                        comment=c.comment or "",
+                    )
+                    for c in await repo.stage_history(deal)
+                ]
+            )
+
+    async def ListAudit(self, request: pb.ListAuditRequest, context: Context) -> pb.ListAuditResponse:
+        """Audit trail of a visible deal, newest first."""
+        limit = clamp_limit(request.limit)
+        async with self.db.readers() as session:
+            deal = await self._repo(session).get_deal(request.entity_id)
+            page = await list_audit(session, deal.id, limit, request.cursor)
+            entries = []
+            for e in page.items:
+                changes = struct_pb2.Struct()
+                changes.update(e.changes)
+                entries.append(
+                    pb.AuditEntry(
+                        id=str(e.id),
+                        entity_type=e.entity_type,
+                        entity_id=e.entity_id,
+                        action=e.action,
+                        actor_id=e.actor_id,
+                        at=timestamp(e.at),
+                        changes=changes,
+                    )
+                )
+            return pb.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)
+
+    # Payments ----------------------------------------------------------------------------
+
+    async def AddPayment(self, request: pb.AddPaymentRequest, context: Context) -> pb.Payment:
+        """Add an expected or a received payment to a visible deal."""
+        data = to_dict(request)
+        data.pop("deal_id", None)
+        payment = await self.deals.add_payment(current_caller(), request.deal_id, data)
+        return payment_message(payment, self.clock.today())
+
+    async def ReceivePayment(self, request: pb.ReceivePaymentRequest, context: Context) -> pb.Payment:
+        """Mark an expected payment as received."""
+        payment = await self.deals.receive_payment(
+            current_caller(), request.deal_id, request.payment_id, request.received_on, request.amount
+        )
+        return payment_message(payment, self.clock.today())
+
+    async def ListPayments(self, request: pb.ListPaymentsRequest, context: Context) -> pb.ListPaymentsResponse:
+        """Payments of a visible deal, oldest first."""
+        async with self.db.readers() as session:
+            repo = self._repo(session)
+            deal = await repo.get_deal(request.deal_id)
+            today = self.clock.today()
+            return pb.ListPaymentsResponse(payments=[payment_message(p, today) for p in await repo.payments(deal.id)])
+
+    async def GetPartyPaymentSummary(
+        self, request: pb.GetPartyPaymentSummaryRequest, context: Context
+    ) -> pb.PartyPaymentSummary:
+        """Payment history and discipline of a party over the visible deals where it is the client."""
+        today = self.clock.today()
+        async with self.db.readers() as session:
+            deals, rows = await self._repo(session).party_payments(request.party_id)
+        summary = payments.payment_summary(rows, today)
+        received = [p for p in rows if p.status == "received"]
+        received.sort(key=lambda p: (p.received_on or date.min, p.created_at), reverse=True)
+        return pb.PartyPaymentSummary(
+            party_id=request.party_id,
+            deals=deals,
+            payments_received=summary.received_count,
+            paid_on_time=summary.on_time,
+            paid_late=summary.late,
+            overdue=summary.overdue,
+            average_late_days=summary.average_late_days,
+            max_late_days=summary.max_late_days,
+            received=[pb.MoneyAmount(currency=c, amount=domain.money_text(a)) for c, a in summary.received.items()],
+            outstanding=[
+                pb.MoneyAmount(currency=c, amount=domain.money_text(a)) for c, a in summary.outstanding.items()
+            ],
+            discipline=summary.discipline,
+            recent=[payment_message(p, today) for p in received[:20]],
+        )
+
+    # Kanban and forecast -------------------------------------------------------------------
+
+    async def GetKanban(self, request: pb.GetKanbanRequest, context: Context) -> pb.Kanban:
+        """Columns of a pipeline with counts and sums over every visible matching deal, and their first cards."""
+        limit = clamp_limit(request.limit or KANBAN_CARDS)
+        async with self.db.readers() as session:
+            pipeline, stages, columns, total = await self._repo(session).kanban(
+                request.pipeline_id,
+                DealQuery(request.query, _filters(request.filters), request.sort),
+                limit,
+                stage_id=request.stage_id,
+                cursor=request.cursor,
+                include_closed=request.include_closed,
+            )
+        return pb.Kanban(
+            pipeline=pipeline_message(pipeline, stages),
+            columns=[column_message(c) for c in columns],
+            count=total.count,
+            sums=sums_messages(total),
+        )
+
+    async def GetForecast(self, request: pb.GetForecastRequest, context: Context) -> pb.Forecast:
+        """Weighted pipeline of visible open deals per month, owner and/or team."""
+        groups = domain.forecast_groups(list(request.group_by))
+        first = domain.month_start(request.from_month, "from_month")
+        last = domain.month_start(request.to_month, "to_month")
+        async with self.db.readers() as session:
+            rows = await self._repo(session).forecast(
+                request.pipeline_id, groups, first, last, DealQuery("", _filters(request.filters))
+            )
+        totals: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            total = totals.setdefault(row["currency"], {"deals": 0, "amount": 0, "weighted": 0})
+            for key in ("deals", "amount", "weighted"):
+                total[key] += row[key]
+        return pb.Forecast(
+            rows=[
+                pb.ForecastRow(
+                    month=row["month"],
+                    owner_id=row["owner_id"],
+                    team_id=row["team_id"],
+                    currency=row["currency"],
+                    deals=row["deals"],
+                    amount=domain.money_text(row["amount"]),
+                    weighted_amount=domain.money_text(row["weighted"]),
+                )
+                for row in rows
+            ],
+            totals=[
+                pb.ForecastRow(
+                    currency=currency,
+                    deals=t["deals"],
+                    amount=domain.money_text(t["amount"]),
+                    weighted_amount=domain.money_text(t["weighted"]),
+                )
+                for currency, t in sorted(totals.items())
+            ],
+        )

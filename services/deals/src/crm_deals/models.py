@@ -1,0 +1,145 @@
+"""Tables of the deals database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, Integer, Numeric, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_core.db import Base, new_id, utcnow
+
+__all__ = ["Base", "Deal", "DealCustomField", "LossReason", "Payment", "Pipeline", "Stage", "StageChange"]
+
+
+class Pipeline(Base):
+    """A sequence of stages deals move through (new sales, repeat sales, tenders, ...)."""
+
+    __tablename__ = "pipeline"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    # Days without activity after which an open deal counts as stalled.
+    stale_days: Mapped[int] = mapped_column(Integer, default=14)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Stage(Base):
+    """One step of a pipeline; its category (open/won/lost) never changes, so deals keep their meaning."""
+
+    __tablename__ = "stage"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    pipeline_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("pipeline.id"))
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    probability: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(Text)
+    time_limit_days: Mapped[int | None] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Deal(Base):
+    """A sale in progress: client, money, stage, and access (owner/team/shared)."""
+
+    __tablename__ = "deal"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(Text)
+    pipeline_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("pipeline.id"))
+    stage_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("stage.id"))
+    # The stage's category, kept on the deal so open deals are found by index.
+    status: Mapped[str] = mapped_column(Text, default="open")
+    client_id: Mapped[str] = mapped_column(Text)
+    client_name: Mapped[str] = mapped_column(Text, default="")
+    contact_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    owner_id: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[str | None] = mapped_column(Text)
+    shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(Text, default="RUB")
+    # Product lines as given plus computed subtotal/total (see domain.line_totals).
+    lines: Mapped[list] = mapped_column(JSONB, default=list)
+    discount_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal("0.00"))
+    expected_close_date: Mapped[date | None] = mapped_column(Date)
+    source_campaign_id: Mapped[str | None] = mapped_column(Text)
+    source_lead_id: Mapped[str | None] = mapped_column(Text)
+    custom_fields: Mapped[dict] = mapped_column(JSONB, default=dict)
+    stage_entered_at: Mapped[datetime]
+    last_activity_at: Mapped[datetime]
+    regressing: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None]
+    loss_reason: Mapped[str | None] = mapped_column(Text)
+    loss_comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+
+
+class StageChange(Base):
+    """One move of a deal between stages (the first row is the stage it was created in)."""
+
+    __tablename__ = "deal_stage_change"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    deal_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("deal.id"))
+    from_stage_id: Mapped[str | None] = mapped_column(UUID(as_uuid=False))
+    to_stage_id: Mapped[str] = mapped_column(UUID(as_uuid=False))
+    moved_by: Mapped[str] = mapped_column(Text)
+    moved_at: Mapped[datetime]
+    seconds_in_previous_stage: Mapped[float] = mapped_column(Float, default=0.0)
+    regression: Mapped[bool] = mapped_column(Boolean, default=False)
+    loss_reason: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Payment(Base):
+    """Money expected from or received on a deal."""
+
+    __tablename__ = "payment"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    deal_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("deal.id"))
+    client_id: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+
+
+class LossReason(Base):
+    __tablename__ = "loss_reason"
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DealCustomField(Base):
+    """A custom field definition of deals (rules in crm_core.custom_fields).
+
+    Named deal_custom_field, not custom_field: every service's tables share
+    crm_core's declarative metadata, and contacts has a custom_field table.
+    """
+
+    __tablename__ = "deal_custom_field"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    entity_type: Mapped[str] = mapped_column(Text, default="deal")
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)

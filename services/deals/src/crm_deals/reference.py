@@ -1,0 +1,274 @@
+"""Admin-managed reference data deals are built on: pipelines and stages, loss reasons, custom fields.
+
+Changing a pipeline never breaks its deals: stages are archived, not
+deleted, and keep their category; deals in an archived stage stay there and
+are shown on the board until they move on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm_core import custom_fields
+from crm_core.acl import require_admin
+from crm_core.audit import diff, record_audit
+from crm_core.auth import Caller
+from crm_core.db import Database, is_uuid, new_id, utcnow
+from crm_core.errors import AlreadyExists, FailedPrecondition, Validator, VersionConflict, invalid, not_found
+from crm_deals import domain
+from crm_deals.models import DealCustomField, LossReason, Pipeline, Stage
+
+PIPELINE_PATHS = frozenset({"name", "stale_days", "archived"})
+
+
+class Reference:
+    """Commands on pipelines, stages, loss reasons and custom field definitions (admins only)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Pipelines and stages ------------------------------------------------------
+
+    async def create_pipeline(
+        self, caller: Caller, name: str, stages: Sequence[dict[str, Any]], stale_days: int
+    ) -> Pipeline:
+        """A pipeline with its stages in order (the default stages when none are given)."""
+        require_admin(caller, "change pipelines")
+        name = domain.pipeline_name(name)
+        days = domain.stale_days(stale_days or domain.DEFAULT_STALE_DAYS)
+        specs = stages or [{"name": n, "probability": p, "category": c} for n, p, c in domain.DEFAULT_STAGES]
+        v = Validator()
+        fields = [domain.stage_fields(v, spec, f"stages[{i}]") for i, spec in enumerate(specs)]
+        v.raise_if_any()
+        domain.check_stage_set(fields)
+        pipeline = Pipeline(id=new_id(), name=name, stale_days=days, archived=False, version=1, created_at=utcnow())
+        async with self.db.transaction() as session:
+            session.add(pipeline)
+            await session.flush()
+            for position, stage in enumerate(fields):
+                session.add(Stage(id=new_id(), pipeline_id=pipeline.id, position=position, archived=False, **stage))
+            _audit(session, caller, pipeline, "created", {"name": {"old": None, "new": name}})
+        return pipeline
+
+    async def update_pipeline(
+        self, caller: Caller, pipeline_id: str, data: dict[str, Any], paths: list[str], expected_version: int
+    ) -> Pipeline:
+        """Rename, archive or set stale_days; the last active pipeline cannot be archived."""
+        require_admin(caller, "change pipelines")
+        if not paths or set(paths) - PIPELINE_PATHS:
+            raise invalid(
+                "update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(PIPELINE_PATHS))}"
+            )
+        async with self.db.transaction() as session:
+            pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
+            old = {"name": pipeline.name, "stale_days": pipeline.stale_days, "archived": pipeline.archived}
+            new = dict(old)
+            if "name" in paths:
+                new["name"] = domain.pipeline_name(data.get("name"))
+            if "stale_days" in paths:
+                new["stale_days"] = domain.stale_days(data.get("stale_days"))
+            if "archived" in paths:
+                new["archived"] = bool(data.get("archived"))
+            if new["archived"] and not old["archived"]:
+                active = await session.scalar(
+                    select(func.count()).select_from(Pipeline).where(Pipeline.archived.is_(False))
+                )
+                if (active or 0) <= 1:
+                    raise FailedPrecondition("last_pipeline", "the last active pipeline cannot be archived")
+            changes = diff(old, new)
+            if changes:
+                for key, value in new.items():
+                    setattr(pipeline, key, value)
+                pipeline.version += 1
+                _audit(session, caller, pipeline, "updated", changes)
+        return pipeline
+
+    async def add_stage(
+        self, caller: Caller, pipeline_id: str, spec: dict[str, Any], position: int, expected_version: int
+    ) -> Pipeline:
+        """Insert a stage among the active ones at `position` (at the end when out of range)."""
+        require_admin(caller, "change pipelines")
+        v = Validator()
+        fields = domain.stage_fields(v, spec, "stage")
+        v.raise_if_any()
+        async with self.db.transaction() as session:
+            pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
+            stages = await _stages(session, pipeline.id)
+            stage = Stage(id=new_id(), pipeline_id=pipeline.id, position=0, archived=False, **fields)
+            session.add(stage)
+            active = [s for s in stages if not s.archived]
+            at = position if 0 <= position <= len(active) else len(active)
+            _renumber([*active[:at], stage, *active[at:]], stages)
+            pipeline.version += 1
+            _audit(session, caller, pipeline, "stage_added", {"stage": {"old": None, "new": fields["name"]}})
+        return pipeline
+
+    async def update_stage(
+        self,
+        caller: Caller,
+        pipeline_id: str,
+        stage_id: str,
+        data: dict[str, Any],
+        paths: list[str],
+        expected_version: int,
+    ) -> Pipeline:
+        """Rename, re-probabilise, re-limit or archive a stage; its category and deals stay."""
+        require_admin(caller, "change pipelines")
+        async with self.db.transaction() as session:
+            pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
+            stages = await _stages(session, pipeline.id)
+            stage = next((s for s in stages if s.id == stage_id), None)
+            if stage is None:
+                raise not_found("stage", stage_id)
+            old = {k: getattr(stage, k) for k in ("name", "probability", "category", "time_limit_days", "archived")}
+            new = domain.stage_update(old, data, paths)
+            if new["archived"] != old["archived"]:
+                domain.check_stage_set(
+                    [
+                        {"category": s.category, "archived": new["archived"] if s is stage else s.archived}
+                        for s in stages
+                    ]
+                )
+            changes = diff(old, new)
+            if changes:
+                for key, value in new.items():
+                    setattr(stage, key, value)
+                if "archived" in changes:
+                    _renumber([s for s in stages if not s.archived], stages)
+                pipeline.version += 1
+                _audit(session, caller, pipeline, "stage_updated", {f"{stage.id}.{k}": c for k, c in changes.items()})
+        return pipeline
+
+    async def reorder_stages(
+        self, caller: Caller, pipeline_id: str, stage_ids: list[str], expected_version: int
+    ) -> Pipeline:
+        """Put the active stages in the order given (every active stage exactly once)."""
+        require_admin(caller, "change pipelines")
+        async with self.db.transaction() as session:
+            pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
+            stages = await _stages(session, pipeline.id)
+            active = {s.id: s for s in stages if not s.archived}
+            if len(stage_ids) != len(set(stage_ids)) or set(stage_ids) != set(active):
+                raise invalid(
+                    "stage_ids", "not_every_active_stage", "stage_ids must list every active stage of the pipeline once"
+                )
+            before = [s.id for s in stages if not s.archived]
+            _renumber([active[i] for i in stage_ids], stages)
+            if before != stage_ids:
+                pipeline.version += 1
+                _audit(session, caller, pipeline, "stages_reordered", {"stage_ids": {"old": before, "new": stage_ids}})
+        return pipeline
+
+    # Loss reasons --------------------------------------------------------------
+
+    async def create_loss_reason(self, caller: Caller, code: str, label: str) -> LossReason:
+        require_admin(caller, "change loss reasons")
+        code, label = domain.loss_reason_fields(code, label)
+        async with self.db.transaction() as session:
+            if await session.get(LossReason, code) is not None:
+                raise AlreadyExists("loss_reason_exists", f"loss reason '{code}' already exists")
+            last = await session.scalar(select(func.max(LossReason.position)))
+            reason = LossReason(code=code, label=label, archived=False, builtin=False, position=(last or 0) + 1)
+            session.add(reason)
+        return reason
+
+    async def update_loss_reason(self, caller: Caller, code: str, data: dict[str, Any], paths: list[str]) -> LossReason:
+        require_admin(caller, "change loss reasons")
+        if not paths or set(paths) - {"label", "archived"}:
+            raise invalid("update_mask", "unknown_field", "update_mask may name only: archived, label")
+        async with self.db.transaction() as session:
+            reason = await session.get(LossReason, code, with_for_update=True)
+            if reason is None:
+                raise not_found("loss_reason", code)
+            if "label" in paths:
+                _, reason.label = domain.loss_reason_fields(code, data.get("label") or "")
+            if "archived" in paths:
+                reason.archived = bool(data.get("archived"))
+        return reason
+
+    # Custom fields ---------------------------------------------------------------
+
+    async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> DealCustomField:
+        require_admin(caller, "change custom fields")
+        fields = custom_fields.definition_fields({"entity_type": "deal", **data}, ("deal",))
+        async with self.db.transaction() as session:
+            exists = await session.scalar(select(DealCustomField).where(DealCustomField.key == fields["key"]))
+            if exists is not None:
+                raise AlreadyExists("custom_field_exists", f"custom field '{fields['key']}' already exists for deals")
+            definition = DealCustomField(id=new_id(), **fields)
+            session.add(definition)
+            record_audit(
+                session,
+                entity_type="custom_field",
+                entity_id=definition.id,
+                action="created",
+                actor_id=caller.user_id,
+                changes={"key": {"old": None, "new": definition.key}},
+            )
+        return definition
+
+    async def update_custom_field(
+        self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
+    ) -> DealCustomField:
+        require_admin(caller, "change custom fields")
+        custom_fields.check_update_paths(paths)
+        async with self.db.transaction() as session:
+            definition = await session.get(DealCustomField, field_id) if is_uuid(field_id) else None
+            if definition is None:
+                raise not_found("custom_field", field_id)
+            current = {
+                k: getattr(definition, k)
+                for k in ("entity_type", "key", "label", "type", "options", "required", "archived")
+            }
+            current["options"] = list(current["options"])
+            updated = custom_fields.definition_fields({**current, **{p: data.get(p) for p in paths}}, ("deal",))
+            changes = diff(current, updated)
+            for key, value in updated.items():
+                setattr(definition, key, value)
+            record_audit(
+                session,
+                entity_type="custom_field",
+                entity_id=definition.id,
+                action="updated",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+        return definition
+
+
+async def _locked_pipeline(session: AsyncSession, pipeline_id: str, expected_version: int) -> Pipeline:
+    pipeline = (
+        await session.scalar(select(Pipeline).where(Pipeline.id == pipeline_id).with_for_update())
+        if is_uuid(pipeline_id)
+        else None
+    )
+    if pipeline is None:
+        raise not_found("pipeline", pipeline_id)
+    if expected_version and expected_version != pipeline.version:
+        raise VersionConflict(
+            "version_conflict",
+            f"pipeline {pipeline.id} is at version {pipeline.version}, not {expected_version}: reload it",
+        )
+    return pipeline
+
+
+async def _stages(session: AsyncSession, pipeline_id: str) -> list[Stage]:
+    query = select(Stage).where(Stage.pipeline_id == pipeline_id).order_by(Stage.archived, Stage.position, Stage.id)
+    return list((await session.scalars(query)).all())
+
+
+def _renumber(active_in_order: Sequence[Stage], stages: Sequence[Stage]) -> None:
+    """Positions 0..n-1 for the active stages in the given order, then the archived ones."""
+    archived = [s for s in stages if s.archived and s not in active_in_order]
+    for position, stage in enumerate([*active_in_order, *archived]):
+        stage.position = position
+
+
+def _audit(session: AsyncSession, caller: Caller, pipeline: Pipeline, action: str, changes: dict[str, Any]) -> None:
+    record_audit(
+        session, entity_type="pipeline", entity_id=pipeline.id, action=action, actor_id=caller.user_id, changes=changes
+    )
