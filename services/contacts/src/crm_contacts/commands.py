@@ -14,6 +14,8 @@ from crm.events.v1 import contacts_pb2 as events
 from crm_contacts import DOMAIN, domain, models, search
 from crm_contacts.models import Party
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
+from crm_core import custom_fields
+from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.db import Database, is_uuid, new_id, utcnow
@@ -21,8 +23,6 @@ from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
     NotFound,
-    PermissionDenied,
-    Validator,
     VersionConflict,
     invalid,
     not_found,
@@ -111,7 +111,7 @@ class Contacts:
             cols["owner_id"] = cols["owner_id"] or caller.user_id
             if not cols["team_id"] and len(caller.team_ids) == 1:
                 cols["team_id"] = next(iter(caller.team_ids))
-            domain.check_assignment(caller, cols["team_id"])
+            check_team_assignment(caller, cols["team_id"])
             cols["kind"] = kind
             duplicates = await _duplicates_or_reject(repo, cols, None, allow_duplicate)
             now = utcnow()
@@ -152,7 +152,7 @@ class Contacts:
                 changed_custom_keys=custom_keys,
             )
             if cols["team_id"] != party.team_id:
-                domain.check_assignment(caller, cols["team_id"])
+                check_team_assignment(caller, cols["team_id"])
             if not cols["owner_id"]:
                 raise invalid("owner_id", "required", "a party must have an owner")
             if any(cols.get(c) and cols[c] != old[c] for c in ("inn", "ogrn")):
@@ -369,8 +369,8 @@ class Contacts:
     # Reference data --------------------------------------------------------
 
     async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> models.CustomFieldDefinition:
-        _require_admin(caller)
-        definition = models.CustomFieldDefinition(id=new_id(), **_custom_field(data, creating=True))
+        require_admin(caller, "change custom fields and relationship types")
+        definition = models.CustomFieldDefinition(id=new_id(), **custom_fields.definition_fields(data, domain.KINDS))
         async with self.db.transaction() as session:
             exists = await session.scalar(
                 select(models.CustomFieldDefinition).where(
@@ -397,10 +397,8 @@ class Contacts:
     async def update_custom_field(
         self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
     ) -> models.CustomFieldDefinition:
-        _require_admin(caller)
-        allowed = {"label", "options", "required", "archived"}
-        if not paths or set(paths) - allowed:
-            raise invalid("update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(allowed))}")
+        require_admin(caller, "change custom fields and relationship types")
+        paths = custom_fields.check_update_paths(paths)
         async with self.db.transaction() as session:
             definition = await session.get(models.CustomFieldDefinition, field_id) if is_uuid(field_id) else None
             if definition is None:
@@ -414,7 +412,7 @@ class Contacts:
                 "required": definition.required,
                 "archived": definition.archived,
             }
-            updated = _custom_field({**current, **{p: data.get(p) for p in paths}}, creating=False)
+            updated = custom_fields.definition_fields({**current, **{p: data.get(p) for p in paths}}, domain.KINDS)
             changes = diff(current, updated)
             for key, value in updated.items():
                 setattr(definition, key, value)
@@ -429,7 +427,7 @@ class Contacts:
         return definition
 
     async def create_relationship_type(self, caller: Caller, code: str, label: str) -> models.RelationshipType:
-        _require_admin(caller)
+        require_admin(caller, "change custom fields and relationship types")
         if not domain.CODE_PATTERN.match(code or ""):
             raise invalid("code", "invalid_code", "code must be snake_case, starting with a letter")
         if not label.strip() or len(label) > domain.MAX_NAME:
@@ -494,37 +492,3 @@ def _check_version(party: Party, expected: int) -> None:
             "version_conflict",
             f"party {party.id} is at version {party.version}, not {expected}: someone changed it, reload",
         )
-
-
-def _require_admin(caller: Caller) -> None:
-    if not caller.is_admin:
-        raise PermissionDenied("admin_only", "only an admin can change custom fields and relationship types")
-
-
-def _custom_field(data: dict[str, Any], creating: bool) -> dict[str, Any]:
-    v = Validator()
-    entity_type = data.get("entity_type") or ""
-    key = data.get("key") or ""
-    kind = data.get("type") or ""
-    options = [o for o in (data.get("options") or []) if isinstance(o, str) and o.strip()]
-    label = (data.get("label") or "").strip()
-    if entity_type not in domain.KINDS:
-        v.add("entity_type", "not_allowed", "entity_type must be 'company' or 'person'")
-    if not domain.CODE_PATTERN.match(key):
-        v.add("key", "invalid_key", "key must be snake_case, starting with a letter, at most 63 characters")
-    if kind not in domain.CUSTOM_FIELD_TYPES:
-        v.add("type", "not_allowed", f"type must be one of {', '.join(domain.CUSTOM_FIELD_TYPES)}")
-    if kind == "enum" and not options:
-        v.add("options", "required", "an enum field needs options")
-    if not label or len(label) > domain.MAX_NAME:
-        v.add("label", "required", f"label is required (at most {domain.MAX_NAME} characters)")
-    v.raise_if_any()
-    return {
-        "entity_type": entity_type,
-        "key": key,
-        "label": label,
-        "type": kind,
-        "options": options,
-        "required": bool(data.get("required")),
-        "archived": bool(data.get("archived")),
-    }

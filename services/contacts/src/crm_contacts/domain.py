@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crm_contacts import requisites
-from crm_core.auth import Caller
-from crm_core.errors import PermissionDenied, Validator
+from crm_core import custom_fields
+from crm_core.errors import Validator
 
 KINDS = ("company", "person")
 PAYMENT_DISCIPLINES = ("unknown", "punctual", "minor_delays", "chronic_delays", "defaulted")
@@ -25,7 +25,6 @@ COMPANY_SIZES = ("1-10", "11-50", "51-250", "251-1000", "1000+")
 PHONE_KINDS = ("work", "mobile", "home", "fax", "other")
 EMAIL_KINDS = ("work", "personal", "other")
 MESSENGER_KINDS = ("telegram", "whatsapp", "viber", "vk", "skype", "other")
-CUSTOM_FIELD_TYPES = ("string", "number", "date", "enum", "bool")
 
 MAX_NAME = 300
 MAX_TEXT = 2000
@@ -345,63 +344,13 @@ def party_columns(
     cols["owner_id"] = _text(v, data.get("owner_id"), "owner_id", 64)
     cols["team_id"] = _text(v, data.get("team_id"), "team_id", 64)
     cols["shared_with"] = _codes(v, data.get("shared_with"), "shared_with")
-    cols["custom_fields"] = validate_custom_fields(
+    cols["custom_fields"] = custom_fields.validate_values(
         v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys
     )
     cols.update(_knowledge(v, data.get("knowledge") or {}))
     v.raise_if_any()
     cols["search_text"] = search_text(cols)
     return cols
-
-
-def validate_custom_fields(
-    v: Validator,
-    values: Any,
-    defs: Mapping[str, Mapping[str, Any]],
-    changed_keys: Iterable[str] | None = None,
-) -> dict[str, Any]:
-    """Check custom field values against their definitions (type, options, required)."""
-    if not isinstance(values, dict):
-        v.add("custom_fields", "wrong_type", "custom_fields must be an object")
-        return {}
-    changed = set(values) if changed_keys is None else set(changed_keys)
-    result: dict[str, Any] = {}
-    for key, value in values.items():
-        path = f"custom_fields.{key}"
-        definition = defs.get(key)
-        if definition is None:
-            v.add(path, "unknown_custom_field", f"no custom field '{key}' is defined for this kind")
-            continue
-        if definition["archived"] and key in changed:
-            v.add(path, "archived_custom_field", f"custom field '{key}' is archived")
-            continue
-        if value is None:
-            continue
-        kind = definition["type"]
-        ok = (
-            (kind == "string" and isinstance(value, str) and len(value) <= MAX_TEXT)
-            or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
-            or (kind == "bool" and isinstance(value, bool))
-            or (kind == "enum" and value in definition["options"])
-            or (kind == "date" and isinstance(value, str) and _is_date(value))
-        )
-        if not ok:
-            expected = f"one of {', '.join(definition['options'])}" if kind == "enum" else f"a {kind}"
-            v.add(path, "invalid_custom_field", f"custom field '{key}' must be {expected}")
-            continue
-        result[key] = int(value) if kind == "number" and float(value).is_integer() else value
-    for key, definition in defs.items():
-        if definition["required"] and not definition["archived"] and result.get(key) in (None, ""):
-            v.add(f"custom_fields.{key}", "required", f"custom field '{key}' is required")
-    return result
-
-
-def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def search_text(cols: Mapping[str, Any]) -> str:
@@ -485,12 +434,6 @@ def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Itera
             target[keys[-1]] = source
     v.raise_if_any()
     return result
-
-
-def check_assignment(caller: Caller, team_id: str | None) -> None:
-    """Only admins may put a party into a team they are not a member of."""
-    if team_id and not caller.is_admin and team_id not in caller.team_ids:
-        raise PermissionDenied("team_not_allowed", f"you are not a member of team {team_id}")
 
 
 # Scalar columns a merge fills on the survivor when it has none.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 import grpc
 from google.protobuf import struct_pb2
@@ -18,10 +19,10 @@ from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import from_dict, timestamp, to_dict
 
-Context = grpc.aio.ServicerContext
+Context: TypeAlias = grpc.aio.ServicerContext
 
 
-def party_message(party: models.Party, links: list[tuple[models.PartyLink, str, str]] = ()) -> pb.Party:
+def party_message(party: models.Party, links: Sequence[tuple[models.PartyLink, str, str]] = ()) -> pb.Party:
     message = from_dict(domain.party_dict(columns_of(party)), pb.Party)
     message.id = party.id
     message.version = party.version

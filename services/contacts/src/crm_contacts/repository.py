@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, literal_column, or_, select
@@ -19,7 +17,7 @@ from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
-from crm_core.pagination import Page, after_cursor, decode_cursor, page_of
+from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
 
 NAME_SIMILARITY = 0.5
 PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
@@ -101,12 +99,12 @@ class ContactsRepository:
         kinds = [_SORT_KINDS[name] for name, _ in keys] + ["uuid"]
         query = await self._base(q)
         if cursor:
-            values = _cursor_values(cursor, signature, kinds)
+            values = decode_signed_cursor(cursor, signature, kinds)
             query = query.where(after_cursor(list(zip(columns, directions, strict=True)), values))
         order = [c.desc() if d else c.asc() for c, d in zip(columns, directions, strict=True)]
         labeled = query.add_columns(*[c.label(f"k{i}") for i, c in enumerate(columns)])
         rows = (await self.session.execute(labeled.order_by(*order).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [signature, *(_cursor_value(v) for v in row[1:])])
+        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[1:])])
         return Page([row[0] for row in page.items], page.next_cursor)
 
     async def count_parties(self, q: PartyQuery) -> int:
@@ -220,7 +218,7 @@ class ContactsRepository:
         query = select(models.Note).where(models.Note.party_id == party_id)
         keys = [(models.Note.created_at, True), (models.Note.id, True)]
         if cursor:
-            query = query.where(after_cursor(keys, _cursor_values(cursor, "notes", ["datetime", "uuid"])))
+            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, "notes", ["datetime", "uuid"])))
         rows = (
             await self.session.scalars(
                 query.order_by(models.Note.created_at.desc(), models.Note.id.desc()).limit(limit + 1)
@@ -237,7 +235,7 @@ class ContactsRepository:
             query = query.where(entry.source.in_(list(sources)))
         keys = [(entry.occurred_at, True), (entry.id, True)]
         if cursor:
-            query = query.where(after_cursor(keys, _cursor_values(cursor, "timeline", ["datetime", "int"])))
+            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, "timeline", ["datetime", "int"])))
         rows = (
             await self.session.scalars(query.order_by(entry.occurred_at.desc(), entry.id.desc()).limit(limit + 1))
         ).all()
@@ -295,31 +293,3 @@ class ContactsRepository:
 
 
 _SORT_KINDS = {"created_at": "datetime", "updated_at": "datetime", "display_name": "text", "relevance": "decimal"}
-
-
-def _cursor_value(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _cursor_values(cursor: str, signature: str, kinds: Sequence[str]) -> list[Any]:
-    """Keys of a cursor this listing made (same signature), typed for SQL; anything else is invalid_cursor."""
-    signed, *values = decode_cursor(cursor, len(kinds) + 1)
-    typed: list[Any] = []
-    try:
-        if signed != signature:
-            raise ValueError(signed)
-        for kind, value in zip(kinds, values, strict=True):
-            if kind == "decimal" and isinstance(value, str):
-                typed.append(Decimal(value))
-            elif (
-                (kind == "datetime" and isinstance(value, datetime))
-                or (kind == "text" and isinstance(value, str))
-                or (kind == "uuid" and isinstance(value, str) and is_uuid(value))
-                or (kind == "int" and isinstance(value, int) and not isinstance(value, bool))
-            ):
-                typed.append(value)
-            else:
-                raise ValueError(value)
-    except (ValueError, ArithmeticError) as exc:
-        raise invalid("cursor", "invalid_cursor", "cursor does not belong to this listing") from exc
-    return typed

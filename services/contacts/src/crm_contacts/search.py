@@ -6,11 +6,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Date, Numeric, cast, func, literal, or_
+from sqlalchemy import ColumnElement, Numeric, cast, func, literal, or_
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_contacts.domain import normalize_phone
 from crm_contacts.models import Party
+from crm_core import custom_fields
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
 
@@ -58,7 +59,6 @@ FIELDS: dict[str, FieldSpec] = {
     "email": FieldSpec(Party.emails_norm, "text_array"),
     "phone": FieldSpec(Party.phones_norm, "text_array"),
 }
-_CF_CASTS = {"number": Numeric, "date": Date, "bool": Boolean}
 SORT_KEYS = ("created_at", "updated_at", "display_name", "relevance")
 
 
@@ -78,16 +78,7 @@ def filter_condition(
         values = [v.strip() for v in value.split(",") if v.strip()] if op == "in" else [value]
         return or_(*(_jsonb_contains(column, {key: v, **extra}) for v in values))
     if field.startswith("cf."):
-        key = field[3:]
-        kind = custom_types.get(key)
-        if kind is None:
-            raise invalid(where, "unknown_filter_field", f"{where}: no custom field '{key}'")
-        if op == "eq" and kind in ("string", "enum"):
-            return Party.custom_fields.op("@>")(literal({key: value}, JSONB))  # uses the GIN index
-        text = Party.custom_fields[key].astext
-        column = cast(text, _CF_CASTS[kind]) if kind in _CF_CASTS else text
-        spec_type = {"number": "number", "date": "date", "bool": "bool"}.get(kind, "text")
-        return condition(FieldSpec(column, spec_type), op, value, where)
+        return custom_fields.filter_condition(Party.custom_fields, field[3:], op, value, where, custom_types)
     if field in ("phone", "email") and op in ("eq", "in"):
         normalize = normalize_phone if field == "phone" else str.lower
         value = ",".join(normalize(v) for v in value.split(","))

@@ -1,4 +1,4 @@
-"""domain.validate_custom_fields: values checked against admin-defined fields."""
+"""custom_fields.validate_values: values checked against admin-defined fields."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from crm_contacts import domain
+from crm_core import custom_fields
 from crm_core.errors import Validator
 
 
@@ -25,7 +25,7 @@ DEFS = {
 
 def check(values: Any, defs: dict = DEFS, changed: Any = None) -> tuple[dict, set[tuple[str, str]]]:
     v = Validator()
-    result = domain.validate_custom_fields(v, values, defs, changed)
+    result = custom_fields.validate_values(v, values, defs, changed)
     return result, {(p.field, p.code) for p in v.problems}
 
 
@@ -44,7 +44,7 @@ def test_whole_numbers_are_stored_as_integers() -> None:
     ("key", "value"),
     [
         ("note", 5),
-        ("note", "x" * (domain.MAX_TEXT + 1)),
+        ("note", "x" * (custom_fields.MAX_TEXT + 1)),
         ("budget", "100"),
         ("budget", True),
         ("since", "29.02.2024"),
@@ -63,7 +63,7 @@ def test_value_of_the_wrong_type_or_outside_the_options_is_invalid(key: str, val
 
 def test_enum_error_lists_the_options() -> None:
     v = Validator()
-    domain.validate_custom_fields(v, {"tier": "bronze"}, DEFS)
+    custom_fields.validate_values(v, {"tier": "bronze"}, DEFS)
     assert "gold, silver" in v.problems[0].message
 
 
