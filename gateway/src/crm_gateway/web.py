@@ -3,9 +3,11 @@
 Files are served under /static/<content hash>/ and cached for a year: a new release has a new
 hash, so browsers never run stale code, and the modules' relative imports inherit the prefix.
 A request for another hash is a 404 (never an old or newer file cached under the wrong name).
-Every other GET outside the API answers index.html, which is never cached and lists all modules
-as `modulepreload`, so the browser fetches the whole client in one round trip instead of one per
-level of imports (what makes the first load tolerable on a slow mobile network).
+Every other GET outside the API answers index.html, which is never cached and lists the modules
+as `modulepreload`, so the browser fetches the client in one round trip instead of one per level of
+imports (what makes the first load tolerable on a slow mobile network). Modules in a `lazy/` folder
+(a domain's screens) are left out: they are imported when one of their pages opens, so the first
+load does not grow with every domain.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ def content_version(root: Path = WEB_DIR) -> str:
 
 
 def render_index(static: str, root: Path = WEB_DIR) -> bytes:
-    """index.html with the static prefix filled in and every module preloaded."""
-    modules = sorted(p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js"))
+    """index.html with the static prefix filled in and every module outside `lazy/` folders preloaded."""
+    modules = sorted(
+        p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js") if "lazy" not in p.relative_to(root).parts
+    )
     preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
     template = (root / "index.html").read_text(encoding="utf-8")
     return template.replace("{{preload}}", preload).replace("{{static}}", static).encode()

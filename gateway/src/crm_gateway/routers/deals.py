@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
@@ -128,7 +129,7 @@ async def list_custom_fields(call: Call, include_archived: bool = False) -> list
     "/custom-fields", response_model=CustomFieldOut, status_code=201, summary="Define a custom field of deals (admin)"
 )
 async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> CustomFieldOut:
-    definition = rest.body_message(body, pb.CustomFieldDefinition)
+    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
     definition.entity_type = "deal"
     return rest.out(await call("deals", call.clients.deals.CreateCustomField, definition), CustomFieldOut)
 
@@ -140,9 +141,11 @@ async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> Custom
 )
 async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
     changes = body.model_dump(exclude_unset=True)
-    definition = rest.body_message(body, pb.CustomFieldDefinition)
+    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
     definition.id = field_id
-    request = pb.UpdateCustomFieldRequest(field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)))
+    request = common_pb2.UpdateCustomFieldRequest(
+        field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes))
+    )
     return rest.out(await call("deals", call.clients.deals.UpdateCustomField, request), CustomFieldOut)
 
 
@@ -270,7 +273,9 @@ async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
 @router.get("/{deal_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
 async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
     result = await call(
-        "deals", call.clients.deals.ListAudit, pb.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor)
+        "deals",
+        call.clients.deals.ListAudit,
+        common_pb2.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor),
     )
     return Page[AuditEntryOut](
         items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor

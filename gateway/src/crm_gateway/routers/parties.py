@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_core.auth import Caller
 from crm_gateway import rest
@@ -275,7 +276,9 @@ async def list_timeline(
 )
 async def list_audit(party_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
     result = await call(
-        "contacts", call.clients.contacts.ListAudit, pb.ListAuditRequest(entity_id=party_id, limit=limit, cursor=cursor)
+        "contacts",
+        call.clients.contacts.ListAudit,
+        common_pb2.ListAuditRequest(entity_id=party_id, limit=limit, cursor=cursor),
     )
     return Page[AuditEntryOut](
         items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.routers.parties import Call, Filters
@@ -40,7 +41,9 @@ async def list_custom_fields(
 async def create_custom_field(body: CustomFieldCreate, call: Call) -> CustomFieldOut:
     return rest.out(
         await call(
-            "contacts", call.clients.contacts.CreateCustomField, rest.body_message(body, pb.CustomFieldDefinition)
+            "contacts",
+            call.clients.contacts.CreateCustomField,
+            rest.body_message(body, common_pb2.CustomFieldDefinition),
         ),
         CustomFieldOut,
     )
@@ -53,9 +56,11 @@ async def create_custom_field(body: CustomFieldCreate, call: Call) -> CustomFiel
 )
 async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
     changes = body.model_dump(exclude_unset=True)
-    definition = rest.body_message(body, pb.CustomFieldDefinition)
+    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
     definition.id = field_id
-    request = pb.UpdateCustomFieldRequest(field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)))
+    request = common_pb2.UpdateCustomFieldRequest(
+        field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes))
+    )
     return rest.out(await call("contacts", call.clients.contacts.UpdateCustomField, request), CustomFieldOut)
 
 

@@ -6,14 +6,17 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from google.protobuf import struct_pb2
 from sqlalchemy import BigInteger, Identity, Text, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.common.v1 import common_pb2
 from crm_core.db import Base, utcnow
 from crm_core.errors import invalid
 from crm_core.pagination import Page, decode_cursor, page_of
+from crm_core.protojson import timestamp
 
 
 class AuditEntry(Base):
@@ -69,3 +72,23 @@ async def list_audit(session: AsyncSession, entity_id: str, limit: int, cursor: 
         query = query.where(AuditEntry.id < last_id)
     rows = (await session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1))).all()
     return page_of(rows, limit, lambda row: [row.id])
+
+
+def audit_page_message(page: Page[AuditEntry]) -> common_pb2.ListAuditResponse:
+    """A page of audit entries as crm.common.v1.ListAuditResponse."""
+    entries = []
+    for entry in page.items:
+        changes = struct_pb2.Struct()
+        changes.update(entry.changes)
+        entries.append(
+            common_pb2.AuditEntry(
+                id=str(entry.id),
+                entity_type=entry.entity_type,
+                entity_id=entry.entity_id,
+                action=entry.action,
+                actor_id=entry.actor_id,
+                at=timestamp(entry.at),
+                changes=changes,
+            )
+        )
+    return common_pb2.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, Date, Numeric, cast, literal
 from sqlalchemy.dialects.postgresql import JSONB
 
+from crm.common.v1 import common_pb2
 from crm_core.errors import Validator, invalid
 from crm_core.filtering import FieldSpec, condition
 
@@ -137,3 +138,17 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def definition_message(definition: Any) -> common_pb2.CustomFieldDefinition:
+    """A definition row (any service's custom-field table) as crm.common.v1.CustomFieldDefinition."""
+    return common_pb2.CustomFieldDefinition(
+        id=definition.id,
+        entity_type=definition.entity_type,
+        key=definition.key,
+        label=definition.label,
+        type=definition.type,
+        options=definition.options,
+        required=definition.required,
+        archived=definition.archived,
+    )

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import grpc
-from google.protobuf import struct_pb2
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts import domain, models
 from crm_contacts.commands import Contacts
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
-from crm_core.audit import list_audit
+from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
+from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import from_dict, timestamp, to_dict
@@ -57,19 +58,6 @@ def note_message(note: models.Note) -> pb.Note:
         text=note.text,
         mentions=note.mentions,
         created_at=timestamp(note.created_at),
-    )
-
-
-def custom_field_message(d: models.CustomFieldDefinition) -> pb.CustomFieldDefinition:
-    return pb.CustomFieldDefinition(
-        id=d.id,
-        entity_type=d.entity_type,
-        key=d.key,
-        label=d.label,
-        type=d.type,
-        options=d.options,
-        required=d.required,
-        archived=d.archived,
     )
 
 
@@ -243,7 +231,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
                 next_cursor=page.next_cursor,
             )
 
-    async def ListAudit(self, request: pb.ListAuditRequest, context: Context) -> pb.ListAuditResponse:
+    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
         """Audit trail of a visible party (deleted ones included)."""
         limit = clamp_limit(request.limit)
         async with self.db.readers() as session:
@@ -251,44 +239,31 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
                 request.entity_id, include_deleted=True
             )
             page = await list_audit(session, party.id, limit, request.cursor)
-            entries = []
-            for e in page.items:
-                changes = struct_pb2.Struct()
-                changes.update(e.changes)
-                entries.append(
-                    pb.AuditEntry(
-                        id=str(e.id),
-                        entity_type=e.entity_type,
-                        entity_id=e.entity_id,
-                        action=e.action,
-                        actor_id=e.actor_id,
-                        at=timestamp(e.at),
-                        changes=changes,
-                    )
-                )
-            return pb.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)
+            return audit_page_message(page)
 
     async def ListCustomFields(
         self, request: pb.ListCustomFieldsRequest, context: Context
-    ) -> pb.ListCustomFieldsResponse:
+    ) -> common_pb2.ListCustomFieldsResponse:
         """Custom field definitions, optionally of one kind."""
         async with self.db.readers() as session:
             defs = await ContactsRepository(session, current_caller()).custom_field_defs(
                 request.entity_type or None, request.include_archived
             )
-            return pb.ListCustomFieldsResponse(fields=[custom_field_message(d) for d in defs])
+            return common_pb2.ListCustomFieldsResponse(fields=[definition_message(d) for d in defs])
 
-    async def CreateCustomField(self, request: pb.CustomFieldDefinition, context: Context) -> pb.CustomFieldDefinition:
+    async def CreateCustomField(
+        self, request: common_pb2.CustomFieldDefinition, context: Context
+    ) -> common_pb2.CustomFieldDefinition:
         """Define a custom field (admin)."""
-        return custom_field_message(await self.contacts.create_custom_field(current_caller(), to_dict(request)))
+        return definition_message(await self.contacts.create_custom_field(current_caller(), to_dict(request)))
 
     async def UpdateCustomField(
-        self, request: pb.UpdateCustomFieldRequest, context: Context
-    ) -> pb.CustomFieldDefinition:
+        self, request: common_pb2.UpdateCustomFieldRequest, context: Context
+    ) -> common_pb2.CustomFieldDefinition:
         """Relabel, change options, require or archive a custom field (admin)."""
         data = to_dict(request.field)
         paths = list(request.update_mask.paths)
-        return custom_field_message(
+        return definition_message(
             await self.contacts.update_custom_field(current_caller(), request.field.id, data, paths)
         )
 

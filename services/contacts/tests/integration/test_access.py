@@ -32,7 +32,7 @@ async def test_hidden_party_is_not_found_for_every_call_of_another_team(alice, b
         "AddNote": bob.AddNote(pb.AddNoteRequest(party_id=party_id, text="Подсмотрел")),
         "ListNotes": bob.ListNotes(pb.ListNotesRequest(party_id=party_id)),
         "ListTimeline": bob.ListTimeline(pb.ListTimelineRequest(party_id=party_id)),
-        "ListAudit": bob.ListAudit(pb.ListAuditRequest(entity_id=party_id)),
+        "ListAudit": bob.ListAudit(common_pb2.ListAuditRequest(entity_id=party_id)),
         "FindDuplicates": bob.FindDuplicates(pb.FindDuplicatesRequest(party_id=party_id)),
         "LinkPerson": bob.LinkPerson(pb.LinkPersonRequest(company_id=party_id, person_id=own_person.id)),
         "LinkPerson person": bob.LinkPerson(pb.LinkPersonRequest(company_id=own_company.id, person_id=person.id)),

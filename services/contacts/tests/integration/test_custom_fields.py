@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf import field_mask_pb2, json_format, struct_pb2
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
@@ -24,9 +25,9 @@ def violations(detail) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return {(v.field, v.code) for v in detail.field_violations}
 
 
-async def define(admin, tag: str, name: str, kind: str, **extra) -> pb.CustomFieldDefinition:  # type: ignore[no-untyped-def]
+async def define(admin, tag: str, name: str, kind: str, **extra) -> common_pb2.CustomFieldDefinition:  # type: ignore[no-untyped-def]
     return await admin.CreateCustomField(
-        pb.CustomFieldDefinition(
+        common_pb2.CustomFieldDefinition(
             entity_type="company", key=f"{name}_{tag}", label=name.capitalize(), type=kind, **extra
         )
     )
@@ -58,7 +59,7 @@ async def test_admin_defines_fields_of_every_type(admin, alice, tag) -> None:
 async def test_non_admin_cannot_define_or_change_fields(admin, alice, tag, rejected) -> None:
     detail = await rejected(
         alice.CreateCustomField(
-            pb.CustomFieldDefinition(entity_type="company", key=f"k_{tag}", label="K", type="string")
+            common_pb2.CustomFieldDefinition(entity_type="company", key=f"k_{tag}", label="K", type="string")
         ),
         grpc.StatusCode.PERMISSION_DENIED,
     )
@@ -66,8 +67,8 @@ async def test_non_admin_cannot_define_or_change_fields(admin, alice, tag, rejec
     field = await define(admin, tag, "region", "string")
     await rejected(
         alice.UpdateCustomField(
-            pb.UpdateCustomFieldRequest(
-                field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
+            common_pb2.UpdateCustomFieldRequest(
+                field=common_pb2.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
             )
         ),
         grpc.StatusCode.PERMISSION_DENIED,
@@ -82,13 +83,13 @@ async def test_duplicate_key_for_the_same_kind_already_exists(admin, tag, reject
     detail = await rejected(define(admin, tag, "budget", "string"), grpc.StatusCode.ALREADY_EXISTS)
     assert detail.code == "custom_field_exists"
     person_field = await admin.CreateCustomField(
-        pb.CustomFieldDefinition(entity_type="person", key=f"budget_{tag}", label="Бюджет", type="number")
+        common_pb2.CustomFieldDefinition(entity_type="person", key=f"budget_{tag}", label="Бюджет", type="number")
     )
     assert person_field.entity_type == "person"
 
 
 async def test_bad_definition_is_invalid(admin, rejected) -> None:
-    bad = pb.CustomFieldDefinition(entity_type="deal", key="Budget", label="", type="money")
+    bad = common_pb2.CustomFieldDefinition(entity_type="deal", key="Budget", label="", type="money")
     detail = await rejected(admin.CreateCustomField(bad), INVALID)
     assert violations(detail) == {
         ("entity_type", "not_allowed"),
@@ -96,7 +97,9 @@ async def test_bad_definition_is_invalid(admin, rejected) -> None:
         ("type", "not_allowed"),
         ("label", "required"),
     }
-    enum = pb.CustomFieldDefinition(entity_type="company", key="tier_without_options", label="Tier", type="enum")
+    enum = common_pb2.CustomFieldDefinition(
+        entity_type="company", key="tier_without_options", label="Tier", type="enum"
+    )
     assert violations(await rejected(admin.CreateCustomField(enum), INVALID)) == {("options", "required")}
 
 
@@ -161,8 +164,8 @@ async def test_required_field_must_be_filled(admin, alice, parties, tag, rejecte
         await parties.new_person(alice)
     finally:
         # A required field would break every later test that creates a company.
-        archived = pb.CustomFieldDefinition(id=field.id, archived=True)
-        await admin.UpdateCustomField(pb.UpdateCustomFieldRequest(field=archived, update_mask=mask("archived")))
+        archived = common_pb2.CustomFieldDefinition(id=field.id, archived=True)
+        await admin.UpdateCustomField(common_pb2.UpdateCustomFieldRequest(field=archived, update_mask=mask("archived")))
     await parties.new_company(alice)
 
 
@@ -174,8 +177,8 @@ async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(
     key = field.key
     old = await parties.new_company(alice, custom_fields={key: "A-17"})
     await admin.UpdateCustomField(
-        pb.UpdateCustomFieldRequest(
-            field=pb.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
+        common_pb2.UpdateCustomFieldRequest(
+            field=common_pb2.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
         )
     )
     active = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
@@ -204,12 +207,16 @@ async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(
 
 async def test_key_and_type_of_a_field_cannot_change(admin, tag, rejected) -> None:
     field = await define(admin, tag, "budget", "number")
-    changed = pb.CustomFieldDefinition(id=field.id, key="other", type="string", label="Бюджет, ₽")
+    changed = common_pb2.CustomFieldDefinition(id=field.id, key="other", type="string", label="Бюджет, ₽")
     for path in ("key", "type"):
         detail = await rejected(
-            admin.UpdateCustomField(pb.UpdateCustomFieldRequest(field=changed, update_mask=mask("label", path))),
+            admin.UpdateCustomField(
+                common_pb2.UpdateCustomFieldRequest(field=changed, update_mask=mask("label", path))
+            ),
             INVALID,
         )
         assert violations(detail) == {("update_mask", "unknown_field")}
-    relabeled = await admin.UpdateCustomField(pb.UpdateCustomFieldRequest(field=changed, update_mask=mask("label")))
+    relabeled = await admin.UpdateCustomField(
+        common_pb2.UpdateCustomFieldRequest(field=changed, update_mask=mask("label"))
+    )
     assert (relabeled.key, relabeled.type, relabeled.label) == (field.key, "number", "Бюджет, ₽")

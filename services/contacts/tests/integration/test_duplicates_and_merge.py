@@ -145,7 +145,7 @@ async def test_merge_moves_notes_links_and_timeline_and_fills_empty_fields(alice
     companies = [*by_tag, common_pb2.Filter(field="kind", op="eq", value="company")]
     assert [p.id for p in (await alice.ListParties(pb.ListPartiesRequest(filters=companies))).parties] == [survivor.id]
 
-    audit = await alice.ListAudit(pb.ListAuditRequest(entity_id=survivor.id))
+    audit = await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=survivor.id))
     assert audit.entries[0].action == "merged"
     assert audit.entries[0].changes["merged_from"]["new"] == merged.id
     assert audit.entries[0].changes["website"]["new"] == "https://romashka.example"

@@ -7,6 +7,7 @@ import uuid
 import grpc
 from google.protobuf import field_mask_pb2, json_format
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_core.pagination import encode_cursor
 
@@ -208,7 +209,7 @@ async def test_audit_lists_who_changed_what_with_old_and_new_values_newest_first
     patch = pb.Party(id=created.id, company=pb.CompanyDetails(industry="Логистика"))
     await carol.UpdateParty(pb.UpdatePartyRequest(party=patch, update_mask=mask("company.industry")))
     await alice.DeleteParty(pb.DeletePartyRequest(id=created.id))
-    audit = await alice.ListAudit(pb.ListAuditRequest(entity_id=created.id))
+    audit = await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=created.id))
     assert [(e.action, e.actor_id) for e in audit.entries] == [
         ("deleted", "u-alice"),
         ("updated", "u-carol"),
@@ -219,8 +220,8 @@ async def test_audit_lists_who_changed_what_with_old_and_new_values_newest_first
     assert created_entry.changes["inn"]["new"] == created.company.inn
     assert created_entry.changes["inn"]["old"] is None
 
-    first = await alice.ListAudit(pb.ListAuditRequest(entity_id=created.id, limit=2))
-    rest = await alice.ListAudit(pb.ListAuditRequest(entity_id=created.id, limit=2, cursor=first.next_cursor))
+    first = await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=created.id, limit=2))
+    rest = await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=created.id, limit=2, cursor=first.next_cursor))
     assert [e.action for e in [*first.entries, *rest.entries]] == ["deleted", "updated", "created"]
     assert rest.next_cursor == ""
 
@@ -262,6 +263,7 @@ async def test_forged_audit_cursor_is_invalid_argument(alice, parties, rejected)
     created = await parties.new_company(alice)
     forged = encode_cursor(["not-a-number"])
     detail = await rejected(
-        alice.ListAudit(pb.ListAuditRequest(entity_id=created.id, cursor=forged)), grpc.StatusCode.INVALID_ARGUMENT
+        alice.ListAudit(common_pb2.ListAuditRequest(entity_id=created.id, cursor=forged)),
+        grpc.StatusCode.INVALID_ARGUMENT,
     )
     assert detail.code == "validation_failed" and detail.field_violations[0].code == "invalid_cursor"

@@ -86,7 +86,7 @@ async def test_filters_on_columns_tags_and_dates(alice, parties, tag, by_tag) ->
 async def test_filter_on_a_custom_number_field(admin, alice, parties, tag, by_tag) -> None:
     key = f"budget_{tag}"
     await admin.CreateCustomField(
-        pb.CustomFieldDefinition(entity_type="company", key=key, label="Бюджет", type="number")
+        common_pb2.CustomFieldDefinition(entity_type="company", key=key, label="Бюджет", type="number")
     )
     small = await parties.new_company(alice, custom_fields={key: 90000})
     big = await parties.new_company(alice, custom_fields={key: 250000.5})

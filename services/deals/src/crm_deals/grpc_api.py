@@ -8,17 +8,19 @@ from typing import Any, TypeAlias
 import grpc
 from google.protobuf import struct_pb2
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm.deals.v1 import deals_pb2_grpc
-from crm_core.audit import list_audit
+from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
+from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp, to_dict
 from crm_deals import domain, payments
 from crm_deals.clock import Clock
 from crm_deals.commands import Deals
-from crm_deals.models import DealCustomField, LossReason, Payment, Pipeline, Stage
+from crm_deals.models import LossReason, Payment, Pipeline, Stage
 from crm_deals.reference import Reference
 from crm_deals.repository import Column, DealQuery, DealsRepository, DealView, Sums
 
@@ -171,19 +173,6 @@ def loss_reason_message(reason: LossReason) -> pb.LossReason:
     return pb.LossReason(code=reason.code, label=reason.label, archived=reason.archived, builtin=reason.builtin)
 
 
-def custom_field_message(d: DealCustomField) -> pb.CustomFieldDefinition:
-    return pb.CustomFieldDefinition(
-        id=d.id,
-        entity_type=d.entity_type,
-        key=d.key,
-        label=d.label,
-        type=d.type,
-        options=d.options,
-        required=d.required,
-        archived=d.archived,
-    )
-
-
 def _filters(items: Any) -> list[tuple[str, str, str]]:
     return [(f.field, f.op, f.value) for f in items]
 
@@ -309,21 +298,23 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def ListCustomFields(
         self, request: pb.ListCustomFieldsRequest, context: Context
-    ) -> pb.ListCustomFieldsResponse:
+    ) -> common_pb2.ListCustomFieldsResponse:
         """Custom field definitions of deals."""
         async with self.db.readers() as session:
             defs = await self._repo(session).custom_field_defs(request.include_archived)
-            return pb.ListCustomFieldsResponse(fields=[custom_field_message(d) for d in defs])
+            return common_pb2.ListCustomFieldsResponse(fields=[definition_message(d) for d in defs])
 
-    async def CreateCustomField(self, request: pb.CustomFieldDefinition, context: Context) -> pb.CustomFieldDefinition:
+    async def CreateCustomField(
+        self, request: common_pb2.CustomFieldDefinition, context: Context
+    ) -> common_pb2.CustomFieldDefinition:
         """Define a custom field of deals (admin)."""
-        return custom_field_message(await self.reference.create_custom_field(current_caller(), to_dict(request)))
+        return definition_message(await self.reference.create_custom_field(current_caller(), to_dict(request)))
 
     async def UpdateCustomField(
-        self, request: pb.UpdateCustomFieldRequest, context: Context
-    ) -> pb.CustomFieldDefinition:
+        self, request: common_pb2.UpdateCustomFieldRequest, context: Context
+    ) -> common_pb2.CustomFieldDefinition:
         """Relabel, change options, require or archive a custom field (admin)."""
-        return custom_field_message(
+        return definition_message(
             await self.reference.update_custom_field(
                 current_caller(), request.field.id, to_dict(request.field), list(request.update_mask.paths)
             )
@@ -402,28 +393,13 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
                 ]
             )
 
-    async def ListAudit(self, request: pb.ListAuditRequest, context: Context) -> pb.ListAuditResponse:
+    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
         """Audit trail of a visible deal, newest first."""
         limit = clamp_limit(request.limit)
         async with self.db.readers() as session:
             deal = await self._repo(session).get_deal(request.entity_id)
             page = await list_audit(session, deal.id, limit, request.cursor)
-            entries = []
-            for e in page.items:
-                changes = struct_pb2.Struct()
-                changes.update(e.changes)
-                entries.append(
-                    pb.AuditEntry(
-                        id=str(e.id),
-                        entity_type=e.entity_type,
-                        entity_id=e.entity_id,
-                        action=e.action,
-                        actor_id=e.actor_id,
-                        at=timestamp(e.at),
-                        changes=changes,
-                    )
-                )
-            return pb.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)
+            return audit_page_message(page)
 
     # Payments ----------------------------------------------------------------------------
 

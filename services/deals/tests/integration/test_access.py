@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 
 
@@ -22,7 +23,7 @@ async def test_hidden_deal_is_not_found_everywhere(alice, bob, board, rejected) 
         ),
         bob.MoveDealStage(pb.MoveDealStageRequest(deal_id=deal.id, stage_id=board.stage("Qualified"))),
         bob.ListStageHistory(pb.ListStageHistoryRequest(deal_id=deal.id)),
-        bob.ListAudit(pb.ListAuditRequest(entity_id=deal.id)),
+        bob.ListAudit(common_pb2.ListAuditRequest(entity_id=deal.id)),
         bob.AddPayment(pb.AddPaymentRequest(deal_id=deal.id, status="received", amount="1", received_on="2026-01-01")),
         bob.ReceivePayment(pb.ReceivePaymentRequest(deal_id=deal.id, payment_id=payment.id, received_on="2026-01-01")),
         bob.ListPayments(pb.ListPaymentsRequest(deal_id=deal.id)),
@@ -76,7 +77,7 @@ async def test_only_admins_change_pipelines_loss_reasons_and_custom_fields(alice
         alice.AddStage(pb.AddStageRequest(pipeline_id=board.id, stage=pb.StageSpec(name="x"))),
         alice.ReorderStages(pb.ReorderStagesRequest(pipeline_id=board.id)),
         alice.CreateLossReason(pb.LossReason(code="weather", label="Weather")),
-        alice.CreateCustomField(pb.CustomFieldDefinition(key="x", label="x", type="string")),
+        alice.CreateCustomField(common_pb2.CustomFieldDefinition(key="x", label="x", type="string")),
     ]
     for call in calls:
         detail = await rejected(call, grpc.StatusCode.PERMISSION_DENIED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf import field_mask_pb2, json_format
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 
 
@@ -90,7 +91,7 @@ async def test_update_checks_the_version_and_records_the_audit(alice, board, rej
         alice.UpdateDeal(update(pb.Deal(id=deal.id, title="Другое"), ["title"], 1)), grpc.StatusCode.ABORTED
     )
     assert detail.code == "version_conflict"
-    audit = (await alice.ListAudit(pb.ListAuditRequest(entity_id=deal.id))).entries
+    audit = (await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=deal.id))).entries
     assert [e.action for e in audit] == ["updated", "created"]
     assert json_format.MessageToDict(audit[0].changes)["amount"] == {"old": "150000.00", "new": "175000.50"}
 
@@ -109,7 +110,7 @@ async def test_changing_lines_rederives_the_amount_and_the_stage_only_moves_expl
 
 async def test_custom_fields_are_validated_against_their_definitions(admin, alice, board, rejected) -> None:
     key = f"tender_{board.id[:6]}"
-    await admin.CreateCustomField(pb.CustomFieldDefinition(key=key, label="Номер тендера", type="number"))
+    await admin.CreateCustomField(common_pb2.CustomFieldDefinition(key=key, label="Номер тендера", type="number"))
     deal = await board.open(alice, custom_fields={key: 12345})
     assert json_format.MessageToDict(deal.custom_fields) == {key: 12345.0}
     detail = await rejected(board.open(alice, custom_fields={key: "abc"}), grpc.StatusCode.INVALID_ARGUMENT)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import grpc
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 
 
@@ -88,7 +89,7 @@ async def test_reopening_a_lost_deal_clears_the_loss_and_counts_as_a_regression(
     deal = await alice.MoveDealStage(move(deal, board.stage("Proposal")))
     assert (deal.status, deal.loss_reason, deal.regressing) == ("open", "", True)
     assert not deal.HasField("closed_at")
-    audit = (await alice.ListAudit(pb.ListAuditRequest(entity_id=deal.id))).entries
+    audit = (await alice.ListAudit(common_pb2.ListAuditRequest(entity_id=deal.id))).entries
     assert [e.action for e in audit] == ["reopened", "lost", "created"]
 
 

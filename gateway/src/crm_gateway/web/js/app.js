@@ -12,6 +12,7 @@ import { dashboardPage } from './pages/dashboard.js';
 import { loginPage } from './pages/login.js';
 import { notFoundPage, notLandedPage } from './pages/placeholder.js';
 import './contacts/index.js';
+import './deals/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });
 route('/', dashboardPage);
@@ -20,9 +21,9 @@ route('/components', componentsPage);
 setNotFound(notFoundPage);
 
 // Sections whose services have not landed yet say so; a domain's index.js replaces its entry.
-const PLANNED = ['deals', 'tasks', 'documents', 'marketing', 'helpdesk'];
+const PLANNED = ['tasks', 'documents', 'marketing', 'helpdesk'];
 PLANNED.forEach((id, i) => {
-  registerSection({ id, path: `/${id}`, order: 20 + i, landed: false });
+  registerSection({ id, path: `/${id}`, order: 30 + i, landed: false });
   route(`/${id}`, notLandedPage(id));
 });
 

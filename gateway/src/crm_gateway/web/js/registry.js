@@ -5,6 +5,7 @@
 export const sections = [];
 export const searchProviders = [];
 export const dashboardWidgets = [];
+export const cardPanels = [];
 const timelineRenderers = new Map();
 
 /**
@@ -44,4 +45,14 @@ export function timelineRenderer(entry) {
 export function registerDashboardWidget(widget) {
   dashboardWidgets.push({ order: 100, ...widget });
   dashboardWidgets.sort((a, b) => a.order - b.order);
+}
+
+/**
+ * A panel of another domain on the client card (a client's deals, say): {id, order,
+ * render(partyId, {signal}) -> Promise<node>}. Panels load in parallel with the card; one that fails
+ * shows its error in its place.
+ */
+export function registerCardPanel(panel) {
+  cardPanels.push({ order: 100, ...panel });
+  cardPanels.sort((a, b) => a.order - b.order);
 }

@@ -2,7 +2,7 @@
 // the field their `field` path names ("company.inn", "phones.0.value"), a 412 as "someone changed this".
 // See COMPONENTS.md for the field types.
 
-import { getPath, h, setPath, uid } from '../dom.js';
+import { debounce, getPath, h, replace, setPath, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorText } from '../messages.js';
 
@@ -151,6 +151,7 @@ function buildField(field, values, path) {
       field.label,
       field.required && h('span', { class: 'required', 'aria-hidden': 'true' }, ' *'),
     );
+    const finder = field.type === 'lookup' && lookupSearch(field, input);
     wrapper =
       field.type === 'checkbox'
         ? h('div', { class: 'field field-checkbox' }, input, label, hint, error)
@@ -159,6 +160,7 @@ function buildField(field, values, path) {
             { class: `field${field.wide || field.type === 'textarea' || field.type === 'lines' ? ' wide' : ''}` },
             label,
             hint,
+            finder,
             input,
             error,
           );
@@ -179,7 +181,7 @@ function control(field, value, id, described) {
     placeholder: field.placeholder ?? (field.labelHidden ? field.label : null),
   };
   const type = field.type ?? 'text';
-  if (type === 'select') {
+  if (type === 'select' || type === 'lookup') {
     const options = [
       h('option', { value: '' }, field.empty ?? '—'),
       ...field.options.map((o) => h('option', { value: String(o.value) }, o.label)),
@@ -194,6 +196,28 @@ function control(field, value, id, described) {
   if (type === 'tags') return h('input', { ...common, type: 'text', value: (value ?? []).join(', ') });
   if (!INPUT_TYPES.has(type)) throw new Error(`form: unknown field type ${type}`);
   return h('input', { ...common, type, value: value ?? '', step: type === 'number' ? 'any' : null });
+}
+
+// A lookup: words typed in a search box fill its select with what field.search(words) finds.
+function lookupSearch(field, select) {
+  const input = h('input', {
+    type: 'search',
+    class: 'lookup-search',
+    autocomplete: 'off',
+    'aria-label': field.searchLabel ?? t('list.search'),
+    placeholder: field.searchLabel,
+  });
+  const find = debounce(async () => {
+    const found = await field.search(input.value.trim()).catch(() => []);
+    replace(
+      select,
+      found.length ? null : h('option', { value: '' }, t('list.empty')),
+      found.map((o) => h('option', { value: String(o.value) }, o.label)),
+    );
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, 250);
+  input.addEventListener('input', find);
+  return input;
 }
 
 function checkboxes(field, value) {
@@ -284,7 +308,7 @@ function readField(field, wrapper, aliases) {
   if (field.type === 'checkboxes') {
     return field.options.filter((_, i) => wrapper.querySelectorAll('input')[i].checked).map((o) => o.value);
   }
-  const input = wrapper.querySelector('input, select, textarea');
+  const input = wrapper.querySelector(field.type === 'lookup' ? 'select' : 'input, select, textarea');
   if (field.type === 'checkbox') return input.checked;
   const text = input.value.trim();
   if (field.type === 'tags' || field.type === 'lines') {
@@ -295,6 +319,7 @@ function readField(field, wrapper, aliases) {
   }
   if (!text) return null;
   if (field.type === 'number') return Number(text);
+  if (field.type === 'lookup') return text;
   if (field.type === 'select') return field.options.find((o) => String(o.value) === text)?.value ?? text;
   return text;
 }

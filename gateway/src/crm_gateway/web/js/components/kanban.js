@@ -2,24 +2,32 @@
 // and by the card's "move to" select with a keyboard, a screen reader or a finger (touch browsers have
 // no HTML drag and drop). The move shows at once and is rolled back if onMove fails.
 
-import { h, uid } from '../dom.js';
+import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { toastError } from './toast.js';
 
 /**
- * kanban({label, columns: [{id, title}], items, columnOf(item), key(item), render(item), onMove(item, columnId)})
- * -> {el}; onMove returns a promise (reject to undo the move).
+ * kanban({label, columns: [{id, title, count?, info?, footer?}], items, columnOf(item), key(item), render(item),
+ *   onMove(item, columnId)}) -> {el, add(columnId, items), setInfo(columnId, node)}.
+ * onMove returns a promise: reject to undo the move (an error named AbortError undoes it silently), or
+ * resolve with the item as it is now to redraw its card. A column's `count` is the total the server counts
+ * (more than the cards shown when they come in pages; moves adjust it), else the cards are counted;
+ * `info` (sums, say) shows under the heading, `footer` (a "load more" button) under the cards.
  */
 export function kanban({ label, columns, items, columnOf, key = (item) => item.id, render, onMove }) {
   const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   const lists = new Map();
+  const counts = new Map(columns.filter((c) => c.count != null).map((c) => [c.id, c.count]));
+  const infos = new Map();
   const board = h(
     'div',
     { class: 'kanban', role: 'group', 'aria-label': label },
     columns.map((column) => {
       const headingId = uid('col');
       const list = h('ol', { class: 'kanban-cards', 'aria-labelledby': headingId, dataset: { column: column.id } });
+      const info = h('div', { class: 'kanban-info' }, column.info);
       lists.set(column.id, list);
+      infos.set(column.id, info);
       list.addEventListener('dragover', (event) => (event.preventDefault(), list.classList.add('drop')));
       list.addEventListener('dragleave', () => list.classList.remove('drop'));
       list.addEventListener('drop', (event) => {
@@ -30,16 +38,19 @@ export function kanban({ label, columns, items, columnOf, key = (item) => item.i
       });
       return h(
         'section',
-        { class: 'kanban-column' },
+        { class: 'kanban-column', dataset: { column: column.id } },
         h('h3', { id: headingId }, column.title, h('span', { class: 'kanban-count' })),
+        info,
         list,
+        column.footer,
       );
     }),
     announcer,
   );
-  const byKey = new Map(items.map((item) => [String(key(item)), item]));
+  const byKey = new Map();
 
   function card(item) {
+    byKey.set(String(key(item)), item);
     const select = h(
       'select',
       { 'aria-label': t('kanban.move_to'), class: 'kanban-move' },
@@ -60,28 +71,54 @@ export function kanban({ label, columns, items, columnOf, key = (item) => item.i
     const from = el.parentElement;
     const to = lists.get(columnId);
     if (from === to) return;
+    const fromId = from.dataset.column;
     to.prepend(el);
-    sync();
+    shift(fromId, columnId);
     const title = columns.find((c) => c.id === columnId).title;
     try {
-      await onMove(byKey.get(el.dataset.key), columnId);
+      const updated = await onMove(byKey.get(el.dataset.key), columnId);
+      if (updated) {
+        const fresh = card(updated);
+        const focused = el.contains(document.activeElement);
+        el.replaceWith(fresh);
+        if (focused) fresh.querySelector('.kanban-move').focus();
+        sync();
+      }
       announcer.textContent = t('kanban.moved', { column: title });
     } catch (error) {
       from.prepend(el);
-      sync();
-      toastError(error);
+      shift(columnId, fromId);
+      if (error?.name !== 'AbortError') toastError(error);
     }
+  }
+
+  function shift(fromId, toId) {
+    if (counts.has(fromId)) counts.set(fromId, counts.get(fromId) - 1);
+    if (counts.has(toId)) counts.set(toId, counts.get(toId) + 1);
+    sync();
   }
 
   // Counts in the headings and each card's select follow where the cards are.
   function sync() {
     for (const [columnId, list] of lists) {
-      list.closest('.kanban-column').querySelector('.kanban-count').textContent = ` ${list.children.length}`;
+      const count = counts.get(columnId) ?? list.children.length;
+      list.closest('.kanban-column').querySelector('.kanban-count').textContent = ` ${count}`;
       for (const select of list.querySelectorAll('.kanban-move')) select.value = columnId;
     }
   }
 
   for (const item of items) lists.get(columnOf(item))?.append(card(item));
   sync();
-  return { el: board };
+  return {
+    el: board,
+    /** Append cards to a column (its next page). */
+    add(columnId, more) {
+      lists.get(columnId).append(...more.filter((item) => !byKey.has(String(key(item)))).map(card));
+      sync();
+    },
+    /** Replace what shows under a column's heading. */
+    setInfo(columnId, node) {
+      replace(infos.get(columnId), node);
+    },
+  };
 }

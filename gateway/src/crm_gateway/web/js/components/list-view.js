@@ -15,7 +15,9 @@ const PAGE_SIZE = 50;
  * listView(ctx, config) -> {el, panel, prepend(row), reload()}; awaits the first page.
  * config: {heading, endpoint, countEndpoint?, columns, filters: [{name, label, type: 'select'|'text',
  *   options?, filter: 'field:op'}], sorts: [{value, label}], defaultSort, searchLabel,
- *   savedFilters?: {list(), create(spec), remove(filter), removable(filter)}, toolbar?: nodes}
+ *   savedFilters?: {list(), create(spec), remove(filter), removable(filter)}, toolbar?: nodes,
+ *   rowClass?(row), quickFilters?: [{label, name, value}]}
+ * A quick filter is a toggle button that sets the filter `name` to `value` (pressed while it is set).
  * `panel` is an empty slot under the heading for inline forms (a create form, say).
  */
 export async function listView(ctx, config) {
@@ -34,6 +36,7 @@ export async function listView(ctx, config) {
     caption: config.heading,
     sort: state.sort,
     onSort: (sort) => apply({ sort }),
+    rowClass: config.rowClass,
   });
 
   const search = h('input', { type: 'search', id: uid('q'), name: 'q', value: state.q, autocomplete: 'off' });
@@ -97,6 +100,30 @@ export async function listView(ctx, config) {
     bar.addEventListener('change', (e) => (e.target.tagName === 'SELECT' ? apply(readInputs()) : null));
   }
 
+  const quick = (config.quickFilters ?? []).map((spec) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button small quick-filter',
+        onClick: () => {
+          const filters = { ...state.filters };
+          if (filters[spec.name] === spec.value) delete filters[spec.name];
+          else filters[spec.name] = spec.value;
+          apply({ filters }, true);
+        },
+      },
+      spec.label,
+    ),
+  );
+  const renderQuick = () =>
+    quick.forEach((button, i) => {
+      const spec = config.quickFilters[i];
+      button.setAttribute('aria-pressed', String(state.filters[spec.name] === spec.value));
+    });
+  const quickBar =
+    quick.length && h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick') }, quick);
+
   const panel = h('div', { class: 'list-panel' });
   const el = h(
     'section',
@@ -109,6 +136,7 @@ export async function listView(ctx, config) {
     ),
     panel,
     searchBar,
+    quickBar,
     filterBox,
     count,
     table.el,
@@ -131,6 +159,7 @@ export async function listView(ctx, config) {
     }
     table.setSort(state.sort);
     renderExtras();
+    renderQuick();
     const params = new URLSearchParams(toQuery(state, config, true)).toString();
     history.replaceState(null, '', params ? `${location.pathname}?${params}` : location.pathname);
     return load();
@@ -189,6 +218,7 @@ export async function listView(ctx, config) {
   }
 
   renderExtras();
+  renderQuick();
   await Promise.all([load({ initial: true }), saved?.load()]);
   return { el, panel, prepend: (row) => table.prependRow(row), reload: () => load() };
 }

@@ -4,10 +4,11 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
 /**
- * dataTable({columns, caption, sort, onSort, emptyText}) -> {el, setRows(rows, {append}), setSort(sort)}
- * columns: [{key, label, render(row) -> node|string, sortKey?, className?}]; sort: 'name' or '-name'.
+ * dataTable({columns, caption, sort, onSort, emptyText, rowClass}) -> {el, setRows(rows, {append}), setSort(sort)}
+ * columns: [{key, label, render(row) -> node|string, sortKey?, className?}]; sort: 'name' or '-name';
+ * rowClass(row) -> class names of a row (to highlight rows that need attention).
  */
-export function dataTable({ columns, caption, sort = '', onSort, emptyText }) {
+export function dataTable({ columns, caption, sort = '', onSort, emptyText, rowClass }) {
   const headRow = h('tr');
   const body = h('tbody');
   const el = h(
@@ -50,7 +51,7 @@ export function dataTable({ columns, caption, sort = '', onSort, emptyText }) {
   function row(item) {
     return h(
       'tr',
-      {},
+      { class: rowClass?.(item) || null },
       columns.map((column) =>
         h(
           'td',

@@ -8,6 +8,8 @@ import { toast, toastError } from '../components/toast.js';
 import { append, h, replace, uid } from '../dom.js';
 import { formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
+import { errorText } from '../messages.js';
+import { cardPanels } from '../registry.js';
 import { contactFields, customFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
 import { linksPanel, notesPanel } from './panels.js';
 import { contactsView, customView, knowledgeView, mainView } from './views.js';
@@ -33,10 +35,26 @@ export const partyPage = {
       list: (s) => withNames(api.get(`${url}/notes`, { query: { limit: 20 }, signal: s })),
       add: (text) => api.post(`${url}/notes`, { text }).then((r) => r.data),
     });
-    const [loaded, relationships, definitions] = await Promise.all([
+    // Other domains' panels (a client's deals) load alongside; a failing one says so in its place.
+    const panels = Promise.all(
+      cardPanels.map((panel) =>
+        panel
+          .render(ctx.params.id, { signal })
+          .catch((error) =>
+            h(
+              'section',
+              { class: 'panel', role: 'alert' },
+              h('h2', {}, t(`nav.${panel.id}`)),
+              h('p', {}, errorText(error)),
+            ),
+          ),
+      ),
+    );
+    const [loaded, relationships, definitions, extraPanels] = await Promise.all([
       api.get(url, { signal }),
       relationshipTypes(),
       api.cached('/api/v1/custom-fields'),
+      panels,
       history.load(signal),
       notes.load(signal),
     ]);
@@ -166,6 +184,7 @@ export const partyPage = {
             () => customView(party, kindDefinitions),
             () => customFields(kindDefinitions),
           ),
+        extraPanels,
       );
     }
 

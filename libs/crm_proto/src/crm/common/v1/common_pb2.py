@@ -22,19 +22,34 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63rm/common/v1/common.proto\x12\rcrm.common.v1\"e\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x37\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1d.crm.common.v1.FieldViolation\">\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"2\n\x06\x46ilter\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\n\n\x02op\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63rm/common/v1/common.proto\x12\rcrm.common.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x37\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1d.crm.common.v1.FieldViolation\">\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"2\n\x06\x46ilter\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\n\n\x02op\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\t\"\xb4\x01\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x05 \x01(\t\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x07\x63hanges\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"D\n\x10ListAuditRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"T\n\x11ListAuditResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.crm.common.v1.AuditEntry\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\x97\x01\n\x15\x43ustomFieldDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0f\n\x07options\x18\x06 \x03(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x08 \x01(\x08\"P\n\x18ListCustomFieldsResponse\x12\x34\n\x06\x66ields\x18\x01 \x03(\x0b\x32$.crm.common.v1.CustomFieldDefinition\"\x80\x01\n\x18UpdateCustomFieldRequest\x12\x33\n\x05\x66ield\x18\x01 \x01(\x0b\x32$.crm.common.v1.CustomFieldDefinition\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.common.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ERRORDETAIL']._serialized_start=45
-  _globals['_ERRORDETAIL']._serialized_end=146
-  _globals['_FIELDVIOLATION']._serialized_start=148
-  _globals['_FIELDVIOLATION']._serialized_end=210
-  _globals['_FILTER']._serialized_start=212
-  _globals['_FILTER']._serialized_end=262
+  _globals['_ERRORDETAIL']._serialized_start=142
+  _globals['_ERRORDETAIL']._serialized_end=243
+  _globals['_FIELDVIOLATION']._serialized_start=245
+  _globals['_FIELDVIOLATION']._serialized_end=307
+  _globals['_FILTER']._serialized_start=309
+  _globals['_FILTER']._serialized_end=359
+  _globals['_AUDITENTRY']._serialized_start=362
+  _globals['_AUDITENTRY']._serialized_end=542
+  _globals['_LISTAUDITREQUEST']._serialized_start=544
+  _globals['_LISTAUDITREQUEST']._serialized_end=612
+  _globals['_LISTAUDITRESPONSE']._serialized_start=614
+  _globals['_LISTAUDITRESPONSE']._serialized_end=698
+  _globals['_CUSTOMFIELDDEFINITION']._serialized_start=701
+  _globals['_CUSTOMFIELDDEFINITION']._serialized_end=852
+  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_start=854
+  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_end=934
+  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_start=937
+  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_end=1065
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from crm.contacts.v1 import contacts_pb2 as crm_dot_contacts_dot_v1_dot_contacts__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -113,23 +114,23 @@ class ContactsServiceStub:
                 _registered_method=True)
         self.ListAudit = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/ListAudit',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditRequest.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditResponse.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
                 _registered_method=True)
         self.ListCustomFields = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/ListCustomFields',
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsResponse.FromString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
                 _registered_method=True)
         self.CreateCustomField = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/CreateCustomField',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
                 _registered_method=True)
         self.UpdateCustomField = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/UpdateCustomField',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.UpdateCustomFieldRequest.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
                 _registered_method=True)
         self.ListRelationshipTypes = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/ListRelationshipTypes',
@@ -410,23 +411,23 @@ def add_ContactsServiceServicer_to_server(servicer, server):
             ),
             'ListAudit': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAudit,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditRequest.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditResponse.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
             ),
             'ListCustomFields': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCustomFields,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsResponse.SerializeToString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.SerializeToString,
             ),
             'CreateCustomField': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateCustomField,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
             ),
             'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateCustomField,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.UpdateCustomFieldRequest.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
             ),
             'ListRelationshipTypes': grpc.unary_unary_rpc_method_handler(
                     servicer.ListRelationshipTypes,
@@ -869,8 +870,8 @@ class ContactsService:
             request,
             target,
             '/crm.contacts.v1.ContactsService/ListAudit',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditRequest.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListAuditResponse.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -897,7 +898,7 @@ class ContactsService:
             target,
             '/crm.contacts.v1.ContactsService/ListCustomFields',
             crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsResponse.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -923,8 +924,8 @@ class ContactsService:
             request,
             target,
             '/crm.contacts.v1.ContactsService/CreateCustomField',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
             options,
             channel_credentials,
             insecure,
@@ -950,8 +951,8 @@ class ContactsService:
             request,
             target,
             '/crm.contacts.v1.ContactsService/UpdateCustomField',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.UpdateCustomFieldRequest.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.CustomFieldDefinition.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
             options,
             channel_credentials,
             insecure,

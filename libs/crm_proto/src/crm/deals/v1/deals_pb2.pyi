@@ -164,45 +164,11 @@ class UpdateLossReasonRequest(_message.Message):
     update_mask: _field_mask_pb2.FieldMask
     def __init__(self, reason: _Optional[_Union[LossReason, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
-class CustomFieldDefinition(_message.Message):
-    __slots__ = ("id", "entity_type", "key", "label", "type", "options", "required", "archived")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
-    KEY_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
-    TYPE_FIELD_NUMBER: _ClassVar[int]
-    OPTIONS_FIELD_NUMBER: _ClassVar[int]
-    REQUIRED_FIELD_NUMBER: _ClassVar[int]
-    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    entity_type: str
-    key: str
-    label: str
-    type: str
-    options: _containers.RepeatedScalarFieldContainer[str]
-    required: bool
-    archived: bool
-    def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., key: _Optional[str] = ..., label: _Optional[str] = ..., type: _Optional[str] = ..., options: _Optional[_Iterable[str]] = ..., required: _Optional[bool] = ..., archived: _Optional[bool] = ...) -> None: ...
-
 class ListCustomFieldsRequest(_message.Message):
     __slots__ = ("include_archived",)
     INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
     include_archived: bool
     def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
-
-class ListCustomFieldsResponse(_message.Message):
-    __slots__ = ("fields",)
-    FIELDS_FIELD_NUMBER: _ClassVar[int]
-    fields: _containers.RepeatedCompositeFieldContainer[CustomFieldDefinition]
-    def __init__(self, fields: _Optional[_Iterable[_Union[CustomFieldDefinition, _Mapping]]] = ...) -> None: ...
-
-class UpdateCustomFieldRequest(_message.Message):
-    __slots__ = ("field", "update_mask")
-    FIELD_FIELD_NUMBER: _ClassVar[int]
-    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
-    field: CustomFieldDefinition
-    update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, field: _Optional[_Union[CustomFieldDefinition, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class DealLine(_message.Message):
     __slots__ = ("product", "quantity", "price", "discount_percent", "subtotal", "total")
@@ -407,42 +373,6 @@ class ListStageHistoryResponse(_message.Message):
     CHANGES_FIELD_NUMBER: _ClassVar[int]
     changes: _containers.RepeatedCompositeFieldContainer[StageChange]
     def __init__(self, changes: _Optional[_Iterable[_Union[StageChange, _Mapping]]] = ...) -> None: ...
-
-class AuditEntry(_message.Message):
-    __slots__ = ("id", "entity_type", "entity_id", "action", "actor_id", "at", "changes")
-    ID_FIELD_NUMBER: _ClassVar[int]
-    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
-    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
-    ACTION_FIELD_NUMBER: _ClassVar[int]
-    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
-    AT_FIELD_NUMBER: _ClassVar[int]
-    CHANGES_FIELD_NUMBER: _ClassVar[int]
-    id: str
-    entity_type: str
-    entity_id: str
-    action: str
-    actor_id: str
-    at: _timestamp_pb2.Timestamp
-    changes: _struct_pb2.Struct
-    def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., entity_id: _Optional[str] = ..., action: _Optional[str] = ..., actor_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
-
-class ListAuditRequest(_message.Message):
-    __slots__ = ("entity_id", "limit", "cursor")
-    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
-    LIMIT_FIELD_NUMBER: _ClassVar[int]
-    CURSOR_FIELD_NUMBER: _ClassVar[int]
-    entity_id: str
-    limit: int
-    cursor: str
-    def __init__(self, entity_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
-
-class ListAuditResponse(_message.Message):
-    __slots__ = ("entries", "next_cursor")
-    ENTRIES_FIELD_NUMBER: _ClassVar[int]
-    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
-    entries: _containers.RepeatedCompositeFieldContainer[AuditEntry]
-    next_cursor: str
-    def __init__(self, entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class Payment(_message.Message):
     __slots__ = ("id", "deal_id", "client_id", "status", "amount", "currency", "due_date", "received_on", "late_days", "note", "created_at", "created_by")

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from crm.deals.v1 import deals_pb2 as crm_dot_deals_dot_v1_dot_deals__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -98,17 +99,17 @@ class DealsServiceStub:
         self.ListCustomFields = channel.unary_unary(
                 '/crm.deals.v1.DealsService/ListCustomFields',
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsResponse.FromString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
                 _registered_method=True)
         self.CreateCustomField = channel.unary_unary(
                 '/crm.deals.v1.DealsService/CreateCustomField',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
                 _registered_method=True)
         self.UpdateCustomField = channel.unary_unary(
                 '/crm.deals.v1.DealsService/UpdateCustomField',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateCustomFieldRequest.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
                 _registered_method=True)
         self.CreateDeal = channel.unary_unary(
                 '/crm.deals.v1.DealsService/CreateDeal',
@@ -142,8 +143,8 @@ class DealsServiceStub:
                 _registered_method=True)
         self.ListAudit = channel.unary_unary(
                 '/crm.deals.v1.DealsService/ListAudit',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditRequest.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditResponse.FromString,
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
                 _registered_method=True)
         self.AddPayment = channel.unary_unary(
                 '/crm.deals.v1.DealsService/AddPayment',
@@ -434,17 +435,17 @@ def add_DealsServiceServicer_to_server(servicer, server):
             'ListCustomFields': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCustomFields,
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsResponse.SerializeToString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.SerializeToString,
             ),
             'CreateCustomField': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateCustomField,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
             ),
             'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateCustomField,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateCustomFieldRequest.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
             ),
             'CreateDeal': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateDeal,
@@ -478,8 +479,8 @@ def add_DealsServiceServicer_to_server(servicer, server):
             ),
             'ListAudit': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAudit,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditRequest.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditResponse.SerializeToString,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
             ),
             'AddPayment': grpc.unary_unary_rpc_method_handler(
                     servicer.AddPayment,
@@ -819,7 +820,7 @@ class DealsService:
             target,
             '/crm.deals.v1.DealsService/ListCustomFields',
             crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsResponse.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -845,8 +846,8 @@ class DealsService:
             request,
             target,
             '/crm.deals.v1.DealsService/CreateCustomField',
-            crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
             options,
             channel_credentials,
             insecure,
@@ -872,8 +873,8 @@ class DealsService:
             request,
             target,
             '/crm.deals.v1.DealsService/UpdateCustomField',
-            crm_dot_deals_dot_v1_dot_deals__pb2.UpdateCustomFieldRequest.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.CustomFieldDefinition.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1061,8 +1062,8 @@ class DealsService:
             request,
             target,
             '/crm.deals.v1.DealsService/ListAudit',
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditRequest.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListAuditResponse.FromString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,47 @@
+// How deals' numbers and states read, for the screens and for the client card's panel.
+
+import { h } from '../dom.js';
+import { formatNumber, language, t } from '../i18n.js';
+
+/** "1 500,00 ₽" from the API's decimal text and currency; '' for no amount. */
+export function money(amount, currency = 'RUB') {
+  if (amount === '' || amount == null) return '';
+  try {
+    return new Intl.NumberFormat(language(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(
+      Number(amount),
+    );
+  } catch {
+    return `${formatNumber(Number(amount))} ${currency}`; // a code Intl does not know
+  }
+}
+
+/** Sums per currency ([{currency, amount}]) as one text; `key` picks another field (weighted_amount). */
+export function sums(list, key = 'amount') {
+  return list.map((s) => money(s[key], s.currency)).join(' + ') || money(0);
+}
+
+/** Whole days since an ISO moment. */
+export function daysSince(value) {
+  return Math.max(0, Math.floor((Date.now() - new Date(value).getTime()) / 86_400_000));
+}
+
+/** A deal's (or a board card's) attention flags. */
+export function isStalled(deal) {
+  return Boolean(deal.stalled ?? deal.distance?.stalled);
+}
+
+/** Chips: status when closed, stalled, regressing. */
+export function dealBadges(deal) {
+  return [
+    deal.status &&
+      deal.status !== 'open' &&
+      h('span', { class: `chip status-${deal.status}` }, t(`deal.status.${deal.status}`)),
+    isStalled(deal) && h('span', { class: 'chip warn badge-stalled' }, t('deal.stalled')),
+    deal.regressing && h('span', { class: 'chip danger badge-regressing' }, t('deal.regressing')),
+  ];
+}
+
+/** Row highlight for lists: stalled and regressing deals need attention. */
+export function attentionClass(deal) {
+  return [isStalled(deal) && 'deal-stalled', deal.regressing && 'deal-regressing'].filter(Boolean).join(' ');
+}
