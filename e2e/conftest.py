@@ -109,11 +109,6 @@ async def users(admin: User, platform: Platform) -> AsyncIterator[Users]:
 
 
 @pytest.fixture
-def fake() -> Faker:
-    return Faker("ru_RU")
-
-
-@pytest.fixture
 def company_body(fake: Faker):  # type: ignore[no-untyped-def]
     """Builds the JSON of a new company with a realistic name and a valid INN."""
 

@@ -7,23 +7,16 @@ from pathlib import Path
 
 import grpc
 import pytest
-from faker import Faker
 
 import crm_contacts
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts.main import build
-from crm_core.auth import Caller
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
-from crm_core.testing import CallerStub, TestDatabases, nats_test_url
+from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
 
 MIGRATIONS = Path(crm_contacts.__file__).parent / "migrations"
-
-ADMIN = Caller("u-admin", frozenset({"admin"}))
-ALICE = Caller("u-alice", frozenset({"manager"}), frozenset({"team-north"}))
-BOB = Caller("u-bob", frozenset({"manager"}), frozenset({"team-south"}))
-CAROL = Caller("u-carol", frozenset({"manager"}), frozenset({"team-north"}))
 
 
 @pytest.fixture(scope="session")
@@ -57,30 +50,4 @@ async def channel(contacts_app: ServiceApp) -> AsyncIterator[grpc.aio.Channel]:
         yield ch
 
 
-def stub_for(channel: grpc.aio.Channel, caller: Caller) -> CallerStub:
-    return CallerStub(contacts_pb2_grpc.ContactsServiceStub(channel), caller)
-
-
-@pytest.fixture(scope="session")
-def admin(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, ADMIN)
-
-
-@pytest.fixture(scope="session")
-def alice(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, ALICE)
-
-
-@pytest.fixture(scope="session")
-def bob(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, BOB)
-
-
-@pytest.fixture(scope="session")
-def carol(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, CAROL)
-
-
-@pytest.fixture
-def fake() -> Faker:
-    return Faker("ru_RU")
+admin, alice, bob, carol = caller_stub_fixtures(contacts_pb2_grpc.ContactsServiceStub)

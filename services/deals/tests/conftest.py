@@ -7,23 +7,16 @@ from pathlib import Path
 
 import grpc
 import pytest
-from faker import Faker
 
 import crm_deals
 from crm.deals.v1 import deals_pb2_grpc
-from crm_core.auth import Caller
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import CallerStub, TestDatabases, nats_test_url
+from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
 from crm_deals.clock import Clock, DealsSettings
 from crm_deals.main import build
 
 MIGRATIONS = Path(crm_deals.__file__).parent / "migrations"
-
-ADMIN = Caller("u-admin", frozenset({"admin"}))
-ALICE = Caller("u-alice", frozenset({"manager"}), frozenset({"team-north"}))
-BOB = Caller("u-bob", frozenset({"manager"}), frozenset({"team-south"}))
-CAROL = Caller("u-carol", frozenset({"manager"}), frozenset({"team-north"}))
 
 
 @pytest.fixture(scope="session")
@@ -73,30 +66,4 @@ async def channel(deals_app: ServiceApp) -> AsyncIterator[grpc.aio.Channel]:
         yield ch
 
 
-def stub_for(channel: grpc.aio.Channel, caller: Caller) -> CallerStub:
-    return CallerStub(deals_pb2_grpc.DealsServiceStub(channel), caller)
-
-
-@pytest.fixture(scope="session")
-def admin(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, ADMIN)
-
-
-@pytest.fixture(scope="session")
-def alice(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, ALICE)
-
-
-@pytest.fixture(scope="session")
-def bob(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, BOB)
-
-
-@pytest.fixture(scope="session")
-def carol(channel: grpc.aio.Channel) -> CallerStub:
-    return stub_for(channel, CAROL)
-
-
-@pytest.fixture
-def fake() -> Faker:
-    return Faker("ru_RU")
+admin, alice, bob, carol = caller_stub_fixtures(deals_pb2_grpc.DealsServiceStub)

@@ -26,6 +26,7 @@ from typing import Any
 
 import nats
 import pytest
+from faker import Faker
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
@@ -185,6 +186,36 @@ def private_nats() -> Iterator[NatsServer]:
     server.start()
     yield server
     server.cleanup()
+
+
+# The callers service tests act as: an admin, two managers of one team and one of another.
+ADMIN = Caller("u-admin", frozenset({"admin"}))
+ALICE = Caller("u-alice", frozenset({"manager"}), frozenset({"team-north"}))
+BOB = Caller("u-bob", frozenset({"manager"}), frozenset({"team-south"}))
+CAROL = Caller("u-carol", frozenset({"manager"}), frozenset({"team-north"}))
+TEST_CALLERS = {"admin": ADMIN, "alice": ALICE, "bob": BOB, "carol": CAROL}
+
+
+def caller_stub_fixtures(stub_class: Any) -> list[Any]:
+    """Session fixtures admin, alice, bob, carol: a `stub_class` stub on the `channel` fixture, as that caller.
+
+    In a service's conftest: `admin, alice, bob, carol = caller_stub_fixtures(XServiceStub)`.
+    """
+
+    def make(name: str, caller: Caller) -> Any:
+        @pytest.fixture(scope="session", name=name)
+        def stub(channel: Any) -> CallerStub:
+            return CallerStub(stub_class(channel), caller)
+
+        return stub
+
+    return [make(name, caller) for name, caller in TEST_CALLERS.items()]
+
+
+@pytest.fixture
+def fake() -> Faker:
+    """Faker with the ru_RU locale: Russian names, addresses, phones and valid INN/OGRN/KPP/BIC."""
+    return Faker("ru_RU")
 
 
 class CallerStub:

@@ -26,7 +26,6 @@ from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts.main import build
 from crm_contacts.models import TimelineEntry
-from crm_core.auth import Caller
 from crm_core.db import Database
 from crm_core.events import EventBus, Namespace
 from crm_core.events.envelope import build_envelope
@@ -34,6 +33,7 @@ from crm_core.events.inbox import InboxRow
 from crm_core.events.outbox import OutboxRow
 from crm_core.service import ServiceApp
 from crm_core.testing import (
+    ADMIN,
     CallerStub,
     NatsServer,
     TestDatabases,
@@ -44,7 +44,6 @@ from crm_core.testing import (
 )
 
 MIGRATIONS = Path(crm_contacts.__file__).parent / "migrations"
-ADMIN = Caller("u-admin", frozenset({"admin"}))
 TIMELINE = "contacts-timeline"
 
 
