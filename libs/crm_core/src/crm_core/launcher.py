@@ -191,10 +191,14 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    platform.start()
+    try:
+        platform.start()
+    except RuntimeError as exc:  # a port taken or a process that died while starting: say so plainly
+        sys.exit(f"cannot start the platform: {exc}")
     print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
     print(
-        "  First admin: see the 'first_admin_created' line above (or CRM_ADMIN_PASSWORD).  Ctrl-C stops everything.\n",
+        f"  Web client: {config.gateway_url}/  First admin: 'admin' with CRM_ADMIN_PASSWORD (make dev: admin)"
+        " or the password in the 'first_admin_created' line above.  Ctrl-C stops everything.\n",
         flush=True,
     )
     while not stop:
