@@ -77,6 +77,7 @@ async def test_every_page_is_interactive_within_a_second(browser_users, pages, c
         ("dashboard", "/", True),
         ("parties", "/parties", True),
         ("party", f"/parties/{party['id']}", True),
+        ("deal-board", "/deals/board", True),  # a lazily imported screen: its modules are not preloaded
         ("planned-helpdesk", "/helpdesk", True),
     ]:
         page = await pages.open(None, user=user if logged_in else None)  # empty cache, new session

@@ -90,34 +90,39 @@ class IdempotencyMiddleware:
         )
 
     async def _forward(self, scope: Scope, body: bytes, send: Send, user_id: str, key: str) -> None:
-        """Run the request, send its response, and store it for replays (not 5xx: those may be retried)."""
-        sent = False
+        """Run the request, store its response for replays (not 5xx: those may be retried), then send it.
+
+        The response is held back until it is stored, so a client that retries the
+        moment it has the answer gets the replay, not "request in progress".
+        """
+        delivered = False
         status = 500
         headers: dict[str, str] = {}
-        chunks: list[bytes] = []
+        messages: list[Message] = []
 
         async def replay_body() -> Message:
-            nonlocal sent
-            if sent:
+            nonlocal delivered
+            if delivered:
                 return {"type": "http.disconnect"}
-            sent = True
+            delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def capture(message: Message) -> None:
+        async def hold(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers.update({k.decode(): v.decode() for k, v in message.get("headers", []) if k in REPLAYED_HEADERS})
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
+            messages.append(message)
 
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, replay_body, hold)
         finally:
             async with self.db.transaction() as session:
                 row = await session.get(IdempotencyKey, (user_id, key))
                 if row is not None and status < 500:
-                    row.status, row.headers, row.body = status, headers, b"".join(chunks)
+                    body_parts = [m.get("body", b"") for m in messages if m["type"] == "http.response.body"]
+                    row.status, row.headers, row.body = status, headers, b"".join(body_parts)
                 elif row is not None:
                     await session.delete(row)
+        for message in messages:
+            await send(message)

@@ -49,8 +49,8 @@ export function registerDashboardWidget(widget) {
 
 /**
  * A panel of another domain on the client card (a client's deals, say): {id, order,
- * render(partyId, {signal}) -> Promise<node>}. Panels load in parallel with the card; one that fails
- * shows its error in its place.
+ * render(partyId, {signal}) -> Promise<node>}. Panels are asked for after the card's own requests and fill
+ * their place when they arrive (the card does not wait for them); one that fails shows its error there.
  */
 export function registerCardPanel(panel) {
   cardPanels.push({ order: 100, ...panel });

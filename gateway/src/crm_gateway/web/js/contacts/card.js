@@ -35,29 +35,32 @@ export const partyPage = {
       list: (s) => withNames(api.get(`${url}/notes`, { query: { limit: 20 }, signal: s })),
       add: (text) => api.post(`${url}/notes`, { text }).then((r) => r.data),
     });
-    // Other domains' panels (a client's deals) load alongside; a failing one says so in its place.
-    const panels = Promise.all(
-      cardPanels.map((panel) =>
-        panel
-          .render(ctx.params.id, { signal })
-          .catch((error) =>
-            h(
-              'section',
-              { class: 'panel', role: 'alert' },
-              h('h2', {}, t(`nav.${panel.id}`)),
-              h('p', {}, errorText(error)),
-            ),
-          ),
-      ),
-    );
-    const [loaded, relationships, definitions, extraPanels] = await Promise.all([
+    const own = Promise.all([
       api.get(url, { signal }),
       relationshipTypes(),
       api.cached('/api/v1/custom-fields'),
-      panels,
       history.load(signal),
       notes.load(signal),
     ]);
+    // Other domains' panels (a client's deals) are asked for after the card's own requests and fill their
+    // place when they arrive: the card does not wait for them (on a slow network a browser's six connections
+    // would otherwise cost the card a round trip). A failing panel says so in its place.
+    const extraPanels = cardPanels.map((panel) => {
+      const slot = h('div', { class: 'card-panel', 'aria-busy': 'true', dataset: { panel: panel.id } });
+      panel
+        .render(ctx.params.id, { signal })
+        .catch((error) =>
+          h(
+            'section',
+            { class: 'panel', role: 'alert' },
+            h('h2', {}, t(`nav.${panel.id}`)),
+            h('p', {}, errorText(error)),
+          ),
+        )
+        .then((node) => (replace(slot, node), slot.setAttribute('aria-busy', 'false')));
+      return slot;
+    });
+    const [loaded, relationships, definitions] = await own;
     let party = loaded.data;
     let etag = loaded.etag;
     ctx.title = party.display_name;

@@ -98,6 +98,7 @@ export async function askLossReason(deal) {
         'form',
         {
           method: 'dialog',
+          novalidate: true,
           onSubmit: (event) => {
             if (!reason.value) {
               event.preventDefault();

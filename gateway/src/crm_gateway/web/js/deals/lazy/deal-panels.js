@@ -208,7 +208,12 @@ export function auditPanel(entries, { people }) {
             h(
               'li',
               {},
-              h('p', {}, has(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action, fieldsOf(e.changes)),
+              h(
+                'p',
+                {},
+                has(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action,
+                e.action === 'updated' && fieldsOf(e.changes),
+              ),
               h(
                 'p',
                 { class: 'timeline-meta' },

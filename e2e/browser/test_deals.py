@@ -1,0 +1,265 @@
+"""The deals screens in the browser: create from the client card, the board (drag and drop, and the "Move to"
+select at phone width), losing with a reason, the deal card, the list's quick filters and the forecast."""
+
+from __future__ import annotations
+
+from playwright.async_api import expect
+
+from crm_core.testing import eventually
+
+
+async def _deal(api, deal_id: str) -> dict:  # type: ignore[no-untyped-def]
+    response = await api.get(f"/api/v1/deals/{deal_id}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _open_deal(api, client_id: str, **fields) -> dict:  # type: ignore[no-untyped-def]
+    response = await api.post("/api/v1/deals", json={"client_id": client_id, **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _stages(api, pipeline_id: str) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    return {s["name"]: s for s in (await api.get(f"/api/v1/pipelines/{pipeline_id}")).json()["stages"]}
+
+
+async def _picture(screenshot, page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A screenshot from the top of the page, without the toasts of the steps before."""
+    await page.evaluate("() => { document.querySelectorAll('.toast').forEach((t) => t.remove()); scrollTo(0, 0); }")
+    await screenshot(page, name)
+
+
+def _column(page, stage_id: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'.kanban-cards[data-column="{stage_id}"]')
+
+
+async def test_a_deal_created_on_the_client_card_is_dragged_to_won_another_is_lost_and_both_show_on_the_card(
+    browser_users, logged_in_page, wait_ready, screenshot, fake
+):
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/parties")
+    client_name = fake.company()
+    await page.get_by_role("button", name="New company").click()
+    await page.locator(".create-form").get_by_label("Legal name").fill(client_name)
+    await page.locator(".create-form").get_by_role("button", name="Create").click()
+    await page.locator("tbody a.party-link", has_text=client_name).click()
+    await wait_ready(page, "party")
+
+    deals_panel = page.locator('[data-section="deals"]')
+    await expect(deals_panel).to_contain_text("No deals yet.")
+    await deals_panel.get_by_role("link", name="New deal").click()
+    await wait_ready(page, "deal-new")
+    chosen = await page.get_by_role("combobox", name="Client", exact=True).evaluate(
+        "(select) => select.selectedOptions[0].text"
+    )
+    assert chosen == client_name
+    await page.get_by_role("textbox", name="Title", exact=True).fill("Стеллажи для склада")
+    await page.get_by_label("Amount", exact=True).fill("120000")
+    await page.get_by_role("button", name="Create").click()
+    await wait_ready(page, "deal")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Стеллажи для склада")
+    await expect(page.locator(".card-main")).to_contain_text(client_name)
+    won_id = page.url.rsplit("/", 1)[1]
+    deal = await _deal(user.api, won_id)
+    assert (deal["client_name"], deal["amount"], deal["stage_name"]) == (client_name, "120000.00", "Lead")
+    stages = await _stages(user.api, deal["pipeline_id"])
+    lost = await _open_deal(user.api, deal["client_id"], title="Монтаж", pipeline_id=deal["pipeline_id"])
+
+    await page.goto(f"/deals/board?pipeline={deal['pipeline_id']}")
+    await wait_ready(page, "deal-board")
+    card = page.locator(".kanban-card", has_text="Стеллажи для склада")
+    await card.drag_to(_column(page, stages["Qualified"]["id"]))
+    await expect(_column(page, stages["Qualified"]["id"]).locator(".kanban-card")).to_contain_text(["Стеллажи"])
+    await expect(
+        page.locator(".kanban-column", has=_column(page, stages["Qualified"]["id"])).locator("h3")
+    ).to_have_text("Qualified 1")
+    await eventually(lambda: _stage_is(user.api, won_id, "Qualified"), timeout=5)
+
+    await card.drag_to(_column(page, stages["Won"]["id"]))
+    await expect(_column(page, stages["Won"]["id"])).to_contain_text("Стеллажи для склада")
+    await expect(card.locator(".chip")).to_have_text(["Won"])
+    assert (await _deal(user.api, won_id))["status"] == "won"
+
+    await page.locator(".kanban-card", has_text="Монтаж").drag_to(_column(page, stages["Lost"]["id"]))
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text("Why was “Монтаж” lost?")
+    await dialog.get_by_role("button", name="Mark as lost").click()
+    await expect(dialog.get_by_role("alert")).to_have_text("Choose why the deal was lost.")
+    await dialog.get_by_label("Loss reason").select_option(label="Chose a competitor")
+    await dialog.get_by_label("Comment (optional)").fill("Ушли к конкурентам")
+    await dialog.get_by_role("button", name="Mark as lost").click()
+    await expect(dialog).to_be_hidden()
+    await expect(_column(page, stages["Lost"]["id"])).to_contain_text("Монтаж")
+    await expect(page.locator(".kanban-card", has_text="Монтаж").locator(".chip")).to_have_text(["Lost"])
+    lost = await _deal(user.api, lost["id"])
+    assert (lost["status"], lost["loss_reason"], lost["loss_comment"]) == ("lost", "competitor", "Ушли к конкурентам")
+    await _picture(screenshot, page, "kanban")
+
+    async def on_timeline() -> bool:
+        items = (await user.api.get(f"/api/v1/parties/{deal['client_id']}/timeline")).json()["items"]
+        return {"deal.won", "deal.lost"} <= {i["type"] for i in items}
+
+    await eventually(on_timeline, timeout=15)
+    await page.goto(f"/parties/{deal['client_id']}")
+    await wait_ready(page, "party")
+    await expect(deals_panel.locator(".party-deal")).to_have_count(2)
+    await expect(deals_panel.locator(".party-deal", has_text="Стеллажи для склада")).to_contain_text("Won")
+    await expect(deals_panel.locator(".party-deal", has_text="Монтаж")).to_contain_text("Lost")
+    won_entry = page.locator('.timeline-item[data-type="deal.won"]')
+    await expect(won_entry).to_contain_text("Deal won")
+    await expect(won_entry).to_contain_text("Стеллажи для склада")
+    await expect(page.locator('.timeline-item[data-type="deal.lost"]')).to_contain_text("Монтаж · Chose a competitor")
+    await expect(page.locator('.timeline-item[data-type="deal.stage_changed"]')).to_contain_text("Lead → Qualified")
+
+    await page.locator('.timeline-item[data-type="deal.won"] a').click()
+    await wait_ready(page, "deal")
+    history = page.locator('[data-section="history"]')
+    await expect(history.locator("li")).to_have_count(3)
+    await expect(history.locator("li").first).to_contain_text("Qualified → Won")
+
+
+async def _stage_is(api, deal_id: str, stage: str) -> bool:  # type: ignore[no-untyped-def]
+    return (await _deal(api, deal_id))["stage_name"] == stage
+
+
+async def test_phone_board_moves_with_the_move_to_select_and_shows_conflicts_and_won_without_amount(
+    browser_users, logged_in_page, wait_ready, screenshot, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    deal = await _open_deal(user.api, client["id"], title="Поставка бумаги", amount="5000")
+    bare = await _open_deal(user.api, client["id"], title="Без суммы", pipeline_id=deal["pipeline_id"])
+    stages = await _stages(user.api, deal["pipeline_id"])
+    page = await logged_in_page(user, f"/deals/board?pipeline={deal['pipeline_id']}", phone=True)
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+
+    card = page.locator(".kanban-card", has_text="Поставка бумаги")
+    await card.get_by_label("Move to").select_option(label="Proposal")
+    await expect(_column(page, stages["Proposal"]["id"])).to_contain_text("Поставка бумаги")
+    await eventually(lambda: _stage_is(user.api, deal["id"], "Proposal"), timeout=5)
+    await _picture(screenshot, page, "kanban")
+
+    await page.locator(".kanban-card", has_text="Без суммы").get_by_label("Move to").select_option(label="Won")
+    await expect(page.locator(".toast-error")).to_contain_text("a deal can be won only with an amount")
+    await expect(_column(page, stages["Lead"]["id"])).to_contain_text("Без суммы")  # the move is undone
+    assert (await _deal(user.api, bare["id"]))["status"] == "open"
+    await page.locator(".toast-error").get_by_role("button", name="Close").click()
+
+    # Someone else changes the deal meanwhile: the move is refused (412) and a reload is offered.
+    changed = await user.api.patch(f"/api/v1/deals/{deal['id']}", json={"title": "Поставка бумаги А4"})
+    assert changed.status_code == 200, changed.text
+    await card.get_by_label("Move to").select_option(label="Negotiation")
+    await expect(page.locator(".toast-error")).to_contain_text("Someone changed this deal meanwhile")
+    await expect(_column(page, stages["Proposal"]["id"])).to_contain_text("Поставка бумаги")
+    await page.locator(".toast-error").get_by_role("button", name="Reload").click()
+    await expect(page.locator(".kanban-card", has_text="Поставка бумаги А4")).to_be_visible()
+
+    await page.locator(".kanban-card", has_text="Поставка бумаги А4").get_by_role("link").click()
+    await wait_ready(page, "deal")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Поставка бумаги А4")
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+    await _picture(screenshot, page, "deal")
+
+
+async def test_deal_card_edits_with_server_messages_lines_and_payments(
+    browser_users, logged_in_page, wait_ready, screenshot, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    person = (
+        await user.api.post("/api/v1/parties", json={"kind": "person", "person": {"last_name": "Сидоров"}})
+    ).json()
+    deal = await _open_deal(
+        user.api,
+        client["id"],
+        title="Офисная мебель",
+        amount="10000",
+        contact_ids=[person["id"]],
+        expected_close_date="2027-03-15",
+    )
+    page = await logged_in_page(user, f"/deals/{deal['id']}")
+    main = page.locator('[data-section="main"]')
+    await expect(main).to_contain_text("Сидоров")
+    await expect(main).to_contain_text("Distance to money")
+
+    await page.get_by_role("button", name="Edit: Deal").click()
+    await main.get_by_label("Amount", exact=True).fill("-5")
+    await main.get_by_role("button", name="Save").click()
+    amount = main.locator('[data-field="amount"]')
+    await expect(amount.locator(".field-error")).not_to_be_empty()
+    await expect(amount.locator("input")).to_have_attribute("aria-invalid", "true")
+    await main.get_by_label("Amount", exact=True).fill("15000")
+    await main.get_by_role("button", name="Save").click()
+    await expect(main.locator("dl")).to_contain_text("15,000")
+    assert (await _deal(user.api, deal["id"]))["amount"] == "15000.00"
+
+    lines = page.locator('[data-section="lines"]')
+    await page.get_by_role("button", name="Edit: Products and services").click()
+    await lines.get_by_role("button", name="+ line").click()
+    await lines.get_by_label("Product or service").fill("Стол")
+    await lines.get_by_label("Quantity").fill("3")
+    await lines.get_by_label("Price").fill("7000")
+    await lines.get_by_label("Discount, %").fill("10")
+    await lines.get_by_role("button", name="Save").click()
+    await expect(lines.locator(".lines-total")).to_contain_text("18,900")  # 3 x 7000 - 10 %, from the server
+    assert (await _deal(user.api, deal["id"]))["amount"] == "18900.00"
+
+    payments = page.locator('[data-section="payments"]')
+    await payments.get_by_role("button", name="Add expected payment").click()
+    await payments.get_by_label("Amount").fill("9000")
+    await payments.get_by_label("Due date").fill("2027-04-01")
+    await payments.get_by_role("button", name="Add", exact=True).click()
+    await expect(payments.locator(".payment-expected")).to_contain_text("due")
+    await payments.get_by_role("button", name="Mark RUB 9,000.00 received").click()
+    await expect(payments.get_by_label("Received on")).to_be_focused()
+    await payments.get_by_role("button", name="Mark received", exact=True).click()
+    await expect(payments.locator(".payment-received")).to_contain_text("received")
+    listed = (await user.api.get(f"/api/v1/deals/{deal['id']}/payments")).json()
+    assert [(p["status"], p["amount"]) for p in listed] == [("received", "9000.00")]
+    await expect(page.locator('[data-section="audit"] li').first).to_contain_text("Payment received")
+    await _picture(screenshot, page, "deal")
+
+
+async def test_list_quick_filters_highlight_regressing_deals_and_the_forecast_per_owner(
+    browser_users, logged_in_page, wait_ready, screenshot, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    steady = await _open_deal(user.api, client["id"], title="Ровная", amount="100000", expected_close_date="2027-03-10")
+    back = await _open_deal(
+        user.api,
+        client["id"],
+        title="Откатилась",
+        amount="40000",
+        expected_close_date="2027-05-20",
+        pipeline_id=steady["pipeline_id"],
+    )
+    stages = await _stages(user.api, steady["pipeline_id"])
+    for stage in ("Proposal", "Qualified"):
+        moved = await user.api.post(f"/api/v1/deals/{back['id']}/move", json={"stage_id": stages[stage]["id"]})
+        assert moved.status_code == 200, moved.text
+
+    page = await logged_in_page(user, "/deals")
+    rows = page.locator("tbody tr")
+    await expect(rows).to_have_count(2)
+    await expect(page.locator("tbody tr.deal-regressing")).to_contain_text("Откатилась")
+    await page.get_by_role("button", name="Regressing").click()
+    await expect(page.get_by_role("button", name="Regressing")).to_have_attribute("aria-pressed", "true")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text("Regressing")
+    assert "regressing%3Aeq%3Atrue" in page.url
+    await page.get_by_role("button", name="Regressing").click()
+    await expect(rows).to_have_count(2)
+    await page.get_by_label("Sort", exact=True).select_option(label="Closest to money")
+    await expect(rows.first).to_contain_text("Откатилась")  # 40 000 x 75 % from money, 100 000 x 90 %
+
+    await page.get_by_role("link", name="Forecast").click()
+    await wait_ready(page, "forecast")
+    await expect(page.locator(".column-chart li")).to_have_count(2)
+    await expect(page.locator(".bar-chart")).to_contain_text(user.display_name)
+    await expect(page.locator(".list-count")).to_contain_text("2 open deals")
+    await page.get_by_label("Breakdown").select_option(label="Per team")
+    await wait_ready(page, "forecast")
+    await expect(page.locator(".bar-chart li")).to_have_count(1)
+    await _picture(screenshot, page, "forecast")
