@@ -23,7 +23,7 @@ from crm_core.db import drop_database
 from crm_core.settings import LOCAL_GRPC_PORTS
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
-SERVICES = ("contacts", "deals")
+SERVICES = ("contacts", "deals", "tasks")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from crm_core.db import Database
@@ -38,6 +38,7 @@ class ServiceApp:
         self.grpc = GrpcServer(self.name, settings.grpc_port, settings.internal_token)
         self.relay = OutboxRelay(self.db, self.bus, self.name, retention_days=settings.outbox_retention_days)
         self.consumers: list[EventConsumer] = []
+        self.background: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
         self._tasks: list[asyncio.Task[Any]] = []
 
     def add_servicer(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
@@ -57,6 +58,10 @@ class ServiceApp:
             )
         )
 
+    def add_background(self, name: str, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run `run()` (a loop until cancelled, e.g. a scheduler) from start() to stop()."""
+        self.background[name] = run
+
     async def start(self) -> None:
         """Start serving; returns once the gRPC port is bound.
 
@@ -68,6 +73,7 @@ class ServiceApp:
         self._tasks = [asyncio.create_task(self.bus.connect(), name="nats-connect")]
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks += [asyncio.create_task(c.run(), name=f"consumer-{c.name}") for c in self.consumers]
+        self._tasks += [asyncio.create_task(run(), name=name) for name, run in self.background.items()]
         for task in self._tasks:
             task.add_done_callback(_log_unexpected_exit)
         log.info("service_started", grpc_port=self.grpc.port)

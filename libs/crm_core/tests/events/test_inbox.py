@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from google.protobuf import wrappers_pb2
 from nats.js.api import ConsumerInfo, RawStreamMsg
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from structlog.testing import capture_logs
 
@@ -18,7 +20,7 @@ from crm_core.auth import Caller
 from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer
 from crm_core.events.envelope import build_envelope
-from crm_core.events.inbox import InboxRow
+from crm_core.events.inbox import InboxRow, is_outage
 from crm_core.testing import NatsServer, eventually, running
 
 ORDERS = "orders"
@@ -51,7 +53,9 @@ class Ledger:
             raise RuntimeError(f"ledger unavailable (call {len(self.calls)})")
 
 
-def consumer_for(db: Database, bus: EventBus, handler: Ledger, max_deliver: int = 3) -> EventConsumer:
+def consumer_for(
+    db: Database, bus: EventBus, handler: Callable[..., Any], max_deliver: int = 3, retry_delay: float = 0.5
+) -> EventConsumer:
     return EventConsumer(
         db,
         bus,
@@ -61,6 +65,7 @@ def consumer_for(db: Database, bus: EventBus, handler: Ledger, max_deliver: int 
         handler=handler,
         max_deliver=max_deliver,
         fetch_timeout=0.2,
+        retry_delay=retry_delay,
     )
 
 
@@ -190,3 +195,43 @@ async def test_consumer_set_up_while_nats_is_down_consumes_once_it_is_back(db, n
         assert await effects(db, envelope.event_id) == (1, 1)
     finally:
         await bus.close()
+
+
+class FlakyDatabase(Ledger):
+    """A handler that meets an unreachable database `outages` times before it works."""
+
+    def __init__(self, outages: int) -> None:
+        super().__init__()
+        self.outages = outages
+
+    async def __call__(self, session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+        if len(self.calls) < self.outages:
+            self.calls.append(envelope.event_id)
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+        await super().__call__(session, envelope)
+
+
+async def test_database_outage_is_waited_out_not_dead_lettered(db, bus):
+    handler = FlakyDatabase(outages=4)
+    envelope = order_placed()
+    async with running(consumer_for(db, bus, handler, max_deliver=2, retry_delay=0.02).run()):
+        seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+        await eventually(lambda: settled_up_to(bus, seq))
+    assert handler.calls == [envelope.event_id] * 5  # four outages, then applied
+    assert await dead_letter(bus) is None
+    assert await effects(db, envelope.event_id) == (1, 1)
+
+
+def test_only_connection_failures_count_as_outages():
+    refused = OperationalError("SELECT 1", {}, ConnectionRefusedError())
+    assert is_outage(refused)
+    assert is_outage(ConnectionResetError())
+    try:
+        try:
+            raise OSError("network unreachable")
+        except OSError as cause:
+            raise RuntimeError("handler gave up") from cause
+    except RuntimeError as wrapped:
+        assert is_outage(wrapped)
+    assert not is_outage(IntegrityError("INSERT", {}, ValueError("duplicate key")))
+    assert not is_outage(RuntimeError("a bug in the handler"))

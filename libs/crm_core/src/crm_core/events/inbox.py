@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
+import asyncpg
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -21,6 +22,7 @@ from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import context as otel_context
 from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +57,18 @@ async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bo
     return result.first() is not None
 
 
+def is_outage(exc: BaseException) -> bool:
+    """True when the failure is the database being unreachable, not the event or its handler."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, InterfaceError | OperationalError):
+        return True
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError) or (
+        cause is not None and cause is not exc and is_outage(cause)
+    )
+
+
 class EventConsumer:
     """A durable consumer over the streams of some domains, calling one handler.
 
@@ -76,6 +90,7 @@ class EventConsumer:
         ack_wait: float = 30.0,
         batch_size: int = 50,
         fetch_timeout: float = 2.0,
+        retry_delay: float = 0.5,
         check_interval: float = 10.0,
     ) -> None:
         self.db = db
@@ -89,6 +104,8 @@ class EventConsumer:
         self.ack_wait = ack_wait
         self.batch_size = batch_size
         self.fetch_timeout = fetch_timeout
+        # First redelivery delay; it doubles per delivery up to 30 s.
+        self.retry_delay = retry_delay
         # Seconds of idling after which the durable consumer's existence is checked.
         self.check_interval = check_interval
 
@@ -204,10 +221,12 @@ class EventConsumer:
                 delivered=delivered,
                 error=repr(exc),
             )
-            if delivered >= self.max_deliver:
+            if delivered >= self.max_deliver and not is_outage(exc):
                 await self._dead_letter(message, repr(exc))
             else:
-                await message.nak(delay=min(2**delivered * 0.5, 30))
+                # An outage (database unreachable) is waited out however long it lasts:
+                # the event is not at fault, so it is never dead-lettered for it.
+                await message.nak(delay=min(2**delivered * self.retry_delay, 30))
             return
         finally:
             otel_context.detach(token)

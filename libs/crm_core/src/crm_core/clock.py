@@ -1,0 +1,32 @@
+"""A service's clock: "now" is real time plus an explicit offset.
+
+Rules that depend on time passing (overdue tasks, stalled deals) read the
+clock instead of the system time, so tests shift it: in process with
+`Clock.shift`, and a whole service process with CRM_<DOMAIN>_CLOCK_OFFSET
+(an ISO 8601 duration such as P30D or PT36H). Production leaves it at zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from crm_core.db import utcnow
+
+
+class Clock:
+    """Real time plus `offset`; every time-dependent rule of a service reads it."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        """The current time (UTC, aware) as the service sees it."""
+        return utcnow() + self.offset
+
+    def today(self) -> date:
+        """Today's date (UTC) as the service sees it."""
+        return self.now().date()
+
+    def shift(self, delta: timedelta) -> None:
+        """Move the clock (tests: "a month passes")."""
+        self.offset += delta
