@@ -18,8 +18,9 @@ async def check_user_refs(
     team_id: str | None,
     user_ids: Iterable[str] | None,
     field: str = "shared_with",
+    owner_field: str = "owner_id",
 ) -> None:
-    """422 when a request names a user or team that does not exist."""
+    """422 when a request names a user or team that does not exist (`owner_field` names the owner's field)."""
     wanted = {u for u in (user_ids or []) if u}
     if owner_id:
         wanted.add(owner_id)
@@ -30,7 +31,7 @@ async def check_user_refs(
         if ids:
             known = set((await session.scalars(select(User.id).where(User.id.in_(ids), User.active.is_(True)))).all())
         for user_id in sorted(wanted - known):
-            path = "owner_id" if user_id == owner_id else field
+            path = owner_field if user_id == owner_id else field
             errors.append({"field": path, "code": "unknown_user", "message": f"no active user {user_id}"})
         if team_id and await session.get(Team, team_id) is None:
             errors.append({"field": "team_id", "code": "unknown_team", "message": f"no team {team_id}"})

@@ -10,6 +10,7 @@ from fastapi import Request
 
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
+from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
 from crm_core.telemetry import inject_headers
@@ -27,9 +28,11 @@ class ServiceClients:
         self.channels = {
             "contacts": open_channel(settings.contacts_target),
             "deals": open_channel(settings.deals_target),
+            "tasks": open_channel(settings.tasks_target),
         }
         self.contacts = contacts_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
         self.deals = deals_pb2_grpc.DealsServiceStub(self.channels["deals"])
+        self.tasks = tasks_pb2_grpc.TasksServiceStub(self.channels["tasks"])
 
     async def close(self) -> None:
         for channel in self.channels.values():

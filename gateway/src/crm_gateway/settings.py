@@ -28,6 +28,7 @@ class GatewaySettings(CommonSettings):
     admin_password: str = Field("", validation_alias=AliasChoices("CRM_ADMIN_PASSWORD"))
     contacts_target: str = Field(_target("contacts"), validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET"))
     deals_target: str = Field(_target("deals"), validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET"))
+    tasks_target: str = Field(_target("tasks"), validation_alias=AliasChoices("CRM_TASKS_GRPC_TARGET"))
     # Seconds a call to a service may take before the gateway answers 503.
     grpc_deadline: float = 5.0
     # Hours a stored Idempotency-Key response is replayed.

@@ -1,0 +1,334 @@
+"""State changes of tasks: one transaction each, with audit and outbox event.
+
+Every command validates through domain.py, writes through the ORM, records
+who changed what, and adds the event to the outbox in the same transaction.
+Times come from the service's clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from crm.events.v1 import tasks_pb2 as events
+from crm_core.acl import check_team_assignment, require_admin
+from crm_core.audit import diff, record_audit
+from crm_core.auth import Caller
+from crm_core.db import Database, new_id
+from crm_core.errors import AlreadyExists, CrmError, VersionConflict, invalid
+from crm_core.events import Namespace, record_event
+from crm_core.protojson import timestamp
+from crm_tasks import DOMAIN, domain
+from crm_tasks.clock import Clock
+from crm_tasks.models import DueChange, Task, TaskResult, TaskType
+from crm_tasks.repository import TasksRepository, columns_of
+
+
+async def type_label(session: AsyncSession, code: str) -> str:
+    return await session.scalar(select(TaskType.label).where(TaskType.code == code)) or code
+
+
+async def publish(
+    session: AsyncSession,
+    namespace: Namespace,
+    actor: Caller,
+    event_type: str,
+    task: Task,
+    *,
+    changed_fields: list[str] | None = None,
+    summary_kind: str = "",
+    former_party_ids: list[str] | None = None,
+) -> None:
+    """Outbox a task event naming the linked parties (their timelines show the activity).
+
+    A change that unlinks parties names them too, so their timelines show the task leaving them.
+    """
+    payload = events.TaskChanged(
+        task_id=task.id,
+        type=task.type,
+        subject=task.subject,
+        status=task.status,
+        priority=task.priority,
+        due_at=timestamp(task.due_at),
+        assignee_id=task.assignee_id,
+        team_id=task.team_id or "",
+        links=[f"{link['kind']}:{link['id']}" for link in task.links],
+        result_code=task.result_code or "",
+        outcome=task.outcome,
+        follow_up_task_id=task.follow_up_task_id or "",
+        changed_fields=changed_fields or [],
+    )
+    text = domain.summary(
+        await type_label(session, task.type),
+        task.subject,
+        summary_kind or event_type,
+        result_code=task.result_code or "",
+        due_at=task.due_at,
+    )
+    await record_event(
+        session,
+        namespace,
+        DOMAIN,
+        event_type,
+        subject_id=task.id,
+        payload=payload,
+        actor=actor,
+        version=task.version,
+        party_ids=list(dict.fromkeys([*task.party_ids, *(former_party_ids or [])])),
+        summary=text,
+    )
+
+
+def _check_version(task: Task, expected_version: int) -> None:
+    if expected_version and expected_version != task.version:
+        raise VersionConflict(
+            "version_conflict", f"task {task.id} is at version {task.version}, not {expected_version}"
+        )
+
+
+class Tasks:
+    """Commands on tasks: create, update, start, complete (with the follow-up), cancel; reference data."""
+
+    def __init__(self, db: Database, namespace: Namespace, clock: Clock) -> None:
+        self.db = db
+        self.namespace = namespace
+        self.clock = clock
+
+    async def _types(self, session: AsyncSession) -> set[str]:
+        return set((await session.scalars(select(TaskType.code).where(TaskType.archived.is_(False)))).all())
+
+    async def _insert(
+        self,
+        session: AsyncSession,
+        caller: Caller,
+        data: dict[str, Any],
+        now: datetime,
+        allow_past_due: bool,
+        previous_task_id: str | None = None,
+    ) -> Task:
+        data = {**data, "assignee_id": data.get("assignee_id") or caller.user_id}
+        if not data.get("team_id") and len(caller.team_ids) == 1:
+            data["team_id"] = next(iter(caller.team_ids))
+        cols = domain.task_columns(data, await self._types(session), now, allow_past_due=allow_past_due)
+        check_team_assignment(caller, cols["team_id"])
+        task = Task(
+            id=new_id(),
+            **cols,
+            status="open",
+            creator_id=caller.user_id,
+            outcome="",
+            cancel_reason="",
+            previous_task_id=previous_task_id,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(task)
+        await session.flush()
+        record_audit(
+            session,
+            entity_type="task",
+            entity_id=task.id,
+            action="created",
+            actor_id=caller.user_id,
+            changes=diff({}, domain.audit_view(cols)),
+        )
+        await publish(session, self.namespace, caller, "task.created", task)
+        return task
+
+    async def create_task(self, caller: Caller, data: dict[str, Any], allow_past_due: bool = False) -> Task:
+        """Validate and insert an open task (the assignee defaults to the caller)."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            return await self._insert(session, caller, data, now, allow_past_due)
+
+    async def update_task(
+        self,
+        caller: Caller,
+        task_id: str,
+        patch: dict[str, Any],
+        paths: list[str],
+        expected_version: int,
+        due_change_reason: str = "",
+    ) -> Task:
+        """Replace the masked fields of an open task; a deadline move is recorded with who and why."""
+        if not paths:
+            raise invalid("update_mask", "required", "update_mask names no field")
+        unknown = [p for p in paths if p not in domain.UPDATABLE]
+        if unknown:
+            raise invalid("update_mask", "unknown_field", f"cannot change {', '.join(unknown)}")
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
+            _check_version(task, expected_version)
+            domain.check_can_edit(task.status)
+            old = columns_of(task)
+            merged = {**old, **{p: patch.get(p) for p in paths}}
+            due_changed = "due_at" in paths and merged["due_at"] != old["due_at"]
+            cols = domain.task_columns(merged, await self._types(session), now, due_changed=due_changed)
+            if cols["team_id"] != task.team_id:
+                check_team_assignment(caller, cols["team_id"])
+            changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
+            if not changes:
+                return task
+            if due_changed:
+                reason = domain.check_due_change_reason(due_change_reason)
+                session.add(
+                    DueChange(
+                        task_id=task.id,
+                        old_due_at=old["due_at"],
+                        new_due_at=cols["due_at"],
+                        changed_by=caller.user_id,
+                        changed_at=now,
+                        reason=reason,
+                    )
+                )
+                changes["due_change_reason"] = {"old": None, "new": reason}
+            if due_changed or cols["remind_at"] != old["remind_at"]:
+                # A new deadline is watched afresh: its reminder and overdue events go out once more.
+                task.reminder_sent_at = None
+                task.overdue_notified_at = None
+            for key, value in cols.items():
+                setattr(task, key, value)
+            task.version += 1
+            task.updated_at = now
+            record_audit(
+                session,
+                entity_type="task",
+                entity_id=task.id,
+                action="updated",
+                actor_id=caller.user_id,
+                changes=changes,
+            )
+            await publish(
+                session,
+                self.namespace,
+                caller,
+                "task.updated",
+                task,
+                changed_fields=sorted(changes),
+                former_party_ids=old["party_ids"],
+            )
+        return task
+
+    async def start_task(self, caller: Caller, task_id: str, expected_version: int) -> Task:
+        """open -> in_progress."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
+            _check_version(task, expected_version)
+            domain.check_can_start(task.status)
+            task.status, task.started_at = "in_progress", now
+            await self._changed(
+                session, caller, task, now, "started", {"status": {"old": "open", "new": "in_progress"}}
+            )
+            await publish(
+                session,
+                self.namespace,
+                caller,
+                "task.updated",
+                task,
+                changed_fields=["status"],
+                summary_kind="task.started",
+            )
+        return task
+
+    async def complete_task(
+        self,
+        caller: Caller,
+        task_id: str,
+        result_code: str,
+        outcome: str,
+        expected_version: int,
+        next_task: dict[str, Any] | None = None,
+    ) -> tuple[Task, Task | None]:
+        """open / in_progress -> done with an outcome, and the follow-up task in the same transaction."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
+            _check_version(task, expected_version)
+            domain.check_can_complete(task.status)
+            results = [r.code for r in await TasksRepository(session, caller, now).task_results(include_archived=False)]
+            domain.check_outcome(result_code, outcome, results)
+            follow_up = None
+            if next_task is not None:
+                defaults = {"links": task.links, "assignee_id": task.assignee_id, "team_id": task.team_id}
+                data = {**defaults, **{k: v for k, v in next_task.items() if v not in (None, "", [])}}
+                try:
+                    follow_up = await self._insert(session, caller, data, now, False, previous_task_id=task.id)
+                except CrmError as error:
+                    _prefix_fields(error, "next_task.")
+                    raise
+                task.follow_up_task_id = follow_up.id
+            old_status = task.status
+            task.status, task.result_code, task.outcome = "done", result_code, outcome
+            task.completed_at, task.completed_by = now, caller.user_id
+            changes = {
+                "status": {"old": old_status, "new": "done"},
+                "result_code": {"old": None, "new": result_code},
+                "outcome": {"old": "", "new": outcome},
+            }
+            await self._changed(session, caller, task, now, "completed", changes)
+            await publish(session, self.namespace, caller, "task.completed", task)
+        return task, follow_up
+
+    async def cancel_task(self, caller: Caller, task_id: str, reason: str, expected_version: int) -> Task:
+        """open / in_progress -> cancelled."""
+        if len(reason) > 1000:
+            raise invalid("reason", "too_long", "reason must be at most 1000 characters")
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
+            _check_version(task, expected_version)
+            domain.check_can_cancel(task.status)
+            old_status = task.status
+            task.status, task.cancelled_at, task.cancel_reason = "cancelled", now, reason
+            await self._changed(
+                session, caller, task, now, "cancelled", {"status": {"old": old_status, "new": "cancelled"}}
+            )
+            await publish(session, self.namespace, caller, "task.cancelled", task)
+        return task
+
+    async def _changed(
+        self, session: AsyncSession, caller: Caller, task: Task, now: datetime, action: str, changes: dict[str, Any]
+    ) -> None:
+        task.version += 1
+        task.updated_at = now
+        record_audit(
+            session, entity_type="task", entity_id=task.id, action=action, actor_id=caller.user_id, changes=changes
+        )
+
+    # Reference data ------------------------------------------------------------------
+
+    async def create_type(self, caller: Caller, code: str, label: str) -> TaskType:
+        """A new task type (admin)."""
+        require_admin(caller, "add task types")
+        domain.check_code(code, label)
+        async with self.db.transaction() as session:
+            if await session.get(TaskType, code) is not None:
+                raise AlreadyExists("duplicate_task_type", f"task type '{code}' exists")
+            position = len(await TasksRepository(session, caller, self.clock.now()).task_types())
+            row = TaskType(code=code, label=label.strip(), builtin=False, archived=False, position=position)
+            session.add(row)
+        return row
+
+    async def create_result(self, caller: Caller, code: str, label: str) -> TaskResult:
+        """A new result code (admin)."""
+        require_admin(caller, "add task results")
+        domain.check_code(code, label)
+        async with self.db.transaction() as session:
+            if await session.get(TaskResult, code) is not None:
+                raise AlreadyExists("duplicate_task_result", f"task result '{code}' exists")
+            position = len(await TasksRepository(session, caller, self.clock.now()).task_results())
+            row = TaskResult(code=code, label=label.strip(), builtin=False, archived=False, position=position)
+            session.add(row)
+        return row
+
+
+def _prefix_fields(error: CrmError, prefix: str) -> None:
+    """Errors of the follow-up task name its fields as next_task.<field>."""
+    for problem in error.fields:
+        problem.field = prefix + problem.field

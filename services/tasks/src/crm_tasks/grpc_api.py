@@ -1,0 +1,216 @@
+"""gRPC servicer of crm.tasks.v1.TasksService: protobuf <-> domain, nothing more."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any, TypeAlias
+
+import grpc
+
+from crm.common.v1 import common_pb2
+from crm.tasks.v1 import tasks_pb2 as pb
+from crm.tasks.v1 import tasks_pb2_grpc
+from crm_core.audit import audit_page_message, list_audit
+from crm_core.auth import current_caller
+from crm_core.db import Database
+from crm_core.pagination import clamp_limit
+from crm_core.protojson import timestamp
+from crm_tasks import domain
+from crm_tasks.clock import Clock
+from crm_tasks.commands import Tasks
+from crm_tasks.models import DueChange, Task, TaskResult, TaskType
+from crm_tasks.repository import Counts, TaskQuery, TasksRepository
+
+Context: TypeAlias = grpc.aio.ServicerContext
+
+
+def task_message(task: Task, due_changes: list[DueChange], now: Any) -> pb.Task:
+    message = pb.Task(
+        id=task.id,
+        type=task.type,
+        subject=task.subject,
+        description=task.description,
+        due_at=timestamp(task.due_at),
+        duration_minutes=task.duration_minutes or 0,
+        priority=task.priority,
+        status=task.status,
+        assignee_id=task.assignee_id,
+        co_executor_ids=task.co_executor_ids,
+        watcher_ids=task.watcher_ids,
+        creator_id=task.creator_id,
+        team_id=task.team_id or "",
+        links=[pb.TaskLink(kind=link["kind"], id=link["id"]) for link in task.links],
+        remind_before_minutes=task.remind_before_minutes,
+        overdue=domain.is_overdue(task.status, task.due_at, now),
+        started_at=timestamp(task.started_at),
+        completed_at=timestamp(task.completed_at),
+        cancelled_at=timestamp(task.cancelled_at),
+        cancel_reason=task.cancel_reason,
+        follow_up_task_id=task.follow_up_task_id or "",
+        previous_task_id=task.previous_task_id or "",
+        due_changes=[
+            pb.DueChange(
+                old_due_at=timestamp(c.old_due_at),
+                new_due_at=timestamp(c.new_due_at),
+                changed_by=c.changed_by,
+                changed_at=timestamp(c.changed_at),
+                reason=c.reason,
+            )
+            for c in due_changes
+        ],
+        overdue_notified_at=timestamp(task.overdue_notified_at),
+        version=task.version,
+        created_at=timestamp(task.created_at),
+        updated_at=timestamp(task.updated_at),
+    )
+    if task.result_code:
+        message.outcome.CopyFrom(pb.Outcome(result_code=task.result_code, text=task.outcome))
+    return message
+
+
+def task_data(message: pb.Task) -> dict[str, Any]:
+    """A Task message's fields as the domain takes them (due_at as an aware datetime or None)."""
+    return {
+        "type": message.type,
+        "subject": message.subject,
+        "description": message.description,
+        "due_at": message.due_at.ToDatetime(tzinfo=UTC) if message.HasField("due_at") else None,
+        "duration_minutes": message.duration_minutes or None,
+        "priority": message.priority,
+        "assignee_id": message.assignee_id,
+        "co_executor_ids": list(message.co_executor_ids),
+        "watcher_ids": list(message.watcher_ids),
+        "team_id": message.team_id,
+        "links": [{"kind": link.kind, "id": link.id} for link in message.links],
+        "remind_before_minutes": message.remind_before_minutes if message.HasField("remind_before_minutes") else None,
+    }
+
+
+def _counts(counts: Counts) -> pb.Counts:
+    return pb.Counts(open=counts.open, due_today=counts.due_today, overdue=counts.overdue)
+
+
+def _reference(row: TaskType | TaskResult, message_type: Any) -> Any:
+    return message_type(code=row.code, label=row.label, builtin=row.builtin, archived=row.archived)
+
+
+class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
+    """Every method reads the caller from context; access rules live in the repository."""
+
+    def __init__(self, db: Database, tasks: Tasks, clock: Clock) -> None:
+        self.db = db
+        self.tasks = tasks
+        self.clock = clock
+
+    def _repo(self, session: Any) -> TasksRepository:
+        return TasksRepository(session, current_caller(), self.clock.now())
+
+    async def _messages(self, tasks: list[Task]) -> list[pb.Task]:
+        if not tasks:
+            return []
+        async with self.db.readers() as session:
+            changes = await self._repo(session).due_changes(*[t.id for t in tasks])
+        now = self.clock.now()
+        return [task_message(t, changes[t.id], now) for t in tasks]
+
+    async def _message(self, task: Task) -> pb.Task:
+        return (await self._messages([task]))[0]
+
+    async def ListTaskTypes(self, request: pb.ListTaskTypesRequest, context: Context) -> pb.ListTaskTypesResponse:
+        """Every task type, built-in ones first."""
+        async with self.db.readers() as session:
+            rows = await self._repo(session).task_types()
+        return pb.ListTaskTypesResponse(types=[_reference(r, pb.TaskType) for r in rows])
+
+    async def CreateTaskType(self, request: pb.TaskType, context: Context) -> pb.TaskType:
+        """Add a task type (admin)."""
+        return _reference(await self.tasks.create_type(current_caller(), request.code, request.label), pb.TaskType)
+
+    async def ListTaskResults(self, request: pb.ListTaskResultsRequest, context: Context) -> pb.ListTaskResultsResponse:
+        """Every result code, built-in ones first."""
+        async with self.db.readers() as session:
+            rows = await self._repo(session).task_results()
+        return pb.ListTaskResultsResponse(results=[_reference(r, pb.TaskResult) for r in rows])
+
+    async def CreateTaskResult(self, request: pb.TaskResult, context: Context) -> pb.TaskResult:
+        """Add a result code (admin)."""
+        return _reference(await self.tasks.create_result(current_caller(), request.code, request.label), pb.TaskResult)
+
+    async def CreateTask(self, request: pb.CreateTaskRequest, context: Context) -> pb.Task:
+        """Create an open task."""
+        task = await self.tasks.create_task(current_caller(), task_data(request.task), request.allow_past_due)
+        return await self._message(task)
+
+    async def GetTask(self, request: pb.GetTaskRequest, context: Context) -> pb.Task:
+        """A visible task with its deadline history."""
+        async with self.db.readers() as session:
+            task = await self._repo(session).get_task(request.id)
+        return await self._message(task)
+
+    async def UpdateTask(self, request: pb.UpdateTaskRequest, context: Context) -> pb.Task:
+        """Replace the masked fields (If-Match through expected_version)."""
+        task = await self.tasks.update_task(
+            current_caller(),
+            request.task.id,
+            task_data(request.task),
+            list(request.update_mask.paths),
+            request.expected_version,
+            request.due_change_reason,
+        )
+        return await self._message(task)
+
+    async def StartTask(self, request: pb.StartTaskRequest, context: Context) -> pb.Task:
+        """open -> in_progress."""
+        return await self._message(await self.tasks.start_task(current_caller(), request.id, request.expected_version))
+
+    async def CompleteTask(self, request: pb.CompleteTaskRequest, context: Context) -> pb.CompleteTaskResponse:
+        """Done with an outcome; the follow-up task in the same transaction."""
+        task, follow_up = await self.tasks.complete_task(
+            current_caller(),
+            request.id,
+            request.outcome.result_code,
+            request.outcome.text,
+            request.expected_version,
+            task_data(request.next_task) if request.HasField("next_task") else None,
+        )
+        messages = await self._messages([task] + ([follow_up] if follow_up else []))
+        response = pb.CompleteTaskResponse(task=messages[0])
+        if follow_up:
+            response.next_task.CopyFrom(messages[1])
+        return response
+
+    async def CancelTask(self, request: pb.CancelTaskRequest, context: Context) -> pb.Task:
+        """open / in_progress -> cancelled."""
+        task = await self.tasks.cancel_task(current_caller(), request.id, request.reason, request.expected_version)
+        return await self._message(task)
+
+    async def ListTasks(self, request: pb.ListTasksRequest, context: Context) -> pb.ListTasksResponse:
+        """Visible tasks by filters, sort and cursor."""
+        query = TaskQuery(
+            filters=[(f.field, f.op, f.value) for f in request.filters],
+            sort=request.sort,
+            mine=request.mine,
+            team=request.team,
+        )
+        async with self.db.readers() as session:
+            page = await self._repo(session).list_tasks(query, clamp_limit(request.limit), request.cursor)
+        return pb.ListTasksResponse(tasks=await self._messages(page.items), next_cursor=page.next_cursor)
+
+    async def GetTaskCounters(self, request: pb.GetTaskCountersRequest, context: Context) -> pb.TaskCounters:
+        """Open, due-today and overdue counts: mine, per assignee, per team (visible tasks only)."""
+        now = self.clock.now()
+        start, end = domain.day_bounds(domain.local_today(now, request.time_zone), request.time_zone)
+        async with self.db.readers() as session:
+            counters = await self._repo(session).counters(start, end)
+        return pb.TaskCounters(
+            mine=_counts(counters.mine),
+            users=[pb.UserCounters(user_id=u, counts=_counts(c)) for u, c in sorted(counters.users.items())],
+            teams=[pb.TeamCounters(team_id=t, counts=_counts(c)) for t, c in sorted(counters.teams.items())],
+        )
+
+    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
+        """Who changed what on a visible task, newest first."""
+        async with self.db.readers() as session:
+            await self._repo(session).get_task(request.entity_id)
+            page = await list_audit(session, request.entity_id, clamp_limit(request.limit), request.cursor)
+        return audit_page_message(page)

@@ -1,0 +1,106 @@
+"""Task events reach JetStream naming the linked parties; the scheduler publishes overdue and reminders once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from crm.events.v1 import tasks_pb2 as task_events
+from crm.tasks.v1 import tasks_pb2 as pb
+from crm_core.testing import eventually
+
+
+async def test_changes_publish_events_naming_linked_parties_with_a_readable_summary(
+    tasks_app, alice, plan, published
+) -> None:
+    party, deal = str(uuid.uuid4()), str(uuid.uuid4())
+    task = await alice.CreateTask(
+        pb.CreateTaskRequest(
+            task=plan.task(
+                subject="Discuss the quote",
+                links=[pb.TaskLink(kind="party", id=party), pb.TaskLink(kind="deal", id=deal)],
+            )
+        )
+    )
+    await alice.StartTask(pb.StartTaskRequest(id=task.id))
+    await alice.CompleteTask(pb.CompleteTaskRequest(id=task.id, outcome=pb.Outcome(result_code="reached", text="ok")))
+    created, started, completed = await published(tasks_app, task.id, 3)
+    assert [e.type for e in (created, started, completed)] == ["task.created", "task.updated", "task.completed"]
+    assert all(list(e.party_ids) == [party] for e in (created, started, completed))
+    assert completed.summary == "Call: Discuss the quote — done (reached)"
+    assert [e.version for e in (created, started, completed)] == [1, 2, 3]
+    payload = task_events.TaskChanged()
+    assert completed.payload.Unpack(payload)
+    assert (payload.status, payload.result_code, list(payload.links)) == (
+        "done",
+        "reached",
+        [f"party:{party}", f"deal:{deal}"],
+    )
+
+
+async def test_a_reminder_is_published_once_before_the_deadline(tasks_app, alice, plan, published) -> None:
+    task = await alice.CreateTask(
+        pb.CreateTaskRequest(task=plan.task(due_at=plan.at(minutes=10), remind_before_minutes=15))
+    )
+    _, reminder = await published(tasks_app, task.id, 2)
+    assert reminder.type == "task.reminder_due" and reminder.actor.user_id == "system"
+    await asyncio.sleep(0.3)  # a few more scheduler passes
+    assert [e.type for e in await published(tasks_app, task.id, 2)] == ["task.created", "task.reminder_due"]
+
+
+async def test_two_replicas_publish_task_overdue_exactly_once_per_task(
+    tasks_app, another_tasks_app, alice, plan, published, time_travel
+) -> None:
+    tasks = [
+        await alice.CreateTask(pb.CreateTaskRequest(task=plan.task(due_at=plan.at(minutes=20 + i)))) for i in range(30)
+    ]
+    time_travel(timedelta(hours=1))  # both replicas share the shifted clock; their schedulers race for the rows
+
+    async def overdue_counts() -> Counter[str] | None:
+        envelopes = [e for e in await published(tasks_app, "", 0) if e.type == "task.overdue"]
+        counts = Counter(e.subject_id for e in envelopes)
+        return counts if all(counts[t.id] for t in tasks) else None
+
+    await eventually(overdue_counts)
+    await asyncio.sleep(0.5)  # more passes of both schedulers must add nothing
+    counts = await overdue_counts()
+    assert counts is not None and [counts[t.id] for t in tasks] == [1] * 30
+    got = await alice.GetTask(pb.GetTaskRequest(id=tasks[0].id))
+    assert got.overdue and got.HasField("overdue_notified_at")
+    reminders = Counter(e.subject_id for e in await published(tasks_app, "", 0) if e.type == "task.reminder_due")
+    assert all(reminders[t.id] == 0 for t in tasks)  # past the deadline a reminder is not sent late
+
+
+async def test_a_moved_deadline_is_watched_again(tasks_app, alice, plan, published, time_travel) -> None:
+    task = await alice.CreateTask(pb.CreateTaskRequest(task=plan.task(due_at=plan.at(minutes=30))))
+    time_travel(timedelta(hours=1))
+    await published(tasks_app, task.id, 2)  # created, overdue
+    current = await alice.GetTask(pb.GetTaskRequest(id=task.id))
+    await alice.UpdateTask(
+        pb.UpdateTaskRequest(
+            task=pb.Task(id=task.id, due_at=plan.at(minutes=20)),
+            update_mask={"paths": ["due_at"]},
+            expected_version=current.version,
+            due_change_reason="Перенесли звонок",
+        )
+    )
+    time_travel(timedelta(hours=1))
+    types = [e.type for e in await published(tasks_app, task.id, 4)]
+    assert types == ["task.created", "task.overdue", "task.updated", "task.overdue"]
+
+
+async def test_unlinking_a_party_names_it_in_the_update(tasks_app, alice, plan, published) -> None:
+    task = await alice.CreateTask(pb.CreateTaskRequest(task=plan.task()))
+    former, new = task.links[0].id, str(uuid.uuid4())
+    await alice.UpdateTask(
+        pb.UpdateTaskRequest(
+            task=pb.Task(id=task.id, links=[pb.TaskLink(kind="party", id=new)]), update_mask={"paths": ["links"]}
+        )
+    )
+    created, updated = await published(tasks_app, task.id, 2)
+    assert list(created.party_ids) == [former]
+    assert list(updated.party_ids) == [new, former]
+    changed = task_events.TaskChanged()
+    assert updated.payload.Unpack(changed) and list(changed.changed_fields) == ["links", "party_ids"]
