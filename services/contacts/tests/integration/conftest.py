@@ -63,6 +63,9 @@ class Parties:
             "emails": [{"kind": "work", "value": f"{self.tag}.{uuid.uuid4().hex[:6]}@{fake.free_email_domain()}"}],
             "tags": [self.tag],
         }
+        if "display_name" in fields:
+            # A random legal name could match a name search by accident ("Громов" has "ром").
+            data["company"]["legal_name"] = f"ООО «{fields['display_name']}»"
         company = fields.pop("company", None)
         if company:
             data["company"].update(company)

@@ -8,27 +8,12 @@ P30D or PT36H). Production leaves the offset at zero.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from crm_core.db import utcnow
+from crm_core.clock import Clock
 from crm_core.settings import ServiceSettings
 
-
-class Clock:
-    """Real time plus `offset`; every time-dependent rule of the service reads it."""
-
-    def __init__(self, offset: timedelta = timedelta(0)) -> None:
-        self.offset = offset
-
-    def now(self) -> datetime:
-        return utcnow() + self.offset
-
-    def today(self) -> date:
-        return self.now().date()
-
-    def shift(self, delta: timedelta) -> None:
-        """Move the clock (tests: "a month passes")."""
-        self.offset += delta
+__all__ = ["Clock", "DealsSettings"]
 
 
 class DealsSettings(ServiceSettings):
