@@ -6,65 +6,19 @@ gateway routes to it, so the test still talks HTTP only.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from crm_core.launcher import free_port
-
 pytestmark = pytest.mark.e2e
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], deadline: float) -> None:
-    while True:
-        assert process.poll() is None, f"exited with {process.returncode}"
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, f"{url} did not answer"
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
 def month_later(platform) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Base URL of a gateway whose deals service lives 31 days ahead."""
-    grpc_port, http_port = free_port(), free_port()
-    env = {
-        **platform.config.env(),
-        "CRM_DEALS_CLOCK_OFFSET": "P31D",
-        "CRM_DEALS_GRPC_PORT": str(grpc_port),
-        "CRM_DEALS_METRICS_PORT": "0",
-        "CRM_DEALS_GRPC_TARGET": f"127.0.0.1:{grpc_port}",
-        "CRM_GATEWAY_PORT": str(http_port),
-    }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "crm_deals"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-    ]
-    try:
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "crm_gateway"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        )
-        base = f"http://127.0.0.1:{http_port}"
-        _wait(f"{base}/readyz", processes[1], time.monotonic() + 20)
-        yield base
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with platform.ahead_of_time("deals", "P31D", None) as url:
+        yield url
 
 
 async def test_a_month_later_quiet_deals_are_stalled_and_listed_as_such(users, board, sales, month_later) -> None:

@@ -8,67 +8,21 @@ talks HTTP only.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from crm_core.launcher import free_port
 from crm_core.testing import eventually
 
 pytestmark = pytest.mark.e2e
 
 
-def _wait(url: str, process: subprocess.Popen[bytes], deadline: float) -> None:
-    while True:
-        assert process.poll() is None, f"exited with {process.returncode}"
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, f"{url} did not answer"
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="module")
 def hours_later(platform) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """Base URL of a gateway whose tasks service (and its scheduler) lives three hours ahead."""
-    grpc_port, http_port = free_port(), free_port()
-    env = {
-        **platform.config.env(),
-        "CRM_TASKS_CLOCK_OFFSET": "PT3H",
-        "CRM_TASKS_SCHEDULER_INTERVAL": "0.2",
-        "CRM_TASKS_GRPC_PORT": str(grpc_port),
-        "CRM_TASKS_METRICS_PORT": "0",
-        "CRM_TASKS_GRPC_TARGET": f"127.0.0.1:{grpc_port}",
-        "CRM_GATEWAY_PORT": str(http_port),
-    }
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "crm_tasks"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-    ]
-    try:
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "crm_gateway"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        )
-        base = f"http://127.0.0.1:{http_port}"
-        _wait(f"{base}/readyz", processes[1], time.monotonic() + 20)
-        yield base
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with platform.ahead_of_time("tasks", "PT3H", {"CRM_TASKS_SCHEDULER_INTERVAL": "0.2"}) as url:
+        yield url
 
 
 async def test_three_hours_later_the_call_is_overdue_counted_and_on_the_timeline(users, work, at, hours_later) -> None:

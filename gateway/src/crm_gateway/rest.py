@@ -57,6 +57,12 @@ def body_message(model: BaseModel, message_type: type[M]) -> M:
     return from_dict(model.model_dump(mode="json", exclude_none=True), message_type)
 
 
+def versioned(message: Message, model: type[OutT], response: Response) -> OutT:
+    """A versioned resource as a response model, with its version as the ETag."""
+    set_etag(response, message.version)  # type: ignore[attr-defined]
+    return out(message, model)
+
+
 def out(message: Message, model: type[OutT]) -> OutT:
     """A protobuf message as a response model."""
     return model.model_validate(to_dict_full(message))

@@ -19,8 +19,8 @@ from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
+from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
-from crm_gateway.routers.parties import Call, Cursor, IfMatch, Limit
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.deals import (
     DealCreate,
@@ -53,8 +53,7 @@ DealFilters = Annotated[list[str], Query(alias="filter", description=DEAL_FILTER
 
 
 def _deal(message: pb.Deal, response: Response) -> DealOut:
-    rest.set_etag(response, message.version)
-    return rest.out(message, DealOut)
+    return rest.versioned(message, DealOut, response)
 
 
 async def _visible_party(call: ServiceCall, party_id: str, field: str) -> contacts_pb2.Party:

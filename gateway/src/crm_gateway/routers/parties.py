@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
-from crm_core.auth import Caller
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
+from crm_gateway.params import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.schemas.common import Count, Page
 from crm_gateway.schemas.parties import (
     AuditEntryOut,
@@ -27,27 +27,12 @@ from crm_gateway.schemas.parties import (
     PartyPatch,
     TimelineEntryOut,
 )
-from crm_gateway.security import current_caller
-from crm_gateway.services import ServiceCall, service_call
 
 router = APIRouter(prefix="/api/v1/parties", tags=["parties"])
 
-Filters = Annotated[list[str], Query(alias="filter", description=rest.FILTER_HELP)]
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[str, Query(max_length=2000)]
-IfMatch = Annotated[str | None, Header(description='ETag of the version you edited, e.g. "3"; a stale one gives 412')]
-
-
-async def calls(request: Request, caller: Caller = Depends(current_caller)) -> ServiceCall:
-    return service_call(request, caller)
-
-
-Call = Annotated[ServiceCall, Depends(calls)]
-
 
 def _party(message: pb.Party, response: Response) -> PartyOut:
-    rest.set_etag(response, message.version)
-    return rest.out(message, PartyOut)
+    return rest.versioned(message, PartyOut, response)
 
 
 @router.get("", response_model=Page[PartyOut], summary="Search parties")

@@ -9,7 +9,7 @@ from google.protobuf import field_mask_pb2
 
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
-from crm_gateway.routers.parties import Call, Cursor, Filters, IfMatch
+from crm_gateway.params import Call, Cursor, Filters, IfMatch
 from crm_gateway.schemas.deals import (
     KanbanColumnOut,
     KanbanOut,
@@ -36,8 +36,7 @@ Cards = Annotated[int, Query(ge=1, le=200, description="Cards per column")]
 
 
 def _pipeline(message: pb.Pipeline, response: Response) -> PipelineOut:
-    rest.set_etag(response, message.version)
-    return rest.out(message, PipelineOut)
+    return rest.versioned(message, PipelineOut, response)
 
 
 @router.get("", response_model=list[PipelineOut], summary="Pipelines with their stages")

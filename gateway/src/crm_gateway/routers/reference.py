@@ -10,7 +10,7 @@ from google.protobuf import field_mask_pb2
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
-from crm_gateway.routers.parties import Call, Filters
+from crm_gateway.params import Call, Filters
 from crm_gateway.schemas.parties import (
     CustomFieldCreate,
     CustomFieldOut,

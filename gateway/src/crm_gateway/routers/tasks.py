@@ -19,8 +19,8 @@ from crm.deals.v1 import deals_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
+from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
-from crm_gateway.routers.parties import Call, Cursor, IfMatch, Limit
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.parties import AuditEntryOut
 from crm_gateway.schemas.tasks import (
@@ -48,8 +48,7 @@ TaskFilters = Annotated[list[str], Query(alias="filter", description=TASK_FILTER
 
 
 def _task(message: pb.Task, response: Response) -> TaskOut:
-    rest.set_etag(response, message.version)
-    return rest.out(message, TaskOut)
+    return rest.versioned(message, TaskOut, response)
 
 
 async def _check_link(call: ServiceCall, kind: str, object_id: str, field: str) -> None:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _answers(url: str) -> bool:
+    """True when `url` answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)
@@ -133,11 +144,7 @@ class Platform:
         self._wait("gateway", self._gateway_ready, deadline)
 
     def _gateway_ready(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.config.gateway_url}/readyz", timeout=1) as response:
-                return response.status == 200
-        except OSError:
-            return False
+        return _answers(f"{self.config.gateway_url}/readyz")
 
     def _wait(self, name: str, ready, deadline: float) -> None:  # type: ignore[no-untyped-def]
         while not ready():
@@ -149,6 +156,41 @@ class Platform:
                 self.stop()
                 raise RuntimeError(f"{name} did not become ready in time")
             time.sleep(0.1)
+
+    @contextmanager
+    def ahead_of_time(self, domain: str, offset: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+        """A second `domain` process whose clock runs `offset` (ISO 8601, e.g. P31D) ahead, plus a gateway
+        routed to it, sharing this platform's databases and NATS; yields that gateway's URL (e2e: "later")."""
+        grpc_port, http_port = free_port(), free_port()
+        prefix = f"CRM_{domain.upper()}"
+        env = {
+            **self.config.env(),
+            f"{prefix}_CLOCK_OFFSET": offset,
+            f"{prefix}_GRPC_PORT": str(grpc_port),
+            f"{prefix}_METRICS_PORT": "0",
+            f"{prefix}_GRPC_TARGET": f"127.0.0.1:{grpc_port}",
+            "CRM_GATEWAY_PORT": str(http_port),
+            **(extra_env or {}),
+        }
+        quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        processes = [subprocess.Popen([sys.executable, "-m", f"crm_{domain}"], **quiet)]  # type: ignore[call-overload]
+        url = f"http://127.0.0.1:{http_port}"
+        try:
+            processes.append(subprocess.Popen([sys.executable, "-m", "crm_gateway"], **quiet))  # type: ignore[call-overload]
+            deadline = time.monotonic() + 30
+            while not _answers(f"{url}/readyz"):
+                if any(p.poll() is not None for p in processes) or time.monotonic() > deadline:
+                    raise RuntimeError(f"the {domain} process {offset} ahead did not start")
+                time.sleep(0.1)
+            yield url
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
     def drop_databases(self) -> None:
         """Drop every database of this platform (after tests and benchmarks)."""
