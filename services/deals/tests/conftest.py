@@ -39,20 +39,6 @@ def deals_settings(database_url: str, namespace: Namespace, nats_url: str | None
 
 
 @pytest.fixture(scope="session")
-def clock() -> Clock:
-    """The running service's clock; a test that shifts it must use `time_travel` to put it back."""
-    return Clock()
-
-
-@pytest.fixture
-def time_travel(clock: Clock):  # type: ignore[no-untyped-def]
-    """Shift the service's clock for one test; it is put back afterwards."""
-    start = clock.offset
-    yield clock.shift
-    clock.offset = start
-
-
-@pytest.fixture(scope="session")
 async def deals_app(deals_db_url: str, event_namespace: Namespace, clock: Clock) -> AsyncIterator[ServiceApp]:
     app = build(deals_settings(deals_db_url, event_namespace), clock)
     await app.start()

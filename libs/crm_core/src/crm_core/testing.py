@@ -20,7 +20,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 
 from crm_core.auth import Caller
+from crm_core.clock import Clock
 from crm_core.db import drop_database
 from crm_core.events.envelope import Namespace
 from crm_core.launcher import free_port
@@ -216,6 +218,20 @@ def caller_stub_fixtures(stub_class: Any) -> list[Any]:
 def fake() -> Faker:
     """Faker with the ru_RU locale: Russian names, addresses, phones and valid INN/OGRN/KPP/BIC."""
     return Faker("ru_RU")
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    """The running service's clock; a test that shifts it must use `time_travel` to put it back."""
+    return Clock()
+
+
+@pytest.fixture
+def time_travel(clock: Clock) -> Iterator[Callable[[timedelta], None]]:
+    """Shift the service's clock for one test; it is put back afterwards."""
+    start = clock.offset
+    yield clock.shift
+    clock.offset = start
 
 
 class CallerStub:
