@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crm_contacts import requisites
-from crm_core import custom_fields
+from crm_core import custom_fields, fields
 from crm_core.errors import Validator
 
 KINDS = ("company", "person")
@@ -98,56 +98,14 @@ def normalize_email(raw: str) -> str:
     return raw.strip().lower()
 
 
-def _text(v: Validator, value: Any, path: str, limit: int = MAX_NAME) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        v.add(path, "wrong_type", f"{path} must be a string")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        v.add(path, "too_long", f"{path} must be at most {limit} characters")
-        return None
-    return value or None
-
-
-def _choice(v: Validator, value: Any, path: str, allowed: Iterable[str]) -> str | None:
-    value = _text(v, value, path)
-    if value is not None and value not in allowed:
-        v.add(path, "not_allowed", f"{path} must be one of: {', '.join(allowed)}")
-        return None
-    return value
-
-
-def _list(v: Validator, value: Any, path: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        v.add(path, "wrong_type", f"{path} must be a list")
-        return []
-    if len(value) > MAX_ITEMS:
-        v.add(path, "too_many", f"{path} takes at most {MAX_ITEMS} items")
-        return []
-    return value
-
-
-def _codes(v: Validator, value: Any, path: str) -> list[str]:
-    result: list[str] = []
-    for i, item in enumerate(_list(v, value, path)):
-        code = _text(v, item, f"{path}[{i}]", 64)
-        if code is not None and code not in result:
-            result.append(code)
-    return result
-
-
 def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...], check: Any) -> list[dict]:
     points = []
-    for i, item in enumerate(_list(v, value, path)):
+    for i, item in enumerate(fields.items(v, value, path)):
         where = f"{path}[{i}]"
         if not isinstance(item, dict):
             v.add(where, "wrong_type", f"{where} must be an object")
             continue
-        raw = _text(v, item.get("value"), f"{where}.value")
+        raw = fields.text(v, item.get("value"), f"{where}.value")
         if raw is None:
             v.add(f"{where}.value", "required", f"{where}.value is required")
             continue
@@ -156,9 +114,9 @@ def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...],
             continue
         points.append(
             {
-                "kind": _choice(v, item.get("kind") or kinds[0], f"{where}.kind", kinds) or kinds[0],
+                "kind": fields.choice(v, item.get("kind") or kinds[0], f"{where}.kind", kinds) or kinds[0],
                 "value": raw,
-                "label": _text(v, item.get("label"), f"{where}.label") or "",
+                "label": fields.text(v, item.get("label"), f"{where}.label") or "",
                 "primary": bool(item.get("primary", False)),
             }
         )
@@ -175,14 +133,14 @@ def _valid_email(raw: str) -> bool:
 
 def _bank_accounts(v: Validator, value: Any) -> list[dict]:
     accounts = []
-    for i, item in enumerate(_list(v, value, "company.bank_accounts")):
+    for i, item in enumerate(fields.items(v, value, "company.bank_accounts")):
         where = f"company.bank_accounts[{i}]"
         if not isinstance(item, dict):
             v.add(where, "wrong_type", f"{where} must be an object")
             continue
-        bic = _text(v, item.get("bic"), f"{where}.bic") or ""
-        account = _text(v, item.get("checking_account"), f"{where}.checking_account") or ""
-        corr = _text(v, item.get("correspondent_account"), f"{where}.correspondent_account") or ""
+        bic = fields.text(v, item.get("bic"), f"{where}.bic") or ""
+        account = fields.text(v, item.get("checking_account"), f"{where}.checking_account") or ""
+        corr = fields.text(v, item.get("correspondent_account"), f"{where}.correspondent_account") or ""
         if not requisites.is_valid_bic(bic):
             v.add(f"{where}.bic", "invalid_bic", "BIC must be 9 digits")
         else:
@@ -194,7 +152,7 @@ def _bank_accounts(v: Validator, value: Any) -> list[dict]:
                 )
         accounts.append(
             {
-                "bank_name": _text(v, item.get("bank_name"), f"{where}.bank_name") or "",
+                "bank_name": fields.text(v, item.get("bank_name"), f"{where}.bank_name") or "",
                 "bic": bic,
                 "checking_account": account,
                 "correspondent_account": corr,
@@ -205,10 +163,10 @@ def _bank_accounts(v: Validator, value: Any) -> list[dict]:
 
 def _company(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
     cols: dict[str, Any] = {
-        c: _text(v, data.get(c), f"company.{c}", MAX_TEXT if "address" in c else MAX_NAME)
+        c: fields.text(v, data.get(c), f"company.{c}", MAX_TEXT if "address" in c else MAX_NAME)
         for c in ("legal_name", "short_name", "legal_address", "postal_address", "industry", "website")
     }
-    inn, kpp, ogrn = (_text(v, data.get(c), f"company.{c}", 20) for c in ("inn", "kpp", "ogrn"))
+    inn, kpp, ogrn = (fields.text(v, data.get(c), f"company.{c}", 20) for c in ("inn", "kpp", "ogrn"))
     if inn and not requisites.is_valid_inn(inn):
         v.add("company.inn", "invalid_inn", f"INN {inn} has a wrong length or check digit")
     if kpp and not requisites.is_valid_kpp(kpp):
@@ -216,16 +174,16 @@ def _company(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
     if ogrn and not requisites.is_valid_ogrn(ogrn):
         v.add("company.ogrn", "invalid_ogrn", f"OGRN {ogrn} has a wrong length or check digit")
     cols.update(inn=inn, kpp=kpp, ogrn=ogrn)
-    cols["size"] = _choice(v, data.get("size"), "company.size", COMPANY_SIZES)
+    cols["size"] = fields.choice(v, data.get("size"), "company.size", COMPANY_SIZES)
     cols["bank_accounts"] = _bank_accounts(v, data.get("bank_accounts"))
     return cols
 
 
 def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
     needs = []
-    for i, item in enumerate(_list(v, data.get("needs"), "knowledge.needs")):
+    for i, item in enumerate(fields.items(v, data.get("needs"), "knowledge.needs")):
         where = f"knowledge.needs[{i}]"
-        product = _text(v, item.get("product") if isinstance(item, dict) else None, f"{where}.product")
+        product = fields.text(v, item.get("product") if isinstance(item, dict) else None, f"{where}.product")
         if product is None:
             v.add(f"{where}.product", "required", f"{where}.product is required")
             continue
@@ -233,7 +191,7 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
             {
                 "product": product,
                 "we_offer": bool(item.get("we_offer")),
-                "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or "",
+                "note": fields.text(v, item.get("note"), f"{where}.note", MAX_TEXT) or "",
             }
         )
     volume = data.get("purchase_volume") or {}
@@ -246,23 +204,23 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
         except InvalidOperation:
             v.add("knowledge.purchase_volume.amount", "invalid_amount", "amount must be a non-negative decimal")
             amount = None
-    currency = _text(v, volume.get("currency"), "knowledge.purchase_volume.currency", 3)
+    currency = fields.text(v, volume.get("currency"), "knowledge.purchase_volume.currency", 3)
     if currency and not _CURRENCY.match(currency):
         v.add("knowledge.purchase_volume.currency", "invalid_currency", "currency must be an ISO 4217 code like RUB")
     months = []
-    for i, month in enumerate(_list(v, data.get("season_months"), "knowledge.season_months")):
+    for i, month in enumerate(fields.items(v, data.get("season_months"), "knowledge.season_months")):
         if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
             v.add(f"knowledge.season_months[{i}]", "invalid_month", "months are numbers 1 to 12")
         elif month not in months:
             months.append(month)
     reasons = []
-    for i, item in enumerate(_list(v, data.get("refusal_reasons"), "knowledge.refusal_reasons")):
+    for i, item in enumerate(fields.items(v, data.get("refusal_reasons"), "knowledge.refusal_reasons")):
         where = f"knowledge.refusal_reasons[{i}]"
-        code = _text(v, item.get("code") if isinstance(item, dict) else None, f"{where}.code", 64)
+        code = fields.text(v, item.get("code") if isinstance(item, dict) else None, f"{where}.code", 64)
         if code is None:
             v.add(f"{where}.code", "required", f"{where}.code is required")
             continue
-        reason = {"code": code, "note": _text(v, item.get("note"), f"{where}.note", MAX_TEXT) or ""}
+        reason = {"code": code, "note": fields.text(v, item.get("note"), f"{where}.note", MAX_TEXT) or ""}
         if item.get("occurred_at"):
             reason["occurred_at"] = item["occurred_at"]
         reasons.append(reason)
@@ -270,17 +228,17 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
         "needs": needs,
         "purchase_amount": amount,
         "purchase_currency": currency,
-        "purchase_period": _choice(v, volume.get("period"), "knowledge.purchase_volume.period", PURCHASE_PERIODS),
+        "purchase_period": fields.choice(v, volume.get("period"), "knowledge.purchase_volume.period", PURCHASE_PERIODS),
         "season_months": sorted(months),
-        "payment_discipline": _choice(
+        "payment_discipline": fields.choice(
             v, data.get("payment_discipline") or "unknown", "knowledge.payment_discipline", PAYMENT_DISCIPLINES
         )
         or "unknown",
         "refusal_reasons": reasons,
         "obstacles": [
             o
-            for i, o in enumerate(_list(v, data.get("obstacles"), "knowledge.obstacles"))
-            if _text(v, o, f"knowledge.obstacles[{i}]", MAX_TEXT)
+            for i, o in enumerate(fields.items(v, data.get("obstacles"), "knowledge.obstacles"))
+            if fields.text(v, o, f"knowledge.obstacles[{i}]", MAX_TEXT)
         ],
     }
 
@@ -321,8 +279,8 @@ def party_columns(
     if kind == "company":
         cols.update(_company(v, company))
     else:
-        cols.update({c: _text(v, person.get(c), f"person.{c}") for c in PERSON_COLUMNS})
-    cols["display_name"] = _text(v, data.get("display_name"), "display_name") or derive_display_name(kind, cols)
+        cols.update({c: fields.text(v, person.get(c), f"person.{c}") for c in PERSON_COLUMNS})
+    cols["display_name"] = fields.text(v, data.get("display_name"), "display_name") or derive_display_name(kind, cols)
     if not cols["display_name"]:
         field_path = "company.legal_name" if kind == "company" else "person.last_name"
         v.add(
@@ -335,15 +293,15 @@ def party_columns(
     cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, lambda s: True)
     cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
     cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
-    cols["tags"] = _codes(v, data.get("tags"), "tags")
+    cols["tags"] = fields.codes(v, data.get("tags"), "tags")
     known = set(relationship_codes)
-    cols["relationship_types"] = _codes(v, data.get("relationship_types"), "relationship_types")
+    cols["relationship_types"] = fields.codes(v, data.get("relationship_types"), "relationship_types")
     for i, code in enumerate(cols["relationship_types"]):
         if code not in known:
             v.add(f"relationship_types[{i}]", "unknown_relationship_type", f"unknown relationship type '{code}'")
-    cols["owner_id"] = _text(v, data.get("owner_id"), "owner_id", 64)
-    cols["team_id"] = _text(v, data.get("team_id"), "team_id", 64)
-    cols["shared_with"] = _codes(v, data.get("shared_with"), "shared_with")
+    cols["owner_id"] = fields.text(v, data.get("owner_id"), "owner_id", 64)
+    cols["team_id"] = fields.text(v, data.get("team_id"), "team_id", 64)
+    cols["shared_with"] = fields.codes(v, data.get("shared_with"), "shared_with")
     cols["custom_fields"] = custom_fields.validate_values(
         v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys
     )

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from crm_core import custom_fields
+from crm_core import custom_fields, fields
 from crm_core.db import is_uuid
 from crm_core.errors import FailedPrecondition, Validator, invalid
 
@@ -137,7 +137,7 @@ def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
     subtotal = quantity x price; discount = subtotal x discount_percent / 100;
     both rounded to cents, total = subtotal - discount, so the parts always add up.
     """
-    items = _list(v, raw, path, MAX_LINES)
+    items = fields.items(v, raw, path, MAX_LINES)
     lines: list[dict[str, str]] = []
     subtotal = discount = Decimal("0.00")
     for i, item in enumerate(items):
@@ -146,7 +146,7 @@ def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
             v.add(where, "wrong_type", f"{where} must be an object")
             continue
         problems = len(v.problems)
-        product = clean_text(v, item.get("product"), f"{where}.product")
+        product = fields.text(v, item.get("product"), f"{where}.product")
         if product is None:
             v.add(f"{where}.product", "required", f"{where}.product is required")
         quantity = parse_decimal(v, item.get("quantity"), f"{where}.quantity", places=3)
@@ -202,21 +202,21 @@ def deal_columns(
     is `amount_mismatch`. Raises InvalidArgument listing every bad field.
     """
     v = Validator()
-    cols: dict[str, Any] = {"title": clean_text(v, data.get("title"), "title")}
+    cols: dict[str, Any] = {"title": fields.text(v, data.get("title"), "title")}
     if not cols["title"]:
         v.add("title", "required", "a deal needs a title")
-    client_id = clean_text(v, data.get("client_id"), "client_id", 64)
+    client_id = fields.text(v, data.get("client_id"), "client_id", 64)
     if not client_id:
         v.add("client_id", "required", "a deal needs a client (a party id)")
     elif not is_uuid(client_id):
         v.add("client_id", "invalid_id", "client_id must be a party id")
     cols["client_id"] = client_id
-    cols["client_name"] = clean_text(v, data.get("client_name"), "client_name") or ""
+    cols["client_name"] = fields.text(v, data.get("client_name"), "client_name") or ""
     cols["contact_ids"] = _ids(v, data.get("contact_ids"), "contact_ids")
-    cols["owner_id"] = clean_text(v, data.get("owner_id"), "owner_id", 64)
-    cols["team_id"] = clean_text(v, data.get("team_id"), "team_id", 64)
-    cols["shared_with"] = _codes(v, data.get("shared_with"), "shared_with")
-    currency = clean_text(v, data.get("currency"), "currency", 3) or DEFAULT_CURRENCY
+    cols["owner_id"] = fields.text(v, data.get("owner_id"), "owner_id", 64)
+    cols["team_id"] = fields.text(v, data.get("team_id"), "team_id", 64)
+    cols["shared_with"] = fields.codes(v, data.get("shared_with"), "shared_with")
+    currency = fields.text(v, data.get("currency"), "currency", 3) or DEFAULT_CURRENCY
     if not _CURRENCY.match(currency):
         v.add("currency", "invalid_currency", "currency must be an ISO 4217 code like RUB")
     cols["currency"] = currency
@@ -239,8 +239,8 @@ def deal_columns(
     if not isinstance(source, dict):
         v.add("source", "wrong_type", "source must be an object")
         source = {}
-    cols["source_campaign_id"] = clean_text(v, source.get("campaign_id"), "source.campaign_id", 64)
-    cols["source_lead_id"] = clean_text(v, source.get("lead_id"), "source.lead_id", 64)
+    cols["source_campaign_id"] = fields.text(v, source.get("campaign_id"), "source.campaign_id", 64)
+    cols["source_lead_id"] = fields.text(v, source.get("lead_id"), "source.lead_id", 64)
     cols["custom_fields"] = custom_fields.validate_values(
         v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys, entity="deals"
     )
@@ -329,7 +329,7 @@ def parse_date(v: Validator, value: Any, path: str) -> date | None:
 
 def stage_fields(v: Validator, data: Mapping[str, Any], path: str) -> dict[str, Any]:
     """A new stage: name, probability (100 for won, 0 for lost), category, time limit (None: none)."""
-    name = clean_text(v, data.get("name"), f"{path}.name")
+    name = fields.text(v, data.get("name"), f"{path}.name")
     if not name:
         v.add(f"{path}.name", "required", f"{path}.name is required")
     category = data.get("category") or "open"
@@ -369,7 +369,7 @@ def stage_update(current: Mapping[str, Any], patch: Mapping[str, Any], paths: It
         raise invalid("update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(allowed))}")
     result = dict(current)
     if "name" in paths:
-        result["name"] = clean_text(v, patch.get("name"), "stage.name")
+        result["name"] = fields.text(v, patch.get("name"), "stage.name")
         if not result["name"]:
             v.add("stage.name", "required", "stage.name is required")
     if "probability" in paths:
@@ -400,7 +400,7 @@ def check_stage_set(stages: Sequence[Mapping[str, Any]]) -> None:
 
 def pipeline_name(value: Any) -> str:
     v = Validator()
-    name = clean_text(v, value, "name")
+    name = fields.text(v, value, "name")
     if not name:
         v.add("name", "required", "a pipeline needs a name")
     v.raise_if_any()
@@ -613,43 +613,8 @@ def loss_reason_fields(code: str, label: str) -> tuple[str, str]:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def clean_text(v: Validator, value: Any, path: str, limit: int = MAX_NAME) -> str | None:
-    """A trimmed string of at most `limit` characters, or None when empty; problems go to `v`."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        v.add(path, "wrong_type", f"{path} must be a string")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        v.add(path, "too_long", f"{path} must be at most {limit} characters")
-        return None
-    return value or None
-
-
-def _list(v: Validator, value: Any, path: str, limit: int = MAX_ITEMS) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        v.add(path, "wrong_type", f"{path} must be a list")
-        return []
-    if len(value) > limit:
-        v.add(path, "too_many", f"{path} takes at most {limit} items")
-        return []
-    return value
-
-
-def _codes(v: Validator, value: Any, path: str) -> list[str]:
-    result: list[str] = []
-    for i, item in enumerate(_list(v, value, path)):
-        code = clean_text(v, item, f"{path}[{i}]", 64)
-        if code is not None and code not in result:
-            result.append(code)
-    return result
-
-
 def _ids(v: Validator, value: Any, path: str) -> list[str]:
-    ids = _codes(v, value, path)
+    ids = fields.codes(v, value, path)
     for i, item in enumerate(ids):
         if not is_uuid(item):
             v.add(f"{path}[{i}]", "invalid_id", f"{path}[{i}] must be a party id")

@@ -12,8 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from crm_core import fields
 from crm_core.errors import Validator
-from crm_deals.domain import MAX_TEXT, clean_text, parse_date, parse_decimal
+from crm_deals.domain import MAX_TEXT, parse_date, parse_decimal
 
 STATUSES = ("expected", "received")
 
@@ -40,7 +41,7 @@ def payment_fields(data: Mapping[str, Any], deal_currency: str) -> dict[str, Any
         v.add("received_on", "not_allowed", "an expected payment is not received yet")
     if status == "received" and received is None and "received_on" not in {p.field for p in v.problems}:
         v.add("received_on", "required", "a received payment needs the date it arrived")
-    note = clean_text(v, data.get("note"), "note", MAX_TEXT) or ""
+    note = fields.text(v, data.get("note"), "note", MAX_TEXT) or ""
     v.raise_if_any()
     return {
         "status": status,
