@@ -11,6 +11,7 @@ from crm_core.settings import ServiceSettings
 from crm_tasks import DOMAIN
 from crm_tasks.clock import Clock, TasksSettings
 from crm_tasks.commands import Tasks
+from crm_tasks.consumers import follow_merges
 from crm_tasks.grpc_api import TasksServicer
 from crm_tasks.scheduler import Scheduler
 
@@ -39,4 +40,5 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         batch=getattr(settings, "scheduler_batch", 100),
     )
     app.add_background("task-scheduler", scheduler.run)
+    app.add_consumer("parties", ["contacts"], follow_merges)
     return app

@@ -7,9 +7,12 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
+from crm.common.v1 import common_pb2
+from crm.events.v1 import contacts_pb2 as contact_events
 from crm.events.v1 import tasks_pb2 as task_events
 from crm.tasks.v1 import tasks_pb2 as pb
-from crm_core.testing import eventually
+from crm_core.events.envelope import build_envelope
+from crm_core.testing import ADMIN, eventually
 
 
 async def test_changes_publish_events_naming_linked_parties_with_a_readable_summary(
@@ -104,3 +107,31 @@ async def test_unlinking_a_party_names_it_in_the_update(tasks_app, alice, plan, 
     assert list(updated.party_ids) == [new, former]
     changed = task_events.TaskChanged()
     assert updated.payload.Unpack(changed) and list(changed.changed_fields) == ["links", "party_ids"]
+
+
+async def test_tasks_of_a_merged_party_follow_the_survivor(tasks_app, alice, plan) -> None:
+    merged_id, survivor_id, deal = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    links = [pb.TaskLink(kind="party", id=merged_id), pb.TaskLink(kind="deal", id=deal)]
+    task = await alice.CreateTask(pb.CreateTaskRequest(task=plan.task(links=links)))
+    envelope = build_envelope(
+        "contacts",
+        "party.merged",
+        subject_id=survivor_id,
+        payload=contact_events.PartyMerged(survivor_id=survivor_id, merged_id=merged_id),
+        actor=ADMIN,
+        party_ids=[survivor_id],
+    )
+    namespace = tasks_app.namespace
+    await tasks_app.bus.ensure_stream("contacts")
+    await tasks_app.bus.js.publish(namespace.subject("contacts", "party.merged"), envelope.SerializeToString())
+
+    async def relinked():
+        current = await alice.GetTask(pb.GetTaskRequest(id=task.id))
+        return current if current.links[0].id == survivor_id else None
+
+    current = await eventually(relinked)
+    assert [(link.kind, link.id) for link in current.links] == [("party", survivor_id), ("deal", deal)]
+    survivors = await alice.ListTasks(
+        pb.ListTasksRequest(filters=[common_pb2.Filter(field="party_id", op="eq", value=survivor_id)])
+    )
+    assert [t.id for t in survivors.tasks] == [task.id]
