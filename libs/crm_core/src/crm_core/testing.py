@@ -20,11 +20,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import grpc
 import nats
 import pytest
 from faker import Faker
@@ -32,10 +33,12 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 
+from crm.common.v1 import common_pb2
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import drop_database
 from crm_core.events.envelope import Namespace
+from crm_core.grpc_client import error_detail
 from crm_core.launcher import free_port
 from crm_core.migrations import upgrade
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
@@ -232,6 +235,24 @@ def time_travel(clock: Clock) -> Iterator[Callable[[timedelta], None]]:
     start = clock.offset
     yield clock.shift
     clock.offset = start
+
+
+Rejected = Callable[[Awaitable[Any], grpc.StatusCode], Awaitable[common_pb2.ErrorDetail]]
+
+
+@pytest.fixture
+def rejected() -> Rejected:
+    """Await a call that must fail with `status`; returns the decoded crm-error-bin detail."""
+
+    async def check(call: Awaitable[Any], status: grpc.StatusCode) -> common_pb2.ErrorDetail:
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            await call
+        assert info.value.code() == status, info.value.details()
+        detail = error_detail(info.value)
+        assert detail is not None, "no crm-error-bin trailer"
+        return detail
+
+    return check
 
 
 class CallerStub:

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import grpc
 import pytest
 from faker import Faker
 from google.protobuf import json_format
@@ -19,7 +18,6 @@ from sqlalchemy import text
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_contacts import requisites
-from crm_core.grpc_client import error_detail
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub
 
@@ -106,24 +104,6 @@ class Parties:
 @pytest.fixture
 def parties(fake: Faker, tag: str) -> Parties:
     return Parties(fake, tag)
-
-
-Rejected = Callable[[Awaitable[Any], grpc.StatusCode], Awaitable[common_pb2.ErrorDetail]]
-
-
-@pytest.fixture
-def rejected() -> Rejected:
-    """Await a call that must fail with `status`; returns the decoded crm-error-bin detail."""
-
-    async def check(call: Awaitable[Any], status: grpc.StatusCode) -> common_pb2.ErrorDetail:
-        with pytest.raises(grpc.aio.AioRpcError) as info:
-            await call
-        assert info.value.code() == status, info.value.details()
-        detail = error_detail(info.value)
-        assert detail is not None, "no crm-error-bin trailer"
-        return detail
-
-    return check
 
 
 @pytest.fixture

@@ -7,17 +7,14 @@ works in a pipeline of its own (and filters by it) instead of cleaning up.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-import grpc
 import pytest
 from faker import Faker
 from google.protobuf import json_format
 
 from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
-from crm_core.grpc_client import error_detail
 from crm_core.testing import CallerStub
 
 
@@ -70,21 +67,3 @@ async def board(admin: CallerStub, fake: Faker) -> Board:
         pb.CreatePipelineRequest(name=f"Тендеры {uuid.uuid4().hex[:6]}", stages=stages, stale_days=14)
     )
     return Board(pipeline, fake)
-
-
-Rejected = Callable[[Awaitable[Any], grpc.StatusCode], Awaitable[common_pb2.ErrorDetail]]
-
-
-@pytest.fixture
-def rejected() -> Rejected:
-    """Await a call that must fail with `status`; returns the decoded crm-error-bin detail."""
-
-    async def check(call: Awaitable[Any], status: grpc.StatusCode) -> common_pb2.ErrorDetail:
-        with pytest.raises(grpc.aio.AioRpcError) as info:
-            await call
-        assert info.value.code() == status, info.value.details()
-        detail = error_detail(info.value)
-        assert detail is not None, "no crm-error-bin trailer"
-        return detail
-
-    return check

@@ -11,12 +11,10 @@ import grpc
 import pytest
 from google.protobuf import timestamp_pb2
 
-from crm.common.v1 import common_pb2
 from crm.events.v1 import envelope_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.auth import Caller
-from crm_core.grpc_client import error_detail
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub, eventually, stream_messages
 
@@ -69,24 +67,6 @@ def person(channel: grpc.aio.Channel) -> Callable[..., CallerStub]:
         return stub
 
     return make
-
-
-Rejected = Callable[[Awaitable[Any], grpc.StatusCode], Awaitable[common_pb2.ErrorDetail]]
-
-
-@pytest.fixture
-def rejected() -> Rejected:
-    """Await a call that must fail with `status`; returns the decoded crm-error-bin detail."""
-
-    async def check(call: Awaitable[Any], status: grpc.StatusCode) -> common_pb2.ErrorDetail:
-        with pytest.raises(grpc.aio.AioRpcError) as info:
-            await call
-        assert info.value.code() == status, info.value.details()
-        detail = error_detail(info.value)
-        assert detail is not None, "no crm-error-bin trailer"
-        return detail
-
-    return check
 
 
 @pytest.fixture
