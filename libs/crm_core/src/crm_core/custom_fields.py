@@ -13,11 +13,14 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Date, Numeric, cast, literal
+from sqlalchemy import Boolean, ColumnElement, Date, Numeric, cast, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.common.v1 import common_pb2
-from crm_core.errors import Validator, invalid
+from crm_core.audit import diff, record_audit
+from crm_core.db import is_uuid, new_id
+from crm_core.errors import AlreadyExists, Validator, invalid, not_found
 from crm_core.filtering import FieldSpec, condition
 
 TYPES = ("string", "number", "date", "enum", "bool")
@@ -152,3 +155,65 @@ def definition_message(definition: Any) -> common_pb2.CustomFieldDefinition:
         required=definition.required,
         archived=definition.archived,
     )
+
+
+_DEFINITION_COLUMNS = ("entity_type", "key", "label", "type", "options", "required", "archived")
+
+
+async def create_definition(
+    session: AsyncSession, model: Any, data: Mapping[str, Any], entity_types: Collection[str], actor_id: str
+) -> Any:
+    """Validate and add a definition row of `model` (a service's custom-field table), audited.
+
+    ALREADY_EXISTS when the entity type already has a field with that key.
+    """
+    fields = definition_fields(data, entity_types)
+    exists = await session.scalar(
+        select(model.id).where(model.entity_type == fields["entity_type"], model.key == fields["key"])
+    )
+    if exists is not None:
+        raise AlreadyExists(
+            "custom_field_exists", f"custom field '{fields['key']}' already exists for {fields['entity_type']}"
+        )
+    definition = model(id=new_id(), **fields)
+    session.add(definition)
+    record_audit(
+        session,
+        entity_type="custom_field",
+        entity_id=definition.id,
+        action="created",
+        actor_id=actor_id,
+        changes={"key": {"old": None, "new": definition.key}},
+    )
+    return definition
+
+
+async def update_definition(
+    session: AsyncSession,
+    model: Any,
+    field_id: str,
+    data: Mapping[str, Any],
+    paths: Iterable[str],
+    entity_types: Collection[str],
+    actor_id: str,
+) -> Any:
+    """Change the label, options, required flag or archived flag of a definition, audited."""
+    paths = check_update_paths(paths)
+    definition = await session.get(model, field_id) if is_uuid(field_id) else None
+    if definition is None:
+        raise not_found("custom_field", field_id)
+    current = {column: getattr(definition, column) for column in _DEFINITION_COLUMNS}
+    current["options"] = list(current["options"])
+    updated = definition_fields({**current, **{p: data.get(p) for p in paths}}, entity_types)
+    changes = diff(current, updated)
+    for key, value in updated.items():
+        setattr(definition, key, value)
+    record_audit(
+        session,
+        entity_type="custom_field",
+        entity_id=definition.id,
+        action="updated",
+        actor_id=actor_id,
+        changes=changes,
+    )
+    return definition

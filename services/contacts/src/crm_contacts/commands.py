@@ -18,14 +18,13 @@ from crm_core import custom_fields
 from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
-from crm_core.db import Database, is_uuid, new_id, utcnow
+from crm_core.db import Database, new_id, utcnow
 from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
     NotFound,
     VersionConflict,
     invalid,
-    not_found,
 )
 from crm_core.events import Namespace, record_event
 
@@ -370,61 +369,19 @@ class Contacts:
 
     async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> models.CustomFieldDefinition:
         require_admin(caller, "change custom fields and relationship types")
-        definition = models.CustomFieldDefinition(id=new_id(), **custom_fields.definition_fields(data, domain.KINDS))
         async with self.db.transaction() as session:
-            exists = await session.scalar(
-                select(models.CustomFieldDefinition).where(
-                    models.CustomFieldDefinition.entity_type == definition.entity_type,
-                    models.CustomFieldDefinition.key == definition.key,
-                )
+            return await custom_fields.create_definition(
+                session, models.CustomFieldDefinition, data, domain.KINDS, caller.user_id
             )
-            if exists is not None:
-                raise AlreadyExists(
-                    "custom_field_exists",
-                    f"custom field '{definition.key}' already exists for {definition.entity_type}",
-                )
-            session.add(definition)
-            record_audit(
-                session,
-                entity_type="custom_field",
-                entity_id=definition.id,
-                action="created",
-                actor_id=caller.user_id,
-                changes={"key": {"old": None, "new": definition.key}},
-            )
-        return definition
 
     async def update_custom_field(
         self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
     ) -> models.CustomFieldDefinition:
         require_admin(caller, "change custom fields and relationship types")
-        paths = custom_fields.check_update_paths(paths)
         async with self.db.transaction() as session:
-            definition = await session.get(models.CustomFieldDefinition, field_id) if is_uuid(field_id) else None
-            if definition is None:
-                raise not_found("custom_field", field_id)
-            current = {
-                "entity_type": definition.entity_type,
-                "key": definition.key,
-                "label": definition.label,
-                "type": definition.type,
-                "options": list(definition.options),
-                "required": definition.required,
-                "archived": definition.archived,
-            }
-            updated = custom_fields.definition_fields({**current, **{p: data.get(p) for p in paths}}, domain.KINDS)
-            changes = diff(current, updated)
-            for key, value in updated.items():
-                setattr(definition, key, value)
-            record_audit(
-                session,
-                entity_type="custom_field",
-                entity_id=definition.id,
-                action="updated",
-                actor_id=caller.user_id,
-                changes=changes,
+            return await custom_fields.update_definition(
+                session, models.CustomFieldDefinition, field_id, data, paths, domain.KINDS, caller.user_id
             )
-        return definition
 
     async def create_relationship_type(self, caller: Caller, code: str, label: str) -> models.RelationshipType:
         require_admin(caller, "change custom fields and relationship types")

@@ -194,50 +194,19 @@ class Reference:
 
     async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> DealCustomField:
         require_admin(caller, "change custom fields")
-        fields = custom_fields.definition_fields({"entity_type": "deal", **data}, ("deal",))
         async with self.db.transaction() as session:
-            exists = await session.scalar(select(DealCustomField).where(DealCustomField.key == fields["key"]))
-            if exists is not None:
-                raise AlreadyExists("custom_field_exists", f"custom field '{fields['key']}' already exists for deals")
-            definition = DealCustomField(id=new_id(), **fields)
-            session.add(definition)
-            record_audit(
-                session,
-                entity_type="custom_field",
-                entity_id=definition.id,
-                action="created",
-                actor_id=caller.user_id,
-                changes={"key": {"old": None, "new": definition.key}},
+            return await custom_fields.create_definition(
+                session, DealCustomField, {"entity_type": "deal", **data}, ("deal",), caller.user_id
             )
-        return definition
 
     async def update_custom_field(
         self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
     ) -> DealCustomField:
         require_admin(caller, "change custom fields")
-        custom_fields.check_update_paths(paths)
         async with self.db.transaction() as session:
-            definition = await session.get(DealCustomField, field_id) if is_uuid(field_id) else None
-            if definition is None:
-                raise not_found("custom_field", field_id)
-            current = {
-                k: getattr(definition, k)
-                for k in ("entity_type", "key", "label", "type", "options", "required", "archived")
-            }
-            current["options"] = list(current["options"])
-            updated = custom_fields.definition_fields({**current, **{p: data.get(p) for p in paths}}, ("deal",))
-            changes = diff(current, updated)
-            for key, value in updated.items():
-                setattr(definition, key, value)
-            record_audit(
-                session,
-                entity_type="custom_field",
-                entity_id=definition.id,
-                action="updated",
-                actor_id=caller.user_id,
-                changes=changes,
+            return await custom_fields.update_definition(
+                session, DealCustomField, field_id, data, paths, ("deal",), caller.user_id
             )
-        return definition
 
 
 async def _locked_pipeline(session: AsyncSession, pipeline_id: str, expected_version: int) -> Pipeline:
