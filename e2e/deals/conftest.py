@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from crm_core.testing import create_company
+
 # A board like the default "Sales" one, with a 10-day limit on Proposal.
 STAGES = [
     {"name": "Lead", "probability": 10},
@@ -52,14 +54,7 @@ class Sales:
         self.fake = fake
 
     async def company(self, api: httpx.AsyncClient, **extra: Any) -> dict:  # type: ignore[type-arg]
-        fake = self.fake
-        response = await api.post(
-            "/api/v1/parties",
-            json={"kind": "company", "company": {"legal_name": fake.company(), "inn": fake.businesses_inn()}, **extra},
-            params={"allow_duplicate": "true"},
-        )
-        assert response.status_code == 201, response.text
-        return response.json()
+        return await create_company(api, self.fake, **extra)
 
     async def person(self, api: httpx.AsyncClient) -> dict:  # type: ignore[type-arg]
         fake = self.fake

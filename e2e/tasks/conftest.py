@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from crm_core.testing import create_company
+
 
 def iso_in(**delta: float) -> str:
     """An ISO 8601 time with an offset, `delta` from now (Moscow time, to exercise offsets)."""
@@ -22,14 +24,7 @@ class Work:
         self.fake = fake
 
     async def company(self, api: httpx.AsyncClient, **extra: Any) -> dict:  # type: ignore[type-arg]
-        fake = self.fake
-        response = await api.post(
-            "/api/v1/parties",
-            json={"kind": "company", "company": {"legal_name": fake.company(), "inn": fake.businesses_inn()}, **extra},
-            params={"allow_duplicate": "true"},
-        )
-        assert response.status_code == 201, response.text
-        return response.json()
+        return await create_company(api, self.fake, **extra)
 
     async def task(self, api: httpx.AsyncClient, **fields: Any) -> dict:  # type: ignore[type-arg]
         body = {"type": "call", "subject": "Обсудить коммерческое предложение", "due_at": iso_in(hours=2), **fields}

@@ -237,6 +237,17 @@ def time_travel(clock: Clock) -> Iterator[Callable[[timedelta], None]]:
     clock.offset = start
 
 
+async def create_company(api: Any, fake: Faker, **extra: Any) -> dict[str, Any]:
+    """POST a company with a realistic name and valid INN through the gateway (e2e); returns it."""
+    response = await api.post(
+        "/api/v1/parties",
+        json={"kind": "company", "company": {"legal_name": fake.company(), "inn": fake.businesses_inn()}, **extra},
+        params={"allow_duplicate": "true"},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
 Rejected = Callable[[Awaitable[Any], grpc.StatusCode], Awaitable[common_pb2.ErrorDetail]]
 
 
