@@ -237,3 +237,24 @@ async def test_client_knowledge_is_stored_and_reported(users):
     assert report["refusal_reasons"] == [{"key": "price", "count": 1}]
     unmet = (await api.get("/api/v1/parties", params={"filter": "unmet_need:eq:Хранение"})).json()["items"]
     assert created.json()["id"] in [p["id"] for p in unmet]
+
+
+async def test_admin_relabels_and_archives_a_custom_field(users, admin):
+    key = f"segment_{uuid.uuid4().hex[:6]}"
+    created = (
+        await admin.client.post(
+            "/api/v1/custom-fields", json={"entity_type": "company", "key": key, "label": "Segment", "type": "string"}
+        )
+    ).json()
+    url = f"/api/v1/custom-fields/{created['id']}"
+    changed = await admin.client.patch(url, json={"label": "Market segment", "archived": True})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["label"], changed.json()["archived"], changed.json()["type"]) == (
+        "Market segment",
+        True,
+        "string",
+    )
+    api = (await users.user([await users.team("t")])).client
+    assert (await api.patch(url, json={"label": "Mine"})).status_code == 403
+    listed = (await api.get("/api/v1/custom-fields", params={"include_archived": "true"})).json()
+    assert {"key": key, "label": "Market segment"} in [{"key": f["key"], "label": f["label"]} for f in listed]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from fastapi import Response
+from google.protobuf import field_mask_pb2
 from google.protobuf.message import Message
 from pydantic import BaseModel
 
@@ -87,3 +88,12 @@ def merge_patch(body: dict[str, Any], prefix: str = "") -> tuple[dict[str, Any],
             if value is not None:
                 patch[key] = value
     return patch, paths
+
+
+def custom_field_update(field_id: str, body: BaseModel) -> common_pb2.UpdateCustomFieldRequest:
+    """A custom-field PATCH body as UpdateCustomFieldRequest, masked to the fields it sets."""
+    definition = body_message(body, common_pb2.CustomFieldDefinition)
+    definition.id = field_id
+    return common_pb2.UpdateCustomFieldRequest(
+        field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(body.model_dump(exclude_unset=True)))
+    )

@@ -139,12 +139,7 @@ async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> Custom
     summary="Relabel, re-option, require or archive a custom field of deals (admin)",
 )
 async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
-    changes = body.model_dump(exclude_unset=True)
-    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
-    definition.id = field_id
-    request = common_pb2.UpdateCustomFieldRequest(
-        field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes))
-    )
+    request = rest.custom_field_update(field_id, body)
     return rest.out(await call("deals", call.clients.deals.UpdateCustomField, request), CustomFieldOut)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from google.protobuf import field_mask_pb2
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
@@ -55,12 +54,7 @@ async def create_custom_field(body: CustomFieldCreate, call: Call) -> CustomFiel
     summary="Relabel, re-option, require or archive a custom field (admin)",
 )
 async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
-    changes = body.model_dump(exclude_unset=True)
-    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
-    definition.id = field_id
-    request = common_pb2.UpdateCustomFieldRequest(
-        field=definition, update_mask=field_mask_pb2.FieldMask(paths=sorted(changes))
-    )
+    request = rest.custom_field_update(field_id, body)
     return rest.out(await call("contacts", call.clients.contacts.UpdateCustomField, request), CustomFieldOut)
 
 
