@@ -9,17 +9,35 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from pydantic import AliasChoices, Field
+
 from crm_core.clock import Clock
-from crm_core.settings import ServiceSettings
+from crm_core.settings import LOCAL_GRPC_PORTS, ServiceSettings
 
 __all__ = ["Clock", "TasksSettings"]
 
 
 class TasksSettings(ServiceSettings):
-    """ServiceSettings plus CRM_TASKS_CLOCK_OFFSET and the scheduler's pace."""
+    """ServiceSettings plus CRM_TASKS_CLOCK_OFFSET, the schedulers' pace and the process engine's settings."""
 
     clock_offset: timedelta = timedelta(0)
     # Seconds between two passes of the overdue/reminder scheduler.
     scheduler_interval: float = 5.0
     # Tasks one pass claims per transaction.
     scheduler_batch: int = 100
+    # Seconds between two passes of the process worker (timers, webhooks, record updates).
+    process_interval: float = 1.0
+    process_batch: int = 50
+    # Attempts of a webhook or record update before the instance fails.
+    process_max_attempts: int = 5
+    webhook_timeout: float = 5.0
+    # Working days of deadlines and timers: this zone's calendar without this country's holidays.
+    business_time_zone: str = "Europe/Moscow"
+    holidays_country: str = "RU"
+    # Where update_record actions reach the owning services.
+    deals_grpc_target: str = Field(
+        f"127.0.0.1:{LOCAL_GRPC_PORTS['deals']}", validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET")
+    )
+    contacts_grpc_target: str = Field(
+        f"127.0.0.1:{LOCAL_GRPC_PORTS['contacts']}", validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET")
+    )

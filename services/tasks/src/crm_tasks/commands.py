@@ -7,6 +7,7 @@ Times come from the service's clock.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from crm_tasks import DOMAIN, domain
 from crm_tasks.clock import Clock
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository, columns_of
+
+TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
 
 
 async def type_label(session: AsyncSession, code: str) -> str:
@@ -82,6 +85,77 @@ async def publish(
     )
 
 
+async def task_types(session: AsyncSession) -> set[str]:
+    return set((await session.scalars(select(TaskType.code).where(TaskType.archived.is_(False)))).all())
+
+
+async def insert_task(
+    session: AsyncSession,
+    namespace: Namespace,
+    caller: Caller,
+    data: dict[str, Any],
+    now: datetime,
+    allow_past_due: bool,
+    previous_task_id: str | None = None,
+    process_step: tuple[str, str] | None = None,
+) -> Task:
+    """Validate and insert an open task with its audit entry and task.created (in the caller's transaction).
+
+    `process_step` (instance id, step id) marks a process's user task.
+    """
+    data = {**data, "assignee_id": data.get("assignee_id") or caller.user_id}
+    if not data.get("team_id") and len(caller.team_ids) == 1:
+        data["team_id"] = next(iter(caller.team_ids))
+    cols = domain.task_columns(data, await task_types(session), now, allow_past_due=allow_past_due)
+    check_team_assignment(caller, cols["team_id"])
+    task = Task(
+        id=new_id(),
+        **cols,
+        status="open",
+        creator_id=caller.user_id,
+        outcome="",
+        cancel_reason="",
+        previous_task_id=previous_task_id,
+        process_instance_id=process_step[0] if process_step else None,
+        process_step_id=process_step[1] if process_step else None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(task)
+    await session.flush()
+    record_audit(
+        session,
+        entity_type="task",
+        entity_id=task.id,
+        action="created",
+        actor_id=caller.user_id,
+        changes=diff({}, domain.audit_view(cols)),
+    )
+    await publish(session, namespace, caller, "task.created", task)
+    return task
+
+
+def _changed(
+    session: AsyncSession, caller: Caller, task: Task, now: datetime, action: str, changes: dict[str, Any]
+) -> None:
+    task.version += 1
+    task.updated_at = now
+    record_audit(
+        session, entity_type="task", entity_id=task.id, action=action, actor_id=caller.user_id, changes=changes
+    )
+
+
+async def cancel_open_task(
+    session: AsyncSession, namespace: Namespace, caller: Caller, task: Task, now: datetime, reason: str
+) -> None:
+    """open / in_progress -> cancelled, audited, with task.cancelled (in the caller's transaction)."""
+    old_status = task.status
+    task.status, task.cancelled_at, task.cancel_reason = "cancelled", now, reason
+    _changed(session, caller, task, now, "cancelled", {"status": {"old": old_status, "new": "cancelled"}})
+    await publish(session, namespace, caller, "task.cancelled", task)
+
+
 def _check_version(task: Task, expected_version: int) -> None:
     if expected_version and expected_version != task.version:
         raise VersionConflict(
@@ -92,58 +166,18 @@ def _check_version(task: Task, expected_version: int) -> None:
 class Tasks:
     """Commands on tasks: create, update, start, complete (with the follow-up), cancel; reference data."""
 
-    def __init__(self, db: Database, namespace: Namespace, clock: Clock) -> None:
+    def __init__(self, db: Database, namespace: Namespace, clock: Clock, on_closed: TaskClosed | None = None) -> None:
         self.db = db
         self.namespace = namespace
         self.clock = clock
-
-    async def _types(self, session: AsyncSession) -> set[str]:
-        return set((await session.scalars(select(TaskType.code).where(TaskType.archived.is_(False)))).all())
-
-    async def _insert(
-        self,
-        session: AsyncSession,
-        caller: Caller,
-        data: dict[str, Any],
-        now: datetime,
-        allow_past_due: bool,
-        previous_task_id: str | None = None,
-    ) -> Task:
-        data = {**data, "assignee_id": data.get("assignee_id") or caller.user_id}
-        if not data.get("team_id") and len(caller.team_ids) == 1:
-            data["team_id"] = next(iter(caller.team_ids))
-        cols = domain.task_columns(data, await self._types(session), now, allow_past_due=allow_past_due)
-        check_team_assignment(caller, cols["team_id"])
-        task = Task(
-            id=new_id(),
-            **cols,
-            status="open",
-            creator_id=caller.user_id,
-            outcome="",
-            cancel_reason="",
-            previous_task_id=previous_task_id,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(task)
-        await session.flush()
-        record_audit(
-            session,
-            entity_type="task",
-            entity_id=task.id,
-            action="created",
-            actor_id=caller.user_id,
-            changes=diff({}, domain.audit_view(cols)),
-        )
-        await publish(session, self.namespace, caller, "task.created", task)
-        return task
+        # Told, in the same transaction, when a process's task is done or cancelled.
+        self.on_closed = on_closed
 
     async def create_task(self, caller: Caller, data: dict[str, Any], allow_past_due: bool = False) -> Task:
         """Validate and insert an open task (the assignee defaults to the caller)."""
         now = self.clock.now()
         async with self.db.transaction() as session:
-            return await self._insert(session, caller, data, now, allow_past_due)
+            return await insert_task(session, self.namespace, caller, data, now, allow_past_due)
 
     async def update_task(
         self,
@@ -168,7 +202,7 @@ class Tasks:
             old = columns_of(task)
             merged = {**old, **{p: patch.get(p) for p in paths}}
             due_changed = "due_at" in paths and merged["due_at"] != old["due_at"]
-            cols = domain.task_columns(merged, await self._types(session), now, due_changed=due_changed)
+            cols = domain.task_columns(merged, await task_types(session), now, due_changed=due_changed)
             if cols["team_id"] != task.team_id:
                 check_team_assignment(caller, cols["team_id"])
             changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
@@ -222,9 +256,7 @@ class Tasks:
             _check_version(task, expected_version)
             domain.check_can_start(task.status)
             task.status, task.started_at = "in_progress", now
-            await self._changed(
-                session, caller, task, now, "started", {"status": {"old": "open", "new": "in_progress"}}
-            )
+            _changed(session, caller, task, now, "started", {"status": {"old": "open", "new": "in_progress"}})
             await publish(
                 session,
                 self.namespace,
@@ -258,7 +290,9 @@ class Tasks:
                 defaults = {"links": task.links, "assignee_id": task.assignee_id, "team_id": task.team_id}
                 data = {**defaults, **{k: v for k, v in next_task.items() if v not in (None, "", [])}}
                 try:
-                    follow_up = await self._insert(session, caller, data, now, False, previous_task_id=task.id)
+                    follow_up = await insert_task(
+                        session, self.namespace, caller, data, now, False, previous_task_id=task.id
+                    )
                 except CrmError as error:
                     _prefix_fields(error, "next_task.")
                     raise
@@ -271,8 +305,10 @@ class Tasks:
                 "result_code": {"old": None, "new": result_code},
                 "outcome": {"old": "", "new": outcome},
             }
-            await self._changed(session, caller, task, now, "completed", changes)
+            _changed(session, caller, task, now, "completed", changes)
             await publish(session, self.namespace, caller, "task.completed", task)
+            if task.process_instance_id and self.on_closed:
+                await self.on_closed(session, task, now)
         return task, follow_up
 
     async def cancel_task(self, caller: Caller, task_id: str, reason: str, expected_version: int) -> Task:
@@ -284,22 +320,10 @@ class Tasks:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
             _check_version(task, expected_version)
             domain.check_can_cancel(task.status)
-            old_status = task.status
-            task.status, task.cancelled_at, task.cancel_reason = "cancelled", now, reason
-            await self._changed(
-                session, caller, task, now, "cancelled", {"status": {"old": old_status, "new": "cancelled"}}
-            )
-            await publish(session, self.namespace, caller, "task.cancelled", task)
+            await cancel_open_task(session, self.namespace, caller, task, now, reason)
+            if task.process_instance_id and self.on_closed:
+                await self.on_closed(session, task, now)
         return task
-
-    async def _changed(
-        self, session: AsyncSession, caller: Caller, task: Task, now: datetime, action: str, changes: dict[str, Any]
-    ) -> None:
-        task.version += 1
-        task.updated_at = now
-        record_audit(
-            session, entity_type="task", entity_id=task.id, action=action, actor_id=caller.user_id, changes=changes
-        )
 
     # Reference data ------------------------------------------------------------------
 

@@ -62,6 +62,8 @@ def task_message(task: Task, due_changes: list[DueChange], now: Any) -> pb.Task:
         version=task.version,
         created_at=timestamp(task.created_at),
         updated_at=timestamp(task.updated_at),
+        process_instance_id=task.process_instance_id or "",
+        process_step_id=task.process_step_id or "",
     )
     if task.result_code:
         message.outcome.CopyFrom(pb.Outcome(result_code=task.result_code, text=task.outcome))

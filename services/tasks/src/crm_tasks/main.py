@@ -2,43 +2,65 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from crm.tasks.v1 import tasks_pb2, tasks_pb2_grpc
+from crm.tasks.v1 import processes_pb2, processes_pb2_grpc, tasks_pb2, tasks_pb2_grpc
 from crm_core.logging import get_logger
 from crm_core.service import ServiceApp
-from crm_core.settings import ServiceSettings
 from crm_tasks import DOMAIN
 from crm_tasks.clock import Clock, TasksSettings
 from crm_tasks.commands import Tasks
 from crm_tasks.consumers import follow_merges
 from crm_tasks.grpc_api import TasksServicer
+from crm_tasks.processes.actions import Actions
+from crm_tasks.processes.calendar import WorkCalendar
+from crm_tasks.processes.commands import Processes
+from crm_tasks.processes.consumers import ProcessTriggers
+from crm_tasks.processes.engine import ProcessEngine
+from crm_tasks.processes.grpc_api import ProcessesServicer
+from crm_tasks.processes.worker import ProcessWorker
 from crm_tasks.scheduler import Scheduler
 
 log = get_logger("crm.tasks")
 
 
-def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
-    """The tasks service: gRPC API, outbox relay and the overdue/reminder scheduler."""
-    settings = settings or TasksSettings.for_domain(DOMAIN)
+def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> ServiceApp:
+    """The tasks service: tasks and processes over gRPC, the outbox relay, the schedulers, the trigger consumer."""
+    if settings is None:
+        settings = TasksSettings.for_domain(DOMAIN)  # type: ignore[assignment]
+    assert isinstance(settings, TasksSettings)
     if clock is None:
-        clock = Clock(getattr(settings, "clock_offset", timedelta(0)))
+        clock = Clock(settings.clock_offset)
     if clock.offset:
         log.warning("clock_offset", offset=str(clock.offset), note="task times are shifted (tests only)")
     app = ServiceApp(settings)
-    servicer = TasksServicer(app.db, Tasks(app.db, app.namespace, clock), clock)
+    engine = ProcessEngine(app.namespace, clock, WorkCalendar(settings.business_time_zone, settings.holidays_country))
+    tasks = Tasks(app.db, app.namespace, clock, on_closed=engine.task_closed)
     app.add_servicer(
         tasks_pb2_grpc.add_TasksServiceServicer_to_server,
-        servicer,
+        TasksServicer(app.db, tasks, clock),
         tasks_pb2.DESCRIPTOR.services_by_name["TasksService"].full_name,
     )
+    app.add_servicer(
+        processes_pb2_grpc.add_ProcessesServiceServicer_to_server,
+        ProcessesServicer(app.db, Processes(app.db, engine, clock), engine, clock),
+        processes_pb2.DESCRIPTOR.services_by_name["ProcessesService"].full_name,
+    )
     scheduler = Scheduler(
-        app.db,
-        app.namespace,
-        clock,
-        interval=getattr(settings, "scheduler_interval", 5.0),
-        batch=getattr(settings, "scheduler_batch", 100),
+        app.db, app.namespace, clock, interval=settings.scheduler_interval, batch=settings.scheduler_batch
     )
     app.add_background("task-scheduler", scheduler.run)
+    actions = Actions(
+        settings.deals_grpc_target, settings.contacts_grpc_target, settings.internal_token, settings.webhook_timeout
+    )
+    worker = ProcessWorker(
+        app.db,
+        engine,
+        actions,
+        clock,
+        interval=settings.process_interval,
+        batch=settings.process_batch,
+        max_attempts=settings.process_max_attempts,
+    )
+    app.add_background("process-worker", worker.run)
     app.add_consumer("parties", ["contacts"], follow_merges)
+    app.add_consumer("process-triggers", ["deals", "contacts"], ProcessTriggers(engine))
     return app

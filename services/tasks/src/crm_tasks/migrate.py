@@ -1,14 +1,33 @@
-"""`python -m crm_tasks.migrate`: create the database if needed and migrate it to head."""
+"""`python -m crm_tasks.migrate`: create the database if needed, migrate it to head, install shipped processes."""
 
+import asyncio
 from pathlib import Path
 
+from crm_core.db import Database
+from crm_core.logging import get_logger
 from crm_core.migrations import upgrade
 from crm_core.settings import ServiceSettings
 from crm_tasks import DOMAIN
+from crm_tasks.clock import Clock
+from crm_tasks.processes.commands import install_shipped
+
+log = get_logger("crm.tasks.migrate")
+
+
+async def _install(url: str) -> None:
+    db = Database(url)
+    try:
+        installed = await install_shipped(db, Clock())
+    finally:
+        await db.dispose()
+    if installed:
+        log.info("shipped_processes_installed", keys=installed, active=False)
 
 
 def main() -> None:
-    upgrade(Path(__file__).parent / "migrations", ServiceSettings.for_domain(DOMAIN).database_url)
+    url = ServiceSettings.for_domain(DOMAIN).database_url
+    upgrade(Path(__file__).parent / "migrations", url)
+    asyncio.run(_install(url))
 
 
 if __name__ == "__main__":

@@ -38,3 +38,43 @@ class TaskChanged(_message.Message):
     follow_up_task_id: str
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, task_id: _Optional[str] = ..., type: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[str] = ..., priority: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assignee_id: _Optional[str] = ..., team_id: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., result_code: _Optional[str] = ..., outcome: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ProcessChanged(_message.Message):
+    __slots__ = ("instance_id", "definition_key", "definition_version", "name", "status", "current_step", "record_kind", "record_id", "error")
+    INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_VERSION_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_STEP_FIELD_NUMBER: _ClassVar[int]
+    RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    instance_id: str
+    definition_key: str
+    definition_version: int
+    name: str
+    status: str
+    current_step: str
+    record_kind: str
+    record_id: str
+    error: str
+    def __init__(self, instance_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., definition_version: _Optional[int] = ..., name: _Optional[str] = ..., status: _Optional[str] = ..., current_step: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
+
+class ProcessSignal(_message.Message):
+    __slots__ = ("instance_id", "definition_key", "name", "step_id", "record_kind", "record_id", "variables_json")
+    INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_JSON_FIELD_NUMBER: _ClassVar[int]
+    instance_id: str
+    definition_key: str
+    name: str
+    step_id: str
+    record_kind: str
+    record_id: str
+    variables_json: str
+    def __init__(self, instance_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., name: _Optional[str] = ..., step_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., variables_json: _Optional[str] = ...) -> None: ...

@@ -86,7 +86,7 @@ class Outcome(_message.Message):
     def __init__(self, result_code: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ("id", "type", "subject", "description", "due_at", "duration_minutes", "priority", "status", "assignee_id", "co_executor_ids", "watcher_ids", "creator_id", "team_id", "links", "remind_before_minutes", "overdue", "outcome", "started_at", "completed_at", "cancelled_at", "cancel_reason", "follow_up_task_id", "previous_task_id", "due_changes", "overdue_notified_at", "version", "created_at", "updated_at")
+    __slots__ = ("id", "type", "subject", "description", "due_at", "duration_minutes", "priority", "status", "assignee_id", "co_executor_ids", "watcher_ids", "creator_id", "team_id", "links", "remind_before_minutes", "overdue", "outcome", "started_at", "completed_at", "cancelled_at", "cancel_reason", "follow_up_task_id", "previous_task_id", "due_changes", "overdue_notified_at", "version", "created_at", "updated_at", "process_instance_id", "process_step_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
@@ -115,6 +115,8 @@ class Task(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_STEP_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     subject: str
@@ -143,7 +145,9 @@ class Task(_message.Message):
     version: int
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration_minutes: _Optional[int] = ..., priority: _Optional[str] = ..., status: _Optional[str] = ..., assignee_id: _Optional[str] = ..., co_executor_ids: _Optional[_Iterable[str]] = ..., watcher_ids: _Optional[_Iterable[str]] = ..., creator_id: _Optional[str] = ..., team_id: _Optional[str] = ..., links: _Optional[_Iterable[_Union[TaskLink, _Mapping]]] = ..., remind_before_minutes: _Optional[int] = ..., overdue: _Optional[bool] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancel_reason: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., previous_task_id: _Optional[str] = ..., due_changes: _Optional[_Iterable[_Union[DueChange, _Mapping]]] = ..., overdue_notified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    process_instance_id: str
+    process_step_id: str
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration_minutes: _Optional[int] = ..., priority: _Optional[str] = ..., status: _Optional[str] = ..., assignee_id: _Optional[str] = ..., co_executor_ids: _Optional[_Iterable[str]] = ..., watcher_ids: _Optional[_Iterable[str]] = ..., creator_id: _Optional[str] = ..., team_id: _Optional[str] = ..., links: _Optional[_Iterable[_Union[TaskLink, _Mapping]]] = ..., remind_before_minutes: _Optional[int] = ..., overdue: _Optional[bool] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., cancel_reason: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., previous_task_id: _Optional[str] = ..., due_changes: _Optional[_Iterable[_Union[DueChange, _Mapping]]] = ..., overdue_notified_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., process_instance_id: _Optional[str] = ..., process_step_id: _Optional[str] = ...) -> None: ...
 
 class CreateTaskRequest(_message.Message):
     __slots__ = ("task", "allow_past_due")

@@ -1,0 +1,107 @@
+"""The process worker that runs inside every tasks replica: fires timers and makes the calls of automatic actions.
+
+Each pass claims due process_job rows with SELECT ... FOR UPDATE SKIP LOCKED,
+so however many replicas run, a job is done by one of them; the job's
+effect on the instance commits with the job's status. A call that fails is
+retried with growing pauses; after `max_attempts`, or at once when the
+other side refused it, the instance fails with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from crm_core.db import Database
+from crm_core.logging import get_logger
+from crm_tasks.clock import Clock
+from crm_tasks.models import ProcessInstance, ProcessJob
+from crm_tasks.processes.actions import ActionFailed, Actions
+from crm_tasks.processes.engine import ProcessEngine, backoff
+
+log = get_logger("crm.tasks.processes")
+
+
+class ProcessWorker:
+    def __init__(
+        self,
+        db: Database,
+        engine: ProcessEngine,
+        actions: Actions,
+        clock: Clock,
+        *,
+        interval: float,
+        batch: int,
+        max_attempts: int,
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.actions = actions
+        self.clock = clock
+        self.interval = interval
+        self.batch = batch
+        self.max_attempts = max_attempts
+
+    async def run_due_jobs(self) -> int:
+        """One transaction: claim due jobs, run them, advance their instances; returns how many were claimed."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            jobs = list(
+                (
+                    await session.scalars(
+                        select(ProcessJob)
+                        .where(ProcessJob.status == "pending", ProcessJob.run_at <= now)
+                        .order_by(ProcessJob.run_at)
+                        .limit(self.batch)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).all()
+            )
+            for job in jobs:
+                instance = await session.get(ProcessInstance, job.instance_id)
+                if instance is None or instance.status != "running" or instance.current_step != job.step_id:
+                    job.status = "dropped"
+                    continue
+                if job.kind == "timer":
+                    job.status = "done"
+                    await self.engine.job_done(session, job, "timer fired")
+                    continue
+                step = (await self.engine.definition(session, instance.definition_id)).steps[job.step_id]
+                job.attempts += 1
+                try:
+                    result = await self.actions.run(step, instance, job)
+                except ActionFailed as failure:
+                    job.last_error = str(failure)[:2000]
+                    if failure.final or job.attempts >= self.max_attempts:
+                        job.status = "failed"
+                        await self.engine.fail(session, instance, f"step '{job.step_id}': {failure}", now)
+                    else:
+                        job.run_at = now + backoff(job.attempts)
+                    log.warning("process_action_failed", job=job.id, step=job.step_id, error=str(failure))
+                    continue
+                job.status = "done"
+                await self.engine.job_done(session, job, result)
+        return len(jobs)
+
+    async def run_once(self) -> int:
+        total = 0
+        while True:
+            done = await self.run_due_jobs()
+            total += done
+            if done < self.batch:
+                return total
+
+    async def run(self) -> None:
+        """Pass after pass until cancelled; a failed pass (database away) is logged and retried."""
+        try:
+            while True:
+                try:
+                    await self.run_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - nothing of a failed pass was committed; the next retries
+                    log.warning("process_worker_pass_failed", error=repr(exc))
+                await asyncio.sleep(self.interval)
+        finally:
+            await self.actions.close()
