@@ -1,11 +1,12 @@
-// Extension points. A domain (contacts today; deals, tasks, documents, marketing, helpdesk later)
-// plugs into the shell from one module in js/domains/ by calling these; no shared code changes.
+// Extension points. A domain (contacts, deals, tasks today; documents, marketing, helpdesk later)
+// plugs into the shell from its own js/<domain>/index.js by calling these; no shared code changes.
 // See COMPONENTS.md, "Adding a domain".
 
 export const sections = [];
 export const searchProviders = [];
 export const dashboardWidgets = [];
 export const cardPanels = [];
+export const headerItems = [];
 const timelineRenderers = new Map();
 
 /**
@@ -48,11 +49,27 @@ export function registerDashboardWidget(widget) {
 }
 
 /**
- * A panel of another domain on the client card (a client's deals, say): {id, order,
- * render(partyId, {signal}) -> Promise<node>}. Panels are asked for after the card's own requests and fill
- * their place when they arrive (the card does not wait for them); one that fails shows its error there.
+ * A panel of another domain on a card (a client's deals, say): {id, order, card: 'party'|'deal',
+ * render(id, {signal, record, expectTimeline}) -> Promise<node>}; `record` is a promise of the card's own data,
+ * `expectTimeline(type)` (client card) polls its timeline for a new entry. Panels are asked for after the card's
+ * own requests and fill their place when they arrive (the card does not wait for them); one that fails shows its
+ * error there (components/card-panels.js).
  */
 export function registerCardPanel(panel) {
-  cardPanels.push({ order: 100, ...panel });
+  cardPanels.push({ order: 100, card: 'party', ...panel });
   cardPanels.sort((a, b) => a.order - b.order);
+}
+
+/** The panels of one kind of card ('party', 'deal'), in order. */
+export function cardPanelsFor(card) {
+  return cardPanels.filter((panel) => panel.card === card);
+}
+
+/**
+ * Something a domain shows in the header, beside the user's name (the tasks' reminders, say):
+ * {id, order, mount() -> {el, relabel()}}; mounted once with the shell, relabelled when the language changes.
+ */
+export function registerHeaderItem(item) {
+  headerItems.push({ order: 100, ...item });
+  headerItems.sort((a, b) => a.order - b.order);
 }

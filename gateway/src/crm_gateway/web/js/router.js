@@ -87,7 +87,7 @@ async function render() {
     await page.render(view, ctx);
   } catch (error) {
     if (signal.aborted) return;
-    console.error(error);
+    if (error?.status !== 404) console.error(error); // "not found" (or hidden from you) is an answer, not a bug
     view.replaceChildren(errorPanel(error));
   }
   if (signal.aborted) return;

@@ -1,4 +1,5 @@
-// The frame around every page: header (menu, search, language, user), navigation, <main>.
+// The frame around every page: header (menu, search, domains' items such as reminders, language, user),
+// navigation, <main>.
 // On a phone the navigation is a drawer behind the menu button.
 
 import * as api from './api.js';
@@ -8,7 +9,7 @@ import { toastError } from './components/toast.js';
 import { h, replace } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { icon } from './icons.js';
-import { sections } from './registry.js';
+import { headerItems, sections } from './registry.js';
 import { navigate, onNavigate, refresh } from './router.js';
 
 /** Build the shell into `root`; returns the <main> pages render into. */
@@ -26,13 +27,21 @@ export function mountShell(root) {
   const logout = h('button', { type: 'button', class: 'icon-button' }, icon('logout'));
   const skip = h('a', { class: 'skip-link', href: '#main' });
   const brand = h('a', { class: 'brand', href: '/' });
+  const items = headerItems.map((item) => item.mount());
   const header = h(
     'header',
     { class: 'app-header' },
     menu,
     brand,
     search.el,
-    h('div', { class: 'header-end' }, language, user, logout),
+    h(
+      'div',
+      { class: 'header-end' },
+      items.map((item) => item.el),
+      language,
+      user,
+      logout,
+    ),
   );
   root.replaceChildren(skip, header, h('div', { class: 'layout' }, nav, main));
   let path = location.pathname;
@@ -102,6 +111,7 @@ export function mountShell(root) {
     skip.textContent = t('app.skip');
     brand.textContent = t('app.name');
     search.relabel();
+    for (const item of items) item.relabel?.();
     replace(language, languageSelect({ compact: true }));
     renderNav();
   }

@@ -6,7 +6,7 @@ import { debounce, getPath, h, replace, setPath, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorText } from '../messages.js';
 
-const INPUT_TYPES = new Set(['text', 'email', 'tel', 'url', 'date', 'number', 'search', 'password']);
+const INPUT_TYPES = new Set(['text', 'email', 'tel', 'url', 'date', 'datetime-local', 'number', 'search', 'password']);
 
 /**
  * form({fields, values, submit, submitLabel, onCancel, onConflict, explain, className}) -> {el, focus()}

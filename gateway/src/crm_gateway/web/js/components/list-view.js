@@ -16,8 +16,13 @@ const PAGE_SIZE = 50;
  * config: {heading, endpoint, countEndpoint?, columns, filters: [{name, label, type: 'select'|'text',
  *   options?, filter: 'field:op'}], sorts: [{value, label}], defaultSort, searchLabel,
  *   savedFilters?: {list(), create(spec), remove(filter), removable(filter)}, toolbar?: nodes,
- *   rowClass?(row), quickFilters?: [{label, name, value}]}
+ *   rowClass?(row), quickFilters?: [{label, name, value}], scopes?: {param, label, default, options: [{value, label,
+ *   filter() -> ['field:op:value'], sort?}]}, params?: {name: value}, searchFilter?: 'field:op'}
  * A quick filter is a toggle button that sets the filter `name` to `value` (pressed while it is set).
+ * Scopes are toggle buttons of which one is on (`?<param>=<value>` in the URL, the default left out); each adds
+ * the API filters its `filter()` computes when the list loads ("due today" is today's bounds, whatever the URL).
+ * `params` are sent to the API with every request (`mine: true`); `searchFilter` sends the words as that filter
+ * (`subject:contains`) to an endpoint without `q`.
  * `panel` is an empty slot under the heading for inline forms (a create form, say).
  */
 export async function listView(ctx, config) {
@@ -77,7 +82,8 @@ export async function listView(ctx, config) {
       {
         type: 'button',
         class: 'button',
-        onClick: () => apply({ q: '', filters: {}, extra: [], sort: config.defaultSort }, true),
+        onClick: () =>
+          apply({ q: '', filters: {}, extra: [], sort: config.defaultSort, scope: config.scopes?.default ?? '' }, true),
       },
       t('list.reset'),
     ),
@@ -116,13 +122,36 @@ export async function listView(ctx, config) {
       spec.label,
     ),
   );
-  const renderQuick = () =>
+  const scopes = (config.scopes?.options ?? []).map((option) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button small quick-filter',
+        dataset: { scope: option.value },
+        onClick: () => {
+          const scope = state.scope === option.value ? config.scopes.default : option.value;
+          const chosen = config.scopes.options.find((o) => o.value === scope);
+          apply(chosen?.sort ? { scope, sort: chosen.sort } : { scope }, true);
+        },
+      },
+      option.label,
+    ),
+  );
+  const renderQuick = () => {
     quick.forEach((button, i) => {
       const spec = config.quickFilters[i];
       button.setAttribute('aria-pressed', String(state.filters[spec.name] === spec.value));
     });
-  const quickBar =
-    quick.length && h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick') }, quick);
+    scopes.forEach((button) => button.setAttribute('aria-pressed', String(state.scope === button.dataset.scope)));
+  };
+  const quickBar = h(
+    'div',
+    { class: 'quick-bar' },
+    scopes.length > 0 &&
+      h('div', { class: 'quick-filters scopes', role: 'group', 'aria-label': config.scopes.label }, scopes),
+    quick.length > 0 && h('div', { class: 'quick-filters', role: 'group', 'aria-label': t('list.quick') }, quick),
+  );
 
   const panel = h('div', { class: 'list-panel' });
   const el = h(
@@ -251,7 +280,8 @@ function readState(query, config) {
     if (spec && !(spec.name in filters)) filters[spec.name] = raw.slice(spec.filter.length + 1);
     else extra.push(raw);
   }
-  return { q: query.get('q') ?? '', filters, extra, sort: query.get('sort') || config.defaultSort };
+  const scope = config.scopes ? query.get(config.scopes.param) || config.scopes.default : '';
+  return { q: query.get('q') ?? '', filters, extra, sort: query.get('sort') || config.defaultSort, scope };
 }
 
 // State -> query parameters of the API (and of the page's URL, which leaves the default sort out).
@@ -260,10 +290,16 @@ function toQuery(state, config, forUrl = false) {
     ...config.filters.filter((f) => state.filters[f.name]).map((f) => `${f.filter}:${state.filters[f.name]}`),
     ...state.extra,
   ];
-  const query = {};
-  if (state.q) query.q = state.q;
+  const scope = config.scopes?.options.find((o) => o.value === state.scope);
+  if (!forUrl) {
+    if (scope) filter.push(...scope.filter());
+    if (state.q && config.searchFilter) filter.push(`${config.searchFilter}:${state.q}`);
+  }
+  const query = forUrl ? {} : { ...config.params };
+  if (state.q && (forUrl || !config.searchFilter)) query.q = state.q;
   if (filter.length) query.filter = filter;
   if (!forUrl || state.sort !== config.defaultSort) query.sort = state.sort;
+  if (forUrl && config.scopes && state.scope !== config.scopes.default) query[config.scopes.param] = state.scope;
   if (!forUrl) return query;
   const params = [];
   for (const [key, value] of Object.entries(query)) for (const item of [value].flat()) params.push([key, item]);

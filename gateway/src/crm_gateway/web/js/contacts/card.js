@@ -2,14 +2,13 @@
 // place (PATCH with If-Match of the version shown); notes and the relationship timeline sit beside.
 
 import * as api from '../api.js';
+import { cardPanelSlots } from '../components/card-panels.js';
 import { form } from '../components/form.js';
 import { timeline } from '../components/timeline.js';
 import { toast, toastError } from '../components/toast.js';
 import { append, h, replace, uid } from '../dom.js';
 import { formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { errorText } from '../messages.js';
-import { cardPanels } from '../registry.js';
 import { contactFields, customFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
 import { linksPanel, notesPanel } from './panels.js';
 import { contactsView, customView, knowledgeView, mainView } from './views.js';
@@ -45,20 +44,10 @@ export const partyPage = {
     // Other domains' panels (a client's deals) are asked for after the card's own requests and fill their
     // place when they arrive: the card does not wait for them (on a slow network a browser's six connections
     // would otherwise cost the card a round trip). A failing panel says so in its place.
-    const extraPanels = cardPanels.map((panel) => {
-      const slot = h('div', { class: 'card-panel', 'aria-busy': 'true', dataset: { panel: panel.id } });
-      panel
-        .render(ctx.params.id, { signal })
-        .catch((error) =>
-          h(
-            'section',
-            { class: 'panel', role: 'alert' },
-            h('h2', {}, t(`nav.${panel.id}`)),
-            h('p', {}, errorText(error)),
-          ),
-        )
-        .then((node) => (replace(slot, node), slot.setAttribute('aria-busy', 'false')));
-      return slot;
+    const extraPanels = cardPanelSlots('party', ctx.params.id, {
+      signal,
+      record: own.then(([response]) => response.data),
+      expectTimeline: (type) => history.expectNew(type),
     });
     const [loaded, relationships, definitions] = await own;
     let party = loaded.data;

@@ -2,6 +2,7 @@
 // (move it), its product lines and payments, and its history. Sections edit in place (PATCH with If-Match).
 
 import * as api from '../../api.js';
+import { cardPanelSlots } from '../../components/card-panels.js';
 import { form } from '../../components/form.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
@@ -34,6 +35,8 @@ export const dealPage = {
     let audit = auditData.data.items;
     const contacts = await contactNames(deal.contact_ids, signal);
     ctx.title = deal.title;
+    // Other domains' panels (the deal's tasks) fill their place when they arrive; they stay across re-renders.
+    const extraPanels = cardPanelSlots('deal', deal.id, { signal, record: Promise.resolve(deal) });
 
     const head = h('header', { class: 'card-head' });
     const main = h('div', { class: 'card-main' });
@@ -189,6 +192,7 @@ export const dealPage = {
         ),
         section('lines', t('deal.lines'), () => linesView(deal), lineFields),
         paymentsPanel(deal, payments, () => reload(false)),
+        extraPanels,
       );
       replace(side, historyPanel(changesList, { people, reasons }), auditPanel(audit, { people }));
     }
