@@ -91,7 +91,7 @@ async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
 async def test_sections_whose_service_has_not_landed_say_so(browser_users, logged_in_page, wait_ready):
     user = await browser_users.user()
     page = await logged_in_page(user, "/")
-    for section in ("Tasks", "Documents", "Marketing", "Helpdesk"):
+    for section in ("Documents", "Marketing", "Helpdesk"):
         await page.get_by_role("navigation").get_by_role("link", name=section).click()
         await wait_ready(page, f"planned-{section.lower()}")
         await expect(page.get_by_role("heading", level=1)).to_have_text(section)
