@@ -33,7 +33,7 @@ def tasks_settings(database_url: str, namespace: Namespace, **overrides: object)
         events_namespace=namespace.root,
         nats_url=nats_test_url(),
         shutdown_grace=1.0,
-        **{"scheduler_interval": 0.1, **overrides},
+        **{"scheduler_interval": 0.1, "process_interval": 0.05, **overrides},
     )
     assert isinstance(settings, TasksSettings)
     return settings

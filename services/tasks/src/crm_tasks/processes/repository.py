@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.db import is_uuid
@@ -71,7 +72,7 @@ async def newest_definitions(session: AsyncSession, include_inactive: bool = Tru
     """The newest version of every key, by key."""
     query = (
         select(ProcessDefinition)
-        .distinct(ProcessDefinition.key)
+        .ext(distinct_on(ProcessDefinition.key))
         .order_by(ProcessDefinition.key, ProcessDefinition.version.desc())
     )
     rows = list((await session.scalars(query)).all())
@@ -85,7 +86,7 @@ async def triggered_definitions(session: AsyncSession, event_type: str) -> list[
         await session.scalars(
             select(ProcessDefinition)
             .where(ProcessDefinition.key.in_(keys))
-            .distinct(ProcessDefinition.key)
+            .ext(distinct_on(ProcessDefinition.key))
             .order_by(ProcessDefinition.key, ProcessDefinition.version.desc())
         )
     ).all()

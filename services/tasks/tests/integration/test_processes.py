@@ -1,0 +1,348 @@
+"""Business processes on a real database and broker: events start them, tasks and timers move them on."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import struct_pb2
+
+from crm.events.v1 import deals_pb2 as deal_events
+from crm.tasks.v1 import processes_pb2 as ppb
+from crm.tasks.v1 import processes_pb2_grpc
+from crm.tasks.v1 import tasks_pb2 as pb
+from crm_core.events.envelope import build_envelope
+from crm_core.service import ServiceApp
+from crm_core.testing import ADMIN, ALICE, BOB, CallerStub, eventually
+
+USER_TASK_THEN_END = """
+  - id: quote
+    type: user_task
+    task: {type: todo, subject: "Prepare the quote for {title}"}
+    assignee: owner
+    deadline: {working_days: 1}
+    result_variable: quote_result
+    next: done
+  - id: done
+    type: end
+"""
+
+
+@pytest.fixture(scope="session")
+def processes(channel: grpc.aio.Channel) -> CallerStub:
+    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ADMIN)
+
+
+@pytest.fixture(scope="session")
+def alice_processes(channel: grpc.aio.Channel) -> CallerStub:
+    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ALICE)
+
+
+def definition(key: str, steps: str, trigger: str = "trigger: manual", variables: str = "") -> str:
+    return f"key: {key}\nname: Process {key}\n{trigger}\n{variables}\nsteps:\n{steps}"
+
+
+def new_key() -> str:
+    return f"p-{uuid.uuid4().hex[:10]}"
+
+
+async def publish_stage_change(app: ServiceApp, pipeline_id: str, stage_name: str, **fields: Any) -> str:
+    """A deal.stage_changed on the deals stream, as deals publishes it; returns the deal id."""
+    deal_id = str(uuid.uuid4())
+    payload = deal_events.DealStageChanged(
+        deal_id=deal_id,
+        title=fields.get("title", "Поставка оборудования"),
+        pipeline_id=pipeline_id,
+        to_stage_id=str(uuid.uuid4()),
+        to_stage_name=stage_name,
+        category="open",
+        amount=fields.get("amount", "250000.00"),
+        currency="RUB",
+        client_id=fields.get("client_id", str(uuid.uuid4())),
+        owner_id=fields.get("owner_id", ALICE.user_id),
+    )
+    envelope = build_envelope(
+        "deals", "deal.stage_changed", subject_id=deal_id, payload=payload, actor=BOB, party_ids=[payload.client_id]
+    )
+    await app.bus.ensure_stream("deals")
+    for _ in range(fields.get("times", 1)):  # a redelivery carries the same event id
+        await app.bus.js.publish(app.namespace.subject("deals", "deal.stage_changed"), envelope.SerializeToString())
+    return deal_id
+
+
+async def instance_of(processes: CallerStub, key: str, record_id: str = "") -> ppb.ProcessInstance:
+    async def found() -> ppb.ProcessInstance | None:
+        page = await processes.ListInstances(ppb.ListInstancesRequest(key=key, record_id=record_id))
+        return page.instances[0] if page.instances else None
+
+    summary = await eventually(found)
+    return await processes.GetInstance(ppb.GetInstanceRequest(id=summary.id))
+
+
+async def in_step(processes: CallerStub, instance_id: str, step: str, status: str = "running") -> ppb.ProcessInstance:
+    async def arrived() -> ppb.ProcessInstance | None:
+        current = await processes.GetInstance(ppb.GetInstanceRequest(id=instance_id))
+        return current if current.current_step == step and current.status == status else None
+
+    return await eventually(arrived)
+
+
+async def test_a_stage_change_starts_a_process_that_gives_the_deal_owner_a_task(
+    tasks_app, processes, alice, clock
+) -> None:
+    key, pipeline = new_key(), str(uuid.uuid4())
+    trigger = (
+        f'trigger:\n  event: deal.stage_changed\n  condition: pipeline_id == "{pipeline}" and stage_name == "Proposal"'
+    )
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, USER_TASK_THEN_END, trigger)))
+    await publish_stage_change(tasks_app, pipeline, "Negotiation")
+    deal_id = await publish_stage_change(tasks_app, pipeline, "Proposal", title="Станки ЧПУ")
+
+    instance = await instance_of(processes, key)
+    assert instance.record_kind == "deal" and instance.record_id == deal_id
+    assert instance.current_step == "quote" and instance.status == "running"
+    assert instance.variables["stage_name"] == "Proposal" and instance.variables["amount"] == 250000.0
+    task = await alice.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
+    assert task.assignee_id == ALICE.user_id
+    assert task.subject == "Prepare the quote for Станки ЧПУ"
+    assert task.process_instance_id == instance.id and task.process_step_id == "quote"
+    assert ("deal", deal_id) in [(link.kind, link.id) for link in task.links]
+    assert task.due_at.ToDatetime(tzinfo=UTC) > clock.now() + timedelta(hours=20)  # a working day ahead
+    only_one = await processes.ListInstances(ppb.ListInstancesRequest(key=key))
+    assert len(only_one.instances) == 1  # the Negotiation move did not match the condition
+
+
+async def test_a_redelivered_event_starts_one_instance(tasks_app, processes) -> None:
+    key, pipeline = new_key(), str(uuid.uuid4())
+    trigger = f'trigger:\n  event: deal.stage_changed\n  condition: pipeline_id == "{pipeline}"'
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, USER_TASK_THEN_END, trigger)))
+    deal_id = await publish_stage_change(tasks_app, pipeline, "Proposal", times=2)
+    await instance_of(processes, key, deal_id)
+    marker = await publish_stage_change(tasks_app, pipeline, "Proposal")  # consumed after the duplicate
+    await instance_of(processes, key, marker)
+    page = await processes.ListInstances(ppb.ListInstancesRequest(key=key, record_id=deal_id))
+    assert len(page.instances) == 1
+
+
+async def test_completing_the_task_advances_the_process_and_records_the_result(processes, alice) -> None:
+    key = new_key()
+    steps = """
+  - id: call
+    type: user_task
+    task: {type: call, subject: "Call the client"}
+    assignee: {variable: caller_id}
+    result_variable: call_result
+    next: check
+  - id: check
+    type: gateway
+    branches:
+      - {when: call_result == "reached", next: meeting}
+    default: done
+  - id: meeting
+    type: user_task
+    task: {type: meeting, subject: "Meet", duration_minutes: 60}
+    assignee: {variable: caller_id}
+    deadline: {days: 2}
+    next: done
+  - id: done
+    type: end
+"""
+    await processes.PublishDefinition(
+        ppb.DefinitionSource(source=definition(key, steps, variables="variables: {caller_id: null}"))
+    )
+    started = await processes.StartProcess(
+        ppb.StartProcessRequest(key=key, variables=struct({"caller_id": ALICE.user_id}))
+    )
+    call = await alice.GetTask(pb.GetTaskRequest(id=started.steps[0].task_id))
+    await alice.CompleteTask(
+        pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached", text="Интересуются"))
+    )
+    after = await processes.GetInstance(ppb.GetInstanceRequest(id=started.id))
+    assert after.current_step == "meeting" and after.variables["call_result"] == "reached"
+    assert [(s.step_id, s.result) for s in after.steps[:2]] == [
+        ("call", "reached"),
+        ("check", 'call_result == "reached"'),
+    ]
+    assert after.steps[0].HasField("left_at") and after.steps[0].seconds >= 0
+    meeting = await alice.GetTask(pb.GetTaskRequest(id=after.steps[-1].task_id))
+    await alice.CompleteTask(pb.CompleteTaskRequest(id=meeting.id, outcome=pb.Outcome(result_code="reached")))
+    done = await processes.GetInstance(ppb.GetInstanceRequest(id=started.id))
+    assert done.status == "completed" and done.current_step == "done" and done.HasField("finished_at")
+
+
+async def test_a_timer_step_fires_when_its_time_comes(processes, alice, time_travel) -> None:
+    key = new_key()
+    steps = """
+  - {id: wait, type: timer, wait: {hours: 2}, next: follow_up}
+  - id: follow_up
+    type: user_task
+    task: {type: call, subject: "Follow up"}
+    assignee: {user: u-alice}
+    next: done
+  - {id: done, type: end}
+"""
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
+    started = await processes.StartProcess(ppb.StartProcessRequest(key=key))
+    assert started.current_step == "wait" and started.steps[0].HasField("due_at")
+    time_travel(timedelta(minutes=90))
+    await in_step(processes, started.id, "wait")  # not yet
+    time_travel(timedelta(minutes=31))
+    fired = await in_step(processes, started.id, "follow_up")
+    assert fired.steps[0].result == "timer fired"
+    task = await alice.GetTask(pb.GetTaskRequest(id=fired.steps[-1].task_id))
+    assert task.subject == "Follow up" and task.assignee_id == ALICE.user_id
+
+
+async def test_running_instances_finish_on_their_version(processes, alice) -> None:
+    key = new_key()
+    steps = USER_TASK_THEN_END.replace("{title}", "v1")
+    v1 = await processes.PublishDefinition(
+        ppb.DefinitionSource(source=definition(key, steps, variables="variables: {owner: null}"))
+    )
+    old = await processes.StartProcess(
+        ppb.StartProcessRequest(key=key, record_kind="deal", record_id=str(uuid.uuid4()), owner_id=ALICE.user_id)
+    )
+    v2 = await processes.PublishDefinition(
+        ppb.DefinitionSource(
+            source=definition(key, steps.replace("for v1", "for v2"), variables="variables: {owner: null}")
+        )
+    )
+    new = await processes.StartProcess(
+        ppb.StartProcessRequest(key=key, record_kind="deal", record_id=str(uuid.uuid4()), owner_id=ALICE.user_id)
+    )
+    assert (v1.version, v2.version) == (1, 2)
+    assert (old.definition_version, new.definition_version) == (1, 2)
+    old_task = await alice.GetTask(pb.GetTaskRequest(id=old.steps[0].task_id))
+    new_task = await alice.GetTask(pb.GetTaskRequest(id=new.steps[0].task_id))
+    assert (old_task.subject, new_task.subject) == ("Prepare the quote for v1", "Prepare the quote for v2")
+    listed = await processes.ListDefinitions(ppb.ListDefinitionsRequest())
+    mine = next(d for d in listed.definitions if d.key == key)
+    assert mine.version == 2 and mine.counts.running == 2
+
+
+async def test_role_tasks_go_to_the_least_busy_member_and_an_empty_role_fails_until_fixed(
+    processes, person, plan
+) -> None:
+    busy, free = person(), person()
+    await busy.CreateTask(pb.CreateTaskRequest(task=plan.task()))
+    role = f"r_{uuid.uuid4().hex[:8]}"
+    steps = f"""
+  - id: invoice
+    type: user_task
+    task: {{type: todo, subject: "Issue the invoice"}}
+    assignee: {{role: {role}}}
+    next: done
+  - {{id: done, type: end}}
+"""
+    key = new_key()
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
+    failed = await processes.StartProcess(ppb.StartProcessRequest(key=key))
+    assert failed.status == "failed" and f"role '{role}' has no members" in failed.error
+
+    await processes.SetRole(ppb.ProcessRole(code=role, label="Бухгалтерия", member_ids=[busy.user_id, free.user_id]))
+    retried = await processes.RetryInstance(ppb.GetInstanceRequest(id=failed.id))
+    assert retried.status == "running" and retried.current_step == "invoice"
+    task = await free.GetTask(pb.GetTaskRequest(id=retried.steps[-1].task_id))
+    assert task.assignee_id == free.user_id
+
+
+async def test_cancelling_an_instance_cancels_its_open_tasks(processes, alice) -> None:
+    key = new_key()
+    steps = USER_TASK_THEN_END.replace("{title}", "the deal")
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
+    started = await processes.StartProcess(
+        ppb.StartProcessRequest(key=key, record_kind="deal", record_id=str(uuid.uuid4()), owner_id=ALICE.user_id)
+    )
+    cancelled = await processes.CancelInstance(ppb.CancelInstanceRequest(id=started.id, reason="deal lost"))
+    assert cancelled.status == "cancelled"
+    task = await alice.GetTask(pb.GetTaskRequest(id=started.steps[0].task_id))
+    assert task.status == "cancelled" and "deal lost" in task.cancel_reason
+
+
+class _Hook(BaseHTTPRequestHandler):
+    calls: list[dict[str, Any]] = []
+    answer = 200
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).calls.append({"body": body, "key": self.headers["Idempotency-Key"]})
+        self.send_response(type(self).answer)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[str, type[_Hook]]]:
+    hook = type("Hook", (_Hook,), {"calls": [], "answer": 200})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", hook
+    server.shutdown()
+
+
+async def test_a_webhook_step_posts_the_instance_and_moves_on(processes, webhook) -> None:
+    url, hook = webhook
+    key = new_key()
+    steps = f"""
+  - {{id: notify, type: action, action: webhook, url: "{url}", next: signal}}
+  - {{id: signal, type: action, action: publish_event, event: notified, next: done}}
+  - {{id: done, type: end}}
+"""
+    await processes.PublishDefinition(
+        ppb.DefinitionSource(source=definition(key, steps, variables="variables: {order: null}"))
+    )
+    started = await processes.StartProcess(ppb.StartProcessRequest(key=key, variables=struct({"order": "A-17"})))
+    done = await in_step(processes, started.id, "done", "completed")
+    assert [s.step_id for s in done.steps] == ["notify", "signal", "done"]
+    assert done.steps[0].result == "HTTP 200"
+    (call,) = hook.calls
+    assert call["body"]["instance_id"] == started.id and call["body"]["variables"]["order"] == "A-17"
+    assert call["key"]  # the job id, for the receiver to drop repeats
+
+
+async def test_a_refused_webhook_fails_the_instance_with_the_reason(processes, webhook) -> None:
+    url, hook = webhook
+    hook.answer = 422
+    key = new_key()
+    steps = (
+        f"  - {{id: notify, type: action, action: webhook, url: '{url}', next: done}}\n  - {{id: done, type: end}}\n"
+    )
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
+    started = await processes.StartProcess(ppb.StartProcessRequest(key=key))
+    failed = await in_step(processes, started.id, "notify", "failed")
+    assert "HTTP 422" in failed.error and len(hook.calls) == 1
+
+
+async def test_invalid_definitions_and_non_admins_are_refused(processes, alice_processes, rejected) -> None:
+    cyclic = definition(
+        new_key(),
+        "  - id: g\n    type: gateway\n    branches: [{when: 'true', next: s}]\n    default: z\n"
+        "  - {id: s, type: action, action: publish_event, event: again, next: g}\n  - {id: z, type: end}\n",
+    )
+    detail = await rejected(
+        processes.PublishDefinition(ppb.DefinitionSource(source=cyclic)), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert [(v.field, v.code) for v in detail.field_violations] == [("steps[0]", "cycle_without_wait")]
+    valid = definition(new_key(), USER_TASK_THEN_END.replace("{title}", "the deal"))
+    await rejected(
+        alice_processes.PublishDefinition(ppb.DefinitionSource(source=valid)), grpc.StatusCode.PERMISSION_DENIED
+    )
+    await rejected(alice_processes.ListInstances(ppb.ListInstancesRequest()), grpc.StatusCode.PERMISSION_DENIED)
+    checked = await alice_processes.ValidateDefinition(ppb.DefinitionSource(source=valid))
+    assert [s.id for s in checked.steps] == ["quote", "done"]
+
+
+def struct(values: dict[str, Any]) -> struct_pb2.Struct:
+    message = struct_pb2.Struct()
+    message.update(values)
+    return message
