@@ -3,8 +3,9 @@
 Fixtures for every domain's browser tests:
 
 * `browser`: one Chromium (Debian's /usr/bin/chromium, driven by Playwright) for the session.
-* `browser_users.user()`: a user in a team of their own (so they see only what the test creates),
-  with a known password and an httpx client (`.api`) for seeding data through the REST API.
+* `browser_users.user(roles=None, team=None)`: a user in a team of their own (so they see only what the test
+  creates) or in `team` (`browser_users.team()`), with a known password and an httpx client (`.api`) for seeding
+  data through the REST API.
 * `logged_in_page(user, path, phone=False)`: a fresh browser context logged in as `user`, on `path`,
   after the page is ready. Page errors and missing translations fail the test.
 * `anonymous_page(phone=False)`: a fresh context nobody is logged in to.
@@ -83,9 +84,13 @@ class BrowserUsers:
     def __init__(self, users) -> None:  # type: ignore[no-untyped-def]
         self.users = users
 
-    async def user(self, roles: list[str] | None = None) -> BrowserUser:
-        team = await self.users.team("web")
-        user = await self.users.user([team], roles)
+    async def team(self) -> str:
+        """A new team (for users who share one: pass it to `user`)."""
+        return await self.users.team("web")
+
+    async def user(self, roles: list[str] | None = None, team: str | None = None) -> BrowserUser:
+        """A user in `team`, or in a team of their own."""
+        user = await self.users.user([team or await self.team()], roles)
         response = await self.users.admin.client.patch(f"/api/v1/users/{user.id}", json={"password": PASSWORD})
         assert response.status_code == 200, response.text
         return BrowserUser(user.id, user.username, PASSWORD, response.json()["display_name"], user.client)

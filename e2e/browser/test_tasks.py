@@ -5,15 +5,16 @@ schedule next" on the client and deal cards; and a task of another team staying 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import unquote
 
 from playwright.async_api import expect
 
-from crm_core.testing import eventually
+MOSCOW = timezone(timedelta(hours=3))
 
 
 def _at(**delta: float) -> str:
     """An ISO 8601 time with an offset, `delta` from now (Moscow time: the API keeps the offset it is given)."""
-    return (datetime.now(UTC) + timedelta(**delta)).astimezone(timezone(timedelta(hours=3))).isoformat(timespec="seconds")
+    return (datetime.now(UTC) + timedelta(**delta)).astimezone(MOSCOW).isoformat(timespec="seconds")
 
 
 def _later_today() -> str:
@@ -56,9 +57,7 @@ async def test_my_tasks_show_counters_quick_filters_overdue_rows_and_the_reminde
 ):
     user = await browser_users.user()
     client = (await user.api.post("/api/v1/parties", json=company_body())).json()
-    late = await _task(
-        user.api, subject="Перезвонить бухгалтеру", due_at=_at(days=-1), priority="urgent", past=True
-    )
+    late = await _task(user.api, subject="Перезвонить бухгалтеру", due_at=_at(days=-1), priority="urgent", past=True)
     await _task(
         user.api,
         subject="Согласовать отгрузку",
@@ -238,7 +237,7 @@ async def test_task_card_moves_the_deadline_completes_with_an_outcome_and_the_fo
     await expect(rows.first.get_by_role("link", name=client["display_name"])).to_be_visible()
 
     phone = await logged_in_page(user, f"/tasks/{follow_up['id']}", phone=True)
-    await expect(phone.locator('[data-section="outcome"]')).to_contain_text("Обсудить условия поставки")  # follows
+    await expect(phone.locator('[data-section="outcome"]')).to_contain_text("Follows: Обсудить условия поставки")
     assert await _overflow(phone) == 0
     await phone.get_by_role("button", name="Complete").click()
     assert await _overflow(phone) == 0
@@ -276,7 +275,7 @@ async def test_a_call_logged_on_the_client_card_and_a_task_scheduled_on_the_deal
     await expect(recent.first).to_contain_text(f"Call: {name}")
     await expect(recent.first).to_contain_text("Reached Нужна доставка к 5 числу, пришлют заявку")
     done_entry = page.locator(".timeline-item.source-tasks", has_text="Task done")
-    await expect(done_entry).to_contain_text(f"Call · Call: {name} · Reached", timeout=15_000)
+    await expect(done_entry).to_contain_text(f"Call: {name} · Reached", timeout=15_000)
 
     listed = (await _get(user.api, "/api/v1/tasks", filter=f"party_id:eq:{client['id']}"))["items"]
     assert [(t["type"], t["status"]) for t in listed] == [("call", "done"), ("call", "open")]
@@ -286,7 +285,9 @@ async def test_a_call_logged_on_the_client_card_and_a_task_scheduled_on_the_deal
     await _picture(screenshot, page, "client-tasks")
 
     # On the deal card: only the next activity, linked to the deal and to its client.
-    deal = (await user.api.post("/api/v1/deals", json={"client_id": client["id"], "title": "Поставка стеллажей"})).json()
+    deal = (
+        await user.api.post("/api/v1/deals", json={"client_id": client["id"], "title": "Поставка стеллажей"})
+    ).json()
     phone = await logged_in_page(user, f"/deals/{deal['id']}", phone=True)
     deal_panel = phone.locator('[data-section="tasks"]')
     await expect(deal_panel).to_contain_text("No open tasks.")
@@ -308,8 +309,13 @@ async def test_a_call_logged_on_the_client_card_and_a_task_scheduled_on_the_deal
     ]
 
 
-async def test_a_user_does_not_see_another_teams_task(browser_users, logged_in_page, wait_ready):
-    owner, stranger = await browser_users.user(), await browser_users.user()
+async def test_another_teams_task_stays_hidden_while_the_teams_manager_sees_it_with_per_person_counts(
+    browser_users, logged_in_page, wait_ready, screenshot
+):
+    team = await browser_users.team()
+    owner = await browser_users.user(team=team)
+    manager = await browser_users.user(roles=["manager"], team=team)
+    stranger = await browser_users.user()
     hidden = await _task(owner.api, subject="Секретные переговоры", due_at=_at(days=-1), past=True)
     await _task(stranger.api, subject="Своя задача", due_at=_at(days=2))
 
@@ -324,7 +330,6 @@ async def test_a_user_does_not_see_another_teams_task(browser_users, logged_in_p
     await wait_ready(page, "team-tasks")
     await expect(page.locator("tbody td.primary a")).to_have_text(["Своя задача"])
     await expect(page.locator("main")).not_to_contain_text("Секретные")
-
     await page.get_by_role("combobox", name="Search").fill("Секретные")
     await expect(page.locator(".search-results")).to_contain_text("Nothing found")
     await page.goto(f"/tasks/{hidden['id']}")
@@ -332,10 +337,20 @@ async def test_a_user_does_not_see_another_teams_task(browser_users, logged_in_p
     await expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     await expect(page.locator("main")).not_to_contain_text("Секретные")
 
-    own = await logged_in_page(owner, "/tasks")
-    await expect(own.locator("tbody td.primary a")).to_have_text(["Секретные переговоры"])
-    await eventually(lambda: _overdue_count(owner.api, 1), timeout=5)
-
-
-async def _overdue_count(api, expected: int) -> bool:  # type: ignore[no-untyped-def]
-    return (await _get(api, "/api/v1/tasks/counters"))["mine"]["overdue"] == expected
+    # The team's manager: the task is on "Team tasks" (not on "My tasks"), with who is behind.
+    boss = await logged_in_page(manager, "/tasks/team")
+    await expect(boss.locator("tbody td.primary a")).to_have_text(["Секретные переговоры"])
+    await expect(boss.locator(".data-table tbody tr").first).to_have_class("task-overdue")
+    per_person = boss.locator("table.per-person tbody tr")
+    await expect(per_person).to_have_count(1)
+    await expect(per_person.first).to_contain_text(owner.display_name)
+    await expect(per_person.first.locator("td")).to_have_text([owner.display_name, "1", "0", "1"])
+    await per_person.first.get_by_role("link", name="1", exact=True).last.click()
+    await wait_ready(boss, "team-tasks")
+    assert "due=overdue" in boss.url and f"filter=assignee_id:eq:{owner.id}" in unquote(boss.url)
+    await expect(boss.get_by_role("button", name="Overdue", exact=True)).to_have_attribute("aria-pressed", "true")
+    await expect(boss.locator("tbody td.primary a")).to_have_text(["Секретные переговоры"])
+    await _picture(screenshot, boss, "team-tasks")
+    await boss.get_by_role("link", name="My tasks").click()
+    await wait_ready(boss, "tasks")
+    await expect(boss.locator("tbody tr.empty")).to_have_text("Nothing found.")

@@ -113,7 +113,7 @@ function taskLook(entry) {
     icon: code ? typeIcon(code) : 'tasks',
     title: has(title) ? t(title) : entry.type,
     text: [
-      code ? typeLabel(code) : typeText,
+      !subject.startsWith(`${typeText}:`) && (code ? typeLabel(code) : typeText), // "Call: Call: Acme" reads once
       subject,
       result && resultLabel(result),
       day && t('task.due_at', { time: dueText(`${day}T${time}:00Z`) }),

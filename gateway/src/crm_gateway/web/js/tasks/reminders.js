@@ -167,6 +167,9 @@ export function remindersItem() {
   document.addEventListener('click', (event) => {
     if (!list.hidden && !el.contains(event.target)) setOpen(false);
   });
+  el.addEventListener('focusout', (event) => {
+    if (!list.hidden && event.relatedTarget && !el.contains(event.relatedTarget)) setOpen(false); // tabbed away
+  });
   list.addEventListener('click', (event) => {
     if (event.target.closest('a')) setOpen(false);
   });

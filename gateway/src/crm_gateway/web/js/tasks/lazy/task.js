@@ -141,7 +141,7 @@ export const taskPage = {
         [
           t('task.due'),
           task.due_at
-            ? [dueNode(task), h('p', { class: 'muted due-zone' }, `${dueFull(task.due_at)} · ${TIME_ZONE}`)]
+            ? [dueNode(task), h('p', { class: 'muted due-zone' }, withZone(dueFull(task.due_at)))]
             : t('task.no_due'),
         ],
         task.duration_minutes > 0 && [t('task.duration'), t('time.minutes', { minutes: task.duration_minutes })],
@@ -230,7 +230,7 @@ export const taskPage = {
       if (task.status !== 'done' && !related.previous) return null;
       return panel(
         'outcome',
-        t('task.outcome'),
+        t(task.status === 'done' ? 'task.outcome' : 'task.related'),
         task.outcome &&
           h(
             'p',
@@ -327,6 +327,9 @@ export const taskPage = {
 
 // A task's value as its form reads it back: no description and no duration are empty inputs (null).
 const shown = (key, value) => (value === '' || (key === 'duration_minutes' && value === 0) ? null : (value ?? null));
+
+// "Fri, 27 Nov 2026, 10:00 GMT+3 · Europe/Moscow": the offset and the zone's name, once.
+const withZone = (text) => (text.includes(TIME_ZONE) ? text : `${text} · ${TIME_ZONE}`);
 
 function dueShort(value) {
   return value ? formatDate(value) : '—';
