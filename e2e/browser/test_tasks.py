@@ -187,6 +187,13 @@ async def test_task_card_moves_the_deadline_completes_with_an_outcome_and_the_fo
     await expect(page.locator(".card-sub")).to_contain_text("In progress")
     await expect(page.get_by_role("button", name="Start")).to_have_count(0)
 
+    await page.get_by_role("button", name="Edit: Task").click()
+    await main.get_by_label("Priority").select_option(label="Urgent")
+    await main.get_by_role("button", name="Save").click()
+    await expect(page.locator(".card-sub")).to_contain_text("Urgent")
+    edited = await _get(user.api, f"/api/v1/tasks/{task['id']}")
+    assert (edited["priority"], edited["links"]) == ("urgent", [{"kind": "party", "id": client["id"]}])
+
     await page.get_by_role("button", name="Complete").click()
     await expect(dialog).to_contain_text("Complete “Обсудить условия поставки”")
     await dialog.get_by_label("Result").select_option(label="Reached")
@@ -222,6 +229,7 @@ async def test_task_card_moves_the_deadline_completes_with_an_outcome_and_the_fo
     )
     assert [a["action"] for a in (await _get(user.api, f"/api/v1/tasks/{task['id']}/audit"))["items"]] == [
         "completed",
+        "updated",
         "started",
         "updated",
         "created",

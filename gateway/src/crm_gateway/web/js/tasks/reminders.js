@@ -64,6 +64,7 @@ export function remindersItem() {
       lastPoll = Date.now();
       try {
         const { data } = await api.get('/api/v1/tasks/counters', { query: { time_zone: TIME_ZONE } });
+        delete el.dataset.stale;
         const changed = show(data.mine);
         if (data.mine.open && (changed || Date.now() - lastSoon > SOON_EVERY)) await scheduleReminders();
       } catch (error) {

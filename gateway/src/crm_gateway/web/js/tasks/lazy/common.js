@@ -76,6 +76,49 @@ export function planFields({ types, team, prefix = '' }) {
   ];
 }
 
+async function findParties(q) {
+  const { data } = await api.get('/api/v1/parties', { query: { q, limit: 10, sort: q ? 'relevance' : '-updated_at' } });
+  return data.items.map((p) => ({ value: p.id, label: p.display_name }));
+}
+
+async function findDeals(q) {
+  const { data } = await api.get('/api/v1/deals', { query: { q, limit: 10, sort: '-updated_at' } });
+  return data.items.map((d) => ({ value: d.id, label: `${d.title} · ${d.client_name}` }));
+}
+
+/** The client and deal lookups of a task form (`party`, `deal`: the current choice as an option). */
+export function linkFields({ party, deal }) {
+  return [
+    {
+      name: 'party_id',
+      label: t('task.client'),
+      type: 'lookup',
+      search: findParties,
+      searchLabel: t('deal.find_client'),
+      options: party ? [party] : [],
+      empty: t('task.no_link'),
+    },
+    {
+      name: 'deal_id',
+      label: t('task.deal'),
+      type: 'lookup',
+      search: findDeals,
+      searchLabel: t('task.find_deal'),
+      options: deal ? [deal] : [],
+      empty: t('task.no_link'),
+    },
+  ];
+}
+
+/** A task's links with its client and deal replaced by the chosen ones (links of other kinds are kept). */
+export function linksOf(links, partyId, dealId) {
+  return [
+    ...links.filter((link) => link.kind !== 'party' && link.kind !== 'deal'),
+    partyId && { kind: 'party', id: partyId },
+    dealId && { kind: 'deal', id: dealId },
+  ].filter(Boolean);
+}
+
 /** The rest of a task: description, duration, co-executors, watchers, reminder. */
 export function detailFields({ team }) {
   return [

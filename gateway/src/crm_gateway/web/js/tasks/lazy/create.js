@@ -18,40 +18,6 @@ import {
   tomorrowMorning,
 } from './common.js';
 
-async function findParties(q) {
-  const { data } = await api.get('/api/v1/parties', { query: { q, limit: 10, sort: q ? 'relevance' : '-updated_at' } });
-  return data.items.map((p) => ({ value: p.id, label: p.display_name }));
-}
-
-async function findDeals(q) {
-  const { data } = await api.get('/api/v1/deals', { query: { q, limit: 10, sort: '-updated_at' } });
-  return data.items.map((d) => ({ value: d.id, label: `${d.title} · ${d.client_name}` }));
-}
-
-/** The client and deal lookups of a task form (`party`, `deal`: the current choice as an option). */
-export function linkFields({ party, deal }) {
-  return [
-    {
-      name: 'party_id',
-      label: t('task.client'),
-      type: 'lookup',
-      search: findParties,
-      searchLabel: t('deal.find_client'),
-      options: party ? [party] : [],
-      empty: t('task.no_link'),
-    },
-    {
-      name: 'deal_id',
-      label: t('task.deal'),
-      type: 'lookup',
-      search: findDeals,
-      searchLabel: t('task.find_deal'),
-      options: deal ? [deal] : [],
-      empty: t('task.no_link'),
-    },
-  ];
-}
-
 export const createPage = {
   name: 'task-new',
   title: () => t('task.new'),
@@ -89,10 +55,7 @@ export const createPage = {
       submitLabel: t('action.create'),
       onCancel: () => history.back(),
       submit: async ({ party_id: partyLink, deal_id: dealLink, ...fields }) => {
-        const links = [
-          partyLink && { kind: 'party', id: partyLink },
-          dealLink && { kind: 'deal', id: dealLink },
-        ].filter(Boolean);
+        const links = linksOf([], partyLink, dealLink);
         const { data: task } = await api.post('/api/v1/tasks', { ...taskBody(fields), links });
         tasksChanged();
         toast(t('task.created', { subject: task.subject }), { kind: 'success' });

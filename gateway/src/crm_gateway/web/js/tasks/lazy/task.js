@@ -9,10 +9,22 @@ import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
 import { formatDate, formatRelative, has, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
-import { dueFull, dueNode, linksNode, resultLabel, taskChips, TIME_ZONE, typeIcon, typeLabel } from '../format.js';
+import {
+  dueFull,
+  dueNode,
+  linkName,
+  linksNode,
+  resultLabel,
+  taskChips,
+  TIME_ZONE,
+  typeIcon,
+  typeLabel,
+} from '../format.js';
 import { tasksChanged } from '../panel.js';
 import {
   detailFields,
+  linkFields,
+  linksOf,
   nameOf,
   people,
   peopleOptions,
@@ -181,11 +193,11 @@ export const taskPage = {
         replace(body, display());
         if (edit) edit.hidden = false;
       };
-      edit?.addEventListener('click', () => {
+      edit?.addEventListener('click', async () => {
         edit.hidden = true;
         const editor = form({
-          fields: fields(),
-          values: task,
+          fields: await fields(),
+          values: editValues(),
           submit: async (data) => {
             const patch = toPatch(data);
             if (Object.keys(patch).length) ({ data: task, etag } = await api.patch(url, patch, { etag }));
@@ -207,17 +219,30 @@ export const taskPage = {
     }
 
     // The editor shows every field but the deadline (moving it needs a reason: its own dialog).
-    const editFields = () => {
+    const linked = (kind) => task.links.find((link) => link.kind === kind);
+    const editFields = async () => {
       const options = peopleOptions(team, [task.assignee_id, ...task.co_executor_ids, ...task.watcher_ids]);
+      const [party, deal] = await Promise.all(
+        ['party', 'deal'].map(async (kind) => {
+          const link = linked(kind);
+          return link && { value: link.id, label: (await linkName(link)) || t('task.link_hidden') };
+        }),
+      );
       return [
         ...planFields({ types, team: options }).filter((field) => field.name !== 'due_at'),
+        ...linkFields({ party, deal }),
         ...detailFields({ team: options }),
       ];
     };
-    const toPatch = (data) =>
-      Object.fromEntries(
+    const editValues = () => ({ ...task, party_id: linked('party')?.id, deal_id: linked('deal')?.id });
+    const toPatch = ({ party_id: partyId, deal_id: dealId, ...data }) => {
+      const patch = Object.fromEntries(
         Object.entries(data).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(shown(key, task[key]))),
       );
+      if (partyId !== (linked('party')?.id ?? null) || dealId !== (linked('deal')?.id ?? null))
+        patch.links = linksOf(task.links, partyId, dealId);
+      return patch;
+    };
 
     function outcomePanel() {
       if (task.status === 'cancelled')
