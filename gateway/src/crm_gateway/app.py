@@ -17,7 +17,7 @@ from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.problems import install_handlers
-from crm_gateway.routers import auth, deals, parties, pipelines, reference, tasks, users
+from crm_gateway.routers import auth, deals, parties, pipelines, processes, reference, tasks, users
 from crm_gateway.services import ServiceClients
 from crm_gateway.settings import GatewaySettings
 from crm_gateway.web import install_web_client
@@ -70,7 +70,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
     app.add_middleware(RequestContextMiddleware)
-    for module in (auth, users, parties, reference, deals, pipelines, tasks):
+    for module in (auth, users, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)
     app.include_router(deals.party_router)
     app.include_router(tasks.reference_router)

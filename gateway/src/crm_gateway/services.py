@@ -10,7 +10,7 @@ from fastapi import Request
 
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
-from crm.tasks.v1 import tasks_pb2_grpc
+from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
 from crm_core.telemetry import inject_headers
@@ -33,6 +33,7 @@ class ServiceClients:
         self.contacts = contacts_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
         self.deals = deals_pb2_grpc.DealsServiceStub(self.channels["deals"])
         self.tasks = tasks_pb2_grpc.TasksServiceStub(self.channels["tasks"])
+        self.processes = processes_pb2_grpc.ProcessesServiceStub(self.channels["tasks"])
 
     async def close(self) -> None:
         for channel in self.channels.values():

@@ -105,6 +105,8 @@ class TaskOut(Out):
     version: int
     created_at: datetime
     updated_at: datetime
+    process_instance_id: str = Field("", description="The process instance whose step created this task")
+    process_step_id: str = ""
 
 
 class CompletionOut(Out):

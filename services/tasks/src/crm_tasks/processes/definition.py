@@ -171,6 +171,8 @@ class _Parser:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.v = Validator()
+        # Step id -> its position in the document, so errors name steps[i] as written.
+        self.position: dict[str, int] = {}
 
     def parse(self) -> Definition:
         v, doc = self.v, self.doc
@@ -251,6 +253,7 @@ class _Parser:
                 self.v.add(f"{path}.id", "duplicate_step", f"step id '{step.id}' is used twice")
                 continue
             steps[step.id] = step
+            self.position[step.id] = i
         return steps
 
     def _step(self, path: str, raw: dict[str, Any]) -> Step | None:
@@ -410,7 +413,7 @@ class _Parser:
 
     def _check_graph(self, d: Definition) -> None:
         """Every next exists, every step is reachable, an end is reachable from each, loops wait."""
-        index = {step_id: i for i, step_id in enumerate(d.steps)}
+        index = self.position
         dangling = [(s.id, t) for s in d.steps.values() for t in s.targets() if t not in d.steps]
         for step_id, target in dangling:
             self.v.add(f"steps[{index[step_id]}]", "unknown_step", f"step '{step_id}' leads to no step '{target}'")
@@ -449,7 +452,8 @@ class _Parser:
         known = d.known_variables()
         if d.trigger.condition:
             self._condition("trigger.condition", d.trigger.condition, known)
-        for i, step in enumerate(d.steps.values()):
+        for step in d.steps.values():
+            i = self.position[step.id]
             for j, branch in enumerate(step.branches):
                 self._condition(f"steps[{i}].branches[{j}].when", branch.when, known)
             texts = (
