@@ -69,5 +69,9 @@ async def record_event(
             headers=inject_headers(),
         )
     )
-    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    # One NOTIFY per transaction wakes the relay; PostgreSQL folds repeats anyway, this saves the round trips.
+    transaction = session.get_transaction()
+    if session.info.get("outbox_notified") is not transaction:
+        await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        session.info["outbox_notified"] = transaction
     return envelope.event_id
