@@ -51,6 +51,7 @@ proto: setup ## regenerate libs/crm_proto from proto/
 bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
 	$(PY) bench/deals_kanban.py
+	$(PY) bench/processes.py
 
 charts: setup ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts
