@@ -44,6 +44,7 @@ async def publish(
     changed_fields: list[str] | None = None,
     summary_kind: str = "",
     former_party_ids: list[str] | None = None,
+    type_label_: str = "",
 ) -> None:
     """Outbox a task event naming the linked parties (their timelines show the activity).
 
@@ -65,7 +66,7 @@ async def publish(
         changed_fields=changed_fields or [],
     )
     text = domain.summary(
-        await type_label(session, task.type),
+        type_label_ or await type_label(session, task.type),
         task.subject,
         summary_kind or event_type,
         result_code=task.result_code or "",
@@ -85,8 +86,13 @@ async def publish(
     )
 
 
-async def task_types(session: AsyncSession) -> set[str]:
-    return set((await session.scalars(select(TaskType.code).where(TaskType.archived.is_(False)))).all())
+async def task_types(session: AsyncSession) -> dict[str, str]:
+    """Codes and labels of the task types in use."""
+    return dict(
+        (await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False))))
+        .tuples()
+        .all()
+    )
 
 
 async def insert_task(
@@ -106,7 +112,8 @@ async def insert_task(
     data = {**data, "assignee_id": data.get("assignee_id") or caller.user_id}
     if not data.get("team_id") and len(caller.team_ids) == 1:
         data["team_id"] = next(iter(caller.team_ids))
-    cols = domain.task_columns(data, await task_types(session), now, allow_past_due=allow_past_due)
+    types = await task_types(session)
+    cols = domain.task_columns(data, types, now, allow_past_due=allow_past_due)
     check_team_assignment(caller, cols["team_id"])
     task = Task(
         id=new_id(),
@@ -132,7 +139,7 @@ async def insert_task(
         actor_id=caller.user_id,
         changes=diff({}, domain.audit_view(cols)),
     )
-    await publish(session, namespace, caller, "task.created", task)
+    await publish(session, namespace, caller, "task.created", task, type_label_=types[task.type])
     return task
 
 

@@ -10,6 +10,7 @@ definition cannot reach anything but its variables. Checked once on upload
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -83,6 +84,12 @@ def check_condition(expression: str, known: Collection[str]) -> None:
             )
 
 
+@functools.lru_cache(maxsize=1024)
+def _parsed(expression: str) -> ast.AST:
+    """Definitions never change, so each condition is parsed once per process."""
+    return EvalWithCompoundTypes.parse(expression.strip())
+
+
 def evaluate(expression: str, variables: Mapping[str, Any], known: Collection[str] = ()) -> bool:
     """The truth of a checked condition; variables that are not set yet are None.
 
@@ -91,6 +98,6 @@ def evaluate(expression: str, variables: Mapping[str, Any], known: Collection[st
     """
     names = {name: None for name in known} | dict(variables) | {"true": True, "false": False, "null": None}
     try:
-        return bool(EvalWithCompoundTypes(names=names, functions={}).eval(expression.strip()))
-    except (InvalidExpression, TypeError, ArithmeticError, ValueError):
+        return bool(EvalWithCompoundTypes(names=names, functions={}).eval(expression, _parsed(expression)))
+    except (InvalidExpression, SyntaxError, TypeError, ArithmeticError, ValueError):
         return False
