@@ -88,11 +88,8 @@ async def publish(
 
 async def task_types(session: AsyncSession) -> dict[str, str]:
     """Codes and labels of the task types in use."""
-    return dict(
-        (await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False))))
-        .tuples()
-        .all()
-    )
+    rows = await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False)))
+    return {code: label for code, label in rows}
 
 
 async def insert_task(
