@@ -187,3 +187,12 @@ def test_working_days_skip_weekends_and_public_holidays() -> None:
     after_holidays = calendar.add(new_year_eve, Duration(working_days=1))
     assert after_holidays.astimezone(calendar.zone).date().isoformat() == "2027-01-11"
     assert calendar.add(friday, Duration(minutes=90)) == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
+
+
+def test_the_readme_example_is_a_valid_definition() -> None:
+    readme = (Path(__file__).parents[4] / "README.md").read_text()
+    section = readme.split("## Business processes", 1)[1]
+    example = section.split("```yaml", 1)[1].split("```", 1)[0]
+    definition = parse_definition(example)
+    assert definition.key == "proposal-quote"
+    assert [s.type for s in definition.steps.values()] == ["user_task", "gateway", "timer", "action", "end"]
