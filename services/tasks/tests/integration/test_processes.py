@@ -14,13 +14,17 @@ import grpc
 import pytest
 from google.protobuf import struct_pb2
 
+from crm.events.v1 import contacts_pb2 as contact_events
 from crm.events.v1 import deals_pb2 as deal_events
 from crm.tasks.v1 import processes_pb2 as ppb
 from crm.tasks.v1 import processes_pb2_grpc
 from crm.tasks.v1 import tasks_pb2 as pb
+from crm_core.clock import Clock
+from crm_core.db import Database
 from crm_core.events.envelope import build_envelope
 from crm_core.service import ServiceApp
 from crm_core.testing import ADMIN, ALICE, BOB, CallerStub, eventually
+from crm_tasks.processes.commands import install_shipped
 
 USER_TASK_THEN_END = """
   - id: quote
@@ -346,3 +350,69 @@ def struct(values: dict[str, Any]) -> struct_pb2.Struct:
     message = struct_pb2.Struct()
     message.update(values)
     return message
+
+
+async def test_a_new_owner_of_the_deal_gets_the_next_tasks(tasks_app, processes, alice, bob) -> None:
+    key, pipeline = new_key(), str(uuid.uuid4())
+    steps = """
+  - {id: first, type: user_task, task: {type: call, subject: "First"}, assignee: owner, next: second}
+  - {id: second, type: user_task, task: {type: call, subject: "Second"}, assignee: owner, next: done}
+  - {id: done, type: end}
+"""
+    trigger = f'trigger:\n  event: deal.stage_changed\n  condition: pipeline_id == "{pipeline}"'
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps, trigger)))
+    deal_id = await publish_stage_change(tasks_app, pipeline, "Proposal", owner_id=ALICE.user_id)
+    instance = await instance_of(processes, key, deal_id)
+    handed_over = deal_events.DealChanged(
+        deal_id=deal_id, pipeline_id=pipeline, owner_id=BOB.user_id, team_id="team-south", changed_fields=["owner_id"]
+    )
+    envelope = build_envelope("deals", "deal.updated", subject_id=deal_id, payload=handed_over, actor=BOB)
+    await tasks_app.bus.js.publish(tasks_app.namespace.subject("deals", "deal.updated"), envelope.SerializeToString())
+
+    async def owner_followed() -> bool:
+        current = await processes.GetInstance(ppb.GetInstanceRequest(id=instance.id))
+        return current.variables["owner_id"] == BOB.user_id
+
+    await eventually(owner_followed)
+    await alice.CompleteTask(
+        pb.CompleteTaskRequest(id=instance.steps[-1].task_id, outcome=pb.Outcome(result_code="reached"))
+    )
+    second = await in_step(processes, instance.id, "second")
+    task = await bob.GetTask(pb.GetTaskRequest(id=second.steps[-1].task_id))
+    assert (task.assignee_id, task.team_id) == (BOB.user_id, "team-south")
+
+
+async def test_shipped_lead_qualification_calls_every_new_company(tasks_app, tasks_db_url, processes, alice) -> None:
+    db = Database(tasks_db_url)
+    await install_shipped(db, Clock())
+    assert await install_shipped(db, Clock()) == []  # installed once
+    await db.dispose()
+    shipped = {
+        d.key: d
+        for d in (await processes.ListDefinitions(ppb.ListDefinitionsRequest(include_inactive=True))).definitions
+    }
+    assert not shipped["lead-qualification"].active and not shipped["deal-won-onboarding"].active
+    await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=True))
+    try:
+        company, person = str(uuid.uuid4()), str(uuid.uuid4())
+        for party_id, kind in ((person, "person"), (company, "company")):
+            created = contact_events.PartyChanged(
+                party_id=party_id, kind=kind, display_name="ООО «Вектор»", owner_id=ALICE.user_id
+            )
+            envelope = build_envelope(
+                "contacts", "party.created", subject_id=party_id, payload=created, actor=ALICE, party_ids=[party_id]
+            )
+            await tasks_app.bus.ensure_stream("contacts")
+            subject = tasks_app.namespace.subject("contacts", "party.created")
+            await tasks_app.bus.js.publish(subject, envelope.SerializeToString())
+        instance = await instance_of(processes, "lead-qualification", company)
+        call = await alice.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
+        assert call.subject == "Qualification call: ООО «Вектор»" and call.type == "call"
+        assert [(link.kind, link.id) for link in call.links] == [("party", company)]
+        await alice.CompleteTask(pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached")))
+        meeting = await in_step(processes, instance.id, "needs_meeting")
+        assert [s.step_id for s in meeting.steps] == ["first_call", "reached_first", "needs_meeting"]
+        persons = await processes.ListInstances(ppb.ListInstancesRequest(key="lead-qualification", record_id=person))
+        assert not persons.instances  # the condition starts it for companies only
+    finally:
+        await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=False))
