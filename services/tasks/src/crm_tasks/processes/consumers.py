@@ -29,7 +29,10 @@ class ProcessTriggers:
             return
         if envelope.type in ("deal.updated", "party.updated") and "owner_id" in starting.variables["changed_fields"]:
             await _follow_owner(session, starting)
+        occurred_at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
         for row in await triggered_definitions(session, envelope.type):
+            if occurred_at < row.created_at:
+                continue  # a definition applies to facts after its publication, not to a replayed past
             definition = await self.engine.definition(session, row.id)
             condition = definition.trigger.condition
             values = {**definition.variables, **starting.variables, "record_kind": starting.record_kind}
@@ -44,7 +47,7 @@ class ProcessTriggers:
                 variables=starting.variables,
                 started_by=envelope.actor.user_id or SYSTEM_USER,
                 trigger_event_id=envelope.event_id,
-                triggered_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+                triggered_at=occurred_at,
             )
 
 
