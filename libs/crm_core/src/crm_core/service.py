@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 from crm_core.db import Database
@@ -106,6 +106,24 @@ class ServiceApp:
         await self.start()
         await stop.wait()
         await self.stop()
+
+
+async def run_passes(name: str, one_pass: Callable[[], Awaitable[int]], interval: float) -> None:
+    """Call `one_pass` every `interval` seconds until cancelled (background work such as schedulers).
+
+    A pass that fails (the database away) is logged and the next one retries;
+    a pass that did something is logged with how much.
+    """
+    while True:
+        try:
+            done = await one_pass()
+            if done:
+                log.info("pass_done", work=name, count=done)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - nothing of a failed pass was committed; the next one retries
+            log.warning("pass_failed", work=name, error=repr(exc))
+        await asyncio.sleep(interval)
 
 
 def _log_unexpected_exit(task: asyncio.Task[Any]) -> None:

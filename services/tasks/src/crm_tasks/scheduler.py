@@ -8,17 +8,13 @@ task.reminder_due are published once per deadline.
 
 from __future__ import annotations
 
-import asyncio
-
 from crm_core.auth import SYSTEM
 from crm_core.db import Database
 from crm_core.events import Namespace
-from crm_core.logging import get_logger
+from crm_core.service import run_passes
 from crm_tasks.clock import Clock
 from crm_tasks.commands import publish
 from crm_tasks.repository import claim_due_reminders, claim_overdue
-
-log = get_logger("crm.tasks.scheduler")
 
 
 class Scheduler:
@@ -61,14 +57,5 @@ class Scheduler:
                 return total
 
     async def run(self) -> None:
-        """Pass after pass until cancelled; a failed pass (database away) is logged and retried."""
-        while True:
-            try:
-                published = await self.run_once()
-                if published:
-                    log.info("task_notifications_published", count=published)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the next pass retries; nothing was committed
-                log.warning("scheduler_pass_failed", error=repr(exc))
-            await asyncio.sleep(self.interval)
+        """Pass after pass until cancelled."""
+        await run_passes("task-notifications", self.run_once, self.interval)

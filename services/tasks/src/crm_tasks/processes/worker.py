@@ -9,12 +9,11 @@ other side refused it, the instance fails with the reason.
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import select
 
 from crm_core.db import Database
 from crm_core.logging import get_logger
+from crm_core.service import run_passes
 from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessInstance, ProcessJob
 from crm_tasks.processes.actions import ActionFailed, Actions
@@ -93,15 +92,8 @@ class ProcessWorker:
                 return total
 
     async def run(self) -> None:
-        """Pass after pass until cancelled; a failed pass (database away) is logged and retried."""
+        """Pass after pass until cancelled; the calls' connections are closed at the end."""
         try:
-            while True:
-                try:
-                    await self.run_once()
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - nothing of a failed pass was committed; the next retries
-                    log.warning("process_worker_pass_failed", error=repr(exc))
-                await asyncio.sleep(self.interval)
+            await run_passes("process-jobs", self.run_once, self.interval)
         finally:
             await self.actions.close()
