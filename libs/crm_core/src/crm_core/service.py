@@ -44,8 +44,11 @@ class ServiceApp:
     def add_servicer(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
         self.grpc.add(registrar, servicer, full_name)
 
-    def add_consumer(self, name: str, domains: Sequence[str], handler: Handler) -> None:
-        """Consume the streams of `domains` with a durable consumer `<service>-<name>`."""
+    def add_consumer(self, name: str, domains: Sequence[str], handler: Handler, concurrency: int = 1) -> None:
+        """Consume the streams of `domains` with a durable consumer `<service>-<name>`.
+
+        `concurrency` > 1 handles that many messages of a fetch at once (handlers indifferent to order).
+        """
         self.consumers.append(
             EventConsumer(
                 self.db,
@@ -55,6 +58,7 @@ class ServiceApp:
                 domains=domains,
                 handler=handler,
                 max_deliver=self.settings.consumer_max_deliver,
+                concurrency=concurrency,
             )
         )
 

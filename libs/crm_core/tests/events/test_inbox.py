@@ -54,7 +54,12 @@ class Ledger:
 
 
 def consumer_for(
-    db: Database, bus: EventBus, handler: Callable[..., Any], max_deliver: int = 3, retry_delay: float = 0.5
+    db: Database,
+    bus: EventBus,
+    handler: Callable[..., Any],
+    max_deliver: int = 3,
+    retry_delay: float = 0.5,
+    concurrency: int = 1,
 ) -> EventConsumer:
     return EventConsumer(
         db,
@@ -66,6 +71,7 @@ def consumer_for(
         max_deliver=max_deliver,
         fetch_timeout=0.2,
         retry_delay=retry_delay,
+        concurrency=concurrency,
     )
 
 
@@ -130,6 +136,20 @@ async def test_same_event_delivered_twice_has_one_effect(db, bus):
         await eventually(lambda: settled_up_to(bus, second))
     assert ledger.calls == [envelope.event_id]
     assert await effects(db, envelope.event_id) == (1, 1)
+
+
+async def test_a_concurrent_consumer_applies_each_of_many_duplicated_events_once(db, bus):
+    ledger = Ledger()
+    envelopes = [order_placed(n) for n in range(20)]
+    async with running(consumer_for(db, bus, ledger, concurrency=8).run()):
+        last = 0
+        for copy in ("a", "b"):  # every event twice, the copies in the same fetches as others
+            for envelope in envelopes:
+                last = await publish(bus, envelope.SerializeToString(), f"{copy}-{envelope.event_id}")
+        await eventually(lambda: settled_up_to(bus, last))
+    for envelope in envelopes:
+        assert await effects(db, envelope.event_id) == (1, 1)
+    assert sorted(set(ledger.calls)) == sorted(e.event_id for e in envelopes)
 
 
 async def test_failing_handler_is_redelivered_then_dead_lettered_and_never_acked_before(db, bus):

@@ -62,5 +62,6 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     )
     app.add_background("process-worker", worker.run)
     app.add_consumer("parties", ["contacts"], follow_merges)
-    app.add_consumer("process-triggers", ["deals", "contacts"], ProcessTriggers(engine))
+    # Instances of different records are independent, so trigger events are handled eight at a time.
+    app.add_consumer("process-triggers", ["deals", "contacts"], ProcessTriggers(engine), concurrency=8)
     return app

@@ -92,6 +92,7 @@ class EventConsumer:
         fetch_timeout: float = 2.0,
         retry_delay: float = 0.5,
         check_interval: float = 10.0,
+        concurrency: int = 1,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -108,6 +109,9 @@ class EventConsumer:
         self.retry_delay = retry_delay
         # Seconds of idling after which the durable consumer's existence is checked.
         self.check_interval = check_interval
+        # Messages of one fetch handled at once; above 1 only for handlers to which the order
+        # of events about different records does not matter.
+        self.concurrency = concurrency
 
     async def run(self) -> None:
         """Consume every configured stream until cancelled."""
@@ -173,11 +177,22 @@ class EventConsumer:
                 await asyncio.sleep(1)
                 continue
             idle_since = loop.time()
-            for message in messages:
-                try:
+            if self.concurrency == 1:
+                for message in messages:
+                    await self._settle(message)
+            else:
+                slots = asyncio.Semaphore(self.concurrency)
+                await asyncio.gather(*(self._settle(m, slots) for m in messages))
+
+    async def _settle(self, message: Msg, slots: asyncio.Semaphore | None = None) -> None:
+        try:
+            if slots is None:
+                await self.handle_message(message)
+            else:
+                async with slots:
                     await self.handle_message(message)
-                except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
-                    log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
+        except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
+            log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
 
     async def _consumer_exists(self, subscription: JetStreamContext.PullSubscription) -> bool:
         try:
