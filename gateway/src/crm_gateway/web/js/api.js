@@ -121,12 +121,13 @@ async function parse(response) {
 /**
  * request('PATCH', '/api/v1/parties/1', {body, etag}) -> {data, etag, status}; throws ApiError.
  * Options: query (arrays repeat the parameter), body (JSON), etag (sent as If-Match),
- * signal (AbortSignal), idempotencyKey (POST; generated when absent), anonymous (no token).
+ * signal (AbortSignal), idempotencyKey (POST; generated when absent), anonymous (no token),
+ * contentType (the body is text of that type, sent as it is: a YAML document, say).
  */
 export async function request(method, path, options = {}) {
-  const { query, body, etag, signal, anonymous = false } = options;
+  const { query, body, etag, signal, anonymous = false, contentType } = options;
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
   if (etag) headers['If-Match'] = etag;
   if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? newKey();
   // PATCH/PUT/DELETE are not retried: a lost answer to an applied change would come back as a 412.
@@ -142,7 +143,7 @@ export async function request(method, path, options = {}) {
         method,
         headers,
         signal,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined || contentType ? body : JSON.stringify(body),
       });
     } catch (error) {
       if (signal?.aborted) throw error;

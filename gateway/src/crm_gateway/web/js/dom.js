@@ -76,3 +76,26 @@ export function sleep(ms, signal) {
     });
   });
 }
+
+const stylesheets = new Map();
+/**
+ * Apply the stylesheet at `url` once (a domain's lazy screens bring their own CSS, as they bring their modules);
+ * resolves when its rules are in force, so a page rendered after it never shows unstyled.
+ */
+export function stylesheet(url) {
+  const href = String(url);
+  if (!stylesheets.has(href)) {
+    const loaded = new Promise((resolve, reject) => {
+      const link = h('link', { rel: 'stylesheet', href });
+      link.addEventListener('load', resolve);
+      link.addEventListener('error', () => {
+        link.remove();
+        stylesheets.delete(href);
+        reject(new Error(`cannot load ${href}`));
+      });
+      document.head.append(link);
+    });
+    stylesheets.set(href, loaded);
+  }
+  return stylesheets.get(href);
+}

@@ -29,6 +29,7 @@ const PATHS = {
   edit: 'M4 20h4L19 9l-4-4L4 16z',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
   event: circle(12, 12, 4),
+  processes: `${circle(5, 6, 2.5)}${circle(19, 18, 2.5)}M7.5 6H14a3 3 0 0 1 0 6H10a3 3 0 0 0 0 6h6.5`,
 };
 
 export function icon(name, label) {

@@ -10,8 +10,9 @@ export const headerItems = [];
 const timelineRenderers = new Map();
 
 /**
- * A navigation entry: {id, path, icon, order, landed}. The label is t(`nav.${id}`).
- * landed=false marks a section whose service is not part of the platform yet.
+ * A navigation entry: {id, path, icon, order, landed, roles}. The label is t(`nav.${id}`).
+ * landed=false marks a section whose service is not part of the platform yet; `roles` (['admin'], say) shows the
+ * entry only to users with one of them (the pages still check: a URL can be typed).
  */
 export function registerSection(section) {
   const index = sections.findIndex((s) => s.id === section.id);

@@ -25,6 +25,22 @@ export function route(pattern, page) {
   routes.push({ regex: new RegExp(`^${source}/?$`), keys, page });
 }
 
+/**
+ * A page whose modules are imported on first use (a domain's lazy/ screens): `load()` resolves with the page;
+ * `name` is known at once (tests and the router wait for it), `title(ctx)` serves until the page has loaded.
+ */
+export function lazyPage(name, load, title) {
+  let page;
+  return {
+    name,
+    title: (ctx) => page?.title(ctx) ?? title(ctx),
+    async render(view, ctx) {
+      page = await load();
+      return page.render(view, ctx);
+    },
+  };
+}
+
 export function setNotFound(page) {
   notFound = page;
 }

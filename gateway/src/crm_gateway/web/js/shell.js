@@ -28,6 +28,7 @@ export function mountShell(root) {
   const skip = h('a', { class: 'skip-link', href: '#main' });
   const brand = h('a', { class: 'brand', href: '/' });
   const items = headerItems.map((item) => item.mount());
+  let roles = new Set(); // the user's, once /me has answered: sections for some roles only show then
   const header = h(
     'header',
     { class: 'app-header' },
@@ -74,13 +75,15 @@ export function mountShell(root) {
       navigate(`/login?expired=1&next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
 
+  const visible = (section) => !section.roles || section.roles.some((role) => roles.has(role));
+
   function renderNav() {
     replace(
       nav,
       h(
         'ul',
         {},
-        sections.map((section) => {
+        sections.filter(visible).map((section) => {
           const current =
             section.path === '/' ? path === '/' : path === section.path || path.startsWith(`${section.path}/`);
           return h(
@@ -121,10 +124,16 @@ export function mountShell(root) {
     setMenu(false);
     renderNav();
     if (!page.public && !user.textContent) {
-      user.textContent = (await api.cached('/api/v1/me').catch(toastError))?.display_name ?? '';
+      const me = await api.cached('/api/v1/me').catch(toastError);
+      user.textContent = me?.display_name ?? '';
+      roles = new Set(me?.roles);
+      renderNav();
     }
   });
-  api.session.onEnd(() => (user.textContent = ''));
+  api.session.onEnd(() => {
+    user.textContent = '';
+    roles = new Set();
+  });
   onLanguageChange(() => {
     relabel();
     refresh();

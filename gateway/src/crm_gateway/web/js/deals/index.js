@@ -5,22 +5,12 @@
 import * as api from '../api.js';
 import { has, t } from '../i18n.js';
 import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
-import { route } from '../router.js';
+import { lazyPage as lazy, route } from '../router.js';
 import { money } from './format.js';
 import { dealsPanel } from './panel.js';
 
-/** A page whose module is imported on first use; `name` is known at once (tests and the router wait for it). */
-function lazyPage(name, load) {
-  let page;
-  return {
-    name,
-    title: (ctx) => page?.title(ctx) ?? t('nav.deals'),
-    async render(view, ctx) {
-      page = await load();
-      return page.render(view, ctx);
-    },
-  };
-}
+/** A page whose modules are imported on first use (router.lazyPage), titled after the section meanwhile. */
+const lazyPage = (name, load) => lazy(name, load, () => t('nav.deals'));
 
 // Each screen with the shared module it needs, fetched in parallel (one round trip, not two).
 const withCommon = (screen) => Promise.all([screen, import('./lazy/common.js')]).then(([module]) => module);

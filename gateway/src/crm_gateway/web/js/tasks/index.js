@@ -15,23 +15,13 @@ import {
   registerSection,
   registerTimelineRenderer,
 } from '../registry.js';
-import { route } from '../router.js';
+import { lazyPage as lazy, route } from '../router.js';
 import { ACTIVE, dueText, resultLabel, TIME_ZONE, typeIcon, typeLabel } from './format.js';
 import { tasksPanel } from './panel.js';
 import { remindersItem } from './reminders.js';
 
-/** A page whose module is imported on first use; `name` is known at once (tests and the router wait for it). */
-function lazyPage(name, load) {
-  let page;
-  return {
-    name,
-    title: (ctx) => page?.title(ctx) ?? t('nav.tasks'),
-    async render(view, ctx) {
-      page = await load();
-      return page.render(view, ctx);
-    },
-  };
-}
+/** A page whose modules are imported on first use (router.lazyPage), titled after the section meanwhile. */
+const lazyPage = (name, load) => lazy(name, load, () => t('nav.tasks'));
 
 // Each screen with the shared module it needs, fetched in parallel (one round trip, not two).
 const withCommon = (screen, ...more) =>

@@ -3,45 +3,14 @@
 // a change made meanwhile is a 412 with a Reload button.
 
 import * as api from '../../api.js';
-import { compact, form } from '../../components/form.js';
-import { h, uid } from '../../dom.js';
+import { formDialog as openDialog } from '../../components/dialog.js';
+import { compact } from '../../components/form.js';
 import { t } from '../../i18n.js';
 import { toLocalInput } from '../format.js';
 import { outcomeFields, peopleOptions, planFields, taskBody, toggleFields, tomorrowMorning } from './common.js';
 
-/**
- * A modal dialog around a form: resolves with what `submit(data)` returned, or null when cancelled. `setup(formEl)`
- * may wire the form up (show and hide fields); `onConflict` is the 412 message's Reload.
- */
-export function formDialog({ title, fields, values, submitLabel, submit, setup, onConflict }) {
-  return new Promise((resolve) => {
-    const titleId = uid('dialog');
-    let result = null;
-    const dialog = h('dialog', { class: 'dialog task-dialog', 'aria-labelledby': titleId });
-    const editor = form({
-      fields,
-      values,
-      submitLabel,
-      submit: async (data) => {
-        result = await submit(data);
-        dialog.close();
-      },
-      onCancel: () => dialog.close(),
-      onConflict: onConflict && (() => (dialog.close(), onConflict())),
-    });
-    setup?.(editor.el);
-    dialog.append(h('h2', { id: titleId }, title), editor.el);
-    const opener = document.activeElement;
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      opener?.focus?.();
-      resolve(result);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    editor.focus();
-  });
-}
+// The task dialogs' own look (wider: the completion also plans the next activity).
+const formDialog = (options) => openDialog({ className: 'task-dialog', ...options });
 
 const etagOf = (task) => `"${task.version}"`;
 
