@@ -404,7 +404,8 @@ async def least_busy_member(session: AsyncSession, role_code: str) -> str:
 
 
 async def _locked_instance(session: AsyncSession, instance_id: str) -> ProcessInstance | None:
-    return await session.scalar(select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update())
+    query = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    return await session.scalar(query.execution_options(populate_existing=True))
 
 
 async def _close_open_runs(session: AsyncSession, instance_id: str, now: datetime, result: str) -> None:

@@ -58,8 +58,17 @@ class ProcessWorker:
                 ).all()
             )
             for job in jobs:
-                instance = await session.get(ProcessInstance, job.instance_id)
-                if instance is None or instance.status != "running" or instance.current_step != job.step_id:
+                # Never wait for an instance while holding jobs: a busy one (a task being completed,
+                # an admin cancelling) keeps its job pending for the next pass.
+                instance = await session.scalar(
+                    select(ProcessInstance)
+                    .where(ProcessInstance.id == job.instance_id)
+                    .with_for_update(skip_locked=True)
+                    .execution_options(populate_existing=True)
+                )
+                if instance is None:
+                    continue
+                if instance.status != "running" or instance.current_step != job.step_id:
                     job.status = "dropped"
                     continue
                 if job.kind == "timer":
