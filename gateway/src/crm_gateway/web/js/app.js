@@ -14,6 +14,7 @@ import { notFoundPage, notLandedPage } from './pages/placeholder.js';
 import './contacts/index.js';
 import './deals/index.js';
 import './tasks/index.js';
+import './processes/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });
 route('/', dashboardPage);

@@ -1,7 +1,7 @@
 // The task card: everything the executor needs (type, subject, description, due time in their zone, duration,
-// priority, people, the client and deal it is about), what came of it (outcome, the next and previous tasks),
-// the deadline's history with who moved it and why, and who changed what. Actions: start, complete with the
-// outcome and the next activity, move the deadline, cancel, edit (PATCH with If-Match).
+// priority, people, the client and deal it is about, the business process step that gave it), what came of it
+// (outcome, the next and previous tasks), the deadline's history with who moved it and why, and who changed what.
+// Actions: start, complete with the outcome and the next activity, move the deadline, cancel, edit (If-Match).
 
 import * as api from '../../api.js';
 import { form } from '../../components/form.js';
@@ -20,6 +20,7 @@ import {
   typeIcon,
   typeLabel,
 } from '../format.js';
+import { taskProcess, taskProcessNode } from '../../processes/format.js';
 import { tasksChanged } from '../panel.js';
 import {
   detailFields,
@@ -54,7 +55,7 @@ export const taskPage = {
     let task = loaded.data;
     let etag = loaded.etag;
     let audit = auditData.data.items;
-    let related = await relatedTasks(task, signal);
+    let [related, process] = await Promise.all([relatedTasks(task, signal), taskProcess(task, signal)]);
     const directory = team.all;
     const who = (id) => nameOf(directory, id) || t('party.unknown_user');
 
@@ -68,7 +69,7 @@ export const taskPage = {
         const [fresh, log] = await Promise.all([api.get(url), api.get(`${url}/audit`, { query: { limit: 20 } })]);
         ({ data: task, etag } = fresh);
         audit = log.data.items;
-        related = await relatedTasks(task);
+        [related, process] = await Promise.all([relatedTasks(task), taskProcess(task)]);
         renderCard();
         if (announce) toast(t('party.reloaded'));
       } catch (error) {
@@ -162,6 +163,7 @@ export const taskPage = {
         task.co_executor_ids.length > 0 && [t('task.co_executors'), task.co_executor_ids.map(who).join(', ')],
         task.watcher_ids.length > 0 && [t('task.watchers'), task.watcher_ids.map(who).join(', ')],
         task.links.length > 0 && [t('task.links'), linksNode(task)],
+        process && [t('task.process'), taskProcessNode(task, process)],
         [t('task.remind_before'), remindLabel(task.remind_before_minutes)],
         [t('task.creator'), `${who(task.creator_id)} · ${formatDate(task.created_at)}`],
         task.started_at && [t('task.started_at'), formatDate(task.started_at)],

@@ -1,0 +1,156 @@
+// The deal card's "Processes" panel (admins): the processes running on the deal, where each stands and since when,
+// and "Start process": one of the definitions started by hand (trigger "manual", turned on) started on this deal.
+
+import * as api from '../../api.js';
+import { toast, toastError } from '../../components/toast.js';
+import { h, replace, uid } from '../../dom.js';
+import { formatRelative, t } from '../../i18n.js';
+import { icon } from '../../icons.js';
+import { errorText } from '../../messages.js';
+import { currentRun, durationText, instanceHref, statusChips, stepTitle } from '../format.js';
+
+/** The panel for deal `dealId`; `context` is the card's {signal}. */
+export async function dealProcessesPanel(dealId, { signal }) {
+  const headingId = uid('processes');
+  const body = h('div', { class: 'panel-body' });
+  const slot = h('div', { class: 'process-start-slot' });
+  const start = h(
+    'button',
+    { type: 'button', class: 'button small', 'aria-expanded': 'false' },
+    icon('play'),
+    t('process.start'),
+  );
+
+  async function load(requestSignal) {
+    const { data } = await api.get('/api/v1/process-instances', {
+      query: { record_id: dealId, status: 'running', limit: 20 },
+      signal: requestSignal,
+    });
+    replace(
+      body,
+      slot,
+      data.items.length
+        ? h('ul', { class: 'process-lines' }, data.items.map(line))
+        : h('p', { class: 'muted' }, t('process.none_running')),
+    );
+  }
+
+  async function openStart() {
+    if (slot.firstChild) return slot.querySelector('select')?.focus();
+    let manual;
+    try {
+      const { data } = await api.get('/api/v1/process-definitions', { query: { include_inactive: false } });
+      manual = data.filter((d) => d.trigger_event === 'manual' && d.active);
+    } catch (error) {
+      return toastError(error);
+    }
+    const close = () => {
+      replace(slot);
+      start.setAttribute('aria-expanded', 'false');
+      start.focus();
+    };
+    if (!manual.length) {
+      replace(
+        slot,
+        h(
+          'div',
+          { class: 'process-start', role: 'status' },
+          h('p', {}, t('process.none_manual')),
+          h('button', { type: 'button', class: 'button small', onClick: close }, t('action.close')),
+        ),
+      );
+      start.setAttribute('aria-expanded', 'true');
+      return;
+    }
+    const selectId = uid('definition');
+    const choice = h(
+      'select',
+      { id: selectId, required: true },
+      manual.map((d) => h('option', { value: d.key }, d.name)),
+    );
+    const error = h('p', { class: 'field-error', hidden: true, role: 'alert' });
+    const submit = h('button', { type: 'submit', class: 'button primary small' }, t('process.start_submit'));
+    const startForm = h(
+      'form',
+      { class: 'process-start', novalidate: true },
+      h('div', { class: 'field' }, h('label', { for: selectId }, t('process.choose')), choice),
+      error,
+      h(
+        'div',
+        { class: 'form-actions' },
+        submit,
+        h('button', { type: 'button', class: 'button small', onClick: close }, t('action.cancel')),
+      ),
+    );
+    startForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      error.hidden = true;
+      try {
+        const { data: instance } = await api.post('/api/v1/process-instances', {
+          key: choice.value,
+          record: { kind: 'deal', id: dealId },
+        });
+        close();
+        toast(
+          [
+            t('process.started_named', { name: instance.definition_name }),
+            ' ',
+            h('a', { href: instanceHref(instance.id) }, t('process.open_instance')),
+          ],
+          { kind: 'success' },
+        );
+        await load().catch(toastError);
+      } catch (failure) {
+        error.textContent = [...new Set([errorText(failure), ...(failure.errors ?? []).map(errorText)])].join(' ');
+        error.hidden = false;
+        choice.focus();
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    replace(slot, startForm);
+    start.setAttribute('aria-expanded', 'true');
+    choice.focus();
+  }
+  start.addEventListener('click', openStart);
+
+  await load(signal);
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': headingId, dataset: { section: 'processes' } },
+    h(
+      'div',
+      { class: 'panel-head' },
+      h('h2', { id: headingId }, t('nav.processes')),
+      h('div', { class: 'toolbar' }, start),
+    ),
+    body,
+  );
+}
+
+function line(instance) {
+  const run = currentRun(instance);
+  return h(
+    'li',
+    { class: `process-line${instance.late ? ' late' : ''}`, dataset: { instance: instance.id } },
+    icon('processes'),
+    h(
+      'div',
+      {},
+      h('a', { href: instanceHref(instance.id) }, instance.definition_name || instance.definition_key),
+      ' ',
+      statusChips(instance),
+      run &&
+        h(
+          'p',
+          { class: 'muted' },
+          t('process.at_step', { step: stepTitle(run) }),
+          ' · ',
+          h('time', { datetime: run.entered_at }, formatRelative(run.entered_at)),
+          ' · ',
+          t('process.for', { time: durationText(run.seconds) }),
+        ),
+    ),
+  );
+}
