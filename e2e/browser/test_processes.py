@@ -283,7 +283,7 @@ async def test_the_processes_section_is_neither_listed_nor_open_to_a_non_admin(
     assert (await user.api.get("/api/v1/process-instances")).status_code == 403
 
 
-async def test_a_role_a_definition_names_is_set_up_with_its_members_on_the_roles_page(
+async def test_an_instance_failed_for_an_empty_role_is_retried_once_the_role_has_members_then_cancelled(
     browser_users, logged_in_page, wait_ready, screenshot
 ):
     admin = await browser_users.user(roles=["admin"])
@@ -295,16 +295,27 @@ name: Review {code}
 trigger: manual
 steps:
   - id: review
+    name: Review the contract
     type: user_task
-    task: {{type: todo, subject: Review}}
+    task: {{type: todo, subject: Review the contract}}
     assignee: {{role: {code}}}
     next: done
   - {{id: done, type: end}}
 """
     published = await admin.api.post("/api/v1/process-definitions", content=source.encode(), headers=YAML)
     assert published.status_code == 201, published.text
+    started = await admin.api.post("/api/v1/process-instances", json={"key": key})
+    assert started.status_code == 201, started.text
+    instance = started.json()
+    assert instance["status"] == "failed"  # nobody has the role yet
 
-    page = await logged_in_page(admin, "/processes/roles")
+    page = await logged_in_page(admin, f"/processes/instances/{instance['id']}")
+    await expect(page.locator('[data-section="error"]')).to_contain_text(f"role '{code}' has no members")
+    await expect(page.locator(".card-sub")).to_contain_text("Failed")
+
+    # The roles page lists the role the definition names, not set up yet; the admin gives it a member.
+    await page.get_by_role("link", name="Roles").click()
+    await wait_ready(page, "process-roles")
     row = page.locator("tbody tr", has_text=code)
     await expect(row).to_contain_text("Not set up")
     await expect(row.get_by_role("link", name=f"Review {code}")).to_have_attribute(
@@ -327,3 +338,36 @@ steps:
     await expect(phone.locator("tbody tr", has_text=code)).to_contain_text("Рецензенты")
     assert await _overflow(phone) == 0
     await _picture(screenshot, phone, "process-roles")
+
+    # Retry: the step runs again and the member gets the task.
+    await page.go_back()
+    await wait_ready(page, "process-instance")
+    await page.get_by_role("button", name="Retry").click()
+    await expect(page.locator(".card-sub")).to_contain_text("Running")
+    current = page.locator('.process-timeline > li[aria-current="step"]')
+    await expect(current).to_contain_text("Review the contract")
+    await expect(current.locator(".process-task-link")).to_have_text("Review the contract")
+    task_id = (await current.locator(".process-task-link").get_attribute("href")).rsplit("/", 1)[1]
+    task = (await reviewer.api.get(f"/api/v1/tasks/{task_id}")).json()
+    assert (task["assignee_id"], task["process_instance_id"]) == (reviewer.id, instance["id"])
+
+    # Cancel, saying why: the instance stops and so does its open task.
+    await page.get_by_role("button", name="Cancel the process").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("Why is it cancelled?").fill("Договор отозван")
+    await dialog.get_by_role("button", name="Cancel the process").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.locator(".card-sub")).to_contain_text("Cancelled")
+    await expect(page.get_by_role("button", name="Cancel the process")).to_have_count(0)
+    assert (await reviewer.api.get(f"/api/v1/tasks/{task_id}")).json()["status"] == "cancelled"
+
+    # Monitoring finds it among the cancelled ones of its definition.
+    await page.get_by_role("link", name="Instances", exact=True).click()
+    await wait_ready(page, "process-instances")
+    await page.get_by_label("Process", exact=True).select_option(key)
+    await page.get_by_label("Status").select_option(label="Cancelled")
+    await expect(page.locator("tbody tr")).to_have_count(1)
+    await expect(page.locator("tbody tr")).to_contain_text(f"Review {code}")
+    assert f"key={key}" in page.url and "status=cancelled" in page.url
+    await page.get_by_label("Status").select_option(label="Running")
+    await expect(page.locator("tbody tr")).to_have_text(["No instances match."])
