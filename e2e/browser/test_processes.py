@@ -371,3 +371,50 @@ steps:
     assert f"key={key}" in page.url and "status=cancelled" in page.url
     await page.get_by_label("Status").select_option(label="Running")
     await expect(page.locator("tbody tr")).to_have_text(["No instances match."])
+
+
+async def test_a_late_instance_is_counted_on_its_definition_highlighted_in_monitoring_and_on_the_deal(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    admin = await browser_users.user(roles=["admin"])
+    key = f"call-{uuid.uuid4().hex[:8]}"
+    source = f"""key: {key}
+name: Call at once {key}
+trigger: manual
+steps:
+  - id: call
+    name: Call the client
+    type: user_task
+    task: {{type: call, subject: Call the client}}
+    deadline: {{minutes: 0}}
+    next: done
+  - {{id: done, type: end}}
+"""
+    published = await admin.api.post("/api/v1/process-definitions", content=source.encode(), headers=YAML)
+    assert published.status_code == 201, published.text
+    client = (await admin.api.post("/api/v1/parties", json=company_body())).json()
+    deal = (await admin.api.post("/api/v1/deals", json={"client_id": client["id"], "title": "Склад"})).json()
+    started = await admin.api.post(
+        "/api/v1/process-instances", json={"key": key, "record": {"kind": "deal", "id": deal["id"]}}
+    )
+    assert started.status_code == 201, started.text
+
+    page = await logged_in_page(admin, "/processes")
+    row = page.locator("tbody tr").filter(has_text=key)
+    await expect(row.locator("td.num a")).to_have_text(["1", "1"])  # running, late
+    await row.locator("a.chip.danger").click()
+    await wait_ready(page, "process-instances")
+    assert "late=true" in page.url and f"key={key}" in page.url
+    await expect(page.get_by_label("Late only")).to_be_checked()
+    rows = page.locator("tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_have_class("process-late")
+    await expect(rows.first).to_contain_text("Call the client")
+    await expect(rows.first).to_contain_text("Late")
+
+    await page.goto(f"/deals/{deal['id']}")
+    await wait_ready(page, "deal")
+    line = page.locator('[data-section="processes"] .process-line')
+    await expect(line).to_contain_text(f"Call at once {key}")
+    await expect(line).to_contain_text("Late")
+    await expect(line).to_have_class("process-line late")
