@@ -4,10 +4,10 @@
 // The screens and their stylesheet are fetched when one of them opens (lazy/, css/processes.css), and the deal
 // card's panel only for an admin, so nobody's first load grows.
 
+import { stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
 import { registerCardPanel, registerSection } from '../registry.js';
 import { lazyPage, route } from '../router.js';
-import { stylesheet } from '../dom.js';
 import { isAdmin, requireAdmin } from './format.js';
 
 const styles = () => stylesheet(new URL('../../css/processes.css', import.meta.url));

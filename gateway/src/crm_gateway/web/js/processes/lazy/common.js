@@ -1,9 +1,10 @@
-// What the process screens share: the section's tabs, reference data (definitions, people), a panel and a
-// page head.
+// What the process screens share: the section's tabs, reference data (definitions, people), a panel, a page head
+// and a definition's list of steps.
 
 import * as api from '../../api.js';
 import { h, uid } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { stepTypeLabel } from '../format.js';
 
 /** The newest version of every definition (with instance counts: admins get them). */
 export async function definitions(signal) {
@@ -44,5 +45,24 @@ export function panel(id, title, ...content) {
     { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
     h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title)),
     h('div', { class: 'panel-body' }, content),
+  );
+}
+
+/** The steps in the document's order: name (or id), id, type. */
+export function stepsList(steps) {
+  return h(
+    'ol',
+    { class: 'process-steps' },
+    steps.map((step) =>
+      h(
+        'li',
+        { dataset: { step: step.id, type: step.type } },
+        h('span', { class: 'process-step-name' }, step.name || step.id),
+        ' ',
+        step.name && h('code', {}, step.id),
+        ' ',
+        h('span', { class: `chip step-type step-${step.type}` }, stepTypeLabel(step.type)),
+      ),
+    ),
   );
 }

@@ -10,8 +10,8 @@ import { append, h, uid } from '../../dom.js';
 import { formatDate, formatNumber, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { navigate } from '../../router.js';
-import { definitionHref, stepTypeLabel, triggerText } from '../format.js';
-import { definitions, nameOf, pageHead, panel, processTabs, users } from './common.js';
+import { definitionHref, triggerText } from '../format.js';
+import { definitions, nameOf, pageHead, panel, processTabs, stepsList, users } from './common.js';
 
 const instancesHref = (key, query = '') => `/processes/instances?key=${encodeURIComponent(key)}${query}`;
 
@@ -210,23 +210,4 @@ export const definitionPage = {
 
 function countsText(counts) {
   return Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, formatNumber(value)]));
-}
-
-/** The steps in the document's order: name (or id), id, type. */
-export function stepsList(steps) {
-  return h(
-    'ol',
-    { class: 'process-steps' },
-    steps.map((step) =>
-      h(
-        'li',
-        { dataset: { step: step.id, type: step.type } },
-        h('span', { class: 'process-step-name' }, step.name || step.id),
-        ' ',
-        step.name && h('code', {}, step.id),
-        ' ',
-        h('span', { class: `chip step-type step-${step.type}` }, stepTypeLabel(step.type)),
-      ),
-    ),
-  );
 }

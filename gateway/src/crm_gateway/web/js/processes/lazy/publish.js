@@ -9,8 +9,7 @@ import { formatNumber, t } from '../../i18n.js';
 import { errorText } from '../../messages.js';
 import { navigate } from '../../router.js';
 import { definitionHref, triggerText } from '../format.js';
-import { stepsList } from './definitions.js';
-import { definitions, pageHead, processTabs } from './common.js';
+import { definitions, pageHead, processTabs, stepsList } from './common.js';
 
 const ENDPOINT = '/api/v1/process-definitions';
 
@@ -196,7 +195,7 @@ function fieldPath(field = '') {
   return field.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }
 
-// What an empty box suggests (the format: services/tasks README, "Business processes").
+// What an empty box suggests (the format: README, "Business processes").
 const SKELETON = `key: call-new-deal
 name: Call about a new deal
 trigger: manual
