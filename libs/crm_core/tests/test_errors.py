@@ -47,3 +47,24 @@ def test_invalid_and_not_found_shortcuts():
     missing = not_found("saved_filter", "42")
     assert missing.status == grpc.StatusCode.NOT_FOUND
     assert (missing.code, missing.message) == ("saved_filter_not_found", "Saved filter 42 not found")
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def test_database_failures_become_retryable_statuses_instead_of_internal_errors() -> None:
+    import grpc
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    from crm_core.grpc_server import database_failure
+
+    deadlock = DBAPIError("UPDATE task", {}, _PgError("40P01"))
+    conflict = database_failure(deadlock)
+    assert conflict is not None and conflict.status == grpc.StatusCode.ABORTED and conflict.code == "concurrent_change"
+    unreachable = database_failure(ConnectionRefusedError("connect"))
+    assert unreachable is not None and unreachable.status == grpc.StatusCode.UNAVAILABLE
+    assert database_failure(IntegrityError("INSERT", {}, _PgError("23505"))) is None
+    assert database_failure(RuntimeError("a bug")) is None

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 import asyncpg
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -107,3 +108,26 @@ async def drop_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when the failure is the database being unreachable, not the request or the event."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, InterfaceError | OperationalError) and not is_concurrent_change(exc):
+        return True
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError) or (
+        cause is not None and cause is not exc and is_outage(cause)
+    )
+
+
+# Deadlock, serialization failure, lock not available: two transactions collided.
+_CONCURRENT_CHANGE_STATES = ("40P01", "40001", "55P03")
+
+
+def is_concurrent_change(exc: BaseException) -> bool:
+    """True when PostgreSQL aborted the transaction for colliding with another one (worth a retry)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONCURRENT_CHANGE_STATES or (
+        getattr(exc, "sqlstate", None) in _CONCURRENT_CHANGE_STATES
+    )

@@ -71,6 +71,12 @@ class VersionConflict(CrmError):
     status = grpc.StatusCode.ABORTED
 
 
+class Unavailable(CrmError):
+    """A dependency (the database) cannot be reached right now; the call may be retried."""
+
+    status = grpc.StatusCode.UNAVAILABLE
+
+
 class PermissionDenied(CrmError):
     status = grpc.StatusCode.PERMISSION_DENIED
 

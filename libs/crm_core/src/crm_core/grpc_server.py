@@ -20,7 +20,8 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 
 from crm_core.auth import REQUEST_ID_KEY, caller_from_metadata, reset_current_caller, set_current_caller
-from crm_core.errors import ERROR_TRAILER, CrmError
+from crm_core.db import is_concurrent_change, is_outage
+from crm_core.errors import ERROR_TRAILER, CrmError, Unavailable, VersionConflict
 from crm_core.logging import get_logger
 from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
 from crm_core.telemetry import extract_context, tracer
@@ -71,7 +72,15 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     caller = caller_from_metadata(metadata, self.internal_token)
                     caller_token = set_current_caller(caller)
                     span.set_attribute("crm.user_id", caller.user_id)
-                    return await inner(request, context)
+                    try:
+                        return await inner(request, context)
+                    except (grpc.aio.AbortError, CrmError):
+                        raise
+                    except Exception as exc:
+                        expected = database_failure(exc)
+                        if expected is None:
+                            raise
+                        raise expected from exc
                 except CrmError as exc:
                     code = exc.status
                     span.set_attribute("crm.error_code", exc.code)
@@ -94,6 +103,17 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 reset_current_caller(caller_token)
             otel_context.detach(otel_token)
             structlog.contextvars.unbind_contextvars("request_id", "rpc")
+
+
+def database_failure(exc: Exception) -> CrmError | None:
+    """A collision with a concurrent transaction is ABORTED (try again), an unreachable database UNAVAILABLE."""
+    if is_concurrent_change(exc):
+        return VersionConflict(
+            "concurrent_change", "someone changed the same records at the same moment; reload and try again"
+        )
+    if is_outage(exc):
+        return Unavailable("database_unavailable", "the service's database cannot be reached; try again shortly")
+    return None
 
 
 Registrar = Callable[[Any, grpc.aio.Server], None]

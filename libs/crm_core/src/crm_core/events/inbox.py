@@ -13,7 +13,6 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-import asyncpg
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -22,12 +21,11 @@ from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import context as otel_context
 from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import UUID, insert
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.events.v1 import envelope_pb2
-from crm_core.db import Base, Database, is_uuid, utcnow
+from crm_core.db import Base, Database, is_outage, is_uuid, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.logging import get_logger
 from crm_core.metrics import CONSUMER_FAILURES, INBOX_HANDLED
@@ -55,18 +53,6 @@ async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bo
         .returning(InboxRow.event_id)
     )
     return result.first() is not None
-
-
-def is_outage(exc: BaseException) -> bool:
-    """True when the failure is the database being unreachable, not the event or its handler."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, InterfaceError | OperationalError):
-        return True
-    cause = exc.__cause__ or exc.__context__
-    return isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError) or (
-        cause is not None and cause is not exc and is_outage(cause)
-    )
 
 
 class EventConsumer:
