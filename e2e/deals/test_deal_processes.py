@@ -190,6 +190,7 @@ steps:
         headers=YAML,
     )
     assert dry.status_code == 200 and dry.json()["id"] == ""
+    assert dry.json()["variables"] == {}
     wrong_type = await admin.client.post(
         "/api/v1/process-definitions", content=b"<xml/>", headers={"Content-Type": "text/xml"}
     )

@@ -41,6 +41,7 @@ class DefinitionOut(Out):
     created_by: str = ""
     created_at: datetime | None = None
     counts: InstanceCountsOut | None = Field(None, description="Instances of every version (admins, in lists)")
+    variables: dict[str, Any] = Field({}, description="Declared variables with their defaults")
 
 
 class RecordRef(Strict):

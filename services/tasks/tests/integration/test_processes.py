@@ -162,9 +162,10 @@ async def test_completing_the_task_advances_the_process_and_records_the_result(p
   - id: done
     type: end
 """
-    await processes.PublishDefinition(
+    published = await processes.PublishDefinition(
         ppb.DefinitionSource(source=definition(key, steps, variables="variables: {caller_id: null}"))
     )
+    assert "caller_id" in published.variables  # declared, so a manual start may set it
     started = await processes.StartProcess(
         ppb.StartProcessRequest(key=key, variables=struct({"caller_id": ALICE.user_id}))
     )

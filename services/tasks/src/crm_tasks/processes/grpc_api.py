@@ -40,6 +40,7 @@ def definition_message(
         steps=[pb.DefinitionStep(id=s.id, type=s.type, name=s.name) for s in d.steps.values()],
         user_ids=d.user_ids(),
         roles=d.roles(),
+        variables=_struct(dict(d.variables)),
     )
     if row is not None:
         message.id, message.version, message.active = row.id, row.version, row.active

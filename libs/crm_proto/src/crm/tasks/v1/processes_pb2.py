@@ -26,7 +26,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/tasks/v1/processes.proto\x12\x0c\x63rm.tasks.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"2\n\x10\x44\x65\x66initionSource\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\"e\n\x0eInstanceCounts\x12\x0f\n\x07running\x18\x01 \x01(\x03\x12\x0c\n\x04late\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x11\n\tcancelled\x18\x05 \x01(\x03\"\x82\x03\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x15\n\rtrigger_event\x18\x06 \x01(\t\x12\x19\n\x11trigger_condition\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12+\n\x05steps\x18\t \x03(\x0b\x32\x1c.crm.tasks.v1.DefinitionStep\x12\x10\n\x08user_ids\x18\n \x03(\t\x12\r\n\x05roles\x18\x0b \x03(\t\x12\x0e\n\x06source\x18\x0c \x01(\t\x12\x0e\n\x06\x66ormat\x18\r \x01(\t\x12\x12\n\ncreated_by\x18\x0e \x01(\t\x12.\n\ncreated_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x06\x63ounts\x18\x10 \x01(\x0b\x32\x1c.crm.tasks.v1.InstanceCounts\"8\n\x0e\x44\x65\x66initionStep\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\"2\n\x16ListDefinitionsRequest\x12\x18\n\x10include_inactive\x18\x01 \x01(\x08\"O\n\x17ListDefinitionsResponse\x12\x34\n\x0b\x64\x65\x66initions\x18\x01 \x03(\x0b\x32\x1f.crm.tasks.v1.ProcessDefinition\"4\n\x14GetDefinitionRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"9\n\x1aSetDefinitionActiveRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x02 \x01(\x08\"\xac\x01\n\x13StartProcessRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0brecord_kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12*\n\tvariables\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x0f\n\x07team_id\x18\x06 \x01(\t\x12\x11\n\tclient_id\x18\x07 \x01(\t\"\x89\x02\n\x07StepRun\x12\x0f\n\x07step_id\x18\x01 \x01(\t\x12\x11\n\tstep_type\x18\x02 \x01(\t\x12\x11\n\tstep_name\x18\x03 \x01(\t\x12.\n\nentered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07left_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07task_id\x18\x07 \x01(\t\x12\x0e\n\x06result\x18\x08 \x01(\t\x12\x0f\n\x07seconds\x18\t \x01(\x01\x12\x0c\n\x04late\x18\n \x01(\x08\"\xad\x03\n\x0fProcessInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x66inition_key\x18\x02 \x01(\t\x12\x1a\n\x12\x64\x65\x66inition_version\x18\x03 \x01(\x05\x12\x17\n\x0f\x64\x65\x66inition_name\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x14\n\x0c\x63urrent_step\x18\x06 \x01(\t\x12*\n\tvariables\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0brecord_kind\x18\x08 \x01(\t\x12\x11\n\trecord_id\x18\t \x01(\t\x12\x12\n\nstarted_by\x18\n \x01(\t\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x65rror\x18\r \x01(\t\x12\x0c\n\x04late\x18\x0e \x01(\x08\x12$\n\x05steps\x18\x0f \x03(\x0b\x32\x15.crm.tasks.v1.StepRun\x12\x0f\n\x07version\x18\x10 \x01(\x03\"x\n\x14ListInstancesRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x11\n\tlate_only\x18\x03 \x01(\x08\x12\x11\n\trecord_id\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x06 \x01(\t\"^\n\x15ListInstancesResponse\x12\x30\n\tinstances\x18\x01 \x03(\x0b\x32\x1d.crm.tasks.v1.ProcessInstance\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\" \n\x12GetInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"3\n\x15\x43\x61ncelInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\">\n\x0bProcessRole\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\t\"\x12\n\x10ListRolesRequest\"=\n\x11ListRolesResponse\x12(\n\x05roles\x18\x01 \x03(\x0b\x32\x19.crm.tasks.v1.ProcessRole2\x8a\x08\n\x10ProcessesService\x12U\n\x12ValidateDefinition\x12\x1e.crm.tasks.v1.DefinitionSource\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12T\n\x11PublishDefinition\x12\x1e.crm.tasks.v1.DefinitionSource\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12^\n\x0fListDefinitions\x12$.crm.tasks.v1.ListDefinitionsRequest\x1a%.crm.tasks.v1.ListDefinitionsResponse\x12T\n\rGetDefinition\x12\".crm.tasks.v1.GetDefinitionRequest\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12`\n\x13SetDefinitionActive\x12(.crm.tasks.v1.SetDefinitionActiveRequest\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12P\n\x0cStartProcess\x12!.crm.tasks.v1.StartProcessRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12X\n\rListInstances\x12\".crm.tasks.v1.ListInstancesRequest\x1a#.crm.tasks.v1.ListInstancesResponse\x12N\n\x0bGetInstance\x12 .crm.tasks.v1.GetInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12T\n\x0e\x43\x61ncelInstance\x12#.crm.tasks.v1.CancelInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12P\n\rRetryInstance\x12 .crm.tasks.v1.GetInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12L\n\tListRoles\x12\x1e.crm.tasks.v1.ListRolesRequest\x1a\x1f.crm.tasks.v1.ListRolesResponse\x12?\n\x07SetRole\x12\x19.crm.tasks.v1.ProcessRole\x1a\x19.crm.tasks.v1.ProcessRoleb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/tasks/v1/processes.proto\x12\x0c\x63rm.tasks.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"2\n\x10\x44\x65\x66initionSource\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\"e\n\x0eInstanceCounts\x12\x0f\n\x07running\x18\x01 \x01(\x03\x12\x0c\n\x04late\x18\x02 \x01(\x03\x12\x11\n\tcompleted\x18\x03 \x01(\x03\x12\x0e\n\x06\x66\x61iled\x18\x04 \x01(\x03\x12\x11\n\tcancelled\x18\x05 \x01(\x03\"\xae\x03\n\x11ProcessDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x12\x15\n\rtrigger_event\x18\x06 \x01(\t\x12\x19\n\x11trigger_condition\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12+\n\x05steps\x18\t \x03(\x0b\x32\x1c.crm.tasks.v1.DefinitionStep\x12\x10\n\x08user_ids\x18\n \x03(\t\x12\r\n\x05roles\x18\x0b \x03(\t\x12\x0e\n\x06source\x18\x0c \x01(\t\x12\x0e\n\x06\x66ormat\x18\r \x01(\t\x12\x12\n\ncreated_by\x18\x0e \x01(\t\x12.\n\ncreated_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x06\x63ounts\x18\x10 \x01(\x0b\x32\x1c.crm.tasks.v1.InstanceCounts\x12*\n\tvariables\x18\x11 \x01(\x0b\x32\x17.google.protobuf.Struct\"8\n\x0e\x44\x65\x66initionStep\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\"2\n\x16ListDefinitionsRequest\x12\x18\n\x10include_inactive\x18\x01 \x01(\x08\"O\n\x17ListDefinitionsResponse\x12\x34\n\x0b\x64\x65\x66initions\x18\x01 \x03(\x0b\x32\x1f.crm.tasks.v1.ProcessDefinition\"4\n\x14GetDefinitionRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"9\n\x1aSetDefinitionActiveRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x02 \x01(\x08\"\xac\x01\n\x13StartProcessRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x13\n\x0brecord_kind\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12*\n\tvariables\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x0f\n\x07team_id\x18\x06 \x01(\t\x12\x11\n\tclient_id\x18\x07 \x01(\t\"\x89\x02\n\x07StepRun\x12\x0f\n\x07step_id\x18\x01 \x01(\t\x12\x11\n\tstep_type\x18\x02 \x01(\t\x12\x11\n\tstep_name\x18\x03 \x01(\t\x12.\n\nentered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07left_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06\x64ue_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07task_id\x18\x07 \x01(\t\x12\x0e\n\x06result\x18\x08 \x01(\t\x12\x0f\n\x07seconds\x18\t \x01(\x01\x12\x0c\n\x04late\x18\n \x01(\x08\"\xad\x03\n\x0fProcessInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65\x66inition_key\x18\x02 \x01(\t\x12\x1a\n\x12\x64\x65\x66inition_version\x18\x03 \x01(\x05\x12\x17\n\x0f\x64\x65\x66inition_name\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x14\n\x0c\x63urrent_step\x18\x06 \x01(\t\x12*\n\tvariables\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x13\n\x0brecord_kind\x18\x08 \x01(\t\x12\x11\n\trecord_id\x18\t \x01(\t\x12\x12\n\nstarted_by\x18\n \x01(\t\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05\x65rror\x18\r \x01(\t\x12\x0c\n\x04late\x18\x0e \x01(\x08\x12$\n\x05steps\x18\x0f \x03(\x0b\x32\x15.crm.tasks.v1.StepRun\x12\x0f\n\x07version\x18\x10 \x01(\x03\"x\n\x14ListInstancesRequest\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x11\n\tlate_only\x18\x03 \x01(\x08\x12\x11\n\trecord_id\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x06 \x01(\t\"^\n\x15ListInstancesResponse\x12\x30\n\tinstances\x18\x01 \x03(\x0b\x32\x1d.crm.tasks.v1.ProcessInstance\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\" \n\x12GetInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\"3\n\x15\x43\x61ncelInstanceRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\">\n\x0bProcessRole\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\t\"\x12\n\x10ListRolesRequest\"=\n\x11ListRolesResponse\x12(\n\x05roles\x18\x01 \x03(\x0b\x32\x19.crm.tasks.v1.ProcessRole2\x8a\x08\n\x10ProcessesService\x12U\n\x12ValidateDefinition\x12\x1e.crm.tasks.v1.DefinitionSource\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12T\n\x11PublishDefinition\x12\x1e.crm.tasks.v1.DefinitionSource\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12^\n\x0fListDefinitions\x12$.crm.tasks.v1.ListDefinitionsRequest\x1a%.crm.tasks.v1.ListDefinitionsResponse\x12T\n\rGetDefinition\x12\".crm.tasks.v1.GetDefinitionRequest\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12`\n\x13SetDefinitionActive\x12(.crm.tasks.v1.SetDefinitionActiveRequest\x1a\x1f.crm.tasks.v1.ProcessDefinition\x12P\n\x0cStartProcess\x12!.crm.tasks.v1.StartProcessRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12X\n\rListInstances\x12\".crm.tasks.v1.ListInstancesRequest\x1a#.crm.tasks.v1.ListInstancesResponse\x12N\n\x0bGetInstance\x12 .crm.tasks.v1.GetInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12T\n\x0e\x43\x61ncelInstance\x12#.crm.tasks.v1.CancelInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12P\n\rRetryInstance\x12 .crm.tasks.v1.GetInstanceRequest\x1a\x1d.crm.tasks.v1.ProcessInstance\x12L\n\tListRoles\x12\x1e.crm.tasks.v1.ListRolesRequest\x1a\x1f.crm.tasks.v1.ListRolesResponse\x12?\n\x07SetRole\x12\x19.crm.tasks.v1.ProcessRole\x1a\x19.crm.tasks.v1.ProcessRoleb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,37 +38,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INSTANCECOUNTS']._serialized_start=161
   _globals['_INSTANCECOUNTS']._serialized_end=262
   _globals['_PROCESSDEFINITION']._serialized_start=265
-  _globals['_PROCESSDEFINITION']._serialized_end=651
-  _globals['_DEFINITIONSTEP']._serialized_start=653
-  _globals['_DEFINITIONSTEP']._serialized_end=709
-  _globals['_LISTDEFINITIONSREQUEST']._serialized_start=711
-  _globals['_LISTDEFINITIONSREQUEST']._serialized_end=761
-  _globals['_LISTDEFINITIONSRESPONSE']._serialized_start=763
-  _globals['_LISTDEFINITIONSRESPONSE']._serialized_end=842
-  _globals['_GETDEFINITIONREQUEST']._serialized_start=844
-  _globals['_GETDEFINITIONREQUEST']._serialized_end=896
-  _globals['_SETDEFINITIONACTIVEREQUEST']._serialized_start=898
-  _globals['_SETDEFINITIONACTIVEREQUEST']._serialized_end=955
-  _globals['_STARTPROCESSREQUEST']._serialized_start=958
-  _globals['_STARTPROCESSREQUEST']._serialized_end=1130
-  _globals['_STEPRUN']._serialized_start=1133
-  _globals['_STEPRUN']._serialized_end=1398
-  _globals['_PROCESSINSTANCE']._serialized_start=1401
-  _globals['_PROCESSINSTANCE']._serialized_end=1830
-  _globals['_LISTINSTANCESREQUEST']._serialized_start=1832
-  _globals['_LISTINSTANCESREQUEST']._serialized_end=1952
-  _globals['_LISTINSTANCESRESPONSE']._serialized_start=1954
-  _globals['_LISTINSTANCESRESPONSE']._serialized_end=2048
-  _globals['_GETINSTANCEREQUEST']._serialized_start=2050
-  _globals['_GETINSTANCEREQUEST']._serialized_end=2082
-  _globals['_CANCELINSTANCEREQUEST']._serialized_start=2084
-  _globals['_CANCELINSTANCEREQUEST']._serialized_end=2135
-  _globals['_PROCESSROLE']._serialized_start=2137
-  _globals['_PROCESSROLE']._serialized_end=2199
-  _globals['_LISTROLESREQUEST']._serialized_start=2201
-  _globals['_LISTROLESREQUEST']._serialized_end=2219
-  _globals['_LISTROLESRESPONSE']._serialized_start=2221
-  _globals['_LISTROLESRESPONSE']._serialized_end=2282
-  _globals['_PROCESSESSERVICE']._serialized_start=2285
-  _globals['_PROCESSESSERVICE']._serialized_end=3319
+  _globals['_PROCESSDEFINITION']._serialized_end=695
+  _globals['_DEFINITIONSTEP']._serialized_start=697
+  _globals['_DEFINITIONSTEP']._serialized_end=753
+  _globals['_LISTDEFINITIONSREQUEST']._serialized_start=755
+  _globals['_LISTDEFINITIONSREQUEST']._serialized_end=805
+  _globals['_LISTDEFINITIONSRESPONSE']._serialized_start=807
+  _globals['_LISTDEFINITIONSRESPONSE']._serialized_end=886
+  _globals['_GETDEFINITIONREQUEST']._serialized_start=888
+  _globals['_GETDEFINITIONREQUEST']._serialized_end=940
+  _globals['_SETDEFINITIONACTIVEREQUEST']._serialized_start=942
+  _globals['_SETDEFINITIONACTIVEREQUEST']._serialized_end=999
+  _globals['_STARTPROCESSREQUEST']._serialized_start=1002
+  _globals['_STARTPROCESSREQUEST']._serialized_end=1174
+  _globals['_STEPRUN']._serialized_start=1177
+  _globals['_STEPRUN']._serialized_end=1442
+  _globals['_PROCESSINSTANCE']._serialized_start=1445
+  _globals['_PROCESSINSTANCE']._serialized_end=1874
+  _globals['_LISTINSTANCESREQUEST']._serialized_start=1876
+  _globals['_LISTINSTANCESREQUEST']._serialized_end=1996
+  _globals['_LISTINSTANCESRESPONSE']._serialized_start=1998
+  _globals['_LISTINSTANCESRESPONSE']._serialized_end=2092
+  _globals['_GETINSTANCEREQUEST']._serialized_start=2094
+  _globals['_GETINSTANCEREQUEST']._serialized_end=2126
+  _globals['_CANCELINSTANCEREQUEST']._serialized_start=2128
+  _globals['_CANCELINSTANCEREQUEST']._serialized_end=2179
+  _globals['_PROCESSROLE']._serialized_start=2181
+  _globals['_PROCESSROLE']._serialized_end=2243
+  _globals['_LISTROLESREQUEST']._serialized_start=2245
+  _globals['_LISTROLESREQUEST']._serialized_end=2263
+  _globals['_LISTROLESRESPONSE']._serialized_start=2265
+  _globals['_LISTROLESRESPONSE']._serialized_end=2326
+  _globals['_PROCESSESSERVICE']._serialized_start=2329
+  _globals['_PROCESSESSERVICE']._serialized_end=3363
 # @@protoc_insertion_point(module_scope)

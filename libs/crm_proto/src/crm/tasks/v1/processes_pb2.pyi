@@ -33,7 +33,7 @@ class InstanceCounts(_message.Message):
     def __init__(self, running: _Optional[int] = ..., late: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., cancelled: _Optional[int] = ...) -> None: ...
 
 class ProcessDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "description", "trigger_event", "trigger_condition", "active", "steps", "user_ids", "roles", "source", "format", "created_by", "created_at", "counts")
+    __slots__ = ("id", "key", "version", "name", "description", "trigger_event", "trigger_condition", "active", "steps", "user_ids", "roles", "source", "format", "created_by", "created_at", "counts", "variables")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -50,6 +50,7 @@ class ProcessDefinition(_message.Message):
     CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
+    VARIABLES_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -66,7 +67,8 @@ class ProcessDefinition(_message.Message):
     created_by: str
     created_at: _timestamp_pb2.Timestamp
     counts: InstanceCounts
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., trigger_event: _Optional[str] = ..., trigger_condition: _Optional[str] = ..., active: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[DefinitionStep, _Mapping]]] = ..., user_ids: _Optional[_Iterable[str]] = ..., roles: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., format: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[InstanceCounts, _Mapping]] = ...) -> None: ...
+    variables: _struct_pb2.Struct
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., trigger_event: _Optional[str] = ..., trigger_condition: _Optional[str] = ..., active: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[DefinitionStep, _Mapping]]] = ..., user_ids: _Optional[_Iterable[str]] = ..., roles: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., format: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[InstanceCounts, _Mapping]] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class DefinitionStep(_message.Message):
     __slots__ = ("id", "type", "name")
