@@ -11,7 +11,8 @@ import pytest
 from crm_core.errors import InvalidArgument
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import ConditionError, check_condition, evaluate
-from crm_tasks.processes.definition import Duration, parse_definition, render
+from crm_tasks.processes.definition import Duration, render
+from crm_tasks.processes.parser import parse_definition
 
 SHIPPED = sorted((Path(__file__).parents[2] / "src/crm_tasks/processes/shipped").glob("*.yaml"))
 

@@ -23,8 +23,9 @@ from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole
 from crm_tasks.processes import repository
-from crm_tasks.processes.definition import Definition, format_of, parse_definition
+from crm_tasks.processes.definition import Definition
 from crm_tasks.processes.engine import ProcessEngine
+from crm_tasks.processes.parser import format_of, parse_definition
 
 SHIPPED = Path(__file__).parent / "shipped"
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -29,7 +29,8 @@ from crm_tasks.commands import cancel_open_task, insert_task
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import evaluate
-from crm_tasks.processes.definition import Definition, Step, TaskTemplate, parse_definition, render
+from crm_tasks.processes.definition import Definition, Step, TaskTemplate, render
+from crm_tasks.processes.parser import parse_definition
 
 # Steps one advance may pass without waiting; validation forbids loops without a wait, this is the backstop.
 MAX_HOPS = 500

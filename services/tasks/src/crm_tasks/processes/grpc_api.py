@@ -21,8 +21,9 @@ from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun
 from crm_tasks.processes import repository
 from crm_tasks.processes.commands import Processes
-from crm_tasks.processes.definition import Definition, parse_definition
+from crm_tasks.processes.definition import Definition
 from crm_tasks.processes.engine import ProcessEngine
+from crm_tasks.processes.parser import parse_definition
 from crm_tasks.processes.repository import InstanceCounts, InstanceQuery, InstanceView
 
 Context: TypeAlias = grpc.aio.ServicerContext
