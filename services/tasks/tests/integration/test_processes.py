@@ -139,7 +139,9 @@ async def test_a_redelivered_event_starts_one_instance(tasks_app, processes) -> 
     assert len(page.instances) == 1
 
 
-async def test_completing_the_task_advances_the_process_and_records_the_result(processes, alice) -> None:
+async def test_completing_the_task_advances_the_process_and_records_the_result(
+    processes, alice, alice_processes, channel, rejected
+) -> None:
     key = new_key()
     steps = """
   - id: call
@@ -170,6 +172,11 @@ async def test_completing_the_task_advances_the_process_and_records_the_result(p
         ppb.StartProcessRequest(key=key, variables=struct({"caller_id": ALICE.user_id}))
     )
     call = await alice.GetTask(pb.GetTaskRequest(id=started.steps[0].task_id))
+    # The assignee sees where the process stands, not its variables; someone without its tasks sees nothing.
+    as_assignee = await alice_processes.GetInstance(ppb.GetInstanceRequest(id=started.id))
+    assert as_assignee.current_step == "call" and not as_assignee.variables.fields
+    outsider = CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), BOB)
+    await rejected(outsider.GetInstance(ppb.GetInstanceRequest(id=started.id)), grpc.StatusCode.NOT_FOUND)
     await alice.CompleteTask(
         pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached", text="Интересуются"))
     )

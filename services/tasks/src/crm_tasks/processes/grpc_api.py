@@ -14,7 +14,6 @@ from crm.tasks.v1 import processes_pb2_grpc
 from crm_core.acl import require_admin
 from crm_core.auth import current_caller
 from crm_core.db import Database
-from crm_core.errors import not_found
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
 from crm_tasks.clock import Clock
@@ -112,14 +111,15 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
         self.clock = clock
 
     async def _instance(self, instance_id: str) -> pb.ProcessInstance:
+        now = self.clock.now()
         async with self.db.readers() as session:
-            instance = await repository.get_instance(session, instance_id)
-            caller = current_caller()
-            if not caller.is_admin and instance.started_by != caller.user_id:
-                raise not_found("process_instance", instance_id)
+            instance, whole = await repository.instance_for(session, current_caller(), instance_id, now)
             view = await repository.instance_view(session, instance)
             d = await self.engine.definition(session, instance.definition_id)
-        return instance_message(view, d, self.clock.now())
+        message = instance_message(view, d, now)
+        if not whole:
+            message.ClearField("variables")
+        return message
 
     async def ValidateDefinition(self, request: pb.DefinitionSource, context: Context) -> pb.ProcessDefinition:
         """Parse and check a definition; nothing is stored."""

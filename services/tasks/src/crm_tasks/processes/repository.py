@@ -10,10 +10,12 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, decode_signed_cursor, page_of
-from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun
+from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun, Task
+from crm_tasks.repository import TasksRepository
 
 INSTANCE_STATUSES = ("running", "completed", "failed", "cancelled")
 
@@ -167,6 +169,24 @@ async def get_instance(session: AsyncSession, instance_id: str, *, lock: bool = 
     if instance is None:
         raise not_found("process_instance", instance_id)
     return instance
+
+
+async def instance_for(
+    session: AsyncSession, caller: Caller, instance_id: str, now: datetime
+) -> tuple[ProcessInstance, bool]:
+    """An instance the caller may see, and whether they may see its variables.
+
+    Admins and whoever started it see all of it; someone who can see one of
+    its tasks sees where it stands but not its variables (they may hold
+    values of a record that person cannot see). Anyone else: NotFound.
+    """
+    instance = await get_instance(session, instance_id)
+    if caller.is_admin or instance.started_by == caller.user_id:
+        return instance, True
+    tasks = TasksRepository(session, caller, now)
+    if await session.scalar(select(exists().where(Task.process_instance_id == instance.id, tasks.visible()))):
+        return instance, False
+    raise not_found("process_instance", instance_id)
 
 
 async def instance_view(session: AsyncSession, instance: ProcessInstance) -> InstanceView:
