@@ -205,11 +205,11 @@ async def test_a_process_started_on_the_deal_card_advances_when_its_task_is_comp
     task = await eventually(first_task, timeout=15)
     instance_id = task["process_instance_id"]
 
-    # The seller completes it: the card says which process it belongs to (no link: monitoring is for admins).
+    # The seller completes it: the card says which process and step it belongs to (no link: monitoring is for admins).
     work = await logged_in_page(seller, f"/tasks/{task['id']}")
     await expect(work.get_by_role("heading", level=1)).to_have_text("Prepare the quote")
     main = work.locator('[data-section="main"]')
-    await expect(main.locator(".task-process")).to_have_text("A business process, step prepare")
+    await expect(main.locator(".task-process")).to_have_text(f"{name} — step Prepare the quote")
     await expect(main.locator("a.task-process")).to_have_count(0)
     await work.get_by_role("button", name="Complete").click()
     dialog = work.get_by_role("dialog")
