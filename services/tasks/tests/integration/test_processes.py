@@ -356,6 +356,10 @@ async def test_invalid_definitions_and_non_admins_are_refused(processes, alice_p
     await rejected(alice_processes.ListInstances(ppb.ListInstancesRequest()), grpc.StatusCode.PERMISSION_DENIED)
     checked = await alice_processes.ValidateDefinition(ppb.DefinitionSource(source=valid))
     assert [s.id for s in checked.steps] == ["quote", "done"]
+    published = await processes.PublishDefinition(ppb.DefinitionSource(source=valid))
+    as_user = await alice_processes.GetDefinition(ppb.GetDefinitionRequest(key=published.key))
+    assert as_user.name == published.name and not as_user.source  # the source may hold webhook URLs
+    assert (await processes.GetDefinition(ppb.GetDefinitionRequest(key=published.key))).source == valid
 
 
 def struct(values: dict[str, Any]) -> struct_pb2.Struct:

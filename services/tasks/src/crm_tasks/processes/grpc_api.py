@@ -29,8 +29,9 @@ Context: TypeAlias = grpc.aio.ServicerContext
 
 
 def definition_message(
-    row: ProcessDefinition | None, d: Definition, counts: InstanceCounts | None = None
+    row: ProcessDefinition | None, d: Definition, counts: InstanceCounts | None = None, *, source: bool = True
 ) -> pb.ProcessDefinition:
+    """The definition as the API shows it; `source=False` leaves out the document (it may hold webhook URLs)."""
     message = pb.ProcessDefinition(
         key=d.key,
         name=d.name,
@@ -44,7 +45,8 @@ def definition_message(
     )
     if row is not None:
         message.id, message.version, message.active = row.id, row.version, row.active
-        message.source, message.format, message.created_by = row.source, row.source_format, row.created_by
+        message.format, message.created_by = row.source_format, row.created_by
+        message.source = row.source if source else ""
         message.created_at.CopyFrom(timestamp(row.created_at))
     if counts is not None:
         message.counts.CopyFrom(pb.InstanceCounts(**vars(counts)))
@@ -139,17 +141,22 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
             parsed = [await self.engine.definition(session, row.id) for row in rows]
         return pb.ListDefinitionsResponse(
             definitions=[
-                definition_message(row, d, counts.get(row.key, InstanceCounts()) if caller.is_admin else None)
+                definition_message(
+                    row,
+                    d,
+                    counts.get(row.key, InstanceCounts()) if caller.is_admin else None,
+                    source=caller.is_admin,
+                )
                 for row, d in zip(rows, parsed, strict=True)
             ]
         )
 
     async def GetDefinition(self, request: pb.GetDefinitionRequest, context: Context) -> pb.ProcessDefinition:
-        """One version (0: the newest) with its source."""
+        """One version (0: the newest); admins also get its source."""
         async with self.db.readers() as session:
             row = await repository.definition_version(session, request.key, request.version)
             d = await self.engine.definition(session, row.id)
-        return definition_message(row, d)
+        return definition_message(row, d, source=current_caller().is_admin)
 
     async def SetDefinitionActive(
         self, request: pb.SetDefinitionActiveRequest, context: Context

@@ -143,7 +143,7 @@ class ProcessesServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetDefinition(self, request, context):
-        """One version (0: the newest) with its source.
+        """One version (0: the newest), with its source for admins.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
