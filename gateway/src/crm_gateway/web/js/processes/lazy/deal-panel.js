@@ -1,5 +1,6 @@
 // The deal card's "Processes" panel (admins): the processes running on the deal, where each stands and since when,
-// and "Start process": one of the definitions started by hand (trigger "manual", turned on) started on this deal.
+// and "Start process": one of the definitions started by hand (trigger "manual", turned on) started on this deal,
+// with an input per variable the chosen definition declares (prefilled with its default).
 
 import * as api from '../../api.js';
 import { toast, toastError } from '../../components/toast.js';
@@ -68,12 +69,21 @@ export async function dealProcessesPanel(dealId, { signal }) {
       { id: selectId, required: true },
       manual.map((d) => h('option', { value: d.key }, d.name)),
     );
+    const byKey = new Map(manual.map((d) => [d.key, d]));
+    const variables = h('div', { class: 'process-start-variables' });
+    const showVariables = () => {
+      replace(variables, variablesFieldset(byKey.get(choice.value)?.variables));
+      variables.hidden = !variables.firstChild;
+    };
+    choice.addEventListener('change', showVariables);
+    showVariables();
     const error = h('p', { class: 'field-error', hidden: true, role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'button primary small' }, t('process.start_submit'));
     const startForm = h(
       'form',
       { class: 'process-start', novalidate: true },
       h('div', { class: 'field' }, h('label', { for: selectId }, t('process.choose')), choice),
+      variables,
       error,
       h(
         'div',
@@ -86,10 +96,13 @@ export async function dealProcessesPanel(dealId, { signal }) {
       event.preventDefault();
       submit.disabled = true;
       error.hidden = true;
+      clearVariableErrors(variables);
+      const values = readVariables(variables);
       try {
         const { data: instance } = await api.post('/api/v1/process-instances', {
           key: choice.value,
           record: { kind: 'deal', id: dealId },
+          ...(values && { variables: values }),
         });
         close();
         toast(
@@ -102,9 +115,13 @@ export async function dealProcessesPanel(dealId, { signal }) {
         );
         await load().catch(toastError);
       } catch (failure) {
-        error.textContent = [...new Set([errorText(failure), ...(failure.errors ?? []).map(errorText)])].join(' ');
+        const { unplaced, first } = placeVariableErrors(variables, failure.errors ?? []);
+        const lines = first
+          ? [t('form.fix_fields'), ...unplaced.map(errorText)]
+          : [errorText(failure), ...unplaced.map(errorText)];
+        error.textContent = [...new Set(lines)].join(' ');
         error.hidden = false;
-        choice.focus();
+        (first ?? choice).focus();
       } finally {
         submit.disabled = false;
       }
@@ -127,6 +144,80 @@ export async function dealProcessesPanel(dealId, { signal }) {
     ),
     body,
   );
+}
+
+// The inputs of a definition's declared variables ({name: default}), or nothing when it declares none.
+function variablesFieldset(declared) {
+  const entries = Object.entries(declared ?? {});
+  if (!entries.length) return null;
+  return h(
+    'fieldset',
+    {},
+    h('legend', {}, t('process.variables')),
+    entries.map(([name, value]) => variableField(name, value)),
+  );
+}
+
+function variableField(name, value) {
+  const id = uid('variable');
+  const errorId = `${id}-error`;
+  const kind = typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : 'text';
+  const common = { id, name, 'aria-describedby': errorId, dataset: { kind } };
+  const error = h('p', { class: 'field-error', id: errorId, hidden: true });
+  const label = h('label', { for: id }, name);
+  const field = { 'data-field': `variables.${name}` };
+  if (kind === 'boolean') {
+    const box = h('input', { ...common, type: 'checkbox', checked: value });
+    return h('div', { ...field, class: 'field field-checkbox' }, box, label, error);
+  }
+  const text = value == null ? '' : String(value);
+  const input = h('input', { ...common, type: kind, value: text, step: kind === 'number' ? 'any' : null });
+  return h('div', { ...field, class: 'field' }, label, input, error);
+}
+
+// The values to send ({name: value}; numbers as numbers, empty text as null), or null when none are declared.
+function readVariables(root) {
+  const inputs = [...root.querySelectorAll('input[data-kind]')];
+  if (!inputs.length) return null;
+  const values = {};
+  for (const input of inputs) {
+    const text = input.value.trim();
+    if (input.dataset.kind === 'boolean') values[input.name] = input.checked;
+    else if (!text) values[input.name] = null;
+    else values[input.name] = input.dataset.kind === 'number' ? Number(text) : text;
+  }
+  return values;
+}
+
+function clearVariableErrors(root) {
+  for (const wrapper of root.querySelectorAll('.invalid')) {
+    wrapper.classList.remove('invalid');
+    const error = wrapper.querySelector('.field-error');
+    error.hidden = true;
+    error.textContent = '';
+    wrapper.querySelector('input').removeAttribute('aria-invalid');
+  }
+}
+
+// Problems naming "variables.<name>" go next to that input; the rest are returned to be shown above.
+function placeVariableErrors(root, problems) {
+  const unplaced = [];
+  let first = null;
+  for (const problem of problems) {
+    const wrapper = problem.field && root.querySelector(`[data-field="${CSS.escape(problem.field)}"]`);
+    if (!wrapper) {
+      unplaced.push(problem);
+      continue;
+    }
+    const error = wrapper.querySelector('.field-error');
+    const input = wrapper.querySelector('input');
+    wrapper.classList.add('invalid');
+    error.textContent = [error.textContent, errorText(problem)].filter(Boolean).join(' ');
+    error.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    first ??= input;
+  }
+  return { unplaced, first };
 }
 
 function line(instance) {
