@@ -32,9 +32,9 @@ from faker import Faker
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.db import asyncpg_connect_params
-from crm_core.launcher import Platform, PlatformConfig
+from crm_core.launcher import BENCH_PASSWORD as PASSWORD
+from crm_core.launcher import PlatformConfig, bench_platform
 
-PASSWORD = "bench-admin-password"
 TEAMS = 4
 
 # The SQL the board needs, written by hand: what the service does minus ORM, gRPC and HTTP.
@@ -148,11 +148,12 @@ async def board_in_sql(
 
 
 async def main(args: argparse.Namespace) -> None:
-    run = uuid.uuid4().hex[:6]
-    config = PlatformConfig.isolated(f"b{run}", PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
-    platform = Platform(config)
-    platform.migrate()
-    platform.start()
+    async with bench_platform() as config:
+        await measure(config, args)
+
+
+async def measure(config: PlatformConfig, args: argparse.Namespace) -> None:
+    run = config.events_namespace  # unique per platform
     database_url = config.database_url("deals")
     pool = await asyncpg.create_pool(
         **asyncpg_connect_params(database_url, database_url.rsplit("/", 1)[1]), min_size=2, max_size=4
@@ -227,8 +228,6 @@ async def main(args: argparse.Namespace) -> None:
                 await channel.close()
     finally:
         await pool.close()
-        platform.stop()
-        await asyncio.to_thread(platform.drop_databases)
 
 
 if __name__ == "__main__":

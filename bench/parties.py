@@ -23,10 +23,9 @@ import httpx
 from faker import Faker
 
 from crm_core.db import asyncpg_connect_params
-from crm_core.launcher import Platform, PlatformConfig
+from crm_core.launcher import BENCH_PASSWORD as PASSWORD
+from crm_core.launcher import bench_platform
 from crm_core.testing import eventually
-
-PASSWORD = "bench-admin-password"
 
 
 async def run_load(count: int, concurrency: int, one: Callable[[int], Awaitable[None]]) -> tuple[float, list[float]]:
@@ -145,12 +144,7 @@ async def direct_asyncpg(
 
 
 async def main(args: argparse.Namespace) -> None:
-    run = uuid.uuid4().hex[:6]
-    config = PlatformConfig.isolated(f"b{run}", PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
-    platform = Platform(config)
-    platform.migrate()
-    platform.start()
-    try:
+    async with bench_platform() as config:
         payloads = bodies(args.creates)
         print(f"\nParties: {args.creates} creates, {args.reads} reads, concurrency {args.concurrency}")
         gateway = await through_gateway(config.gateway_url, payloads, args.reads, args.concurrency)
@@ -160,9 +154,6 @@ async def main(args: argparse.Namespace) -> None:
             print(
                 f"  {op:<28} {gateway[op]['rps'] / direct[op]['rps']:>9.2f}x   {gateway[op]['p95'] / direct[op]['p95']:>9.1f}x"
             )
-    finally:
-        platform.stop()
-        await asyncio.to_thread(platform.drop_databases)
 
 
 if __name__ == "__main__":

@@ -41,10 +41,9 @@ from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, asyncpg_connect_params
 from crm_core.events.envelope import Namespace, build_envelope
-from crm_core.launcher import Platform, PlatformConfig
+from crm_core.launcher import PlatformConfig, bench_platform
 from crm_tasks.processes.commands import publish_definition
 
-PASSWORD = "bench-admin-password"
 OWNERS = [f"u-bench-{i}" for i in range(20)]
 DEFINITION = """
 key: bench-qualify
@@ -147,11 +146,11 @@ async def baseline(db: asyncpg.Pool, count: int) -> float:
 
 
 async def main(args: argparse.Namespace) -> None:
-    run = uuid.uuid4().hex[:6]
-    config = PlatformConfig.isolated(f"b{run}", PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
-    platform = Platform(config)
-    platform.migrate()
-    platform.start()
+    async with bench_platform() as config:
+        await measure(config, args)
+
+
+async def measure(config: PlatformConfig, args: argparse.Namespace) -> None:
     url = config.database_url("tasks")
     db = await asyncpg.create_pool(**asyncpg_connect_params(url, url.rsplit("/", 1)[1]), min_size=2, max_size=4)
     broker = await nats.connect(config.nats_url)
@@ -246,8 +245,6 @@ async def main(args: argparse.Namespace) -> None:
     finally:
         await broker.close()
         await db.close()
-        platform.stop()
-        await asyncio.to_thread(platform.drop_databases)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,6 +216,26 @@ class Platform:
                 codes[name] = process.wait()
         self.processes.clear()
         return codes
+
+
+BENCH_PASSWORD = "bench-admin-password"
+
+
+@asynccontextmanager
+async def bench_platform() -> AsyncIterator[PlatformConfig]:
+    """A whole platform of its own (databases, ports, namespace) for a benchmark, removed afterwards.
+
+    The first admin's password is BENCH_PASSWORD; services log warnings only.
+    """
+    config = PlatformConfig.isolated(f"b{os.urandom(3).hex()}", BENCH_PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
+    platform = Platform(config)
+    platform.migrate()
+    platform.start()
+    try:
+        yield config
+    finally:
+        platform.stop()
+        await asyncio.to_thread(platform.drop_databases)
 
 
 def main() -> None:
