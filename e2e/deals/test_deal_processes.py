@@ -97,6 +97,19 @@ async def test_a_deal_moved_to_proposal_gives_its_owner_a_task_and_completing_it
     assert finished["steps"][0]["result"] == "reached" and finished["steps"][0]["seconds"] >= 0
     renamed = (await owner.client.get(f"/api/v1/deals/{deal['id']}")).json()
     assert renamed["title"] == "Поставка станков (КП отправлено)"
+    # The owner's stage move started it, so the owner sees it whole; the client's timeline tells the story.
+    seen = (await owner.client.get(f"/api/v1/process-instances/{instance['id']}")).json()
+    assert (seen["started_by"], seen["status"], seen["variables"]["stage_name"]) == (owner.id, "completed", "Proposal")
+
+    async def on_timeline() -> list[str] | None:
+        items = (await owner.client.get(f"/api/v1/parties/{client['id']}/timeline", params={"source": "tasks"})).json()[
+            "items"
+        ]
+        types = [i["type"] for i in items]
+        return types if "process.completed" in types else None
+
+    types = await eventually(on_timeline, timeout=15)
+    assert {"process.started", "task.created", "task.completed", "process.completed"} <= set(types)
 
 
 @pytest.fixture(scope="module")
