@@ -13,6 +13,7 @@ from typing import Any
 import grpc
 import pytest
 from google.protobuf import struct_pb2
+from sqlalchemy import func, select
 
 from crm.events.v1 import contacts_pb2 as contact_events
 from crm.events.v1 import deals_pb2 as deal_events
@@ -24,6 +25,7 @@ from crm_core.db import Database
 from crm_core.events.envelope import build_envelope
 from crm_core.service import ServiceApp
 from crm_core.testing import ADMIN, ALICE, BOB, CallerStub, eventually
+from crm_tasks.models import ProcessJob, Task
 from crm_tasks.processes.commands import install_shipped
 
 USER_TASK_THEN_END = """
@@ -432,3 +434,33 @@ async def test_shipped_lead_qualification_calls_every_new_company(tasks_app, tas
         assert not persons.instances  # the condition starts it for companies only
     finally:
         await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=False))
+
+
+async def test_two_replicas_fire_each_timer_once(processes, another_tasks_app, time_travel, tasks_db_url) -> None:
+    key = new_key()
+    steps = """
+  - {id: wait, type: timer, wait: {hours: 1}, next: call}
+  - {id: call, type: user_task, task: {type: call, subject: "After the pause"}, assignee: {user: u-alice}, next: done}
+  - {id: done, type: end}
+"""
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
+    started = [await processes.StartProcess(ppb.StartProcessRequest(key=key)) for _ in range(20)]
+    time_travel(timedelta(hours=2))  # both replicas' workers now find the same 20 due timers
+
+    async def all_fired() -> bool:
+        page = await processes.ListInstances(ppb.ListInstancesRequest(key=key, limit=50))
+        return all(i.current_step == "call" for i in page.instances) and len(page.instances) == 20
+
+    await eventually(all_fired)
+    for instance in started:
+        current = await processes.GetInstance(ppb.GetInstanceRequest(id=instance.id))
+        assert [s.step_id for s in current.steps] == ["wait", "call"]  # one timer firing, one task
+    db = Database(tasks_db_url)
+    async with db.readers() as session:
+        ids = [i.id for i in started]
+        tasks = await session.scalar(select(func.count()).where(Task.process_instance_id.in_(ids)))
+        fired = await session.scalar(
+            select(func.count()).where(ProcessJob.instance_id.in_(ids), ProcessJob.status == "done")
+        )
+    await db.dispose()
+    assert (tasks, fired) == (20, 20)
