@@ -88,7 +88,9 @@ async def publish(
 
 async def task_types(session: AsyncSession) -> dict[str, str]:
     """Codes and labels of the task types in use."""
-    rows = await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False)))
+    # Reference data only: pending changes need not be flushed first, so they go out together at commit.
+    with session.no_autoflush:
+        rows = await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False)))
     return {code: label for code, label in rows}
 
 
@@ -127,7 +129,6 @@ async def insert_task(
         updated_at=now,
     )
     session.add(task)
-    await session.flush()
     record_audit(
         session,
         entity_type="task",

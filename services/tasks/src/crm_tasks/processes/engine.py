@@ -96,7 +96,6 @@ class ProcessEngine:
             version=1,
         )
         session.add(instance)
-        await session.flush()
         await self._publish(session, instance, d, "process.started")
         await self._enter(session, instance, d, d.start, now)
         return instance
