@@ -36,7 +36,7 @@ class ProcessTriggers:
             definition = await self.engine.definition(session, row.id)
             condition = definition.trigger.condition
             values = {**definition.variables, **starting.variables, "record_kind": starting.record_kind}
-            if condition and not evaluate(condition, values, definition.known_variables()):
+            if condition and not evaluate(condition, values, definition.known_variables):
                 continue
             await self.engine.start(
                 session,

@@ -9,6 +9,7 @@ turns a YAML/JSON document into one, or says everything wrong with it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -110,11 +111,12 @@ class Definition:
     start: str
     steps: Mapping[str, Step]
 
-    def known_variables(self) -> set[str]:
-        """Every name a condition or template may use."""
+    @functools.cached_property
+    def known_variables(self) -> frozenset[str]:
+        """Every name a condition or template may use (worked out once: a definition never changes)."""
         names = set(BUILTIN) | set(TRIGGER_EVENTS.get(self.trigger.event, ())) | set(self.variables)
         names |= {s.result_variable for s in self.steps.values() if s.result_variable}
-        return names
+        return frozenset(names)
 
     def user_ids(self) -> list[str]:
         """Fixed users named as assignees (the gateway checks them in its directory)."""

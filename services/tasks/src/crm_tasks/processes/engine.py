@@ -214,7 +214,7 @@ class ProcessEngine:
             await self._publish(session, instance, d, "process.completed")
             return None
         if step.type == "gateway":
-            known = d.known_variables()
+            known = d.known_variables
             for branch in step.branches:
                 if evaluate(branch.when, instance.variables, known):
                     run.result = branch.when[:500]

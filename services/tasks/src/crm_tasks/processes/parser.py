@@ -360,7 +360,7 @@ class _Parser:
             )
 
     def _check_expressions(self, d: Definition) -> None:
-        known = d.known_variables()
+        known = d.known_variables
         if d.trigger.condition:
             self._condition("trigger.condition", d.trigger.condition, known)
         for step in d.steps.values():
@@ -384,7 +384,7 @@ class _Parser:
                 if name not in known:
                     self.v.add(f"steps[{i}]", "unknown_variable", f"'{name}' is not a variable of this process")
 
-    def _condition(self, path: str, expression: str, known: set[str]) -> None:
+    def _condition(self, path: str, expression: str, known: frozenset[str]) -> None:
         try:
             check_condition(expression, known)
         except ConditionError as exc:
