@@ -21,6 +21,7 @@ from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
 from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
+from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.deals import (
     DealCreate,
@@ -56,25 +57,12 @@ def _deal(message: pb.Deal, response: Response) -> DealOut:
     return rest.versioned(message, DealOut, response)
 
 
-async def _visible_party(call: ServiceCall, party_id: str, field: str) -> contacts_pb2.Party:
-    """The party as the caller sees it; 422 naming `field` when it does not exist for them."""
-    try:
-        return await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=party_id))
-    except Problem as problem:
-        if problem.status != 404:
-            raise
-        message = f"no party {party_id} (or you may not see it)"
-        raise Problem(
-            422, "validation_failed", message, [{"field": field, "code": "party_not_found", "message": message}]
-        ) from problem
-
-
 async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: list[str] | None) -> str:
     """Check the client and contact persons in contacts; returns the client's display name."""
     contact_ids = contact_ids or []
     found = await asyncio.gather(
-        *([_visible_party(call, client_id, "client_id")] if client_id else []),
-        *[_visible_party(call, pid, f"contact_ids[{i}]") for i, pid in enumerate(contact_ids)],
+        *([visible_record(call, "party", client_id, "client_id")] if client_id else []),
+        *[visible_record(call, "party", pid, f"contact_ids[{i}]") for i, pid in enumerate(contact_ids)],
     )
     contacts = found[1:] if client_id else found
     for i, party in enumerate(contacts):

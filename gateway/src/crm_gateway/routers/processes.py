@@ -11,15 +11,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from google.protobuf import struct_pb2
 
-from crm.contacts.v1 import contacts_pb2
-from crm.deals.v1 import deals_pb2
 from crm.tasks.v1 import processes_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
 from crm_gateway.params import Call, Cursor, Limit
 from crm_gateway.problems import Problem
+from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.processes import (
     CancelInstance,
@@ -136,23 +134,6 @@ async def deactivate_definition(key: str, call: Call) -> DefinitionOut:
     return await _set_active(call, key, False)
 
 
-async def _record(call: ServiceCall, kind: str, record_id: str) -> dict[str, str]:
-    """Owner, team and client of a record the caller can see (422 otherwise)."""
-    try:
-        if kind == "deal":
-            deal = await call("deals", call.clients.deals.GetDeal, deals_pb2.GetDealRequest(id=record_id))
-            return {"owner_id": deal.owner_id, "team_id": deal.team_id, "client_id": deal.client_id}
-        party = await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=record_id))
-        return {"owner_id": party.owner_id, "team_id": party.team_id, "client_id": party.id}
-    except Problem as problem:
-        if problem.status != 404:
-            raise
-        message = f"no {kind} {record_id} (or you may not see it)"
-        raise Problem(
-            422, "validation_failed", message, [{"field": "record.id", "code": f"{kind}_not_found", "message": message}]
-        ) from problem
-
-
 @router.post(
     "/process-instances",
     response_model=InstanceOut,
@@ -162,16 +143,11 @@ async def _record(call: ServiceCall, kind: str, record_id: str) -> dict[str, str
 async def start_process(body: StartProcess, call: Call, response: Response) -> InstanceOut:
     request = pb.StartProcessRequest(key=body.key)
     if body.record is not None:
-        record = await _record(call, body.record.kind, body.record.id)
+        record = await visible_record(call, body.record.kind, body.record.id, "record.id")
         request.record_kind, request.record_id = body.record.kind, body.record.id
-        request.owner_id, request.team_id, request.client_id = (
-            record["owner_id"],
-            record["team_id"],
-            record["client_id"],
-        )
-    variables = struct_pb2.Struct()
-    variables.update(body.variables)
-    request.variables.CopyFrom(variables)
+        request.owner_id, request.team_id = record.owner_id, record.team_id
+        request.client_id = record.client_id if body.record.kind == "deal" else record.id
+    request.variables.update(body.variables)
     instance = await call("tasks", call.clients.processes.StartProcess, request)
     response.headers["Location"] = f"/api/v1/process-instances/{instance.id}"
     return rest.out(instance, InstanceOut)

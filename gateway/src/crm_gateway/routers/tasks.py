@@ -14,13 +14,11 @@ from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
 from crm.common.v1 import common_pb2
-from crm.contacts.v1 import contacts_pb2
-from crm.deals.v1 import deals_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
 from crm_gateway.params import Call, Cursor, IfMatch, Limit
-from crm_gateway.problems import Problem
+from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.parties import AuditEntryOut
 from crm_gateway.schemas.tasks import (
@@ -53,18 +51,8 @@ def _task(message: pb.Task, response: Response) -> TaskOut:
 
 async def _check_link(call: ServiceCall, kind: str, object_id: str, field: str) -> None:
     """A linked party or deal must exist for the caller (other kinds have no service to ask yet)."""
-    try:
-        if kind == "party":
-            await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=object_id))
-        elif kind == "deal":
-            await call("deals", call.clients.deals.GetDeal, deals_pb2.GetDealRequest(id=object_id))
-    except Problem as problem:
-        if problem.status != 404:
-            raise
-        message = f"no {kind} {object_id} (or you may not see it)"
-        raise Problem(
-            422, "validation_failed", message, [{"field": field, "code": f"{kind}_not_found", "message": message}]
-        ) from problem
+    if kind in ("party", "deal"):
+        await visible_record(call, kind, object_id, field)
 
 
 async def _check_refs(call: ServiceCall, request: Request, fields: dict[str, Any], prefix: str = "") -> None:

@@ -1,0 +1,29 @@
+"""Records of other services that a request names (a client, a deal), read as the caller.
+
+A request may only name a record its caller can see: one they cannot is
+422 on the field that named it, never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm.contacts.v1 import contacts_pb2
+from crm.deals.v1 import deals_pb2
+from crm_gateway.problems import Problem
+from crm_gateway.services import ServiceCall
+
+
+async def visible_record(call: ServiceCall, kind: str, record_id: str, field: str) -> Any:
+    """The party or deal (kind "party" / "deal") as the caller sees it; 422 `<kind>_not_found` on `field` otherwise."""
+    try:
+        if kind == "party":
+            return await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=record_id))
+        return await call("deals", call.clients.deals.GetDeal, deals_pb2.GetDealRequest(id=record_id))
+    except Problem as problem:
+        if problem.status != 404:
+            raise
+        message = f"no {kind} {record_id} (or you may not see it)"
+        raise Problem(
+            422, "validation_failed", message, [{"field": field, "code": f"{kind}_not_found", "message": message}]
+        ) from problem
