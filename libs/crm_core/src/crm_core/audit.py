@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from google.protobuf import struct_pb2
 from sqlalchemy import BigInteger, Identity, Text, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +15,7 @@ from crm.common.v1 import common_pb2
 from crm_core.db import Base, utcnow
 from crm_core.errors import invalid
 from crm_core.pagination import Page, decode_cursor, page_of
-from crm_core.protojson import timestamp
+from crm_core.protojson import struct, timestamp
 
 
 class AuditEntry(Base):
@@ -78,8 +77,6 @@ def audit_page_message(page: Page[AuditEntry]) -> common_pb2.ListAuditResponse:
     """A page of audit entries as crm.common.v1.ListAuditResponse."""
     entries = []
     for entry in page.items:
-        changes = struct_pb2.Struct()
-        changes.update(entry.changes)
         entries.append(
             common_pb2.AuditEntry(
                 id=str(entry.id),
@@ -88,7 +85,7 @@ def audit_page_message(page: Page[AuditEntry]) -> common_pb2.ListAuditResponse:
                 action=entry.action,
                 actor_id=entry.actor_id,
                 at=timestamp(entry.at),
-                changes=changes,
+                changes=struct(entry.changes),
             )
         )
     return common_pb2.ListAuditResponse(entries=entries, next_cursor=page.next_cursor)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from google.protobuf import json_format, timestamp_pb2
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.message import Message
 
 M = TypeVar("M", bound=Message)
@@ -26,6 +27,13 @@ def to_dict_full(message: Message) -> dict[str, Any]:
 def from_dict(data: dict[str, Any], message_type: type[M]) -> M:
     """Parse a dict into a message; unknown fields are an error."""
     return json_format.ParseDict(data, message_type())
+
+
+def struct(values: Mapping[str, Any] | None) -> struct_pb2.Struct:
+    """A JSON object (custom fields, audit changes, process variables) as google.protobuf.Struct."""
+    message = struct_pb2.Struct()
+    message.update(values or {})
+    return message
 
 
 def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any, TypeAlias
 
 import grpc
-from google.protobuf import struct_pb2
 
 from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
@@ -16,7 +15,7 @@ from crm_core.auth import current_caller
 from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
-from crm_core.protojson import timestamp, to_dict
+from crm_core.protojson import struct, timestamp, to_dict
 from crm_deals import domain, payments
 from crm_deals.clock import Clock
 from crm_deals.commands import Deals
@@ -58,8 +57,6 @@ def _date(value: date | None) -> str:
 
 def deal_message(view: DealView, clock: Clock) -> pb.Deal:
     deal, stage = view.deal, view.stage
-    custom = struct_pb2.Struct()
-    custom.update(deal.custom_fields or {})
     message = pb.Deal(
         id=deal.id,
         title=deal.title,
@@ -79,7 +76,7 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
         discount_amount=domain.money_text(deal.discount_amount),
         expected_close_date=_date(deal.expected_close_date),
         source=pb.DealSource(campaign_id=deal.source_campaign_id or "", lead_id=deal.source_lead_id or ""),
-        custom_fields=custom,
+        custom_fields=struct(deal.custom_fields),
         stage_entered_at=timestamp(deal.stage_entered_at),
         last_activity_at=timestamp(deal.last_activity_at),
         regressing=deal.regressing,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import grpc
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format
 
 from crm.tasks.v1 import processes_pb2 as pb
 from crm.tasks.v1 import processes_pb2_grpc
@@ -15,7 +14,7 @@ from crm_core.acl import require_admin
 from crm_core.auth import current_caller
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
-from crm_core.protojson import timestamp
+from crm_core.protojson import struct, timestamp
 from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun
 from crm_tasks.processes import repository
@@ -41,7 +40,7 @@ def definition_message(
         steps=[pb.DefinitionStep(id=s.id, type=s.type, name=s.name) for s in d.steps.values()],
         user_ids=d.user_ids(),
         roles=d.roles(),
-        variables=_struct(dict(d.variables)),
+        variables=struct(dict(d.variables)),
     )
     if row is not None:
         message.id, message.version, message.active = row.id, row.version, row.active
@@ -50,12 +49,6 @@ def definition_message(
         message.created_at.CopyFrom(timestamp(row.created_at))
     if counts is not None:
         message.counts.CopyFrom(pb.InstanceCounts(**vars(counts)))
-    return message
-
-
-def _struct(values: dict[str, Any]) -> struct_pb2.Struct:
-    message = struct_pb2.Struct()
-    message.update(json.loads(json.dumps(values, default=str)))
     return message
 
 
@@ -86,7 +79,7 @@ def instance_message(view: InstanceView, d: Definition, now: datetime) -> pb.Pro
         definition_name=view.definition_name,
         status=instance.status,
         current_step=instance.current_step or "",
-        variables=_struct(instance.variables),
+        variables=struct(instance.variables),
         record_kind=instance.record_kind,
         record_id=instance.record_id,
         started_by=instance.started_by,
