@@ -83,3 +83,16 @@ def create_core_tables() -> None:
         sa.Column("changes", pg.JSONB, nullable=False, server_default="{}"),
     )
     op.create_index("ix_audit_entry_entity", "audit_entry", ["entity_id", "id"])
+
+
+def create_access_scope_table() -> None:
+    """The `access_scope` table of a service that copies other domains' records (crm_core.scopes)."""
+    op.create_table(
+        "access_scope",
+        sa.Column("record", sa.Text, primary_key=True),
+        sa.Column("owner_id", sa.Text, nullable=False, server_default=""),
+        sa.Column("team_id", sa.Text, nullable=False, server_default=""),
+        sa.Column("shared_with", pg.ARRAY(sa.Text), nullable=False, server_default="{}"),
+        sa.Column("team_role", sa.Text, nullable=False, server_default=""),
+        sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Text, delete, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from crm.events.v1 import contacts_pb2 as events
 from crm_contacts import DOMAIN, domain, models, search
@@ -27,6 +28,7 @@ from crm_core.errors import (
     invalid,
 )
 from crm_core.events import Namespace, record_event
+from crm_core.scopes import record_key, scope_of_record
 
 
 class Contacts:
@@ -43,9 +45,11 @@ class Contacts:
         event_type: str,
         party: Party,
         payload: Any,
-        party_ids: list[str] | None = None,
+        also: list[Party] | None = None,
         summary: str = "",
     ) -> None:
+        """Outbox an event about `party` (and the parties `also` named: a linked person) with their scopes."""
+        parties = [party, *(also or [])]
         await record_event(
             session,
             self.namespace,
@@ -55,8 +59,9 @@ class Contacts:
             payload=payload,
             actor=caller,
             version=party.version,
-            party_ids=party_ids or [party.id],
+            party_ids=[p.id for p in parties],
             summary=summary,
+            scopes=[scope_of_record("party", p) for p in parties],
         )
 
     def _changed(self, party: Party, event_type: str, changed: list[str] | None = None) -> events.PartyChanged:
@@ -79,7 +84,7 @@ class Contacts:
         summary: str,
         changes: dict[str, Any] | None = None,
         changed_fields: list[str] | None = None,
-        party_ids: list[str] | None = None,
+        also: list[Party] | None = None,
     ) -> None:
         """Audit `verb` on the party and publish party.<verb> in the same transaction."""
         record_audit(
@@ -91,7 +96,7 @@ class Contacts:
             f"party.{verb}",
             party,
             self._changed(party, f"party.{verb}", changed_fields),
-            party_ids=party_ids,
+            also=also,
             summary=summary,
         )
 
@@ -244,7 +249,6 @@ class Contacts:
                 "party.merged",
                 survivor,
                 events.PartyMerged(survivor_id=survivor.id, merged_id=merged.id),
-                party_ids=[survivor.id],
                 summary=f"{merged.display_name} merged into {survivor.display_name}",
             )
         return survivor
@@ -264,6 +268,13 @@ class Contacts:
         shared = select(entry.event_id).where(entry.party_id == survivor_id).scalar_subquery()
         await session.execute(delete(entry).where(entry.party_id == merged_id, entry.event_id.in_(shared)))
         await session.execute(update(entry).where(entry.party_id == merged_id).values(party_id=survivor_id))
+        # What was the merged party's is the survivor's now: its entries follow the survivor's scope.
+        merged_key, survivor_key = record_key("party", merged_id), record_key("party", survivor_id)
+        await session.execute(
+            update(entry)
+            .where(entry.scope_keys.contains(literal([merged_key], ARRAY(Text))))
+            .values(scope_keys=func.array_replace(entry.scope_keys, merged_key, survivor_key))
+        )
 
     # Links and notes -------------------------------------------------------
 
@@ -299,7 +310,7 @@ class Contacts:
                 summary=f"{person.display_name} linked to {company.display_name}" + (f" as {role}" if role else ""),
                 changes={"person_id": {"old": None, "new": person.id}, "role": {"old": None, "new": role}},
                 changed_fields=["links"],
-                party_ids=[company.id, person.id],
+                also=[person],
             )
         return link, company, person
 
@@ -323,7 +334,7 @@ class Contacts:
                 summary=f"{person.display_name} unlinked from {company.display_name}",
                 changes={"person_id": {"old": person.id, "new": None}},
                 changed_fields=["links"],
-                party_ids=[company.id, person.id],
+                also=[person],
             )
 
     async def add_note(self, caller: Caller, party_id: str, text: str, mentions: list[str]) -> models.Note:
@@ -362,6 +373,7 @@ class Contacts:
                 actor=caller,
                 party_ids=[party.id],
                 summary=f"Note: {excerpt}",
+                scopes=[scope_of_record("party", party)],
             )
         return note
 

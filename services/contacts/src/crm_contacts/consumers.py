@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm.events.v1 import envelope_pb2
 from crm_contacts.models import Party, TimelineEntry
 from crm_core.db import is_uuid
+from crm_core.scopes import remember_scopes, scope_keys
 
 
 async def surviving_ids(session: AsyncSession, party_ids: list[str]) -> list[str]:
@@ -31,8 +32,16 @@ async def surviving_ids(session: AsyncSession, party_ids: list[str]) -> list[str
 
 
 async def project_onto_timeline(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
-    """Add the event to the timeline of every party it names (idempotent per event and party)."""
-    for party_id in await surviving_ids(session, list(envelope.party_ids)):
+    """Add the event to the timeline of every party it names (idempotent per event and party).
+
+    Each entry keeps the scope keys of the records the event reveals, and the
+    records' scopes are kept current by every later event about them (whether
+    or not it names a party), so who sees an entry follows who may see its record.
+    """
+    party_ids = await surviving_ids(session, list(envelope.party_ids))
+    await remember_scopes(session, envelope, add_new=bool(party_ids))
+    keys = scope_keys(envelope)
+    for party_id in party_ids:
         await session.execute(
             insert(TimelineEntry)
             .values(
@@ -44,6 +53,7 @@ async def project_onto_timeline(session: AsyncSession, envelope: envelope_pb2.Ev
                 actor_id=envelope.actor.user_id,
                 subject_id=envelope.subject_id,
                 summary=envelope.summary[:1000],
+                scope_keys=keys,
             )
             .on_conflict_do_nothing(index_elements=["event_id", "party_id"])
         )

@@ -109,6 +109,8 @@ class TimelineEntry(Base):
     actor_id: Mapped[str] = mapped_column(Text, default="")
     subject_id: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The records this entry reveals (crm_core.scopes): it shows to readers who may see all of them.
+    scope_keys: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
 
 
 class CustomFieldDefinition(Base):

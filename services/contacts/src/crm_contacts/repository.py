@@ -18,6 +18,7 @@ from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.scopes import copies_visible_to
 
 NAME_SIMILARITY = 0.5
 PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
@@ -230,7 +231,7 @@ class ContactsRepository:
         self, party_id: str, sources: Sequence[str], limit: int, cursor: str
     ) -> Page[models.TimelineEntry]:
         entry = models.TimelineEntry
-        query = select(entry).where(entry.party_id == party_id)
+        query = select(entry).where(entry.party_id == party_id, copies_visible_to(self.caller, entry.scope_keys))
         if sources:
             query = query.where(entry.source.in_(list(sources)))
         keys = [(entry.occurred_at, True), (entry.id, True)]

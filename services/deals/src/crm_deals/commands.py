@@ -20,6 +20,7 @@ from crm_core.auth import Caller
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, VersionConflict, invalid
 from crm_core.events import Namespace, record_event
+from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.clock import Clock
 from crm_deals.models import Deal, Payment, Stage, StageChange
@@ -60,6 +61,7 @@ class Deals:
             version=deal.version,
             party_ids=[deal.client_id, *deal.contact_ids, *(former_party_ids or [])],
             summary=summary,
+            scopes=[scope_of_record("deal", deal)],
         )
 
     def _changed(self, deal: Deal, changed_fields: list[str] | None = None) -> events.DealChanged:
@@ -372,6 +374,7 @@ class Deals:
             ),
             actor=caller,
             party_ids=[deal.client_id, *deal.contact_ids],
+            scopes=[scope_of_record("deal", deal)],
             summary=f"Payment {domain.money_text(payment.amount)} {payment.currency} received for deal '{deal.title}'"
             + (f", {late} days late" if late else ""),
         )

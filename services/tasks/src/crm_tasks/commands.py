@@ -26,6 +26,7 @@ from crm_tasks import DOMAIN, domain
 from crm_tasks.clock import Clock
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository, columns_of
+from crm_tasks.search import task_scope
 
 TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
 
@@ -83,6 +84,7 @@ async def publish(
         version=task.version,
         party_ids=list(dict.fromkeys([*task.party_ids, *(former_party_ids or [])])),
         summary=text,
+        scopes=[task_scope(task)],
     )
 
 

@@ -22,7 +22,6 @@ from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_
 from crm_tasks import domain, search
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 
-MANAGER_ROLE = "manager"
 TASK_COLUMNS = [c.key for c in Task.__table__.columns]
 
 
@@ -68,7 +67,7 @@ class TasksRepository:
     def visible(self) -> ColumnElement[bool]:
         if self.caller.is_admin:
             return true()
-        manager = MANAGER_ROLE in self.caller.roles
+        manager = search.MANAGER_ROLE in self.caller.roles
         return search.visible_condition(self.caller.user_id, sorted(self.caller.team_ids), manager)
 
     async def get_task(self, task_id: str, *, lock: bool = False) -> Task:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
+from crm_core.scopes import AccessScope, scope_of
 from crm_tasks import domain
 from crm_tasks.models import Task
 
@@ -102,6 +103,9 @@ def parse_sort(sort: str) -> Sort:
     return Sort(keys or [("due_at", False)])
 
 
+MANAGER_ROLE = "manager"
+
+
 def visible_condition(user_id: str, team_ids: Sequence[str], manager: bool) -> ColumnElement[bool]:
     """The people of a task, and managers of its team (admins see everything: no condition)."""
     me = literal([user_id], ARRAY(Text))
@@ -114,3 +118,16 @@ def visible_condition(user_id: str, team_ids: Sequence[str], manager: bool) -> C
     if manager and team_ids:
         clauses.append(Task.team_id.in_(sorted(team_ids)))
     return or_(*clauses)
+
+
+def task_scope(task: Task) -> AccessScope:
+    """The same rule as `visible_condition`, for the events that reveal the task (crm_core.scopes)."""
+    return scope_of(
+        "task",
+        task.id,
+        owner_id=task.assignee_id,
+        team_id=task.team_id,
+        shared_with=[task.creator_id, *task.co_executor_ids, *task.watcher_ids],
+        version=task.version,
+        team_role=MANAGER_ROLE,
+    )

@@ -52,6 +52,7 @@ def build_envelope(
     version: int = 0,
     party_ids: Iterable[str] = (),
     summary: str = "",
+    scopes: Iterable[envelope_pb2.AccessScope] = (),
 ) -> envelope_pb2.EventEnvelope:
     """A new envelope with a fresh event id, stamped now."""
     occurred = timestamp_pb2.Timestamp()
@@ -69,4 +70,5 @@ def build_envelope(
         party_ids=list(dict.fromkeys(p for p in party_ids if p)),
         summary=summary,
         source=source,
+        scopes=list(scopes),
     )

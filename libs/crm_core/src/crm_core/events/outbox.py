@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.events.v1.envelope_pb2 import AccessScope
 from crm_core.auth import Caller
 from crm_core.db import Base, utcnow
 from crm_core.events.envelope import Namespace, build_envelope
@@ -45,11 +46,14 @@ async def record_event(
     version: int = 0,
     party_ids: Iterable[str] = (),
     summary: str = "",
+    scopes: Iterable[AccessScope] = (),
 ) -> str:
     """Add the event to the outbox in the caller's transaction; returns its id.
 
     The relay publishes it once the transaction commits (woken by NOTIFY,
-    which PostgreSQL delivers only on commit).
+    which PostgreSQL delivers only on commit). `scopes` are the access scopes
+    of the records the event reveals (crm_core.scopes): whoever copies the event
+    shows the copy only to readers who may see all of them.
     """
     envelope = build_envelope(
         source,
@@ -60,6 +64,7 @@ async def record_event(
         version=version,
         party_ids=party_ids,
         summary=summary,
+        scopes=scopes,
     )
     session.add(
         OutboxRow(

@@ -23,6 +23,7 @@ from crm_core.auth import SYSTEM
 from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
+from crm_core.scopes import scope_reference
 from crm_tasks import DOMAIN, domain
 from crm_tasks.clock import Clock
 from crm_tasks.commands import cancel_open_task, insert_task
@@ -357,6 +358,7 @@ class ProcessEngine:
             actor=SYSTEM,
             version=instance.version,
             party_ids=instance.party_ids,
+            scopes=[scope_reference(instance.record_kind, instance.record_id)],
         )
 
     async def _publish(self, session: AsyncSession, instance: ProcessInstance, d: Definition, event_type: str) -> None:
@@ -382,6 +384,7 @@ class ProcessEngine:
             actor=SYSTEM,
             version=instance.version,
             party_ids=instance.party_ids,
+            scopes=[scope_reference(instance.record_kind, instance.record_id)],
             summary=f"Process {d.name}: {verb}" + (f" ({instance.error})" if instance.error else ""),
         )
 

@@ -26,7 +26,7 @@ from google.protobuf import any_pb2 as google_dot_protobuf_dot_any__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/envelope.proto\x12\rcrm.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\")\n\x05\x41\x63tor\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\"\x85\x02\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12#\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x14.crm.events.v1.Actor\x12\x12\n\nsubject_id\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12%\n\x07payload\x18\x07 \x01(\x0b\x32\x14.google.protobuf.Any\x12\x11\n\tparty_ids\x18\x08 \x03(\t\x12\x0f\n\x07summary\x18\t \x01(\t\x12\x0e\n\x06source\x18\n \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/envelope.proto\x12\rcrm.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\")\n\x05\x41\x63tor\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0f\n\x07service\x18\x02 \x01(\t\"\xb1\x02\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12#\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x14.crm.events.v1.Actor\x12\x12\n\nsubject_id\x18\x05 \x01(\t\x12\x0f\n\x07version\x18\x06 \x01(\x03\x12%\n\x07payload\x18\x07 \x01(\x0b\x32\x14.google.protobuf.Any\x12\x11\n\tparty_ids\x18\x08 \x03(\t\x12\x0f\n\x07summary\x18\t \x01(\t\x12\x0e\n\x06source\x18\n \x01(\t\x12*\n\x06scopes\x18\x0b \x03(\x0b\x32\x1a.crm.events.v1.AccessScope\"\x88\x01\n\x0b\x41\x63\x63\x65ssScope\x12\x0e\n\x06record\x18\x01 \x01(\t\x12\r\n\x05known\x18\x02 \x01(\x08\x12\x10\n\x08owner_id\x18\x03 \x01(\t\x12\x0f\n\x07team_id\x18\x04 \x01(\t\x12\x13\n\x0bshared_with\x18\x05 \x03(\t\x12\x11\n\tteam_role\x18\x06 \x01(\t\x12\x0f\n\x07version\x18\x07 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,5 +36,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ACTOR']._serialized_start=107
   _globals['_ACTOR']._serialized_end=148
   _globals['_EVENTENVELOPE']._serialized_start=151
-  _globals['_EVENTENVELOPE']._serialized_end=412
+  _globals['_EVENTENVELOPE']._serialized_end=456
+  _globals['_ACCESSSCOPE']._serialized_start=459
+  _globals['_ACCESSSCOPE']._serialized_end=595
 # @@protoc_insertion_point(module_scope)
