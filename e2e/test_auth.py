@@ -1,6 +1,11 @@
 """Logging in, tokens and the user directory, through the gateway."""
 
+import time
+
+import httpx
 import pytest
+
+from crm_core.testing import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +51,71 @@ async def test_logout_revokes_the_refresh_token(anonymous, users):
     ).status_code == 401
 
 
+async def test_a_reused_refresh_token_ends_its_session_and_its_successor(anonymous, users):
+    user = await users.user([])
+    login = {"username": user.username, "password": "password-123"}
+    stolen = (await anonymous.post("/api/v1/auth/login", json=login)).json()
+    other_device = (await anonymous.post("/api/v1/auth/login", json=login)).json()
+    successor = (await anonymous.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]})).json()
+    bearer = {"Authorization": f"Bearer {successor['access_token']}"}
+    assert (await anonymous.get("/api/v1/me", headers=bearer)).status_code == 200
+
+    reused = await anonymous.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]})
+    assert (reused.status_code, reused.json()["code"]) == (401, "invalid_refresh_token")
+    # The whole login is over: its newest refresh token and its access token stop working at once.
+    renewed = await anonymous.post("/api/v1/auth/refresh", json={"refresh_token": successor["refresh_token"]})
+    assert (renewed.status_code, renewed.json()["code"]) == (401, "invalid_refresh_token")
+    ended = await anonymous.get("/api/v1/me", headers=bearer)
+    assert (ended.status_code, ended.json()["code"]) == (401, "session_ended")
+    # Another login of the same user is not touched.
+    other = await anonymous.post("/api/v1/auth/refresh", json={"refresh_token": other_device["refresh_token"]})
+    assert other.status_code == 200
+
+
+async def test_logout_ends_the_sessions_access_token_at_once(anonymous, users):
+    user = await users.user([])
+    tokens = (
+        await anonymous.post("/api/v1/auth/login", json={"username": user.username, "password": "password-123"})
+    ).json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert (await anonymous.get("/api/v1/parties", headers=bearer)).status_code == 200
+    await anonymous.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+    assert (await anonymous.get("/api/v1/parties", headers=bearer)).status_code == 401
+
+
+async def test_a_deactivated_users_next_request_is_401_for_reads_and_writes(users, admin, fake):
+    user = await users.user([])
+    assert (await user.client.get("/api/v1/parties")).status_code == 200
+    assert (await admin.client.patch(f"/api/v1/users/{user.id}", json={"active": False})).status_code == 200
+    read = await user.client.get("/api/v1/parties")
+    assert (read.status_code, read.json()["code"]) == (401, "session_ended")
+    body = {"kind": "company", "company": {"legal_name": fake.company(), "inn": fake.businesses_inn()}}
+    write = await user.client.post("/api/v1/parties", json=body, headers={"Idempotency-Key": "after-deactivation"})
+    assert write.status_code == 401
+    found = await admin.client.get("/api/v1/parties", params={"q": body["company"]["legal_name"]})
+    assert found.json()["items"] == []
+
+
+async def test_a_user_moved_to_another_team_loses_the_old_teams_records_at_once(users, admin, fake):
+    old, new = await users.team("old"), await users.team("new")
+    owner, mover = await users.user([old]), await users.user([old])
+    party = (
+        await owner.client.post(
+            "/api/v1/parties",
+            json={"kind": "company", "company": {"legal_name": fake.company()}, "team_id": old},
+        )
+    ).json()
+    assert (await mover.client.get(f"/api/v1/parties/{party['id']}")).status_code == 200
+    moved = await admin.client.patch(f"/api/v1/users/{mover.id}", json={"team_ids": [new]})
+    assert moved.status_code == 200
+    assert (await mover.client.get(f"/api/v1/parties/{party['id']}")).status_code == 401
+    # A refresh gives the user tokens of their new teams: the old team's client is now 404.
+    login = await mover.client.post("/api/v1/auth/login", json={"username": mover.username, "password": "password-123"})
+    mover.client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    assert (await mover.client.get(f"/api/v1/parties/{party['id']}")).status_code == 404
+    assert (await mover.client.get("/api/v1/me")).json()["team_ids"] == [new]
+
+
 async def test_only_admins_create_users(users):
     user = await users.user([])
     response = await user.client.post(
@@ -75,3 +145,20 @@ async def test_openapi_documents_the_api(anonymous):
     spec = (await anonymous.get("/api/openapi.json")).json()
     assert "/api/v1/parties" in spec["paths"]
     assert "/api/v1/parties/{party_id}/timeline" in spec["paths"]
+
+
+async def test_an_access_change_made_on_one_gateway_holds_on_every_replica_at_once(platform, users, admin):
+    user = await users.user([])
+    token = user.client.headers["Authorization"]
+    with platform.gateway_replica() as replica_url:
+        async with httpx.AsyncClient(base_url=replica_url, timeout=15, headers={"Authorization": token}) as replica:
+            assert (await replica.get("/api/v1/parties")).status_code == 200  # the replica caches the session
+            assert (await admin.client.patch(f"/api/v1/users/{user.id}", json={"active": False})).status_code == 200
+
+            async def refused() -> bool:
+                return (await replica.get("/api/v1/parties")).status_code == 401
+
+            # Announced over NATS: well within the replica's cache lifetime (10 s).
+            started = time.monotonic()
+            await eventually(refused, timeout=5)
+            assert time.monotonic() - started < 5

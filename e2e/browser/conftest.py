@@ -93,6 +93,9 @@ class BrowserUsers:
         user = await self.users.user([team or await self.team()], roles)
         response = await self.users.admin.client.patch(f"/api/v1/users/{user.id}", json={"password": PASSWORD})
         assert response.status_code == 200, response.text
+        # A new password ends the user's sessions: log the API client in again.
+        login = await user.client.post("/api/v1/auth/login", json={"username": user.username, "password": PASSWORD})
+        user.client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
         return BrowserUser(user.id, user.username, PASSWORD, response.json()["display_name"], user.client)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,7 +11,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 from sqlalchemy import text
 
+from crm_core.access_signals import AccessSignals
 from crm_core.db import Database
+from crm_core.events import EventBus, Namespace
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
 from crm_gateway.idempotency import IdempotencyMiddleware
@@ -19,6 +22,7 @@ from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.problems import install_handlers
 from crm_gateway.routers import auth, deals, parties, pipelines, processes, reference, tasks, users
 from crm_gateway.services import ServiceClients
+from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
 from crm_gateway.web import install_web_client
 
@@ -39,10 +43,16 @@ REST API of the CRM platform, for the web client, mobile clients and partners.
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     db = Database(settings.database_url)
+    bus = EventBus(settings.nats_url, Namespace(settings.events_namespace), name="crm-gateway")
+    access_signals = AccessSignals(bus)
+    sessions = SessionCache(db)
+    access_signals.on_change(sessions.forget_user)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_tracing("gateway")
+        # NATS carries access changes between replicas; the gateway serves while it is away.
+        background = [asyncio.create_task(bus.connect()), asyncio.create_task(access_signals.run())]
         app.state.clients = ServiceClients(settings)
         async with db.transaction() as session:
             password = await ensure_first_admin(session, settings.admin_username, settings.admin_password)
@@ -53,6 +63,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 password=password if not settings.admin_password else "(from CRM_ADMIN_PASSWORD)",
             )
         yield
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await bus.close()
         await app.state.clients.close()
         await db.dispose()
 
@@ -67,6 +81,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.sessions = sessions
+    app.state.access_signals = access_signals
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
     app.add_middleware(RequestContextMiddleware)

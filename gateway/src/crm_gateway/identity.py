@@ -1,20 +1,25 @@
 """Users, teams and sessions of the gateway's identity module.
 
-Passwords are argon2 hashes; access tokens are short-lived JWTs carrying the
-user's roles and teams (so services get the caller without a lookup);
-refresh tokens are random, stored hashed, and revocable.
+Passwords are argon2 hashes. A login opens a session; its refresh tokens are
+random, stored hashed, and rotate on every use: presenting a token that was
+already rotated means it was copied, so the whole session is revoked (theft
+detection). Access tokens are short-lived JWTs naming the user, the session
+and the user's access version; each request checks them against the user's
+current state (crm_gateway.sessions), so deactivation, new roles or teams and
+a revoked session end access at once, not when the token expires.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import Boolean, ForeignKey, Text, select
+from sqlalchemy import Boolean, ForeignKey, Integer, Text, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +43,8 @@ class User(Base):
     team_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped when the user's access changes (deactivated, roles, teams, password): older access tokens stop working.
+    access_version: Mapped[int] = mapped_column(Integer, default=1)
 
     def caller(self) -> Caller:
         return Caller(self.id, frozenset(self.roles), frozenset(self.team_ids))
@@ -50,11 +57,25 @@ class Team(Base):
     name: Mapped[str] = mapped_column(Text)
 
 
+class UserSession(Base):
+    """One login: the family of refresh tokens that rotate from it, revoked as a whole."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    # Why it ended: "logout", "refresh_token_reused", "password_changed", "deactivated".
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class RefreshToken(Base):
     __tablename__ = "refresh_token"
 
     token_hash: Mapped[str] = mapped_column(Text, primary_key=True)
     user_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("app_user.id"))
+    session_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("user_session.id"))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
 
@@ -84,13 +105,22 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> U
     return user
 
 
-def issue_access_token(user: User, secret: str, minutes: int) -> str:
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a valid access token says: whose it is, of which session, at which access version."""
+
+    user_id: str
+    session_id: str
+    access_version: int
+
+
+def issue_access_token(user: User, session_id: str, secret: str, minutes: int) -> str:
     now = utcnow()
     claims = {
         "sub": user.id,
+        "sid": session_id,
+        "ver": user.access_version,
         "name": user.username,
-        "roles": sorted(user.roles),
-        "teams": sorted(user.team_ids),
         "iat": now,
         "exp": now + timedelta(minutes=minutes),
         "typ": "access",
@@ -98,41 +128,91 @@ def issue_access_token(user: User, secret: str, minutes: int) -> str:
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def decode_access_token(token: str, secret: str) -> Caller | None:
-    """The caller of a valid, unexpired access token; None otherwise."""
+def decode_access_token(token: str, secret: str) -> AccessClaims | None:
+    """The claims of a well-signed, unexpired access token; None otherwise (whether it still holds is
+    crm_gateway.sessions' question)."""
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "exp"]})
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "exp", "sid", "ver"]})
     except jwt.PyJWTError:
         return None
-    if claims.get("typ") != "access":
+    if claims.get("typ") != "access" or not isinstance(claims["ver"], int):
         return None
-    return Caller(claims["sub"], frozenset(claims.get("roles", [])), frozenset(claims.get("teams", [])))
+    return AccessClaims(str(claims["sub"]), str(claims["sid"]), claims["ver"])
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue_refresh_token(session: AsyncSession, user: User, days: int) -> str:
+async def open_session(session: AsyncSession, user: User) -> str:
+    """A new login session of the user; returns its id."""
+    login = UserSession(id=new_id(), user_id=user.id, created_at=utcnow())
+    session.add(login)
+    await session.flush()  # before its refresh token references it (no ORM relationship orders the inserts)
+    return login.id
+
+
+async def issue_refresh_token(session: AsyncSession, user: User, session_id: str, days: int) -> str:
     token = secrets.token_urlsafe(32)
-    session.add(RefreshToken(token_hash=_digest(token), user_id=user.id, expires_at=utcnow() + timedelta(days=days)))
+    session.add(
+        RefreshToken(
+            token_hash=_digest(token),
+            user_id=user.id,
+            session_id=session_id,
+            expires_at=utcnow() + timedelta(days=days),
+        )
+    )
     return token
 
 
-async def use_refresh_token(session: AsyncSession, token: str) -> User | None:
-    """Rotate: the presented token is revoked; its active user is returned (None if invalid)."""
+@dataclass(frozen=True)
+class Rotation:
+    """The outcome of presenting a refresh token: the user and session to issue new tokens for, or why not."""
+
+    user: User | None = None
+    session_id: str = ""
+    # Set when a rotated-away token came back: the session was revoked (announce it).
+    revoked_user_id: str = ""
+
+
+async def use_refresh_token(session: AsyncSession, token: str) -> Rotation:
+    """Rotate: the presented token is revoked and its session continues; a token presented
+    again after its rotation revokes its whole session (someone holds a copy)."""
     row = await session.get(RefreshToken, _digest(token), with_for_update=True)
-    if row is None or row.revoked_at is not None or row.expires_at < utcnow():
-        return None
+    if row is None or row.expires_at < utcnow():
+        return Rotation()
+    login = await session.get(UserSession, row.session_id, with_for_update=True)
+    if login is None or login.revoked_at is not None:
+        return Rotation()
+    if row.revoked_at is not None:
+        await revoke_sessions(session, login.user_id, "refresh_token_reused", session_id=login.id)
+        return Rotation(revoked_user_id=login.user_id)
     row.revoked_at = utcnow()
     user = await session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return Rotation()
+    return Rotation(user=user, session_id=login.id)
 
 
-async def revoke_refresh_token(session: AsyncSession, token: str) -> None:
+async def revoke_sessions(session: AsyncSession, user_id: str, reason: str, *, session_id: str = "") -> None:
+    """End one session of the user (or all of them) and every refresh token they hold."""
+    now = utcnow()
+    sessions = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    tokens = update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+    if session_id:
+        sessions = sessions.where(UserSession.id == session_id)
+        tokens = tokens.where(RefreshToken.session_id == session_id)
+    await session.execute(sessions.values(revoked_at=now, revoked_reason=reason))
+    await session.execute(tokens.values(revoked_at=now))
+
+
+async def end_session_of(session: AsyncSession, token: str) -> str:
+    """Log out: revoke the session the refresh token belongs to; returns its user id ("" if unknown)."""
     row = await session.get(RefreshToken, _digest(token))
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = utcnow()
+    if row is None:
+        return ""
+    await revoke_sessions(session, row.user_id, "logout", session_id=row.session_id)
+    return row.user_id
 
 
 async def ensure_first_admin(session: AsyncSession, username: str, password: str) -> str | None:

@@ -6,13 +6,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from crm_core.auth import Caller
-from crm_gateway.identity import decode_access_token
+from crm_gateway.identity import AccessClaims, decode_access_token
 from crm_gateway.problems import Problem
 
 bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
 
-def caller_from_request(request: Request, secret: str) -> Caller | None:
+def token_claims(request: Request, secret: str) -> AccessClaims | None:
+    """The claims of the request's well-signed, unexpired Bearer token (not yet checked against its session)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -21,10 +22,17 @@ def caller_from_request(request: Request, secret: str) -> Caller | None:
 
 
 async def current_caller(request: Request, _: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
-    """The authenticated caller; 401 problem otherwise."""
-    caller = caller_from_request(request, request.app.state.settings.jwt_secret)
-    if caller is None:
+    """The authenticated caller with their current roles and teams; 401 problem otherwise."""
+    claims = token_claims(request, request.app.state.settings.jwt_secret)
+    if claims is None:
         raise Problem(401, "unauthenticated", "Log in first: send 'Authorization: Bearer <access token>'.")
+    caller = await request.app.state.sessions.caller(claims)
+    if caller is None:
+        raise Problem(
+            401,
+            "session_ended",
+            "This session has ended (logged out, access changed or the user deactivated); refresh or log in again.",
+        )
     request.state.caller = caller
     return caller
 

@@ -13,11 +13,11 @@ from crm_gateway.security import current_caller
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-async def _tokens(request: Request, session, user: identity.User) -> TokenPair:  # type: ignore[no-untyped-def]
+async def _tokens(request: Request, session, user: identity.User, session_id: str) -> TokenPair:  # type: ignore[no-untyped-def]
     settings = request.app.state.settings
     return TokenPair(
-        access_token=identity.issue_access_token(user, settings.jwt_secret, settings.access_token_minutes),
-        refresh_token=await identity.issue_refresh_token(session, user, settings.refresh_token_days),
+        access_token=identity.issue_access_token(user, session_id, settings.jwt_secret, settings.access_token_minutes),
+        refresh_token=await identity.issue_refresh_token(session, user, session_id, settings.refresh_token_days),
         expires_in=settings.access_token_minutes * 60,
     )
 
@@ -28,24 +28,33 @@ async def login(body: LoginRequest, request: Request) -> TokenPair:
         user = await identity.authenticate(session, body.username, body.password)
         if user is None:
             raise Problem(401, "invalid_credentials", "Wrong username or password.")
-        return await _tokens(request, session, user)
+        return await _tokens(request, session, user, await identity.open_session(session, user))
 
 
-@router.post("/auth/refresh", response_model=TokenPair, summary="Rotate a refresh token into new tokens")
+@router.post(
+    "/auth/refresh",
+    response_model=TokenPair,
+    summary="Rotate a refresh token into new tokens",
+    description="Each refresh token works once. Presenting one again after it was rotated ends its whole session "
+    "(someone holds a copy): every token of that login stops working.",
+)
 async def refresh(body: RefreshRequest, request: Request) -> TokenPair:
     async with request.app.state.db.transaction() as session:
-        user = await identity.use_refresh_token(session, body.refresh_token)
-        if user is None:
-            raise Problem(
-                401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked; log in again."
-            )
-        return await _tokens(request, session, user)
+        rotation = await identity.use_refresh_token(session, body.refresh_token)
+        tokens = await _tokens(request, session, rotation.user, rotation.session_id) if rotation.user else None
+    if rotation.revoked_user_id:
+        await request.app.state.access_signals.announce(rotation.revoked_user_id)
+    if tokens is None:
+        raise Problem(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked; log in again.")
+    return tokens
 
 
-@router.post("/auth/logout", status_code=204, summary="Revoke a refresh token")
+@router.post("/auth/logout", status_code=204, summary="End the session of a refresh token (its access tokens too)")
 async def logout(body: RefreshRequest, request: Request) -> Response:
     async with request.app.state.db.transaction() as session:
-        await identity.revoke_refresh_token(session, body.refresh_token)
+        user_id = await identity.end_session_of(session, body.refresh_token)
+    if user_id:
+        await request.app.state.access_signals.announce(user_id)
     return Response(status_code=204)
 
 

@@ -76,12 +76,22 @@ async def update_user(user_id: str, body: UserPatch, request: Request, _: Caller
         changes = body.model_dump(exclude_unset=True)
         if "team_ids" in changes:
             await _check_teams(session, changes["team_ids"] or [])
+        before = (user.active, sorted(user.roles), sorted(user.team_ids))
         if changes.pop("password", None):
             user.password_hash = identity.hash_password(body.password or "")
+            await identity.revoke_sessions(session, user.id, "password_changed")
+            user.access_version += 1
         for key, value in changes.items():
             if value is not None or key == "email":
-                setattr(user, key, value)
-        return UserOut.model_validate(user, from_attributes=True)
+                setattr(user, key, list(dict.fromkeys(value)) if key in ("roles", "team_ids") else value)
+        if not user.active:
+            await identity.revoke_sessions(session, user.id, "deactivated")
+        if (user.active, sorted(user.roles), sorted(user.team_ids)) != before:
+            # Tokens issued before stop working at once; a refresh gives the user their new roles and teams.
+            user.access_version += 1
+        result = UserOut.model_validate(user, from_attributes=True)
+    await request.app.state.access_signals.announce(user_id)
+    return result
 
 
 @router.get("/teams", response_model=list[TeamOut], summary="Teams")

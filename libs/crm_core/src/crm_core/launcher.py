@@ -161,26 +161,39 @@ class Platform:
     def ahead_of_time(self, domain: str, offset: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
         """A second `domain` process whose clock runs `offset` (ISO 8601, e.g. P31D) ahead, plus a gateway
         routed to it, sharing this platform's databases and NATS; yields that gateway's URL (e2e: "later")."""
-        grpc_port, http_port = free_port(), free_port()
+        grpc_port = free_port()
         prefix = f"CRM_{domain.upper()}"
         env = {
-            **self.config.env(),
             f"{prefix}_CLOCK_OFFSET": offset,
             f"{prefix}_GRPC_PORT": str(grpc_port),
             f"{prefix}_METRICS_PORT": "0",
             f"{prefix}_GRPC_TARGET": f"127.0.0.1:{grpc_port}",
-            "CRM_GATEWAY_PORT": str(http_port),
             **(extra_env or {}),
         }
+        with self.replicas([f"crm_{domain}", "crm_gateway"], env) as url:
+            yield url
+
+    @contextmanager
+    def gateway_replica(self) -> Iterator[str]:
+        """A second gateway on this platform's services, databases and NATS; yields its URL."""
+        with self.replicas(["crm_gateway"], {}) as url:
+            yield url
+
+    @contextmanager
+    def replicas(self, modules: list[str], extra_env: dict[str, str]) -> Iterator[str]:
+        """More processes of `modules` (the last one a gateway, on a port of its own) next to this platform."""
+        http_port = free_port()
+        env = {**self.config.env(), "CRM_GATEWAY_PORT": str(http_port), **extra_env}
         quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        processes = [subprocess.Popen([sys.executable, "-m", f"crm_{domain}"], **quiet)]  # type: ignore[call-overload]
+        processes: list[subprocess.Popen[bytes]] = []
         url = f"http://127.0.0.1:{http_port}"
         try:
-            processes.append(subprocess.Popen([sys.executable, "-m", "crm_gateway"], **quiet))  # type: ignore[call-overload]
+            for module in modules:
+                processes.append(subprocess.Popen([sys.executable, "-m", module], **quiet))  # type: ignore[call-overload]
             deadline = time.monotonic() + 30
             while not _answers(f"{url}/readyz"):
                 if any(p.poll() is not None for p in processes) or time.monotonic() > deadline:
-                    raise RuntimeError(f"the {domain} process {offset} ahead did not start")
+                    raise RuntimeError(f"{', '.join(modules)} did not start")
                 time.sleep(0.1)
             yield url
         finally:
