@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import Callable
 
 import nats
+from nats.aio.msg import Msg
 
 from crm_core.events.bus import EventBus
 from crm_core.logging import get_logger
@@ -45,7 +46,7 @@ class AccessSignals:
         await self.bus.ready.wait()
         assert self.bus.nc is not None
 
-        async def received(message: nats.aio.msg.Msg) -> None:
+        async def received(message: Msg) -> None:
             self._notify(message.data.decode(errors="replace"))
 
         await self.bus.nc.subscribe(self.subject, cb=received)
