@@ -202,7 +202,7 @@ async def measure(config: PlatformConfig, args: argparse.Namespace) -> None:
                     ("team member (~1/4)", member, user["id"], [teams[0]], False),
                 ):
                     roles = frozenset({"admin"} if is_admin else {"sales"})
-                    metadata = Caller(user_id, roles, frozenset(user_teams)).metadata("dev-internal-token")
+                    metadata = Caller(user_id, roles, frozenset(user_teams)).metadata(config.internal_secret)
                     kanban_request = deals_pb2.GetKanbanRequest(pipeline_id=pipeline["id"], limit=args.cards)
 
                     async def direct_grpc(metadata: list = metadata, request=kanban_request) -> None:  # type: ignore[no-untyped-def]

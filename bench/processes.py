@@ -218,7 +218,7 @@ async def measure(config: PlatformConfig, args: argparse.Namespace) -> None:
         async def worker() -> None:
             while not queue.empty():
                 row = queue.get_nowait()
-                metadata = Caller(row["assignee_id"]).metadata("dev-internal-token")
+                metadata = Caller(row["assignee_id"]).metadata(config.internal_secret)
                 request = pb.CompleteTaskRequest(id=str(row["id"]), outcome=pb.Outcome(result_code="reached"))
                 t0 = time.perf_counter()
                 await stub.CompleteTask(request, metadata=metadata, timeout=30)

@@ -1,8 +1,5 @@
 """A service that is down gives 503 with a clear message, quickly, not a hang."""
 
-import os
-import subprocess
-import sys
 import time
 
 import httpx
@@ -14,28 +11,11 @@ pytestmark = pytest.mark.e2e
 
 
 def test_down_service_is_503_problem(platform):
-    port = free_port()
-    env = {
-        **os.environ,
-        **platform.config.env(),
-        "CRM_GATEWAY_PORT": str(port),
+    unreachable = {
         "CRM_CONTACTS_GRPC_TARGET": f"127.0.0.1:{free_port()}",  # nothing listens there
         "CRM_GATEWAY_GRPC_DEADLINE": "2",
     }
-    gateway = subprocess.Popen(
-        [sys.executable, "-m", "crm_gateway"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "gateway did not start"
-            time.sleep(0.1)
+    with platform.replicas(["crm_gateway"], unreachable) as base:
         token = httpx.post(
             f"{base}/api/v1/auth/login", json={"username": "admin", "password": "e2e-admin-password"}
         ).json()["access_token"]
@@ -45,6 +25,3 @@ def test_down_service_is_503_problem(platform):
         assert response.json()["code"] == "service_unavailable"
         assert "contacts" in response.json()["detail"]
         assert time.monotonic() - started < 5
-    finally:
-        gateway.terminate()
-        gateway.wait(10)

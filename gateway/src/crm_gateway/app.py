@@ -11,16 +11,19 @@ from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 from sqlalchemy import text
 
+from crm.identity.v1 import identity_pb2, identity_pb2_grpc
 from crm_core.access_signals import AccessSignals
 from crm_core.db import Database
 from crm_core.events import EventBus, Namespace
+from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
+from crm_gateway.identity_grpc import IdentityServicer
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.problems import install_handlers
-from crm_gateway.routers import auth, deals, parties, pipelines, processes, reference, tasks, users
+from crm_gateway.routers import api_keys, auth, deals, parties, pipelines, processes, reference, tasks, users
 from crm_gateway.services import ServiceClients
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
@@ -48,9 +51,19 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     sessions = SessionCache(db)
     access_signals.on_change(sessions.forget_user)
 
+    identity_server = GrpcServer("identity", settings.grpc_port, settings.internal_secret, host=settings.host)
+    identity_server.add(
+        identity_pb2_grpc.add_IdentityServiceServicer_to_server,
+        IdentityServicer(db),
+        identity_pb2.DESCRIPTOR.services_by_name["IdentityService"].full_name,
+    )
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.require_secrets()
         configure_tracing("gateway")
+        if settings.grpc_port:
+            await identity_server.start()
         # NATS carries access changes between replicas; the gateway serves while it is away.
         background = [asyncio.create_task(bus.connect()), asyncio.create_task(access_signals.run())]
         app.state.clients = ServiceClients(settings)
@@ -63,6 +76,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 password=password if not settings.admin_password else "(from CRM_ADMIN_PASSWORD)",
             )
         yield
+        if settings.grpc_port:
+            await identity_server.stop(5)
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -86,7 +101,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
     app.add_middleware(RequestContextMiddleware)
-    for module in (auth, users, parties, reference, deals, pipelines, tasks, processes):
+    for module in (auth, users, api_keys, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)
     app.include_router(deals.party_router)
     app.include_router(tasks.reference_router)
@@ -113,5 +128,6 @@ def main() -> None:
     import uvicorn
 
     settings = GatewaySettings()
+    settings.require_secrets()
     configure_logging("gateway", settings.log_level, settings.log_format)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False)

@@ -43,6 +43,8 @@ class User(Base):
     team_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "person" logs in with a password; "service" is a partner system's account, which calls with API keys.
+    kind: Mapped[str] = mapped_column(Text, default="person")
     # Bumped when the user's access changes (deactivated, roles, teams, password): older access tokens stop working.
     access_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -100,7 +102,7 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> U
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
-    if not user.active or not verify_password(user.password_hash, password):
+    if not user.active or user.kind != "person" or not verify_password(user.password_hash, password):
         return None
     return user
 

@@ -45,7 +45,7 @@ class ServiceCall:
 
     def __init__(self, clients: ServiceClients, caller: Caller, request_id: str) -> None:
         self.clients = clients
-        self.metadata = caller.metadata(clients.settings.internal_token, request_id)
+        self.metadata = caller.metadata(clients.settings.internal_secret, request_id)
         self.deadline = clients.settings.grpc_deadline
 
     async def __call__(self, service: str, method: Callable[..., Awaitable[T]], request: Any) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
-from crm_core.settings import LOCAL_GRPC_PORTS, CommonSettings, local_database_url
+from crm_core.settings import LOCAL_GRPC_PORTS, LOCAL_IDENTITY_PORT, CommonSettings, local_database_url
 
 
 def _target(domain: str) -> str:
@@ -18,9 +18,10 @@ class GatewaySettings(CommonSettings):
     database_url: str = local_database_url("gateway")
     host: str = "127.0.0.1"
     port: int = 8000
-    jwt_secret: str = Field(
-        "dev-only-jwt-secret-change-me-in-production", validation_alias=AliasChoices("CRM_JWT_SECRET")
-    )
+    # gRPC port of the identity module (the services verify partner API keys there); 0 disables it.
+    grpc_port: int = LOCAL_IDENTITY_PORT
+    # Signs access tokens. No default: one written in the source would let anyone mint an admin's token.
+    jwt_secret: str = Field("", validation_alias=AliasChoices("CRM_JWT_SECRET"), repr=False)
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     # First admin, created at start when no user exists.
@@ -33,3 +34,10 @@ class GatewaySettings(CommonSettings):
     grpc_deadline: float = 5.0
     # Hours a stored Idempotency-Key response is replayed.
     idempotency_hours: int = 24
+
+    def require_secrets(self) -> None:
+        """Refuse to start without the secrets that sign tokens (SystemExit says what to set)."""
+        self.require_secret("the JWT secret", self.jwt_secret, "CRM_JWT_SECRET")
+        self.require_secret("the internal secret", self.internal_secret, "CRM_INTERNAL_SECRET")
+        if self.jwt_secret == self.internal_secret:
+            raise SystemExit("CRM_JWT_SECRET and CRM_INTERNAL_SECRET must differ")

@@ -17,7 +17,8 @@ from crm_gateway.security import admin_caller, current_caller
 router = APIRouter(prefix="/api/v1", tags=["users"])
 
 
-async def _check_teams(session, team_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+async def check_teams(session, team_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """422 unless every team exists."""
     if team_ids:
         known = set((await session.scalars(select(identity.Team.id).where(identity.Team.id.in_(team_ids)))).all())
         missing = [t for t in team_ids if t not in known]
@@ -28,6 +29,14 @@ async def _check_teams(session, team_ids: list[str]) -> None:  # type: ignore[no
                 f"no team {missing[0]}",
                 [{"field": "team_ids", "code": "unknown_team", "message": f"no team {t}"} for t in missing],
             )
+
+
+async def unique_username(session, username: str) -> str:  # type: ignore[no-untyped-def]
+    """The username in lower case; 409 when someone has it."""
+    username = username.lower()
+    if await session.scalar(select(identity.User.id).where(identity.User.username == username)):
+        raise Problem(409, "username_taken", f"username {username} is taken")
+    return username
 
 
 @router.get("/users", response_model=list[UserOut], summary="Users (for assigning owners and mentions)")
@@ -46,10 +55,8 @@ async def list_users(
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")
 async def create_user(body: UserCreate, request: Request, _: Caller = Depends(admin_caller)) -> UserOut:
     async with request.app.state.db.transaction() as session:
-        username = body.username.lower()
-        if await session.scalar(select(identity.User.id).where(identity.User.username == username)):
-            raise Problem(409, "username_taken", f"username {username} is taken")
-        await _check_teams(session, body.team_ids)
+        username = await unique_username(session, body.username)
+        await check_teams(session, body.team_ids)
         user = identity.User(
             id=new_id(),
             username=username,
@@ -75,7 +82,7 @@ async def update_user(user_id: str, body: UserPatch, request: Request, _: Caller
             raise Problem(404, "user_not_found", f"User {user_id} not found")
         changes = body.model_dump(exclude_unset=True)
         if "team_ids" in changes:
-            await _check_teams(session, changes["team_ids"] or [])
+            await check_teams(session, changes["team_ids"] or [])
         before = (user.active, sorted(user.roles), sorted(user.team_ids))
         if changes.pop("password", None):
             user.password_hash = identity.hash_password(body.password or "")

@@ -1,26 +1,33 @@
 """The caller of a request: who they are and what they may see.
 
-The gateway authenticates users and passes the caller to services in gRPC
-metadata together with the internal token; services trust nothing else.
+Services take the caller only from a credential they can verify: the
+internal token, a short-lived JWT that the gateway (or a service acting for
+its caller) signs with the platform's internal secret, or a partner's API key
+(crm_core.partner_keys). Metadata a caller merely sets (a user id, roles)
+counts for nothing.
 """
 
 from __future__ import annotations
 
 import contextvars
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+import jwt
+
+from crm_core.db import utcnow
 from crm_core.errors import Unauthenticated
 
-USER_KEY = "x-crm-user-id"
-ROLES_KEY = "x-crm-roles"
-TEAMS_KEY = "x-crm-teams"
 TOKEN_KEY = "x-crm-internal-token"
+API_KEY_KEY = "x-api-key"
 REQUEST_ID_KEY = "x-request-id"
 
 ADMIN_ROLE = "admin"
 SYSTEM_USER = "system"
+# Internal tokens live long enough for one call chain, with leeway for clocks that drift apart.
+INTERNAL_TOKEN_SECONDS = 300
+_AUDIENCE = "crm-internal"
 
 
 @dataclass(frozen=True)
@@ -35,14 +42,9 @@ class Caller:
     def is_admin(self) -> bool:
         return ADMIN_ROLE in self.roles or self.user_id == SYSTEM_USER
 
-    def metadata(self, internal_token: str, request_id: str = "") -> list[tuple[str, str]]:
-        """gRPC metadata that carries this caller to another service."""
-        pairs = [
-            (TOKEN_KEY, internal_token),
-            (USER_KEY, self.user_id),
-            (ROLES_KEY, ",".join(sorted(self.roles))),
-            (TEAMS_KEY, ",".join(sorted(self.team_ids))),
-        ]
+    def metadata(self, internal_secret: str, request_id: str = "") -> list[tuple[str, str]]:
+        """gRPC metadata that carries this caller to another service: an internal token signed for them."""
+        pairs = [(TOKEN_KEY, internal_token(self, internal_secret))]
         if request_id:
             pairs.append((REQUEST_ID_KEY, request_id))
         return pairs
@@ -53,21 +55,39 @@ SYSTEM = Caller(SYSTEM_USER, frozenset({ADMIN_ROLE}))
 _current: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("crm_caller", default=None)
 
 
-def _split(value: str) -> frozenset[str]:
-    return frozenset(v for v in value.split(",") if v)
+def internal_token(caller: Caller, secret: str) -> str:
+    """A short-lived token, signed with the internal secret, that says who the caller is."""
+    if not secret:
+        raise ValueError("the internal secret is not set (CRM_INTERNAL_SECRET)")
+    now = utcnow()
+    claims = {
+        "sub": caller.user_id,
+        "roles": sorted(caller.roles),
+        "teams": sorted(caller.team_ids),
+        "aud": _AUDIENCE,
+        "iat": now,
+        "exp": now + timedelta(seconds=INTERNAL_TOKEN_SECONDS),
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def caller_from_metadata(metadata: Sequence[tuple[str, str | bytes]], internal_token: str) -> Caller:
-    """Authenticate a call by the internal token and read the caller from it."""
-    values = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in metadata}
-    token = values.get(TOKEN_KEY, "")
-    # Compared as bytes: compare_digest rejects non-ASCII str with a TypeError.
-    if not token or not hmac.compare_digest(token.encode(), internal_token.encode()):
-        raise Unauthenticated("unauthenticated", "missing or wrong internal token")
-    user_id = values.get(USER_KEY, "")
-    if not user_id:
-        raise Unauthenticated("unauthenticated", "the call carries no caller")
-    return Caller(user_id, _split(values.get(ROLES_KEY, "")), _split(values.get(TEAMS_KEY, "")))
+def caller_from_internal_token(token: str, secret: str) -> Caller:
+    """The caller an internal token names; UNAUTHENTICATED unless it is signed with `secret` and unexpired."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], audience=_AUDIENCE, leeway=30, options={"require": ["sub", "exp"]}
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthenticated("unauthenticated", "the internal token is invalid or expired") from exc
+    roles, teams = claims.get("roles", []), claims.get("teams", [])
+    if not isinstance(roles, list) or not isinstance(teams, list):
+        raise Unauthenticated("unauthenticated", "the internal token is malformed")
+    return Caller(str(claims["sub"]), frozenset(map(str, roles)), frozenset(map(str, teams)))
+
+
+def metadata_values(metadata: Sequence[tuple[str, str | bytes]]) -> dict[str, str]:
+    """Text metadata of a call (binary `-bin` values are left out)."""
+    return {k: v for k, v in metadata if isinstance(v, str)}
 
 
 def current_caller() -> Caller:

@@ -1,7 +1,8 @@
 """gRPC server plumbing: the interceptor every service uses and server creation.
 
-The interceptor authenticates the call (internal token), puts the caller in
-context, traces and logs it, counts it in metrics, and maps domain
+The interceptor authenticates the call (an internal token signed with the
+platform's secret, or a partner's API key with the method's scope), puts the
+caller in context, traces and logs it, counts it in metrics, and maps domain
 exceptions to status codes with a `crm-error-bin` trailer. Servicers hold
 no error handling of their own.
 """
@@ -19,11 +20,21 @@ from grpc_reflection.v1alpha import reflection
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 
-from crm_core.auth import REQUEST_ID_KEY, caller_from_metadata, reset_current_caller, set_current_caller
+from crm_core.auth import (
+    API_KEY_KEY,
+    REQUEST_ID_KEY,
+    TOKEN_KEY,
+    Caller,
+    caller_from_internal_token,
+    metadata_values,
+    reset_current_caller,
+    set_current_caller,
+)
 from crm_core.db import is_concurrent_change, is_outage
-from crm_core.errors import ERROR_TRAILER, CrmError, Unavailable, VersionConflict
+from crm_core.errors import ERROR_TRAILER, CrmError, Unauthenticated, Unavailable, VersionConflict
 from crm_core.logging import get_logger
 from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
+from crm_core.partner_keys import PartnerKeys
 from crm_core.telemetry import extract_context, tracer
 
 log = get_logger("crm.grpc")
@@ -34,9 +45,21 @@ UNAUTHENTICATED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
     """Auth, tracing, logging, metrics and error mapping for unary calls."""
 
-    def __init__(self, service: str, internal_token: str) -> None:
+    def __init__(self, service: str, internal_secret: str, partner_keys: PartnerKeys | None = None) -> None:
         self.service = service
-        self.internal_token = internal_token
+        self.internal_secret = internal_secret
+        self.partner_keys = partner_keys
+
+    async def authenticate(self, values: dict[str, str], method: str) -> Caller:
+        """The caller, from the internal token or (where partners are admitted) an API key; never from
+        anything else the call's metadata claims."""
+        token = values.get(TOKEN_KEY)
+        if token:
+            return caller_from_internal_token(token, self.internal_secret)
+        key = values.get(API_KEY_KEY)
+        if key and self.partner_keys is not None:
+            return await self.partner_keys.authorize(key, self.service, method)
+        raise Unauthenticated("unauthenticated", "send an API key (x-api-key) to call this service")
 
     async def intercept_service(
         self,
@@ -47,10 +70,10 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         if handler is None or handler.unary_unary is None or details.method.startswith(UNAUTHENTICATED_PREFIXES):
             return handler
         inner = handler.unary_unary
-        method = details.method.rsplit("/", 1)[-1]
+        full_method = details.method
 
         async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            return await self._serve(method, inner, request, context)
+            return await self._serve(full_method, inner, request, context)
 
         return grpc.unary_unary_rpc_method_handler(
             wrapper,
@@ -58,9 +81,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             response_serializer=handler.response_serializer,
         )
 
-    async def _serve(self, method: str, inner: Callable, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        metadata = tuple(context.invocation_metadata() or ())
-        values = {k: v for k, v in metadata if isinstance(v, str)}
+    async def _serve(self, full_method: str, inner: Callable, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        method = full_method.rsplit("/", 1)[-1]
+        values = metadata_values(tuple(context.invocation_metadata() or ()))
         otel_token = otel_context.attach(extract_context(values))
         caller_token = None
         started = time.perf_counter()
@@ -69,7 +92,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         try:
             with tracer().start_as_current_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER) as span:
                 try:
-                    caller = caller_from_metadata(metadata, self.internal_token)
+                    caller = await self.authenticate(values, full_method)
                     caller_token = set_current_caller(caller)
                     span.set_attribute("crm.user_id", caller.user_id)
                     try:
@@ -126,9 +149,17 @@ class GrpcServer:
     (grpc.aio binds a server to the loop it was created in).
     """
 
-    def __init__(self, service: str, port: int, internal_token: str, host: str = "0.0.0.0") -> None:
+    def __init__(
+        self,
+        service: str,
+        port: int,
+        internal_secret: str,
+        host: str = "0.0.0.0",
+        partner_keys: PartnerKeys | None = None,
+    ) -> None:
         self.service = service
-        self.internal_token = internal_token
+        self.internal_secret = internal_secret
+        self.partner_keys = partner_keys
         self.address = f"{host}:{port}"
         self.port = port
         self.health = health.aio.HealthServicer()
@@ -143,7 +174,7 @@ class GrpcServer:
 
     async def start(self) -> None:
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(self.service, self.internal_token)],
+            interceptors=[ServiceInterceptor(self.service, self.internal_secret, self.partner_keys)],
             options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

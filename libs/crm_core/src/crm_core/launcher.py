@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from crm_core.db import drop_database
-from crm_core.settings import LOCAL_GRPC_PORTS
+from crm_core.settings import LOCAL_GRPC_PORTS, LOCAL_IDENTITY_PORT
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
 SERVICES = ("contacts", "deals", "tasks")
+DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
 
 
 @dataclass
@@ -41,6 +44,10 @@ class PlatformConfig:
     metrics: bool = True
     admin_password: str = ""
     extra_env: dict[str, str] = field(default_factory=dict)
+    identity_port: int = LOCAL_IDENTITY_PORT
+    # Secrets signing access and internal tokens: from the environment, else new ones for this platform.
+    jwt_secret: str = field(default_factory=lambda: os.environ.get("CRM_JWT_SECRET") or new_secret())
+    internal_secret: str = field(default_factory=lambda: os.environ.get("CRM_INTERNAL_SECRET") or new_secret())
 
     @classmethod
     def isolated(cls, tag: str, admin_password: str, **overrides: Any) -> PlatformConfig:
@@ -48,6 +55,7 @@ class PlatformConfig:
         return cls(
             gateway_port=free_port(),
             grpc_ports={d: free_port() for d in SERVICES},
+            identity_port=free_port(),
             database_prefix=f"crm_{tag}",
             events_namespace=tag,
             metrics=False,
@@ -69,6 +77,10 @@ class PlatformConfig:
             "CRM_EVENTS_NAMESPACE": self.events_namespace,
             "CRM_GATEWAY_DATABASE_URL": self.database_url("gateway"),
             "CRM_GATEWAY_PORT": str(self.gateway_port),
+            "CRM_GATEWAY_GRPC_PORT": str(self.identity_port),
+            "CRM_IDENTITY_GRPC_TARGET": f"127.0.0.1:{self.identity_port}",
+            "CRM_JWT_SECRET": self.jwt_secret,
+            "CRM_INTERNAL_SECRET": self.internal_secret,
             **self.extra_env,
         }
         if self.admin_password:
@@ -80,6 +92,22 @@ class PlatformConfig:
             env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
             env[f"{prefix}_GRPC_TARGET"] = f"127.0.0.1:{port}"
         return env
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def dev_secrets(folder: Path) -> dict[str, str]:
+    """This checkout's own secrets for `make dev`, made on first use and kept in `folder` (.dev/)."""
+    path = folder / "secrets.json"
+    if path.exists():
+        return dict(json.loads(path.read_text()))
+    folder.mkdir(parents=True, exist_ok=True)
+    values = {"CRM_JWT_SECRET": new_secret(), "CRM_INTERNAL_SECRET": new_secret()}
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(values, indent=2))
+    return values
 
 
 def free_port() -> int:
@@ -132,7 +160,8 @@ class Platform:
 
     def start(self, timeout: float = 30) -> None:
         """Start every service, then the gateway; return when all answer."""
-        busy = [p for p in [*self.config.grpc_ports.values(), self.config.gateway_port] if _port_open(p)]
+        ports = [*self.config.grpc_ports.values(), self.config.gateway_port, self.config.identity_port]
+        busy = [p for p in ports if _port_open(p)]
         if busy:
             raise RuntimeError(f"ports already in use: {busy} (is the platform already running?)")
         for domain in SERVICES:
@@ -183,17 +212,28 @@ class Platform:
     def replicas(self, modules: list[str], extra_env: dict[str, str]) -> Iterator[str]:
         """More processes of `modules` (the last one a gateway, on a port of its own) next to this platform."""
         http_port = free_port()
-        env = {**self.config.env(), "CRM_GATEWAY_PORT": str(http_port), **extra_env}
-        quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        env = {
+            **self.config.env(),
+            "CRM_GATEWAY_PORT": str(http_port),
+            "CRM_GATEWAY_GRPC_PORT": str(free_port()),
+            **extra_env,
+        }
         processes: list[subprocess.Popen[bytes]] = []
         url = f"http://127.0.0.1:{http_port}"
         try:
             for module in modules:
-                processes.append(subprocess.Popen([sys.executable, "-m", module], **quiet))  # type: ignore[call-overload]
-            deadline = time.monotonic() + 30
+                output = subprocess.DEVNULL
+                if self.log_dir is not None:
+                    self.log_dir.mkdir(parents=True, exist_ok=True)
+                    output = (self.log_dir / f"{module}-replica.log").open("ab")  # type: ignore[assignment]
+                processes.append(
+                    subprocess.Popen([sys.executable, "-m", module], env=env, stdout=output, stderr=subprocess.STDOUT)
+                )
+            deadline = time.monotonic() + 60
             while not _answers(f"{url}/readyz"):
-                if any(p.poll() is not None for p in processes) or time.monotonic() > deadline:
-                    raise RuntimeError(f"{', '.join(modules)} did not start")
+                exited = {m: p.returncode for m, p in zip(modules, processes, strict=True) if p.poll() is not None}
+                if exited or time.monotonic() > deadline:
+                    raise RuntimeError(f"{', '.join(modules)} did not start (exited: {exited or 'none'})")
                 time.sleep(0.1)
             yield url
         finally:
@@ -255,7 +295,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run the CRM platform locally")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CRM_GATEWAY_PORT", 8000)))
     args = parser.parse_args()
-    config = PlatformConfig(gateway_port=args.port, admin_password=os.environ.get("CRM_ADMIN_PASSWORD", ""))
+    secrets_ = {**dev_secrets(Path(".dev")), **{k: v for k, v in os.environ.items() if k in DEV_SECRET_VARIABLES}}
+    config = PlatformConfig(
+        gateway_port=args.port,
+        admin_password=os.environ.get("CRM_ADMIN_PASSWORD", ""),
+        jwt_secret=secrets_["CRM_JWT_SECRET"],
+        internal_secret=secrets_["CRM_INTERNAL_SECRET"],
+    )
     platform = Platform(config)
     platform.migrate()
     stop = False

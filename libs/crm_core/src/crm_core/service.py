@@ -14,12 +14,14 @@ import signal
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+from crm_core.access_signals import AccessSignals
 from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
 from crm_core.events.inbox import Handler
 from crm_core.grpc_server import GrpcServer, Registrar
 from crm_core.logging import configure_logging, get_logger
 from crm_core.metrics import serve_metrics
+from crm_core.partner_keys import PartnerKeys
 from crm_core.settings import ServiceSettings
 from crm_core.telemetry import configure_tracing
 
@@ -35,7 +37,10 @@ class ServiceApp:
         self.namespace = Namespace(settings.events_namespace)
         self.db = Database(settings.database_url)
         self.bus = EventBus(settings.nats_url, self.namespace, name=f"crm-{self.name}")
-        self.grpc = GrpcServer(self.name, settings.grpc_port, settings.internal_token)
+        self.access_signals = AccessSignals(self.bus)
+        self.partner_keys = PartnerKeys(settings.identity_target, settings.internal_secret)
+        self.access_signals.on_change(self.partner_keys.forget_user)
+        self.grpc = GrpcServer(self.name, settings.grpc_port, settings.internal_secret, partner_keys=self.partner_keys)
         self.relay = OutboxRelay(self.db, self.bus, self.name, retention_days=settings.outbox_retention_days)
         self.consumers: list[EventConsumer] = []
         self.background: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
@@ -72,9 +77,11 @@ class ServiceApp:
         The relay creates the service's own stream once NATS answers, and
         each consumer the streams it reads.
         """
+        self.settings.require_secret("the internal secret", self.settings.internal_secret, "CRM_INTERNAL_SECRET")
         configure_tracing(self.name)
         await self.grpc.start()
         self._tasks = [asyncio.create_task(self.bus.connect(), name="nats-connect")]
+        self._tasks.append(asyncio.create_task(self.access_signals.run(), name="access-signals"))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks += [asyncio.create_task(c.run(), name=f"consumer-{c.name}") for c in self.consumers]
         self._tasks += [asyncio.create_task(run(), name=name) for name, run in self.background.items()]
@@ -96,6 +103,7 @@ class ServiceApp:
             with contextlib.suppress(asyncio.CancelledError, Exception):  # crashes were logged when they happened
                 await task
         await self.bus.close()
+        await self.partner_keys.close()
         await self.db.dispose()
         log.info("service_stopped")
 

@@ -1,6 +1,6 @@
 """Settings from environment variables, with defaults that work locally.
 
-Shared settings use CRM_* (CRM_NATS_URL, CRM_INTERNAL_TOKEN, CRM_LOG_LEVEL);
+Shared settings use CRM_* (CRM_NATS_URL, CRM_INTERNAL_SECRET, CRM_LOG_LEVEL);
 per-service ones use CRM_<DOMAIN>_* (CRM_CONTACTS_DATABASE_URL,
 CRM_CONTACTS_GRPC_PORT, ...).
 """
@@ -22,7 +22,11 @@ LOCAL_GRPC_PORTS = {
     "helpdesk": 50056,
 }
 DOMAINS = tuple(LOCAL_GRPC_PORTS)
+# The gateway's identity module answers the services over gRPC here (partner API keys).
+LOCAL_IDENTITY_PORT = 50050
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+# Shortest secret accepted: HMAC-SHA256 keys are 256 bits.
+MIN_SECRET_LENGTH = 32
 
 
 def local_database_url(name: str) -> str:
@@ -40,7 +44,9 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", validate_by_name=True)
 
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("NATS_URL"))
-    internal_token: str = Field("dev-internal-token", validation_alias=_shared("INTERNAL_TOKEN"))
+    # Signs the internal tokens that carry a caller between the platform's processes. No default:
+    # whoever knows it can act as anyone, so each install (and `make dev`, per checkout) has its own.
+    internal_secret: str = Field("", validation_alias=_shared("INTERNAL_SECRET"), repr=False)
     log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
     log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
     # Root of every subject and stream name; tests use a unique one per run.
@@ -49,6 +55,14 @@ class CommonSettings(BaseSettings):
     outbox_retention_days: int = Field(7, validation_alias=_shared("OUTBOX_RETENTION_DAYS"))
     # Deliveries of one event before it goes to the dead-letter subject.
     consumer_max_deliver: int = Field(5, validation_alias=_shared("CONSUMER_MAX_DELIVER"))
+
+    def require_secret(self, name: str, value: str, variable: str) -> None:
+        """Refuse to start without a strong secret (SystemExit with what to set)."""
+        if len(value) < MIN_SECRET_LENGTH:
+            raise SystemExit(
+                f"{name} is {'too short' if value else 'not set'}: set {variable} to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`); `make dev` makes one per checkout"
+            )
 
 
 class ServiceSettings(CommonSettings):
@@ -61,6 +75,10 @@ class ServiceSettings(CommonSettings):
     metrics_port: int | None = None
     # Seconds a SIGTERM waits for in-flight calls.
     shutdown_grace: float = 10.0
+    # The gateway's identity module, asked who a partner's API key belongs to.
+    identity_target: str = Field(
+        f"127.0.0.1:{LOCAL_IDENTITY_PORT}", validation_alias=AliasChoices("CRM_IDENTITY_GRPC_TARGET")
+    )
 
     @classmethod
     def for_domain(cls, domain: str, **overrides: Any) -> ServiceSettings:

@@ -13,6 +13,7 @@ import contextlib
 import inspect
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -44,6 +45,9 @@ from crm_core.migrations import upgrade
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
 
 RUN_ID = uuid.uuid4().hex[:8]
+# Outside tests the secrets have no defaults; every test process, and the platforms it starts, share a new pair.
+os.environ.setdefault("CRM_INTERNAL_SECRET", secrets.token_urlsafe(32))
+os.environ.setdefault("CRM_JWT_SECRET", secrets.token_urlsafe(32))
 
 
 def postgres_base() -> str:
@@ -267,11 +271,11 @@ def rejected() -> Rejected:
 
 
 class CallerStub:
-    """A gRPC stub whose calls carry a caller, the internal token and a deadline."""
+    """A gRPC stub whose calls carry a caller (in an internal token) and a deadline."""
 
-    def __init__(self, stub: object, caller: Caller, token: str = "dev-internal-token") -> None:
+    def __init__(self, stub: object, caller: Caller, secret: str = "") -> None:
         self._stub = stub
-        self._metadata = caller.metadata(token)
+        self._metadata = caller.metadata(secret or os.environ["CRM_INTERNAL_SECRET"])
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
         method = getattr(self._stub, name)

@@ -49,7 +49,7 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     )
     app.add_background("task-scheduler", scheduler.run)
     actions = Actions(
-        settings.deals_grpc_target, settings.contacts_grpc_target, settings.internal_token, settings.webhook_timeout
+        settings.deals_grpc_target, settings.contacts_grpc_target, settings.internal_secret, settings.webhook_timeout
     )
     worker = ProcessWorker(
         app.db,

@@ -50,8 +50,8 @@ def _values(fields: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]
 class Actions:
     """Runs webhook and update_record steps; channels are opened once and reused."""
 
-    def __init__(self, deals_target: str, contacts_target: str, internal_token: str, timeout: float = 5.0) -> None:
-        self.internal_token = internal_token
+    def __init__(self, deals_target: str, contacts_target: str, internal_secret: str, timeout: float = 5.0) -> None:
+        self.internal_secret = internal_secret
         self.timeout = timeout
         self._targets = {"deal": deals_target, "party": contacts_target}
         self._channels: dict[str, grpc.aio.Channel] = {}
@@ -105,7 +105,7 @@ class Actions:
         values = _values(dict(step.fields), instance.variables)
         mask = field_mask_pb2.FieldMask(paths=list(step.fields))
         channel = self._channels.get(kind) or self._channels.setdefault(kind, open_channel(self._targets[kind]))
-        metadata = SYSTEM.metadata(self.internal_token)
+        metadata = SYSTEM.metadata(self.internal_secret)
         try:
             if kind == "deal":
                 deal = json_format.ParseDict({**values, "id": record_id}, deals_pb2.Deal())
