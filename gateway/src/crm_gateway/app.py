@@ -22,6 +22,7 @@ from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.identity_grpc import IdentityServicer
 from crm_gateway.middleware import RequestContextMiddleware
+from crm_gateway.openapi import install_openapi
 from crm_gateway.problems import install_handlers
 from crm_gateway.routers import api_keys, auth, deals, parties, pipelines, processes, reference, tasks, users
 from crm_gateway.services import ServiceClients
@@ -105,6 +106,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(deals.party_router)
     app.include_router(tasks.reference_router)
+    install_openapi(app)
     app.mount("/metrics", make_asgi_app())
 
     @app.get("/healthz", include_in_schema=False)
