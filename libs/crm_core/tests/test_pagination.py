@@ -48,8 +48,24 @@ def test_cursor_is_url_safe_and_unpadded():
         forged('[{"$dt": "yesterday"}, 1]'),
         forged('[{"$dt": 5}, 1]'),
         base64.urlsafe_b64encode(b"\xff\xfe[1, 2]").decode(),
+        forged('["a\\u0000b", 1]'),
+        forged('["\\ud800", 1]'),
+        forged(f"[{2**63}, 1]"),
+        forged('[{"$dt": "0001-01-01T00:00:00+14:00"}, 1]'),
     ],
-    ids=["not-base64", "not-json", "not-a-list", "wrong-size", "bad-date", "date-not-text", "not-utf8"],
+    ids=[
+        "not-base64",
+        "not-json",
+        "not-a-list",
+        "wrong-size",
+        "bad-date",
+        "date-not-text",
+        "not-utf8",
+        "nul-in-text",
+        "lone-surrogate",
+        "beyond-bigint",
+        "no-utc-equivalent",
+    ],
 )
 def test_malformed_or_foreign_cursor_is_invalid_argument(cursor):
     with pytest.raises(InvalidArgument) as caught:
@@ -151,4 +167,13 @@ def test_signed_cursor_of_another_listing_or_forged_is_invalid(values, signature
 
     with pytest.raises(InvalidArgument) as info:
         decode_signed_cursor(encode_cursor(values), signature, ["decimal"])
+    assert info.value.fields[0].code == "invalid_cursor"
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e999999999"])
+def test_signed_cursor_with_a_number_sql_cannot_compare_is_invalid(number):
+    from crm_core.pagination import decode_signed_cursor
+
+    with pytest.raises(InvalidArgument) as info:
+        decode_signed_cursor(encode_cursor(["deals:-amount", number]), "deals:-amount", ["decimal"])
     assert info.value.fields[0].code == "invalid_cursor"
