@@ -177,3 +177,27 @@ def test_signed_cursor_with_a_number_sql_cannot_compare_is_invalid(number):
     with pytest.raises(InvalidArgument) as info:
         decode_signed_cursor(encode_cursor(["deals:-amount", number]), "deals:-amount", ["decimal"])
     assert info.value.fields[0].code == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    ("sort", "keys"),
+    [
+        ("", [("updated_at", True)]),
+        (",,", [("updated_at", True)]),
+        (" , -title ,, ", [("title", True)]),
+        ("title,-updated_at", [("title", False), ("updated_at", True)]),
+    ],
+)
+def test_sort_terms_ignore_empty_terms_and_default_when_none_is_left(sort, keys):
+    from crm_core.pagination import sort_terms
+
+    assert sort_terms(sort, ("title", "updated_at"), "-updated_at") == keys
+
+
+@pytest.mark.parametrize("sort", ["colour", "-", "title,-"])
+def test_sort_by_an_unknown_key_is_invalid_argument(sort):
+    from crm_core.pagination import sort_terms
+
+    with pytest.raises(InvalidArgument) as info:
+        sort_terms(sort, ("title", "updated_at"), "-updated_at")
+    assert [(f.field, f.code) for f in info.value.fields] == [("sort", "unknown_sort_key")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -103,6 +103,21 @@ def page_of(rows: Sequence[T], limit: int, cursor_values: Any) -> Page[T]:
     items = list(rows[:limit])
     more = len(rows) > limit
     return Page(items, encode_cursor(cursor_values(items[-1])) if more and items else "")
+
+
+def sort_terms(sort: str, allowed: Collection[str], default: str) -> list[tuple[str, bool]]:
+    """ "-updated_at,title" -> [("updated_at", True), ("title", False)]; a key outside `allowed` is INVALID_ARGUMENT.
+
+    Empty terms are ignored, so "" and ",," both mean `default` (same syntax).
+    """
+    terms = [t.strip() for t in sort.split(",") if t.strip()] or default.split(",")
+    keys: list[tuple[str, bool]] = []
+    for term in terms:
+        name, descending = (term[1:], True) if term.startswith("-") else (term, False)
+        if name not in allowed:
+            raise invalid("sort", "unknown_sort_key", f"cannot sort by '{name}'; use {', '.join(allowed)}")
+        keys.append((name, descending))
+    return keys
 
 
 CURSOR_KINDS = ("text", "uuid", "int", "decimal", "datetime", "date")
