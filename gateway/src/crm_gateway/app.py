@@ -13,6 +13,7 @@ from sqlalchemy import text
 from crm_core.db import Database
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
+from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.middleware import RequestContextMiddleware
@@ -33,6 +34,8 @@ REST API of the CRM platform, for the web client, mobile clients and partners.
 * Updates take `If-Match: "<version>"` (the `ETag` of a read); a stale one answers 412.
 * `POST` takes an `Idempotency-Key` header; a retry with the same key replays the first response.
 * Errors are `application/problem+json` with a stable `code` and, for invalid input, `errors[]` per field.
+* Text may not hold NUL characters (U+0000) or unpaired surrogates (422 `invalid_text`); JSON bodies nest at most
+  64 levels (400 `malformed_json`).
 """
 
 
@@ -69,6 +72,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.db = db
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
+    app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
     for module in (auth, users, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)
