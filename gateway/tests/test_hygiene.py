@@ -46,6 +46,10 @@ def test_nul_in_values_and_keys_is_named_at_any_depth() -> None:
     assert fields(problem(body)) == ["company.legal_name", "custom_fields.x\\u0000", "custom_fields.y", "items[2].name"]
 
 
+def test_a_bare_string_body_with_a_nul_is_named_body() -> None:
+    assert fields(problem('"\\u0000"')) == ["body"]
+
+
 def test_lone_surrogates_are_bad_text_and_pairs_are_not() -> None:
     assert fields(problem('{"a": "\\ud800", "b": ["x\\udfff"]}')) == ["a", "b[0]"]
     assert problem('{"emoji": "\\ud83d\\ude00"}') is None

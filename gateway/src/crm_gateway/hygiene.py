@@ -92,7 +92,7 @@ def json_body_problem(body: bytes) -> Response | None:
             return None  # FastAPI answers malformed_json with the position
         paths = bad_text_paths(document, max_nodes=len(text) + 1)  # JSON has no aliases: nodes <= characters
         if paths:
-            return invalid_text(paths)
+            return invalid_text([path or "body" for path in paths])  # "": the body is a bare string
     return None
 
 
