@@ -6,7 +6,7 @@ import pytest
 
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2
-from crm.tasks.v1 import processes_pb2
+from crm.tasks.v1 import processes_pb2, tasks_pb2
 from crm_gateway import rest
 from crm_gateway.problems import Problem
 
@@ -51,6 +51,14 @@ def test_numbers_at_the_edges_of_their_types_convert() -> None:
     assert (request.position, request.expected_version) == (2**31 - 1, 2**63 - 1)
     started = rest.to_message({"key": "k", "variables": {"n": 2**60, "s": "x"}}, processes_pb2.StartProcessRequest)
     assert started.variables["s"] == "x"
+
+
+def test_times_without_an_offset_or_outside_a_timestamp_s_years_are_named() -> None:
+    party = {"knowledge": {"refusal_reasons": [{"code": "x", "occurred_at": "2026-01-01T00:00:00"}]}}
+    assert refused(party, contacts_pb2.Party)[2] == [("knowledge.refusal_reasons[0].occurred_at", "invalid_datetime")]
+    for due in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-14:00"):
+        assert refused({"due_at": due}, tasks_pb2.Task)[2] == [("due_at", "out_of_range")]
+    assert rest.to_message({"due_at": "2026-12-01T10:00:00+03:00"}, tasks_pb2.Task).due_at.seconds > 0
 
 
 def test_a_value_protobuf_cannot_parse_is_422_not_an_exception() -> None:

@@ -170,3 +170,16 @@ def test_clean_messages_have_no_problems() -> None:
     value.update({"name": "Ромашка 😀", "n": 1.5, "list": [True, None, "x"]})
     party = contacts_pb2.Party(display_name="ООО «Ромашка»", tags=["a"], custom_fields=value)
     assert message_problems(party) == []
+
+
+def test_message_walk_refuses_timestamps_outside_the_years_1_to_9999() -> None:
+    from google.protobuf import timestamp_pb2
+
+    from crm.tasks.v1 import tasks_pb2
+
+    far = tasks_pb2.Task(subject="x", due_at=timestamp_pb2.Timestamp(seconds=2**62))
+    assert [(p.field, p.code) for p in message_problems(far)] == [("due_at", "out_of_range")]
+    odd = tasks_pb2.Task(due_at=timestamp_pb2.Timestamp(seconds=0, nanos=-1))
+    assert [p.field for p in message_problems(odd)] == ["due_at"]
+    fine = tasks_pb2.Task(due_at=timestamp_pb2.Timestamp(seconds=253_402_300_799, nanos=999_999_999))
+    assert message_problems(fine) == []

@@ -141,13 +141,15 @@ def checked_requests(inner: Callable[[Any, grpc.aio.ServicerContext], Awaitable[
 
 
 def refuse_bad_input(request: Any) -> None:
-    """INVALID_ARGUMENT for undecodable bytes (malformed_request) and for text PostgreSQL cannot store (invalid_text)."""
+    """INVALID_ARGUMENT for undecodable bytes (malformed_request), text PostgreSQL cannot store (invalid_text) and
+    numbers and times nothing downstream can hold (validation_failed), each field named."""
     if isinstance(request, MalformedRequest):
         raise InvalidArgument("malformed_request", f"the request could not be decoded: {request.error}")
     problems = message_problems(request)
     if problems:
         first = problems[0]
-        raise InvalidArgument(first.code, f"{first.field}: {first.message}", problems)
+        code = "invalid_text" if any(p.code == "invalid_text" for p in problems) else "validation_failed"
+        raise InvalidArgument(code, f"{first.field}: {first.message}", problems)
 
 
 def database_failure(exc: Exception) -> CrmError | None:

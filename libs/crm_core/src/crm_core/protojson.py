@@ -10,6 +10,7 @@ from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from crm_core.clock import as_utc
 from crm_core.errors import FieldProblem, InvalidArgument
 from crm_core.numbers import INT32, INT64, UINT32, UINT64
 from crm_core.untrusted import TooDeep, TooLarge, document_problems
@@ -38,9 +39,10 @@ def from_request(data: Mapping[str, Any], message_type: type[M]) -> M:
     """Parse a request's JSON-like data (a REST body) into a message, refusing what protobuf would raise on.
 
     An integer outside its field's type (int32 ... uint64, nested and
-    repeated fields and map values too) is out_of_range and a number a
-    double cannot hold in a Struct invalid_number, each naming its field;
-    any other mismatch is INVALID_ARGUMENT as well, never an exception.
+    repeated fields and map values too) or a time outside a Timestamp's
+    years is out_of_range, a time without an offset invalid_datetime, and a
+    number a double cannot hold in a Struct invalid_number, each naming its
+    field; any other mismatch is INVALID_ARGUMENT as well, never an exception.
     """
     try:
         problems = range_problems(data, message_type.DESCRIPTOR)
@@ -68,6 +70,7 @@ _INT_BOUNDS = {
     FieldDescriptor.TYPE_FIXED64: UINT64,
 }
 _JSON_TYPES = ("google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue")
+_TIMESTAMP = "google.protobuf.Timestamp"
 
 
 def range_problems(data: Any, descriptor: Descriptor) -> list[FieldProblem]:
@@ -98,9 +101,28 @@ def range_problems(data: Any, descriptor: Descriptor) -> list[FieldProblem]:
                 if bounds is not None and isinstance(element, int) and not bounds[0] <= element <= bounds[1]:
                     message_text = f"{item_path} must be between {bounds[0]} and {bounds[1]}"
                     problems.append(FieldProblem(item_path, "out_of_range", message_text))
+                elif field.message_type is not None and field.message_type.full_name == _TIMESTAMP:
+                    problems += _timestamp_problems(item_path, element)
                 elif field.message_type is not None:
                     stack.append((item_path, element, field.message_type))
     return problems
+
+
+def _timestamp_problems(path: str, value: Any) -> list[FieldProblem]:
+    """A Timestamp is RFC 3339 with an offset, in years 1-9999 once in UTC (ParseDict's own errors name no field)."""
+    if not isinstance(value, str):
+        return []
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return [FieldProblem(path, "invalid_datetime", f"{path} must be an ISO 8601 date and time with an offset")]
+    if parsed.tzinfo is None:
+        return [FieldProblem(path, "invalid_datetime", f"{path} needs an offset, e.g. 2026-12-01T10:00:00+03:00")]
+    try:
+        as_utc(parsed)
+    except ValueError:
+        return [FieldProblem(path, "out_of_range", f"{path} is out of range (years 1 to 9999 in UTC)")]
+    return []
 
 
 def _by_json_name(message: Descriptor, key: str) -> FieldDescriptor | None:

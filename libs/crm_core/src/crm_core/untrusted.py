@@ -38,6 +38,7 @@ INVALID_TEXT = "invalid_text"
 INVALID_NUMBER = "invalid_number"
 TEXT_MESSAGE = "text must not contain NUL characters (U+0000) or unpaired surrogates"
 NUMBER_MESSAGE = "numbers must be finite (no NaN or Infinity) and fit a double"
+TIMESTAMP_MESSAGE = "a time must be within the years 1 to 9999 (UTC)"
 
 
 class TooDeep(ValueError):
@@ -152,6 +153,9 @@ _MAX_DOUBLE_INT = int(1.7976931348623157e308)
 _STRUCT = "google.protobuf.Struct"
 _LIST_VALUE = "google.protobuf.ListValue"
 _VALUE = "google.protobuf.Value"
+_TIMESTAMP = "google.protobuf.Timestamp"
+# 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: what Timestamp.ToDatetime and PostgreSQL's timestamptz take.
+_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 @cache
@@ -165,7 +169,8 @@ def _map_value_is(descriptor: Descriptor, kind: int) -> bool:
 
 
 def message_problems(message: Message) -> list[FieldProblem]:
-    """Bad text in any string of a protobuf message, and numbers JSON cannot hold in its Structs, by field path.
+    """Bad text in any string of a protobuf message, numbers JSON cannot hold in its Structs, and Timestamps
+    outside the years 1-9999 (ToDatetime raises on them), by field path.
 
     Walks set fields only (ListFields), so an empty or small request costs
     next to nothing: nested and repeated messages, map keys and values,
@@ -187,6 +192,10 @@ def message_problems(message: Message) -> list[FieldProblem]:
                 stack.append((_key_path(path, key), value))
         elif kind == _LIST_VALUE:
             stack.extend((f"{path}[{i}]", value) for i, value in enumerate(current.values))  # type: ignore[attr-defined]
+        elif kind == _TIMESTAMP:
+            seconds, nanos = current.seconds, current.nanos  # type: ignore[attr-defined]
+            if not _MIN_SECONDS <= seconds <= _MAX_SECONDS or not 0 <= nanos <= 999_999_999:
+                problems.append(FieldProblem(path, "out_of_range", TIMESTAMP_MESSAGE))
         elif kind == _VALUE:
             which = current.WhichOneof("kind")
             if which == "string_value":

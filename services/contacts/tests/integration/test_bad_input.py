@@ -36,6 +36,17 @@ async def test_nuls_in_repeated_fields_filters_and_custom_fields_are_each_named(
     assert [v.field for v in detail.field_violations] == ["filters[0].value"]
 
 
+async def test_a_time_outside_the_years_1_to_9999_is_out_of_range_not_an_internal_error(
+    alice, parties, rejected
+) -> None:
+    party = parties.company(knowledge={"refusal_reasons": [{"code": "price"}]})
+    party.knowledge.refusal_reasons[0].occurred_at.seconds = 2**62
+    detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=party)), INVALID)
+    assert [(v.field, v.code) for v in detail.field_violations] == [
+        ("party.knowledge.refusal_reasons[0].occurred_at", "out_of_range")
+    ]
+
+
 async def test_invalid_utf8_bytes_are_a_malformed_request_not_an_internal_error(channel) -> None:
     raw = b"\x0a\x02\xff\xfe"  # GetPartyRequest.id (field 1, length-delimited) holding two bytes that are not UTF-8
     get_party = channel.unary_unary(GET_PARTY, request_serializer=None, response_deserializer=pb.Party.FromString)
