@@ -69,7 +69,8 @@ class JsonScan:
 
 
 def scan_json(text: str, limit: int = MAX_DEPTH) -> JsonScan:
-    """Scan a JSON text without parsing it (cheap: regular expressions over the text, strings skipped).
+    """Scan a JSON text without parsing it: substring searches, and only a text with more than `limit`
+    brackets has its strings cut out and its brackets counted (some 40 ns a bracket).
 
     The depth is never under-counted before the first syntax error, so a
     parser that stops there never recurses deeper than `limit`.
