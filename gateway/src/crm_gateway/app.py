@@ -18,6 +18,7 @@ from crm_core.events import EventBus, Namespace
 from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
+from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.identity_grpc import IdentityServicer
@@ -41,6 +42,8 @@ REST API of the CRM platform, for the web client, mobile clients and partners.
 * Updates take `If-Match: "<version>"` (the `ETag` of a read); a stale one answers 412.
 * `POST` takes an `Idempotency-Key` header; a retry with the same key replays the first response.
 * Errors are `application/problem+json` with a stable `code` and, for invalid input, `errors[]` per field.
+* Text may not hold NUL characters (U+0000) or unpaired surrogates (422 `invalid_text`); JSON bodies nest at most
+  64 levels (400 `malformed_json`).
 """
 
 
@@ -101,6 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.access_signals = access_signals
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
+    app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
     for module in (auth, users, api_keys, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from crm_core.errors import CrmError
 from crm_core.grpc_client import error_detail
 from crm_core.logging import get_logger
 
@@ -88,6 +89,13 @@ def problem_from_grpc(error: grpc.aio.AioRpcError, service: str) -> Problem:
         return Problem(500, "internal_error", "The request failed; it has been logged.")
     errors = [{"field": v.field, "code": v.code, "message": v.message} for v in detail.field_violations]
     return Problem(status, detail.code, detail.message, errors)
+
+
+def problem_from_error(error: CrmError) -> Problem:
+    """The HTTP problem for a domain error raised in the gateway itself (crm_core checks), by the same table."""
+    status = GRPC_TO_HTTP.get(error.status, 500)
+    errors = [{"field": f.field, "code": f.code, "message": f.message} for f in error.fields]
+    return Problem(status, error.code, error.message, errors)
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from fastapi import Response
@@ -10,8 +11,10 @@ from google.protobuf.message import Message
 from pydantic import BaseModel
 
 from crm.common.v1 import common_pb2
-from crm_core.protojson import from_dict, to_dict_full
-from crm_gateway.problems import Problem
+from crm_core.errors import CrmError
+from crm_core.numbers import INT64
+from crm_core.protojson import from_request, to_dict_full
+from crm_gateway.problems import Problem, problem_from_error
 
 M = TypeVar("M", bound=Message)
 OutT = TypeVar("OutT", bound=BaseModel)
@@ -43,19 +46,31 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = f'"{version}"'
 
 
+# A version this API could have returned: 1 up to the largest int64 (str.isdigit also takes "³" and "٣").
+_VERSION = re.compile(r"[1-9][0-9]{0,18}")
+
+
 def expected_version(if_match: str | None) -> int:
-    """If-Match: "<version>" -> the version; absent or * -> 0 (no check)."""
+    """If-Match: "<version>" -> the version; absent or * -> 0 (no check); anything else is 400."""
     if not if_match or if_match.strip() == "*":
         return 0
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not _VERSION.fullmatch(value) or int(value) > INT64[1]:
         raise Problem(400, "invalid_if_match", 'If-Match must be an ETag returned by this API, e.g. "3"')
     return int(value)
 
 
 def body_message(model: BaseModel, message_type: type[M]) -> M:
-    """A request body as a protobuf message (fields left out stay unset)."""
-    return from_dict(model.model_dump(mode="json", exclude_none=True), message_type)
+    """A request body as a protobuf message (fields left out stay unset); see to_message."""
+    return to_message(model.model_dump(mode="json", exclude_none=True), message_type)
+
+
+def to_message(data: dict[str, Any], message_type: type[M]) -> M:
+    """JSON-like request data as a protobuf message: numbers that do not fit their fields are 422, naming them."""
+    try:
+        return from_request(data, message_type)
+    except CrmError as exc:
+        raise problem_from_error(exc) from exc
 
 
 def versioned(message: Message, model: type[OutT], response: Response) -> OutT:

@@ -48,8 +48,24 @@ def test_cursor_is_url_safe_and_unpadded():
         forged('[{"$dt": "yesterday"}, 1]'),
         forged('[{"$dt": 5}, 1]'),
         base64.urlsafe_b64encode(b"\xff\xfe[1, 2]").decode(),
+        forged('["a\\u0000b", 1]'),
+        forged('["\\ud800", 1]'),
+        forged(f"[{2**63}, 1]"),
+        forged('[{"$dt": "0001-01-01T00:00:00+14:00"}, 1]'),
     ],
-    ids=["not-base64", "not-json", "not-a-list", "wrong-size", "bad-date", "date-not-text", "not-utf8"],
+    ids=[
+        "not-base64",
+        "not-json",
+        "not-a-list",
+        "wrong-size",
+        "bad-date",
+        "date-not-text",
+        "not-utf8",
+        "nul-in-text",
+        "lone-surrogate",
+        "beyond-bigint",
+        "no-utc-equivalent",
+    ],
 )
 def test_malformed_or_foreign_cursor_is_invalid_argument(cursor):
     with pytest.raises(InvalidArgument) as caught:
@@ -152,3 +168,36 @@ def test_signed_cursor_of_another_listing_or_forged_is_invalid(values, signature
     with pytest.raises(InvalidArgument) as info:
         decode_signed_cursor(encode_cursor(values), signature, ["decimal"])
     assert info.value.fields[0].code == "invalid_cursor"
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e999999999"])
+def test_signed_cursor_with_a_number_sql_cannot_compare_is_invalid(number):
+    from crm_core.pagination import decode_signed_cursor
+
+    with pytest.raises(InvalidArgument) as info:
+        decode_signed_cursor(encode_cursor(["deals:-amount", number]), "deals:-amount", ["decimal"])
+    assert info.value.fields[0].code == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    ("sort", "keys"),
+    [
+        ("", [("updated_at", True)]),
+        (",,", [("updated_at", True)]),
+        (" , -title ,, ", [("title", True)]),
+        ("title,-updated_at", [("title", False), ("updated_at", True)]),
+    ],
+)
+def test_sort_terms_ignore_empty_terms_and_default_when_none_is_left(sort, keys):
+    from crm_core.pagination import sort_terms
+
+    assert sort_terms(sort, ("title", "updated_at"), "-updated_at") == keys
+
+
+@pytest.mark.parametrize("sort", ["colour", "-", "title,-"])
+def test_sort_by_an_unknown_key_is_invalid_argument(sort):
+    from crm_core.pagination import sort_terms
+
+    with pytest.raises(InvalidArgument) as info:
+        sort_terms(sort, ("title", "updated_at"), "-updated_at")
+    assert [(f.field, f.code) for f in info.value.fields] == [("sort", "unknown_sort_key")]

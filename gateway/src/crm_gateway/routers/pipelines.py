@@ -93,17 +93,9 @@ async def update_pipeline(
 async def add_stage(
     pipeline_id: str, body: StageAdd, call: Call, response: Response, if_match: IfMatch = None
 ) -> PipelineOut:
-    request = pb.AddStageRequest(
-        pipeline_id=pipeline_id,
-        stage=pb.StageSpec(
-            name=body.name,
-            probability=body.probability,
-            category=body.category,
-            time_limit_days=body.time_limit_days or 0,
-        ),
-        position=body.position,
-        expected_version=rest.expected_version(if_match),
-    )
+    stage = body.model_dump(exclude={"position"}, exclude_none=True)
+    request = rest.to_message({"stage": stage, "position": body.position}, pb.AddStageRequest)
+    request.pipeline_id, request.expected_version = pipeline_id, rest.expected_version(if_match)
     return _pipeline(await call("deals", call.clients.deals.AddStage, request), response)
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from crm.tasks.v1 import processes_pb2 as pb
+from crm_core.numbers import INT32
 from crm_gateway import rest
 from crm_gateway.directory import check_user_refs
 from crm_gateway.params import Call, Cursor, Limit
@@ -107,7 +108,7 @@ async def list_definitions(
 
 @router.get("/process-definitions/{key}", response_model=DefinitionOut, summary="One version with its source")
 async def get_definition(
-    key: str, call: Call, version: Annotated[int, Query(ge=0, description="0: the newest")] = 0
+    key: str, call: Call, version: Annotated[int, Query(ge=0, le=INT32[1], description="0: the newest")] = 0
 ) -> DefinitionOut:
     request = pb.GetDefinitionRequest(key=key, version=version)
     return rest.out(await call("tasks", call.clients.processes.GetDefinition, request), DefinitionOut)
@@ -141,13 +142,12 @@ async def deactivate_definition(key: str, call: Call) -> DefinitionOut:
     summary="Start a process by hand on a deal or party you can see",
 )
 async def start_process(body: StartProcess, call: Call, response: Response) -> InstanceOut:
-    request = pb.StartProcessRequest(key=body.key)
+    request = rest.to_message({"key": body.key, "variables": body.variables}, pb.StartProcessRequest)
     if body.record is not None:
         record = await visible_record(call, body.record.kind, body.record.id, "record.id")
         request.record_kind, request.record_id = body.record.kind, body.record.id
         request.owner_id, request.team_id = record.owner_id, record.team_id
         request.client_id = record.client_id if body.record.kind == "deal" else record.id
-    request.variables.update(body.variables)
     instance = await call("tasks", call.clients.processes.StartProcess, request)
     response.headers["Location"] = f"/api/v1/process-instances/{instance.id}"
     return rest.out(instance, InstanceOut)

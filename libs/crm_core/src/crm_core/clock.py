@@ -8,7 +8,7 @@ clock instead of the system time, so tests shift it: in process with
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from crm_core.db import utcnow
 
@@ -30,3 +30,16 @@ class Clock:
     def shift(self, delta: timedelta) -> None:
         """Move the clock (tests: "a month passes")."""
         self.offset += delta
+
+
+def as_utc(value: datetime) -> datetime:
+    """A datetime from a request as UTC, for timestamptz columns; ValueError when UTC is out of its range.
+
+    A value without an offset is read as UTC (asyncpg would read it in the
+    server's local zone), and one like 0001-01-01T00:00+14:00 has no UTC
+    equivalent (OverflowError, made a ValueError so callers report it).
+    """
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"{value.isoformat()} is out of range in UTC") from exc

@@ -22,6 +22,7 @@ from crm_core.audit import diff, record_audit
 from crm_core.db import is_uuid, new_id
 from crm_core.errors import AlreadyExists, Validator, invalid, not_found
 from crm_core.filtering import FieldSpec, condition
+from crm_core.untrusted import fits_double
 
 TYPES = ("string", "number", "date", "enum", "bool")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -84,7 +85,8 @@ def validate_values(
     `defs` are the entity's definitions by key, each with type, options,
     required and archived. Only keys in `changed_keys` (all keys when None)
     face the archived check, so a stored value of an archived field survives
-    being sent back unchanged. Whole numbers are stored as ints.
+    being sent back unchanged. Numbers are finite doubles (jsonb refuses NaN);
+    whole ones are stored as ints.
     """
     if not isinstance(values, dict):
         v.add("custom_fields", "wrong_type", "custom_fields must be an object")
@@ -105,7 +107,12 @@ def validate_values(
         kind = definition["type"]
         ok = (
             (kind == "string" and isinstance(value, str) and len(value) <= MAX_TEXT)
-            or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
+            or (
+                kind == "number"
+                and isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and fits_double(value)
+            )
             or (kind == "bool" and isinstance(value, bool))
             or (kind == "enum" and value in definition["options"])
             or (kind == "date" and isinstance(value, str) and _is_date(value))

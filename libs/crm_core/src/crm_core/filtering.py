@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Text, and_, cast, literal, not_, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from crm_core.clock import as_utc
 from crm_core.errors import invalid
+from crm_core.numbers import INT32, parse_int, parse_number
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "exists")
 TYPES = ("text", "number", "datetime", "date", "bool", "text_array", "int_array")
+MAX_IN_ITEMS = 100
 
 
 @dataclass(frozen=True)
@@ -36,22 +38,31 @@ Resolver = Callable[[str], FieldSpec | None]
 
 
 def _parse(value: str, kind: str, where: str) -> Any:
+    """A filter value typed for its column; a value the column cannot compare with is INVALID_ARGUMENT."""
     try:
         if kind == "number":
-            return Decimal(value)
-        if kind in ("int_array",):
-            return int(value)
+            return parse_number(value)
+        if kind == "int_array":
+            return parse_int(value, INT32)  # the elements of integer[] columns
         if kind == "datetime":
-            return datetime.fromisoformat(value)
+            return as_utc(datetime.fromisoformat(value))
         if kind == "date":
             return date.fromisoformat(value)
         if kind == "bool":
             if value.lower() not in ("true", "false"):
                 raise ValueError(value)
             return value.lower() == "true"
-    except (ValueError, InvalidOperation) as exc:
-        raise invalid(where, "invalid_filter_value", f"{where}: '{value}' is not a valid {kind}") from exc
+    except ValueError as exc:
+        raise invalid(where, "invalid_filter_value", f"{where}: not a valid {kind}: {exc}") from exc
     return value
+
+
+def _items(value: str, kind: str, where: str) -> list[Any]:
+    """The values of a comma-separated list (in, and the list fields), at most MAX_IN_ITEMS."""
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    if len(items) > MAX_IN_ITEMS:
+        raise invalid(where, "too_many_values", f"{where}: a filter takes at most {MAX_IN_ITEMS} values")
+    return [_parse(item, kind, where) for item in items]
 
 
 def condition(spec: FieldSpec, op: str, value: str, where: str) -> ColumnElement[bool]:
@@ -68,7 +79,7 @@ def condition(spec: FieldSpec, op: str, value: str, where: str) -> ColumnElement
         return test if present else not_(test)
     if spec.type in ("text_array", "int_array"):
         element_type = Integer if spec.type == "int_array" else Text
-        items = [_parse(v.strip(), spec.type, where) for v in value.split(",") if v.strip()]
+        items = _items(value, spec.type, where)
         if op in ("eq", "contains"):
             return column.contains(literal(items[:1], ARRAY(element_type)))
         if op == "in":
@@ -77,7 +88,7 @@ def condition(spec: FieldSpec, op: str, value: str, where: str) -> ColumnElement
             return not_(column.contains(literal(items[:1], ARRAY(element_type))))
         raise invalid(where, "unsupported_operator", f"{where}: '{op}' does not apply to a list field")
     if op == "in":
-        return column.in_([_parse(v.strip(), spec.type, where) for v in value.split(",") if v.strip()])
+        return column.in_(_items(value, spec.type, where))
     if op == "contains":
         if spec.type != "text":
             raise invalid(where, "unsupported_operator", f"{where}: 'contains' applies to text fields")

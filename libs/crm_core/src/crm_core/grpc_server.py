@@ -4,17 +4,20 @@ The interceptor authenticates the call (an internal token signed with the
 platform's secret, or a partner's API key with the method's scope), puts the
 caller in context, traces and logs it, counts it in metrics, and maps domain
 exceptions to status codes with a `crm-error-bin` trailer. Servicers hold
-no error handling of their own.
+no error handling of their own. Before a servicer runs, the request is
+refused when its bytes did not decode or its text cannot be stored.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
 import structlog
+from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry import context as otel_context
@@ -31,11 +34,12 @@ from crm_core.auth import (
     set_current_caller,
 )
 from crm_core.db import is_concurrent_change, is_outage
-from crm_core.errors import ERROR_TRAILER, CrmError, Unauthenticated, Unavailable, VersionConflict
+from crm_core.errors import ERROR_TRAILER, CrmError, InvalidArgument, Unauthenticated, Unavailable, VersionConflict
 from crm_core.logging import get_logger
 from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
 from crm_core.partner_keys import PartnerKeys
 from crm_core.telemetry import extract_context, tracer
+from crm_core.untrusted import message_problems
 
 log = get_logger("crm.grpc")
 
@@ -69,7 +73,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(details)
         if handler is None or handler.unary_unary is None or details.method.startswith(UNAUTHENTICATED_PREFIXES):
             return handler
-        inner = handler.unary_unary
+        inner = checked_requests(handler.unary_unary)
         full_method = details.method
 
         async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
@@ -77,7 +81,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
 
         return grpc.unary_unary_rpc_method_handler(
             wrapper,
-            request_deserializer=handler.request_deserializer,
+            request_deserializer=lenient(handler.request_deserializer),
             response_serializer=handler.response_serializer,
         )
 
@@ -126,6 +130,49 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 reset_current_caller(caller_token)
             otel_context.detach(otel_token)
             structlog.contextvars.unbind_contextvars("request_id", "rpc")
+
+
+@dataclass(frozen=True)
+class MalformedRequest:
+    """Stands in for request bytes that did not deserialize, so the call is refused after authentication."""
+
+    error: str
+
+
+def lenient(deserialize: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """The handler's deserializer, answering a MalformedRequest instead of raising (grpc made that INTERNAL)."""
+    if deserialize is None:
+        return None
+
+    def parse(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except DecodeError as exc:  # invalid UTF-8 in a string field, a broken wire format, nesting past 100
+            return MalformedRequest(str(exc))
+
+    return parse
+
+
+def checked_requests(inner: Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]) -> Callable:
+    """`inner` behind the input checks every call gets: partners call the services directly, not via the gateway."""
+
+    async def handle(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        refuse_bad_input(request)
+        return await inner(request, context)
+
+    return handle
+
+
+def refuse_bad_input(request: Any) -> None:
+    """INVALID_ARGUMENT for undecodable bytes (malformed_request), text PostgreSQL cannot store (invalid_text) and
+    numbers and times nothing downstream can hold (validation_failed), each field named."""
+    if isinstance(request, MalformedRequest):
+        raise InvalidArgument("malformed_request", f"the request could not be decoded: {request.error}")
+    problems = message_problems(request)
+    if problems:
+        first = problems[0]
+        code = "invalid_text" if any(p.code == "invalid_text" for p in problems) else "validation_failed"
+        raise InvalidArgument(code, f"{first.field}: {first.message}", problems)
 
 
 def database_failure(exc: Exception) -> CrmError | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,7 +18,10 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, or_
 
+from crm_core.clock import as_utc
 from crm_core.errors import invalid
+from crm_core.numbers import INT64, parse_number
+from crm_core.untrusted import has_bad_text
 
 T = TypeVar("T")
 
@@ -65,9 +68,21 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != size:
         raise invalid("cursor", "invalid_cursor", "cursor does not match this query")
     try:
-        return [_decode_value(v) for v in values]
-    except (ValueError, TypeError) as exc:  # a forged date must be a 400, not a 500
+        return [_checked(_decode_value(v)) for v in values]
+    except (ValueError, TypeError) as exc:  # a forged date, number or text must be a 400, not a 500
         raise invalid("cursor", "invalid_cursor", "cursor is malformed") from exc
+
+
+def _checked(value: Any) -> Any:
+    """A cursor value SQL can take: text without NUL, whole numbers in bigint, times with a UTC equivalent."""
+    if isinstance(value, str) and has_bad_text(value):
+        raise ValueError("bad text")
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64[0] <= value <= INT64[1]:
+        raise ValueError("out of range")
+    if isinstance(value, datetime):
+        in_utc = as_utc(value)  # raises when it has no UTC equivalent; an offset given is kept
+        return value if value.tzinfo else in_utc
+    return value
 
 
 def after_cursor(keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:
@@ -88,6 +103,21 @@ def page_of(rows: Sequence[T], limit: int, cursor_values: Any) -> Page[T]:
     items = list(rows[:limit])
     more = len(rows) > limit
     return Page(items, encode_cursor(cursor_values(items[-1])) if more and items else "")
+
+
+def sort_terms(sort: str, allowed: Collection[str], default: str) -> list[tuple[str, bool]]:
+    """ "-updated_at,title" -> [("updated_at", True), ("title", False)]; a key outside `allowed` is INVALID_ARGUMENT.
+
+    Empty terms are ignored, so "" and ",," both mean `default` (same syntax).
+    """
+    terms = [t.strip() for t in sort.split(",") if t.strip()] or default.split(",")
+    keys: list[tuple[str, bool]] = []
+    for term in terms:
+        name, descending = (term[1:], True) if term.startswith("-") else (term, False)
+        if name not in allowed:
+            raise invalid("sort", "unknown_sort_key", f"cannot sort by '{name}'; use {', '.join(allowed)}")
+        keys.append((name, descending))
+    return keys
 
 
 CURSOR_KINDS = ("text", "uuid", "int", "decimal", "datetime", "date")
@@ -124,7 +154,7 @@ def decode_signed_cursor(cursor: str, signature: str, kinds: Sequence[str]) -> l
 
 def _typed(kind: str, value: Any) -> Any:
     if kind == "decimal" and isinstance(value, str):
-        return Decimal(value)
+        return parse_number(value)
     if kind == "date" and isinstance(value, str):
         return date.fromisoformat(value)
     if kind == "uuid" and isinstance(value, str):

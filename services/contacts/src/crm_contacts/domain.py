@@ -11,12 +11,13 @@ import copy
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from crm_contacts import requisites
 from crm_core import custom_fields, fields
 from crm_core.errors import Validator
+from crm_core.numbers import parse_decimal
 
 KINDS = ("company", "person")
 PAYMENT_DISCIPLINES = ("unknown", "punctual", "minor_delays", "chronic_delays", "defaulted")
@@ -195,15 +196,7 @@ def _knowledge(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     volume = data.get("purchase_volume") or {}
-    amount = None
-    if volume.get("amount") not in (None, ""):
-        try:
-            amount = Decimal(str(volume["amount"]))
-            if amount < 0 or not amount.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            v.add("knowledge.purchase_volume.amount", "invalid_amount", "amount must be a non-negative decimal")
-            amount = None
+    amount = parse_decimal(v, volume.get("amount"), "knowledge.purchase_volume.amount")
     currency = fields.text(v, volume.get("currency"), "knowledge.purchase_volume.currency", 3)
     if currency and not _CURRENCY.match(currency):
         v.add("knowledge.purchase_volume.currency", "invalid_currency", "currency must be an ISO 4217 code like RUB")

@@ -14,6 +14,7 @@ from crm_contacts.models import Party
 from crm_core import custom_fields
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
+from crm_core.pagination import sort_terms
 
 _TEXT = {
     c: FieldSpec(getattr(Party, c))
@@ -130,14 +131,9 @@ def relevance(query: str) -> ColumnElement[Any]:
 
 def sort_keys(sort: str, query: str) -> list[tuple[str, bool]]:
     """Parse "-updated_at,display_name" into [(key, descending)], id added last."""
-    keys: list[tuple[str, bool]] = []
-    for part in [p.strip() for p in (sort or ("-relevance" if query else "-updated_at")).split(",") if p.strip()]:
-        name, descending = (part[1:], True) if part.startswith("-") else (part, False)
-        if name not in SORT_KEYS:
-            raise invalid("sort", "unknown_sort_key", f"cannot sort by '{name}'; use {', '.join(SORT_KEYS)}")
-        if name == "relevance" and not query:
-            raise invalid("sort", "relevance_needs_query", "sorting by relevance needs a query")
-        keys.append((name, descending))
+    keys = sort_terms(sort, SORT_KEYS, "-relevance" if query else "-updated_at")
+    if not query and any(name == "relevance" for name, _ in keys):
+        raise invalid("sort", "relevance_needs_query", "sorting by relevance needs a query")
     return keys
 
 

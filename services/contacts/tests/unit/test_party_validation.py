@@ -211,10 +211,19 @@ def test_client_knowledge_is_normalized(fake: Faker) -> None:
 def test_bad_purchase_volume_is_reported(fake: Faker) -> None:
     knowledge = {"purchase_volume": {"amount": "-5", "currency": "rub", "period": "week"}}
     assert problems(company(fake, knowledge=knowledge)) == {
-        ("knowledge.purchase_volume.amount", "invalid_amount"),
+        ("knowledge.purchase_volume.amount", "negative_amount"),
         ("knowledge.purchase_volume.currency", "invalid_currency"),
         ("knowledge.purchase_volume.period", "not_allowed"),
     }
+
+
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [("99999999999999999999", "out_of_range"), ("1e999999999", "out_of_range"), ("Infinity", "invalid_decimal")],
+)
+def test_a_purchase_volume_the_column_cannot_hold_is_reported(fake: Faker, amount: str, code: str) -> None:
+    knowledge = {"purchase_volume": {"amount": amount, "currency": "RUB"}}
+    assert problems(company(fake, knowledge=knowledge)) == {("knowledge.purchase_volume.amount", code)}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from crm_core.auth import Caller
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, VersionConflict, invalid
 from crm_core.events import Namespace, record_event
+from crm_core.numbers import parse_decimal
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.clock import Clock
@@ -328,7 +329,7 @@ class Deals:
         day = domain.parse_date(v, received_on, "received_on")
         if day is None and not v.problems:
             v.add("received_on", "required", "the date the payment arrived is required")
-        money = domain.parse_decimal(v, amount, "amount")
+        money = parse_decimal(v, amount, "amount")
         if money is not None and money == 0:
             v.add("amount", "out_of_range", "a payment amount must be greater than 0")
         v.raise_if_any()

@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from crm_core import custom_fields, fields
 from crm_core.db import is_uuid
 from crm_core.errors import FailedPrecondition, Validator, invalid
+from crm_core.numbers import MAX_MONEY, parse_decimal
 
 CATEGORIES = ("open", "won", "lost")
 FORECAST_GROUPS = ("month", "owner", "team")
@@ -36,7 +37,6 @@ MAX_NAME = 300
 MAX_TEXT = 2000
 MAX_ITEMS = 50
 MAX_LINES = 200
-MAX_MONEY = Decimal("9999999999999999.99")  # numeric(18, 2)
 CENT = Decimal("0.01")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -90,35 +90,6 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def parse_decimal(
-    v: Validator, value: Any, path: str, *, minimum: Decimal | None = Decimal(0), places: int = 2
-) -> Decimal | None:
-    """Decimal text (or a number) -> Decimal; problems go to `v`. Empty is None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        v.add(path, "invalid_decimal", f'{path} must be a decimal number as text, e.g. "1500.00"')
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        v.add(path, "invalid_decimal", f'{path} must be a decimal number as text, e.g. "1500.00"')
-        return None
-    if minimum is not None and number < minimum:
-        code = "negative_amount" if minimum == 0 else "out_of_range"
-        v.add(path, code, f"{path} must be at least {minimum}")
-        return None
-    if number.as_tuple().exponent < -places:  # type: ignore[operator]
-        v.add(path, "too_precise", f"{path} takes at most {places} decimal places")
-        return None
-    if abs(number) > MAX_MONEY:
-        v.add(path, "out_of_range", f"{path} is too large")
-        return None
-    return number
-
-
 def money_text(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
@@ -161,6 +132,9 @@ def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
         if percent is not None and percent > 100:
             v.add(f"{where}.discount_percent", "out_of_range", f"{where}.discount_percent must be 0 to 100")
         if len(v.problems) > problems or quantity is None or price is None or percent is None or product is None:
+            continue
+        if quantity * price > MAX_MONEY:  # before rounding: quantize past Decimal's precision raises
+            v.add(where, "out_of_range", f"{where}: quantity x price is more than the largest amount")
             continue
         line_subtotal = cents(quantity * price)
         line_discount = cents(line_subtotal * percent / 100)

@@ -14,7 +14,8 @@ from typing import Any
 
 from crm_core import fields
 from crm_core.errors import Validator
-from crm_deals.domain import MAX_TEXT, parse_date, parse_decimal
+from crm_core.numbers import parse_decimal
+from crm_deals.domain import MAX_TEXT, parse_date
 
 STATUSES = ("expected", "received")
 

@@ -31,6 +31,7 @@ from crm_core import custom_fields
 from crm_core.db import is_uuid
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
+from crm_core.pagination import sort_terms
 from crm_deals.models import Deal, Pipeline, Stage
 
 # Sort values of rows without one, so keyset pagination never compares NULLs.
@@ -189,12 +190,4 @@ class Sort:
 
 def parse_sort(sort: str) -> Sort:
     """ "-updated_at,amount" -> Sort; default "-updated_at"."""
-    keys: list[tuple[str, bool]] = []
-    for part in [p.strip() for p in (sort or "-updated_at").split(",") if p.strip()]:
-        name, descending = (part[1:], True) if part.startswith("-") else (part, False)
-        if name not in SORT_KEYS:
-            raise invalid("sort", "unknown_sort_key", f"cannot sort by '{name}'; use {', '.join(SORT_KEYS)}")
-        keys.append((name, descending))
-    if not keys:
-        keys = [("updated_at", True)]
-    return Sort(keys)
+    return Sort(sort_terms(sort, SORT_KEYS, "-updated_at"))

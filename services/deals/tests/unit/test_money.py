@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from crm_core.errors import InvalidArgument, Validator
+from crm_core.numbers import parse_decimal
 from crm_deals import domain
 
 
@@ -53,8 +54,15 @@ def test_quantities_take_three_places_and_prices_two() -> None:
 )
 def test_bad_amounts_are_named(value: str, code: str) -> None:
     v = Validator()
-    assert domain.parse_decimal(v, value, "amount") is None
+    assert parse_decimal(v, value, "amount") is None
     assert [(p.field, p.code) for p in v.problems] == [("amount", code)]
+
+
+def test_a_line_whose_quantity_times_price_overflows_is_out_of_range_not_a_crash() -> None:
+    v = Validator()
+    line = {"product": "Склад", "quantity": "99999999999.999", "price": "9999999999999999.99"}
+    assert domain.line_totals(v, [line]).lines == []
+    assert [(p.field, p.code) for p in v.problems] == [("lines[0]", "out_of_range")]
 
 
 def deal(**fields: object) -> dict:  # type: ignore[type-arg]

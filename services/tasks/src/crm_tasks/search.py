@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
+from crm_core.pagination import sort_terms
 from crm_core.scopes import AccessScope, scope_of
 from crm_tasks import domain
 from crm_tasks.models import Task
@@ -94,13 +95,7 @@ class Sort:
 
 def parse_sort(sort: str) -> Sort:
     """ "-priority,due_at" -> Sort; default "due_at"."""
-    keys: list[tuple[str, bool]] = []
-    for part in [p.strip() for p in (sort or "due_at").split(",") if p.strip()]:
-        name, descending = (part[1:], True) if part.startswith("-") else (part, False)
-        if name not in SORT_KEYS:
-            raise invalid("sort", "unknown_sort_key", f"cannot sort by '{name}'; use {', '.join(SORT_KEYS)}")
-        keys.append((name, descending))
-    return Sort(keys or [("due_at", False)])
+    return Sort(sort_terms(sort, SORT_KEYS, "due_at"))
 
 
 MANAGER_ROLE = "manager"

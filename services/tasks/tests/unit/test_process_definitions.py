@@ -73,6 +73,49 @@ def test_unparsable_text_is_refused() -> None:
     assert problems("{not json", "json") == {"source": "unparsable"}
 
 
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("[" * 500 + "]" * 500, "yaml"),
+        ("[" * 500 + "]" * 500, "json"),
+        ("[" * 100_000 + "]" * 100_000, "json"),
+        ("a:\n" + "".join(" " * i + "- \n" for i in range(1, 200)), "yaml"),
+        ('{"key": ' + "{" * 65 + "}" * 65 + "}", ""),
+        ("key: " + "{a: " * 65 + "1" + "}" * 65, "yaml"),
+    ],
+    ids=["yaml-lists", "json-lists", "json-100000", "yaml-block", "json-detected", "yaml-mappings"],
+)
+def test_a_document_nested_deeper_than_64_is_too_deep_not_a_crash(source: str, fmt: str) -> None:
+    assert problems(source, fmt) == {"source": "too_deep"}
+
+
+def test_nesting_up_to_64_levels_is_parsed_and_judged_on_its_content() -> None:
+    assert problems("[" * 64 + "]" * 64, "json") == {"source": "not_a_mapping"}
+    assert problems("[" * 64 + "]" * 64, "yaml") == {"source": "not_a_mapping"}
+
+
+def test_yaml_aliases_that_nest_endlessly_or_explode_are_refused() -> None:
+    assert problems(with_steps("  - &a [*a]")) == {"source": "too_deep"}
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(6)
+    )
+    assert problems(bomb) == {"source": "too_large"}
+
+
+def test_text_and_numbers_the_database_cannot_store_are_named() -> None:
+    source = with_steps("  - id: done\n    type: end\n").replace("name: Sample", 'name: "Sa\\0mple"')
+    source += "variables:\n  rate: .nan\n  big: " + "9" * 400 + "\n"
+    assert problems(source) == {
+        "name": "invalid_text",
+        "variables.rate": "invalid_number",
+        "variables.big": "invalid_number",
+    }
+    assert problems('{"key": "k", "name": "x\\u0000", "variables": {"n": NaN}}', "json") == {
+        "name": "invalid_text",
+        "variables.n": "invalid_number",
+    }
+
+
 def test_unknown_step_type_is_refused() -> None:
     source = with_steps("  - {id: a, type: sleep, next: b}\n  - {id: b, type: end}\n")
     assert problems(source)["steps[0].type"] == "unknown_step_type"

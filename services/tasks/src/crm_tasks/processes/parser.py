@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from crm_core.errors import Validator
+from crm_core.untrusted import MAX_DEPTH, TooDeep, TooLarge, document_problems, scan_json
 from crm_tasks import domain
 from crm_tasks.processes.conditions import ConditionError, check_condition
 from crm_tasks.processes.definition import (
@@ -44,7 +45,13 @@ from crm_tasks.processes.triggers import BUILTIN, MANUAL, TRIGGER_EVENTS
 
 
 def load_source(source: str, source_format: str = "") -> Any:
-    """The document in `source` (YAML unless the format or the first character says JSON)."""
+    """The document in `source` (YAML unless the format or the first character says JSON).
+
+    Both parsers recurse once per nesting level, so the depth is limited
+    before they could hit Python's recursion limit (JSON: measured in the
+    text; YAML: while composing), and the loaded document is walked for what
+    the database cannot store and for aliases that nest endlessly.
+    """
     v = Validator()
     if len(source.encode()) > MAX_SOURCE:
         v.add("source", "too_large", f"a definition is at most {MAX_SOURCE // 1024} KB")
@@ -55,11 +62,40 @@ def load_source(source: str, source_format: str = "") -> Any:
         v.raise_if_any()
     try:
         if format_of(source, fmt) == "json":
-            return json.loads(source)
-        return yaml.safe_load(source)
+            if scan_json(source).too_deep:
+                raise TooDeep("source")
+            doc = json.loads(source)
+        else:
+            doc = yaml.load(source, Loader=_DefinitionLoader)  # a SafeLoader (plain data only) with a depth limit
+        for problem in document_problems(doc):
+            v.add(problem.field or "source", problem.code, f"{problem.field or 'the definition'}: {problem.message}")
+    except TooDeep:
+        v.add("source", "too_deep", f"a definition nests at most {MAX_DEPTH} levels")
+    except TooLarge:
+        v.add("source", "too_large", "a definition expands to too many values (YAML aliases)")
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         v.add("source", "unparsable", f"the definition is not valid {fmt or 'YAML'}: {exc}".strip())
-        v.raise_if_any()
+    v.raise_if_any()
+    return doc
+
+
+class _DefinitionLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing collections nested deeper than MAX_DEPTH as it composes them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.collections = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        self.collections += 1
+        try:
+            if self.collections > MAX_DEPTH:
+                raise TooDeep("source")
+            return super().compose_node(parent, index)
+        finally:
+            self.collections -= 1
 
 
 def format_of(source: str, source_format: str = "") -> str:
