@@ -6,8 +6,9 @@ the development values, and each rendered object is validated against the
 Kubernetes API schemas (kubernetes-validate, strict: unknown fields fail).
 Then the behaviour the platform relies on is asserted: native gRPC probes,
 migrations as a pre-install/pre-upgrade hook, secrets by reference (only the
-signing Secret is generated, as a hook before the migrations), NATS
-acknowledging only synced writes, dashboards for the platform's metrics.
+signing Secret is generated, as a hook before the migrations), the services
+finding the gateway's identity module, NATS acknowledging only synced writes,
+dashboards for the platform's metrics.
 
 No cluster, no network and no helm binary: helm-python-sdk (Helm v4 built into
 a shared library) builds the file:// dependencies in a temporary copy of
@@ -320,7 +321,7 @@ def test_service_probes_are_native_grpc_on_the_grpc_port(charts_dir: Path, servi
 
 def test_gateway_probes_are_http_healthz_and_readyz(charts_dir: Path) -> None:
     c = container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway"))
-    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000}
+    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "identity": 50050}
     assert env_of(c)["CRM_GATEWAY_PORT"]["value"] == "8000"
     assert env_of(c)["CRM_GATEWAY_HOST"]["value"] == "0.0.0.0"  # not its loopback default
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
@@ -636,6 +637,39 @@ def test_an_existing_signing_secret_is_read_and_nothing_is_generated(charts_dir:
         render(charts_dir, "crm", {"global": {"signingSecret": {"generate": False}}})
     with pytest.raises(helm.HelmRenderError, match="must differ"):
         render(charts_dir, "crm", {"global": {"signingSecret": {"internalSecretKey": "k", "jwtSecretKey": "k"}}})
+
+
+def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Path) -> None:
+    objects = render(charts_dir, "crm")
+    gateway = one(objects, "Service", f"{RELEASE}-gateway")
+    (identity,) = [p for p in gateway["spec"]["ports"] if p["name"] == "identity"]
+    assert identity == {
+        "name": "identity",
+        "port": 50050,
+        "targetPort": "identity",
+        "protocol": "TCP",
+        "appProtocol": "grpc",
+    }
+    gateway_env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    assert gateway_env["CRM_GATEWAY_GRPC_PORT"]["value"] == "50050"
+    assert "CRM_IDENTITY_GRPC_TARGET" not in gateway_env  # it serves the module
+    for name in SERVICES:
+        for kind, c in workload_containers(objects, name).items():
+            host, port = env_of(c)["CRM_IDENTITY_GRPC_TARGET"]["value"].rsplit(":", 1)
+            assert (host, int(port)) == (gateway["metadata"]["name"], identity["port"]), f"{kind} {name}"
+
+    values = {"global": {"identityTarget": "{{ .Release.Name }}-identity:443"}, "deals": {"identityTarget": "id:1"}}
+    objects = render(charts_dir, "crm", values)
+    targets = {
+        n: env_of(container(one(objects, "Deployment", f"{RELEASE}-{n}")))["CRM_IDENTITY_GRPC_TARGET"]["value"]
+        for n in SERVICES
+    }
+    assert targets == {n: "id:1" if n == "deals" else "crm-identity:443" for n in SERVICES}
+
+
+def test_gateway_announces_access_changes_over_nats(charts_dir: Path) -> None:
+    env = env_of(container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway")))
+    assert env["CRM_NATS_URL"]["value"] == f"nats://{RELEASE}-nats:4222"
 
 
 def test_gateway_grpc_targets_point_at_service_grpc_ports(charts_dir: Path) -> None:

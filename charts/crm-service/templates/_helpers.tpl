@@ -168,6 +168,10 @@ migration always sees the same database and settings as the service).
       name: {{ $signing.name | quote }}
       key: {{ $signing.jwtSecretKey | quote }}
 {{- end }}
+{{- if eq .Values.component "service" }}
+- name: CRM_IDENTITY_GRPC_TARGET
+  value: {{ tpl (.Values.identityTarget | default (include "crm-service.global" (list . "identityTarget")) | default "{{ .Release.Name }}-gateway:50050") $root | quote }}
+{{- end }}
 - name: OTEL_SERVICE_NAME
   value: {{ include "crm-service.name" . | quote }}
 {{- with .Values.otelEndpoint | default (include "crm-service.global" (list . "otelEndpoint")) }}
