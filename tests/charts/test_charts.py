@@ -5,8 +5,10 @@ rendered with default values, with every optional object switched on and with
 the development values, and each rendered object is validated against the
 Kubernetes API schemas (kubernetes-validate, strict: unknown fields fail).
 Then the behaviour the platform relies on is asserted: native gRPC probes,
-migrations as a pre-install/pre-upgrade hook, secrets by reference, NATS
-acknowledging only synced writes, dashboards for the platform's metrics.
+migrations as a pre-install/pre-upgrade hook, secrets by reference (only the
+signing Secret is generated, as a hook before the migrations), the services
+finding the gateway's identity module, NATS acknowledging only synced writes,
+dashboards for the platform's metrics.
 
 No cluster, no network and no helm binary: helm-python-sdk (Helm v4 built into
 a shared library) builds the file:// dependencies in a temporary copy of
@@ -15,6 +17,7 @@ charts/, lints and renders.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -71,6 +74,9 @@ EVERYTHING_ON: dict[str, dict[str, Any]] = {
     "dashboards": {"enabled": True, "annotations": {"grafana_folder": "CRM"}},
 }
 DEV_VALUES = helm.values_from_yaml((CHARTS / "crm" / "values-dev.yaml").read_text())
+# A workload chart installed on its own must be told which signing Secret to read.
+STANDALONE: dict[str, Any] = {"signingSecret": {"existingSecret": "platform-signing"}}
+SIGNING_SECRET = f"{RELEASE}-signing"
 UMBRELLA_SCENARIOS = {"defaults": {}, "everything-on": EVERYTHING_ON, "dev": DEV_VALUES}
 
 
@@ -224,11 +230,18 @@ def test_umbrella_renders_valid_kubernetes_objects(charts_dir: Path, scenario: s
 @pytest.mark.parametrize("everything_on", [False, True], ids=["defaults", "everything-on"])
 @pytest.mark.parametrize("chart", WORKLOADS)
 def test_workload_chart_renders_valid_kubernetes_objects(charts_dir: Path, chart: str, everything_on: bool) -> None:
-    values = EVERYTHING_ON[chart] if everything_on else {}
+    values = {**(EVERYTHING_ON[chart] if everything_on else {}), **STANDALONE}
     objects = render(charts_dir, chart, values)
     _validate(objects)
     one(objects, "Deployment", f"{RELEASE}-{chart}")
     one(objects, "Service", f"{RELEASE}-{chart}")
+    assert not find(objects, "Secret"), "only the umbrella chart generates the signing Secret"
+
+
+@pytest.mark.parametrize("chart", WORKLOADS)
+def test_workload_chart_on_its_own_requires_a_named_signing_secret(charts_dir: Path, chart: str) -> None:
+    with pytest.raises(helm.HelmRenderError, match=r"signingSecret\.existingSecret .*is required: name the Secret"):
+        render(charts_dir, chart)
 
 
 def test_workload_charts_share_one_values_schema() -> None:
@@ -244,8 +257,18 @@ def test_workload_charts_share_one_values_schema() -> None:
         {"probes": {"type": "tcp"}},
         {"ports": {"grpc": {"port": 70000}}},
         {"secretEnv": {"CRM_EXTRA_URL": {"key": "url"}}},
+        {"internalToken": {"existingSecret": "crm-internal"}},  # renamed to signingSecret
+        {"signingSecret": {"name": "crm-signing"}},
     ],
-    ids=["replicaCount-not-int", "unknown-key", "probe-type", "port-range", "secret-without-name"],
+    ids=[
+        "replicaCount-not-int",
+        "unknown-key",
+        "probe-type",
+        "port-range",
+        "secret-without-name",
+        "old-internalToken",
+        "signingSecret-unknown-key",
+    ],
 )
 def test_values_schema_rejects_bad_values(charts_dir: Path, bad: dict[str, Any]) -> None:
     with helm.Chart.load(charts_dir / "contacts") as chart:
@@ -257,9 +280,19 @@ def test_values_schema_rejects_bad_values(charts_dir: Path, bad: dict[str, Any])
         render(charts_dir, "crm", {"contacts": bad})
 
 
-def test_umbrella_schema_rejects_two_nats_replicas(charts_dir: Path) -> None:
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"nats": {"enabled": True, "replicas": 2}},
+        {"global": {"internalToken": {"existingSecret": "crm-internal", "key": "token"}}},
+        {"global": {"signingSecret": {"jwtSecretKey": ""}}},
+        {"global": {"signingSecret": {"generate": "yes"}}},
+    ],
+    ids=["two-nats-replicas", "old-internalToken", "empty-key-name", "generate-not-bool"],
+)
+def test_umbrella_schema_rejects_bad_values(charts_dir: Path, bad: dict[str, Any]) -> None:
     with pytest.raises(helm.HelmValuesError):
-        render(charts_dir, "crm", {"nats": {"enabled": True, "replicas": 2}})
+        render(charts_dir, "crm", bad)
 
 
 def test_workload_charts_only_include_the_library() -> None:
@@ -288,7 +321,7 @@ def test_service_probes_are_native_grpc_on_the_grpc_port(charts_dir: Path, servi
 
 def test_gateway_probes_are_http_healthz_and_readyz(charts_dir: Path) -> None:
     c = container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway"))
-    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000}
+    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "identity": 50050}
     assert env_of(c)["CRM_GATEWAY_PORT"]["value"] == "8000"
     assert env_of(c)["CRM_GATEWAY_HOST"]["value"] == "0.0.0.0"  # not its loopback default
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
@@ -460,44 +493,183 @@ def test_global_image_settings_reach_every_workload(charts_dir: Path) -> None:
 # --- configuration and secrets ---------------------------------------------------------------
 
 
-def test_secrets_are_referenced_never_rendered(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm", EVERYTHING_ON)
-    assert not find(objects, "Secret")
-    for ident, spec in pod_specs(objects):
-        for c in spec["containers"]:
-            for name, var in env_of(c).items():
-                if re.search(r"TOKEN|SECRET|PASSWORD|DATABASE_URL", name):
-                    assert "value" not in var and "secretKeyRef" in var["valueFrom"], f"{ident}: {name}"
-    expected = {
-        "contacts": {"CRM_CONTACTS_DATABASE_URL": ("crm-contacts-db", "url")},
-        "gateway": {
-            "CRM_GATEWAY_DATABASE_URL": ("crm-gateway-db", "url"),
-            "CRM_JWT_SECRET": ("crm-gateway", "jwt-secret"),
-            "CRM_ADMIN_PASSWORD": ("crm-gateway", "admin-password"),
-        },
+def secret_ref(var: Manifest) -> tuple[str, str]:
+    ref = var["valueFrom"]["secretKeyRef"]
+    return ref["name"], ref["key"]
+
+
+def workload_containers(objects: list[Manifest], name: str) -> dict[str, Manifest]:
+    """The workload's container and its migrations Job's: both must see the same settings."""
+    return {
+        kind: container(one(objects, kind, obj_name))
+        for kind, obj_name in (("Deployment", f"{RELEASE}-{name}"), ("Job", f"{RELEASE}-{name}-migrate"))
     }
+
+
+def decoded_secret(objects: list[Manifest], name: str) -> dict[str, str]:
+    return {k: base64.b64decode(v).decode() for k, v in one(objects, "Secret", name)["data"].items()}
+
+
+EXISTING_SIGNING = {
+    "existingSecret": "{{ .Release.Name }}-keys",
+    "internalSecretKey": "internal",
+    "jwtSecretKey": "jwt",
+}
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["generated", "existing"])
+def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(charts_dir: Path, existing: bool) -> None:
+    values: dict[str, Any] = (
+        {**EVERYTHING_ON, "global": {"signingSecret": EXISTING_SIGNING}} if existing else EVERYTHING_ON
+    )
+    objects = render(charts_dir, "crm", values)
+    secrets = find(objects, "Secret")
+    assert [s["metadata"]["name"] for s in secrets] == ([] if existing else [SIGNING_SECRET])
+    generated = [] if existing else list(decoded_secret(objects, SIGNING_SECRET).values())
+    for ident, spec in pod_specs(objects):
+        for c in spec["containers"] + spec.get("initContainers", []):
+            for name, var in env_of(c).items():
+                if re.search(r"TOKEN|SECRET|PASSWORD|DATABASE_URL|KEY", name):
+                    assert "value" not in var and "secretKeyRef" in var["valueFrom"], f"{ident}: {name}"
+                assert not any(g in var.get("value", "") for g in generated), f"{ident}: {name} holds a secret"
+    # Nothing but the Secret itself carries the generated values (config maps, annotations, ...).
+    others = json.dumps([o for o in objects if o["kind"] != "Secret"])
+    assert not [g for g in generated if g in others or base64.b64encode(g.encode()).decode() in others]
+
+    signing = ("crm-keys", "internal") if existing else (SIGNING_SECRET, "internal-secret")
     for name in WORKLOADS:
-        env = env_of(container(one(objects, "Deployment", f"{RELEASE}-{name}")))
         refs = {
-            k: (v["valueFrom"]["secretKeyRef"]["name"], v["valueFrom"]["secretKeyRef"]["key"])
-            for k, v in env.items()
+            k: secret_ref(v)
+            for k, v in env_of(container(one(objects, "Deployment", f"{RELEASE}-{name}"))).items()
             if "valueFrom" in v
         }
-        assert refs["CRM_INTERNAL_TOKEN"] == ("crm-internal", "token")
         assert refs[f"CRM_{name.upper()}_DATABASE_URL"] == (f"crm-{name}-db", "url")
-        assert expected.get(name, {}).items() <= refs.items()
-    admin = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))["CRM_ADMIN_PASSWORD"]
-    assert admin["valueFrom"]["secretKeyRef"]["optional"] is True
+        assert refs["CRM_INTERNAL_SECRET"] == signing
+    gateway = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    assert gateway["CRM_ADMIN_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+        "name": "crm-gateway",
+        "key": "admin-password",
+        "optional": True,
+    }
 
 
-def test_existing_secret_names_can_be_overridden(charts_dir: Path) -> None:
+@pytest.mark.parametrize("existing", [False, True], ids=["generated", "existing"])
+@pytest.mark.parametrize("workload", WORKLOADS)
+def test_workload_and_migrations_sign_with_the_signing_secret(charts_dir: Path, workload: str, existing: bool) -> None:
+    values = {"global": {"signingSecret": EXISTING_SIGNING}} if existing else {}
+    secret, internal_key, jwt_key = (
+        ("crm-keys", "internal", "jwt") if existing else (SIGNING_SECRET, "internal-secret", "jwt-secret")
+    )
+    for kind, c in workload_containers(render(charts_dir, "crm", values), workload).items():
+        env = env_of(c)
+        assert secret_ref(env["CRM_INTERNAL_SECRET"]) == (secret, internal_key), kind
+        assert "CRM_INTERNAL_TOKEN" not in env, kind
+        if workload == "gateway":
+            assert secret_ref(env["CRM_JWT_SECRET"]) == (secret, jwt_key), kind
+        else:
+            # A service that knew the JWT secret could mint any user's access token.
+            assert "CRM_JWT_SECRET" not in env, kind
+
+
+def test_generated_signing_secret_is_random_and_created_before_the_migrations(charts_dir: Path) -> None:
+    objects = render(charts_dir, "crm")
+    secret = one(objects, "Secret", SIGNING_SECRET)
+    values = decoded_secret(objects, SIGNING_SECRET)
+    assert set(values) == {"internal-secret", "jwt-secret"}
+    for key, value in values.items():
+        assert re.fullmatch(r"[A-Za-z0-9]{48,}", value), key  # the processes refuse fewer than 32 characters
+    assert values["internal-secret"] != values["jwt-secret"]  # the gateway refuses equal ones
+    # New values for every new install: nothing fixed in the chart.
+    again = _render_cached.__wrapped__(charts_dir / "crm", "{}")
+    assert not set(decoded_secret(list(again), SIGNING_SECRET).values()) & set(values.values())
+
+    annotations = secret["metadata"]["annotations"]
+    hooks = set(annotations["helm.sh/hook"].split(","))
+    # Re-created on each install and upgrade (from what lookup finds), never deleted after it ran or on uninstall.
+    assert annotations["helm.sh/hook-delete-policy"] == "before-hook-creation"
+    assert annotations["helm.sh/resource-policy"] == "keep"
+    for name in WORKLOADS:
+        job = one(objects, "Job", f"{RELEASE}-{name}-migrate")["metadata"]["annotations"]
+        assert set(job["helm.sh/hook"].split(",")) <= hooks, name
+        assert int(annotations["helm.sh/hook-weight"]) < int(job["helm.sh/hook-weight"]), name
+
+
+def test_signing_secret_keeps_the_values_it_finds(charts_dir: Path, tmp_path: Path) -> None:
+    """Upgrades keep the secrets: the template hands what `lookup` found to crm.signingSecret.
+
+    lookup answers nothing offline, so a copy of the chart hands the helper a
+    Secret as lookup returns it, with one of the two keys.
+    """
+    template = (CHARTS / "crm" / "templates" / "signing-secret.yaml").read_text()
+    assert re.search(
+        r'include "crm\.signingSecret" \(list \. \(lookup "v1" "Secret" \.Release\.Namespace \$name\)\)', template
+    )
+    chart = tmp_path / "crm"
+    shutil.copytree(charts_dir / "crm", chart)
+    kept = base64.b64encode(b"k" * 40).decode()
+    found = f'(dict "data" (dict "internal-secret" "{kept}"))'
+    (chart / "templates" / "signing-secret.yaml").write_text('{{ include "crm.signingSecret" (list . ' + found + ") }}")
+    with helm.Chart.load(chart) as loaded:
+        rendered = loaded.render({}, name=RELEASE, namespace=NAMESPACE, is_upgrade=True)
+    (secret,) = [o for o in yaml.safe_load_all(rendered["crm/templates/signing-secret.yaml"]) if o]
+    assert secret["data"]["internal-secret"] == kept
+    assert len(base64.b64decode(secret["data"]["jwt-secret"])) >= 48  # a missing key is generated
+
+
+def test_an_existing_signing_secret_is_read_and_nothing_is_generated(charts_dir: Path) -> None:
     values = {
-        "global": {"internalToken": {"existingSecret": "platform-token", "key": "value"}},
+        "global": {"signingSecret": {"existingSecret": "platform-signing"}},
         "contacts": {"secretEnv": {"CRM_CONTACTS_DATABASE_URL": {"existingSecret": "pg-contacts-app", "key": "uri"}}},
     }
-    env = env_of(container(one(render(charts_dir, "crm", values), "Deployment", f"{RELEASE}-contacts")))
-    assert env["CRM_INTERNAL_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "platform-token", "key": "value"}
-    assert env["CRM_CONTACTS_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "pg-contacts-app", "key": "uri"}
+    objects = render(charts_dir, "crm", values)
+    assert not find(objects, "Secret")
+    for name in WORKLOADS:
+        for kind, c in workload_containers(objects, name).items():
+            refs = {secret_ref(v) for k, v in env_of(c).items() if k in ("CRM_INTERNAL_SECRET", "CRM_JWT_SECRET")}
+            expected = {("platform-signing", "internal-secret")}
+            if name == "gateway":
+                expected.add(("platform-signing", "jwt-secret"))
+            assert refs == expected, f"{kind} {name}"
+    env = env_of(container(one(objects, "Deployment", f"{RELEASE}-contacts")))
+    assert secret_ref(env["CRM_CONTACTS_DATABASE_URL"]) == ("pg-contacts-app", "uri")
+    # Without generation, forgetting the Secret's name fails the render instead of reading a missing one.
+    with pytest.raises(helm.HelmRenderError, match="is required"):
+        render(charts_dir, "crm", {"global": {"signingSecret": {"generate": False}}})
+    with pytest.raises(helm.HelmRenderError, match="must differ"):
+        render(charts_dir, "crm", {"global": {"signingSecret": {"internalSecretKey": "k", "jwtSecretKey": "k"}}})
+
+
+def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Path) -> None:
+    objects = render(charts_dir, "crm")
+    gateway = one(objects, "Service", f"{RELEASE}-gateway")
+    (identity,) = [p for p in gateway["spec"]["ports"] if p["name"] == "identity"]
+    assert identity == {
+        "name": "identity",
+        "port": 50050,
+        "targetPort": "identity",
+        "protocol": "TCP",
+        "appProtocol": "grpc",
+    }
+    gateway_env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    assert gateway_env["CRM_GATEWAY_GRPC_PORT"]["value"] == "50050"
+    assert "CRM_IDENTITY_GRPC_TARGET" not in gateway_env  # it serves the module
+    for name in SERVICES:
+        for kind, c in workload_containers(objects, name).items():
+            host, port = env_of(c)["CRM_IDENTITY_GRPC_TARGET"]["value"].rsplit(":", 1)
+            assert (host, int(port)) == (gateway["metadata"]["name"], identity["port"]), f"{kind} {name}"
+
+    values = {"global": {"identityTarget": "{{ .Release.Name }}-identity:443"}, "deals": {"identityTarget": "id:1"}}
+    objects = render(charts_dir, "crm", values)
+    targets = {
+        n: env_of(container(one(objects, "Deployment", f"{RELEASE}-{n}")))["CRM_IDENTITY_GRPC_TARGET"]["value"]
+        for n in SERVICES
+    }
+    assert targets == {n: "id:1" if n == "deals" else "crm-identity:443" for n in SERVICES}
+
+
+def test_gateway_announces_access_changes_over_nats(charts_dir: Path) -> None:
+    env = env_of(container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway")))
+    assert env["CRM_NATS_URL"]["value"] == f"nats://{RELEASE}-nats:4222"
 
 
 def test_gateway_grpc_targets_point_at_service_grpc_ports(charts_dir: Path) -> None:

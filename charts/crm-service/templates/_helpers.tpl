@@ -112,6 +112,31 @@ app.kubernetes.io/component: {{ .Values.component }}
 {{- end -}}
 
 {{/*
+The Secret that signs the platform's tokens, as YAML {name, internalSecretKey,
+jwtSecretKey}. Each field: the workload's signingSecret value, else
+global.signingSecret's. The name then falls back to "<release>-signing" only
+when global.signingSecret.generate is on, which only the crm umbrella chart
+sets (it generates that Secret); a workload chart installed on its own must
+be told which Secret to read.
+*/}}
+{{- define "crm-service.signingSecret" -}}
+{{- $own := .Values.signingSecret | default dict -}}
+{{- $name := $own.existingSecret | default (include "crm-service.global" (list . "signingSecret" "existingSecret")) -}}
+{{- if and (not $name) (eq (include "crm-service.global" (list . "signingSecret" "generate")) "true") -}}
+{{- $name = printf "%s-signing" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- $name = required "signingSecret.existingSecret (or global.signingSecret.existingSecret) is required: name the Secret with the platform's signing secrets, keys internal-secret and jwt-secret (random, 32+ characters each; e.g. kubectl create secret generic <release>-signing --from-literal=internal-secret=$(openssl rand -hex 32) --from-literal=jwt-secret=$(openssl rand -hex 32)). The crm umbrella chart generates it unless global.signingSecret.generate is false." $name -}}
+{{- $internalKey := $own.internalSecretKey | default (include "crm-service.global" (list . "signingSecret" "internalSecretKey")) | default "internal-secret" -}}
+{{- $jwtKey := $own.jwtSecretKey | default (include "crm-service.global" (list . "signingSecret" "jwtSecretKey")) | default "jwt-secret" -}}
+{{- if eq $internalKey $jwtKey -}}
+{{- fail (printf "signingSecret: internalSecretKey and jwtSecretKey are both %q; the two secrets must differ" $internalKey) -}}
+{{- end -}}
+name: {{ tpl $name . | quote }}
+internalSecretKey: {{ $internalKey | quote }}
+jwtSecretKey: {{ $jwtKey | quote }}
+{{- end -}}
+
+{{/*
 Environment of the workload and of its migrations Job (one definition, so a
 migration always sees the same database and settings as the service).
 */}}
@@ -130,11 +155,23 @@ migration always sees the same database and settings as the service).
 - name: CRM_NATS_URL
   value: {{ tpl . $root | quote }}
 {{- end }}
-- name: CRM_INTERNAL_TOKEN
+{{- $signing := include "crm-service.signingSecret" . | fromYaml }}
+- name: CRM_INTERNAL_SECRET
   valueFrom:
     secretKeyRef:
-      name: {{ tpl (.Values.internalToken.existingSecret | default (include "crm-service.global" (list . "internalToken" "existingSecret")) | default "{{ .Release.Name }}-internal") $root | quote }}
-      key: {{ .Values.internalToken.key | default (include "crm-service.global" (list . "internalToken" "key")) | default "token" | quote }}
+      name: {{ $signing.name | quote }}
+      key: {{ $signing.internalSecretKey | quote }}
+{{- if .Values.signingSecret.jwt }}
+- name: CRM_JWT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $signing.name | quote }}
+      key: {{ $signing.jwtSecretKey | quote }}
+{{- end }}
+{{- if eq .Values.component "service" }}
+- name: CRM_IDENTITY_GRPC_TARGET
+  value: {{ tpl (.Values.identityTarget | default (include "crm-service.global" (list . "identityTarget")) | default "{{ .Release.Name }}-gateway:50050") $root | quote }}
+{{- end }}
 - name: OTEL_SERVICE_NAME
   value: {{ include "crm-service.name" . | quote }}
 {{- with .Values.otelEndpoint | default (include "crm-service.global" (list . "otelEndpoint")) }}

@@ -24,3 +24,41 @@ app.kubernetes.io/component: event-bus
 {{ include "crm.chartLabels" . }}
 {{ include "crm.nats.selectorLabels" . }}
 {{- end -}}
+
+{{/*
+Name of the generated signing Secret. The workload charts (crm-service.signingSecret)
+fall back to the same "<release>-signing" when global.signingSecret.generate is on.
+*/}}
+{{- define "crm.signingSecret.name" -}}
+{{- printf "%s-signing" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The generated signing Secret: (list . $found), $found being what `lookup`
+returned for it (an empty map when it does not exist yet, or when no cluster
+is asked: helm template, --dry-run). A key that exists keeps its value, so
+upgrades never change the secrets; a missing key gets 48 random letters and
+digits (Sprig's randAlphaNum reads crypto/rand: about 285 bits).
+*/}}
+{{- define "crm.signingSecret" -}}
+{{- $ctx := index . 0 -}}
+{{- $found := (index . 1).data | default dict -}}
+{{- $s := $ctx.Values.global.signingSecret -}}
+apiVersion: v1
+kind: Secret
+type: Opaque
+metadata:
+  name: {{ include "crm.signingSecret.name" $ctx }}
+  labels:
+    {{- include "crm.labels" $ctx | nindent 4 }}
+    app.kubernetes.io/component: signing
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-weight: "-10"
+    helm.sh/hook-delete-policy: before-hook-creation
+    helm.sh/resource-policy: keep
+data:
+  {{- range $key := list $s.internalSecretKey $s.jwtSecretKey }}
+  {{ $key | quote }}: {{ index $found $key | default (randAlphaNum 48 | b64enc) | quote }}
+  {{- end }}
+{{- end -}}
