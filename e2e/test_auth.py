@@ -164,3 +164,15 @@ async def test_an_access_change_made_on_one_gateway_holds_on_every_replica_at_on
             started = time.monotonic()
             await eventually(refused, timeout=5)
             assert time.monotonic() - started < 5
+
+
+async def test_an_admin_cannot_lock_themselves_or_everyone_out(admin, users):
+    me = admin.id
+    for change in ({"active": False}, {"roles": ["sales"]}):
+        response = await admin.client.patch(f"/api/v1/users/{me}", json=change)
+        assert (response.status_code, response.json()["code"]) == (409, "own_admin_access")
+    assert (await admin.client.get("/api/v1/me")).status_code == 200
+    # Another admin may be demoted while someone else stays admin.
+    deputy = await users.user([], roles=["admin"])
+    demoted = await admin.client.patch(f"/api/v1/users/{deputy.id}", json={"roles": ["sales"]})
+    assert demoted.status_code == 200 and demoted.json()["roles"] == ["sales"]

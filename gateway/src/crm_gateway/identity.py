@@ -196,14 +196,19 @@ async def use_refresh_token(session: AsyncSession, token: str) -> Rotation:
     return Rotation(user=user, session_id=login.id)
 
 
-async def revoke_sessions(session: AsyncSession, user_id: str, reason: str, *, session_id: str = "") -> None:
-    """End one session of the user (or all of them) and every refresh token they hold."""
+async def revoke_sessions(
+    session: AsyncSession, user_id: str, reason: str, *, session_id: str = "", except_session: str = ""
+) -> None:
+    """End one session of the user (or all of them but `except_session`) and every refresh token they hold."""
     now = utcnow()
     sessions = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
     tokens = update(RefreshToken).where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
     if session_id:
         sessions = sessions.where(UserSession.id == session_id)
         tokens = tokens.where(RefreshToken.session_id == session_id)
+    if except_session:
+        sessions = sessions.where(UserSession.id != except_session)
+        tokens = tokens.where(RefreshToken.session_id != except_session)
     await session.execute(sessions.values(revoked_at=now, revoked_reason=reason))
     await session.execute(tokens.values(revoked_at=now))
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from crm_core.errors import CrmError
 from crm_core.grpc_client import error_detail
@@ -103,6 +104,15 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or ".".join(str(p) for p in loc)
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods of the resource at the request's path, as the API document lists them (Starlette's 405
+    names only one route's; the first template that matches is the one routing picks, as routes are in order)."""
+    for template, operations in app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(request.url.path):
+            return sorted(m.upper() for m in operations)
+    return []
+
+
 def install_handlers(app: FastAPI) -> None:
     """Every error the gateway returns is problem+json; no handler leaks a 500 page."""
 
@@ -119,9 +129,12 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(422, "validation_failed", detail, errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}.get(exc.status_code, "http_error")
-        return problem_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(app, request))
+        return problem_response(exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -34,6 +34,7 @@ async def current_caller(request: Request, _: HTTPAuthorizationCredentials | Non
             "This session has ended (logged out, access changed or the user deactivated); refresh or log in again.",
         )
     request.state.caller = caller
+    request.state.session_id = claims.session_id
     return caller
 
 

@@ -68,3 +68,15 @@ def test_database_failures_become_retryable_statuses_instead_of_internal_errors(
     assert unreachable is not None and unreachable.status == grpc.StatusCode.UNAVAILABLE
     assert database_failure(IntegrityError("INSERT", {}, _PgError("23505"))) is None
     assert database_failure(RuntimeError("a bug")) is None
+
+
+def test_an_error_with_hundreds_of_bad_fields_fits_in_a_grpc_trailer():
+    v = Validator()
+    for i in range(500):
+        v.add(f"lines[{i}].price" + "x" * 500, "invalid_amount", "price must be a decimal number as text " * 20)
+    with pytest.raises(InvalidArgument) as caught:
+        v.raise_if_any()
+    detail = caught.value.detail()
+    assert len(detail.SerializeToString()) < 8 * 1024
+    assert detail.field_violations[0].field.startswith("lines[0].price")
+    assert caught.value.message == "500 fields are invalid"

@@ -75,19 +75,23 @@ async def create_user(body: UserCreate, request: Request, _: Caller = Depends(ad
 @router.patch(
     "/users/{user_id}", response_model=UserOut, summary="Change a user's roles, teams, password or status (admin)"
 )
-async def update_user(user_id: str, body: UserPatch, request: Request, _: Caller = Depends(admin_caller)) -> UserOut:
+async def update_user(
+    user_id: str, body: UserPatch, request: Request, caller: Caller = Depends(admin_caller)
+) -> UserOut:
     async with request.app.state.db.transaction() as session:
-        user = await session.get(identity.User, user_id) if is_uuid(user_id) else None
+        user = await session.get(identity.User, user_id, with_for_update=True) if is_uuid(user_id) else None
         if user is None:
             raise Problem(404, "user_not_found", f"User {user_id} not found")
         changes = body.model_dump(exclude_unset=True)
+        _refuse_own_lockout(user, changes, caller)
         if "team_ids" in changes:
             await check_teams(session, changes["team_ids"] or [])
         before = (user.active, sorted(user.roles), sorted(user.team_ids))
         if changes.pop("password", None):
             user.password_hash = identity.hash_password(body.password or "")
-            await identity.revoke_sessions(session, user.id, "password_changed")
-            user.access_version += 1
+            # Every login with the old password ends; an admin changing their own keeps the one they use.
+            own = request.state.session_id if user.id == caller.user_id else ""
+            await identity.revoke_sessions(session, user.id, "password_changed", except_session=own)
         for key, value in changes.items():
             if value is not None or key == "email":
                 setattr(user, key, list(dict.fromkeys(value)) if key in ("roles", "team_ids") else value)
@@ -99,6 +103,16 @@ async def update_user(user_id: str, body: UserPatch, request: Request, _: Caller
         result = UserOut.model_validate(user, from_attributes=True)
     await request.app.state.access_signals.announce(user_id)
     return result
+
+
+def _refuse_own_lockout(user: identity.User, changes: dict, caller: Caller) -> None:  # type: ignore[type-arg]
+    """409 when an admin would deactivate themselves or drop their own admin role. Whoever else they
+    change, they remain an active admin, so the platform always keeps one."""
+    if user.id != caller.user_id:
+        return
+    roles = changes["roles"] if changes.get("roles") is not None else user.roles
+    if changes.get("active") is False or "admin" not in roles:
+        raise Problem(409, "own_admin_access", "You cannot deactivate yourself or take away your own admin role.")
 
 
 @router.get("/teams", response_model=list[TeamOut], summary="Teams")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
 
-class Strict(BaseModel):
-    """Request body: unknown fields are an error, strings are trimmed."""
+# A moment in a request body: ISO 8601 text with an offset (JSON has no time type, so text is its declared form).
+Moment = Annotated[AwareDatetime, Field(strict=False)]
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+class Strict(BaseModel):
+    """Request body: unknown fields are an error, strings are trimmed, and values have the JSON type the
+    document declares (no 0 for false, no "5" for 5: what the OpenAPI document says is what is accepted)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Out(BaseModel):

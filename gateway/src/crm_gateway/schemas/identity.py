@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from crm_gateway.api_keys import SCOPES
-from crm_gateway.schemas.common import Out, Strict
+from crm_gateway.schemas.common import Moment, Out, Strict
 
 Role = Literal["admin", "manager", "sales", "support", "marketing", "viewer"]
 
@@ -85,7 +85,7 @@ class ApiKeyCreate(Strict):
     scopes: list[Scope] = Field(  # type: ignore[valid-type]
         min_length=1, max_length=len(SCOPES), description="'<service>:read' and/or '<service>:write'"
     )
-    expires_at: AwareDatetime | None = Field(None, description="When the key stops working (ISO 8601 with an offset)")
+    expires_at: Moment | None = Field(None, description="When the key stops working (ISO 8601 with an offset)")
 
 
 class ApiKeyOut(Out):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from crm_gateway.schemas.common import Out, Strict
+from crm_gateway.schemas.common import Moment, Out, Strict
 
 Id = Field(None, max_length=64)
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -23,7 +23,7 @@ class TaskFields(Strict):
     type: str | None = Field(None, max_length=40, description="A task type code: call, meeting, email, todo, ...")
     subject: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=20000)
-    due_at: AwareDatetime | None = Field(None, description="ISO 8601 with an offset, e.g. 2026-12-01T10:00:00+03:00")
+    due_at: Moment | None = Field(None, description="ISO 8601 with an offset, e.g. 2026-12-01T10:00:00+03:00")
     duration_minutes: int | None = Field(None, ge=1, le=1440, description="Meetings: minutes")
     priority: Priority | None = None
     assignee_id: str | None = Field(None, max_length=64, description="Empty: you")

@@ -14,6 +14,9 @@ import grpc
 from crm.common.v1 import common_pb2
 
 ERROR_TRAILER = "crm-error-bin"
+# Bounds of one error's trailer: well under gRPC's 16 KB metadata limit once base64-encoded.
+TRAILER_BUDGET = 6000
+MAX_TEXT = 200
 
 
 @dataclass
@@ -39,14 +42,23 @@ class CrmError(Exception):
         return f"{self.code}: {self.message}"
 
     def detail(self) -> common_pb2.ErrorDetail:
-        """The error as the protobuf sent in the trailer."""
-        return common_pb2.ErrorDetail(
-            code=self.code,
-            message=self.message,
-            field_violations=[
-                common_pb2.FieldViolation(field=f.field, code=f.code, message=f.message) for f in self.fields
-            ],
-        )
+        """The error as the protobuf sent in the trailer.
+
+        gRPC refuses trailers over 16 KB (base64 makes binary ones a third larger; the caller would see
+        RESOURCE_EXHAUSTED instead of the error), so a request with hundreds of bad fields reports as many
+        as fit in TRAILER_BUDGET bytes, each text cut to MAX_TEXT characters.
+        """
+        detail = common_pb2.ErrorDetail(code=self.code[:MAX_TEXT], message=self.message[:MAX_TEXT])
+        size = detail.ByteSize()
+        for problem in self.fields:
+            violation = common_pb2.FieldViolation(
+                field=problem.field[:MAX_TEXT], code=problem.code[:MAX_TEXT], message=problem.message[:MAX_TEXT]
+            )
+            size += violation.ByteSize() + 4
+            if size > TRAILER_BUDGET:
+                break
+            detail.field_violations.append(violation)
+        return detail
 
 
 class InvalidArgument(CrmError):

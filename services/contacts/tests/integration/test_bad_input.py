@@ -68,5 +68,7 @@ async def test_a_truncated_message_is_a_malformed_request(channel) -> None:
 
 
 async def test_bad_input_from_an_unauthenticated_caller_is_unauthenticated_first(channel, rejected) -> None:
-    stranger = CallerStub(contacts_pb2_grpc.ContactsServiceStub(channel), ALICE, secret="a-wrong-secret-of-at-least-32-characters")
+    stranger = CallerStub(
+        contacts_pb2_grpc.ContactsServiceStub(channel), ALICE, secret="a-wrong-secret-of-at-least-32-characters"
+    )
     await rejected(stranger.GetParty(pb.GetPartyRequest(id="a\x00")), grpc.StatusCode.UNAUTHENTICATED)
