@@ -69,3 +69,30 @@ async def test_a_shared_companys_history_hides_the_deal_and_call_its_reader_may_
     entries = await eventually(deal_visible_to_b, timeout=15)
     assert any("Поставка 2027" in e["summary"] and e["type"] == "deal.created" for e in entries)
     assert call["id"] not in repr(entries)
+
+
+async def test_a_shared_deal_shows_its_client_only_to_those_who_may_see_the_client(users, board, sales) -> None:
+    a = await users.user([await users.team("east")])
+    b = await users.user([await users.team("west")])
+    company = await sales.company(a.client)
+    deal = await sales.open(a.client, board, company["id"], shared_with=[b.id])
+
+    async def name_seen_by_b() -> str:
+        return (await b.client.get(f"/api/v1/deals/{deal['id']}")).json()["client_name"]
+
+    async def hidden() -> bool:
+        return await name_seen_by_b() == ""
+
+    await eventually(hidden, timeout=15)
+    assert company["display_name"] not in (await b.client.get("/api/v1/deals", params={"q": deal["title"]})).text
+    shared = await a.client.patch(
+        f"/api/v1/parties/{company['id']}",
+        json={"shared_with": [b.id]},
+        headers={"If-Match": f'"{company["version"]}"'},
+    )
+    assert shared.status_code == 200, shared.text
+
+    async def shown() -> bool:
+        return await name_seen_by_b() == company["display_name"]
+
+    await eventually(shown, timeout=15)

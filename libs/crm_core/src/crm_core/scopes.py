@@ -155,3 +155,16 @@ def copies_visible_to(caller: Caller, keys_column: Any) -> ColumnElement[bool]:
         .where(or_(scope.record.is_(None), not_(scope_visible(caller, scope))))
     )
     return not_(exists(hidden))
+
+
+def not_hidden_from(caller: Caller, key: Any) -> ColumnElement[bool]:
+    """SQL: the record named by `key` (a scope key expression) is not known to be hidden from the caller.
+
+    For a copy the copying service keeps current from the record's own events (a
+    client's name on a deal): the same event that refreshes the copy brings the
+    scope, so a record whose scope is not known yet holds no copied data to hide.
+    """
+    if caller.is_admin:
+        return true()
+    scope = AccessScopeRow
+    return not_(exists(select(literal(1)).where(scope.record == key, not_(scope_visible(caller, scope)))))

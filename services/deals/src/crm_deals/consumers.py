@@ -3,6 +3,8 @@
 Deals keep the client's display name for boards and lists (it is asked for
 often, so it is a local copy fed by events rather than a call per card), and
 follow merges so a merged-away party's deals and payments move to the survivor.
+The copy carries the party's access scope, kept from the same events: a reader
+who may see a deal but not its client does not see the client's name.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import contacts_pb2, envelope_pb2
+from crm_core.scopes import remember_scopes
 from crm_deals.models import Deal, Payment
 
 
 async def follow_parties(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
-    """party.updated: refresh client names; party.merged: re-point clients and contact persons."""
+    """party.updated: refresh client names; party.merged: re-point clients and contact persons.
+
+    Every party event refreshes the scopes of the parties it reveals (who may see their names)."""
+    await remember_scopes(session, envelope, add_new=True)
     if envelope.type == "party.updated":
         changed = contacts_pb2.PartyChanged()
         if envelope.payload.Unpack(changed) and changed.display_name:

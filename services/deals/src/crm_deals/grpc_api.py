@@ -65,7 +65,7 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
         stage_name=stage.name,
         status=deal.status,
         client_id=deal.client_id,
-        client_name=deal.client_name,
+        client_name=view.client_name,
         contact_ids=deal.contact_ids,
         owner_id=deal.owner_id,
         team_id=deal.team_id or "",

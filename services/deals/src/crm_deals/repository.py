@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.acl import visible_to
@@ -21,6 +21,7 @@ from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
 from crm_deals.models import Deal, DealCustomField, LossReason, Payment, Pipeline, Stage, StageChange
 
@@ -47,6 +48,8 @@ class DealView:
     deal: Deal
     stage: Stage
     stale_days: int
+    # The client's name as the caller may see it ("" when the client is hidden from them).
+    client_name: str
 
 
 @dataclass
@@ -71,12 +74,11 @@ class Column:
     next_cursor: str
 
 
-# Columns of a kanban card (light rows instead of whole deals: a board shows many).
+# Columns of a kanban card (light rows instead of whole deals: a board shows many), besides the client's name.
 CARD_COLUMNS = (
     Deal.id,
     Deal.title,
     Deal.client_id,
-    Deal.client_name,
     Deal.owner_id,
     Deal.team_id,
     Deal.amount,
@@ -101,6 +103,14 @@ class DealsRepository:
     def visible(self) -> ColumnElement[bool]:
         return visible_to(self.caller, Deal)
 
+    def client_seen(self) -> ColumnElement[bool]:
+        """Whether the caller may see the deal's client: its name is a copy of the client's data (crm_core.scopes)."""
+        return not_hidden_from(self.caller, func.concat("party:", Deal.client_id))
+
+    def client_name(self) -> Any:
+        """The client's name, or "" where the client is hidden from the caller."""
+        return case((self.client_seen(), Deal.client_name), else_=literal("")).label("client_name")
+
     # Deals -----------------------------------------------------------------
 
     async def get_deal(self, deal_id: str, *, lock: bool = False) -> Deal:
@@ -118,19 +128,20 @@ class DealsRepository:
     async def view(self, deal: Deal) -> DealView:
         row = (
             await self.session.execute(
-                select(Stage, Pipeline.stale_days)
+                select(Stage, Pipeline.stale_days, self.client_name())
                 .join(Pipeline, Pipeline.id == Stage.pipeline_id)
+                .join(Deal, Deal.id == deal.id)
                 .where(Stage.id == deal.stage_id)
             )
         ).one()
-        return DealView(deal, row[0], row[1])
+        return DealView(deal, row[0], row[1], row[2])
 
     async def _conditions(self, q: DealQuery) -> list[ColumnElement[bool]]:
         clauses = [self.visible()]
         if q.query.strip():
             if len(q.query) > 200:
                 raise invalid("query", "too_long", "query must be at most 200 characters")
-            clauses.append(search.query_condition(q.query))
+            clauses.append(search.query_condition(q.query, self.client_seen()))
         if self._custom_types is None and any(f.startswith("cf.") for f, _, _ in q.filters):
             self._custom_types = await self.custom_field_types()
         return clauses + search.filter_conditions(q.filters, self.now, self._custom_types or {})
@@ -145,13 +156,13 @@ class DealsRepository:
         sort = search.parse_sort(q.sort)
         keys = sort.columns(self.now)
         signature = f"deals:{sort.signature}"
-        query = await self._base(q, Deal, Stage, Pipeline.stale_days)
+        query = await self._base(q, Deal, Stage, Pipeline.stale_days, self.client_name())
         if cursor:
             query = query.where(after_cursor(keys, decode_signed_cursor(cursor, signature, sort.kinds)))
         query = query.add_columns(*[c.label(f"k{i}") for i, (c, _) in enumerate(keys)])
         rows = (await self.session.execute(query.order_by(*_order(keys)).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[3:])])
-        return Page([DealView(row[0], row[1], row[2]) for row in page.items], page.next_cursor)
+        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[4:])])
+        return Page([DealView(row[0], row[1], row[2], row[3]) for row in page.items], page.next_cursor)
 
     # Kanban ----------------------------------------------------------------
 
@@ -192,7 +203,10 @@ class DealsRepository:
         parts = []
         for stage in shown:
             part = _joined(
-                *CARD_COLUMNS, values.stalled.label("stalled"), values.expected_amount.label("expected_amount")
+                *CARD_COLUMNS,
+                self.client_name(),
+                values.stalled.label("stalled"),
+                values.expected_amount.label("expected_amount"),
             )
             part = part.where(*conditions, Deal.stage_id == stage.id)
             if cursor:
@@ -205,7 +219,7 @@ class DealsRepository:
             compound = union_all(*[p.subquery().select() for p in parts]) if len(parts) > 1 else parts[0]
             for row in (await self.session.execute(compound)).all():
                 rows_by_stage[row.stage_id].append(row)
-        key_start = len(CARD_COLUMNS) + 3
+        key_start = len(CARD_COLUMNS) + 4
         columns = []
         for stage in shown:
             # A UNION ALL does not promise to keep its parts' order: the rank restores it.

@@ -74,7 +74,8 @@ def computed(now: datetime) -> Computed:
 
 _TEXT = {
     name: FieldSpec(getattr(Deal, name))
-    for name in ("title", "status", "client_id", "client_name", "owner_id", "team_id", "currency", "loss_reason")
+    # Not client_name: a copy of the client's name, shown only to those who may see the client (repository).
+    for name in ("title", "status", "client_id", "owner_id", "team_id", "currency", "loss_reason")
 }
 _UUID_FIELDS = {"pipeline_id": Deal.pipeline_id, "stage_id": Deal.stage_id}
 FIELDS: dict[str, FieldSpec] = {
@@ -129,11 +130,17 @@ def filter_conditions(
     return [filter_condition(f, op, v, f"filters[{i}]", now, custom_types) for i, (f, op, v) in enumerate(filters)]
 
 
-def query_condition(query: str) -> ColumnElement[bool]:
-    """Deals whose title or client name contains the text (trigram index on the same expression)."""
+def query_condition(query: str, client_seen: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Deals whose title, or client name where the caller may see the client, contains the text.
+
+    The trigram index on title || client_name narrows the rows; the second test keeps a hidden
+    client's name from matching."""
     text = query.strip().lower()
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return (Deal.title + literal_column("' '") + Deal.client_name).ilike(f"%{escaped}%")
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return and_(
+        (Deal.title + literal_column("' '") + Deal.client_name).ilike(pattern),
+        or_(Deal.title.ilike(pattern), client_seen),
+    )
 
 
 # name: (cursor kind, SQL of the sort value)
