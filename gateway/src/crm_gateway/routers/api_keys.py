@@ -9,7 +9,7 @@ from crm_core.auth import Caller
 from crm_core.db import is_uuid, new_id, utcnow
 from crm_gateway import api_keys, identity
 from crm_gateway.problems import Problem
-from crm_gateway.routers.users import check_teams, unique_username
+from crm_gateway.routers.users import added_user, check_teams, unique_username
 from crm_gateway.schemas.identity import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ServiceAccountCreate, UserOut
 from crm_gateway.security import admin_caller
 
@@ -54,10 +54,7 @@ async def create_service_account(
             roles=list(dict.fromkeys(body.roles)),
             team_ids=list(dict.fromkeys(body.team_ids)),
         )
-        session.add(account)
-        await session.flush()
-        await session.refresh(account)
-        return UserOut.model_validate(account, from_attributes=True)
+        return await added_user(session, account)
 
 
 @router.get("/service-accounts", response_model=list[UserOut], summary="Service accounts (admin)")

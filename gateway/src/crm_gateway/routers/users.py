@@ -39,6 +39,14 @@ async def unique_username(session, username: str) -> str:  # type: ignore[no-unt
     return username
 
 
+async def added_user(session, user: identity.User) -> UserOut:  # type: ignore[no-untyped-def]
+    """Insert a new user (or service account) and answer it with its defaults filled in."""
+    session.add(user)
+    await session.flush()
+    await session.refresh(user)
+    return UserOut.model_validate(user, from_attributes=True)
+
+
 @router.get("/users", response_model=list[UserOut], summary="Users (for assigning owners and mentions)")
 async def list_users(
     request: Request, _: Caller = Depends(current_caller), q: Annotated[str, Query(max_length=100)] = ""
@@ -66,10 +74,7 @@ async def create_user(body: UserCreate, request: Request, _: Caller = Depends(ad
             roles=list(dict.fromkeys(body.roles)),
             team_ids=list(dict.fromkeys(body.team_ids)),
         )
-        session.add(user)
-        await session.flush()
-        await session.refresh(user)
-        return UserOut.model_validate(user, from_attributes=True)
+        return await added_user(session, user)
 
 
 @router.patch(
