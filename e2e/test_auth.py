@@ -96,6 +96,12 @@ async def test_a_deactivated_users_next_request_is_401_for_reads_and_writes(user
     assert write.status_code == 401
     found = await admin.client.get("/api/v1/parties", params={"q": name})
     assert [p for p in found.json()["items"] if p["display_name"] == name] == []
+    # Reactivated and logged in again, the same retry is carried out, not answered with the stored 401.
+    assert (await admin.client.patch(f"/api/v1/users/{user.id}", json={"active": True})).status_code == 200
+    login = await user.client.post("/api/v1/auth/login", json={"username": user.username, "password": "password-123"})
+    user.client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+    retried = await user.client.post("/api/v1/parties", json=body, headers={"Idempotency-Key": "after-deactivation"})
+    assert retried.status_code == 201, retried.text
 
 
 async def test_a_user_moved_to_another_team_loses_the_old_teams_records_at_once(users, admin, fake):

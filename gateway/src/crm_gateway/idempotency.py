@@ -91,7 +91,8 @@ class IdempotencyMiddleware:
         )
 
     async def _forward(self, scope: Scope, body: bytes, send: Send, user_id: str, key: str) -> None:
-        """Run the request, store its response for replays (not 5xx: those may be retried), then send it.
+        """Run the request, store its response for replays, then send it. Not stored: 5xx (those may be
+        retried) and 401 (the session had ended: the same user retries with a new token).
 
         The response is held back until it is stored, so a client that retries the
         moment it has the answer gets the replay, not "request in progress".
@@ -120,7 +121,7 @@ class IdempotencyMiddleware:
         finally:
             async with self.db.transaction() as session:
                 row = await session.get(IdempotencyKey, (user_id, key))
-                if row is not None and status < 500:
+                if row is not None and status < 500 and status != 401:
                     body_parts = [m.get("body", b"") for m in messages if m["type"] == "http.response.body"]
                     row.status, row.headers, row.body = status, headers, b"".join(body_parts)
                 elif row is not None:
