@@ -31,6 +31,8 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 503,
 }
+# Codes of INVALID_ARGUMENT for input that could not be read at all (too deep, undecodable): 400, not 422.
+MALFORMED = frozenset({"malformed_json", "malformed_request"})
 TITLES = {
     400: "Bad request",
     401: "Unauthorized",
@@ -89,14 +91,19 @@ def problem_from_grpc(error: grpc.aio.AioRpcError, service: str) -> Problem:
         log.error("grpc_call_failed", service=service, status=error.code().name, details=error.details())
         return Problem(500, "internal_error", "The request failed; it has been logged.")
     errors = [{"field": v.field, "code": v.code, "message": v.message} for v in detail.field_violations]
-    return Problem(status, detail.code, detail.message, errors)
+    return Problem(http_status(status, detail.code), detail.code, detail.message, errors)
 
 
 def problem_from_error(error: CrmError) -> Problem:
     """The HTTP problem for a domain error raised in the gateway itself (crm_core checks), by the same table."""
     status = GRPC_TO_HTTP.get(error.status, 500)
     errors = [{"field": f.field, "code": f.code, "message": f.message} for f in error.fields]
-    return Problem(status, error.code, error.message, errors)
+    return Problem(http_status(status, error.code), error.code, error.message, errors)
+
+
+def http_status(status: int, code: str) -> int:
+    """INVALID_ARGUMENT is 422, except for a request that could not be read at all (400)."""
+    return 400 if status == 422 and code in MALFORMED else status
 
 
 def _location(loc: tuple[Any, ...]) -> str:

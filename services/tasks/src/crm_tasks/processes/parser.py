@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from crm_core.errors import Validator
+from crm_core.errors import FieldProblem, InvalidArgument, Validator
 from crm_core.untrusted import MAX_DEPTH, TooDeep, TooLarge, document_problems, scan_json
 from crm_tasks import domain
 from crm_tasks.processes.conditions import ConditionError, check_condition
@@ -69,8 +69,10 @@ def load_source(source: str, source_format: str = "") -> Any:
             doc = yaml.load(source, Loader=_DefinitionLoader)  # a SafeLoader (plain data only) with a depth limit
         for problem in document_problems(doc):
             v.add(problem.field or "source", problem.code, f"{problem.field or 'the definition'}: {problem.message}")
-    except TooDeep:
-        v.add("source", "too_deep", f"a definition nests at most {MAX_DEPTH} levels")
+    except TooDeep as exc:
+        # Malformed input, as a JSON body nested too deep anywhere else (the gateway answers 400).
+        message = f"a definition nests at most {MAX_DEPTH} levels"
+        raise InvalidArgument("malformed_json", message, [FieldProblem("source", "too_deep", message)]) from exc
     except TooLarge:
         v.add("source", "too_large", "a definition expands to too many values (YAML aliases)")
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
