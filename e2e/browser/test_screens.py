@@ -1,5 +1,5 @@
 """The dashboard from real data, and screenshots of the main screens at desktop and phone width
-(artifacts/screenshots/<login|list|card|dashboard>-<desktop|phone>.png, listed in the README)."""
+(artifacts/screenshots/<login|list|card|dashboard>-<desktop|phone>.png, listed in docs/web-client.md)."""
 
 import pytest
 from playwright.async_api import expect

@@ -43,7 +43,7 @@ FORMATS = {
 DEFINITION_BODY = {
     "requestBody": {
         "required": True,
-        "description": "The definition document (format in the README, 'Business processes')",
+        "description": "The definition document (format: docs/processes.md)",
         "content": {
             "application/yaml": {"schema": {"type": "string"}},
             "application/json": {"schema": {"type": "object"}},

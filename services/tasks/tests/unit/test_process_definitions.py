@@ -233,10 +233,9 @@ def test_working_days_skip_weekends_and_public_holidays() -> None:
     assert calendar.add(friday, Duration(minutes=90)) == datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
 
 
-def test_the_readme_example_is_a_valid_definition() -> None:
-    readme = (Path(__file__).parents[4] / "README.md").read_text()
-    section = readme.split("## Business processes", 1)[1]
-    example = section.split("```yaml", 1)[1].split("```", 1)[0]
+def test_the_documented_example_is_a_valid_definition() -> None:
+    page = (Path(__file__).parents[4] / "docs" / "processes.md").read_text()
+    example = page.split("```yaml", 1)[1].split("```", 1)[0]
     definition = parse_definition(example)
     assert definition.key == "proposal-quote"
     assert [s.type for s in definition.steps.values()] == ["user_task", "gateway", "timer", "action", "end"]

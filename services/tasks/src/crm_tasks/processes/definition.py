@@ -1,6 +1,6 @@
 """Process definitions as the engine reads them: frozen steps, triggers and variables.
 
-A definition is data (see README, "Business processes"): a key, a trigger
+A definition is data (see docs/processes.md): a key, a trigger
 (an event type with an optional condition, or "manual"), declared
 variables, and steps of five types: user_task, action (create_task,
 update_record, publish_event, webhook), timer, gateway and end. parser.py

@@ -33,8 +33,8 @@ class ProcessesServiceStub:
 
     Definitions, roles and monitoring are for admins (PERMISSION_DENIED
     otherwise); any user may list definitions and start a manual process on a
-    record the gateway has checked they can see. The format is in the README
-    ("Business processes"); an invalid definition is INVALID_ARGUMENT with one
+    record the gateway has checked they can see. The format is in docs/processes.md;
+    an invalid definition is INVALID_ARGUMENT with one
     field violation per problem (path such as "steps[2].next", stable code).
     """
 
@@ -114,8 +114,8 @@ class ProcessesServiceServicer:
 
     Definitions, roles and monitoring are for admins (PERMISSION_DENIED
     otherwise); any user may list definitions and start a manual process on a
-    record the gateway has checked they can see. The format is in the README
-    ("Business processes"); an invalid definition is INVALID_ARGUMENT with one
+    record the gateway has checked they can see. The format is in docs/processes.md;
+    an invalid definition is INVALID_ARGUMENT with one
     field violation per problem (path such as "steps[2].next", stable code).
     """
 
@@ -284,8 +284,8 @@ class ProcessesService:
 
     Definitions, roles and monitoring are for admins (PERMISSION_DENIED
     otherwise); any user may list definitions and start a manual process on a
-    record the gateway has checked they can see. The format is in the README
-    ("Business processes"); an invalid definition is INVALID_ARGUMENT with one
+    record the gateway has checked they can see. The format is in docs/processes.md;
+    an invalid definition is INVALID_ARGUMENT with one
     field violation per problem (path such as "steps[2].next", stable code).
     """
 

@@ -195,7 +195,7 @@ function fieldPath(field = '') {
   return field.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }
 
-// What an empty box suggests (the format: README, "Business processes").
+// What an empty box suggests (the format: docs/processes.md).
 const SKELETON = `key: call-new-deal
 name: Call about a new deal
 trigger: manual
