@@ -18,13 +18,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from crm_core.db import Database, drop_database, ensure_database
 from crm_core.events import EventBus, Namespace
-from crm_core.migrations import create_core_tables
+from crm_core.migrations import create_core_tables, create_recovery_tables
 from crm_core.testing import RUN_ID, nats_test_url, postgres_base
 
 
 def _create_core_tables(connection: Connection) -> None:
     with Operations.context(MigrationContext.configure(connection)):
         create_core_tables()
+        create_recovery_tables()
 
 
 @pytest.fixture(scope="session")

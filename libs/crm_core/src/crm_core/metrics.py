@@ -20,6 +20,17 @@ INBOX_HANDLED = Counter("crm_inbox_handled_total", "Events handled by consumers"
 CONSUMER_FAILURES = Counter(
     "crm_consumer_failures_total", "Handler failures (each is redelivered or dead-lettered)", ["service", "consumer"]
 )
+CONSUMER_RESUBSCRIBES = Counter(
+    "crm_consumer_resubscribes_total",
+    "Durable consumers declared again after their stream or consumer went away",
+    ["service", "consumer"],
+)
+CONSUMER_STALLED = Gauge(
+    "crm_consumer_stalled", "1 while a consumer has made no progress for longer than allowed", ["service", "consumer"]
+)
+STREAM_RESETS = Counter(
+    "crm_stream_resets_total", "Times the relay found its stream reset and re-published its outbox", ["service"]
+)
 HTTP_REQUESTS = Counter("crm_http_requests_total", "HTTP requests served", ["method", "route", "status"])
 HTTP_LATENCY = Histogram(
     "crm_http_request_duration_seconds",

@@ -96,3 +96,23 @@ def create_access_scope_table() -> None:
         sa.Column("team_role", sa.Text, nullable=False, server_default=""),
         sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
     )
+
+
+def create_recovery_tables() -> None:
+    """What lets a service recover by itself: the relay's checkpoint of its stream (a broker that lost its
+    data is noticed and refilled) and requests already answered (a retried request gets the first answer)."""
+    op.create_table(
+        "relay_checkpoint",
+        sa.Column("stream", sa.Text, primary_key=True),
+        sa.Column("stream_created", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seq", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+    op.create_table(
+        "answered_request",
+        sa.Column("key", sa.Text, primary_key=True),
+        sa.Column("method", sa.Text, nullable=False),
+        sa.Column("response", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    )
+    op.create_index("ix_answered_request_created", "answered_request", ["created_at"])

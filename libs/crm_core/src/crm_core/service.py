@@ -14,18 +14,23 @@ import signal
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+from grpc_health.v1 import health_pb2
+
 from crm_core.access_signals import AccessSignals
 from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
 from crm_core.events.inbox import Handler
 from crm_core.grpc_server import GrpcServer, Registrar
 from crm_core.logging import configure_logging, get_logger
-from crm_core.metrics import serve_metrics
+from crm_core.metrics import CONSUMER_STALLED, serve_metrics
 from crm_core.partner_keys import PartnerKeys
 from crm_core.settings import ServiceSettings
 from crm_core.telemetry import configure_tracing
 
 log = get_logger("crm.service")
+
+# gRPC health service name of the service's event consumers (see ServiceApp._watch_consumers).
+CONSUMERS_HEALTH = "crm.consumers"
 
 
 class ServiceApp:
@@ -85,9 +90,39 @@ class ServiceApp:
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         self._tasks += [asyncio.create_task(c.run(), name=f"consumer-{c.name}") for c in self.consumers]
         self._tasks += [asyncio.create_task(run(), name=name) for name, run in self.background.items()]
+        if self.consumers:
+            self._tasks.append(asyncio.create_task(self._watch_consumers(), name="consumer-watch"))
         for task in self._tasks:
             task.add_done_callback(_log_unexpected_exit)
         log.info("service_started", grpc_port=self.grpc.port)
+
+    async def _watch_consumers(self, interval: float = 5.0) -> None:
+        """Report consumers that cannot make progress (broker away, stream gone and not coming back).
+
+        Health service CONSUMERS_HEALTH turns NOT_SERVING while any consumer is stalled past
+        CRM_CONSUMER_STALL_SECONDS. The API itself stays SERVING: it works without NATS (the
+        outbox keeps the events), so this signal is for alerts, not for taking the pod out of service.
+        """
+        loop = asyncio.get_running_loop()
+        stalled_before: set[str] = set()
+        await self.grpc.health.set(CONSUMERS_HEALTH, health_pb2.HealthCheckResponse.SERVING)
+        while True:
+            now = loop.time()
+            stalled = set()
+            for consumer in self.consumers:
+                late = consumer.stalled_for(now) > self.settings.consumer_stall_seconds
+                CONSUMER_STALLED.labels(self.name, consumer.name).set(1 if late else 0)
+                if late:
+                    stalled.add(consumer.name)
+            if stalled != stalled_before:
+                if stalled:
+                    log.warning("consumers_stalled", consumers=sorted(stalled))
+                    await self.grpc.health.set(CONSUMERS_HEALTH, health_pb2.HealthCheckResponse.NOT_SERVING)
+                else:
+                    log.info("consumers_recovered")
+                    await self.grpc.health.set(CONSUMERS_HEALTH, health_pb2.HealthCheckResponse.SERVING)
+                stalled_before = stalled
+            await asyncio.sleep(interval)
 
     async def stop(self) -> None:
         """Drain gRPC, stop background work, close connections."""

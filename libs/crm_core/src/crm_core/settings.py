@@ -55,6 +55,9 @@ class CommonSettings(BaseSettings):
     outbox_retention_days: int = Field(7, validation_alias=_shared("OUTBOX_RETENTION_DAYS"))
     # Deliveries of one event before it goes to the dead-letter subject.
     consumer_max_deliver: int = Field(5, validation_alias=_shared("CONSUMER_MAX_DELIVER"))
+    # Seconds a consumer may go without a working fetch before the service reports it stalled
+    # (gRPC health service "crm.consumers" NOT_SERVING, metric crm_consumer_stalled).
+    consumer_stall_seconds: float = Field(60.0, validation_alias=_shared("CONSUMER_STALL_SECONDS"))
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""

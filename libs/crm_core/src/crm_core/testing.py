@@ -184,6 +184,18 @@ class NatsServer:
             self.process.wait(10)
             self.process = None
 
+    def kill(self) -> None:
+        """Kill the server (SIGKILL): no goodbye to clients, nothing flushed that was not synced."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+            self.process = None
+
+    def wipe(self) -> None:
+        """Delete the JetStream store of a stopped server: it comes back knowing no stream or consumer."""
+        assert self.process is None, "stop or kill the server first"
+        shutil.rmtree(Path(self.store) / "js", ignore_errors=True)
+
     def cleanup(self) -> None:
         self.stop()
         shutil.rmtree(self.store, ignore_errors=True)

@@ -255,3 +255,40 @@ def test_only_connection_failures_count_as_outages():
         assert is_outage(wrapped)
     assert not is_outage(IntegrityError("INSERT", {}, ValueError("duplicate key")))
     assert not is_outage(RuntimeError("a bug in the handler"))
+
+
+async def test_a_consumer_goes_on_after_its_server_is_killed_its_store_wiped_and_restarted(
+    db, namespace, private_nats: NatsServer
+):
+    bus = EventBus(private_nats.url, namespace)
+    await bus.connect()
+    try:
+        ledger = Ledger()
+        consumer = consumer_for(db, bus, ledger)
+        async with running(consumer.run()) as task:
+            first = order_placed(1)
+            seq = await publish(bus, first.SerializeToString(), first.event_id)
+            await eventually(lambda: settled_up_to(bus, seq))
+
+            private_nats.kill()
+            private_nats.wipe()
+            private_nats.start()  # no stream, no consumer: fetches fail with 503 "no responders"
+            second = order_placed(2)
+
+            async def published() -> bool:  # JetStream needs a moment after the server is back
+                try:
+                    return bool(await publish(bus, second.SerializeToString(), second.event_id))
+                except Exception:
+                    return False
+
+            await eventually(published, timeout=15)
+
+            async def applied() -> bool:
+                return await effects(db, second.event_id) == (1, 1)
+
+            await eventually(applied, timeout=20)
+            assert not task.done()
+        assert ledger.calls == [first.event_id, second.event_id]
+        assert consumer.stalled_for(0) == 0.0
+    finally:
+        await bus.close()

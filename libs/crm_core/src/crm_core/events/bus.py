@@ -30,6 +30,8 @@ class EventBus:
         self.name = name
         self.nc: Client | None = None
         self.ready = asyncio.Event()
+        # Counts reconnections (to this or another server): what was true of the broker may no longer be.
+        self.reconnects = 0
 
     @property
     def js(self) -> JetStreamContext:
@@ -55,6 +57,7 @@ class EventBus:
                     reconnect_time_wait=0.5,
                     max_reconnect_attempts=-1,
                     allow_reconnect=True,
+                    reconnected_cb=self._reconnected,
                 )
             except (TimeoutError, OSError, nats.errors.Error) as exc:
                 log.warning("nats_connect_failed", url=self.url, error=str(exc), retry_in=delay)
@@ -62,6 +65,10 @@ class EventBus:
                 delay = min(delay * 2, 5.0)
         self.ready.set()
         log.info("nats_connected", url=self.url)
+
+    async def _reconnected(self) -> None:
+        self.reconnects += 1
+        log.info("nats_reconnected", url=self.url, reconnects=self.reconnects)
 
     async def ensure_stream(self, domain: str) -> None:
         """Create or update the domain's stream (idempotent, safe from any service)."""

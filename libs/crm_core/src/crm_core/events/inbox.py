@@ -28,7 +28,7 @@ from crm.events.v1 import envelope_pb2
 from crm_core.db import Base, Database, is_outage, is_uuid, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.logging import get_logger
-from crm_core.metrics import CONSUMER_FAILURES, INBOX_HANDLED
+from crm_core.metrics import CONSUMER_FAILURES, CONSUMER_RESUBSCRIBES, INBOX_HANDLED
 from crm_core.telemetry import extract_context, tracer
 
 log = get_logger("crm.inbox")
@@ -59,8 +59,12 @@ class EventConsumer:
     """A durable consumer over the streams of some domains, calling one handler.
 
     Setting up (streams, dead-letter stream, durable consumer) is retried
-    while NATS is unavailable, and redone when the durable consumer is gone
-    (a broker that lost its storage), so a consumer never dies quietly.
+    while NATS is unavailable, and redone whenever a fetch fails for any reason
+    other than "nothing yet": a deleted consumer or stream, a broker that lost
+    its storage (fetches then fail with 503 "no responders"), a server that
+    restarted or another one the client moved to. Declaring again is harmless
+    when nothing was lost. `last_progress` says when a fetch last worked (the
+    service reports a consumer stalled past a threshold).
     """
 
     def __init__(
@@ -98,6 +102,14 @@ class EventConsumer:
         # Messages of one fetch handled at once; above 1 only for handlers to which the order
         # of events about different records does not matter.
         self.concurrency = concurrency
+        # Monotonic time of the last fetch that worked, per domain (messages or none).
+        self.last_progress: dict[str, float] = {}
+
+    def stalled_for(self, now: float) -> float:
+        """Seconds since the least recently working of this consumer's streams last fetched (0 before start)."""
+        if not self.last_progress:
+            return 0.0
+        return max(now - min(self.last_progress.values()), 0.0)
 
     async def run(self) -> None:
         """Consume every configured stream until cancelled."""
@@ -127,6 +139,8 @@ class EventConsumer:
         )
 
     async def _consume(self, domain: str) -> None:
+        loop = asyncio.get_running_loop()
+        self.last_progress[domain] = loop.time()
         delay = 0.2
         while True:
             try:
@@ -136,33 +150,42 @@ class EventConsumer:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            delay = 0.2
             try:
-                await self._fetch_until_lost(subscription)
+                if await self._fetch_until_lost(subscription, domain):
+                    delay = 0.2  # it worked for a while: the next loss is a new one
             finally:
                 with contextlib.suppress(Exception):
                     await subscription.unsubscribe()
-            log.warning("consumer_lost", consumer=self.durable, domain=domain)
+            CONSUMER_RESUBSCRIBES.labels(self.service, self.name).inc()
+            log.warning("consumer_lost", consumer=self.durable, domain=domain, redeclare_in=delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
-    async def _fetch_until_lost(self, subscription: JetStreamContext.PullSubscription) -> None:
-        """Fetch and handle messages; returns when the durable consumer no longer exists."""
+    async def _fetch_until_lost(self, subscription: JetStreamContext.PullSubscription, domain: str) -> bool:
+        """Fetch and handle messages until a fetch fails or the durable consumer is gone.
+
+        Returns whether any fetch worked before (a consumer that never works backs off longer).
+        """
         loop = asyncio.get_running_loop()
         idle_since = loop.time()
+        worked = False
         while True:
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=self.fetch_timeout)
             except TimeoutError:  # nats.errors.TimeoutError and a bare one both mean "no messages yet"
+                self.last_progress[domain] = loop.time()
+                worked = True
                 # A deleted consumer (or stream) also looks like silence: check now and then.
                 if loop.time() - idle_since >= self.check_interval:
                     idle_since = loop.time()
                     if not await self._consumer_exists(subscription):
-                        return
+                        return worked
                 continue
-            except Exception as exc:  # noqa: BLE001 - broker trouble: wait and fetch again
-                log.warning("consumer_fetch_failed", consumer=self.durable, error=repr(exc))
-                await asyncio.sleep(1)
-                continue
-            idle_since = loop.time()
+            except Exception as exc:  # noqa: BLE001 - the consumer, its stream or the server is not what it was
+                log.warning("consumer_fetch_failed", consumer=self.durable, domain=domain, error=repr(exc))
+                return worked
+            self.last_progress[domain] = idle_since = loop.time()
+            worked = True
             if self.concurrency == 1:
                 for message in messages:
                     await self._settle(message)

@@ -8,26 +8,49 @@ rows wait and are retried with back-off, never dropped. The relay also owns
 its domain's stream: it creates it on start and again when a publish finds
 no stream (a broker that lost its storage), so re-published rows have
 somewhere to go.
+
+A broker can also come back empty (its store lost) or with the stream
+recreated. The relay keeps a checkpoint of its stream (when it was created,
+the last sequence JetStream acknowledged) next to the outbox, and checks the
+stream against it on start, after every reconnection, every few seconds and
+whenever an acknowledged sequence goes backwards: a stream created after the
+checkpoint's, or holding fewer messages than were acknowledged, was reset, and
+every retained outbox row is published again, in order, with its original
+Nats-Msg-Id (consumers' inboxes drop what they already handled). No one has to
+run the replay command (which remains, for an admin).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import asyncpg
-from nats.js.errors import NoStreamResponseError
-from sqlalchemy import delete, func, select, text, update
+from nats.js.errors import NoStreamResponseError, NotFoundError
+from sqlalchemy import BigInteger, Text, delete, func, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_core.db import Database, asyncpg_connect_params, utcnow
+from crm_core.db import Base, Database, asyncpg_connect_params, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.events.outbox import NOTIFY_CHANNEL, OutboxRow
 from crm_core.logging import get_logger
-from crm_core.metrics import OUTBOX_OLDEST_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED
+from crm_core.metrics import OUTBOX_OLDEST_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED, STREAM_RESETS
 
 log = get_logger("crm.outbox")
+
+
+class RelayCheckpoint(Base):
+    """How far JetStream acknowledged a stream: the stream's creation time and its last sequence."""
+
+    __tablename__ = "relay_checkpoint"
+
+    stream: Mapped[str] = mapped_column(Text, primary_key=True)
+    stream_created: Mapped[datetime]
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxRelay:
@@ -47,6 +70,7 @@ class OutboxRelay:
         poll_interval: float = 1.0,
         retention_days: int = 7,
         publish_timeout: float = 5.0,
+        check_interval: float = 10.0,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -55,7 +79,12 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.retention = timedelta(days=retention_days)
         self.publish_timeout = publish_timeout
+        # Seconds between checks of the stream against the checkpoint.
+        self.check_interval = check_interval
+        self.stream = bus.namespace.stream(service)
         self._wake = asyncio.Event()
+        self._next_check = 0.0
+        self._reconnects_seen = -1
 
     async def run(self) -> None:
         """Publish until cancelled."""
@@ -67,6 +96,12 @@ class OutboxRelay:
             await self.bus.ready.wait()
             await self._ensure_stream()
             while True:
+                if loop.time() >= self._next_check or self.bus.reconnects != self._reconnects_seen:
+                    try:
+                        await self.check_stream()
+                    except Exception as exc:  # noqa: BLE001 - broker or database away: checked again later
+                        log.warning("stream_check_failed", stream=self.stream, error=str(exc))
+                    self._next_check = loop.time() + self.check_interval
                 if loop.time() >= next_purge:
                     next_purge = loop.time() + 3600
                     try:
@@ -77,8 +112,9 @@ class OutboxRelay:
                     published = await self.publish_batch()
                     delay = 0.2
                 except NoStreamResponseError:
-                    log.warning("outbox_stream_missing", stream=self.bus.namespace.stream(self.service))
+                    log.warning("outbox_stream_missing", stream=self.stream)
                     await self._ensure_stream()
+                    self._next_check = 0.0  # a new stream: whatever the old one held must be published again
                     continue
                 except Exception as exc:  # noqa: BLE001 - broker or database trouble: rows stay pending
                     log.warning("outbox_publish_failed", error=str(exc), retry_in=delay)
@@ -93,8 +129,13 @@ class OutboxRelay:
                 await listener
 
     async def publish_batch(self) -> int:
-        """Claim and publish up to batch_size pending rows; returns how many were sent."""
+        """Claim and publish up to batch_size pending rows; returns how many were sent.
+
+        The rows are marked sent and the checkpoint moved to the last acknowledged
+        sequence in one transaction.
+        """
         sent = 0
+        last_seq = 0
         failure: Exception | None = None
         async with self.db.transaction() as session:
             rows = (
@@ -112,7 +153,7 @@ class OutboxRelay:
                     # time out; fail fast instead so the row simply stays pending.
                     if not self.bus.connected:
                         raise ConnectionError("not connected to NATS")
-                    await self.bus.js.publish(
+                    ack = await self.bus.js.publish(
                         row.subject,
                         row.payload,
                         timeout=self.publish_timeout,
@@ -124,13 +165,59 @@ class OutboxRelay:
                     failure = exc
                     break
                 row.sent_at = utcnow()
+                last_seq = max(last_seq, ack.seq)
                 sent += 1
+            if last_seq and not await self._advance_checkpoint(session, last_seq):
+                self._next_check = 0.0  # the stream holds fewer messages than it acknowledged before
         if sent:
             OUTBOX_PUBLISHED.labels(self.service).inc(sent)
         await self.update_lag_metrics()
         if failure is not None and sent == 0:
             raise failure
         return sent
+
+    async def _advance_checkpoint(self, session: AsyncSession, seq: int) -> bool:
+        """Move the checkpoint to `seq`; False when `seq` is behind it (the stream went backwards)."""
+        checkpoint = await session.get(RelayCheckpoint, self.stream, with_for_update=True)
+        if checkpoint is None:
+            return True  # the first check_stream records where the stream stands
+        if seq < checkpoint.last_seq:
+            return False
+        checkpoint.last_seq, checkpoint.updated_at = seq, utcnow()
+        return True
+
+    async def check_stream(self) -> int:
+        """Compare the stream with the checkpoint; when it was reset, publish every retained row again.
+
+        Returns how many rows were marked for publishing again (0 when the stream is as it was).
+        """
+        self._reconnects_seen = self.bus.reconnects
+        try:
+            info = await self.bus.js.stream_info(self.stream)
+        except NotFoundError:
+            await self._ensure_stream()
+            info = await self.bus.js.stream_info(self.stream)
+        created = info.created or utcnow()
+        last_seq = info.state.last_seq if info.state else 0
+        async with self.db.transaction() as session:
+            checkpoint = await session.get(RelayCheckpoint, self.stream, with_for_update=True)
+            if checkpoint is None:
+                session.add(RelayCheckpoint(stream=self.stream, stream_created=created, last_seq=last_seq))
+                return 0
+            if created <= checkpoint.stream_created and last_seq >= checkpoint.last_seq:
+                return 0
+            prefix = self.bus.namespace.stream_subjects(self.service)[0].removesuffix(">")
+            replayed = await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.sent_at.is_not(None), OutboxRow.subject.startswith(prefix, autoescape=True))
+                .values(sent_at=None)
+            )
+            checkpoint.stream_created, checkpoint.last_seq, checkpoint.updated_at = created, last_seq, utcnow()
+            await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        count = replayed.rowcount or 0
+        STREAM_RESETS.labels(self.service).inc()
+        log.warning("stream_reset_detected", stream=self.stream, republishing=count, stream_last_seq=last_seq)
+        return count
 
     async def _ensure_stream(self) -> None:
         """Create or update the domain's stream, retrying while NATS is unavailable."""
