@@ -15,7 +15,8 @@ def test_down_service_is_503_problem(platform):
         "CRM_CONTACTS_GRPC_TARGET": f"127.0.0.1:{free_port()}",  # nothing listens there
         "CRM_GATEWAY_GRPC_DEADLINE": "2",
     }
-    with platform.replicas(["crm_gateway"], unreachable) as base:
+    with platform.replicas(["crm_gateway"], unreachable) as extra:
+        base = extra.url
         token = httpx.post(
             f"{base}/api/v1/auth/login", json={"username": "admin", "password": "e2e-admin-password"}
         ).json()["access_token"]

@@ -103,7 +103,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.sessions = sessions
     app.state.access_signals = access_signals
     install_handlers(app)
-    app.add_middleware(IdempotencyMiddleware, db=db, secret=settings.jwt_secret, hours=settings.idempotency_hours)
+    app.add_middleware(
+        IdempotencyMiddleware,
+        db=db,
+        secret=settings.jwt_secret,
+        hours=settings.idempotency_hours,
+        lease_seconds=settings.idempotency_lease_seconds,
+    )
     app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
     for module in (auth, users, api_keys, parties, reference, deals, pipelines, tasks, processes):

@@ -1,9 +1,15 @@
 """Idempotency-Key on POST: a retried request gets the first response, not a second effect.
 
 The key is scoped to the user. The first request stores a placeholder row
-(so a concurrent duplicate gets 409), then the response; a retry with the
-same key and body replays it, and a retry with another body is rejected.
-Requests without the header pass straight through (pure ASGI, no overhead).
+leased for a few seconds (a concurrent duplicate gets 409), then the response;
+a retry with the same key and body replays it, and a retry with another body is
+rejected. The key also travels with the request to the services
+(crm_core.answered), which store their answer with their change: when the
+gateway dies between a service's commit and its own answer, the placeholder's
+lease runs out, the retry takes it over and the service answers it with the
+original result. Changes the gateway makes itself (users, keys) commit with
+the stored response (Database.unit_of_work). Requests without the header pass
+straight through (pure ASGI, no overhead).
 """
 
 from __future__ import annotations
@@ -36,14 +42,17 @@ class IdempotencyKey(Base):
     headers: Mapped[dict] = mapped_column(JSONB, default=dict)
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Until when the request that stored the placeholder is presumed alive; a retry after it takes over.
+    locked_until: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, db: Database, secret: str, hours: int) -> None:
+    def __init__(self, app: ASGIApp, db: Database, secret: str, hours: int, lease_seconds: float) -> None:
         self.app = app
         self.db = db
         self.secret = secret
         self.ttl = timedelta(hours=hours)
+        self.lease = timedelta(seconds=lease_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -67,19 +76,29 @@ class IdempotencyMiddleware:
         if replay is not None:
             await replay(scope, receive, send)
             return
+        scope.setdefault("state", {})["idempotency_key"] = key  # passed on to the services (ServiceCall)
         await self._forward(scope, body, send, caller.user_id, key)
 
     async def _claim(self, user_id: str, key: str, digest: str) -> Response | None:
         """Store the key for this request; a response to send instead when it was seen before."""
         async with self.db.transaction() as session:
             await session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - self.ttl))
-            inserted = await session.execute(
-                insert(IdempotencyKey)
-                .values(user_id=user_id, key=key, request_hash=digest, created_at=utcnow())
-                .on_conflict_do_nothing()
-                .returning(IdempotencyKey.key)
+            now = utcnow()
+            statement = insert(IdempotencyKey).values(
+                user_id=user_id, key=key, request_hash=digest, created_at=now, locked_until=now + self.lease
             )
-            if inserted.first() is not None:
+            table = IdempotencyKey.__table__
+            claimed = await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[table.c.user_id, table.c.key],
+                    set_={"locked_until": statement.excluded.locked_until},
+                    # A placeholder whose request died (its lease ran out) is taken over by the retry.
+                    where=(table.c.status.is_(None))
+                    & (table.c.locked_until < now)
+                    & (table.c.request_hash == statement.excluded.request_hash),
+                ).returning(IdempotencyKey.key)
+            )
+            if claimed.first() is not None:
                 return None
             stored = await session.get(IdempotencyKey, (user_id, key))
         if stored is None or stored.request_hash != digest:
@@ -116,10 +135,11 @@ class IdempotencyMiddleware:
                 headers.update({k.decode(): v.decode() for k, v in message.get("headers", []) if k in REPLAYED_HEADERS})
             messages.append(message)
 
-        try:
-            await self.app(scope, replay_body, hold)
-        finally:
-            async with self.db.transaction() as session:
+        # What the gateway changes itself commits with the stored response, or not at all.
+        async with self.db.unit_of_work() as session:
+            try:
+                await self.app(scope, replay_body, hold)
+            finally:
                 row = await session.get(IdempotencyKey, (user_id, key))
                 if row is not None and status < 500 and status != 401:
                     body_parts = [m.get("body", b"") for m in messages if m["type"] == "http.response.body"]

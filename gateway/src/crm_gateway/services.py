@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ from fastapi import Request
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
+from crm_core.answered import IDEMPOTENCY_KEY
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
 from crm_core.telemetry import inject_headers
@@ -43,9 +45,13 @@ class ServiceClients:
 class ServiceCall:
     """Calls a service method as the request's caller; maps failures to problems."""
 
-    def __init__(self, clients: ServiceClients, caller: Caller, request_id: str) -> None:
+    def __init__(self, clients: ServiceClients, caller: Caller, request_id: str, idempotency_key: str = "") -> None:
         self.clients = clients
         self.metadata = caller.metadata(clients.settings.internal_secret, request_id)
+        if idempotency_key:
+            # Services answer a retried write once (crm_core.answered); reads ignore it. Sent as a digest:
+            # an HTTP header may hold what gRPC metadata may not (only printable ASCII).
+            self.metadata.append((IDEMPOTENCY_KEY, hashlib.sha256(idempotency_key.encode()).hexdigest()))
         self.deadline = clients.settings.grpc_deadline
 
     async def __call__(self, service: str, method: Callable[..., Awaitable[T]], request: Any) -> T:
@@ -57,4 +63,5 @@ class ServiceCall:
 
 
 def service_call(request: Request, caller: Caller) -> ServiceCall:
-    return ServiceCall(request.app.state.clients, caller, request.state.request_id)
+    key = getattr(request.state, "idempotency_key", "")
+    return ServiceCall(request.app.state.clients, caller, request.state.request_id, key)

@@ -34,6 +34,8 @@ class GatewaySettings(CommonSettings):
     grpc_deadline: float = 5.0
     # Hours a stored Idempotency-Key response is replayed.
     idempotency_hours: int = 24
+    # Seconds a request holds its Idempotency-Key before a retry may take it over (it died with its gateway).
+    idempotency_lease_seconds: float = 15.0
 
     def require_secrets(self) -> None:
         """Refuse to start without the secrets that sign tokens (SystemExit says what to set)."""

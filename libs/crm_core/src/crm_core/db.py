@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -48,7 +49,14 @@ def is_uuid(value: str) -> bool:
 
 
 class Database:
-    """An engine and a session factory for one service database."""
+    """An engine and a session factory for one service database.
+
+    `unit_of_work()` makes everything a block does through this database one
+    transaction: the sessions that `sessions()`, `readers()` and `transaction()`
+    give inside it are that transaction's (a `transaction()` becomes a savepoint).
+    A request answered once, whatever the retries (crm_core.answered), commits its
+    change and its stored answer together this way.
+    """
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
@@ -56,20 +64,58 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300
         )
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads need no BEGIN/ROLLBACK round trips: each statement sees committed data.
-        self.readers = async_sessionmaker(
+        self._readers = async_sessionmaker(
             self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
+
+    def _ambient(self) -> AsyncSession | None:
+        unit = _unit_of_work.get()
+        return unit[1] if unit is not None and unit[0] is self else None
+
+    def sessions(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session (in the unit of work when one is open)."""
+        ambient = self._ambient()
+        return _borrowed(ambient) if ambient is not None else self._sessions()
+
+    def readers(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session for reads, each statement on its own (in the unit of work when one is open)."""
+        ambient = self._ambient()
+        return _borrowed(ambient) if ambient is not None else self._readers()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        ambient = self._ambient()
+        if ambient is not None:
+            async with ambient.begin_nested():
+                yield ambient
+            return
+        async with self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One transaction around all the block does through this database; committed when the block ends."""
+        async with self._sessions() as session, session.begin():
+            token = _unit_of_work.set((self, session))
+            try:
+                yield session
+            finally:
+                _unit_of_work.reset(token)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+_unit_of_work: ContextVar[tuple[Database, AsyncSession] | None] = ContextVar("crm_unit_of_work", default=None)
+
+
+@asynccontextmanager
+async def _borrowed(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """The unit of work's session, not closed at the end of the block (its owner ends it)."""
+    yield session
 
 
 def asyncpg_connect_params(url: str, database: str) -> dict:

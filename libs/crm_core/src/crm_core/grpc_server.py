@@ -23,6 +23,7 @@ from grpc_reflection.v1alpha import reflection
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 
+from crm_core.answered import IDEMPOTENCY_KEY, answer_once, request_key
 from crm_core.auth import (
     API_KEY_KEY,
     REQUEST_ID_KEY,
@@ -33,11 +34,20 @@ from crm_core.auth import (
     reset_current_caller,
     set_current_caller,
 )
-from crm_core.db import is_concurrent_change, is_outage
-from crm_core.errors import ERROR_TRAILER, CrmError, InvalidArgument, Unauthenticated, Unavailable, VersionConflict
+from crm_core.db import Database, is_concurrent_change, is_outage
+from crm_core.errors import (
+    ERROR_TRAILER,
+    CrmError,
+    InvalidArgument,
+    Unauthenticated,
+    Unavailable,
+    VersionConflict,
+    invalid,
+)
 from crm_core.logging import get_logger
 from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
 from crm_core.partner_keys import PartnerKeys
+from crm_core.rpc_methods import is_read_only, response_class
 from crm_core.telemetry import extract_context, tracer
 from crm_core.untrusted import message_problems
 
@@ -49,10 +59,38 @@ UNAUTHENTICATED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
     """Auth, tracing, logging, metrics and error mapping for unary calls."""
 
-    def __init__(self, service: str, internal_secret: str, partner_keys: PartnerKeys | None = None) -> None:
+    def __init__(
+        self,
+        service: str,
+        internal_secret: str,
+        partner_keys: PartnerKeys | None = None,
+        db: Database | None = None,
+    ) -> None:
         self.service = service
         self.internal_secret = internal_secret
         self.partner_keys = partner_keys
+        # The service's database, where writes sent with an idempotency key store their answers.
+        self.db = db
+
+    async def _call(
+        self,
+        full_method: str,
+        inner: Callable,
+        request: Any,
+        context: grpc.aio.ServicerContext,
+        caller: Caller,
+        values: dict[str, str],
+    ) -> Any:
+        """Run the servicer; a write with an idempotency key is answered once (crm_core.answered)."""
+        key = values.get(IDEMPOTENCY_KEY)
+        if not key or self.db is None or is_read_only(full_method):
+            return await inner(request, context)
+        if len(key) > 200:
+            raise invalid(IDEMPOTENCY_KEY, "too_long", f"{IDEMPOTENCY_KEY} must be at most 200 characters")
+        digest = request_key(caller.user_id, key, full_method, request)
+        return await answer_once(
+            self.db, digest, full_method, response_class(full_method), lambda: inner(request, context)
+        )
 
     async def authenticate(self, values: dict[str, str], method: str) -> Caller:
         """The caller, from the internal token or (where partners are admitted) an API key; never from
@@ -100,7 +138,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     caller_token = set_current_caller(caller)
                     span.set_attribute("crm.user_id", caller.user_id)
                     try:
-                        return await inner(request, context)
+                        return await self._call(full_method, inner, request, context, caller, values)
                     except (grpc.aio.AbortError, CrmError):
                         raise
                     except Exception as exc:
@@ -203,10 +241,12 @@ class GrpcServer:
         internal_secret: str,
         host: str = "0.0.0.0",
         partner_keys: PartnerKeys | None = None,
+        db: Database | None = None,
     ) -> None:
         self.service = service
         self.internal_secret = internal_secret
         self.partner_keys = partner_keys
+        self.db = db
         self.address = f"{host}:{port}"
         self.port = port
         self.health = health.aio.HealthServicer()
@@ -221,7 +261,7 @@ class GrpcServer:
 
     async def start(self) -> None:
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(self.service, self.internal_secret, self.partner_keys)],
+            interceptors=[ServiceInterceptor(self.service, self.internal_secret, self.partner_keys, self.db)],
             options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)

@@ -132,6 +132,14 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+@dataclass
+class Replicas:
+    """Processes started next to a platform (Platform.replicas): the gateway's URL and every process."""
+
+    url: str
+    processes: list[subprocess.Popen[bytes]]
+
+
 class Platform:
     """The processes of one running platform."""
 
@@ -199,17 +207,17 @@ class Platform:
             f"{prefix}_GRPC_TARGET": f"127.0.0.1:{grpc_port}",
             **(extra_env or {}),
         }
-        with self.replicas([f"crm_{domain}", "crm_gateway"], env) as url:
-            yield url
+        with self.replicas([f"crm_{domain}", "crm_gateway"], env) as extra:
+            yield extra.url
 
     @contextmanager
     def gateway_replica(self) -> Iterator[str]:
         """A second gateway on this platform's services, databases and NATS; yields its URL."""
-        with self.replicas(["crm_gateway"], {}) as url:
-            yield url
+        with self.replicas(["crm_gateway"], {}) as extra:
+            yield extra.url
 
     @contextmanager
-    def replicas(self, modules: list[str], extra_env: dict[str, str]) -> Iterator[str]:
+    def replicas(self, modules: list[str], extra_env: dict[str, str]) -> Iterator[Replicas]:
         """More processes of `modules` (the last one a gateway, on a port of its own) next to this platform."""
         http_port = free_port()
         env = {
@@ -235,10 +243,11 @@ class Platform:
                 if exited or time.monotonic() > deadline:
                     raise RuntimeError(f"{', '.join(modules)} did not start (exited: {exited or 'none'})")
                 time.sleep(0.1)
-            yield url
+            yield Replicas(url, processes)
         finally:
             for process in processes:
-                process.terminate()
+                if process.poll() is None:
+                    process.terminate()
             for process in processes:
                 try:
                     process.wait(10)

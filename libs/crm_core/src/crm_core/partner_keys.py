@@ -17,14 +17,13 @@ import time
 from dataclasses import dataclass
 
 import grpc
-from google.protobuf import descriptor_pool
-from google.protobuf.descriptor_pb2 import MethodOptions
 
 from crm.identity.v1 import identity_pb2, identity_pb2_grpc
 from crm_core.auth import SYSTEM, Caller
 from crm_core.errors import PermissionDenied, Unauthenticated, Unavailable
 from crm_core.grpc_client import open_channel
 from crm_core.logging import get_logger
+from crm_core.rpc_methods import is_read_only
 
 log = get_logger("crm.partner_keys")
 
@@ -40,16 +39,6 @@ class Principal:
     key_id: str
     caller: Caller
     scopes: frozenset[str]
-
-
-def is_read_only(method: str) -> bool:
-    """Whether a gRPC method ("/crm.contacts.v1.ContactsService/ListParties") is declared without side effects."""
-    service, _, name = method.lstrip("/").rpartition("/")
-    try:
-        descriptor = descriptor_pool.Default().FindMethodByName(f"{service}.{name}")
-    except KeyError:
-        return False
-    return bool(descriptor.GetOptions().idempotency_level == MethodOptions.NO_SIDE_EFFECTS)
 
 
 def required_scope(service: str, method: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from grpc_health.v1 import health_pb2
 
 from crm_core.access_signals import AccessSignals
+from crm_core.answered import purge_answers
 from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
 from crm_core.events.inbox import Handler
@@ -45,7 +46,9 @@ class ServiceApp:
         self.access_signals = AccessSignals(self.bus)
         self.partner_keys = PartnerKeys(settings.identity_target, settings.internal_secret)
         self.access_signals.on_change(self.partner_keys.forget_user)
-        self.grpc = GrpcServer(self.name, settings.grpc_port, settings.internal_secret, partner_keys=self.partner_keys)
+        self.grpc = GrpcServer(
+            self.name, settings.grpc_port, settings.internal_secret, partner_keys=self.partner_keys, db=self.db
+        )
         self.relay = OutboxRelay(self.db, self.bus, self.name, retention_days=settings.outbox_retention_days)
         self.consumers: list[EventConsumer] = []
         self.background: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
@@ -92,6 +95,9 @@ class ServiceApp:
         self._tasks += [asyncio.create_task(run(), name=name) for name, run in self.background.items()]
         if self.consumers:
             self._tasks.append(asyncio.create_task(self._watch_consumers(), name="consumer-watch"))
+        self._tasks.append(
+            asyncio.create_task(run_passes("answers-purge", lambda: purge_answers(self.db), 3600), name="answers-purge")
+        )
         for task in self._tasks:
             task.add_done_callback(_log_unexpected_exit)
         log.info("service_started", grpc_port=self.grpc.port)

@@ -343,3 +343,54 @@ async def running(work: Coroutine[Any, Any, Any]) -> AsyncIterator[asyncio.Task[
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+class HoldingProxy:
+    """A TCP proxy on loopback that passes requests on at once and can hold the answers back.
+
+    Put between a gateway and a service, it lets a test crash the gateway at the
+    worst moment: after the service committed and answered, before the gateway heard.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self.holding = False
+        self._released = asyncio.Event()
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._link, "127.0.0.1", 0)
+        self.port = int(self._server.sockets[0].getsockname()[1])
+        return self.port
+
+    def hold(self) -> None:
+        self.holding = True
+        self._released.clear()
+
+    def release(self) -> None:
+        self.holding = False
+        self._released.set()
+
+    async def _link(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        try:
+            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            client_writer.close()
+            return
+
+        async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, held: bool) -> None:
+            with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+                while data := await reader.read(65536):
+                    if held and self.holding:
+                        await self._released.wait()
+                    writer.write(data)
+                    await writer.drain()
+            writer.close()
+
+        await asyncio.gather(pump(client_reader, server_writer, False), pump(server_reader, client_writer, True))
+
+    async def close(self) -> None:
+        self.release()
+        if self._server is not None:
+            self._server.close()
