@@ -182,3 +182,22 @@ async def test_an_admin_cannot_lock_themselves_or_everyone_out(admin, users):
     deputy = await users.user([], roles=["admin"])
     demoted = await admin.client.patch(f"/api/v1/users/{deputy.id}", json={"roles": ["sales"]})
     assert demoted.status_code == 200 and demoted.json()["roles"] == ["sales"]
+
+
+async def test_a_user_is_read_by_id_and_found_by_username_name_or_email(users, admin, anonymous):
+    user = await users.user([])
+    tag = uuid.uuid4().hex[:6]
+    change = {"email": f"{user.username}@example.ru", "display_name": f"Иван Кузнецов-{tag}"}
+    assert (await admin.client.patch(f"/api/v1/users/{user.id}", json=change)).status_code == 200
+    # Anyone may read the directory (owners, mentions): one user by id, or by words of their username, name, e-mail.
+    one = await user.client.get(f"/api/v1/users/{user.id}")
+    assert one.status_code == 200, one.text
+    got = one.json()
+    assert (got["username"], got["email"], got["kind"]) == (user.username, change["email"], "person")
+    for words in (user.username, f"кузнецов-{tag}", f"{user.username}@example"):
+        found = (await user.client.get("/api/v1/users", params={"q": words})).json()
+        assert [u["id"] for u in found] == [user.id], words
+    for missing in ("00000000-0000-4000-8000-000000000000", "not-a-uuid"):
+        response = await user.client.get(f"/api/v1/users/{missing}")
+        assert (response.status_code, response.json()["code"]) == (404, "user_not_found")
+    assert (await anonymous.get(f"/api/v1/users/{user.id}")).status_code == 401

@@ -11,6 +11,8 @@ Fixtures for every domain's browser tests:
 * `anonymous_page(phone=False)`: a fresh context nobody is logged in to.
 * `wait_ready(page, name)`: until the client has rendered page `name` (main[data-page][aria-busy=false]).
 * `screenshot(page, name)`: artifacts/screenshots/<name>-<desktop|phone>.png.
+* `unlabelled(page)`: the visible form controls and buttons a screen reader could not name (a test wants none).
+* `dictionaries`: the client's translations, {"en": {...}, "ru": {...}} (i18n/<language>.json).
 
 Playwright cannot download its own browser here (and must not try): `make test` installs Debian's
 chromium package first; without /usr/bin/chromium these tests are skipped, saying why.
@@ -18,6 +20,7 @@ chromium package first; without /usr/bin/chromium these tests are skipped, sayin
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+import crm_gateway
 from crm_core.launcher import Platform
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,6 +46,7 @@ PHONE = {"width": 375, "height": 812}
 PASSWORD = "browser-password-1"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 HERE = Path(__file__).resolve().parent
+WEB = Path(crm_gateway.__file__).parent / "web"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -219,3 +224,30 @@ def screenshot() -> Callable[..., Awaitable[Path]]:
         return path
 
     return save
+
+
+@pytest.fixture(scope="session")
+def dictionaries() -> dict[str, dict]:  # type: ignore[type-arg]
+    """The client's translations by language: {"en": {key: text or plural forms}, "ru": {...}}."""
+    return {
+        language: json.loads((WEB / "i18n" / f"{language}.json").read_text(encoding="utf-8"))
+        for language in ("en", "ru")
+    }
+
+
+# Every form control has a name a screen reader can say; every button too.
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter((el) => el.offsetParent !== null || el.getClientRects().length)
+  .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                    || (el.tagName === 'BUTTON' && el.textContent.trim())))
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+@pytest.fixture(scope="session")
+def unlabelled() -> Callable[..., Awaitable[list[str]]]:
+    """unlabelled(page) -> the visible inputs, selects, text areas and buttons without an accessible name."""
+
+    async def find(page) -> list[str]:  # type: ignore[no-untyped-def]
+        return await page.evaluate(UNLABELLED)
+
+    return find

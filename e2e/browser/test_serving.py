@@ -1,6 +1,5 @@
 """How the gateway serves the client, and that its translations are complete (no browser needed)."""
 
-import json
 import re
 from pathlib import Path
 
@@ -40,12 +39,8 @@ async def test_static_files_are_versioned_gzipped_and_cached_forever(anonymous):
     assert "immutable" not in stale.headers.get("cache-control", "")
 
 
-def _keys(language: str) -> dict:
-    return json.loads((WEB / "i18n" / f"{language}.json").read_text(encoding="utf-8"))
-
-
-def test_dictionaries_have_the_same_keys_and_plural_forms():
-    en, ru = _keys("en"), _keys("ru")
+def test_dictionaries_have_the_same_keys_and_plural_forms(dictionaries):
+    en, ru = dictionaries["en"], dictionaries["ru"]
     # apierror.<code> translates a server message (which is English) into other languages only.
     assert set(en) == {k for k in ru if not k.startswith("apierror.")}
     for key, value in en.items():
@@ -55,8 +50,8 @@ def test_dictionaries_have_the_same_keys_and_plural_forms():
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_every_literal_translation_key_in_the_code_exists(language):
-    dictionary = _keys(language)
+def test_every_literal_translation_key_in_the_code_exists(language, dictionaries):
+    dictionary = dictionaries[language]
     used = set()
     for script in (WEB / "js").rglob("*.js"):
         used |= set(re.findall(r"\bt\('([a-z_]+(?:\.[a-z_]+)+)'", script.read_text(encoding="utf-8")))

@@ -2,13 +2,6 @@
 
 from playwright.async_api import expect
 
-# Every form control has a name a screen reader can say; every button too.
-UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button')]
-  .filter((el) => el.offsetParent !== null || el.getClientRects().length)
-  .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
-                    || (el.tagName === 'BUTTON' && el.textContent.trim())))
-  .map((el) => el.outerHTML.slice(0, 120))"""
-
 
 async def test_login_goes_where_you_were_going_and_logout_forgets_the_session(
     browser_users, anonymous_page, wait_ready
@@ -99,7 +92,7 @@ async def test_sections_whose_service_has_not_landed_say_so(browser_users, logge
 
 
 async def test_keyboard_skip_link_focus_and_every_control_labelled(
-    browser_users, logged_in_page, wait_ready, company_body
+    browser_users, logged_in_page, wait_ready, company_body, unlabelled
 ):
     user = await browser_users.user()
     party = (await user.api.post("/api/v1/parties", json=company_body())).json()
@@ -111,7 +104,7 @@ async def test_keyboard_skip_link_focus_and_every_control_labelled(
 
     await page.get_by_role("button", name="New company").click()
     await page.get_by_role("button", name="Save filter").click()
-    assert await page.evaluate(UNLABELLED) == []
+    assert await unlabelled(page) == []
 
     await page.get_by_role("link", name=party["display_name"]).click()
     await wait_ready(page, "party")
@@ -119,14 +112,14 @@ async def test_keyboard_skip_link_focus_and_every_control_labelled(
     for section in ("Requisites", "Contacts", "Client knowledge"):
         await page.get_by_role("button", name=f"Edit: {section}").click()
     await page.get_by_role("button", name="Link a person").click()
-    assert await page.evaluate(UNLABELLED) == []
+    assert await unlabelled(page) == []
     for add in ("+ phone", "+ need"):
         await page.get_by_role("button", name=add).click()
-    assert await page.evaluate(UNLABELLED) == []
+    assert await unlabelled(page) == []
 
     await page.goto("/")
     await wait_ready(page, "dashboard")
-    assert await page.evaluate(UNLABELLED) == []
+    assert await unlabelled(page) == []
 
 
 async def test_components_page_moves_a_kanban_card_and_shows_a_form_error(browser_users, logged_in_page):

@@ -47,7 +47,12 @@ async def added_user(session, user: identity.User) -> UserOut:  # type: ignore[n
     return UserOut.model_validate(user, from_attributes=True)
 
 
-@router.get("/users", response_model=list[UserOut], summary="Users (for assigning owners and mentions)")
+@router.get(
+    "/users",
+    response_model=list[UserOut],
+    summary="Users (for assigning owners and mentions)",
+    description="At most 500, by username; `q` finds words in the username, the name or the e-mail.",
+)
 async def list_users(
     request: Request, _: Caller = Depends(current_caller), q: Annotated[str, Query(max_length=100)] = ""
 ) -> list[UserOut]:
@@ -55,9 +60,24 @@ async def list_users(
         query = select(identity.User).order_by(identity.User.username)
         if q:
             like = f"%{q.lower()}%"
-            query = query.where(or_(identity.User.username.ilike(like), identity.User.display_name.ilike(like)))
+            query = query.where(
+                or_(
+                    identity.User.username.ilike(like),
+                    identity.User.display_name.ilike(like),
+                    identity.User.email.ilike(like),
+                )
+            )
         users = (await session.scalars(query.limit(500))).all()
     return [UserOut.model_validate(u, from_attributes=True) for u in users]
+
+
+@router.get("/users/{user_id}", response_model=UserOut, summary="One user of the directory")
+async def get_user(user_id: str, request: Request, _: Caller = Depends(current_caller)) -> UserOut:
+    async with request.app.state.db.sessions() as session:
+        user = await session.get(identity.User, user_id) if is_uuid(user_id) else None
+    if user is None:
+        raise Problem(404, "user_not_found", f"User {user_id} not found")
+    return UserOut.model_validate(user, from_attributes=True)
 
 
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")

@@ -15,6 +15,7 @@ import './contacts/index.js';
 import './deals/index.js';
 import './tasks/index.js';
 import './processes/index.js';
+import './admin/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });
 route('/', dashboardPage);

@@ -30,6 +30,9 @@ const PATHS = {
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
   event: circle(12, 12, 4),
   processes: `${circle(5, 6, 2.5)}${circle(19, 18, 2.5)}M7.5 6H14a3 3 0 0 1 0 6H10a3 3 0 0 0 0 6h6.5`,
+  admin: 'M12 3l8 3v6c0 4.6-3.4 8-8 9-4.6-1-8-4.4-8-9V6zM9 12l2 2 4-4',
+  key: `${circle(8, 15, 4)}M11 12l9-9M16 7l3 3M14 9l2 2`,
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
 };
 
 export function icon(name, label) {

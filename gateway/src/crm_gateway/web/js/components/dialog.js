@@ -35,6 +35,26 @@ export function formDialog({ title, fields, values, submitLabel, submit, setup, 
     });
     document.body.append(dialog);
     dialog.showModal();
-    editor.focus();
+    if (fields.length) editor.focus();
+  });
+}
+
+/**
+ * confirmDialog({title, text, confirmLabel, action, danger}) -> Promise: asks before an action that is hard to take
+ * back (deactivating someone, revoking a key). `text` is a paragraph or a list of them; `action()` runs on confirm,
+ * and an error it throws shows in the dialog (problem+json translated), which stays open. Resolves with what
+ * `action` returned (true when nothing), or null when cancelled; Cancel has the focus, so Enter does no harm.
+ */
+export function confirmDialog({ title, text, confirmLabel, action, danger = false }) {
+  return formDialog({
+    title,
+    fields: [],
+    submitLabel: confirmLabel,
+    className: `confirm-dialog${danger ? ' danger' : ''}`,
+    submit: async () => (await action?.()) ?? true,
+    setup(formEl) {
+      formEl.prepend(...[text].flat().map((line) => h('p', { class: 'dialog-text' }, line)));
+      formEl.querySelector('.form-actions button[type="button"]').autofocus = true;
+    },
   });
 }

@@ -225,12 +225,24 @@ function checkboxes(field, value) {
   const inputs = field.options.map((o) =>
     h('input', { type: 'checkbox', value: String(o.value), checked: chosen.has(String(o.value)) }),
   );
-  const el = h(
-    'div',
-    { class: 'checkboxes' },
-    field.options.map((o, i) => h('label', { class: 'chip-check' }, inputs[i], h('span', {}, o.label))),
-  );
-  return { el, inputs };
+  const labels = field.options.map((o, i) => h('label', { class: 'chip-check' }, inputs[i], h('span', {}, o.label)));
+  const group = h('div', { class: field.filter ? 'checkboxes filtered' : 'checkboxes' }, labels);
+  if (!field.filter) return { el: group, inputs };
+  // A long list (people, teams) narrows as you type; ticked boxes stay in view.
+  const finder = h('input', {
+    type: 'search',
+    class: 'lookup-search checkbox-filter',
+    autocomplete: 'off',
+    'aria-label': field.filter,
+    placeholder: field.filter,
+  });
+  finder.addEventListener('input', () => {
+    const words = finder.value.trim().toLowerCase();
+    labels.forEach((label, i) => {
+      label.hidden = Boolean(words) && !inputs[i].checked && !label.textContent.toLowerCase().includes(words);
+    });
+  });
+  return { el: h('div', {}, finder, group), inputs };
 }
 
 // Rows of sub-fields (phones, needs, ...) with add and remove buttons.
@@ -306,7 +318,8 @@ function readField(field, wrapper, aliases) {
     return items;
   }
   if (field.type === 'checkboxes') {
-    return field.options.filter((_, i) => wrapper.querySelectorAll('input')[i].checked).map((o) => o.value);
+    const boxes = wrapper.querySelectorAll('.checkboxes input');
+    return field.options.filter((_, i) => boxes[i].checked).map((o) => o.value);
   }
   const input = wrapper.querySelector(field.type === 'lookup' ? 'select' : 'input, select, textarea');
   if (field.type === 'checkbox') return input.checked;

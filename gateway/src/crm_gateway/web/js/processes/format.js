@@ -1,20 +1,12 @@
 // How business processes read, for their screens, the deal card's panel and the task card: statuses, step types,
 // triggers, durations, the record an instance is about, and who may see the monitoring (admins).
 
+import { isAdmin } from '../access.js';
 import * as api from '../api.js';
-import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { has, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { linkName } from '../tasks/format.js';
-
-/** True for an admin: only admins monitor processes (the API refuses the others). */
-export const isAdmin = () => api.cached('/api/v1/me').then((me) => me.roles.includes('admin'));
-
-/** Resolves for an admin; for anyone else the page is "not found", as a URL typed by hand would be. */
-export async function requireAdmin() {
-  if (!(await isAdmin())) throw new ApiError(404, { code: 'not_found', detail: t('error.not_found_hint') });
-}
 
 export const instanceHref = (id) => `/processes/instances/${encodeURIComponent(id)}`;
 export const definitionHref = (key) => `/processes/definitions/${encodeURIComponent(key)}`;

@@ -4,11 +4,11 @@
 // The screens and their stylesheet are fetched when one of them opens (lazy/, css/processes.css), and the deal
 // card's panel only for an admin, so nobody's first load grows.
 
+import { isAdmin, requireAdmin } from '../access.js';
 import { stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
 import { registerCardPanel, registerSection } from '../registry.js';
 import { lazyPage, route } from '../router.js';
-import { isAdmin, requireAdmin } from './format.js';
 
 const styles = () => stylesheet(new URL('../../css/processes.css', import.meta.url));
 

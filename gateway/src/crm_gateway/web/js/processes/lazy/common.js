@@ -1,8 +1,9 @@
-// What the process screens share: the section's tabs, reference data (definitions, people), a panel, a page head
-// and a definition's list of steps.
+// What the process screens share: the section's tabs, reference data (definitions, people), the page frame
+// (components/page.js) and a definition's list of steps.
 
 import * as api from '../../api.js';
-import { h, uid } from '../../dom.js';
+import { pageHead, panel, tabs } from '../../components/page.js';
+import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { stepTypeLabel } from '../format.js';
 
@@ -20,33 +21,15 @@ export function nameOf(list, id) {
 
 /** The section's own navigation: definitions, instances, roles. */
 export function processTabs(current) {
-  const tabs = [
+  const items = [
     ['definitions', '/processes', t('processes.tab.definitions')],
     ['instances', '/processes/instances', t('processes.tab.instances')],
     ['roles', '/processes/roles', t('processes.tab.roles')],
   ];
-  return h(
-    'nav',
-    { class: 'tabs', 'aria-label': t('nav.processes') },
-    tabs.map(([id, href, label]) => h('a', { href, 'aria-current': id === current ? 'page' : null }, label)),
-  );
+  return tabs(items, current, t('nav.processes'));
 }
 
-/** A page's heading with its toolbar. */
-export function pageHead(title, ...toolbar) {
-  return h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title), h('div', { class: 'toolbar' }, toolbar));
-}
-
-/** A titled panel (`id` becomes data-section, for tests and styles). */
-export function panel(id, title, ...content) {
-  const headingId = uid(id);
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
-    h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title)),
-    h('div', { class: 'panel-body' }, content),
-  );
-}
+export { pageHead, panel };
 
 /** The steps in the document's order: name (or id), id, type. */
 export function stepsList(steps) {

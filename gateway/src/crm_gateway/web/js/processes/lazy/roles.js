@@ -101,7 +101,13 @@ export const rolesPage = {
                 hint: t('process.role_code_hint'),
               },
           { name: 'label', label: t('process.role_label'), required: true },
-          { name: 'member_ids', label: t('process.role_members'), type: 'checkboxes', options: members },
+          {
+            name: 'member_ids',
+            label: t('process.role_members'),
+            type: 'checkboxes',
+            options: members,
+            filter: t('process.find_people'),
+          },
         ].filter(Boolean),
         values: { label: role?.label ?? '', member_ids: role?.member_ids ?? [] },
         submit: async (data) => {
@@ -120,7 +126,6 @@ export const rolesPage = {
           opener.focus();
         },
       });
-      memberFilter(editor.el);
       replace(
         slot,
         h(
@@ -151,26 +156,4 @@ function memberOptions(people, memberIds) {
     .filter((u) => u.active || members.has(u.id))
     .sort((a, b) => members.has(b.id) - members.has(a.id) || a.display_name.localeCompare(b.display_name))
     .map((u) => ({ value: u.id, label: u.display_name }));
-}
-
-// A box that narrows the people's checkboxes as you type (a directory has hundreds of them). It goes before the
-// field, not into it: the form reads a checkbox field's inputs by position.
-function memberFilter(formEl) {
-  const field = formEl.querySelector('[data-field="member_ids"]');
-  const group = field?.querySelector('.checkboxes');
-  if (!group) return;
-  const input = h('input', {
-    type: 'search',
-    class: 'lookup-search',
-    autocomplete: 'off',
-    'aria-label': t('process.find_people'),
-    placeholder: t('process.find_people'),
-  });
-  input.addEventListener('input', () => {
-    const words = input.value.trim().toLowerCase();
-    for (const label of group.querySelectorAll('label'))
-      label.hidden =
-        Boolean(words) && !label.textContent.toLowerCase().includes(words) && !label.querySelector('input').checked;
-  });
-  field.before(h('div', { class: 'field wide process-member-filter' }, input));
 }
