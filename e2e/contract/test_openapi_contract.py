@@ -148,9 +148,7 @@ def test_every_operation_answers_as_its_document_says_and_never_with_a_server_er
         str(ARTIFACTS / "junit.xml"),
     ]
     # Run in artifacts/: schemathesis keeps a cache folder where it runs.
-    result = subprocess.run(
-        command, env=env, cwd=ARTIFACTS, capture_output=True, text=True, timeout=900, check=False
-    )
+    result = subprocess.run(command, env=env, cwd=ARTIFACTS, capture_output=True, text=True, timeout=900, check=False)
     output = result.stdout + result.stderr
     (ARTIFACTS / "schemathesis.txt").write_text(output)
     generated = re.search(r"(\d+) generated", output)
