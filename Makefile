@@ -19,8 +19,8 @@ setup: $(STAMP) ## virtual environment with every package installed editable
 infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
 	./scripts/infra.sh
 
-dev: infra ## run the whole platform locally (Ctrl-C stops it)
-	CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher
+dev: infra ## run the whole platform locally (Ctrl-C stops it); REPLICAS=contacts=2 runs more processes of a service
+	CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher --replicas "$(REPLICAS)"
 
 chromium: ## Debian's Chromium for the browser tests (Playwright cannot download its own here)
 	@if [ -x /usr/bin/chromium ]; then :; \

@@ -1,4 +1,11 @@
-"""gRPC channels to other services: retries on UNAVAILABLE, deadlines, caller metadata."""
+"""gRPC channels to other services: every replica used in turn, retries on UNAVAILABLE.
+
+A target names all replicas of a service: a DNS name that resolves to each of
+them (a headless Service in Kubernetes, "dns:///contacts-grpc:50051") or a list
+of addresses ("ipv4:127.0.0.1:50051,127.0.0.1:50151" locally). Calls go round
+robin over them; servers end connections after a while (GrpcServer), so a
+client re-resolves and new replicas get their share.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from crm_core.errors import ERROR_TRAILER
 # Transparent retries for calls that never reached a healthy server.
 _SERVICE_CONFIG = json.dumps(
     {
+        "loadBalancingConfig": [{"round_robin": {}}],
         "methodConfig": [
             {
                 "name": [{}],
@@ -23,7 +31,7 @@ _SERVICE_CONFIG = json.dumps(
                     "retryableStatusCodes": ["UNAVAILABLE"],
                 },
             }
-        ]
+        ],
     }
 )
 
@@ -31,7 +39,7 @@ DEFAULT_DEADLINE = 5.0
 
 
 def open_channel(target: str) -> grpc.aio.Channel:
-    """An insecure channel (mTLS is the mesh's job in the cluster) with retries."""
+    """An insecure channel (mTLS is the mesh's job in the cluster), round robin over the target's replicas, retries."""
     return grpc.aio.insecure_channel(
         target,
         options=[

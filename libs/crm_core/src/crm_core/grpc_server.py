@@ -54,6 +54,7 @@ from crm_core.untrusted import message_problems
 log = get_logger("crm.grpc")
 
 UNAUTHENTICATED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
+MAX_CONNECTION_AGE_MS = 60_000
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
@@ -262,7 +263,14 @@ class GrpcServer:
     async def start(self) -> None:
         self.server = grpc.aio.server(
             interceptors=[ServiceInterceptor(self.service, self.internal_secret, self.partner_keys, self.db)],
-            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+            options=[
+                ("grpc.so_reuseport", 0),
+                ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+                # Clients reconnect (and re-resolve the replicas) at least this often, so load spreads
+                # over replicas that came up after they connected; in-flight calls get the grace to finish.
+                ("grpc.max_connection_age_ms", MAX_CONNECTION_AGE_MS),
+                ("grpc.max_connection_age_grace_ms", 10_000),
+            ],
         )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         for registrar, servicer in self._registrations:

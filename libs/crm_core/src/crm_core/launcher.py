@@ -48,6 +48,21 @@ class PlatformConfig:
     # Secrets signing access and internal tokens: from the environment, else new ones for this platform.
     jwt_secret: str = field(default_factory=lambda: os.environ.get("CRM_JWT_SECRET") or new_secret())
     internal_secret: str = field(default_factory=lambda: os.environ.get("CRM_INTERNAL_SECRET") or new_secret())
+    # Processes per service (1 when not named); the first listens on grpc_ports[domain], the others on free ports.
+    replicas: dict[str, int] = field(default_factory=dict)
+    replica_ports: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for domain, port in self.grpc_ports.items():
+            more = max(self.replicas.get(domain, 1), 1) - 1
+            self.replica_ports.setdefault(domain, [port, *(free_port() for _ in range(more))])
+
+    def target(self, domain: str) -> str:
+        """The gRPC target naming every replica of `domain` (clients spread calls over them)."""
+        ports = self.replica_ports[domain]
+        if len(ports) == 1:
+            return f"127.0.0.1:{ports[0]}"
+        return "ipv4:" + ",".join(f"127.0.0.1:{p}" for p in ports)
 
     @classmethod
     def isolated(cls, tag: str, admin_password: str, **overrides: Any) -> PlatformConfig:
@@ -90,8 +105,13 @@ class PlatformConfig:
             env[f"{prefix}_DATABASE_URL"] = self.database_url(domain)
             env[f"{prefix}_GRPC_PORT"] = str(port)
             env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
-            env[f"{prefix}_GRPC_TARGET"] = f"127.0.0.1:{port}"
+            env[f"{prefix}_GRPC_TARGET"] = self.target(domain)
         return env
+
+    def replica_env(self, domain: str, port: int) -> dict[str, str]:
+        """What a replica of `domain` listening on `port` changes in env()."""
+        prefix = f"CRM_{domain.upper()}"
+        return {f"{prefix}_GRPC_PORT": str(port), f"{prefix}_METRICS_PORT": str(port + 1000) if self.metrics else "0"}
 
 
 def new_secret() -> str:
@@ -154,30 +174,35 @@ class Platform:
         for package in [f"crm_{d}" for d in SERVICES] + ["crm_gateway"]:
             subprocess.run([sys.executable, "-m", f"{package}.migrate"], env=env, check=True)
 
-    def _spawn(self, name: str, module: str) -> None:
+    def _spawn(self, name: str, module: str, env: dict[str, str] | None = None) -> None:
         output = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = (self.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", module],
-            env=self.config.env(),
+            env={**self.config.env(), **(env or {})},
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
         )
 
     def start(self, timeout: float = 30) -> None:
-        """Start every service, then the gateway; return when all answer."""
-        ports = [*self.config.grpc_ports.values(), self.config.gateway_port, self.config.identity_port]
+        """Start every replica of every service, then the gateway; return when all answer."""
+        service_ports = {
+            domain if i == 0 else f"{domain}-{i + 1}": (domain, port)
+            for domain in SERVICES
+            for i, port in enumerate(self.config.replica_ports[domain])
+        }
+        ports = [p for _, p in service_ports.values()] + [self.config.gateway_port, self.config.identity_port]
         busy = [p for p in ports if _port_open(p)]
         if busy:
             raise RuntimeError(f"ports already in use: {busy} (is the platform already running?)")
-        for domain in SERVICES:
-            self._spawn(domain, f"crm_{domain}")
+        for name, (domain, port) in service_ports.items():
+            self._spawn(name, f"crm_{domain}", self.config.replica_env(domain, port))
         self._spawn("gateway", "crm_gateway")
         deadline = time.monotonic() + timeout
-        for domain, port in self.config.grpc_ports.items():
-            self._wait(domain, lambda p=port: _port_open(p), deadline)
+        for name, (_, port) in service_ports.items():
+            self._wait(name, lambda p=port: _port_open(p), deadline)
         self._wait("gateway", self._gateway_ready, deadline)
 
     def _gateway_ready(self) -> bool:
@@ -261,7 +286,7 @@ class Platform:
 
     def stop(self, timeout: float = 15) -> dict[str, int | None]:
         """SIGTERM everything (gateway first), wait, then kill what is left; returns exit codes."""
-        order = ["gateway", *reversed(SERVICES)]
+        order = ["gateway", *reversed([n for n in self.processes if n != "gateway"])]
         for name in order:
             process = self.processes.get(name)
             if process is not None and process.poll() is None:
@@ -300,9 +325,25 @@ async def bench_platform() -> AsyncIterator[PlatformConfig]:
         await asyncio.to_thread(platform.drop_databases)
 
 
+def parse_replicas(text: str) -> dict[str, int]:
+    """ "contacts=2,deals=3" -> {"contacts": 2, "deals": 3} (SystemExit naming what is wrong)."""
+    replicas: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, count = item.partition("=")
+        if name not in SERVICES or not count.isdigit() or not 1 <= int(count) <= 8:
+            raise SystemExit(f"--replicas: '{item}' is not <service>=<1..8> with a service of {', '.join(SERVICES)}")
+        replicas[name] = int(count)
+    return replicas
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the CRM platform locally")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CRM_GATEWAY_PORT", 8000)))
+    parser.add_argument(
+        "--replicas",
+        default=os.environ.get("CRM_DEV_REPLICAS", ""),
+        help="processes per service, e.g. contacts=2,deals=2 (the gateway spreads calls over them)",
+    )
     args = parser.parse_args()
     secrets_ = {**dev_secrets(Path(".dev")), **{k: v for k, v in os.environ.items() if k in DEV_SECRET_VARIABLES}}
     config = PlatformConfig(
@@ -310,6 +351,7 @@ def main() -> None:
         admin_password=os.environ.get("CRM_ADMIN_PASSWORD", ""),
         jwt_secret=secrets_["CRM_JWT_SECRET"],
         internal_secret=secrets_["CRM_INTERNAL_SECRET"],
+        replicas=parse_replicas(args.replicas),
     )
     platform = Platform(config)
     platform.migrate()
