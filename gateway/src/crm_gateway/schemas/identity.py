@@ -29,12 +29,16 @@ class TokenPair(Out):
     expires_in: int
 
 
+def _default_roles() -> list[Role]:
+    return ["sales"]
+
+
 class UserCreate(Strict):
     username: str = Field(min_length=2, max_length=100, pattern=r"^[a-zA-Z0-9_.@-]+$")
     display_name: str = Field(min_length=1, max_length=300)
     email: str | None = Field(None, max_length=300)
     password: str = Field(min_length=8, max_length=200)
-    roles: list[Role] = Field(default_factory=lambda: ["sales"], max_length=6)
+    roles: list[Role] = Field(default_factory=_default_roles, max_length=6)
     team_ids: list[str] = Field(default_factory=list, max_length=20)
 
 
