@@ -101,8 +101,10 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
     """Keep the newest scope of each record the event carries.
 
     `add_new`: also start tracking records not seen before (the event was copied
-    somewhere); otherwise only records already tracked are refreshed. Events of
-    one record arrive in order on its stream, so an equal version overwrites.
+    somewhere); otherwise only records already tracked are refreshed. An equal
+    version overwrites, an older one never does: events of one record usually
+    arrive in order, but not always (a stream refilled after a broker lost its
+    store, a redelivery after a failed attempt).
     """
     table = AccessScopeRow.__table__
     for scope in envelope.scopes:
@@ -128,6 +130,18 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
             await session.execute(
                 table.update().where(table.c.record == scope.record, table.c.version <= scope.version).values(**values)
             )
+
+
+async def superseded(session: AsyncSession, envelope: envelope_pb2.EventEnvelope, record: str) -> bool:
+    """Whether a newer version of `record` than this event carries is already known (call before
+    remember_scopes). A copy kept from the record's events must not go back to an older state when an
+    older event arrives late: after a broker lost its store the relay publishes the retained outbox
+    again, behind events written since."""
+    scope = next((s for s in envelope.scopes if s.known and s.record == record), None)
+    if scope is None:
+        return False
+    known = await session.scalar(select(AccessScopeRow.version).where(AccessScopeRow.record == record))
+    return known is not None and known > scope.version
 
 
 def scope_visible(caller: Caller, scope: Any = AccessScopeRow) -> ColumnElement[bool]:

@@ -14,23 +14,25 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import contacts_pb2, envelope_pb2
-from crm_core.scopes import remember_scopes
+from crm_core.scopes import record_key, remember_scopes, superseded
 from crm_deals.models import Deal, Payment
 
 
 async def follow_parties(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
     """party.updated: refresh client names; party.merged: re-point clients and contact persons.
 
-    Every party event refreshes the scopes of the parties it reveals (who may see their names)."""
+    Every party event refreshes the scopes of the parties it reveals (who may see their names). A rename
+    older than what is known of the party (it arrived late, behind a newer one) changes no name."""
+    changed = contacts_pb2.PartyChanged()
+    renamed = envelope.type == "party.updated" and envelope.payload.Unpack(changed) and bool(changed.display_name)
+    stale = renamed and await superseded(session, envelope, record_key("party", changed.party_id))
     await remember_scopes(session, envelope, add_new=True)
-    if envelope.type == "party.updated":
-        changed = contacts_pb2.PartyChanged()
-        if envelope.payload.Unpack(changed) and changed.display_name:
-            await session.execute(
-                update(Deal)
-                .where(Deal.client_id == changed.party_id, Deal.client_name != changed.display_name)
-                .values(client_name=changed.display_name)
-            )
+    if renamed and not stale:
+        await session.execute(
+            update(Deal)
+            .where(Deal.client_id == changed.party_id, Deal.client_name != changed.display_name)
+            .values(client_name=changed.display_name)
+        )
     elif envelope.type == "party.merged":
         merged = contacts_pb2.PartyMerged()
         if envelope.payload.Unpack(merged) and merged.survivor_id and merged.merged_id:
