@@ -132,18 +132,6 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
             )
 
 
-async def superseded(session: AsyncSession, envelope: envelope_pb2.EventEnvelope, record: str) -> bool:
-    """Whether a newer version of `record` than this event carries is already known (call before
-    remember_scopes). A copy kept from the record's events must not go back to an older state when an
-    older event arrives late: after a broker lost its store the relay publishes the retained outbox
-    again, behind events written since."""
-    scope = next((s for s in envelope.scopes if s.known and s.record == record), None)
-    if scope is None:
-        return False
-    known = await session.scalar(select(AccessScopeRow.version).where(AccessScopeRow.record == record))
-    return known is not None and known > scope.version
-
-
 def scope_visible(caller: Caller, scope: Any = AccessScopeRow) -> ColumnElement[bool]:
     """SQL: the caller may see the record of this access_scope row."""
     if caller.is_admin:

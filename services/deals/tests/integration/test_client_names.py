@@ -85,3 +85,21 @@ async def test_a_rename_arriving_after_a_newer_one_leaves_the_newer_name(deals_a
 
     await eventually(handled)
     assert (await alice.GetDeal(pb.GetDealRequest(id=deal.id))).client_name == "ООО Третье имя"
+
+
+async def test_a_deal_opened_with_a_name_read_before_a_rename_that_deals_already_heard_of_gets_the_new_name(
+    deals_app, alice, board
+) -> None:
+    # The gateway read the client, the client was renamed, the rename's event reached deals, and only then
+    # did the deal commit (the fault suite's gateway-kill scenario, under load, found such deals).
+    client = str(uuid.uuid4())
+    renamed = await party_updated(deals_app, client, "ООО Новое имя", 2, shared_with=[])
+
+    async def handled() -> bool:
+        async with deals_app.db.sessions() as session:
+            return (await session.scalar(select(InboxRow.event_id).where(InboxRow.event_id == renamed))) is not None
+
+    await eventually(handled)
+    deal = await board.open(alice, client_id=client, client_name="ООО Старое имя")
+    assert deal.client_name == "ООО Новое имя"
+    assert (await alice.GetDeal(pb.GetDealRequest(id=deal.id))).client_name == "ООО Новое имя"
