@@ -35,10 +35,11 @@ test: infra chromium ## the whole suite: unit, integration, e2e (API and browser
 test-unit: setup
 	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
 
-lint: setup ## ruff (lint + format check) and mypy on libs/ and the services
+lint: setup ## ruff (lint + format check) and mypy on libs/, the services and faults/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy libs/crm_core/src
+	$(VENV)/bin/mypy faults
 	for s in services/*/src; do $(VENV)/bin/mypy $$s || exit 1; done
 
 format: setup

@@ -235,20 +235,22 @@ def _check_records(ledger: Ledger, snapshot: Snapshot, found: Findings) -> None:
     acknowledged: dict[str, str] = {}
     for party in ledger.parties.values():
         acknowledged[f"party {party.marker}"] = party.id
-        row = snapshot.parties.get(party.id)
-        if row is None:
+        stored = snapshot.parties.get(party.id)
+        if stored is None:
             found.lost.append(f"party {party.marker} ({party.id}) absent")
             continue
-        name = row["legal_name"] if party.kind == "company" else row["last_name"]
+        name = stored["legal_name"] if party.kind == "company" else stored["last_name"]
         if name not in party.acceptable_names():
             found.lost.append(f"party {party.marker}: name {name!r}, acknowledged {party.acceptable_names()}")
     for deal in ledger.deals.values():
         acknowledged[f"deal {deal.marker}"] = deal.id
-        row = snapshot.deals.get(deal.id)
-        if row is None:
+        stored = snapshot.deals.get(deal.id)
+        if stored is None:
             found.lost.append(f"deal {deal.marker} ({deal.id}) absent")
-        elif str(row["stage_id"]) not in deal.acceptable_stages():
-            found.lost.append(f"deal {deal.marker}: stage {row['stage_id']}, acknowledged {deal.acceptable_stages()}")
+        elif str(stored["stage_id"]) not in deal.acceptable_stages():
+            found.lost.append(
+                f"deal {deal.marker}: stage {stored['stage_id']}, acknowledged {deal.acceptable_stages()}"
+            )
     for marker, task_id in ledger.tasks.items():
         acknowledged[f"task {marker}"] = task_id
         if task_id not in snapshot.tasks:
