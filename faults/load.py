@@ -148,7 +148,7 @@ async def login(base_url: str, password: str) -> str:
 async def default_pipeline(http: httpx.AsyncClient) -> Pipeline:
     response = await http.get("/api/v1/pipelines")
     response.raise_for_status()
-    pipeline = response.json()["items"][0] if "items" in response.json() else response.json()[0]
+    pipeline = response.json()[0]
     stages = sorted((s for s in pipeline["stages"] if not s["archived"]), key=lambda s: s["position"])
     walk = [s["id"] for s in stages if s["category"] == "open"] + [
         next(s["id"] for s in stages if s["category"] == "won")
@@ -223,7 +223,7 @@ class LoadGenerator:
         deals = [d for d in self.ledger.deals.values() if d.movable and d.marker.split("-")[1] == str(worker)]
         roll = self.random.random()
         if len(own) < 2 or roll < 0.22:
-            await self._create_party(client, worker, marker, own, "company" if roll < 0.14 or not own else "person")
+            await self._create_party(client, marker, "company" if roll < 0.14 or not own else "person")
         elif roll < 0.42:
             await self._rename(client, self.random.choice(own))
         elif roll < 0.62:
@@ -235,7 +235,7 @@ class LoadGenerator:
             party_deals = [d for d in self.ledger.deals.values() if d.client_id == party.id]
             await self._create_task(client, marker, party, self.random.choice(party_deals) if party_deals else None)
 
-    async def _create_party(self, client: Client, worker: int, marker: str, own: list[Party], kind: str) -> None:
+    async def _create_party(self, client: Client, marker: str, kind: str) -> None:
         if kind == "company":
             body: dict[str, Any] = {"kind": "company", "company": {"legal_name": f"{self.fake.company()} #{marker}"}}
         else:

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 
@@ -183,9 +182,12 @@ async def _exercise(stage: Stage, fault: Fault, result: Result) -> None:
     settings, config = stage.settings, stage.platform.config
     token = await login(config.gateway_url, ADMIN_PASSWORD)
     load = LoadGenerator(
-        config.gateway_url, token, workers=settings.workers, request_deadline=settings.request_deadline
+        config.gateway_url,
+        token,
+        workers=settings.workers,
+        request_deadline=settings.request_deadline,
+        think=settings.think,
     )
-    load.think = settings.think
     await load.start()
     try:
         await asyncio.sleep(settings.before)
@@ -195,7 +197,7 @@ async def _exercise(stage: Stage, fault: Fault, result: Result) -> None:
         await asyncio.sleep(settings.after)
         await load.stop()
         load_end = time.monotonic()
-        result.recovered = await _retry_given_up(load, settings)
+        result.recovered = await _retry_given_up(load)
         findings = await _settle(load, config, settings.settle_timeout)
         result.settled_s = time.monotonic() - load_end if findings.complete else None
         with contextlib.suppress(TimeoutError):
@@ -227,7 +229,7 @@ async def _recovery(config: PlatformConfig, cutoff: datetime, fault_end: float) 
         await asyncio.sleep(0.5)
 
 
-async def _retry_given_up(load: LoadGenerator, settings: Settings) -> int:
+async def _retry_given_up(load: LoadGenerator) -> int:
     """Send each write the load gave up on once more (same key, same body): answered now, it counts as
     acknowledged; still unanswered while its record exists, the check counts it unrecoverable."""
     given_up, load.ledger.gave_up = load.ledger.gave_up, []
@@ -251,13 +253,13 @@ async def _settle(load: LoadGenerator, config: PlatformConfig, timeout: float) -
     deadline = time.monotonic() + timeout
     while True:
         snapshot = Snapshot()
-        findings: Any = None
+        findings: Findings | None = None
         with contextlib.suppress(OSError):
             await read_databases(config, snapshot)
             await read_streams(config, snapshot)
             findings = check(load.ledger, snapshot)
         if findings is not None and (findings.complete or time.monotonic() > deadline):
-            return findings  # type: ignore[no-any-return]
+            return findings
         if findings is None and time.monotonic() > deadline:
             raise RuntimeError("the databases or NATS could not be read")
         await asyncio.sleep(1)
