@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: setup infra chromium dev test test-unit lint format proto proto-check bench charts clean
+.PHONY: setup infra chromium dev test test-unit lint format proto proto-check bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,11 +35,12 @@ test: infra chromium ## the whole suite: unit, integration, e2e (API and browser
 test-unit: setup
 	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
 
-lint: setup ## ruff (lint + format check) and mypy on libs/, the gateway and the services
+lint: setup ## ruff (lint + format check) and mypy on libs/, the gateway, the services and faults/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy libs/crm_core/src
 	$(VENV)/bin/mypy gateway/src
+	$(VENV)/bin/mypy faults
 	for s in services/*/src; do $(VENV)/bin/mypy $$s || exit 1; done
 
 format: setup
@@ -53,6 +54,9 @@ bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
 	$(PY) bench/deals_kanban.py
 	$(PY) bench/processes.py
+
+faults: setup ## the fault suite: six failures under load on servers of its own (FAULTS_ARGS="--scenarios nats-wipe --after 20")
+	$(PY) -m faults $(FAULTS_ARGS)
 
 charts: setup ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts

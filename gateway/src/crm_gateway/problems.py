@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from crm_core.db import is_outage
 from crm_core.errors import CrmError
 from crm_core.grpc_client import error_detail
 from crm_core.logging import get_logger
@@ -145,5 +146,12 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        if is_outage(exc):
+            # The gateway's own database (sessions, Idempotency-Keys, users) is down or restarting: nothing is
+            # wrong with the request, and a retry will do (the fault suite's postgres-kill found this as 500).
+            log.warning("database_unavailable", error=repr(exc))
+            return problem_response(
+                503, "service_unavailable", "The gateway's database is unavailable; try again shortly."
+            )
         log.exception("unhandled_error", error=repr(exc))
         return problem_response(500, "internal_error", "The request failed; it has been logged.")

@@ -40,11 +40,40 @@ class AnsweredRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# Per full method name, fields of the request its caller copies from data that may change between a request
+# and its retry (the gateway puts the client's name, read from contacts, on a new deal): a retry that differs
+# only there is the same request, or a rename between the two would make the retry a second deal.
+_COPIED_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+
+def copied_fields(method: str, *paths: str) -> None:
+    """Declare dotted `paths` of `method`'s request ("deal.client_name") copies that do not tell requests apart."""
+    _COPIED_FIELDS[method] = tuple(tuple(path.split(".")) for path in paths)
+
+
 def request_key(caller_id: str, key: str, method: str, request: Message) -> str:
-    """The stored answer's key: one caller's one request (the same key with another body is another request)."""
+    """The stored answer's key: one caller's one request (the same key with another body is another request;
+    fields declared with copied_fields do not count)."""
     digest = hashlib.sha256(f"{caller_id}\n{key}\n{method}\n".encode())
+    copied = _COPIED_FIELDS.get(method, ())
+    if copied:
+        request = _without(request, copied)
     digest.update(request.SerializeToString(deterministic=True))
     return digest.hexdigest()
+
+
+def _without(request: Message, paths: tuple[tuple[str, ...], ...]) -> Message:
+    trimmed = type(request)()
+    trimmed.CopyFrom(request)
+    for path in paths:
+        target = trimmed
+        for name in path[:-1]:
+            if not target.HasField(name):
+                break
+            target = getattr(target, name)
+        else:
+            target.ClearField(path[-1])
+    return trimmed
 
 
 async def _stored(db: Database, key: str) -> bytes | None:

@@ -157,15 +157,17 @@ async def drop_database(url: str) -> None:
 
 
 def is_outage(exc: BaseException) -> bool:
-    """True when the failure is the database being unreachable, not the request or the event."""
+    """True when the failure is the database being unreachable, not the request or the event (a server that
+    refuses new connections because it has too many is unreachable too, for now)."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     if isinstance(exc, InterfaceError | OperationalError) and not is_concurrent_change(exc):
         return True
     cause = exc.__cause__ or exc.__context__
-    return isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError) or (
-        cause is not None and cause is not exc and is_outage(cause)
+    unreachable = (
+        OSError | asyncpg.PostgresConnectionError | asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError
     )
+    return isinstance(exc, unreachable) or (cause is not None and cause is not exc and is_outage(cause))
 
 
 # Deadlock, serialization failure, lock not available: two transactions collided.

@@ -167,6 +167,9 @@ class Platform:
         self.config = config
         self.log_dir = log_dir
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        # How each process was started and how to tell it is ready (kill() and respawn() use them).
+        self._commands: dict[str, tuple[str, dict[str, str]]] = {}
+        self._ready: dict[str, Any] = {}
 
     def migrate(self) -> None:
         """Create and migrate every database (services and gateway)."""
@@ -179,6 +182,7 @@ class Platform:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = (self.log_dir / f"{name}.log").open("ab")
+        self._commands[name] = (module, env or {})
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", module],
             env={**self.config.env(), **(env or {})},
@@ -199,11 +203,28 @@ class Platform:
             raise RuntimeError(f"ports already in use: {busy} (is the platform already running?)")
         for name, (domain, port) in service_ports.items():
             self._spawn(name, f"crm_{domain}", self.config.replica_env(domain, port))
+            self._ready[name] = lambda p=port: _port_open(p)
         self._spawn("gateway", "crm_gateway")
+        self._ready["gateway"] = self._gateway_ready
         deadline = time.monotonic() + timeout
-        for name, (_, port) in service_ports.items():
-            self._wait(name, lambda p=port: _port_open(p), deadline)
-        self._wait("gateway", self._gateway_ready, deadline)
+        for name in self.processes:
+            self._wait(name, self._ready[name], deadline)
+
+    def kill(self, name: str) -> None:
+        """Kill one process ("contacts", "contacts-2", "gateway") with SIGKILL: no draining, no goodbye
+        (the fault suite's crash); respawn() starts it again."""
+        process = self.processes[name]
+        process.kill()
+        process.wait(10)
+
+    def respawn(self, name: str, timeout: float = 30) -> None:
+        """Start a process that exited (or was killed) again, on its port with its environment; return when
+        it answers."""
+        if self.processes[name].poll() is None:
+            raise RuntimeError(f"{name} is still running")
+        module, env = self._commands[name]
+        self._spawn(name, module, env)
+        self._wait(name, self._ready[name], time.monotonic() + timeout)
 
     def _gateway_ready(self) -> bool:
         return _answers(f"{self.config.gateway_url}/readyz")

@@ -101,8 +101,10 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
     """Keep the newest scope of each record the event carries.
 
     `add_new`: also start tracking records not seen before (the event was copied
-    somewhere); otherwise only records already tracked are refreshed. Events of
-    one record arrive in order on its stream, so an equal version overwrites.
+    somewhere); otherwise only records already tracked are refreshed. An equal
+    version overwrites, an older one never does: events of one record usually
+    arrive in order, but not always (a stream refilled after a broker lost its
+    store, a redelivery after a failed attempt).
     """
     table = AccessScopeRow.__table__
     for scope in envelope.scopes:

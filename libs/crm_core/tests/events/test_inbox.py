@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 import pytest
 from google.protobuf import wrappers_pb2
 from nats.js.api import ConsumerInfo, RawStreamMsg
@@ -246,6 +247,7 @@ def test_only_connection_failures_count_as_outages():
     refused = OperationalError("SELECT 1", {}, ConnectionRefusedError())
     assert is_outage(refused)
     assert is_outage(ConnectionResetError())
+    assert is_outage(asyncpg.TooManyConnectionsError("sorry, too many clients already"))
     try:
         try:
             raise OSError("network unreachable")

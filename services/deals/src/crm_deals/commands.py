@@ -23,6 +23,7 @@ from crm_core.events import Namespace, record_event
 from crm_core.numbers import parse_decimal
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
+from crm_deals.client_names import name_for_deal
 from crm_deals.clock import Clock
 from crm_deals.models import Deal, Payment, Stage, StageChange
 from crm_deals.repository import DealsRepository, columns_of
@@ -94,6 +95,7 @@ class Deals:
                 raise FailedPrecondition("pipeline_archived", f"pipeline '{pipeline.name}' is archived")
             stage = await self._first_stage(repo, pipeline.id, data.get("stage_id") or "")
             cols = domain.deal_columns(data, await repo.custom_field_rules())
+            cols["client_name"] = await name_for_deal(session, cols["client_id"], cols["client_name"])
             cols["owner_id"] = cols["owner_id"] or caller.user_id
             if not cols["team_id"] and len(caller.team_ids) == 1:
                 cols["team_id"] = next(iter(caller.team_ids))
@@ -164,6 +166,8 @@ class Deals:
             stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
             custom_keys = [k for k, v in values.items() if stored.get(k) != v] if isinstance(values, dict) else []
             cols = domain.deal_columns(merged, await repo.custom_field_rules(), changed_custom_keys=custom_keys)
+            if cols["client_id"] != deal.client_id:
+                cols["client_name"] = await name_for_deal(session, cols["client_id"], cols["client_name"])
             if cols["team_id"] != deal.team_id:
                 check_team_assignment(caller, cols["team_id"])
             if not cols["owner_id"]:

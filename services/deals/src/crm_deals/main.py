@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
+from crm_core.answered import copied_fields
 from crm_core.logging import get_logger
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
@@ -27,10 +28,11 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         log.warning("clock_offset", offset=str(clock.offset), note="deal times are shifted (tests only)")
     app = ServiceApp(settings)
     servicer = DealsServicer(app.db, Deals(app.db, app.namespace, clock), Reference(app.db), clock)
-    app.add_servicer(
-        deals_pb2_grpc.add_DealsServiceServicer_to_server,
-        servicer,
-        deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name,
-    )
+    service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
+    app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
+    # The gateway reads the client's name from contacts at each attempt: a rename between a create and its
+    # retry must not make the retry a second deal (the name is taken from deals' own copy anyway).
+    for method in ("CreateDeal", "UpdateDeal"):
+        copied_fields(f"/{service_name}/{method}", "deal.client_name")
     app.add_consumer("parties", ["contacts"], follow_parties)
     return app

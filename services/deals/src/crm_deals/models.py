@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_core.db import Base, new_id, utcnow
 
-__all__ = ["Base", "Deal", "DealCustomField", "LossReason", "Payment", "Pipeline", "Stage", "StageChange"]
+__all__ = ["Base", "ClientName", "Deal", "DealCustomField", "LossReason", "Payment", "Pipeline", "Stage", "StageChange"]
 
 
 class Pipeline(Base):
@@ -41,6 +41,21 @@ class Stage(Base):
     category: Mapped[str] = mapped_column(Text)
     time_limit_days: Mapped[int | None] = mapped_column(Integer)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ClientName(Base):
+    """The newest known display name of a party that is (or was) a client: a copy fed by contacts' events.
+
+    A deal opened while its client is being renamed takes its name from here (under a row lock the
+    consumer also takes), so the name the gateway read a moment before cannot outlive the rename.
+    """
+
+    __tablename__ = "client_name"
+
+    party_id: Mapped[str] = mapped_column(Text, primary_key=True)  # as deal.client_id
+    display_name: Mapped[str] = mapped_column(Text)
+    # The party's version the name is from; 0 for a name the gateway read when a deal was opened.
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Deal(Base):

@@ -87,8 +87,11 @@ async def test_a_received_payment_is_published_with_its_late_days(deals_app, ali
     assert "5 days late" in envelope.summary
 
 
-async def publish_party_event(app: ServiceApp, event_type: str, payload) -> None:  # type: ignore[no-untyped-def]
-    envelope = build_envelope("contacts", event_type, subject_id=str(uuid.uuid4()), payload=payload, actor=SYSTEM)
+async def publish_party_event(app: ServiceApp, event_type: str, payload, version: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """contacts' event; like every party event it carries the party's version after the change (1 and up)."""
+    envelope = build_envelope(
+        "contacts", event_type, subject_id=str(uuid.uuid4()), payload=payload, actor=SYSTEM, version=version
+    )
     await app.bus.ensure_stream("contacts")
     await app.bus.js.publish(
         app.namespace.subject("contacts", event_type),
