@@ -653,10 +653,14 @@ def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Pa
     gateway_env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
     assert gateway_env["CRM_GATEWAY_GRPC_PORT"]["value"] == "50050"
     assert "CRM_IDENTITY_GRPC_TARGET" not in gateway_env  # it serves the module
+    headless = one(objects, "Service", f"{RELEASE}-gateway-grpc")
+    assert headless["spec"]["clusterIP"] == "None"
+    assert headless["spec"]["selector"] == gateway["spec"]["selector"]
+    assert headless["spec"]["ports"] == [identity]
     for name in SERVICES:
         for kind, c in workload_containers(objects, name).items():
             host, port = env_of(c)["CRM_IDENTITY_GRPC_TARGET"]["value"].rsplit(":", 1)
-            assert (host, int(port)) == (gateway["metadata"]["name"], identity["port"]), f"{kind} {name}"
+            assert (host, int(port)) == (f"dns:///{RELEASE}-gateway-grpc", identity["port"]), f"{kind} {name}"
 
     values = {"global": {"identityTarget": "{{ .Release.Name }}-identity:443"}, "deals": {"identityTarget": "id:1"}}
     objects = render(charts_dir, "crm", values)
@@ -680,9 +684,14 @@ def test_gateway_grpc_targets_point_at_service_grpc_ports(charts_dir: Path) -> N
         "the gateway needs a target per service"
     )
     for target in targets.values():
-        host, port = target.rsplit(":", 1)
+        # dns:/// of the headless Service: resolved to every replica, called round robin.
+        assert target.startswith("dns:///"), target
+        host, port = target.removeprefix("dns:///").rsplit(":", 1)
         service = one(objects, "Service", host)
+        assert service["spec"]["clusterIP"] == "None", target
         assert {p["port"]: p["name"] for p in service["spec"]["ports"]}.get(int(port)) == "grpc", target
+        (workload,) = [d for d in objects if d["kind"] == "Deployment" and host == d["metadata"]["name"] + "-grpc"]
+        assert service["spec"]["selector"] == workload["spec"]["selector"]["matchLabels"], target
 
 
 def test_settings_come_from_global_values(charts_dir: Path) -> None:

@@ -170,7 +170,7 @@ migration always sees the same database and settings as the service).
 {{- end }}
 {{- if eq .Values.component "service" }}
 - name: CRM_IDENTITY_GRPC_TARGET
-  value: {{ tpl (.Values.identityTarget | default (include "crm-service.global" (list . "identityTarget")) | default "{{ .Release.Name }}-gateway:50050") $root | quote }}
+  value: {{ tpl (.Values.identityTarget | default (include "crm-service.global" (list . "identityTarget")) | default "dns:///{{ .Release.Name }}-gateway-grpc:50050") $root | quote }}
 {{- end }}
 - name: OTEL_SERVICE_NAME
   value: {{ include "crm-service.name" . | quote }}

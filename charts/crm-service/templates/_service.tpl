@@ -27,4 +27,32 @@ spec:
       appProtocol: {{ . }}
       {{- end }}
     {{- end }}
+{{- $grpc := dict }}
+{{- range $name, $p := $v.ports }}{{ if eq (toString $p.appProtocol) "grpc" }}{{ $_ := set $grpc $name $p }}{{ end }}{{ end }}
+{{- if $grpc }}
+---
+# Headless twin of the Service for gRPC clients: its DNS name resolves to every
+# ready pod, so clients (target dns:///<name>:<port>, round_robin policy) spread
+# calls over all replicas instead of pinning one HTTP/2 connection to one pod
+# behind a ClusterIP. Servers cap connection age, so clients re-resolve and
+# pick up new replicas.
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "crm-service.fullname" . }}-grpc
+  labels:
+    {{- include "crm-service.labels" . | nindent 4 }}
+spec:
+  clusterIP: None
+  selector:
+    {{- include "crm-service.selectorLabels" . | nindent 4 }}
+  ports:
+    {{- range $name, $p := $grpc }}
+    - name: {{ $name }}
+      port: {{ $p.port }}
+      targetPort: {{ $name }}
+      protocol: TCP
+      appProtocol: grpc
+    {{- end }}
+{{- end }}
 {{- end -}}
