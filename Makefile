@@ -54,6 +54,7 @@ bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
 	$(PY) bench/deals_kanban.py
 	$(PY) bench/processes.py
+	$(PY) bench/replicas.py
 
 faults: setup ## the fault suite: six failures under load on servers of its own (FAULTS_ARGS="--scenarios nats-wipe --after 20")
 	$(PY) -m faults $(FAULTS_ARGS)
