@@ -20,7 +20,8 @@ from nats.js.errors import NotFoundError
 
 from crm.events.v1 import envelope_pb2
 from crm_core.events.envelope import Namespace
-from crm_core.launcher import SERVICES, PlatformConfig
+from crm_core.launcher import PlatformConfig
+from crm_core.registry import SERVICES
 from faults.load import Ledger
 
 MARKER = re.compile(r"#([0-9a-f]+-\d+-\d+)")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from crm_core.launcher import SERVICES
+from crm_core.registry import SERVICES
 from faults.scenarios import Result
 
 SHOWN = 10  # details listed per finding

@@ -17,7 +17,7 @@ from playwright.async_api import expect
 import crm_gateway
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
-from crm_core.settings import LOCAL_GRPC_PORTS
+from crm_core.registry import REGISTRY
 from crm_gateway.api_keys import SCOPES
 from crm_gateway.identity import ROLES
 
@@ -297,7 +297,7 @@ async def test_an_admin_gives_a_partner_a_key_that_is_shown_once_works_and_is_re
     help_text = page.locator('[data-section="help"]')
     await expect(help_text).to_contain_text("x-api-key")
     for service in ("contacts", "deals", "tasks"):
-        await expect(help_text).to_contain_text(f"gRPC port {LOCAL_GRPC_PORTS[service]}")
+        await expect(help_text).to_contain_text(f"gRPC port {REGISTRY[service].grpc_port}")
 
     # The dialog: a checkbox per service and access (every scope the server knows), nothing chosen at first.
     await page.get_by_role("button", name="New key").click()
@@ -478,4 +478,4 @@ def test_the_clients_roles_scopes_and_ports_are_the_servers():
     services = re.search(r"export const PARTNER_SERVICES = \{([^}]*)\}", common).group(1)
     ports = {name: int(port) for name, port in re.findall(r"(\w+): (\d+)", services)}
     assert [f"{s}:{a}" for s in ports for a in ("read", "write")] == list(SCOPES)
-    assert ports == {service: LOCAL_GRPC_PORTS[service] for service in ports}
+    assert ports == {service: REGISTRY[service].grpc_port for service in ports}

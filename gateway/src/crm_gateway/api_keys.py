@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_core.db import Base, new_id, utcnow
-from crm_core.launcher import SERVICES
+from crm_core.registry import SERVICES
 from crm_gateway.identity import User
 
 KEY_PREFIX = "crm_"

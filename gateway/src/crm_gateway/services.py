@@ -27,11 +27,7 @@ class ServiceClients:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self.settings = settings
-        self.channels = {
-            "contacts": open_channel(settings.contacts_target),
-            "deals": open_channel(settings.deals_target),
-            "tasks": open_channel(settings.tasks_target),
-        }
+        self.channels = {name: open_channel(target) for name, target in settings.targets.items()}
         self.contacts = contacts_pb2_grpc.ContactsServiceStub(self.channels["contacts"])
         self.deals = deals_pb2_grpc.DealsServiceStub(self.channels["deals"])
         self.tasks = tasks_pb2_grpc.TasksServiceStub(self.channels["tasks"])

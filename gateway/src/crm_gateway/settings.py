@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
-from crm_core.settings import LOCAL_GRPC_PORTS, LOCAL_IDENTITY_PORT, CommonSettings, local_database_url
-
-
-def _target(domain: str) -> str:
-    return f"127.0.0.1:{LOCAL_GRPC_PORTS[domain]}"
+from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY
+from crm_core.settings import CommonSettings, local_database_url
 
 
 class GatewaySettings(CommonSettings):
@@ -27,9 +26,9 @@ class GatewaySettings(CommonSettings):
     # First admin, created at start when no user exists.
     admin_username: str = Field("admin", validation_alias=AliasChoices("CRM_ADMIN_USERNAME"))
     admin_password: str = Field("", validation_alias=AliasChoices("CRM_ADMIN_PASSWORD"))
-    contacts_target: str = Field(_target("contacts"), validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET"))
-    deals_target: str = Field(_target("deals"), validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET"))
-    tasks_target: str = Field(_target("tasks"), validation_alias=AliasChoices("CRM_TASKS_GRPC_TARGET"))
+    # Where each service of the registry answers: CRM_<SERVICE>_GRPC_TARGET, else its local port.
+    # A target may name several addresses ("ipv4:a:1,b:2", "dns:///headless-service:port"): calls go round robin.
+    targets: dict[str, str] = Field(default_factory=dict)
     # Seconds a call to a service may take before the gateway answers 503.
     grpc_deadline: float = 5.0
     # Hours a stored Idempotency-Key response is replayed.
@@ -43,3 +42,7 @@ class GatewaySettings(CommonSettings):
         self.require_secret("the internal secret", self.internal_secret, "CRM_INTERNAL_SECRET")
         if self.jwt_secret == self.internal_secret:
             raise SystemExit("CRM_JWT_SECRET and CRM_INTERNAL_SECRET must differ")
+
+    def model_post_init(self, context: object) -> None:
+        for name, entry in REGISTRY.items():
+            self.targets.setdefault(name, os.environ.get(f"{entry.env_prefix}GRPC_TARGET") or entry.local_target)

@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from crm_core.db import drop_database
-from crm_core.settings import LOCAL_GRPC_PORTS, LOCAL_IDENTITY_PORT
+from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY, SERVICES
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
-SERVICES = ("contacts", "deals", "tasks")
 DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
 
 
@@ -36,7 +35,7 @@ class PlatformConfig:
     """Where everything listens and which databases and namespace it uses."""
 
     gateway_port: int = 8000
-    grpc_ports: dict[str, int] = field(default_factory=lambda: {d: LOCAL_GRPC_PORTS[d] for d in SERVICES})
+    grpc_ports: dict[str, int] = field(default_factory=lambda: {d: REGISTRY[d].grpc_port for d in SERVICES})
     postgres: str = os.environ.get("CRM_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
     database_prefix: str = "crm"
     nats_url: str = os.environ.get("CRM_NATS_URL", "nats://127.0.0.1:4222")

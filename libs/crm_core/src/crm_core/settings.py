@@ -12,18 +12,8 @@ from typing import Any
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Local ports, so that every service can run side by side on one machine.
-LOCAL_GRPC_PORTS = {
-    "contacts": 50051,
-    "deals": 50052,
-    "tasks": 50053,
-    "documents": 50054,
-    "marketing": 50055,
-    "helpdesk": 50056,
-}
-DOMAINS = tuple(LOCAL_GRPC_PORTS)
-# The gateway's identity module answers the services over gRPC here (partner API keys).
-LOCAL_IDENTITY_PORT = 50050
+from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY
+
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 # Shortest secret accepted: HMAC-SHA256 keys are 256 bits.
 MIN_SECRET_LENGTH = 32
@@ -90,7 +80,7 @@ class ServiceSettings(CommonSettings):
         if not settings.database_url:
             settings.database_url = local_database_url(domain)
         if settings.grpc_port is None:
-            settings.grpc_port = LOCAL_GRPC_PORTS.get(domain, 50050)
+            settings.grpc_port = REGISTRY[domain].grpc_port
         if settings.metrics_port is None:
             settings.metrics_port = settings.grpc_port + 1000 if settings.grpc_port else 0
         return settings

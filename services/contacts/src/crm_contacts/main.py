@@ -7,8 +7,9 @@ from crm_contacts import DOMAIN
 from crm_contacts.commands import Contacts
 from crm_contacts.consumers import project_onto_timeline
 from crm_contacts.grpc_api import ContactsServicer
+from crm_core.registry import SERVICES
 from crm_core.service import ServiceApp
-from crm_core.settings import DOMAINS, ServiceSettings
+from crm_core.settings import ServiceSettings
 
 
 def build(settings: ServiceSettings | None = None) -> ServiceApp:
@@ -20,5 +21,5 @@ def build(settings: ServiceSettings | None = None) -> ServiceApp:
         servicer,
         contacts_pb2.DESCRIPTOR.services_by_name["ContactsService"].full_name,
     )
-    app.add_consumer("timeline", DOMAINS, project_onto_timeline)
+    app.add_consumer("timeline", SERVICES, project_onto_timeline)
     return app

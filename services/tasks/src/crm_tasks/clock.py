@@ -12,7 +12,8 @@ from datetime import timedelta
 from pydantic import AliasChoices, Field
 
 from crm_core.clock import Clock
-from crm_core.settings import LOCAL_GRPC_PORTS, ServiceSettings
+from crm_core.registry import REGISTRY
+from crm_core.settings import ServiceSettings
 
 __all__ = ["Clock", "TasksSettings"]
 
@@ -36,8 +37,8 @@ class TasksSettings(ServiceSettings):
     holidays_country: str = "RU"
     # Where update_record actions reach the owning services.
     deals_grpc_target: str = Field(
-        f"127.0.0.1:{LOCAL_GRPC_PORTS['deals']}", validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET")
+        REGISTRY["deals"].local_target, validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET")
     )
     contacts_grpc_target: str = Field(
-        f"127.0.0.1:{LOCAL_GRPC_PORTS['contacts']}", validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET")
+        REGISTRY["contacts"].local_target, validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET")
     )
