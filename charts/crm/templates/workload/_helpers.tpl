@@ -1,6 +1,6 @@
 {{/*
 Helpers of the workload templates. Each takes one workload as
-(dict "root" $ "name" "contacts" "v" <its values>); see crm.workloads.
+(dict "root" $ "name" <its name> "v" <its values>); see crm.workloads.
 */}}
 
 {{/* global (list root "a" "b"): .v.global.a.b or "" */}}
