@@ -3,7 +3,7 @@ Helpers of the workload templates. Each takes one workload as
 (dict "root" $ "name" <its name> "v" <its values>); see crm.workloads.
 */}}
 
-{{/* global (list root "a" "b"): .v.global.a.b or "" */}}
+{{/* global (list root "a" "b"): .Values.global.a.b or "" */}}
 {{- define "crm.global" -}}
 {{- $root := index . 0 -}}
 {{- $node := $root.Values.global | default dict -}}

@@ -1,14 +1,14 @@
 {{/*
-The workloads' values: each entry of .v.services, and .v.gateway,
-completed with what its name implies and then with .v.defaults. A key
+The workloads' values: each entry of .Values.services, and .Values.gateway,
+completed with what its name implies and then with .Values.defaults. A key
 the entry sets wins, whatever its value (false, 0, "", [] included); maps are
 filled key by key (Sprig's merge would let the default overwrite a false or a
 0, so this does not use it).
 
   {{- $workloads := include "crm.workloads" . | fromYaml }}
 
-gives {name: values} for every enabled workload, services first (sorted by
-name), then "gateway". Templates hand one workload to the object templates as
+gives {name: values} for every enabled workload (the services and "gateway").
+Templates hand one workload to the object templates as
 (dict "root" $ "name" $name "v" $values).
 */}}
 {{- define "crm.workloads" -}}
