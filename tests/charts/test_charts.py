@@ -221,6 +221,7 @@ def test_every_workload_renders_with_1_and_10_replicas_from_the_one_template(rep
 def test_services_map_names_the_registry_services_with_their_grpc_ports() -> None:
     """crm_core/services.toml is the one list: `make new-service` adds to both, this keeps them equal."""
     in_chart = {name: entry["grpcPort"] for name, entry in CHART_VALUES["services"].items()}
+    assert list(CHART_VALUES)[-1] == "services", "services: stays last in values.yaml: make new-service appends to it"
     assert in_chart == {entry.name: entry.grpc_port for entry in REGISTRY.values()}
     objects = render()
     for entry in REGISTRY.values():
@@ -425,7 +426,7 @@ def test_pdb_is_on_by_default_and_false_in_values_turns_it_off() -> None:
             pdb["spec"]["selector"]["matchLabels"]
             == one(defaults, "Deployment", f"{RELEASE}-{name}")["spec"]["selector"]["matchLabels"]
         )
-    # An explicit false must win over the library's true default.
+    # An explicit false must win over the true in defaults:.
     off = render({"services": {"contacts": {"pdb": {"enabled": False}}}})
     assert not find(off, "PodDisruptionBudget", f"{RELEASE}-contacts")
     one(off, "PodDisruptionBudget", f"{RELEASE}-gateway")
