@@ -271,7 +271,7 @@ def test_values_schema_defines_a_workload_once_and_every_entry_uses_it() -> None
     ref = {"$ref": "#/$defs/workload"}
     assert ref in schema["properties"]["services"]["additionalProperties"]["allOf"]
     assert ref in schema["properties"]["gateway"]["allOf"]
-    assert schema["properties"]["defaults"] == ref
+    assert ref in schema["properties"]["defaults"]["allOf"]
     assert json.dumps(schema).count('"replicaCount"') == 1, "one definition of a workload's keys"
 
 
@@ -305,6 +305,7 @@ def test_values_schema_rejects_bad_workload_values(bad: dict[str, Any], where: s
         {"services": {"Billing": {"grpcPort": 50060}}},
         {"services": {"gateway": {"grpcPort": 50060}}},
         {"gateway": {"grpcPort": 50050}},
+        {"defaults": {"grpcPort": 50050}},
         {"nats": {"enabled": True, "replicas": 2}},
         {"global": {"internalToken": {"existingSecret": "crm-internal", "key": "token"}}},
         {"global": {"signingSecret": {"jwtSecretKey": ""}}},
@@ -316,6 +317,7 @@ def test_values_schema_rejects_bad_workload_values(bad: dict[str, Any], where: s
         "service-name-not-lowercase",
         "gateway-in-services",
         "gateway-with-grpcPort",
+        "grpcPort-in-defaults",
         "two-nats-replicas",
         "old-internalToken",
         "empty-key-name",
