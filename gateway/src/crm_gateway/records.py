@@ -10,8 +10,8 @@ from typing import Any
 
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2
+from crm_gateway.clients import ServiceCall
 from crm_gateway.problems import Problem
-from crm_gateway.services import ServiceCall
 
 
 async def visible_record(call: ServiceCall, kind: str, record_id: str, field: str) -> Any:

@@ -18,8 +18,9 @@ from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
@@ -40,7 +41,6 @@ from crm_gateway.schemas.deals import (
     StageChangeOut,
 )
 from crm_gateway.schemas.parties import AuditEntryOut, CustomFieldOut, CustomFieldPatch
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
 # The payment record of a party, for its card (the party is checked in contacts first).

@@ -10,8 +10,8 @@ from google.protobuf import field_mask_pb2
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.deps import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.schemas.common import Count, Page
 from crm_gateway.schemas.parties import (
     AuditEntryOut,

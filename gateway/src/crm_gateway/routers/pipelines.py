@@ -9,7 +9,7 @@ from google.protobuf import field_mask_pb2
 
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
-from crm_gateway.params import Call, Cursor, Filters, IfMatch
+from crm_gateway.deps import Call, Cursor, Filters, IfMatch
 from crm_gateway.schemas.deals import (
     KanbanColumnOut,
     KanbanOut,

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Query, Request, Response
 from crm.tasks.v1 import processes_pb2 as pb
 from crm_core.numbers import INT32
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, Limit
 from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
@@ -28,7 +29,6 @@ from crm_gateway.schemas.processes import (
     RoleOut,
     StartProcess,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1", tags=["processes"])
 

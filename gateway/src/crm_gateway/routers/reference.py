@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
-from crm_gateway.params import Call, Filters
+from crm_gateway.deps import Call, Filters
 from crm_gateway.schemas.parties import (
     CustomFieldCreate,
     CustomFieldOut,

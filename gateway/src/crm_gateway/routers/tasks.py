@@ -16,8 +16,9 @@ from google.protobuf import field_mask_pb2
 from crm.common.v1 import common_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.parties import AuditEntryOut
@@ -33,7 +34,6 @@ from crm_gateway.schemas.tasks import (
     TaskOut,
     TaskPatch,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 reference_router = APIRouter(prefix="/api/v1", tags=["tasks"])
