@@ -29,8 +29,9 @@ from crm_gateway.problems import problem_from_grpc
 from crm_gateway.settings import GatewaySettings
 
 T = TypeVar("T")
-# A stub method as a request calls it: the request message in, the response message out (protobuf
-# messages are untyped to mypy, as the generated stubs carry no annotations).
+# A stub method as a request calls it: the request message in, the response message out. mypy checks the
+# stub's name, one argument and the await; it sees the generated crm_proto modules as untyped (Any), so the
+# method names are checked by a test instead (gateway/tests/test_clients.py).
 Rpc = Callable[[Message], Coroutine[Any, Any, Any]]
 
 
