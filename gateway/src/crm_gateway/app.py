@@ -18,6 +18,7 @@ from crm_core.events import EventBus, Namespace
 from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
+from crm_gateway.clients import ServiceClients
 from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
@@ -26,7 +27,6 @@ from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.openapi import install_openapi
 from crm_gateway.problems import install_handlers
 from crm_gateway.routers import api_keys, auth, deals, parties, pipelines, processes, reference, tasks, users
-from crm_gateway.services import ServiceClients
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
 from crm_gateway.web import install_web_client

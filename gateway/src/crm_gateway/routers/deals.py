@@ -18,8 +18,9 @@ from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
@@ -40,7 +41,6 @@ from crm_gateway.schemas.deals import (
     StageChangeOut,
 )
 from crm_gateway.schemas.parties import AuditEntryOut, CustomFieldOut, CustomFieldPatch
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
 # The payment record of a party, for its card (the party is checked in contacts first).
@@ -82,15 +82,13 @@ async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: 
 
 @router.get("/loss-reasons", response_model=list[LossReasonOut], summary="Reasons deals are lost")
 async def list_loss_reasons(call: Call, include_archived: bool = False) -> list[LossReasonOut]:
-    result = await call(
-        "deals", call.clients.deals.ListLossReasons, pb.ListLossReasonsRequest(include_archived=include_archived)
-    )
+    result = await call.deals.ListLossReasons(pb.ListLossReasonsRequest(include_archived=include_archived))
     return [rest.out(r, LossReasonOut) for r in result.reasons]
 
 
 @router.post("/loss-reasons", response_model=LossReasonOut, status_code=201, summary="Add a loss reason (admin)")
 async def create_loss_reason(body: LossReasonCreate, call: Call) -> LossReasonOut:
-    reason = await call("deals", call.clients.deals.CreateLossReason, pb.LossReason(code=body.code, label=body.label))
+    reason = await call.deals.CreateLossReason(pb.LossReason(code=body.code, label=body.label))
     return rest.out(reason, LossReasonOut)
 
 
@@ -101,14 +99,12 @@ async def update_loss_reason(code: str, body: LossReasonPatch, call: Call) -> Lo
         reason=pb.LossReason(code=code, label=changes.get("label") or "", archived=bool(changes.get("archived"))),
         update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
     )
-    return rest.out(await call("deals", call.clients.deals.UpdateLossReason, request), LossReasonOut)
+    return rest.out(await call.deals.UpdateLossReason(request), LossReasonOut)
 
 
 @router.get("/custom-fields", response_model=list[CustomFieldOut], summary="Custom fields of deals")
 async def list_custom_fields(call: Call, include_archived: bool = False) -> list[CustomFieldOut]:
-    result = await call(
-        "deals", call.clients.deals.ListCustomFields, pb.ListCustomFieldsRequest(include_archived=include_archived)
-    )
+    result = await call.deals.ListCustomFields(pb.ListCustomFieldsRequest(include_archived=include_archived))
     return [rest.out(f, CustomFieldOut) for f in result.fields]
 
 
@@ -118,7 +114,7 @@ async def list_custom_fields(call: Call, include_archived: bool = False) -> list
 async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> CustomFieldOut:
     definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
     definition.entity_type = "deal"
-    return rest.out(await call("deals", call.clients.deals.CreateCustomField, definition), CustomFieldOut)
+    return rest.out(await call.deals.CreateCustomField(definition), CustomFieldOut)
 
 
 @router.patch(
@@ -128,7 +124,7 @@ async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> Custom
 )
 async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
     request = rest.custom_field_update(field_id, body)
-    return rest.out(await call("deals", call.clients.deals.UpdateCustomField, request), CustomFieldOut)
+    return rest.out(await call.deals.UpdateCustomField(request), CustomFieldOut)
 
 
 @router.get(
@@ -151,7 +147,7 @@ async def forecast(
         to_month=to_month,
         filters=rest.parse_filters(filters),
     )
-    return rest.out(await call("deals", call.clients.deals.GetForecast, request), ForecastOut)
+    return rest.out(await call.deals.GetForecast(request), ForecastOut)
 
 
 # --- deals -----------------------------------------------------------------------------------------
@@ -173,10 +169,8 @@ async def list_deals(
     limit: Limit = 50,
     cursor: Cursor = "",
 ) -> Page[DealOut]:
-    result = await call(
-        "deals",
-        call.clients.deals.ListDeals,
-        pb.ListDealsRequest(query=q, filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor),
+    result = await call.deals.ListDeals(
+        pb.ListDealsRequest(query=q, filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor)
     )
     return Page[DealOut](items=[rest.out(d, DealOut) for d in result.deals], next_cursor=result.next_cursor)
 
@@ -187,14 +181,14 @@ async def create_deal(body: DealCreate, call: Call, request: Request, response: 
     client_name = await _check_parties(call, body.client_id, body.contact_ids)
     deal = rest.body_message(body, pb.Deal)
     deal.client_name = client_name
-    message = await call("deals", call.clients.deals.CreateDeal, pb.CreateDealRequest(deal=deal))
+    message = await call.deals.CreateDeal(pb.CreateDealRequest(deal=deal))
     response.headers["Location"] = f"/api/v1/deals/{message.id}"
     return _deal(message, response)
 
 
 @router.get("/{deal_id}", response_model=DealOut, summary="A deal with its distance to money (ETag = version)")
 async def get_deal(deal_id: str, call: Call, response: Response) -> DealOut:
-    return _deal(await call("deals", call.clients.deals.GetDeal, pb.GetDealRequest(id=deal_id)), response)
+    return _deal(await call.deals.GetDeal(pb.GetDealRequest(id=deal_id)), response)
 
 
 @router.patch(
@@ -216,14 +210,12 @@ async def update_deal(
     if checks_client:
         deal.client_name = client_name
         paths.append("client_name")
-    message = await call(
-        "deals",
-        call.clients.deals.UpdateDeal,
+    message = await call.deals.UpdateDeal(
         pb.UpdateDealRequest(
             deal=deal,
             update_mask=field_mask_pb2.FieldMask(paths=paths),
             expected_version=rest.expected_version(if_match),
-        ),
+        )
     )
     return _deal(message, response)
 
@@ -243,22 +235,18 @@ async def move_deal(
         comment=body.comment or "",
         expected_version=rest.expected_version(if_match),
     )
-    return _deal(await call("deals", call.clients.deals.MoveDealStage, request), response)
+    return _deal(await call.deals.MoveDealStage(request), response)
 
 
 @router.get("/{deal_id}/stage-history", response_model=list[StageChangeOut], summary="Every stage move, oldest first")
 async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
-    result = await call("deals", call.clients.deals.ListStageHistory, pb.ListStageHistoryRequest(deal_id=deal_id))
+    result = await call.deals.ListStageHistory(pb.ListStageHistoryRequest(deal_id=deal_id))
     return [rest.out(c, StageChangeOut) for c in result.changes]
 
 
 @router.get("/{deal_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
 async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call(
-        "deals",
-        call.clients.deals.ListAudit,
-        common_pb2.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor),
-    )
+    result = await call.deals.ListAudit(common_pb2.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor))
     return Page[AuditEntryOut](
         items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
     )
@@ -266,7 +254,7 @@ async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor
 
 @router.get("/{deal_id}/payments", response_model=list[PaymentOut], summary="Expected and received payments")
 async def list_payments(deal_id: str, call: Call) -> list[PaymentOut]:
-    result = await call("deals", call.clients.deals.ListPayments, pb.ListPaymentsRequest(deal_id=deal_id))
+    result = await call.deals.ListPayments(pb.ListPaymentsRequest(deal_id=deal_id))
     return [rest.out(p, PaymentOut) for p in result.payments]
 
 
@@ -283,7 +271,7 @@ async def add_payment(deal_id: str, body: PaymentCreate, call: Call) -> PaymentO
         received_on=body.received_on or "",
         note=body.note or "",
     )
-    return rest.out(await call("deals", call.clients.deals.AddPayment, request), PaymentOut)
+    return rest.out(await call.deals.AddPayment(request), PaymentOut)
 
 
 @router.post(
@@ -295,7 +283,7 @@ async def receive_payment(deal_id: str, payment_id: str, body: PaymentReceive, c
     request = pb.ReceivePaymentRequest(
         deal_id=deal_id, payment_id=payment_id, received_on=body.received_on, amount=body.amount or ""
     )
-    return rest.out(await call("deals", call.clients.deals.ReceivePayment, request), PaymentOut)
+    return rest.out(await call.deals.ReceivePayment(request), PaymentOut)
 
 
 @party_router.get(
@@ -304,8 +292,6 @@ async def receive_payment(deal_id: str, payment_id: str, body: PaymentReceive, c
     summary="Payment history and discipline of a party over the deals you can see",
 )
 async def payment_summary(party_id: str, call: Call) -> PaymentSummaryOut:
-    party = await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=party_id))
-    summary = await call(
-        "deals", call.clients.deals.GetPartyPaymentSummary, pb.GetPartyPaymentSummaryRequest(party_id=party.id)
-    )
+    party = await call.contacts.GetParty(contacts_pb2.GetPartyRequest(id=party_id))
+    summary = await call.deals.GetPartyPaymentSummary(pb.GetPartyPaymentSummaryRequest(party_id=party.id))
     return rest.out(summary, PaymentSummaryOut)

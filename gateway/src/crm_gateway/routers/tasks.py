@@ -16,8 +16,9 @@ from google.protobuf import field_mask_pb2
 from crm.common.v1 import common_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.parties import AuditEntryOut
@@ -33,7 +34,6 @@ from crm_gateway.schemas.tasks import (
     TaskOut,
     TaskPatch,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 reference_router = APIRouter(prefix="/api/v1", tags=["tasks"])
@@ -81,25 +81,25 @@ def _task_message(fields: dict[str, Any]) -> pb.Task:
 
 @reference_router.get("/task-types", response_model=list[CodeOut], summary="Task types (call, meeting, ...)")
 async def list_task_types(call: Call) -> list[CodeOut]:
-    result = await call("tasks", call.clients.tasks.ListTaskTypes, pb.ListTaskTypesRequest())
+    result = await call.tasks.ListTaskTypes(pb.ListTaskTypesRequest())
     return [rest.out(t, CodeOut) for t in result.types]
 
 
 @reference_router.post("/task-types", response_model=CodeOut, status_code=201, summary="Add a task type (admin)")
 async def create_task_type(body: CodeCreate, call: Call) -> CodeOut:
-    created = await call("tasks", call.clients.tasks.CreateTaskType, pb.TaskType(code=body.code, label=body.label))
+    created = await call.tasks.CreateTaskType(pb.TaskType(code=body.code, label=body.label))
     return rest.out(created, CodeOut)
 
 
 @reference_router.get("/task-results", response_model=list[CodeOut], summary="Result codes of completed tasks")
 async def list_task_results(call: Call) -> list[CodeOut]:
-    result = await call("tasks", call.clients.tasks.ListTaskResults, pb.ListTaskResultsRequest())
+    result = await call.tasks.ListTaskResults(pb.ListTaskResultsRequest())
     return [rest.out(r, CodeOut) for r in result.results]
 
 
 @reference_router.post("/task-results", response_model=CodeOut, status_code=201, summary="Add a result code (admin)")
 async def create_task_result(body: CodeCreate, call: Call) -> CodeOut:
-    created = await call("tasks", call.clients.tasks.CreateTaskResult, pb.TaskResult(code=body.code, label=body.label))
+    created = await call.tasks.CreateTaskResult(pb.TaskResult(code=body.code, label=body.label))
     return rest.out(created, CodeOut)
 
 
@@ -115,7 +115,7 @@ async def counters(
     call: Call,
     time_zone: Annotated[str, Query(max_length=64, description="IANA zone 'today' is counted in")] = "UTC",
 ) -> CountersOut:
-    result = await call("tasks", call.clients.tasks.GetTaskCounters, pb.GetTaskCountersRequest(time_zone=time_zone))
+    result = await call.tasks.GetTaskCounters(pb.GetTaskCountersRequest(time_zone=time_zone))
     return rest.out(result, CountersOut)
 
 
@@ -135,7 +135,7 @@ async def list_tasks(
     request = pb.ListTasksRequest(
         filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor, mine=mine, team=team
     )
-    result = await call("tasks", call.clients.tasks.ListTasks, request)
+    result = await call.tasks.ListTasks(request)
     return Page[TaskOut](items=[rest.out(t, TaskOut) for t in result.tasks], next_cursor=result.next_cursor)
 
 
@@ -149,16 +149,14 @@ async def create_task(
 ) -> TaskOut:
     await _check_refs(call, request, body.model_dump(mode="json"))
     task = rest.body_message(body, pb.Task)
-    message = await call(
-        "tasks", call.clients.tasks.CreateTask, pb.CreateTaskRequest(task=task, allow_past_due=allow_past_due)
-    )
+    message = await call.tasks.CreateTask(pb.CreateTaskRequest(task=task, allow_past_due=allow_past_due))
     response.headers["Location"] = f"/api/v1/tasks/{message.id}"
     return _task(message, response)
 
 
 @router.get("/{task_id}", response_model=TaskOut, summary="A task with its deadline history (ETag = version)")
 async def get_task(task_id: str, call: Call, response: Response) -> TaskOut:
-    return _task(await call("tasks", call.clients.tasks.GetTask, pb.GetTaskRequest(id=task_id)), response)
+    return _task(await call.tasks.GetTask(pb.GetTaskRequest(id=task_id)), response)
 
 
 @router.patch(
@@ -175,15 +173,13 @@ async def update_task(
     await _check_refs(call, request, patch)
     task = _task_message(patch)
     task.id = task_id
-    message = await call(
-        "tasks",
-        call.clients.tasks.UpdateTask,
+    message = await call.tasks.UpdateTask(
         pb.UpdateTaskRequest(
             task=task,
             update_mask=field_mask_pb2.FieldMask(paths=paths),
             expected_version=rest.expected_version(if_match),
             due_change_reason=reason,
-        ),
+        )
     )
     return _task(message, response)
 
@@ -191,7 +187,7 @@ async def update_task(
 @router.post("/{task_id}/start", response_model=TaskOut, summary="Start a task (open -> in_progress)")
 async def start_task(task_id: str, call: Call, response: Response, if_match: IfMatch = None) -> TaskOut:
     request = pb.StartTaskRequest(id=task_id, expected_version=rest.expected_version(if_match))
-    return _task(await call("tasks", call.clients.tasks.StartTask, request), response)
+    return _task(await call.tasks.StartTask(request), response)
 
 
 @router.post(
@@ -210,7 +206,7 @@ async def complete_task(
     if body.next_task is not None:
         await _check_refs(call, request, body.next_task.model_dump(mode="json"), prefix="next_task.")
         completion.next_task.CopyFrom(rest.body_message(body.next_task, pb.Task))
-    result = await call("tasks", call.clients.tasks.CompleteTask, completion)
+    result = await call.tasks.CompleteTask(completion)
     rest.set_etag(response, result.task.version)
     return rest.out(result, CompletionOut)
 
@@ -220,16 +216,12 @@ async def cancel_task(
     task_id: str, body: Cancellation, call: Call, response: Response, if_match: IfMatch = None
 ) -> TaskOut:
     request = pb.CancelTaskRequest(id=task_id, reason=body.reason, expected_version=rest.expected_version(if_match))
-    return _task(await call("tasks", call.clients.tasks.CancelTask, request), response)
+    return _task(await call.tasks.CancelTask(request), response)
 
 
 @router.get("/{task_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
 async def list_audit(task_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call(
-        "tasks",
-        call.clients.tasks.ListAudit,
-        common_pb2.ListAuditRequest(entity_id=task_id, limit=limit, cursor=cursor),
-    )
+    result = await call.tasks.ListAudit(common_pb2.ListAuditRequest(entity_id=task_id, limit=limit, cursor=cursor))
     return Page[AuditEntryOut](
         items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
     )

@@ -1,4 +1,4 @@
-"""Request parameters every router shares: the service call as the caller, filters, paging, If-Match."""
+"""Request dependencies every router shares: the service call as the caller, filters, paging, If-Match."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import Depends, Header, Query, Request
 
 from crm_core.auth import Caller
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall, service_call
 from crm_gateway.security import current_caller
-from crm_gateway.services import ServiceCall, service_call
 
 Filters = Annotated[list[str], Query(alias="filter", description=rest.FILTER_HELP)]
 Limit = Annotated[int, Query(ge=1, le=200)]
