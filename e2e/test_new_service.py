@@ -81,6 +81,7 @@ async def test_the_gateway_reports_the_new_service_serving(scaffolded: Platform)
         "name": NAME,
         "title_en": "Scratch",
         "title_ru": "Черновик",
+        "grpc_port": scaffolded.config.registry[NAME].grpc_port,
         "target": scaffolded.config.target(NAME),
         "status": "SERVING",
         "consumers": None,

@@ -16,7 +16,11 @@ async def test_admin_sees_every_registry_service_serving_at_its_target(admin, pl
     assert [s["name"] for s in services] == list(REGISTRY)
     for service in services:
         entry = REGISTRY[service["name"]]
-        assert (service["title_en"], service["title_ru"]) == (entry.title_en, entry.title_ru)
+        assert (service["title_en"], service["title_ru"], service["grpc_port"]) == (
+            entry.title_en,
+            entry.title_ru,
+            entry.grpc_port,
+        )
         assert service["target"] == platform.config.target(service["name"])
         assert service["status"] == "SERVING", service
     # contacts follows every stream and deals follows contacts: their consumers report; a service without any

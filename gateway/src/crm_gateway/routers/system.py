@@ -59,6 +59,7 @@ async def list_services(request: Request, _: Caller = Depends(admin_caller)) -> 
             name=name,
             title_en=entry.title_en,
             title_ru=entry.title_ru,
+            grpc_port=entry.grpc_port,
             target=clients.settings.targets[name],
             status=overall(server, consumers),
             consumers=consumers if consumers in ("SERVING", "NOT_SERVING") else None,

@@ -13,6 +13,8 @@ class ServiceStatusOut(Out):
     name: str
     title_en: str
     title_ru: str
+    # The port of the registry: the service listens there locally and in a cluster (partners call it there).
+    grpc_port: int
     # The gRPC target the gateway calls ("127.0.0.1:50051", "dns:///crm-contacts-grpc:50051").
     target: str
     # SERVING only when the server is and none of its event consumers is stalled.
