@@ -6,12 +6,9 @@
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=contacts -t crm/contacts .
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=gateway --build-arg SERVICE_DIR=gateway -t crm/gateway .
 #
-# services/<domain>/Dockerfile and gateway/Dockerfile are this file with the
-# SERVICE (and SERVICE_DIR) defaults filled in, so `docker build -f
-# services/contacts/Dockerfile .` works too. They are generated: after editing
-# this file run `.venv/bin/python tests/charts/test_images.py` (the test of the
-# same name fails while they differ). The image runs `python -m crm_<SERVICE>`;
-# the charts run `python -m crm_<SERVICE>.migrate` in it for migrations.
+# There is no copy per service: every image, the Tiltfile's included, is built
+# from this file with build arguments. The image runs `python -m crm_<SERVICE>`;
+# the chart runs `python -m crm_<SERVICE>.migrate` in it for migrations.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 ARG SERVICE

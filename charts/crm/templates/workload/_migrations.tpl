@@ -6,18 +6,17 @@ It is deleted before the next run and after success; a failed Job stays for
 its logs. Its pods carry component=migrations, so the workload's Service and
 PDB never select them.
 */}}
-{{- define "crm-service.migrations" -}}
-{{- include "crm-service.init" . -}}
-{{- $v := .Values }}
+{{- define "crm.workload.migrations" -}}
+{{- $v := .v }}
 {{- $m := $v.migrations }}
 {{- if $m.enabled }}
 ---
 apiVersion: batch/v1
 kind: Job
 metadata:
-  name: {{ include "crm-service.fullname" . | trunc 55 | trimSuffix "-" }}-migrate
+  name: {{ include "crm.workload.fullname" . | trunc 55 | trimSuffix "-" }}-migrate
   labels:
-    {{- include "crm-service.commonLabels" . | nindent 4 }}
+    {{- include "crm.workload.commonLabels" . | nindent 4 }}
     app.kubernetes.io/component: migrations
   annotations:
     helm.sh/hook: pre-install,pre-upgrade
@@ -29,7 +28,7 @@ spec:
   template:
     metadata:
       labels:
-        {{- include "crm-service.commonLabels" . | nindent 8 }}
+        {{- include "crm.workload.commonLabels" . | nindent 8 }}
         app.kubernetes.io/component: migrations
       {{- with $m.podAnnotations }}
       annotations:
@@ -37,7 +36,7 @@ spec:
       {{- end }}
     spec:
       restartPolicy: Never
-      {{- with include "crm-service.imagePullSecrets" . | trim }}
+      {{- with include "crm.workload.imagePullSecrets" . | trim }}
       {{- . | nindent 6 }}
       {{- end }}
       automountServiceAccountToken: false
@@ -45,12 +44,12 @@ spec:
         {{- toYaml $v.podSecurityContext | nindent 8 }}
       containers:
         - name: migrate
-          image: {{ include "crm-service.image" . | quote }}
-          imagePullPolicy: {{ include "crm-service.imagePullPolicy" . }}
+          image: {{ include "crm.workload.image" . | quote }}
+          imagePullPolicy: {{ include "crm.workload.imagePullPolicy" . }}
           command:
             {{- toYaml (required "migrations.command is required when migrations.enabled" $m.command) | nindent 12 }}
           env:
-            {{- include "crm-service.env" . | trim | nindent 12 }}
+            {{- include "crm.workload.env" . | trim | nindent 12 }}
           {{- with $v.envFrom }}
           envFrom:
             {{- toYaml . | nindent 12 }}
@@ -63,7 +62,7 @@ spec:
             - name: tmp
               mountPath: /tmp
       volumes:
-        {{- include "crm-service.tmpVolume" . | nindent 8 }}
+        {{- include "crm.workload.tmpVolume" . | nindent 8 }}
       {{- with $v.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

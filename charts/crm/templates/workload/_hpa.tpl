@@ -1,20 +1,19 @@
 {{/* HorizontalPodAutoscaler (autoscaling/v2), when autoscaling.enabled. */}}
-{{- define "crm-service.hpa" -}}
-{{- include "crm-service.init" . -}}
-{{- $hpa := .Values.autoscaling }}
+{{- define "crm.workload.hpa" -}}
+{{- $hpa := .v.autoscaling }}
 {{- if $hpa.enabled }}
 ---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
-  name: {{ include "crm-service.fullname" . }}
+  name: {{ include "crm.workload.fullname" . }}
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
 spec:
   scaleTargetRef:
     apiVersion: apps/v1
     kind: Deployment
-    name: {{ include "crm-service.fullname" . }}
+    name: {{ include "crm.workload.fullname" . }}
   minReplicas: {{ $hpa.minReplicas }}
   maxReplicas: {{ $hpa.maxReplicas }}
   metrics:

@@ -1,14 +1,13 @@
 {{/* ClusterIP Service exposing every named port (grpc + metrics, or http). */}}
-{{- define "crm-service.service" -}}
-{{- include "crm-service.init" . -}}
-{{- $v := .Values }}
+{{- define "crm.workload.service" -}}
+{{- $v := .v }}
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "crm-service.fullname" . }}
+  name: {{ include "crm.workload.fullname" . }}
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
   {{- with $v.service.annotations }}
   annotations:
     {{- toYaml . | nindent 4 }}
@@ -16,7 +15,7 @@ metadata:
 spec:
   type: {{ $v.service.type }}
   selector:
-    {{- include "crm-service.selectorLabels" . | nindent 4 }}
+    {{- include "crm.workload.selectorLabels" . | nindent 4 }}
   ports:
     {{- range $name, $p := $v.ports }}
     - name: {{ $name }}
@@ -39,13 +38,13 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "crm-service.fullname" . }}-grpc
+  name: {{ include "crm.workload.fullname" . }}-grpc
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
 spec:
   clusterIP: None
   selector:
-    {{- include "crm-service.selectorLabels" . | nindent 4 }}
+    {{- include "crm.workload.selectorLabels" . | nindent 4 }}
   ports:
     {{- range $name, $p := $grpc }}
     - name: {{ $name }}

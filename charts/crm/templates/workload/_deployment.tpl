@@ -4,44 +4,43 @@ Deployment of one CRM process. Probes are Kubernetes native gRPC probes
 httpGet /healthz and /readyz for the gateway: probes.type chooses.
 */}}
 
-{{- define "crm-service.probe" -}}
+{{- define "crm.workload.probe" -}}
 {{- $ctx := index . 0 -}}
 {{- $probe := index . 1 -}}
-{{- $port := include "crm-service.portNumber" (list $ctx $ctx.Values.probes.port) | int -}}
-{{- if eq $ctx.Values.probes.type "grpc" }}
+{{- $port := include "crm.workload.portNumber" (dict "w" $ctx "port" $ctx.v.probes.port) | int -}}
+{{- if eq $ctx.v.probes.type "grpc" }}
 grpc:
   port: {{ $port }}
   {{- with $probe.grpcService }}
   service: {{ . | quote }}
   {{- end }}
-{{- else if eq $ctx.Values.probes.type "http" }}
+{{- else if eq $ctx.v.probes.type "http" }}
 httpGet:
   path: {{ $probe.path }}
-  port: {{ $ctx.Values.probes.port }}
+  port: {{ $ctx.v.probes.port }}
 {{- else }}
-{{- fail (printf "probes.type must be grpc or http, not %q" $ctx.Values.probes.type) }}
+{{- fail (printf "probes.type must be grpc or http, not %q" $ctx.v.probes.type) }}
 {{- end }}
 periodSeconds: {{ $probe.periodSeconds }}
 timeoutSeconds: {{ $probe.timeoutSeconds }}
 failureThreshold: {{ $probe.failureThreshold }}
 {{- end -}}
 
-{{- define "crm-service.tmpVolume" -}}
+{{- define "crm.workload.tmpVolume" -}}
 - name: tmp
   emptyDir:
     sizeLimit: 64Mi
 {{- end -}}
 
-{{- define "crm-service.deployment" -}}
-{{- include "crm-service.init" . -}}
-{{- $v := .Values }}
+{{- define "crm.workload.deployment" -}}
+{{- $v := .v }}
 ---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: {{ include "crm-service.fullname" . }}
+  name: {{ include "crm.workload.fullname" . }}
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
 spec:
   {{- if not $v.autoscaling.enabled }}
   replicas: {{ $v.replicaCount }}
@@ -53,11 +52,11 @@ spec:
   {{- end }}
   selector:
     matchLabels:
-      {{- include "crm-service.selectorLabels" . | nindent 6 }}
+      {{- include "crm.workload.selectorLabels" . | nindent 6 }}
   template:
     metadata:
       labels:
-        {{- include "crm-service.labels" . | nindent 8 }}
+        {{- include "crm.workload.labels" . | nindent 8 }}
         {{- with $v.podLabels }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -66,7 +65,7 @@ spec:
         {{- toYaml . | nindent 8 }}
       {{- end }}
     spec:
-      {{- with include "crm-service.imagePullSecrets" . | trim }}
+      {{- with include "crm.workload.imagePullSecrets" . | trim }}
       {{- . | nindent 6 }}
       {{- end }}
       {{- with $v.serviceAccountName }}
@@ -80,9 +79,9 @@ spec:
       securityContext:
         {{- toYaml $v.podSecurityContext | nindent 8 }}
       containers:
-        - name: {{ include "crm-service.name" . }}
-          image: {{ include "crm-service.image" . | quote }}
-          imagePullPolicy: {{ include "crm-service.imagePullPolicy" . }}
+        - name: {{ .name }}
+          image: {{ include "crm.workload.image" . | quote }}
+          imagePullPolicy: {{ include "crm.workload.imagePullPolicy" . }}
           {{- with $v.command }}
           command:
             {{- toYaml . | nindent 12 }}
@@ -92,21 +91,21 @@ spec:
             {{- toYaml . | nindent 12 }}
           {{- end }}
           ports:
-            {{- include "crm-service.containerPorts" . | trim | nindent 12 }}
+            {{- include "crm.workload.containerPorts" . | trim | nindent 12 }}
           env:
-            {{- include "crm-service.env" . | trim | nindent 12 }}
+            {{- include "crm.workload.env" . | trim | nindent 12 }}
           {{- with $v.envFrom }}
           envFrom:
             {{- toYaml . | nindent 12 }}
           {{- end }}
           {{- if $v.probes.startup.enabled }}
           startupProbe:
-            {{- include "crm-service.probe" (list . $v.probes.startup) | trim | nindent 12 }}
+            {{- include "crm.workload.probe" (list . $v.probes.startup) | trim | nindent 12 }}
           {{- end }}
           livenessProbe:
-            {{- include "crm-service.probe" (list . $v.probes.liveness) | trim | nindent 12 }}
+            {{- include "crm.workload.probe" (list . $v.probes.liveness) | trim | nindent 12 }}
           readinessProbe:
-            {{- include "crm-service.probe" (list . $v.probes.readiness) | trim | nindent 12 }}
+            {{- include "crm.workload.probe" (list . $v.probes.readiness) | trim | nindent 12 }}
           {{- if gt (int $v.preStopSleepSeconds) 0 }}
           lifecycle:
             preStop:
@@ -124,7 +123,7 @@ spec:
             {{- toYaml . | nindent 12 }}
             {{- end }}
       volumes:
-        {{- include "crm-service.tmpVolume" . | nindent 8 }}
+        {{- include "crm.workload.tmpVolume" . | nindent 8 }}
         {{- with $v.extraVolumes }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -140,7 +139,7 @@ spec:
                 topologyKey: kubernetes.io/hostname
                 labelSelector:
                   matchLabels:
-                    {{- include "crm-service.selectorLabels" . | nindent 20 }}
+                    {{- include "crm.workload.selectorLabels" . | nindent 20 }}
       {{- else if eq $v.podAntiAffinity "hard" }}
       affinity:
         podAntiAffinity:
@@ -148,7 +147,7 @@ spec:
             - topologyKey: kubernetes.io/hostname
               labelSelector:
                 matchLabels:
-                  {{- include "crm-service.selectorLabels" . | nindent 18 }}
+                  {{- include "crm.workload.selectorLabels" . | nindent 18 }}
       {{- end }}
       {{- with $v.topologySpreadConstraints }}
       topologySpreadConstraints:

@@ -1,15 +1,14 @@
 {{/* PodDisruptionBudget (policy/v1), when pdb.enabled. */}}
-{{- define "crm-service.pdb" -}}
-{{- include "crm-service.init" . -}}
-{{- $pdb := .Values.pdb }}
+{{- define "crm.workload.pdb" -}}
+{{- $pdb := .v.pdb }}
 {{- if $pdb.enabled }}
 ---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
-  name: {{ include "crm-service.fullname" . }}
+  name: {{ include "crm.workload.fullname" . }}
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
 spec:
   {{- if ne (toString $pdb.minAvailable) "" }}
   minAvailable: {{ $pdb.minAvailable }}
@@ -18,6 +17,6 @@ spec:
   {{- end }}
   selector:
     matchLabels:
-      {{- include "crm-service.selectorLabels" . | nindent 6 }}
+      {{- include "crm.workload.selectorLabels" . | nindent 6 }}
 {{- end }}
 {{- end -}}

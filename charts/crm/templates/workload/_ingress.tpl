@@ -1,17 +1,16 @@
 {{/* Ingress (networking.k8s.io/v1), when ingress.enabled: the gateway's way in. */}}
-{{- define "crm-service.ingress" -}}
-{{- include "crm-service.init" . -}}
-{{- $ing := .Values.ingress }}
+{{- define "crm.workload.ingress" -}}
+{{- $ing := .v.ingress }}
 {{- if $ing.enabled }}
-{{- $fullname := include "crm-service.fullname" . }}
-{{- $_ := include "crm-service.portNumber" (list . $ing.port) }}
+{{- $fullname := include "crm.workload.fullname" . }}
+{{- $_ := include "crm.workload.portNumber" (dict "w" . "port" $ing.port) }}
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: {{ $fullname }}
   labels:
-    {{- include "crm-service.labels" . | nindent 4 }}
+    {{- include "crm.workload.labels" . | nindent 4 }}
   {{- with $ing.annotations }}
   annotations:
     {{- toYaml . | nindent 4 }}
