@@ -3,10 +3,10 @@
     .venv/bin/python scripts/new_service.py NAME [--port N] [--title-en T] [--title-ru T] [--root DIR]
 
 In the repository (the default) it writes proto/crm/NAME/v1/NAME.proto, services/NAME (the package with
-every role file, its alembic migrations, unit and integration tests, the Dockerfile) and docs/NAME.md,
-appends NAME to the registry (crm_core/services.toml), adds it to the umbrella chart's `services:` map when
-the chart has one, regenerates libs/crm_proto and installs the package editable into the virtual
-environment. The service passes `make test` as generated.
+every role file, its alembic migrations, unit and integration tests) and docs/NAME.md, appends NAME to the
+registry (crm_core/services.toml) and to the `services:` map of charts/crm/values.yaml (its image is
+docker/service.Dockerfile with SERVICE=NAME), regenerates libs/crm_proto and installs the package editable
+into the virtual environment. The service passes `make test` as generated.
 
 With --root DIR it writes the same tree under DIR instead, the registry entry to DIR/services.toml and the
 stubs to DIR/stubs, and installs nothing: CRM_SERVICES_EXTRA=DIR/services.toml and
@@ -20,7 +20,6 @@ disk), and a port that is taken; it never overwrites anything.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import shutil
@@ -103,8 +102,8 @@ def registry_entry(entry: ServiceEntry) -> str:
 
 def chart_entry(entry: ServiceEntry) -> str:
     """The service's entry in the `services:` map of charts/crm/values.yaml (the one workload template loops
-    over it); every other key comes from the chart's defaults."""
-    return f"  {entry.name}:\n    enabled: true\n    grpcPort: {entry.grpc_port}\n"
+    over it): everything else follows from the name and the chart's `defaults:` (docs/deployment.md)."""
+    return f"  {entry.name}:\n    grpcPort: {entry.grpc_port}\n"
 
 
 def add_to_chart(root: Path, entry: ServiceEntry) -> str:
@@ -119,17 +118,6 @@ def add_to_chart(root: Path, entry: ServiceEntry) -> str:
     end = block.start("body") + len(block["body"].rstrip("\n")) + 1 if block["body"].strip() else block.end("body")
     values.write_text(text[:end] + chart_entry(entry) + text[end:], encoding="utf-8")
     return "added to charts/crm/values.yaml `services:`"
-
-
-def write_dockerfile(root: Path, entry: ServiceEntry) -> None:
-    """services/NAME/Dockerfile from the shared image recipe, as tests/charts/test_images.py generates it."""
-    generator = ROOT / "tests" / "charts" / "test_images.py"
-    spec = importlib.util.spec_from_file_location("test_images", generator)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {generator}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    (root / "services" / entry.name / "Dockerfile").write_text(module.generated_dockerfile(entry.name))
 
 
 def check_new(entry: ServiceEntry, target: Target, files: dict[Path, str]) -> None:
@@ -170,7 +158,6 @@ def generate(entry: ServiceEntry, target: Target, install: bool = True) -> list[
             registry.write(registry_entry(entry))
         done.append(f"registered {entry.name} (gRPC port {entry.grpc_port}) in {target.registry_file}")
         if target.in_repository:
-            write_dockerfile(target.root, entry)
             gen_proto.generate(target.stubs)
             done.append(add_to_chart(target.root, entry))
         else:

@@ -127,7 +127,7 @@ def test_the_chart_entry_goes_under_the_services_map(scaffold: ModuleType, tmp_p
     entry = ServiceEntry("survey", 50070, "Surveys", "Опросы")
     assert "added" in scaffold.add_to_chart(tmp_path, entry)
     parsed = yaml.safe_load(values.read_text())
-    assert parsed["services"] == {"contacts": {"grpcPort": 50051}, "survey": {"enabled": True, "grpcPort": 50070}}
+    assert parsed["services"] == {"contacts": {"grpcPort": 50051}, "survey": {"grpcPort": 50070}}
     assert parsed["gateway"] == {"x": 1}
 
 
