@@ -144,6 +144,8 @@ def generate(entry: ServiceEntry, target: Target, install: bool = True) -> list[
     check_new(entry, target, files)
     registry_before = target.registry_file.read_text(encoding="utf-8") if target.registry_file.exists() else None
     created = [target.root / "services" / entry.name, target.root / "proto" / "crm" / entry.name]
+    if not (target.stubs / "crm" / entry.name).exists():
+        created.append(target.stubs / "crm" / entry.name)
     done = []
     try:
         for path, text in files.items():
@@ -159,10 +161,11 @@ def generate(entry: ServiceEntry, target: Target, install: bool = True) -> list[
         done.append(f"registered {entry.name} (gRPC port {entry.grpc_port}) in {target.registry_file}")
         if target.in_repository:
             gen_proto.generate(target.stubs)
-            done.append(add_to_chart(target.root, entry))
         else:
             gen_proto.generate(target.stubs, target.root / "proto", includes=[gen_proto.PROTO_DIR])
         done.append(f"generated stubs into {target.stubs}")
+        if target.in_repository:
+            done.append(add_to_chart(target.root, entry))  # last: nothing after it can fail and leave it behind
     except BaseException:
         for path in reversed(created):
             if path.is_dir():

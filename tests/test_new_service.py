@@ -140,3 +140,16 @@ def test_without_a_services_map_the_chart_is_left_alone_and_the_entry_is_shown(
     note = scaffold.add_to_chart(tmp_path, ServiceEntry("survey", 50070, "Surveys", "Опросы"))
     assert "survey:" in note and "grpcPort: 50070" in note
     assert values.read_text() == "contacts:\n  enabled: true\n"
+
+
+def test_a_failed_step_takes_back_what_was_written(
+    scaffold: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def protoc_fails(*args: object, **kwargs: object) -> None:
+        raise SystemExit("protoc failed")
+
+    monkeypatch.setattr(scaffold.gen_proto, "generate", protoc_fails)
+    with pytest.raises(SystemExit, match="protoc failed"):
+        scaffold.generate(ServiceEntry("survey", 50070, "Surveys", "Опросы"), scaffold.Target.of(tmp_path))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert not (tmp_path / "services" / "survey").exists()
