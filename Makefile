@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: setup infra chromium dev test test-unit lint format proto proto-check bench faults charts clean
+.PHONY: setup infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ format: setup
 
 proto: setup ## regenerate libs/crm_proto from proto/
 	$(PY) scripts/gen_proto.py
+
+new-service: setup ## a new service from scripts/service_template: make new-service NAME=marketing [PORT=50060 TITLE_EN=... TITLE_RU=...]
+	@test -n "$(NAME)" || { echo "usage: make new-service NAME=<lowercase name> [PORT=...] [TITLE_EN=...] [TITLE_RU=...]"; exit 2; }
+	$(PY) scripts/new_service.py "$(NAME)" $(if $(PORT),--port "$(PORT)") $(if $(TITLE_EN),--title-en "$(TITLE_EN)") $(if $(TITLE_RU),--title-ru "$(TITLE_RU)")
 
 bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
