@@ -14,14 +14,13 @@ import grpc
 import pytest
 from playwright.async_api import expect
 
-import crm_gateway
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm_core.registry import REGISTRY
 from crm_gateway.api_keys import SCOPES
 from crm_gateway.identity import ROLES
 
-WEB = Path(crm_gateway.__file__).parent / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"  # the web client's folder (CRM_GATEWAY_WEB_DIR)
 # What a page shows a person: visible text nodes (not code: usernames, key prefixes) and the attributes assistive
 # technology reads or the phone layout shows (data-label names a table cell there).
 PAGE_TEXTS = """() => {

@@ -31,7 +31,7 @@ def source_dir(workload: str) -> str:
 
 
 def generated_dockerfile(workload: str) -> str:
-    """The shared Dockerfile with the SERVICE (and SERVICE_DIR) defaults filled in."""
+    """The shared Dockerfile with the SERVICE (and SERVICE_DIR, WEB_CLIENT) defaults filled in."""
     directive, rest = SHARED_DOCKERFILE.read_text().split("\n", 1)
     assert directive.startswith("# syntax="), "the syntax directive must stay on the first line"
     global_args, first_from, stages = re.split(r"^(FROM .*)$", rest, maxsplit=1, flags=re.M)
@@ -40,6 +40,8 @@ def generated_dockerfile(workload: str) -> str:
         global_args = re.sub(
             r"^ARG SERVICE_DIR=.*$", f"ARG SERVICE_DIR={source_dir(workload)}", global_args, count=1, flags=re.M
         )
+    if workload == "gateway":  # the gateway serves the web client: its image carries web/
+        global_args = re.sub(r"^ARG WEB_CLIENT=.*$", "ARG WEB_CLIENT=web", global_args, count=1, flags=re.M)
     notice = (
         f"# GENERATED from docker/service.Dockerfile (SERVICE={workload}): edit that file,\n"
         "# then run `.venv/bin/python tests/charts/test_images.py`.\n"
