@@ -6,7 +6,7 @@ import * as api from '../../api.js';
 import { confirmDialog, formDialog } from '../../components/dialog.js';
 import { dataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { append, h, replace, uid } from '../../dom.js';
+import { append, h, uid } from '../../dom.js';
 import { formatDate, formatRelative, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import {
