@@ -9,6 +9,10 @@ imports (what makes the first load tolerable on a slow mobile network). Modules 
 (a domain's screens) are left out: they are imported when one of their pages opens, so the first
 load does not grow with every domain.
 
+index.html also carries the service registry (crm_core/services.toml) as `<meta name="crm-services">`: the client
+lists the sections of the services this installation runs, and the admin screens their gRPC ports, with no
+request of their own (the navigation is right at first paint).
+
 Only the client's own files are served and hashed (PUBLIC): the folder also holds its tooling (the linter's
 package.json, lock file and node_modules, COMPONENTS.md), which the browser never needs.
 """
@@ -16,6 +20,8 @@ package.json, lock file and node_modules, COMPONENTS.md), which the browser neve
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import os
 import time
 from pathlib import Path
@@ -28,6 +34,8 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from crm_core.registry import REGISTRY, ServiceEntry
 
 # What the browser gets: these entries of the folder and everything under them.
 PUBLIC = ("index.html", "favicon.svg", "css", "fonts", "i18n", "js")
@@ -71,14 +79,31 @@ def content_version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def render_index(static: str, root: Path) -> bytes:
-    """index.html with the static prefix filled in and every module outside `lazy/` folders preloaded."""
+def services_meta(registry: dict[str, ServiceEntry]) -> str:
+    """The registry as the client reads it: JSON [{name, title_en, title_ru, grpc_port}] in start order."""
+    return json.dumps(
+        [
+            {"name": e.name, "title_en": e.title_en, "title_ru": e.title_ru, "grpc_port": e.grpc_port}
+            for e in registry.values()
+        ],
+        ensure_ascii=False,
+    )
+
+
+def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
+    """index.html with the static prefix and the registry filled in and every module outside `lazy/` preloaded."""
     modules = sorted(
         p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js") if "lazy" not in p.relative_to(root).parts
     )
     preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
     template = (root / "index.html").read_text(encoding="utf-8")
-    return template.replace("{{preload}}", preload).replace("{{static}}", static).encode()
+    services = html.escape(services_meta(registry), quote=True)
+    return (
+        template.replace("{{preload}}", preload)
+        .replace("{{static}}", static)
+        .replace("{{services}}", services)
+        .encode()
+    )
 
 
 class WebClient:
