@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
+from crm_core.registry import load
 from crm_gateway.settings import GatewaySettings
-from crm_gateway.webclient import content_version, install_web_client
+from crm_gateway.webclient import content_version, install_web_client, render_index
 
 REPO = Path(__file__).resolve().parents[2]
 STRONG = {"CRM_JWT_SECRET": "j" * 40, "CRM_INTERNAL_SECRET": "i" * 40}
@@ -49,21 +53,32 @@ def _client_folder(root: Path) -> Path:
     return root
 
 
-def test_only_the_clients_own_files_are_hashed_and_served(tmp_path: Path) -> None:
+async def test_only_the_clients_own_files_are_hashed_and_served(tmp_path: Path) -> None:
     root = _client_folder(tmp_path)
     app = FastAPI()
     install_web_client(app, root)
     version = content_version(root)
-    with TestClient(app) as client:
-        index = client.get("/some/page")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        index = await client.get("/some/page")
         assert f'<link rel="modulepreload" href="/static/{version}/js/app.js">' in index.text
-        assert client.get(f"/static/{version}/js/app.js").status_code == 200
-        assert client.get(f"/static/{version}/css/base.css").status_code == 200
+        assert (await client.get(f"/static/{version}/js/app.js")).status_code == 200
+        assert (await client.get(f"/static/{version}/css/base.css")).status_code == 200
         for tooling in ("package.json", "node_modules/tool/index.js", "COMPONENTS.md"):
-            assert client.get(f"/static/{version}/{tooling}").status_code == 404, tooling
+            assert (await client.get(f"/static/{version}/{tooling}")).status_code == 404, tooling
     # Installing or updating the linter does not make every browser fetch the client again.
     (root / "node_modules" / "tool" / "index.js").write_text("module.exports = 2;\n")
     (root / "package.json").write_text('{"private": true, "devDependencies": {}}\n')
     assert content_version(root) == version
     (root / "js" / "app.js").write_text("export const answer = 43;\n")
     assert content_version(root) != version
+
+
+def test_index_html_carries_the_registry_as_escaped_json(tmp_path: Path) -> None:
+    root = _client_folder(tmp_path)
+    (root / "index.html").write_text('<meta name="crm-services" content="{{services}}">')
+    registry = load('[helpdesk]\ngrpc_port = 50056\ntitle_en = "Help \\"desk\\" <b>"\ntitle_ru = "Поддержка & Co"\n')
+    page = render_index("/static/v", root, registry).decode()
+    content = re.fullmatch(r'<meta name="crm-services" content="([^"<>]*)">', page).group(1)
+    assert json.loads(html.unescape(content)) == [
+        {"name": "helpdesk", "title_en": 'Help "desk" <b>', "title_ru": "Поддержка & Co", "grpc_port": 50056}
+    ]
