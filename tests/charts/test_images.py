@@ -1,6 +1,6 @@
 """Image build files: one recipe, docker/service.Dockerfile, for every workload.
 
-Every image is built from it with build arguments (SERVICE, SERVICE_DIR), by
+Every image is built from it with build arguments (SERVICE, SERVICE_DIR, WEB_CLIENT for the gateway), by
 hand, in CI and by the Tiltfile; there is no copy per service to drift.
 """
 

@@ -29,7 +29,7 @@ from crm_gateway.problems import install_handlers
 from crm_gateway.routers import api_keys, auth, deals, parties, pipelines, processes, reference, system, tasks, users
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
-from crm_gateway.web import install_web_client
+from crm_gateway.webclient import install_web_client
 
 log = get_logger("crm.gateway")
 
@@ -132,7 +132,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return JSONResponse({"status": "database unavailable", "error": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    install_web_client(app)
+    install_web_client(app, settings.web_dir)
     return app
 
 

@@ -23,10 +23,11 @@ route('/login', loginPage);
 route('/components', componentsPage);
 setNotFound(notFoundPage);
 
-// Sections whose services have not landed yet say so; a domain's index.js replaces its entry.
+// Services the client has no screens for yet: listed (as "soon") once the registry has them, and their pages say
+// so; a domain's index.js replaces its entry.
 const PLANNED = ['documents', 'marketing', 'helpdesk'];
 PLANNED.forEach((id, i) => {
-  registerSection({ id, path: `/${id}`, order: 40 + i, landed: false });
+  registerSection({ id, path: `/${id}`, order: 40 + i, service: id, landed: false });
   route(`/${id}`, notLandedPage(id));
 });
 

@@ -10,9 +10,11 @@ export const headerItems = [];
 const timelineRenderers = new Map();
 
 /**
- * A navigation entry: {id, path, icon, order, landed, roles}. The label is t(`nav.${id}`).
- * landed=false marks a section whose service is not part of the platform yet; `roles` (['admin'], say) shows the
- * entry only to users with one of them (the pages still check: a URL can be typed).
+ * A navigation entry: {id, path, icon, order, service, landed, roles}. The label is t(`nav.${id}`).
+ * `service` names the registry's service the section shows ('deals'): the entry is listed only when this
+ * installation runs it (services.js); sections without one (dashboard, administration) are the gateway's own.
+ * landed=false marks a section the client has no screens for yet (a page says so); `roles` (['admin'], say) shows
+ * the entry only to users with one of them (the pages still check: a URL can be typed).
  */
 export function registerSection(section) {
   const index = sections.findIndex((s) => s.id === section.id);

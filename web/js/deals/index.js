@@ -15,7 +15,7 @@ const lazyPage = (name, load) => lazy(name, load, () => t('nav.deals'));
 // Each screen with the shared module it needs, fetched in parallel (one round trip, not two).
 const withCommon = (screen) => Promise.all([screen, import('./lazy/common.js')]).then(([module]) => module);
 
-registerSection({ id: 'deals', path: '/deals', order: 20 });
+registerSection({ id: 'deals', path: '/deals', order: 20, service: 'deals' });
 route(
   '/deals',
   lazyPage('deals', () => withCommon(import('./lazy/list.js')).then((m) => m.dealsPage)),

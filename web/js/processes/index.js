@@ -20,7 +20,7 @@ const screen = (name, load, pick) =>
     () => t('nav.processes'),
   );
 
-registerSection({ id: 'processes', path: '/processes', order: 60, roles: ['admin'] });
+registerSection({ id: 'processes', path: '/processes', order: 60, service: 'tasks', roles: ['admin'] });
 route(
   '/processes',
   screen('processes', () => import('./lazy/definitions.js'), 'definitionsPage'),

@@ -1,4 +1,4 @@
-"""The web client: plain ES modules, CSS and translations from the `web/` folder, no build step.
+"""The web client: plain ES modules, CSS and translations from a folder (`web/`, CRM_GATEWAY_WEB_DIR), no build step.
 
 Files are served under /static/<content hash>/ and cached for a year: a new release has a new
 hash, so browsers never run stale code, and the modules' relative imports inherit the prefix.
@@ -8,11 +8,20 @@ as `modulepreload`, so the browser fetches the client in one round trip instead 
 imports (what makes the first load tolerable on a slow mobile network). Modules in a `lazy/` folder
 (a domain's screens) are left out: they are imported when one of their pages opens, so the first
 load does not grow with every domain.
+
+index.html also carries the service registry (crm_core/services.toml) as `<meta name="crm-services">`: the client
+lists the sections of the services this installation runs, and the admin screens their gRPC ports, with no
+request of their own (the navigation is right at first paint).
+
+Only the client's own files are served and hashed (PUBLIC): the folder also holds its tooling (the linter's
+package.json, lock file and node_modules, COMPONENTS.md), which the browser never needs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import os
 import time
 from pathlib import Path
@@ -26,7 +35,10 @@ from starlette.routing import Match, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+from crm_core.registry import REGISTRY, ServiceEntry
+
+# What the browser gets: these entries of the folder and everything under them.
+PUBLIC = ("index.html", "favicon.svg", "css", "fonts", "i18n", "js")
 # Paths the client never owns: an unknown one stays a problem+json 404 instead of index.html.
 SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
 # Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load.
@@ -42,23 +54,56 @@ INDEX_HEADERS = {
 }
 
 
-def content_version(root: Path = WEB_DIR) -> str:
-    """A short hash of every file under `root`: the cache-busting part of the static URLs."""
+def public_files(root: Path) -> list[Path]:
+    """The client's files under `root` (PUBLIC), sorted."""
+    files = [root / name for name in PUBLIC if (root / name).is_file()]
+    files += [p for name in PUBLIC if (root / name).is_dir() for p in (root / name).rglob("*") if p.is_file()]
+    return sorted(files)
+
+
+def require_web_dir(root: Path) -> None:
+    """Refuse to start without the client's files (SystemExit says what to set), rather than answer 500 later."""
+    if not (root / "index.html").is_file() or not (root / "js").is_dir():
+        raise SystemExit(
+            f"the web client is not in {root} (no index.html and js/ there): set CRM_GATEWAY_WEB_DIR to the "
+            "folder holding it (web/ in a checkout)"
+        )
+
+
+def content_version(root: Path) -> str:
+    """A short hash of the client's files under `root`: the cache-busting part of the static URLs."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in public_files(root):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def render_index(static: str, root: Path = WEB_DIR) -> bytes:
-    """index.html with the static prefix filled in and every module outside `lazy/` folders preloaded."""
+def services_meta(registry: dict[str, ServiceEntry]) -> str:
+    """The registry as the client reads it: JSON [{name, title_en, title_ru, grpc_port}] in start order."""
+    return json.dumps(
+        [
+            {"name": e.name, "title_en": e.title_en, "title_ru": e.title_ru, "grpc_port": e.grpc_port}
+            for e in registry.values()
+        ],
+        ensure_ascii=False,
+    )
+
+
+def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
+    """index.html with the static prefix and the registry filled in and every module outside `lazy/` preloaded."""
     modules = sorted(
         p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js") if "lazy" not in p.relative_to(root).parts
     )
     preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
     template = (root / "index.html").read_text(encoding="utf-8")
-    return template.replace("{{preload}}", preload).replace("{{static}}", static).encode()
+    services = html.escape(services_meta(registry), quote=True)
+    return (
+        template.replace("{{preload}}", preload)
+        .replace("{{static}}", static)
+        .replace("{{services}}", services)
+        .encode()
+    )
 
 
 class WebClient:
@@ -68,7 +113,8 @@ class WebClient:
     edited module on the next page load without a restart; in a release nothing changes.
     """
 
-    def __init__(self, root: Path = WEB_DIR) -> None:
+    def __init__(self, root: Path) -> None:
+        require_web_dir(root)
         self.root = root
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._checked = 0.0
@@ -77,9 +123,7 @@ class WebClient:
         self._reload()
 
     def _reload(self) -> None:
-        signature = tuple(
-            (str(p), s.st_mtime_ns, s.st_size) for p in sorted(self.root.rglob("*")) if p.is_file() for s in [p.stat()]
-        )
+        signature = tuple((str(p), s.st_mtime_ns, s.st_size) for p in public_files(self.root) for s in [p.stat()])
         if signature != self._signature:
             self._signature = signature
             self.version = content_version(self.root)
@@ -102,7 +146,7 @@ class VersionedFiles(StaticFiles):
 
     def get_path(self, scope: Scope) -> str:
         version, _, path = super().get_path(scope).partition(os.sep)
-        if version != self.client.current().version or not path:
+        if version != self.client.current().version or path.split(os.sep)[0] not in PUBLIC:
             raise HTTPException(404, "No such file in this version of the web client")
         return path
 
@@ -124,9 +168,12 @@ class ClientRoute(Route):
         return super().matches(scope)
 
 
-def install_web_client(app: FastAPI) -> None:
-    """Serve the web client at / (call last: its catch-all route must come after the API's)."""
-    client = WebClient()
+def install_web_client(app: FastAPI, root: Path) -> None:
+    """Serve the web client in `root` at / (call last: its catch-all route must come after the API's).
+
+    SystemExit when `root` does not hold the client.
+    """
+    client = WebClient(root)
 
     async def page(_: Request) -> Response:
         return Response(client.current().index, media_type="text/html; charset=utf-8", headers=INDEX_HEADERS)

@@ -27,7 +27,7 @@ const lazyPage = (name, load) => lazy(name, load, () => t('nav.tasks'));
 const withCommon = (screen, ...more) =>
   Promise.all([screen, import('./lazy/common.js'), ...more]).then(([module]) => module);
 
-registerSection({ id: 'tasks', path: '/tasks', order: 30 });
+registerSection({ id: 'tasks', path: '/tasks', order: 30, service: 'tasks' });
 route(
   '/tasks',
   lazyPage('tasks', () => withCommon(import('./lazy/list.js')).then((m) => m.myTasksPage)),

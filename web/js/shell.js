@@ -11,6 +11,7 @@ import { onLanguageChange, t } from './i18n.js';
 import { icon } from './icons.js';
 import { headerItems, sections } from './registry.js';
 import { navigate, onNavigate, refresh } from './router.js';
+import { hasService } from './services.js';
 
 /** Build the shell into `root`; returns the <main> pages render into. */
 export function mountShell(root) {
@@ -75,7 +76,9 @@ export function mountShell(root) {
       navigate(`/login?expired=1&next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
 
-  const visible = (section) => !section.roles || section.roles.some((role) => roles.has(role));
+  const visible = (section) =>
+    (!section.service || hasService(section.service)) &&
+    (!section.roles || section.roles.some((role) => roles.has(role)));
 
   function renderNav() {
     replace(

@@ -9,6 +9,8 @@ import { navigate } from '../../router.js';
 import { tasksChanged } from '../panel.js';
 import {
   detailFields,
+  linkFields,
+  linksOf,
   people,
   peopleOptions,
   planFields,

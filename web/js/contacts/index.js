@@ -16,7 +16,7 @@ import { partyPage } from './card.js';
 import { labelOf, months, relationshipTypes } from './fields.js';
 import { partiesPage } from './list.js';
 
-registerSection({ id: 'parties', path: '/parties', order: 10 });
+registerSection({ id: 'parties', path: '/parties', order: 10, service: 'contacts' });
 route('/parties', partiesPage);
 route('/parties/:id', partyPage);
 

@@ -5,6 +5,7 @@ import * as api from '../../api.js';
 import { tabs } from '../../components/page.js';
 import { h } from '../../dom.js';
 import { has, t } from '../../i18n.js';
+import { serviceTitle, services } from '../../services.js';
 
 export { pageHead, panel } from '../../components/page.js';
 
@@ -12,11 +13,10 @@ export { pageHead, panel } from '../../components/page.js';
 export const ROLES = ['admin', 'manager', 'sales', 'support', 'marketing', 'viewer'];
 
 /**
- * The services a partner's key reaches over gRPC and their default ports (crm_core.settings.LOCAL_GRPC_PORTS, the
- * charts' ports); a key's scopes are `<service>:read` and `<service>:write` (crm_gateway.api_keys.SCOPES).
- * A test compares both with the server's.
+ * The services a partner's key reaches over gRPC and their ports, from the registry (services.js); a key's scopes
+ * are `<service>:read` and `<service>:write`, as the server's (crm_gateway.api_keys.SCOPES).
  */
-export const PARTNER_SERVICES = { contacts: 50051, deals: 50052, tasks: 50053 };
+export const PARTNER_SERVICES = Object.fromEntries(services.map((service) => [service.name, service.grpc_port]));
 export const SCOPES = Object.keys(PARTNER_SERVICES).flatMap((service) => [`${service}:read`, `${service}:write`]);
 
 export const userHref = (id) => `/admin/users/${encodeURIComponent(id)}`;
@@ -44,11 +44,11 @@ export const roleChips = (roles) =>
       )
     : h('span', { class: 'muted' }, t('admin.no_roles'));
 
-/** "Clients: read"; a scope of a service the client does not know yet stays as the server wrote it. */
+/** "Clients: read"; a scope of an access the client does not know yet stays as the server wrote it. */
 export function scopeLabel(scope) {
   const [service, access] = scope.split(':');
-  if (!has(`admin.scope.${service}`) || !has(`admin.access.${access}`)) return scope;
-  return t('admin.scope_label', { service: t(`admin.scope.${service}`), access: t(`admin.access.${access}`) });
+  if (!has(`admin.access.${access}`)) return scope;
+  return t('admin.scope_label', { service: serviceTitle(service), access: t(`admin.access.${access}`) });
 }
 export const scopeOptions = () => SCOPES.map((value) => ({ value, label: scopeLabel(value) }));
 

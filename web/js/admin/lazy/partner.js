@@ -6,9 +6,10 @@ import * as api from '../../api.js';
 import { confirmDialog, formDialog } from '../../components/dialog.js';
 import { dataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
-import { append, h, replace, uid } from '../../dom.js';
+import { append, h, uid } from '../../dom.js';
 import { formatDate, formatRelative, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
+import { serviceTitle } from '../../services.js';
 import {
   adminTabs,
   keyState,
@@ -257,7 +258,7 @@ async function copyText(value, input) {
   }
 }
 
-/** How a partner's program uses its key, with the services' default gRPC ports. */
+/** How a partner's program uses its key, with the services' gRPC ports (the registry's). */
 function partnerHelp() {
   const example = `grpcurl -H 'x-api-key: crm_…' <host>:${PARTNER_SERVICES.contacts} crm.contacts.v1.ContactsService/ListParties`;
   return [
@@ -269,7 +270,7 @@ function partnerHelp() {
         h(
           'li',
           {},
-          h('strong', {}, t(`admin.scope.${service}`)),
+          h('strong', {}, serviceTitle(service)),
           ' — ',
           t('admin.help.port', { port }),
           ' ',
