@@ -11,6 +11,7 @@ import pytest
 import crm_contacts
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts.main import build
+from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
@@ -37,8 +38,8 @@ def contacts_settings(database_url: str, namespace: Namespace, nats_url: str | N
 
 
 @pytest.fixture(scope="session")
-async def contacts_app(contacts_db_url: str, event_namespace: Namespace) -> AsyncIterator[ServiceApp]:
-    app = build(contacts_settings(contacts_db_url, event_namespace))
+async def contacts_app(contacts_db_url: str, event_namespace: Namespace, clock: Clock) -> AsyncIterator[ServiceApp]:
+    app = build(contacts_settings(contacts_db_url, event_namespace), clock)
     await app.start()
     yield app
     await app.stop()

@@ -10,10 +10,11 @@ import pytest
 
 import crm_deals
 from crm.deals.v1 import deals_pb2_grpc
+from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
+from crm_core.settings import ServiceSettings
 from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
-from crm_deals.clock import Clock, DealsSettings
 from crm_deals.main import build
 
 MIGRATIONS = Path(crm_deals.__file__).parent / "migrations"
@@ -24,8 +25,8 @@ def deals_db_url(test_databases: TestDatabases) -> str:
     return test_databases.create("deals", MIGRATIONS)
 
 
-def deals_settings(database_url: str, namespace: Namespace, nats_url: str | None = None) -> DealsSettings:
-    settings = DealsSettings.for_domain(
+def deals_settings(database_url: str, namespace: Namespace, nats_url: str | None = None) -> ServiceSettings:
+    return ServiceSettings.for_domain(
         "deals",
         database_url=database_url,
         grpc_port=0,
@@ -34,8 +35,6 @@ def deals_settings(database_url: str, namespace: Namespace, nats_url: str | None
         nats_url=nats_url or nats_test_url(),
         shutdown_grace=1.0,
     )
-    assert isinstance(settings, DealsSettings)
-    return settings
 
 
 @pytest.fixture(scope="session")

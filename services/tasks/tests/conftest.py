@@ -10,11 +10,12 @@ import pytest
 
 import crm_tasks
 from crm.tasks.v1 import tasks_pb2_grpc
+from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
 from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
-from crm_tasks.clock import Clock, TasksSettings
 from crm_tasks.main import build
+from crm_tasks.settings import TasksSettings
 
 MIGRATIONS = Path(crm_tasks.__file__).parent / "migrations"
 
@@ -25,7 +26,7 @@ def tasks_db_url(test_databases: TestDatabases) -> str:
 
 
 def tasks_settings(database_url: str, namespace: Namespace, **overrides: object) -> TasksSettings:
-    settings = TasksSettings.for_domain(
+    return TasksSettings.for_domain(
         "tasks",
         database_url=database_url,
         grpc_port=0,
@@ -35,8 +36,6 @@ def tasks_settings(database_url: str, namespace: Namespace, **overrides: object)
         shutdown_grace=1.0,
         **{"scheduler_interval": 0.1, "process_interval": 0.05, **overrides},
     )
-    assert isinstance(settings, TasksSettings)
-    return settings
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ from crm_core import custom_fields
 from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
-from crm_core.db import Database, new_id, utcnow
+from crm_core.clock import Clock
+from crm_core.db import Database, new_id
 from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -34,9 +35,10 @@ from crm_core.scopes import record_key, scope_of_record
 class Contacts:
     """Commands on parties, links, notes, custom fields, relationship types and saved filters."""
 
-    def __init__(self, db: Database, namespace: Namespace) -> None:
+    def __init__(self, db: Database, namespace: Namespace, clock: Clock) -> None:
         self.db = db
         self.namespace = namespace
+        self.clock = clock
 
     async def _publish(
         self,
@@ -118,7 +120,7 @@ class Contacts:
             check_team_assignment(caller, cols["team_id"])
             cols["kind"] = kind
             duplicates = await _duplicates_or_reject(repo, cols, None, allow_duplicate)
-            now = utcnow()
+            now = self.clock.now()
             party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
             session.add(party)
             await session.flush()
@@ -167,7 +169,7 @@ class Contacts:
             for key, value in cols.items():
                 setattr(party, key, value)
             party.version += 1
-            party.updated_at = utcnow()
+            party.updated_at = self.clock.now()
             await self._party_fact(
                 session,
                 caller,
@@ -183,7 +185,7 @@ class Contacts:
         async with self.db.transaction() as session:
             party = await ContactsRepository(session, caller).get_party(party_id, lock=True)
             _check_version(party, expected_version)
-            party.deleted_at = utcnow()
+            party.deleted_at = self.clock.now()
             party.version += 1
             await self._party_fact(session, caller, party, "deleted", summary=f"{party.display_name} deleted")
         return party
@@ -197,7 +199,7 @@ class Contacts:
                 raise FailedPrecondition("party_merged", f"party {party_id} was merged into {party.merged_into_id}")
             party.deleted_at = None
             party.version += 1
-            party.updated_at = utcnow()
+            party.updated_at = self.clock.now()
             await self._party_fact(session, caller, party, "restored", summary=f"{party.display_name} restored")
         return party
 
@@ -219,7 +221,7 @@ class Contacts:
             await self._move_children(session, survivor.id, merged.id)
             for key, value in new.items():
                 setattr(survivor, key, value)
-            now = utcnow()
+            now = self.clock.now()
             survivor.version += 1
             survivor.updated_at = now
             merged.deleted_at = now
@@ -297,7 +299,9 @@ class Contacts:
                 )
             )
             if link is None:
-                link = models.PartyLink(company_id=company.id, person_id=person.id, role=role, created_at=utcnow())
+                link = models.PartyLink(
+                    company_id=company.id, person_id=person.id, role=role, created_at=self.clock.now()
+                )
                 session.add(link)
             else:
                 link.role = role
@@ -353,7 +357,7 @@ class Contacts:
                 author_id=caller.user_id,
                 text=text,
                 mentions=list(dict.fromkeys(mentions)),
-                created_at=utcnow(),
+                created_at=self.clock.now(),
             )
             session.add(note)
             excerpt = text[:200]
@@ -425,7 +429,7 @@ class Contacts:
                 filters=[list(f) for f in filters],
                 sort=sort,
                 shared=shared,
-                created_at=utcnow(),
+                created_at=self.clock.now(),
             )
             session.add(saved)
         return saved

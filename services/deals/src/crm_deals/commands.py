@@ -17,6 +17,7 @@ from crm.events.v1 import deals_pb2 as events
 from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
+from crm_core.clock import Clock
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, VersionConflict, invalid
 from crm_core.events import Namespace, record_event
@@ -24,7 +25,6 @@ from crm_core.numbers import parse_decimal
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.client_names import name_for_deal
-from crm_deals.clock import Clock
 from crm_deals.models import Deal, Payment, Stage, StageChange
 from crm_deals.repository import DealsRepository, columns_of
 

@@ -18,12 +18,12 @@ from crm.events.v1 import tasks_pb2 as events
 from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
+from crm_core.clock import Clock
 from crm_core.db import Database, new_id
 from crm_core.errors import AlreadyExists, CrmError, VersionConflict, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
 from crm_tasks import DOMAIN, domain
-from crm_tasks.clock import Clock
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository, columns_of
 from crm_tasks.search import task_scope
