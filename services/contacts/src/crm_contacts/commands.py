@@ -25,10 +25,10 @@ from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
     NotFound,
-    VersionConflict,
     invalid,
 )
 from crm_core.events import Namespace, record_event
+from crm_core.resources import check_version
 from crm_core.scopes import record_key, scope_of_record
 
 
@@ -143,9 +143,9 @@ class Contacts:
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             party = await repo.get_party(party_id, lock=True)
-            _check_version(party, expected_version)
+            check_version("party", party, expected_version)
             old = columns_of(party)
-            merged = domain.apply_update(domain.editable_party_dict(old), patch, paths)
+            merged = domain.PARTY_MASK.apply(domain.editable_party_dict(old), patch, paths)
             # Only values the request changes face the archived-field check: resending a stored
             # value (custom_fields is replaced as a whole) keeps it.
             stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
@@ -184,7 +184,7 @@ class Contacts:
     async def delete_party(self, caller: Caller, party_id: str, expected_version: int) -> Party:
         async with self.db.transaction() as session:
             party = await ContactsRepository(session, caller).get_party(party_id, lock=True)
-            _check_version(party, expected_version)
+            check_version("party", party, expected_version)
             party.deleted_at = self.clock.now()
             party.version += 1
             await self._party_fact(session, caller, party, "deleted", summary=f"{party.display_name} deleted")
@@ -213,7 +213,7 @@ class Contacts:
             first, second = sorted([survivor_id, merged_id])
             locked = {pid: await repo.get_party(pid, lock=True) for pid in (first, second)}
             survivor, merged = locked[survivor_id], locked[merged_id]
-            _check_version(survivor, expected_version)
+            check_version("party", survivor, expected_version)
             if survivor.kind != merged.kind:
                 raise FailedPrecondition("kind_mismatch", "a company and a person cannot be merged")
             old = columns_of(survivor)
@@ -419,7 +419,7 @@ class Contacts:
             raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
         async with self.db.transaction() as session:
             # Validate by running the count once: a broken filter or sort never gets saved.
-            search.sort_keys(sort, query)
+            search.parse_sort(sort, query)
             await ContactsRepository(session, caller).count_parties(PartyQuery(query, filters, sort))
             saved = models.SavedFilter(
                 id=new_id(),
@@ -457,11 +457,3 @@ async def _duplicates_or_reject(
         same = "/".join(r.upper() for r in first.reasons if r in ("inn", "ogrn"))
         raise AlreadyExists("duplicate_party", f"{first.party.display_name} ({first.party.id}) has the same {same}")
     return duplicates
-
-
-def _check_version(party: Party, expected: int) -> None:
-    if expected and expected != party.version:
-        raise VersionConflict(
-            "version_conflict",
-            f"party {party.id} is at version {party.version}, not {expected}: someone changed it, reload",
-        )

@@ -17,8 +17,9 @@ from crm_core import custom_fields
 from crm_core.acl import require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
-from crm_core.db import Database, is_uuid, new_id, utcnow
-from crm_core.errors import AlreadyExists, FailedPrecondition, Validator, VersionConflict, invalid, not_found
+from crm_core.db import Database, new_id, utcnow
+from crm_core.errors import AlreadyExists, FailedPrecondition, Validator, invalid, not_found
+from crm_core.resources import check_version, get_visible
 from crm_deals import domain
 from crm_deals.models import DealCustomField, LossReason, Pipeline, Stage
 
@@ -210,18 +211,8 @@ class Reference:
 
 
 async def _locked_pipeline(session: AsyncSession, pipeline_id: str, expected_version: int) -> Pipeline:
-    pipeline = (
-        await session.scalar(select(Pipeline).where(Pipeline.id == pipeline_id).with_for_update())
-        if is_uuid(pipeline_id)
-        else None
-    )
-    if pipeline is None:
-        raise not_found("pipeline", pipeline_id)
-    if expected_version and expected_version != pipeline.version:
-        raise VersionConflict(
-            "version_conflict",
-            f"pipeline {pipeline.id} is at version {pipeline.version}, not {expected_version}: reload it",
-        )
+    pipeline = await get_visible(session, Pipeline, "pipeline", pipeline_id, lock=True)
+    check_version("pipeline", pipeline, expected_version)
     return pipeline
 
 

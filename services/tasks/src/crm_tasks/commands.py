@@ -20,9 +20,10 @@ from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import AlreadyExists, CrmError, VersionConflict, invalid
+from crm_core.errors import AlreadyExists, CrmError, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
+from crm_core.resources import check_version
 from crm_tasks import DOMAIN, domain
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository, columns_of
@@ -163,13 +164,6 @@ async def cancel_open_task(
     await publish(session, namespace, caller, "task.cancelled", task)
 
 
-def _check_version(task: Task, expected_version: int) -> None:
-    if expected_version and expected_version != task.version:
-        raise VersionConflict(
-            "version_conflict", f"task {task.id} is at version {task.version}, not {expected_version}"
-        )
-
-
 class Tasks:
     """Commands on tasks: create, update, start, complete (with the follow-up), cancel; reference data."""
 
@@ -204,7 +198,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_edit(task.status)
             old = columns_of(task)
             merged = {**old, **{p: patch.get(p) for p in paths}}
@@ -260,7 +254,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_start(task.status)
             task.status, task.started_at = "in_progress", now
             _changed(session, caller, task, now, "started", {"status": {"old": "open", "new": "in_progress"}})
@@ -288,7 +282,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_complete(task.status)
             results = [r.code for r in await TasksRepository(session, caller, now).task_results(include_archived=False)]
             domain.check_outcome(result_code, outcome, results)
@@ -325,7 +319,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_cancel(task.status)
             await cancel_open_task(session, self.namespace, caller, task, now, reason)
             if task.process_instance_id and self.on_closed:
