@@ -13,8 +13,7 @@ from crm.deals.v1 import deals_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.settings import ServiceSettings
-from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
+from crm_core.testing import TestDatabases, caller_stub_fixtures, service_settings
 from crm_deals.main import build
 
 MIGRATIONS = Path(crm_deals.__file__).parent / "migrations"
@@ -25,21 +24,9 @@ def deals_db_url(test_databases: TestDatabases) -> str:
     return test_databases.create("deals", MIGRATIONS)
 
 
-def deals_settings(database_url: str, namespace: Namespace, nats_url: str | None = None) -> ServiceSettings:
-    return ServiceSettings.for_domain(
-        "deals",
-        database_url=database_url,
-        grpc_port=0,
-        metrics_port=0,
-        events_namespace=namespace.root,
-        nats_url=nats_url or nats_test_url(),
-        shutdown_grace=1.0,
-    )
-
-
 @pytest.fixture(scope="session")
 async def deals_app(deals_db_url: str, event_namespace: Namespace, clock: Clock) -> AsyncIterator[ServiceApp]:
-    app = build(deals_settings(deals_db_url, event_namespace), clock)
+    app = build(service_settings("deals", deals_db_url, event_namespace), clock)
     await app.start()
     yield app
     await app.stop()

@@ -13,7 +13,7 @@ from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
+from crm_core.testing import TestDatabases, caller_stub_fixtures, settings_for_tests
 from crm_tasks.main import build
 from crm_tasks.settings import TasksSettings
 
@@ -26,16 +26,9 @@ def tasks_db_url(test_databases: TestDatabases) -> str:
 
 
 def tasks_settings(database_url: str, namespace: Namespace, **overrides: object) -> TasksSettings:
-    return TasksSettings.for_domain(
-        "tasks",
-        database_url=database_url,
-        grpc_port=0,
-        metrics_port=0,
-        events_namespace=namespace.root,
-        nats_url=nats_test_url(),
-        shutdown_grace=1.0,
-        **{"scheduler_interval": 0.1, "process_interval": 0.05, **overrides},
-    )
+    """Quick schedulers, so that tests wait little for a pass."""
+    overrides = {"scheduler_interval": 0.1, "process_interval": 0.05, **overrides}
+    return settings_for_tests(TasksSettings, "tasks", database_url, namespace, **overrides)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 import nats
@@ -43,6 +43,8 @@ from crm_core.grpc_client import error_detail
 from crm_core.launcher import free_port
 from crm_core.migrations import upgrade
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
 
 RUN_ID = uuid.uuid4().hex[:8]
 # Outside tests the secrets have no defaults; every test process, and the platforms it starts, share a new pair.
@@ -125,8 +127,21 @@ def _supports_sync_interval(binary: str) -> bool:
 def service_settings(
     domain: str, database_url: str, namespace: Namespace, nats_url: str | None = None
 ) -> ServiceSettings:
-    """Settings of an in-process service for tests: any free gRPC port, no metrics endpoint, quick shutdown."""
-    return ServiceSettings.for_domain(
+    """Settings of an in-process service for tests (see `settings_for_tests`)."""
+    return settings_for_tests(ServiceSettings, domain, database_url, namespace, nats_url)
+
+
+def settings_for_tests(
+    settings_class: type[S],
+    domain: str,
+    database_url: str,
+    namespace: Namespace,
+    nats_url: str | None = None,
+    **overrides: Any,
+) -> S:
+    """`settings_class` settings of an in-process service for tests: any free gRPC port, no metrics endpoint,
+    quick shutdown; `overrides` set the service's own settings."""
+    return settings_class.for_domain(
         domain,
         database_url=database_url,
         grpc_port=0,
@@ -134,6 +149,7 @@ def service_settings(
         events_namespace=namespace.root,
         nats_url=nats_url or nats_test_url(),
         shutdown_grace=1.0,
+        **overrides,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from crm_core.db import Database
 from crm_core.errors import InvalidArgument, NotFound
 from crm_core.pagination import Page
-from crm_core.resources import SortKey, SortSpec, get_visible, keyset_page
+from crm_core.resources import SortKey, SortSpec, columns_of, get_visible, keyset_page
 
 
 class Base(DeclarativeBase):
@@ -108,3 +108,9 @@ async def test_a_listing_of_several_columns_pages_tuples_without_the_sort_values
         query = select(Item.title, Item.rank)
         page = await keyset_page(session, query, SORT.parse("title").order(None), 3, "")
     assert page.items == [("t00", 0), ("t01", 1), ("t02", 2)]
+
+
+def test_a_records_columns_are_read_by_name_but_those_left_out() -> None:
+    item = Item(id="i-1", owner="ann", title="t", rank=2)
+    assert columns_of(item) == {"id": "i-1", "owner": "ann", "title": "t", "rank": 2}
+    assert columns_of(item, leave_out=("owner", "rank")) == {"id": "i-1", "title": "t"}

@@ -19,10 +19,10 @@ from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page
 from crm_core.resources import Order, get_visible, keyset_page
+from crm_core.resources import columns_of as record_columns
 from crm_core.scopes import copies_visible_to
 
 NAME_SIMILARITY = 0.5
-PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
 
 # The other side of a person-company link; built once (aliasing 50 columns is not free).
 _ACCESS_COLUMNS = ("id", "display_name", "deleted_at", "owner_id", "team_id", "shared_with")
@@ -31,7 +31,8 @@ _PERSON = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("per
 
 
 def columns_of(party: Party) -> dict[str, Any]:
-    return {c: getattr(party, c) for c in PARTY_COLUMNS}
+    """The party's columns but its search vector (PostgreSQL derives it; nothing compares or shows it)."""
+    return record_columns(party, leave_out=("search_tsv",))
 
 
 @dataclass

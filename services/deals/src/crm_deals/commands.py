@@ -22,12 +22,12 @@ from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.numbers import parse_decimal
-from crm_core.resources import check_version
+from crm_core.resources import check_version, columns_of
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.client_names import name_for_deal
 from crm_deals.models import Deal, Payment, Stage, StageChange
-from crm_deals.repository import DealsRepository, columns_of
+from crm_deals.repository import DealsRepository
 
 
 class Deals:

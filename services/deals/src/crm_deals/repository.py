@@ -26,12 +26,6 @@ from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
 from crm_deals.models import Deal, DealCustomField, LossReason, Payment, Pipeline, Stage, StageChange
 
-DEAL_COLUMNS = [c.key for c in Deal.__table__.columns]
-
-
-def columns_of(deal: Deal) -> dict[str, Any]:
-    return {c: getattr(deal, c) for c in DEAL_COLUMNS}
-
 
 @dataclass
 class DealQuery:

@@ -23,10 +23,10 @@ from crm_core.db import Database, new_id
 from crm_core.errors import AlreadyExists, CrmError, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
-from crm_core.resources import check_version
+from crm_core.resources import check_version, columns_of
 from crm_tasks import DOMAIN, domain
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
-from crm_tasks.repository import TasksRepository, columns_of
+from crm_tasks.repository import TasksRepository
 from crm_tasks.search import task_scope
 
 TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,12 +19,6 @@ from crm_core.pagination import Page
 from crm_core.resources import get_visible, keyset_page
 from crm_tasks import domain, search
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
-
-TASK_COLUMNS = [c.key for c in Task.__table__.columns]
-
-
-def columns_of(task: Task) -> dict[str, Any]:
-    return {c: getattr(task, c) for c in TASK_COLUMNS}
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""Get one record by id, as the caller may see it."""
+"""One record: get it by id as the caller may see it, read its columns."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
@@ -37,3 +38,8 @@ async def get_visible(
     if record is None:
         raise not_found(entity, record_id)
     return record
+
+
+def columns_of(record: Any, *, leave_out: Collection[str] = ()) -> dict[str, Any]:
+    """The record's column values by column name (what a change compares and audits, old against new)."""
+    return {c.key: getattr(record, c.key) for c in record.__table__.columns if c.key not in leave_out}
