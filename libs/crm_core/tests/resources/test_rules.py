@@ -86,6 +86,13 @@ def test_every_path_the_mask_may_not_name_is_reported_at_once() -> None:
     assert "'version' cannot be updated" in info.value.fields[1].message
 
 
+def test_an_update_naming_no_field_is_refused_before_any_work() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        MASK.check([])
+    assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "required")]
+    assert MASK.check(iter(["title", "custom_fields.budget"])) == ["title", "custom_fields.budget"]
+
+
 ITEMS = Table("items", MetaData(), Column("id", Text), Column("title", Text), Column("rank", Integer))
 SORT = SortSpec[int](
     "items",

@@ -138,8 +138,7 @@ class Contacts:
         self, caller: Caller, party_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
     ) -> Party:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
+        domain.PARTY_MASK.check(paths)
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             party = await repo.get_party(party_id, lock=True)

@@ -155,8 +155,7 @@ class Deals:
         self, caller: Caller, deal_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
     ) -> Deal:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
+        domain.DEAL_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)

@@ -190,19 +190,15 @@ class Tasks:
         due_change_reason: str = "",
     ) -> Task:
         """Replace the masked fields of an open task; a deadline move is recorded with who and why."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
-        unknown = [p for p in paths if p not in domain.UPDATABLE]
-        if unknown:
-            raise invalid("update_mask", "unknown_field", f"cannot change {', '.join(unknown)}")
+        domain.TASK_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
             check_version("task", task, expected_version)
             domain.check_can_edit(task.status)
             old = columns_of(task)
-            merged = {**old, **{p: patch.get(p) for p in paths}}
-            due_changed = "due_at" in paths and merged["due_at"] != old["due_at"]
+            merged = domain.TASK_MASK.apply(old, patch, paths)
+            due_changed = "due_at" in paths and merged.get("due_at") != old["due_at"]
             cols = domain.task_columns(merged, await task_types(session), now, due_changed=due_changed)
             if cols["team_id"] != task.team_id:
                 check_team_assignment(caller, cols["team_id"])

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crm_core.errors import Validator
+from crm_core.errors import Validator, invalid
 
 
 def drop_empty(value: Any) -> Any:
@@ -58,21 +58,31 @@ class FieldMask:
             return None
         return "unknown_field", f"'{path}' cannot be updated"
 
-    def apply(self, current: Mapping[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-        """A copy of `current` with each masked path replaced by its value in `patch` (absent -> cleared).
+    def check(self, paths: Iterable[str]) -> list[str]:
+        """The paths when an update may name every one of them, checked before any work is done.
 
-        Every path the mask may not name is reported at once (INVALID_ARGUMENT on
-        `update_mask`); `current` itself is never changed, however deep the path.
+        INVALID_ARGUMENT on `update_mask`: `required` for no path at all (an update
+        that names nothing is a mistake, not a no-op), else each path it may not name.
         """
+        paths = list(paths)
+        if not paths:
+            raise invalid("update_mask", "required", "update_mask names no field")
         v = Validator()
-        result = copy.deepcopy(dict(current))
         for path in paths:
             problem = self.problem(path)
             if problem is not None:
                 v.add("update_mask", *problem)
-                continue
-            _replace(result, path.split("."), patch)
         v.raise_if_any()
+        return paths
+
+    def apply(self, current: Mapping[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+        """A copy of `current` with each masked path replaced by its value in `patch` (absent -> cleared).
+
+        The paths are checked first (`check`); `current` itself is never changed, however deep the path.
+        """
+        result = copy.deepcopy(dict(current))
+        for path in self.check(paths):
+            _replace(result, path.split("."), patch)
         return result
 
 
