@@ -17,7 +17,7 @@ from crm_deals.reference import Reference
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The deals service: gRPC API, outbox relay and the consumer following party changes."""
     app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
-    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), Reference(app.db), app.clock)
+    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), Reference(app.db, app.clock), app.clock)
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     # The gateway reads the client's name from contacts at each attempt: a rename between a create and its
