@@ -1,4 +1,4 @@
-"""Async SQLAlchemy engine, sessions, the shared declarative base and database creation."""
+"""Async SQLAlchemy engine, sessions, declarative bases (crm_core's and each service's) and database creation."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -13,7 +14,7 @@ from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -24,11 +25,42 @@ NAMING = {
 }
 
 
+TYPE_ANNOTATION_MAP: dict[Any, Any] = {datetime: DateTime(timezone=True)}
+
+
 class Base(DeclarativeBase):
-    """Declarative base of every service's tables (each service has its own database)."""
+    """Declarative base of the tables crm_core itself reads and writes in every service's database.
+
+    The outbox, inbox, relay checkpoint, answered requests, audit trail and access
+    scopes are declared here once; a service's metadata holds copies of them next
+    to its own tables (`service_registry`). The gateway declares its tables here too.
+    """
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
+
+# Tables of crm_core every service's database has (migrations.create_core_tables, create_recovery_tables).
+CORE_TABLES = ("outbox", "inbox", "audit_entry", "relay_checkpoint", "answered_request")
+
+
+def service_registry(domain: str, *, access_scopes: bool = False) -> registry:
+    """The declarative registry of one service: its own metadata, holding crm_core's tables of its database.
+
+    Each service's database is its own, so its table names need only be unique
+    within it: a service declares its tables on
+    `class Base(DeclarativeBase): registry = service_registry(DOMAIN)` and its
+    alembic env migrates `Base.metadata`, which lists the core tables too.
+    `access_scopes`: the service keeps copies of other domains' records (crm_core.scopes).
+    """
+    # The modules that declare the core tables, so that they are in Base.metadata (imported here: they import this).
+    from crm_core import answered, audit, scopes  # noqa: F401
+    from crm_core.events import inbox, outbox, relay  # noqa: F401
+
+    metadata = MetaData(naming_convention=NAMING, info={"domain": domain})
+    for name in (*CORE_TABLES, *(("access_scope",) if access_scopes else ())):
+        Base.metadata.tables[name].to_metadata(metadata)
+    return registry(metadata=metadata, type_annotation_map=TYPE_ANNOTATION_MAP)
 
 
 def utcnow() -> datetime:

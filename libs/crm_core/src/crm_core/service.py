@@ -1,9 +1,9 @@
 """ServiceApp: the wiring every domain service shares.
 
 A service's main.py builds a ServiceApp, registers its servicer and
-consumers, and calls `run()`. The app owns the database, the event bus, the
-outbox relay, the consumers, the gRPC server and the metrics endpoint, and
-shuts them down in order on SIGTERM/SIGINT.
+consumers, and calls `run()`. The app owns the clock, the database, the event
+bus, the outbox relay, the consumers, the gRPC server and the metrics
+endpoint, and shuts them down in order on SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from grpc_health.v1 import health_pb2
 
 from crm_core.access_signals import AccessSignals
 from crm_core.answered import purge_answers
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
 from crm_core.events.inbox import Handler
@@ -37,9 +38,16 @@ CONSUMERS_HEALTH = "crm.consumers"
 class ServiceApp:
     """One running domain service."""
 
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings, clock: Clock | None = None) -> None:
+        """`clock`: one to share with the caller (tests shift it); by default real time plus the settings' offset."""
         self.settings = settings
         self.name = settings.domain
+        # Every time a service stamps or compares comes from this clock, never from the system's.
+        self.clock = clock if clock is not None else Clock(settings.clock_offset)
+        if self.clock.offset:
+            log.warning(
+                "clock_offset", offset=str(self.clock.offset), note=f"{self.name} times are shifted (tests only)"
+            )
         self.namespace = Namespace(settings.events_namespace)
         self.db = Database(settings.database_url)
         self.bus = EventBus(settings.nats_url, self.namespace, name=f"crm-{self.name}")

@@ -7,7 +7,8 @@ CRM_CONTACTS_GRPC_PORT, ...).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import Any, Self
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,7 +60,11 @@ class CommonSettings(BaseSettings):
 
 
 class ServiceSettings(CommonSettings):
-    """Settings of one domain service; build with `ServiceSettings.for_domain`."""
+    """Settings of one domain service; build with `for_domain`.
+
+    A service with settings of its own subclasses this in its `settings.py`
+    (read from the same CRM_<DOMAIN>_* variables).
+    """
 
     domain: str = "contacts"
     database_url: str = ""
@@ -72,9 +77,12 @@ class ServiceSettings(CommonSettings):
     identity_target: str = Field(
         f"127.0.0.1:{LOCAL_IDENTITY_PORT}", validation_alias=AliasChoices("CRM_IDENTITY_GRPC_TARGET")
     )
+    # Added to real time by the service's clock (crm_core.clock): tests make days pass with
+    # CRM_<DOMAIN>_CLOCK_OFFSET, an ISO 8601 duration such as P30D. Production leaves it at zero.
+    clock_offset: timedelta = timedelta(0)
 
     @classmethod
-    def for_domain(cls, domain: str, **overrides: Any) -> ServiceSettings:
+    def for_domain(cls, domain: str, **overrides: Any) -> Self:
         """Read CRM_<DOMAIN>_* variables and fill local defaults."""
         settings = cls(_env_prefix=f"CRM_{domain.upper()}_", domain=domain, **overrides)  # type: ignore[call-arg]
         if not settings.database_url:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import inspect
 import os
 import re
@@ -24,7 +25,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 import nats
@@ -42,7 +43,10 @@ from crm_core.events.envelope import Namespace
 from crm_core.grpc_client import error_detail
 from crm_core.launcher import free_port
 from crm_core.migrations import upgrade
+from crm_core.service import ServiceApp
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
 
 RUN_ID = uuid.uuid4().hex[:8]
 # Outside tests the secrets have no defaults; every test process, and the platforms it starts, share a new pair.
@@ -125,8 +129,21 @@ def _supports_sync_interval(binary: str) -> bool:
 def service_settings(
     domain: str, database_url: str, namespace: Namespace, nats_url: str | None = None
 ) -> ServiceSettings:
-    """Settings of an in-process service for tests: any free gRPC port, no metrics endpoint, quick shutdown."""
-    return ServiceSettings.for_domain(
+    """Settings of an in-process service for tests (see `settings_for_tests`)."""
+    return settings_for_tests(ServiceSettings, domain, database_url, namespace, nats_url)
+
+
+def settings_for_tests(
+    settings_class: type[S],
+    domain: str,
+    database_url: str,
+    namespace: Namespace,
+    nats_url: str | None = None,
+    **overrides: Any,
+) -> S:
+    """`settings_class` settings of an in-process service for tests: any free gRPC port, no metrics endpoint,
+    quick shutdown; `overrides` set the service's own settings."""
+    return settings_class.for_domain(
         domain,
         database_url=database_url,
         grpc_port=0,
@@ -134,6 +151,7 @@ def service_settings(
         events_namespace=namespace.root,
         nats_url=nats_url or nats_test_url(),
         shutdown_grace=1.0,
+        **overrides,
     )
 
 
@@ -207,6 +225,50 @@ def private_nats() -> Iterator[NatsServer]:
     server.start()
     yield server
     server.cleanup()
+
+
+def service_fixtures(
+    domain: str,
+    build: Callable[[Any, Clock], ServiceApp],
+    settings: Callable[[str, Namespace], ServiceSettings] | None = None,
+) -> list[Any]:
+    """Session fixtures `<domain>_db_url` (a migrated database of this run), `<domain>_app` (the service
+    running in process on the shared `clock`, built by `build(settings, clock)`) and `channel` (to it).
+
+    In a service's conftest: `tasks_db_url, tasks_app, channel = service_fixtures("tasks", build)`;
+    `settings(database_url, namespace)` replaces `service_settings` for a service with settings of its own.
+    """
+    migrations = Path(importlib.import_module(f"crm_{domain}").__file__ or "").parent / "migrations"
+
+    @pytest.fixture(scope="session", name=f"{domain}_db_url")
+    def db_url(test_databases: TestDatabases) -> str:
+        return test_databases.create(domain, migrations)
+
+    async def app(**fixtures: Any) -> AsyncIterator[ServiceApp]:
+        url, namespace = fixtures[f"{domain}_db_url"], fixtures["event_namespace"]
+        made = settings(url, namespace) if settings else service_settings(domain, url, namespace)
+        service = build(made, fixtures["clock"])
+        await service.start()
+        yield service
+        await service.stop()
+
+    async def channel(**fixtures: Any) -> AsyncIterator[grpc.aio.Channel]:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{fixtures[f'{domain}_app'].grpc.port}") as opened:
+            yield opened
+
+    return [
+        db_url,
+        _fixture(app, f"{domain}_app", f"{domain}_db_url", "event_namespace", "clock"),
+        _fixture(channel, "channel", f"{domain}_app"),
+    ]
+
+
+def _fixture(function: Callable[..., Any], name: str, *needs: str) -> Any:
+    """A session fixture `name` of `function(**fixtures)`, given the fixtures named `needs` (names made at run
+    time, which a `def` cannot spell)."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    vars(function)["__signature__"] = inspect.Signature([inspect.Parameter(n, keyword) for n in needs])
+    return pytest.fixture(scope="session", name=name)(function)
 
 
 # The callers service tests act as: an admin, two managers of one team and one of another.

@@ -19,24 +19,26 @@ from crm_core import custom_fields
 from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
-from crm_core.db import Database, new_id, utcnow
+from crm_core.clock import Clock
+from crm_core.db import Database, new_id
 from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
     NotFound,
-    VersionConflict,
     invalid,
 )
 from crm_core.events import Namespace, record_event
+from crm_core.resources import check_version
 from crm_core.scopes import record_key, scope_of_record
 
 
 class Contacts:
     """Commands on parties, links, notes, custom fields, relationship types and saved filters."""
 
-    def __init__(self, db: Database, namespace: Namespace) -> None:
+    def __init__(self, db: Database, namespace: Namespace, clock: Clock) -> None:
         self.db = db
         self.namespace = namespace
+        self.clock = clock
 
     async def _publish(
         self,
@@ -118,7 +120,7 @@ class Contacts:
             check_team_assignment(caller, cols["team_id"])
             cols["kind"] = kind
             duplicates = await _duplicates_or_reject(repo, cols, None, allow_duplicate)
-            now = utcnow()
+            now = self.clock.now()
             party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
             session.add(party)
             await session.flush()
@@ -136,14 +138,13 @@ class Contacts:
         self, caller: Caller, party_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
     ) -> Party:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
+        domain.PARTY_MASK.check(paths)
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             party = await repo.get_party(party_id, lock=True)
-            _check_version(party, expected_version)
+            check_version("party", party, expected_version)
             old = columns_of(party)
-            merged = domain.apply_update(domain.editable_party_dict(old), patch, paths)
+            merged = domain.PARTY_MASK.apply(domain.editable_party_dict(old), patch, paths)
             # Only values the request changes face the archived-field check: resending a stored
             # value (custom_fields is replaced as a whole) keeps it.
             stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
@@ -167,7 +168,7 @@ class Contacts:
             for key, value in cols.items():
                 setattr(party, key, value)
             party.version += 1
-            party.updated_at = utcnow()
+            party.updated_at = self.clock.now()
             await self._party_fact(
                 session,
                 caller,
@@ -182,8 +183,8 @@ class Contacts:
     async def delete_party(self, caller: Caller, party_id: str, expected_version: int) -> Party:
         async with self.db.transaction() as session:
             party = await ContactsRepository(session, caller).get_party(party_id, lock=True)
-            _check_version(party, expected_version)
-            party.deleted_at = utcnow()
+            check_version("party", party, expected_version)
+            party.deleted_at = self.clock.now()
             party.version += 1
             await self._party_fact(session, caller, party, "deleted", summary=f"{party.display_name} deleted")
         return party
@@ -197,7 +198,7 @@ class Contacts:
                 raise FailedPrecondition("party_merged", f"party {party_id} was merged into {party.merged_into_id}")
             party.deleted_at = None
             party.version += 1
-            party.updated_at = utcnow()
+            party.updated_at = self.clock.now()
             await self._party_fact(session, caller, party, "restored", summary=f"{party.display_name} restored")
         return party
 
@@ -211,7 +212,7 @@ class Contacts:
             first, second = sorted([survivor_id, merged_id])
             locked = {pid: await repo.get_party(pid, lock=True) for pid in (first, second)}
             survivor, merged = locked[survivor_id], locked[merged_id]
-            _check_version(survivor, expected_version)
+            check_version("party", survivor, expected_version)
             if survivor.kind != merged.kind:
                 raise FailedPrecondition("kind_mismatch", "a company and a person cannot be merged")
             old = columns_of(survivor)
@@ -219,7 +220,7 @@ class Contacts:
             await self._move_children(session, survivor.id, merged.id)
             for key, value in new.items():
                 setattr(survivor, key, value)
-            now = utcnow()
+            now = self.clock.now()
             survivor.version += 1
             survivor.updated_at = now
             merged.deleted_at = now
@@ -297,7 +298,9 @@ class Contacts:
                 )
             )
             if link is None:
-                link = models.PartyLink(company_id=company.id, person_id=person.id, role=role, created_at=utcnow())
+                link = models.PartyLink(
+                    company_id=company.id, person_id=person.id, role=role, created_at=self.clock.now()
+                )
                 session.add(link)
             else:
                 link.role = role
@@ -353,7 +356,7 @@ class Contacts:
                 author_id=caller.user_id,
                 text=text,
                 mentions=list(dict.fromkeys(mentions)),
-                created_at=utcnow(),
+                created_at=self.clock.now(),
             )
             session.add(note)
             excerpt = text[:200]
@@ -415,7 +418,7 @@ class Contacts:
             raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
         async with self.db.transaction() as session:
             # Validate by running the count once: a broken filter or sort never gets saved.
-            search.sort_keys(sort, query)
+            search.parse_sort(sort, query)
             await ContactsRepository(session, caller).count_parties(PartyQuery(query, filters, sort))
             saved = models.SavedFilter(
                 id=new_id(),
@@ -425,7 +428,7 @@ class Contacts:
                 filters=[list(f) for f in filters],
                 sort=sort,
                 shared=shared,
-                created_at=utcnow(),
+                created_at=self.clock.now(),
             )
             session.add(saved)
         return saved
@@ -453,11 +456,3 @@ async def _duplicates_or_reject(
         same = "/".join(r.upper() for r in first.reasons if r in ("inn", "ogrn"))
         raise AlreadyExists("duplicate_party", f"{first.party.display_name} ({first.party.id}) has the same {same}")
     return duplicates
-
-
-def _check_version(party: Party, expected: int) -> None:
-    if expected and expected != party.version:
-        raise VersionConflict(
-            "version_conflict",
-            f"party {party.id} is at version {party.version}, not {expected}: someone changed it, reload",
-        )

@@ -7,7 +7,6 @@ like the party table. No database and no gRPC here.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from crm_contacts import requisites
 from crm_core import custom_fields, fields
 from crm_core.errors import Validator
 from crm_core.numbers import parse_decimal
+from crm_core.resources import FieldMask, drop_empty
 
 KINDS = ("company", "person")
 PAYMENT_DISCIPLINES = ("unknown", "punctual", "minor_delays", "chronic_delays", "defaulted")
@@ -76,6 +76,7 @@ UPDATABLE_PATHS = frozenset(
     | {f"knowledge.{c}" for c in ("needs", "season_months", "payment_discipline", "refusal_reasons", "obstacles")}
     | {f"knowledge.purchase_volume.{c}" for c in ("amount", "currency", "period")}
 )
+PARTY_MASK = FieldMask(UPDATABLE_PATHS)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -338,7 +339,7 @@ def party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
         "refusal_reasons": cols.get("refusal_reasons") or [],
         "obstacles": cols.get("obstacles") or [],
     }
-    return _drop_empty(data)
+    return drop_empty(data)
 
 
 def editable_party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
@@ -351,40 +352,6 @@ def editable_party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
     if cols.get("display_name") == derive_display_name(cols["kind"], cols):
         data.pop("display_name", None)
     return data
-
-
-def _drop_empty(value: Any) -> Any:
-    if isinstance(value, dict):
-        cleaned = {k: _drop_empty(v) for k, v in value.items()}
-        return {k: v for k, v in cleaned.items() if v not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [_drop_empty(v) for v in value]
-    return value
-
-
-def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-    """Replace the masked paths of `current` with their values in `patch` (absent -> cleared)."""
-    v = Validator()
-    result = copy.deepcopy(current)  # nested paths write into nested dicts: never into the caller's
-    for path in paths:
-        if path not in UPDATABLE_PATHS:
-            v.add("update_mask", "unknown_field", f"'{path}' cannot be updated")
-            continue
-        keys = path.split(".")
-        source: Any = patch
-        for key in keys:
-            source = source.get(key) if isinstance(source, dict) else None
-        target = result
-        for key in keys[:-1]:
-            target = target.setdefault(key, {})
-            if not isinstance(target, dict):
-                target = {}
-        if source is None:
-            target.pop(keys[-1], None)
-        else:
-            target[keys[-1]] = source
-    v.raise_if_any()
-    return result
 
 
 # Scalar columns a merge fills on the survivor when it has none.

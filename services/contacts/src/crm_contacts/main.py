@@ -7,15 +7,16 @@ from crm_contacts import DOMAIN
 from crm_contacts.commands import Contacts
 from crm_contacts.consumers import project_onto_timeline
 from crm_contacts.grpc_api import ContactsServicer
+from crm_core.clock import Clock
 from crm_core.registry import SERVICES
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 
 
-def build(settings: ServiceSettings | None = None) -> ServiceApp:
+def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The contacts service: gRPC API, outbox relay and the timeline consumer over every domain."""
-    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN))
-    servicer = ContactsServicer(app.db, Contacts(app.db, app.namespace))
+    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
+    servicer = ContactsServicer(app.db, Contacts(app.db, app.namespace, app.clock))
     app.add_servicer(
         contacts_pb2_grpc.add_ContactsServiceServicer_to_server,
         servicer,

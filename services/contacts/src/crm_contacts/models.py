@@ -7,9 +7,16 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, Boolean, Computed, ForeignKey, Identity, Integer, Numeric, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from crm_core.db import Base, new_id, utcnow
+from crm_contacts import DOMAIN
+from crm_core.db import new_id, service_registry, utcnow
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the contacts database: its own tables and crm_core's (service_registry)."""
+
+    registry = service_registry(DOMAIN, access_scopes=True)
 
 
 class Party(Base):

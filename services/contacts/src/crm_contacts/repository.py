@@ -17,11 +17,12 @@ from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
-from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.pagination import Page
+from crm_core.resources import Order, get_visible, keyset_page
+from crm_core.resources import columns_of as record_columns
 from crm_core.scopes import copies_visible_to
 
 NAME_SIMILARITY = 0.5
-PARTY_COLUMNS = [c.key for c in Party.__table__.columns if c.key != "search_tsv"]
 
 # The other side of a person-company link; built once (aliasing 50 columns is not free).
 _ACCESS_COLUMNS = ("id", "display_name", "deleted_at", "owner_id", "team_id", "shared_with")
@@ -30,7 +31,8 @@ _PERSON = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("per
 
 
 def columns_of(party: Party) -> dict[str, Any]:
-    return {c: getattr(party, c) for c in PARTY_COLUMNS}
+    """The party's columns but its search vector (PostgreSQL derives it; nothing compares or shows it)."""
+    return record_columns(party, leave_out=("search_tsv",))
 
 
 @dataclass
@@ -64,17 +66,8 @@ class ContactsRepository:
 
     async def get_party(self, party_id: str, *, include_deleted: bool = False, lock: bool = False) -> Party:
         """A party the caller may see, or NotFound (also for ids that are not UUIDs)."""
-        if not is_uuid(party_id):
-            raise not_found("party", party_id)
-        query = select(Party).where(Party.id == party_id, self.visible())
-        if not include_deleted:
-            query = query.where(Party.deleted_at.is_(None))
-        if lock:
-            query = query.with_for_update()
-        party = await self.session.scalar(query)
-        if party is None:
-            raise not_found("party", party_id)
-        return party
+        live = [] if include_deleted else [Party.deleted_at.is_(None)]
+        return await get_visible(self.session, Party, "party", party_id, self.visible(), *live, lock=lock)
 
     async def _base(self, q: PartyQuery) -> Select:
         if q.deleted not in ("", "only", "include"):
@@ -92,21 +85,8 @@ class ContactsRepository:
         return select(Party).where(*clauses)
 
     async def list_parties(self, q: PartyQuery, limit: int, cursor: str) -> Page[Party]:
-        keys = search.sort_keys(q.sort, q.query)
-        columns = [search.sort_column(name, q.query) for name, _ in keys] + [Party.id]
-        directions = [desc for _, desc in keys] + [keys[-1][1]]
-        # The cursor names its sort, so a cursor of another sort is refused instead of misread.
-        signature = "parties:" + ",".join(f"-{name}" if d else name for name, d in keys)
-        kinds = [_SORT_KINDS[name] for name, _ in keys] + ["uuid"]
-        query = await self._base(q)
-        if cursor:
-            values = decode_signed_cursor(cursor, signature, kinds)
-            query = query.where(after_cursor(list(zip(columns, directions, strict=True)), values))
-        order = [c.desc() if d else c.asc() for c, d in zip(columns, directions, strict=True)]
-        labeled = query.add_columns(*[c.label(f"k{i}") for i, c in enumerate(columns)])
-        rows = (await self.session.execute(labeled.order_by(*order).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[1:])])
-        return Page([row[0] for row in page.items], page.next_cursor)
+        order = search.parse_sort(q.sort, q.query).order(q.query)
+        return await keyset_page(self.session, await self._base(q), order, limit, cursor)
 
     async def count_parties(self, q: PartyQuery) -> int:
         query = await self._base(q)
@@ -217,15 +197,7 @@ class ContactsRepository:
 
     async def list_notes(self, party_id: str, limit: int, cursor: str) -> Page[models.Note]:
         query = select(models.Note).where(models.Note.party_id == party_id)
-        keys = [(models.Note.created_at, True), (models.Note.id, True)]
-        if cursor:
-            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, "notes", ["datetime", "uuid"])))
-        rows = (
-            await self.session.scalars(
-                query.order_by(models.Note.created_at.desc(), models.Note.id.desc()).limit(limit + 1)
-            )
-        ).all()
-        return page_of(rows, limit, lambda n: ["notes", n.created_at, n.id])
+        return await keyset_page(self.session, query, _NOTES, limit, cursor)
 
     async def list_timeline(
         self, party_id: str, sources: Sequence[str], limit: int, cursor: str
@@ -234,13 +206,7 @@ class ContactsRepository:
         query = select(entry).where(entry.party_id == party_id, copies_visible_to(self.caller, entry.scope_keys))
         if sources:
             query = query.where(entry.source.in_(list(sources)))
-        keys = [(entry.occurred_at, True), (entry.id, True)]
-        if cursor:
-            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, "timeline", ["datetime", "int"])))
-        rows = (
-            await self.session.scalars(query.order_by(entry.occurred_at.desc(), entry.id.desc()).limit(limit + 1))
-        ).all()
-        return page_of(rows, limit, lambda e: ["timeline", e.occurred_at, e.id])
+        return await keyset_page(self.session, query, _TIMELINE, limit, cursor)
 
     # Reference data --------------------------------------------------------
 
@@ -293,4 +259,10 @@ class ContactsRepository:
         raise not_found("saved_filter", filter_id)
 
 
-_SORT_KINDS = {"created_at": "datetime", "updated_at": "datetime", "display_name": "text", "relevance": "decimal"}
+# Notes and timeline entries: newest first.
+_NOTES = Order("notes", [(models.Note.created_at, True), (models.Note.id, True)], ["datetime", "uuid"])
+_TIMELINE = Order(
+    "timeline",
+    [(models.TimelineEntry.occurred_at, True), (models.TimelineEntry.id, True)],
+    ["datetime", "int"],
+)

@@ -14,7 +14,7 @@ from crm_contacts.models import Party
 from crm_core import custom_fields
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
-from crm_core.pagination import sort_terms
+from crm_core.resources import Sort, SortKey, SortSpec
 
 _TEXT = {
     c: FieldSpec(getattr(Party, c))
@@ -60,7 +60,6 @@ FIELDS: dict[str, FieldSpec] = {
     "email": FieldSpec(Party.emails_norm, "text_array"),
     "phone": FieldSpec(Party.phones_norm, "text_array"),
 }
-SORT_KEYS = ("created_at", "updated_at", "display_name", "relevance")
 
 
 def _jsonb_contains(column: Any, item: Mapping[str, Any]) -> ColumnElement[bool]:
@@ -129,13 +128,23 @@ def relevance(query: str) -> ColumnElement[Any]:
     return func.round(cast(rank + func.similarity(Party.display_name, query.lower()), Numeric), 6)
 
 
-def sort_keys(sort: str, query: str) -> list[tuple[str, bool]]:
-    """Parse "-updated_at,display_name" into [(key, descending)], id added last."""
-    keys = sort_terms(sort, SORT_KEYS, "-relevance" if query else "-updated_at")
-    if not query and any(name == "relevance" for name, _ in keys):
+# Parties sort by these keys; relevance is computed from the search text.
+SORT = SortSpec[str](
+    "parties",
+    {
+        "created_at": SortKey("datetime", Party.created_at),
+        "updated_at": SortKey("datetime", Party.updated_at),
+        "display_name": SortKey("text", Party.display_name),
+        "relevance": SortKey("decimal", computed=relevance),
+    },
+    default="-updated_at",
+    tie_breaker=Party.id,
+)
+
+
+def parse_sort(sort: str, query: str) -> Sort[str]:
+    """ "-updated_at,display_name" -> Sort; by relevance when searching, else newest change first."""
+    parsed = SORT.parse(sort, "-relevance" if query else "")
+    if not query and any(name == "relevance" for name, _ in parsed.terms):
         raise invalid("sort", "relevance_needs_query", "sorting by relevance needs a query")
-    return keys
-
-
-def sort_column(name: str, query: str) -> ColumnElement[Any]:
-    return relevance(query) if name == "relevance" else getattr(Party, name)
+    return parsed

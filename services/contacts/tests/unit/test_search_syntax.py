@@ -29,23 +29,23 @@ def params(clause: Any) -> dict[str, Any]:
 
 
 def test_sort_keys_parse_directions_in_order() -> None:
-    assert search.sort_keys("-created_at, display_name", "") == [("created_at", True), ("display_name", False)]
+    assert search.parse_sort("-created_at, display_name", "").terms == [("created_at", True), ("display_name", False)]
 
 
 def test_default_sort_is_newest_update_without_a_query_and_relevance_with_one() -> None:
-    assert search.sort_keys("", "") == [("updated_at", True)]
-    assert search.sort_keys("", "ромашка") == [("relevance", True)]
+    assert search.parse_sort("", "").terms == [("updated_at", True)]
+    assert search.parse_sort("", "ромашка").terms == [("relevance", True)]
 
 
 def test_unknown_sort_key_is_rejected() -> None:
     with pytest.raises(InvalidArgument) as info:
-        search.sort_keys("display_name,-inn", "")
+        search.parse_sort("display_name,-inn", "")
     assert violation(info) == ("sort", "unknown_sort_key")
 
 
 def test_relevance_sort_needs_a_query() -> None:
     with pytest.raises(InvalidArgument) as info:
-        search.sort_keys("-relevance", "")
+        search.parse_sort("-relevance", "")
     assert violation(info) == ("sort", "relevance_needs_query")
 
 

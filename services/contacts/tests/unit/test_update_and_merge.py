@@ -1,4 +1,4 @@
-"""domain.apply_update (field masks) and domain.merged_columns (folding a duplicate into a survivor)."""
+"""domain.PARTY_MASK (field masks) and domain.merged_columns (folding a duplicate into a survivor)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def current_company() -> dict[str, Any]:
 
 def test_masked_paths_are_replaced_and_the_rest_kept() -> None:
     patch = {"tags": ["key", "retail"], "phones": [{"value": "8 800 555 35 35"}], "display_name": "Не то"}
-    result = domain.apply_update(current_company(), patch, ["tags", "phones"])
+    result = domain.PARTY_MASK.apply(current_company(), patch, ["tags", "phones"])
     assert result["tags"] == ["key", "retail"]
     assert result["phones"] == [{"value": "8 800 555 35 35"}]
     assert result["display_name"] == "Ромашка"
@@ -34,7 +34,7 @@ def test_masked_paths_are_replaced_and_the_rest_kept() -> None:
 
 
 def test_masked_path_absent_from_the_patch_is_cleared() -> None:
-    result = domain.apply_update(current_company(), {}, ["tags", "company.industry"])
+    result = domain.PARTY_MASK.apply(current_company(), {}, ["tags", "company.industry"])
     assert "tags" not in result
     assert "industry" not in result["company"]
     assert result["company"]["inn"] == "7707083893"
@@ -45,7 +45,7 @@ def test_nested_path_replaces_only_that_field() -> None:
         "company": {"inn": "500100732259", "legal_name": "ignored"},
         "knowledge": {"purchase_volume": {"amount": "7"}},
     }
-    result = domain.apply_update(current_company(), patch, ["company.inn", "knowledge.purchase_volume.amount"])
+    result = domain.PARTY_MASK.apply(current_company(), patch, ["company.inn", "knowledge.purchase_volume.amount"])
     assert result["company"] == {"legal_name": "ООО «Ромашка»", "inn": "500100732259", "industry": "Ритейл"}
     assert result["knowledge"]["purchase_volume"] == {"amount": "7", "currency": "RUB"}
     assert result["knowledge"]["season_months"] == [3]
@@ -54,7 +54,7 @@ def test_nested_path_replaces_only_that_field() -> None:
 def test_apply_update_leaves_the_current_party_unchanged() -> None:
     current = current_company()
     before = copy.deepcopy(current)
-    domain.apply_update(
+    domain.PARTY_MASK.apply(
         current, {"company": {"inn": "1"}, "knowledge": {}}, ["company.inn", "knowledge.purchase_volume.amount"]
     )
     assert current == before
@@ -63,7 +63,7 @@ def test_apply_update_leaves_the_current_party_unchanged() -> None:
 @pytest.mark.parametrize("path", ["kind", "id", "version", "company.bogus", "custom_fields.budget.x", "created_by"])
 def test_unknown_update_path_is_rejected(path: str) -> None:
     with pytest.raises(InvalidArgument) as info:
-        domain.apply_update(current_company(), {}, ["tags", path])
+        domain.PARTY_MASK.apply(current_company(), {}, ["tags", path])
     assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "unknown_field")]
     assert path in info.value.fields[0].message
 
@@ -72,7 +72,7 @@ def test_update_starts_without_a_derived_display_name_so_a_rename_derives_it_aga
     data = {"kind": "person", "person": {"first_name": "Мария", "last_name": "Иванова"}}
     cols = {**domain.party_columns(data, "person", {}, ()), "kind": "person"}
     assert "display_name" not in domain.editable_party_dict(cols)
-    renamed = domain.apply_update(
+    renamed = domain.PARTY_MASK.apply(
         domain.editable_party_dict(cols), {"person": {"last_name": "Кузнецова"}}, ["person.last_name"]
     )
     assert domain.party_columns(renamed, "person", {}, ())["display_name"] == "Кузнецова Мария"

@@ -17,16 +17,17 @@ from crm.events.v1 import deals_pb2 as events
 from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
+from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import FailedPrecondition, Validator, VersionConflict, invalid
+from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.numbers import parse_decimal
+from crm_core.resources import check_version, columns_of
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.client_names import name_for_deal
-from crm_deals.clock import Clock
 from crm_deals.models import Deal, Payment, Stage, StageChange
-from crm_deals.repository import DealsRepository, columns_of
+from crm_deals.repository import DealsRepository
 
 
 class Deals:
@@ -154,13 +155,12 @@ class Deals:
         self, caller: Caller, deal_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
     ) -> Deal:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
+        domain.DEAL_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
             deal = await repo.get_deal(deal_id, lock=True)
-            _check_version(deal, expected_version)
+            check_version("deal", deal, expected_version)
             old = columns_of(deal)
             merged = domain.apply_update(domain.deal_dict(old), patch, paths)
             stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
@@ -219,7 +219,7 @@ class Deals:
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
             deal = await repo.get_deal(deal_id, lock=True)
-            _check_version(deal, expected_version)
+            check_version("deal", deal, expected_version)
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
@@ -387,14 +387,6 @@ class Deals:
 
 def _ref(stage: Stage) -> domain.StageRef:
     return domain.StageRef(stage.id, stage.pipeline_id, stage.name, stage.position, stage.category, stage.archived)
-
-
-def _check_version(deal: Deal, expected: int) -> None:
-    if expected and expected != deal.version:
-        raise VersionConflict(
-            "version_conflict",
-            f"deal {deal.id} is at version {deal.version}, not {expected}: someone changed it, reload",
-        )
 
 
 async def _has_payments(session: AsyncSession, deal_id: str) -> bool:

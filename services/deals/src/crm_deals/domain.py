@@ -8,7 +8,6 @@ database and no gRPC here; payment rules are in payments.py.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from crm_core import custom_fields, fields
 from crm_core.db import is_uuid
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.numbers import MAX_MONEY, parse_decimal
+from crm_core.resources import FieldMask, drop_empty
 
 CATEGORIES = ("open", "won", "lost")
 FORECAST_GROUPS = ("month", "owner", "team")
@@ -61,6 +61,11 @@ UPDATABLE_PATHS = frozenset(
         "source.lead_id",
         "custom_fields",
     }
+)
+DEAL_MASK = FieldMask(
+    UPDATABLE_PATHS,
+    maps={"custom_fields": custom_fields.KEY_PATTERN},
+    elsewhere={p: ("use_move_stage", f"'{p}' changes only through MoveDealStage") for p in ("stage_id", "pipeline_id")},
 )
 # Columns a deal dict sets (the rest: stage, status, times, version, belong to commands).
 DEAL_COLUMNS = (
@@ -242,7 +247,7 @@ def deal_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
         "source": {"campaign_id": cols.get("source_campaign_id"), "lead_id": cols.get("source_lead_id")},
         "custom_fields": dict(cols.get("custom_fields") or {}),
     }
-    return _drop_empty(data)
+    return drop_empty(data)
 
 
 def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
@@ -253,37 +258,12 @@ def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Itera
     client without naming its name clears the name.
     """
     paths = list(paths)
-    v = Validator()
-    result = copy.deepcopy(current)
-    for path in paths:
-        if path in ("stage_id", "pipeline_id"):
-            v.add("update_mask", "use_move_stage", f"'{path}' changes only through MoveDealStage")
-            continue
-        if path not in UPDATABLE_PATHS and not _is_custom_field_path(path):
-            v.add("update_mask", "unknown_field", f"'{path}' cannot be updated")
-            continue
-        keys = path.split(".", 1)
-        source: Any = patch
-        for key in keys:
-            source = source.get(key) if isinstance(source, dict) else None
-        target = result
-        for key in keys[:-1]:
-            target = target.setdefault(key, {})
-        if source is None:
-            target.pop(keys[-1], None)
-        else:
-            target[keys[-1]] = source
-    v.raise_if_any()
+    result = DEAL_MASK.apply(current, patch, paths)
     if "lines" in paths and "amount" not in paths and result.get("lines"):
         result.pop("amount", None)
     if "client_id" in paths and "client_name" not in paths:
         result.pop("client_name", None)  # the old client's name would be wrong
     return result
-
-
-def _is_custom_field_path(path: str) -> bool:
-    prefix, _, key = path.partition(".")
-    return prefix == "custom_fields" and bool(custom_fields.KEY_PATTERN.match(key))
 
 
 def parse_date(v: Validator, value: Any, path: str) -> date | None:
@@ -605,15 +585,6 @@ def _ids(v: Validator, value: Any, path: str) -> list[str]:
         if not is_uuid(item):
             v.add(f"{path}[{i}]", "invalid_id", f"{path}[{i}] must be a party id")
     return ids
-
-
-def _drop_empty(value: Any) -> Any:
-    if isinstance(value, dict):
-        cleaned = {k: _drop_empty(x) for k, x in value.items()}
-        return {k: x for k, x in cleaned.items() if x not in (None, "", {})}
-    if isinstance(value, list):
-        return [_drop_empty(x) for x in value]
-    return value
 
 
 def audit_view(cols: Mapping[str, Any]) -> dict[str, Any]:

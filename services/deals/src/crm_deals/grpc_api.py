@@ -12,12 +12,12 @@ from crm.deals.v1 import deals_pb2 as pb
 from crm.deals.v1 import deals_pb2_grpc
 from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
+from crm_core.clock import Clock
 from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp, to_dict
 from crm_deals import domain, payments
-from crm_deals.clock import Clock
 from crm_deals.commands import Deals
 from crm_deals.models import LossReason, Payment, Pipeline, Stage
 from crm_deals.reference import Reference

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.answered import copied_fields
-from crm_core.logging import get_logger
+from crm_core.clock import Clock
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 from crm_deals import DOMAIN
-from crm_deals.clock import Clock, DealsSettings
 from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
 from crm_deals.reference import Reference
 
-log = get_logger("crm.deals")
-
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The deals service: gRPC API, outbox relay and the consumer following party changes."""
-    settings = settings or DealsSettings.for_domain(DOMAIN)
-    if clock is None:
-        clock = Clock(getattr(settings, "clock_offset", timedelta(0)))
-    if clock.offset:
-        log.warning("clock_offset", offset=str(clock.offset), note="deal times are shifted (tests only)")
-    app = ServiceApp(settings)
-    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, clock), Reference(app.db), clock)
+    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
+    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), Reference(app.db, app.clock), app.clock)
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     # The gateway reads the client's name from contacts at each attempt: a rename between a create and its

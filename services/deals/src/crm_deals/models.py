@@ -7,11 +7,18 @@ from decimal import Decimal
 
 from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, Integer, Numeric, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from crm_core.db import Base, new_id, utcnow
+from crm_core.db import new_id, service_registry, utcnow
+from crm_deals import DOMAIN
 
 __all__ = ["Base", "ClientName", "Deal", "DealCustomField", "LossReason", "Payment", "Pipeline", "Stage", "StageChange"]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the deals database: its own tables and crm_core's (service_registry)."""
+
+    registry = service_registry(DOMAIN, access_scopes=True)
 
 
 class Pipeline(Base):
@@ -144,8 +151,8 @@ class LossReason(Base):
 class DealCustomField(Base):
     """A custom field definition of deals (rules in crm_core.custom_fields).
 
-    Named deal_custom_field, not custom_field: every service's tables share
-    crm_core's declarative metadata, and contacts has a custom_field table.
+    Named deal_custom_field from when every service's tables shared one
+    metadata; each service has its own now (service_registry), the name stays.
     """
 
     __tablename__ = "deal_custom_field"

@@ -17,8 +17,10 @@ from crm_core import custom_fields
 from crm_core.acl import require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
-from crm_core.db import Database, is_uuid, new_id, utcnow
-from crm_core.errors import AlreadyExists, FailedPrecondition, Validator, VersionConflict, invalid, not_found
+from crm_core.clock import Clock
+from crm_core.db import Database, new_id
+from crm_core.errors import AlreadyExists, FailedPrecondition, Validator, invalid, not_found
+from crm_core.resources import check_version, get_visible
 from crm_deals import domain
 from crm_deals.models import DealCustomField, LossReason, Pipeline, Stage
 
@@ -28,8 +30,9 @@ PIPELINE_PATHS = frozenset({"name", "stale_days", "archived"})
 class Reference:
     """Commands on pipelines, stages, loss reasons and custom field definitions (admins only)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
+        self.clock = clock
 
     # Pipelines and stages ------------------------------------------------------
 
@@ -45,7 +48,9 @@ class Reference:
         fields = [domain.stage_fields(v, spec, f"stages[{i}]") for i, spec in enumerate(specs)]
         v.raise_if_any()
         domain.check_stage_set(fields)
-        pipeline = Pipeline(id=new_id(), name=name, stale_days=days, archived=False, version=1, created_at=utcnow())
+        pipeline = Pipeline(
+            id=new_id(), name=name, stale_days=days, archived=False, version=1, created_at=self.clock.now()
+        )
         async with self.db.transaction() as session:
             session.add(pipeline)
             await session.flush()
@@ -210,18 +215,8 @@ class Reference:
 
 
 async def _locked_pipeline(session: AsyncSession, pipeline_id: str, expected_version: int) -> Pipeline:
-    pipeline = (
-        await session.scalar(select(Pipeline).where(Pipeline.id == pipeline_id).with_for_update())
-        if is_uuid(pipeline_id)
-        else None
-    )
-    if pipeline is None:
-        raise not_found("pipeline", pipeline_id)
-    if expected_version and expected_version != pipeline.version:
-        raise VersionConflict(
-            "version_conflict",
-            f"pipeline {pipeline.id} is at version {pipeline.version}, not {expected_version}: reload it",
-        )
+    pipeline = await get_visible(session, Pipeline, "pipeline", pipeline_id, lock=True)
+    check_version("pipeline", pipeline, expected_version)
     return pipeline
 
 

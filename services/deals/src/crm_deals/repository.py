@@ -19,17 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
-from crm_core.errors import invalid, not_found
-from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.errors import invalid
+from crm_core.pagination import Page
+from crm_core.resources import get_visible, keyset_page
 from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
 from crm_deals.models import Deal, DealCustomField, LossReason, Payment, Pipeline, Stage, StageChange
-
-DEAL_COLUMNS = [c.key for c in Deal.__table__.columns]
-
-
-def columns_of(deal: Deal) -> dict[str, Any]:
-    return {c: getattr(deal, c) for c in DEAL_COLUMNS}
 
 
 @dataclass
@@ -115,15 +110,7 @@ class DealsRepository:
 
     async def get_deal(self, deal_id: str, *, lock: bool = False) -> Deal:
         """A deal the caller may see, or NotFound (also for ids that are not UUIDs)."""
-        if not is_uuid(deal_id):
-            raise not_found("deal", deal_id)
-        query = select(Deal).where(Deal.id == deal_id, self.visible())
-        if lock:
-            query = query.with_for_update()
-        deal = await self.session.scalar(query)
-        if deal is None:
-            raise not_found("deal", deal_id)
-        return deal
+        return await get_visible(self.session, Deal, "deal", deal_id, self.visible(), lock=lock)
 
     async def view(self, deal: Deal) -> DealView:
         row = (
@@ -153,16 +140,10 @@ class DealsRepository:
         return select(*columns).select_from(Deal).where(*await self._conditions(q))
 
     async def list_deals(self, q: DealQuery, limit: int, cursor: str) -> Page[DealView]:
-        sort = search.parse_sort(q.sort)
-        keys = sort.columns(self.now)
-        signature = f"deals:{sort.signature}"
+        order = search.SORT.parse(q.sort).order(self.now)
         query = await self._base(q, Deal, Stage, Pipeline.stale_days, self.client_name())
-        if cursor:
-            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, signature, sort.kinds)))
-        query = query.add_columns(*[c.label(f"k{i}") for i, (c, _) in enumerate(keys)])
-        rows = (await self.session.execute(query.order_by(*_order(keys)).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[4:])])
-        return Page([DealView(row[0], row[1], row[2], row[3]) for row in page.items], page.next_cursor)
+        page = await keyset_page(self.session, query, order, limit, cursor)
+        return Page([DealView(*item) for item in page.items], page.next_cursor)
 
     # Kanban ----------------------------------------------------------------
 
@@ -195,37 +176,32 @@ class DealsRepository:
                 raise invalid("stage_id", "unknown_stage", f"no column {stage_id} on this board")
         elif cursor:
             raise invalid("cursor", "invalid_cursor", "a column cursor goes with the column's stage_id")
-        sort = search.parse_sort(q.sort)
-        keys = sort.columns(self.now)
+        sort = search.SORT.parse(q.sort)
+        orders = {stage.id: sort.order(self.now, f"kanban:{stage.id}") for stage in shown}
         values = search.computed(self.now)
         conditions = await self._conditions(q)
-        rank = func.row_number().over(order_by=_order(keys)).label("rank")
-        parts = []
+        parts: list[Select] = []
         for stage in shown:
+            order = orders[stage.id]
+            rank = func.row_number().over(order_by=order.order_by()).label("rank")
             part = _joined(
                 *CARD_COLUMNS,
                 self.client_name(),
                 values.stalled.label("stalled"),
                 values.expected_amount.label("expected_amount"),
             )
-            part = part.where(*conditions, Deal.stage_id == stage.id)
-            if cursor:
-                signed = decode_signed_cursor(cursor, f"kanban:{stage.id}:{sort.signature}", sort.kinds)
-                part = part.where(after_cursor(keys, signed))
-            part = part.add_columns(rank, *[c.label(f"k{i}") for i, (c, _) in enumerate(keys)])
-            parts.append(part.order_by(*_order(keys)).limit(limit + 1))
+            part = part.where(*conditions, Deal.stage_id == stage.id).add_columns(rank)
+            parts.append(order.select(part, cursor, limit))
         rows_by_stage: dict[str, list[Any]] = {s.id: [] for s in shown}
         if parts:
             compound = union_all(*[p.subquery().select() for p in parts]) if len(parts) > 1 else parts[0]
             for row in (await self.session.execute(compound)).all():
                 rows_by_stage[row.stage_id].append(row)
-        key_start = len(CARD_COLUMNS) + 4
         columns = []
         for stage in shown:
             # A UNION ALL does not promise to keep its parts' order: the rank restores it.
             rows = sorted(rows_by_stage[stage.id], key=lambda row: row.rank)
-            signature = f"kanban:{stage.id}:{sort.signature}"
-            page = page_of(rows, limit, lambda row, sig=signature: [sig, *(cursor_value(v) for v in row[key_start:])])
+            page = orders[stage.id].page(rows, limit)
             columns.append(Column(stage, sums_by_stage.get(stage.id, Sums()), page.items, page.next_cursor))
         total = Sums()
         for sums in sums_by_stage.values():
@@ -320,15 +296,7 @@ class DealsRepository:
         return list((await self.session.scalars(query)).all())
 
     async def get_payment(self, deal: Deal, payment_id: str, *, lock: bool = False) -> Payment:
-        if not is_uuid(payment_id):
-            raise not_found("payment", payment_id)
-        query = select(Payment).where(Payment.id == payment_id, Payment.deal_id == deal.id)
-        if lock:
-            query = query.with_for_update()
-        payment = await self.session.scalar(query)
-        if payment is None:
-            raise not_found("payment", payment_id)
-        return payment
+        return await get_visible(self.session, Payment, "payment", payment_id, Payment.deal_id == deal.id, lock=lock)
 
     async def party_payments(self, party_id: str) -> tuple[int, list[Payment]]:
         """Visible deals where the party is the client, and their payments."""
@@ -348,15 +316,7 @@ class DealsRepository:
         return list((await self.session.scalars(query.order_by(Pipeline.created_at, Pipeline.id))).all())
 
     async def get_pipeline(self, pipeline_id: str, *, lock: bool = False) -> Pipeline:
-        if not is_uuid(pipeline_id):
-            raise not_found("pipeline", pipeline_id)
-        query = select(Pipeline).where(Pipeline.id == pipeline_id)
-        if lock:
-            query = query.with_for_update()
-        pipeline = await self.session.scalar(query)
-        if pipeline is None:
-            raise not_found("pipeline", pipeline_id)
-        return pipeline
+        return await get_visible(self.session, Pipeline, "pipeline", pipeline_id, lock=lock)
 
     async def default_pipeline(self) -> Pipeline:
         pipelines = await self.pipelines(include_archived=False)
@@ -397,10 +357,6 @@ class DealsRepository:
 
     async def custom_field_types(self) -> dict[str, str]:
         return {d.key: d.type for d in await self.custom_field_defs()}
-
-
-def _order(keys: list[tuple[ColumnElement[Any], bool]]) -> list[ColumnElement[Any]]:
-    return [c.desc() if d else c.asc() for c, d in keys]
 
 
 def _joined(*columns: Any) -> Select:

@@ -31,7 +31,7 @@ from crm_core import custom_fields
 from crm_core.db import is_uuid
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
-from crm_core.pagination import sort_terms
+from crm_core.resources import SortKey, SortSpec
 from crm_deals.models import Deal, Pipeline, Stage
 
 # Sort values of rows without one, so keyset pagination never compares NULLs.
@@ -143,58 +143,19 @@ def query_condition(query: str, client_seen: ColumnElement[bool]) -> ColumnEleme
     )
 
 
-# name: (cursor kind, SQL of the sort value)
-SORT_KEYS = (
-    "created_at",
-    "updated_at",
-    "amount",
-    "expected_close_date",
-    "stage_entered_at",
-    "distance",
-    "expected_amount",
-    "title",
+# Deals sort by these keys; distance and expected amount are computed at the request's time.
+SORT = SortSpec[datetime](
+    "deals",
+    {
+        "created_at": SortKey("datetime", Deal.created_at),
+        "updated_at": SortKey("datetime", Deal.updated_at),
+        "amount": SortKey("decimal", func.coalesce(Deal.amount, 0)),
+        "expected_close_date": SortKey("date", func.coalesce(Deal.expected_close_date, NO_DATE)),
+        "stage_entered_at": SortKey("datetime", Deal.stage_entered_at),
+        "distance": SortKey("decimal", computed=lambda now: func.coalesce(computed(now).distance, NO_DISTANCE)),
+        "expected_amount": SortKey("decimal", computed=lambda now: func.coalesce(computed(now).expected_amount, 0)),
+        "title": SortKey("text", Deal.title),
+    },
+    default="-updated_at",
+    tie_breaker=Deal.id,
 )
-_SORT_KINDS = {
-    "created_at": "datetime",
-    "updated_at": "datetime",
-    "stage_entered_at": "datetime",
-    "amount": "decimal",
-    "distance": "decimal",
-    "expected_amount": "decimal",
-    "expected_close_date": "date",
-    "title": "text",
-}
-
-
-@dataclass(frozen=True)
-class Sort:
-    """Keys with directions, the id last as a tie-breaker; its signature names it in cursors."""
-
-    keys: list[tuple[str, bool]]
-
-    @property
-    def signature(self) -> str:
-        return ",".join(f"-{name}" if desc else name for name, desc in self.keys)
-
-    @property
-    def kinds(self) -> list[str]:
-        return [_SORT_KINDS[name] for name, _ in self.keys] + ["uuid"]
-
-    def columns(self, now: datetime) -> list[tuple[ColumnElement[Any], bool]]:
-        values = computed(now)
-        sql = {
-            "created_at": Deal.created_at,
-            "updated_at": Deal.updated_at,
-            "stage_entered_at": Deal.stage_entered_at,
-            "title": Deal.title,
-            "amount": func.coalesce(Deal.amount, 0),
-            "expected_close_date": func.coalesce(Deal.expected_close_date, NO_DATE),
-            "distance": func.coalesce(values.distance, NO_DISTANCE),
-            "expected_amount": func.coalesce(values.expected_amount, 0),
-        }
-        return [(sql[name], desc) for name, desc in self.keys] + [(Deal.id, self.keys[-1][1])]
-
-
-def parse_sort(sort: str) -> Sort:
-    """ "-updated_at,amount" -> Sort; default "-updated_at"."""
-    return Sort(sort_terms(sort, SORT_KEYS, "-updated_at"))

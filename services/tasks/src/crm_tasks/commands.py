@@ -18,14 +18,15 @@ from crm.events.v1 import tasks_pb2 as events
 from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
+from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import AlreadyExists, CrmError, VersionConflict, invalid
+from crm_core.errors import AlreadyExists, CrmError, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
+from crm_core.resources import check_version, columns_of
 from crm_tasks import DOMAIN, domain
-from crm_tasks.clock import Clock
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
-from crm_tasks.repository import TasksRepository, columns_of
+from crm_tasks.repository import TasksRepository
 from crm_tasks.search import task_scope
 
 TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
@@ -163,13 +164,6 @@ async def cancel_open_task(
     await publish(session, namespace, caller, "task.cancelled", task)
 
 
-def _check_version(task: Task, expected_version: int) -> None:
-    if expected_version and expected_version != task.version:
-        raise VersionConflict(
-            "version_conflict", f"task {task.id} is at version {task.version}, not {expected_version}"
-        )
-
-
 class Tasks:
     """Commands on tasks: create, update, start, complete (with the follow-up), cancel; reference data."""
 
@@ -196,19 +190,15 @@ class Tasks:
         due_change_reason: str = "",
     ) -> Task:
         """Replace the masked fields of an open task; a deadline move is recorded with who and why."""
-        if not paths:
-            raise invalid("update_mask", "required", "update_mask names no field")
-        unknown = [p for p in paths if p not in domain.UPDATABLE]
-        if unknown:
-            raise invalid("update_mask", "unknown_field", f"cannot change {', '.join(unknown)}")
+        domain.TASK_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_edit(task.status)
             old = columns_of(task)
-            merged = {**old, **{p: patch.get(p) for p in paths}}
-            due_changed = "due_at" in paths and merged["due_at"] != old["due_at"]
+            merged = domain.TASK_MASK.apply(old, patch, paths)
+            due_changed = "due_at" in paths and merged.get("due_at") != old["due_at"]
             cols = domain.task_columns(merged, await task_types(session), now, due_changed=due_changed)
             if cols["team_id"] != task.team_id:
                 check_team_assignment(caller, cols["team_id"])
@@ -260,7 +250,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_start(task.status)
             task.status, task.started_at = "in_progress", now
             _changed(session, caller, task, now, "started", {"status": {"old": "open", "new": "in_progress"}})
@@ -288,7 +278,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_complete(task.status)
             results = [r.code for r in await TasksRepository(session, caller, now).task_results(include_archived=False)]
             domain.check_outcome(result_code, outcome, results)
@@ -325,7 +315,7 @@ class Tasks:
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            _check_version(task, expected_version)
+            check_version("task", task, expected_version)
             domain.check_can_cancel(task.status)
             await cancel_open_task(session, self.namespace, caller, task, now, reason)
             if task.process_instance_id and self.on_closed:

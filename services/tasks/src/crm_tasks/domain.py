@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crm_core.errors import FailedPrecondition, Validator, invalid
+from crm_core.resources import FieldMask
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -37,6 +38,7 @@ UPDATABLE = (
     "links",
     "remind_before_minutes",
 )
+TASK_MASK = FieldMask(UPDATABLE)
 
 
 def _unique(values: list[str]) -> list[str]:

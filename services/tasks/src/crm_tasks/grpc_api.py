@@ -12,11 +12,11 @@ from crm.tasks.v1 import tasks_pb2 as pb
 from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
 from crm_tasks import domain
-from crm_tasks.clock import Clock
 from crm_tasks.commands import Tasks
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import Counts, TaskQuery, TasksRepository

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from crm.tasks.v1 import processes_pb2, processes_pb2_grpc, tasks_pb2, tasks_pb2_grpc
-from crm_core.logging import get_logger
+from crm_core.clock import Clock
 from crm_core.service import ServiceApp
 from crm_tasks import DOMAIN
-from crm_tasks.clock import Clock, TasksSettings
 from crm_tasks.commands import Tasks
 from crm_tasks.consumers import follow_merges
 from crm_tasks.grpc_api import TasksServicer
@@ -18,20 +17,14 @@ from crm_tasks.processes.engine import ProcessEngine
 from crm_tasks.processes.grpc_api import ProcessesServicer
 from crm_tasks.processes.worker import ProcessWorker
 from crm_tasks.scheduler import Scheduler
-
-log = get_logger("crm.tasks")
+from crm_tasks.settings import TasksSettings
 
 
 def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The tasks service: tasks and processes over gRPC, the outbox relay, the schedulers, the trigger consumer."""
-    if settings is None:
-        settings = TasksSettings.for_domain(DOMAIN)  # type: ignore[assignment]
-    assert isinstance(settings, TasksSettings)
-    if clock is None:
-        clock = Clock(settings.clock_offset)
-    if clock.offset:
-        log.warning("clock_offset", offset=str(clock.offset), note="task times are shifted (tests only)")
-    app = ServiceApp(settings)
+    settings = settings or TasksSettings.for_domain(DOMAIN)
+    app = ServiceApp(settings, clock)
+    clock = app.clock
     engine = ProcessEngine(app.namespace, clock, WorkCalendar(settings.business_time_zone, settings.holidays_country))
     tasks = Tasks(app.db, app.namespace, clock, on_closed=engine.task_closed)
     app.add_servicer(

@@ -3,12 +3,12 @@
 import asyncio
 from pathlib import Path
 
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.logging import get_logger
 from crm_core.migrations import upgrade
 from crm_core.settings import ServiceSettings
 from crm_tasks import DOMAIN
-from crm_tasks.clock import Clock
 from crm_tasks.processes.commands import install_shipped
 
 log = get_logger("crm.tasks.migrate")

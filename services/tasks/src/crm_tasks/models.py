@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Integer, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from crm_core.db import Base, new_id, utcnow
+from crm_core.db import new_id, service_registry, utcnow
+from crm_tasks import DOMAIN
 
 __all__ = [
     "Base",
@@ -22,6 +23,12 @@ __all__ = [
     "TaskResult",
     "TaskType",
 ]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the tasks database: its own tables and crm_core's (service_registry)."""
+
+    registry = service_registry(DOMAIN)
 
 
 class Task(Base):

@@ -10,23 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.auth import Caller
-from crm_core.db import is_uuid
-from crm_core.errors import not_found
-from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.pagination import Page
+from crm_core.resources import get_visible, keyset_page
 from crm_tasks import domain, search
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
-
-TASK_COLUMNS = [c.key for c in Task.__table__.columns]
-
-
-def columns_of(task: Task) -> dict[str, Any]:
-    return {c: getattr(task, c) for c in TASK_COLUMNS}
 
 
 @dataclass
@@ -72,15 +64,7 @@ class TasksRepository:
 
     async def get_task(self, task_id: str, *, lock: bool = False) -> Task:
         """A task the caller may see, or NotFound (also for ids that are not UUIDs)."""
-        if not is_uuid(task_id):
-            raise not_found("task", task_id)
-        query = select(Task).where(Task.id == task_id, self.visible())
-        if lock:
-            query = query.with_for_update()
-        task = await self.session.scalar(query)
-        if task is None:
-            raise not_found("task", task_id)
-        return task
+        return await get_visible(self.session, Task, "task", task_id, self.visible(), lock=lock)
 
     async def due_changes(self, *task_ids: str) -> dict[str, list[DueChange]]:
         rows = (
@@ -100,17 +84,8 @@ class TasksRepository:
         return clauses
 
     async def list_tasks(self, q: TaskQuery, limit: int, cursor: str) -> Page[Task]:
-        sort = search.parse_sort(q.sort)
-        keys = sort.columns()
-        signature = f"tasks:{sort.signature}"
-        query = select(Task).where(*self._conditions(q))
-        if cursor:
-            query = query.where(after_cursor(keys, decode_signed_cursor(cursor, signature, sort.kinds)))
-        query = query.add_columns(*[c.label(f"k{i}") for i, (c, _) in enumerate(keys)])
-        order = [c.desc() if d else c.asc() for c, d in keys]
-        rows = (await self.session.execute(query.order_by(*order).limit(limit + 1))).all()
-        page = page_of(rows, limit, lambda row: [signature, *(cursor_value(v) for v in row[1:])])
-        return Page([row[0] for row in page.items], page.next_cursor)
+        order = search.SORT.parse(q.sort).order(None)
+        return await keyset_page(self.session, select(Task).where(*self._conditions(q)), order, limit, cursor)
 
     async def counters(self, day_start: datetime, day_end: datetime) -> Counters:
         """Open, due-today and overdue counts of the visible open tasks per assignee and team (one GROUP BY)."""

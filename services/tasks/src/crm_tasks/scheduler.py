@@ -9,10 +9,10 @@ task.reminder_due are published once per deadline.
 from __future__ import annotations
 
 from crm_core.auth import SYSTEM
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.events import Namespace
 from crm_core.service import run_passes
-from crm_tasks.clock import Clock
 from crm_tasks.commands import publish
 from crm_tasks.repository import claim_due_reminders, claim_overdue
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Integer, Text, case, cast, func, literal, not_, or_
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
-from crm_core.pagination import sort_terms
+from crm_core.resources import SortKey, SortSpec
 from crm_core.scopes import AccessScope, scope_of
 from crm_tasks import domain
 from crm_tasks.models import Task
@@ -37,12 +35,18 @@ COLUMNS: dict[str, FieldSpec] = {
 # Tasks without a deadline sort after every dated one.
 FAR_FUTURE = literal(datetime(9999, 1, 1, tzinfo=UTC), DateTime(timezone=True))
 PRIORITY_RANK = case({p: i for i, p in enumerate(domain.PRIORITIES)}, value=Task.priority, else_=1)
-SORT_KEYS: dict[str, tuple[Any, str]] = {
-    "due_at": (func.coalesce(Task.due_at, FAR_FUTURE), "datetime"),
-    "created_at": (Task.created_at, "datetime"),
-    "updated_at": (Task.updated_at, "datetime"),
-    "priority": (cast(PRIORITY_RANK, Integer), "int"),
-}
+# Tasks sort by these keys, nearest deadline first unless asked otherwise.
+SORT = SortSpec[None](
+    "tasks",
+    {
+        "due_at": SortKey("datetime", func.coalesce(Task.due_at, FAR_FUTURE)),
+        "created_at": SortKey("datetime", Task.created_at),
+        "updated_at": SortKey("datetime", Task.updated_at),
+        "priority": SortKey("int", cast(PRIORITY_RANK, Integer)),
+    },
+    default="due_at",
+    tie_breaker=Task.id,
+)
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
@@ -75,27 +79,6 @@ def filter_conditions(filters: Sequence[tuple[str, str, str]], now: datetime) ->
         else:
             raise invalid(where, "unknown_filter_field", f"{where}: cannot filter on '{field}'")
     return result
-
-
-@dataclass
-class Sort:
-    keys: list[tuple[str, bool]]
-
-    @property
-    def signature(self) -> str:
-        return ",".join(("-" if d else "") + k for k, d in self.keys)
-
-    def columns(self) -> list[tuple[ColumnElement[Any], bool]]:
-        return [(SORT_KEYS[k][0], d) for k, d in self.keys] + [(Task.id, False)]
-
-    @property
-    def kinds(self) -> list[str]:
-        return [SORT_KEYS[k][1] for k, _ in self.keys] + ["uuid"]
-
-
-def parse_sort(sort: str) -> Sort:
-    """ "-priority,due_at" -> Sort; default "due_at"."""
-    return Sort(sort_terms(sort, SORT_KEYS, "due_at"))
 
 
 MANAGER_ROLE = "manager"

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_core.acl import require_admin
 from crm_core.audit import record_audit
 from crm_core.auth import SYSTEM, Caller
+from crm_core.clock import Clock
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, invalid
-from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole
 from crm_tasks.processes import repository
 from crm_tasks.processes.definition import Definition

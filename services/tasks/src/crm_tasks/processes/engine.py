@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import tasks_pb2 as events
 from crm_core.auth import SYSTEM
+from crm_core.clock import Clock
 from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
 from crm_core.scopes import scope_reference
 from crm_tasks import DOMAIN, domain
-from crm_tasks.clock import Clock
 from crm_tasks.commands import cancel_open_task, insert_task
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar

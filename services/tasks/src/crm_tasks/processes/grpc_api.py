@@ -12,10 +12,10 @@ from crm.tasks.v1 import processes_pb2 as pb
 from crm.tasks.v1 import processes_pb2_grpc
 from crm_core.acl import require_admin
 from crm_core.auth import current_caller
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
-from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun
 from crm_tasks.processes import repository
 from crm_tasks.processes.commands import Processes

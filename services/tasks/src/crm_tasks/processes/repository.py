@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.auth import Caller
-from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
-from crm_core.pagination import Page, after_cursor, decode_signed_cursor, page_of
+from crm_core.pagination import Page
+from crm_core.resources import Order, get_visible, keyset_page
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun, Task
 from crm_tasks.repository import TasksRepository
 
@@ -113,6 +113,13 @@ async def instance_counts(session: AsyncSession, now: datetime) -> dict[str, Ins
     return counts
 
 
+_NEWEST_FIRST = Order(
+    "process-instances:-started_at",
+    [(ProcessInstance.started_at, True), (ProcessInstance.id, True)],
+    ["datetime", "uuid"],
+)
+
+
 @dataclass
 class InstanceQuery:
     key: str = ""
@@ -127,8 +134,6 @@ async def list_instances(
     """Instances newest first, each with its open step run (where it stands, since when, due when)."""
     if q.status and q.status not in INSTANCE_STATUSES:
         raise invalid("status", "unknown_status", f"status is one of {', '.join(INSTANCE_STATUSES)}")
-    keys = [(ProcessInstance.started_at, True), (ProcessInstance.id, True)]
-    signature = "process-instances:-started_at"
     query = select(ProcessInstance, ProcessDefinition.name).join(
         ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id
     )
@@ -140,15 +145,8 @@ async def list_instances(
         query = query.where(late_condition(now))
     if q.record_id:
         query = query.where(ProcessInstance.record_id == q.record_id)
-    if cursor:
-        query = query.where(after_cursor(keys, decode_signed_cursor(cursor, signature, ["datetime", "uuid"])))
-    rows = (
-        await session.execute(
-            query.order_by(ProcessInstance.started_at.desc(), ProcessInstance.id.desc()).limit(limit + 1)
-        )
-    ).all()
-    page = page_of(rows, limit, lambda row: [signature, row[0].started_at, row[0].id])
-    views = [InstanceView(row[0], row[1]) for row in page.items]
+    page = await keyset_page(session, query, _NEWEST_FIRST, limit, cursor)
+    views = [InstanceView(instance, name) for instance, name in page.items]
     open_runs = await session.scalars(
         select(ProcessStepRun)
         .where(ProcessStepRun.instance_id.in_([v.instance.id for v in views]))
@@ -162,13 +160,7 @@ async def list_instances(
 
 
 async def get_instance(session: AsyncSession, instance_id: str, *, lock: bool = False) -> ProcessInstance:
-    if not is_uuid(instance_id):
-        raise not_found("process_instance", instance_id)
-    query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
-    instance = await session.scalar(query.with_for_update() if lock else query)
-    if instance is None:
-        raise not_found("process_instance", instance_id)
-    return instance
+    return await get_visible(session, ProcessInstance, "process_instance", instance_id, lock=lock)
 
 
 async def instance_for(

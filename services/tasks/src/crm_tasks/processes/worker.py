@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.logging import get_logger
 from crm_core.service import run_passes
-from crm_tasks.clock import Clock
 from crm_tasks.models import ProcessInstance, ProcessJob
 from crm_tasks.processes.actions import ActionFailed, Actions
 from crm_tasks.processes.engine import ProcessEngine, backoff

@@ -1,0 +1,138 @@
+"""crm_core.resources without a database: versions, masks, empty values, declared sorts."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, Text, literal
+from sqlalchemy.dialects import postgresql
+
+from crm_core.errors import InvalidArgument, VersionConflict
+from crm_core.resources import FieldMask, SortKey, SortSpec, check_version, drop_empty
+
+
+@dataclass
+class Record:
+    id: str
+    version: int
+
+
+def test_a_stale_expected_version_is_a_version_conflict_naming_both_versions() -> None:
+    with pytest.raises(VersionConflict) as info:
+        check_version("deal", Record("d-1", 3), 2)
+    assert info.value.code == "version_conflict"
+    assert "deal d-1 is at version 3, not 2" in info.value.message
+
+
+def test_the_current_version_or_none_given_lets_the_write_through() -> None:
+    check_version("task", Record("t-1", 3), 3)
+    check_version("task", Record("t-1", 3), 0)
+
+
+def test_empty_values_are_left_out_at_every_depth_and_list_items_stay() -> None:
+    value = {"a": "", "b": None, "c": [], "d": {}, "e": {"f": [], "g": 0}, "h": [{"i": ""}, {}], "j": False}
+    assert drop_empty(value) == {"e": {"g": 0}, "h": [{}, {}], "j": False}
+
+
+def test_emptied_nested_dict_is_left_out_too() -> None:
+    assert drop_empty({"source": {"campaign_id": None, "lead_id": ""}, "title": "x"}) == {"title": "x"}
+
+
+MASK = FieldMask(
+    {"title", "tags", "company", "company.inn", "company.name"},
+    maps={"custom_fields": re.compile(r"^[a-z][a-z0-9_]*$")},
+    elsewhere={"stage_id": ("use_move_stage", "'stage_id' changes only through MoveStage")},
+)
+CURRENT: dict[str, Any] = {
+    "title": "Поставка",
+    "tags": ["vip"],
+    "company": {"inn": "7707083893", "name": "Ромашка"},
+    "custom_fields": {"budget": 10, "region": "north"},
+}
+
+
+def test_masked_paths_take_the_patch_values_and_the_rest_stay() -> None:
+    patch = {"title": "Новая", "tags": ["a"], "company": {"inn": "500100732259", "name": "ignored"}}
+    result = MASK.apply(CURRENT, patch, ["title", "company.inn"])
+    assert result == {**CURRENT, "title": "Новая", "company": {"inn": "500100732259", "name": "Ромашка"}}
+
+
+def test_a_masked_path_absent_from_the_patch_is_cleared_and_the_current_dict_is_untouched() -> None:
+    before = copy.deepcopy(CURRENT)
+    result = MASK.apply(CURRENT, {}, ["tags", "company.name", "custom_fields.region"])
+    assert "tags" not in result
+    assert result["company"] == {"inn": "7707083893"}
+    assert result["custom_fields"] == {"budget": 10}
+    assert before == CURRENT
+
+
+def test_a_nested_path_under_a_missing_parent_creates_it() -> None:
+    assert MASK.apply({}, {"company": {"inn": "1"}}, ["company.inn"]) == {"company": {"inn": "1"}}
+
+
+def test_every_path_the_mask_may_not_name_is_reported_at_once() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        MASK.apply(CURRENT, {}, ["stage_id", "version", "title", "custom_fields.Bad-Key", "company.kpp"])
+    assert [(p.field, p.code) for p in info.value.fields] == [
+        ("update_mask", "use_move_stage"),
+        ("update_mask", "unknown_field"),
+        ("update_mask", "unknown_field"),
+        ("update_mask", "unknown_field"),
+    ]
+    assert "'version' cannot be updated" in info.value.fields[1].message
+
+
+def test_an_update_naming_no_field_is_refused_before_any_work() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        MASK.check([])
+    assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "required")]
+    assert MASK.check(iter(["title", "custom_fields.budget"])) == ["title", "custom_fields.budget"]
+
+
+ITEMS = Table("items", MetaData(), Column("id", Text), Column("title", Text), Column("rank", Integer))
+SORT = SortSpec[int](
+    "items",
+    {
+        "title": SortKey("text", ITEMS.c.title),
+        "rank": SortKey("int", ITEMS.c.rank),
+        "boosted": SortKey("int", computed=lambda boost: ITEMS.c.rank + literal(boost)),
+    },
+    default="-rank",
+    tie_breaker=ITEMS.c.id,
+)
+
+
+def test_an_empty_sort_is_the_default_and_a_listing_may_choose_another() -> None:
+    assert SORT.parse("").terms == [("rank", True)]
+    assert SORT.parse(" , ").terms == [("rank", True)]
+    assert SORT.parse("", "title").terms == [("title", False)]
+    assert SORT.parse("-title, rank").terms == [("title", True), ("rank", False)]
+
+
+def test_an_undeclared_sort_key_is_invalid_and_names_the_declared_ones() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        SORT.parse("title,-secret")
+    assert [(p.field, p.code) for p in info.value.fields] == [("sort", "unknown_sort_key")]
+    assert "use title, rank, boosted" in info.value.fields[0].message
+
+
+def test_the_order_ends_with_the_id_in_the_last_terms_direction_and_its_signature_names_the_sort() -> None:
+    order = SORT.parse("title,-rank").order(0)
+    assert order.signature == "items:title,-rank"
+    assert [(str(column), descending) for column, descending in order.keys] == [
+        ("items.title", False),
+        ("items.rank", True),
+        ("items.id", True),
+    ]
+    assert list(order.kinds) == ["text", "int", "uuid"]
+    assert SORT.parse("rank").order(0, "board:7").signature == "board:7:rank"
+
+
+def test_a_computed_key_is_made_from_the_request_context() -> None:
+    (column, _), _ = SORT.parse("boosted").order(5).keys
+    sql = str(column.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    assert sql == "items.rank + 5"
