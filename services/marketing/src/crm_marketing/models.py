@@ -1,12 +1,21 @@
 """Tables of the marketing database.
 
-The core tables (outbox, inbox, relay checkpoint, answered requests, audit) come from crm_core and its
-migration helpers; the service's own tables are declared here on the same `Base`, and created by a
+`Base` is the service's own declarative base: its metadata holds crm_core's core tables (outbox, inbox,
+relay checkpoint, answered requests, audit) beside the service's own, declared here and created by a
 migration in migrations/versions/.
 """
 
 from __future__ import annotations
 
-from crm_core.db import Base
+from sqlalchemy.orm import DeclarativeBase
+
+from crm_core.db import service_registry
+from crm_marketing import DOMAIN
 
 __all__ = ["Base"]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the marketing database: its own tables and crm_core's (service_registry)."""
+
+    registry = service_registry(DOMAIN)
