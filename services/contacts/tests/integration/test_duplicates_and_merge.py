@@ -118,7 +118,8 @@ async def test_merge_moves_notes_links_and_timeline_and_fills_empty_fields(alice
     assert result.company.inn == survivor.company.inn  # the survivor wins on conflicts
     assert result.display_name == survivor.display_name
     assert list(result.tags) == [parties.tag, "vip", "moscow"]
-    assert [p.value for p in result.phones] == [survivor.phones[0].value, "+7 495 111 22 33"]
+    assert [p.value for p in result.phones] == [survivor.phones[0].value, "+74951112233"]  # stored in E.164
+    assert result.phones[1].display == "+7 495 111-22-33"
     assert [(link.person_id, link.role) for link in result.links] == [(person.id, "Закупщик")]
 
     person_now = await alice.GetParty(pb.GetPartyRequest(id=person.id))

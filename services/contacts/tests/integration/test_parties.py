@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import grpc
+import phonenumbers
 from google.protobuf import field_mask_pb2, json_format
 
 from crm.common.v1 import common_pb2
@@ -35,7 +36,8 @@ async def test_created_company_keeps_its_requisites_and_gets_owner_team_and_vers
     assert got.company.kpp == given.company.kpp
     assert got.company.ogrn == given.company.ogrn
     assert list(got.company.bank_accounts) == list(given.company.bank_accounts)
-    assert [p.value for p in got.phones] == [given.phones[0].value]
+    typed = phonenumbers.parse(given.phones[0].value, "RU")
+    assert [p.value for p in got.phones] == [phonenumbers.format_number(typed, phonenumbers.PhoneNumberFormat.E164)]
     assert list(got.tags) == list(given.tags)
     assert got.created_at.seconds > 0 and not got.HasField("deleted_at")
 
