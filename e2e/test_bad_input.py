@@ -94,6 +94,12 @@ RULE_CASES = [
     {"company": {"kpp": "7736AB001"}},
     {"company": {"bank_accounts": [{"bic": "0445252250"}]}},
     {"company": {"bank_accounts": [{"bic": "044525225", "checking_account": "407028100380000000011"}]}},
+    {"company": {"bank_accounts": [{"bic": "044525225"}] * 21}},
+    {"relationship_types": ["client"] * 21},
+    {"knowledge": {"purchase_volume": {"amount": "-5"}}},
+    {"knowledge": {"purchase_volume": {"amount": "100.123"}}},
+    {"knowledge": {"purchase_volume": {"amount": "1e3"}}},
+    {"knowledge": {"season_months": [3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3]}},
 ]
 
 
@@ -101,7 +107,7 @@ RULE_CASES = [
 async def test_gateway_and_service_give_a_contact_or_requisite_the_same_verdict(api, fields):
     body = {"kind": "company", **fields, "company": {"legal_name": "Ромашка", **fields.get("company", {})}}
     try:
-        domain.party_columns(body, "company", {}, ())
+        domain.party_columns(body, "company", {}, ("client",))
         expected: set[tuple[str, str]] = set()
     except InvalidArgument as exc:
         expected = {(e.field, e.code) for e in exc.fields}

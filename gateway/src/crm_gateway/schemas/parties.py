@@ -59,7 +59,7 @@ class CompanyDetails(Strict):
     ogrn: str | None = Field(None, max_length=20, description="13 digits (ОГРН) or 15 (ОГРНИП), check digit verified")
     legal_address: str | None = LongText
     postal_address: str | None = LongText
-    bank_accounts: list[BankAccount] | None = Field(None, max_length=20)
+    bank_accounts: list[BankAccount] | None = Field(None, max_length=50)
     industry: str | None = Name
     size: Literal["1-10", "11-50", "51-250", "251-1000", "1000+"] | None = None
     website: str | None = Name
@@ -79,7 +79,9 @@ class Need(Strict):
 
 
 class PurchaseVolume(Strict):
-    amount: str | None = Field(None, max_length=30, pattern=r"^\d+(\.\d{1,2})?$", description="Decimal as text")
+    amount: str | None = Field(
+        None, max_length=30, description='Decimal as text, at least 0, up to 2 places: "150000.00"'
+    )
     currency: str | None = Field(None, max_length=3, description="ISO 4217, e.g. RUB")
     period: Literal["month", "quarter", "year"] | None = None
 
@@ -94,7 +96,7 @@ class ClientKnowledge(Strict):
     needs: list[Need] | None = Field(None, max_length=50)
     purchase_volume: PurchaseVolume | None = None
     season_months: list[int] | None = Field(
-        None, max_length=12, description="Months 1-12 in which the client buys most"
+        None, max_length=50, description="Months 1-12 in which the client buys most"
     )
     payment_discipline: Literal["unknown", "punctual", "minor_delays", "chronic_delays", "defaulted"] | None = None
     refusal_reasons: list[RefusalReason] | None = Field(None, max_length=50)
@@ -109,7 +111,7 @@ class PartyFields(Strict):
     emails: list[ContactPoint] | None = Field(None, max_length=50)
     messengers: list[ContactPoint] | None = Field(None, max_length=50)
     tags: list[str] | None = Field(None, max_length=50)
-    relationship_types: list[str] | None = Field(None, max_length=20)
+    relationship_types: list[str] | None = Field(None, max_length=50)
     owner_id: str | None = Field(None, max_length=64)
     team_id: str | None = Field(None, max_length=64)
     shared_with: list[str] | None = Field(None, max_length=50)
