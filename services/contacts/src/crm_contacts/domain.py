@@ -154,7 +154,7 @@ def _company(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
         for c in ("legal_name", "short_name", "legal_address", "postal_address", "industry", "website")
     }
     inn, kpp, ogrn = (fields.text(v, data.get(c), f"company.{c}", 20) for c in ("inn", "kpp", "ogrn"))
-    inn, ogrn = (requisites.compact(number) if number else number for number in (inn, ogrn))
+    inn, ogrn = (requisites.compact(number) if number else None for number in (inn, ogrn))
     if inn and not requisites.is_valid_inn(inn):
         v.add("company.inn", "invalid_inn", f"INN {inn} has a wrong length or check digit")
     if kpp and not requisites.is_valid_kpp(kpp):
