@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -116,6 +116,25 @@ def _contact_points(
             }
         )
     return points
+
+
+def _phone_keeping(stored: Collection[str]) -> Callable[[str], str]:
+    """phone_value, except that a phone the party already has is kept even when it is no number.
+
+    Phones stored before the service parsed them (migration 0004 kept those that are no
+    number as typed, "123-45-67") would otherwise refuse every later update of the party,
+    whatever it changes; sent back unchanged they stay, a new or changed one is checked.
+    """
+
+    def value(raw: str) -> str:
+        try:
+            return phone_value(raw)
+        except NotAContactPoint:
+            if raw in stored:
+                return raw
+            raise
+
+    return value
 
 
 def _bank_accounts(v: Validator, value: Any) -> list[dict]:
@@ -237,12 +256,14 @@ def party_columns(
     relationship_codes: Iterable[str],
     *,
     changed_custom_keys: Iterable[str] | None = None,
+    stored_phones: Collection[str] = (),
 ) -> dict[str, Any]:
     """Validate a party dict and return the party table's columns.
 
     Raises InvalidArgument listing every bad field. `custom_field_defs` are
     the active definitions for this kind, by key; `changed_custom_keys`
-    limits the archived-field check to values the request sets.
+    limits the archived-field check to values the request sets; a phone in
+    `stored_phones` (the party's own) is kept as it is even if it is no number.
     """
     v = Validator()
     if kind not in KINDS:
@@ -268,7 +289,7 @@ def party_columns(
             "required",
             "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name",
         )
-    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, phone_value)
+    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _phone_keeping(stored_phones))
     cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, email_value)
     cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, str)
     cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})

@@ -114,6 +114,14 @@ def test_garbage_in_an_email_is_reported_at_its_value_not_raised(fake: Faker, va
     assert problems(company(fake, emails=[{"value": value}])) == {("emails[0].value", "invalid")}
 
 
+def test_a_stored_phone_that_is_no_number_is_kept_while_sent_back_unchanged(fake: Faker) -> None:
+    data = company(fake, phones=[{"value": "123-45-67"}, {"value": "8 495 123 45 67"}])
+    cols = domain.party_columns(data, "company", CUSTOM, RELATIONS, stored_phones=["123-45-67"])
+    assert [p["value"] for p in cols["phones"]] == ["123-45-67", "+74951234567"]
+    changed = company(fake, phones=[{"value": "123-45-68"}])
+    assert problems(changed, stored_phones=["123-45-67"]) == {("phones[0].value", "invalid")}
+
+
 def test_inn_and_ogrn_typed_with_spaces_are_stored_without_them(fake: Faker) -> None:
     data = company(fake)
     inn, ogrn = data["company"]["inn"], data["company"]["ogrn"]
