@@ -25,7 +25,7 @@ from faker import Faker
 from crm_core.db import asyncpg_connect_params
 from crm_core.launcher import BENCH_PASSWORD as PASSWORD
 from crm_core.launcher import bench_platform
-from crm_core.testing import eventually
+from crm_core.testing import eventually, russian_faker
 
 
 async def run_load(count: int, concurrency: int, one: Callable[[int], Awaitable[None]]) -> tuple[float, list[float]]:
@@ -57,7 +57,7 @@ def summary(name: str, seconds: float, latencies: list[float]) -> dict[str, floa
 
 
 def bodies(count: int) -> list[dict]:
-    fake = Faker("ru_RU")
+    fake = russian_faker()
     Faker.seed(7)
     return [
         {

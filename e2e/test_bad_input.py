@@ -1,8 +1,12 @@
 """Bad input is a clear 4xx problem, never a 500, and nothing is half-written."""
 
+import json
 import uuid
 
 import pytest
+
+from crm_contacts import domain
+from crm_core.errors import InvalidArgument
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +70,53 @@ async def test_invalid_party_is_422_with_field_and_code_and_not_saved(api, body,
         problem
     )
     assert await _count(api, tag) == 0
+
+
+# One rule per field, in the contacts service: the gateway checks only shape, so each value
+# gets the verdict (and the code) the service's own rule gives it.
+RULE_CASES = [
+    {"phones": [{"value": "+7 (495) 123-45-67"}]},
+    {"phones": [{"value": "8 495 1234567"}]},
+    {"phones": [{"value": "+44 20 7946 0958"}]},
+    {"phones": [{"value": "+7 495 123-45-67 доб. 12"}]},
+    {"phones": [{"value": "12"}]},
+    {"phones": [{"value": "телефон"}]},
+    {"phones": [{"value": "7" * 200}]},
+    {"emails": [{"value": "ivan.petrov@yandex.ru"}]},
+    {"emails": [{"value": "not-an-email"}]},
+    {"emails": [{"value": "ivan@localhost"}]},
+    {"company": {"inn": "1234567890"}},
+    {"company": {"inn": "7707 083 893"}},
+    {"company": {"inn": "7707083893123"}},
+    {"company": {"ogrn": "1027700132194"}},
+    {"company": {"ogrn": "304500116000180"}},
+    {"company": {"kpp": "77360100"}},
+    {"company": {"kpp": "7736AB001"}},
+    {"company": {"bank_accounts": [{"bic": "0445252250"}]}},
+    {"company": {"bank_accounts": [{"bic": "044525225", "checking_account": "407028100380000000011"}]}},
+    {"company": {"bank_accounts": [{"bic": "044525225"}] * 21}},
+    {"relationship_types": ["client"] * 21},
+    {"knowledge": {"purchase_volume": {"amount": "-5"}}},
+    {"knowledge": {"purchase_volume": {"amount": "100.123"}}},
+    {"knowledge": {"purchase_volume": {"amount": "1e3"}}},
+    {"knowledge": {"season_months": [3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3, 4, 3]}},
+]
+
+
+@pytest.mark.parametrize("fields", RULE_CASES, ids=lambda c: json.dumps(c, ensure_ascii=False)[:60])
+async def test_gateway_and_service_give_a_contact_or_requisite_the_same_verdict(api, fields):
+    body = {"kind": "company", **fields, "company": {"legal_name": "Ромашка", **fields.get("company", {})}}
+    try:
+        domain.party_columns(body, "company", {}, ("client",))
+        expected: set[tuple[str, str]] = set()
+    except InvalidArgument as exc:
+        expected = {(e.field, e.code) for e in exc.fields}
+    response = await api.post("/api/v1/parties", json=body, params={"allow_duplicate": "true"})
+    if expected:
+        assert response.status_code == 422, response.text
+        assert {(e["field"], e["code"]) for e in response.json()["errors"]} == expected
+    else:
+        assert response.status_code == 201, response.text
 
 
 async def test_bad_filter_sort_and_cursor_are_422(api):

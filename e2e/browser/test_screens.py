@@ -19,9 +19,9 @@ COMPANIES = [
 @pytest.fixture(scope="module")
 async def seeded(browser_users):  # type: ignore[no-untyped-def]
     """A manager with three client companies, a linked person and a note: a realistic card and dashboard."""
-    from faker import Faker
+    from crm_core.testing import russian_faker
 
-    fake = Faker("ru_RU")
+    fake = russian_faker()
     user = await browser_users.user()
     parties = []
     for knowledge in COMPANIES:

@@ -27,6 +27,9 @@ export async function relationshipTypes() {
   }));
 }
 
+/** A contact point as people read it: a phone's formatted `display` ("+7 495 123-45-67"), else its value. */
+export const pointText = (point) => point?.display || point?.value || '';
+
 export function labelOf(list, value) {
   return list.find((o) => String(o.value) === String(value))?.label ?? value;
 }

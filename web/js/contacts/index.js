@@ -13,7 +13,7 @@ import {
 } from '../registry.js';
 import { route } from '../router.js';
 import { partyPage } from './card.js';
-import { labelOf, months, relationshipTypes } from './fields.js';
+import { labelOf, months, pointText, relationshipTypes } from './fields.js';
 import { partiesPage } from './list.js';
 
 registerSection({ id: 'parties', path: '/parties', order: 10, service: 'contacts' });
@@ -28,7 +28,7 @@ registerSearchProvider({
     const { data } = await api.get('/api/v1/parties', { query: { q, limit: 8, sort: 'relevance' }, signal });
     return data.items.map((p) => ({
       title: p.display_name,
-      subtitle: [p.company?.inn && `${t('party.inn')} ${p.company.inn}`, p.person?.position, p.phones[0]?.value]
+      subtitle: [p.company?.inn && `${t('party.inn')} ${p.company.inn}`, p.person?.position, pointText(p.phones[0])]
         .filter(Boolean)
         .join(' · '),
       href: `/parties/${p.id}`,

@@ -7,7 +7,7 @@ import { toast } from '../components/toast.js';
 import { append, h } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { labelOf, createFields, options, PAYMENT_DISCIPLINES, relationshipTypes } from './fields.js';
+import { labelOf, createFields, options, PAYMENT_DISCIPLINES, pointText, relationshipTypes } from './fields.js';
 import { partyLink } from './views.js';
 
 export const partiesPage = {
@@ -43,7 +43,7 @@ export const partiesPage = {
           label: t('party.relationship_types'),
           render: (p) => p.relationship_types.map((r) => h('span', { class: 'chip' }, labelOf(relationships, r))),
         },
-        { key: 'phone', label: t('party.phone'), className: 'nowrap', render: (p) => p.phones[0]?.value ?? '' },
+        { key: 'phone', label: t('party.phone'), className: 'nowrap', render: (p) => pointText(p.phones[0]) },
         { key: 'email', label: t('party.email'), render: (p) => p.emails[0]?.value ?? '' },
         { key: 'inn', label: t('party.inn'), render: (p) => p.company?.inn ?? '' },
         {

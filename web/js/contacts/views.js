@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { CONTACT_KINDS, labelOf, months, options } from './fields.js';
+import { CONTACT_KINDS, labelOf, months, options, pointText } from './fields.js';
 
 /** A link to a party's card, with the icon of its kind. */
 export function partyLink(party, text) {
@@ -72,8 +72,12 @@ export function mainView(party) {
   ]);
 }
 
+// A stored phone is E.164 with an RFC 3966 extension ("+74951234567;ext=12"): a tel: URI as it is.
+// One stored before phones were parsed is reduced to its digits.
+const telHref = (v) => `tel:${/^\+\d+(;ext=\d+)?$/.test(v) ? v : v.replace(/[^\d+]/g, '')}`;
+
 export function contactsView(party) {
-  const href = { phones: (v) => `tel:${v.replace(/[^\d+]/g, '')}`, emails: (v) => `mailto:${v}` };
+  const href = { phones: telHref, emails: (v) => `mailto:${v}` };
   return details(
     Object.entries(CONTACT_KINDS).map(([list, kinds]) => [
       t(`party.${list}`),
@@ -82,7 +86,7 @@ export function contactsView(party) {
           'p',
           { class: 'contact-point' },
           icon(list.slice(0, -1)),
-          href[list] ? h('a', { href: href[list](point.value) }, point.value) : point.value,
+          href[list] ? h('a', { href: href[list](point.value) }, pointText(point)) : point.value,
           point.kind && h('span', { class: 'muted' }, ` ${labelOf(options(kinds, `contact.${list}`), point.kind)}`),
         ),
       ),

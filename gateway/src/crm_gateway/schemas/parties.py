@@ -1,4 +1,10 @@
-"""REST shapes of parties and what hangs off them (mirror crm.contacts.v1)."""
+"""REST shapes of parties and what hangs off them (mirror crm.contacts.v1).
+
+They check shape only: types, and lengths as a sanity bound no longer than the contacts
+service's own. Whether a phone, an e-mail, an INN, an OGRN, a KPP, a BIC or an account is
+valid is the service's rule, answered with its code (`invalid`, `invalid_inn`, ...), so that
+a value is accepted or refused the same way through REST and through gRPC.
+"""
 
 from __future__ import annotations
 
@@ -20,29 +26,40 @@ class ContactPoint(Strict):
         max_length=32,
         description="phones: work/mobile/home/fax/other; emails: work/personal/other; messengers: telegram/whatsapp/viber/vk/skype/other",
     )
-    value: str = Field(max_length=300)
+    value: str = Field(
+        max_length=300,
+        description='Phones: any format, Russian unless it starts with "+" and a country code; returned in E.164 '
+        '("+74951234567", ";ext=12" for an extension). E-mails: returned normalized.',
+    )
     label: str | None = ShortText
     primary: bool = False
+    display: str | None = Field(
+        None,
+        max_length=300,
+        description='Output only, ignored on input: the phone formatted for reading ("+7 495 123-45-67")',
+    )
 
 
 class BankAccount(Strict):
     bank_name: str | None = Name
-    bic: str | None = Field(None, max_length=9)
-    checking_account: str | None = Field(None, max_length=20)
-    correspondent_account: str | None = Field(None, max_length=20)
+    bic: str | None = Field(None, max_length=300, description="9 digits (БИК)")
+    checking_account: str | None = Field(
+        None, max_length=300, description="20 digits, control key checked against the BIC"
+    )
+    correspondent_account: str | None = Field(None, max_length=300, description="20 digits, checked against the BIC")
 
 
 class CompanyDetails(Strict):
     legal_name: str | None = Name
     short_name: str | None = Name
     inn: str | None = Field(
-        None, max_length=12, description="10 digits (organisation) or 12 (sole trader), check digits verified"
+        None, max_length=20, description="10 digits (organisation) or 12 (sole trader), check digits verified"
     )
-    kpp: str | None = Field(None, max_length=9)
-    ogrn: str | None = Field(None, max_length=15)
+    kpp: str | None = Field(None, max_length=20, description="9 characters: 4 digits, 2 digits or capitals, 3 digits")
+    ogrn: str | None = Field(None, max_length=20, description="13 digits (ОГРН) or 15 (ОГРНИП), check digit verified")
     legal_address: str | None = LongText
     postal_address: str | None = LongText
-    bank_accounts: list[BankAccount] | None = Field(None, max_length=20)
+    bank_accounts: list[BankAccount] | None = Field(None, max_length=50)
     industry: str | None = Name
     size: Literal["1-10", "11-50", "51-250", "251-1000", "1000+"] | None = None
     website: str | None = Name
@@ -62,7 +79,9 @@ class Need(Strict):
 
 
 class PurchaseVolume(Strict):
-    amount: str | None = Field(None, max_length=30, pattern=r"^\d+(\.\d{1,2})?$", description="Decimal as text")
+    amount: str | None = Field(
+        None, max_length=30, description='Decimal as text, at least 0, up to 2 places: "150000.00"'
+    )
     currency: str | None = Field(None, max_length=3, description="ISO 4217, e.g. RUB")
     period: Literal["month", "quarter", "year"] | None = None
 
@@ -77,7 +96,7 @@ class ClientKnowledge(Strict):
     needs: list[Need] | None = Field(None, max_length=50)
     purchase_volume: PurchaseVolume | None = None
     season_months: list[int] | None = Field(
-        None, max_length=12, description="Months 1-12 in which the client buys most"
+        None, max_length=50, description="Months 1-12 in which the client buys most"
     )
     payment_discipline: Literal["unknown", "punctual", "minor_delays", "chronic_delays", "defaulted"] | None = None
     refusal_reasons: list[RefusalReason] | None = Field(None, max_length=50)
@@ -92,7 +111,7 @@ class PartyFields(Strict):
     emails: list[ContactPoint] | None = Field(None, max_length=50)
     messengers: list[ContactPoint] | None = Field(None, max_length=50)
     tags: list[str] | None = Field(None, max_length=50)
-    relationship_types: list[str] | None = Field(None, max_length=20)
+    relationship_types: list[str] | None = Field(None, max_length=50)
     owner_id: str | None = Field(None, max_length=64)
     team_id: str | None = Field(None, max_length=64)
     shared_with: list[str] | None = Field(None, max_length=50)

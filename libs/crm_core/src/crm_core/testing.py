@@ -31,6 +31,7 @@ import grpc
 import nats
 import pytest
 from faker import Faker
+from faker.providers.phone_number.ru_RU import Provider as RussianPhoneProvider
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
@@ -295,10 +296,31 @@ def caller_stub_fixtures(stub_class: Any) -> list[Any]:
     return [make(name, caller) for name, caller in TEST_CALLERS.items()]
 
 
+class RussianPhones(RussianPhoneProvider):
+    """Faker's Russian phone numbers, less the ones that dial abroad.
+
+    Faker draws area codes at random; "8 (10x) …" starts with 8 10, Russia's international
+    prefix, so phonenumbers rightly reads it as a call abroad, not as a Russian number.
+    """
+
+    def phone_number(self) -> str:
+        """A Russian number in one of Faker's formats ("+7 (912) 345-67-89", "8 495 123 4567", …)."""
+        while re.sub(r"\D", "", number := super().phone_number()).startswith("810"):
+            pass
+        return number
+
+
+def russian_faker() -> Faker:
+    """Faker with the ru_RU locale and phone numbers that parse as Russian ones."""
+    fake = Faker("ru_RU")
+    fake.add_provider(RussianPhones)
+    return fake
+
+
 @pytest.fixture
 def fake() -> Faker:
     """Faker with the ru_RU locale: Russian names, addresses, phones and valid INN/OGRN/KPP/BIC."""
-    return Faker("ru_RU")
+    return russian_faker()
 
 
 @pytest.fixture(scope="session")

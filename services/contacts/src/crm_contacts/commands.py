@@ -155,6 +155,7 @@ class Contacts:
                 await repo.custom_field_rules(party.kind),
                 await repo.relationship_codes(),
                 changed_custom_keys=custom_keys,
+                stored_phones=[p["value"] for p in old["phones"] or []],
             )
             if cols["team_id"] != party.team_id:
                 check_team_assignment(caller, cols["team_id"])

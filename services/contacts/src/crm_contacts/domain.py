@@ -8,12 +8,20 @@ like the party table. No database and no gRPC here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from crm_contacts import requisites
+from crm_contacts.contact_points import (
+    NotAContactPoint,
+    email_value,
+    normalize_email,
+    normalize_phone,
+    phone_display,
+    phone_value,
+)
 from crm_core import custom_fields, fields
 from crm_core.errors import Validator
 from crm_core.numbers import parse_decimal
@@ -78,29 +86,13 @@ UPDATABLE_PATHS = frozenset(
 )
 PARTY_MASK = FieldMask(UPDATABLE_PATHS)
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-def normalize_phone(raw: str) -> str:
-    """Digits only, Russian numbers as 7XXXXXXXXXX ("8 (495) 123-45-67" -> "74951234567").
-
-    Ten digits are a Russian number typed without the country code when they
-    start like a Russian area code (3xx, 4xx, 8xx) or mobile code (9xx).
-    """
-    digits = re.sub(r"\D", "", raw)
-    if len(digits) == 11 and digits.startswith("8"):
-        digits = "7" + digits[1:]
-    elif len(digits) == 10 and digits[0] in "3489":
-        digits = "7" + digits
-    return digits
-
-
-def normalize_email(raw: str) -> str:
-    return raw.strip().lower()
-
-
-def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...], check: Any) -> list[dict]:
+def _contact_points(
+    v: Validator, value: Any, path: str, kinds: tuple[str, ...], stored: Callable[[str], str]
+) -> list[dict]:
+    """Phones, e-mails or messengers; `stored` turns a typed value into its stored form or raises NotAContactPoint."""
     points = []
     for i, item in enumerate(fields.items(v, value, path)):
         where = f"{path}[{i}]"
@@ -111,13 +103,15 @@ def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...],
         if raw is None:
             v.add(f"{where}.value", "required", f"{where}.value is required")
             continue
-        if not check(raw):
-            v.add(f"{where}.value", "invalid", f"{where}.value '{raw}' is not valid")
+        try:
+            value_to_store = stored(raw)
+        except NotAContactPoint as exc:
+            v.add(f"{where}.value", "invalid", f"{where}.value '{raw}' is not valid: {exc}")
             continue
         points.append(
             {
                 "kind": fields.choice(v, item.get("kind") or kinds[0], f"{where}.kind", kinds) or kinds[0],
-                "value": raw,
+                "value": value_to_store,
                 "label": fields.text(v, item.get("label"), f"{where}.label") or "",
                 "primary": bool(item.get("primary", False)),
             }
@@ -125,12 +119,23 @@ def _contact_points(v: Validator, value: Any, path: str, kinds: tuple[str, ...],
     return points
 
 
-def _valid_phone(raw: str) -> bool:
-    return 7 <= len(normalize_phone(raw)) <= 15
+def _phone_keeping(stored: Collection[str]) -> Callable[[str], str]:
+    """phone_value, except that a phone the party already has is kept even when it is no number.
 
+    Phones stored before the service parsed them (migration 0004 kept those that are no
+    number as typed, "123-45-67") would otherwise refuse every later update of the party,
+    whatever it changes; sent back unchanged they stay, a new or changed one is checked.
+    """
 
-def _valid_email(raw: str) -> bool:
-    return bool(_EMAIL.match(raw))
+    def value(raw: str) -> str:
+        try:
+            return phone_value(raw)
+        except NotAContactPoint:
+            if raw in stored:
+                return raw
+            raise
+
+    return value
 
 
 def _bank_accounts(v: Validator, value: Any) -> list[dict]:
@@ -169,6 +174,7 @@ def _company(v: Validator, data: Mapping[str, Any]) -> dict[str, Any]:
         for c in ("legal_name", "short_name", "legal_address", "postal_address", "industry", "website")
     }
     inn, kpp, ogrn = (fields.text(v, data.get(c), f"company.{c}", 20) for c in ("inn", "kpp", "ogrn"))
+    inn, ogrn = (requisites.compact(number) if number else None for number in (inn, ogrn))
     if inn and not requisites.is_valid_inn(inn):
         v.add("company.inn", "invalid_inn", f"INN {inn} has a wrong length or check digit")
     if kpp and not requisites.is_valid_kpp(kpp):
@@ -251,12 +257,14 @@ def party_columns(
     relationship_codes: Iterable[str],
     *,
     changed_custom_keys: Iterable[str] | None = None,
+    stored_phones: Collection[str] = (),
 ) -> dict[str, Any]:
     """Validate a party dict and return the party table's columns.
 
     Raises InvalidArgument listing every bad field. `custom_field_defs` are
     the active definitions for this kind, by key; `changed_custom_keys`
-    limits the archived-field check to values the request sets.
+    limits the archived-field check to values the request sets; a phone in
+    `stored_phones` (the party's own) is kept as it is even if it is no number.
     """
     v = Validator()
     if kind not in KINDS:
@@ -282,9 +290,9 @@ def party_columns(
             "required",
             "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name",
         )
-    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _valid_phone)
-    cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, _valid_email)
-    cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, lambda s: True)
+    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _phone_keeping(stored_phones))
+    cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, email_value)
+    cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, str)
     cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
     cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
     cols["tags"] = fields.codes(v, data.get("tags"), "tags")
@@ -321,6 +329,7 @@ def search_text(cols: Mapping[str, Any]) -> str:
 def party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
     """Column dict -> Party-shaped dict (the inverse of party_columns)."""
     data: dict[str, Any] = {k: cols.get(k) for k in TOP_LEVEL}
+    data["phones"] = [{**p, "display": phone_display(p["value"])} for p in cols.get("phones") or []]
     data["kind"] = cols["kind"]
     if cols["kind"] == "company":
         data["company"] = {c: cols.get(c) for c in COMPANY_COLUMNS}

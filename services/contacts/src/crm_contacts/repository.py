@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_contacts import models, search
-from crm_contacts.domain import normalize_email, normalize_phone
+from crm_contacts.domain import normalize_email
 from crm_contacts.models import Party
 from crm_core.acl import visible_to
 from crm_core.auth import Caller
@@ -117,7 +117,8 @@ class ContactsRepository:
             if cols.get(column):
                 signals.append((column, getattr(Party, column) == cols[column], 1.0))
         emails = [normalize_email(e) for e in cols.get("emails_norm") or []]
-        phones = [normalize_phone(p) for p in cols.get("phones_norm") or []]
+        # Already E.164 digits: read again as typed, a foreign "4930901820" (+49) would become Russian.
+        phones = list(cols.get("phones_norm") or [])
         if emails:
             signals.append(("email", Party.emails_norm.overlap(emails), 0.9))
         if phones:

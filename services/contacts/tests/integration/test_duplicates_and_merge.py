@@ -63,6 +63,19 @@ async def test_same_phone_or_email_is_offered_as_a_possible_duplicate(alice, par
     assert first.id not in {c.party.id for c in unrelated.possible_duplicates}
 
 
+async def test_a_foreign_number_typed_two_ways_is_a_duplicate_and_stays_foreign(alice, parties) -> None:
+    d = "".join(random.choices("0123456789", k=5))  # Berlin: +49 30, ten E.164 digits like a Russian number
+    first = await parties.new_person(alice, phones=[{"value": f"+49 30 9{d}"}], emails=[])
+    assert [(p.value, p.display) for p in first.phones] == [(f"+49309{d}", f"+49 30 9{d}")]
+    again = await alice.CreateParty(
+        pb.CreatePartyRequest(party=parties.person(phones=[{"value": f"810 49 (30) 9{d[:2]}-{d[2:]}"}], emails=[]))
+    )
+    (by_phone,) = [c for c in again.possible_duplicates if c.party.id == first.id]
+    assert list(by_phone.reasons) == ["phone"]
+    found = await alice.FindDuplicates(pb.FindDuplicatesRequest(party_id=again.party.id))
+    assert first.id in {c.party.id for c in found.candidates}
+
+
 async def test_find_duplicates_of_a_party_and_of_a_candidate_with_reasons(alice, parties) -> None:
     original = await parties.new_company(alice, display_name="Ромашка Трейд", phones=[{"value": "+7 495 700 11 22"}])
     same_name = await parties.new_company(alice, display_name="Ромашка-Трейд")
@@ -118,7 +131,8 @@ async def test_merge_moves_notes_links_and_timeline_and_fills_empty_fields(alice
     assert result.company.inn == survivor.company.inn  # the survivor wins on conflicts
     assert result.display_name == survivor.display_name
     assert list(result.tags) == [parties.tag, "vip", "moscow"]
-    assert [p.value for p in result.phones] == [survivor.phones[0].value, "+7 495 111 22 33"]
+    assert [p.value for p in result.phones] == [survivor.phones[0].value, "+74951112233"]  # stored in E.164
+    assert result.phones[1].display == "+7 495 111-22-33"
     assert [(link.person_id, link.role) for link in result.links] == [(person.id, "Закупщик")]
 
     person_now = await alice.GetParty(pb.GetPartyRequest(id=person.id))

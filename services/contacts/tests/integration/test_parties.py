@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import grpc
+import phonenumbers
 from google.protobuf import field_mask_pb2, json_format
+from sqlalchemy import text
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
@@ -35,7 +37,8 @@ async def test_created_company_keeps_its_requisites_and_gets_owner_team_and_vers
     assert got.company.kpp == given.company.kpp
     assert got.company.ogrn == given.company.ogrn
     assert list(got.company.bank_accounts) == list(given.company.bank_accounts)
-    assert [p.value for p in got.phones] == [given.phones[0].value]
+    typed = phonenumbers.parse(given.phones[0].value, "RU")
+    assert [p.value for p in got.phones] == [phonenumbers.format_number(typed, phonenumbers.PhoneNumberFormat.E164)]
     assert list(got.tags) == list(given.tags)
     assert got.created_at.seconds > 0 and not got.HasField("deleted_at")
 
@@ -108,6 +111,27 @@ async def test_masked_field_missing_from_the_party_is_cleared(alice, parties) ->
     )
     assert len(updated.phones) == 0 and updated.company.kpp == ""
     assert updated.company.inn == created.company.inn
+
+
+async def test_a_phone_stored_before_phones_were_parsed_does_not_block_other_changes(
+    alice, parties, rejected, contacts_app
+) -> None:
+    created = await parties.new_company(alice)
+    async with contacts_app.db.transaction() as session:  # as migration 0004 leaves a phone that is no number
+        await session.execute(
+            text("""UPDATE party SET phones = '[{"kind": "work", "value": "123-45-67"}]' WHERE id = :id"""),
+            {"id": created.id},
+        )
+    updated = await alice.UpdateParty(
+        pb.UpdatePartyRequest(party=pb.Party(id=created.id, tags=["moved"]), update_mask=mask("tags"))
+    )
+    assert list(updated.tags) == ["moved"]
+    assert [(p.value, p.display) for p in updated.phones] == [("123-45-67", "123-45-67")]
+    changed = pb.Party(id=created.id, phones=[pb.ContactPoint(value="123-45-68")])
+    detail = await rejected(
+        alice.UpdateParty(pb.UpdatePartyRequest(party=changed, update_mask=mask("phones"))), INVALID
+    )
+    assert violations(detail) == {("phones[0].value", "invalid")}
 
 
 async def test_update_with_a_stale_version_is_aborted_and_changes_nothing(alice, carol, parties, rejected) -> None:

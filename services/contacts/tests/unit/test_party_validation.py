@@ -86,10 +86,48 @@ def test_phones_and_emails_are_normalized_for_search_and_dedup(fake: Faker) -> N
     cols = domain.party_columns(data, "company", CUSTOM, RELATIONS)
     assert cols["phones_norm"] == ["74951234567", "79123456789"]
     assert cols["emails_norm"] == ["info@romashka.ru"]
-    assert cols["phones"][0] == {"kind": "work", "value": "8 (495) 123-45-67", "label": "", "primary": False}
+    assert cols["phones"][0] == {"kind": "work", "value": "+74951234567", "label": "", "primary": False}
     assert "74951234567" in cols["search_text"]
     assert data["company"]["inn"] in cols["search_text"]
     assert cols["search_text"] == cols["search_text"].lower()
+
+
+def test_phones_are_stored_in_e164_and_read_back_with_a_display_form(fake: Faker) -> None:
+    data = company(fake, phones=[{"value": "+44 20 7946 0958"}, {"value": "8 (495) 123-45-67 доб. 12"}])
+    cols = domain.party_columns(data, "company", CUSTOM, RELATIONS)
+    assert [p["value"] for p in cols["phones"]] == ["+442079460958", "+74951234567;ext=12"]
+    assert cols["phones_norm"] == ["442079460958", "74951234567"]
+    shown = domain.party_dict({**cols, "kind": "company"})["phones"]
+    assert [(p["value"], p["display"]) for p in shown] == [
+        ("+442079460958", "+44 20 7946 0958"),
+        ("+74951234567;ext=12", "+7 495 123-45-67 ext. 12"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["12", "1" * 200, "abc", "8\x00495 123 45 67", "+", "+999 1234567", "123-45-67"])
+def test_garbage_in_a_phone_is_reported_at_its_value_not_raised(fake: Faker, value: str) -> None:
+    assert problems(company(fake, phones=[{"value": value}])) == {("phones[0].value", "invalid")}
+
+
+@pytest.mark.parametrize("value", ["not-an-email", "a@b", "ivan@mail.ru\x00", "ivan petrov@mail.ru", "@mail.ru"])
+def test_garbage_in_an_email_is_reported_at_its_value_not_raised(fake: Faker, value: str) -> None:
+    assert problems(company(fake, emails=[{"value": value}])) == {("emails[0].value", "invalid")}
+
+
+def test_a_stored_phone_that_is_no_number_is_kept_while_sent_back_unchanged(fake: Faker) -> None:
+    data = company(fake, phones=[{"value": "123-45-67"}, {"value": "8 495 123 45 67"}])
+    cols = domain.party_columns(data, "company", CUSTOM, RELATIONS, stored_phones=["123-45-67"])
+    assert [p["value"] for p in cols["phones"]] == ["123-45-67", "+74951234567"]
+    changed = company(fake, phones=[{"value": "123-45-68"}])
+    assert problems(changed, stored_phones=["123-45-67"]) == {("phones[0].value", "invalid")}
+
+
+def test_inn_and_ogrn_typed_with_spaces_are_stored_without_them(fake: Faker) -> None:
+    data = company(fake)
+    inn, ogrn = data["company"]["inn"], data["company"]["ogrn"]
+    data["company"].update(inn=f"{inn[:4]} {inn[4:]}", ogrn=f"{ogrn[:1]} {ogrn[1:7]} {ogrn[7:]}")
+    cols = domain.party_columns(data, "company", CUSTOM, RELATIONS)
+    assert (cols["inn"], cols["ogrn"]) == (inn, ogrn)
 
 
 def test_invalid_inn_is_reported_at_company_inn(fake: Faker) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from faker import Faker
 
@@ -60,6 +62,42 @@ def test_ogrn_with_a_changed_digit_is_rejected(fake: Faker) -> None:
     assert not requisites.is_valid_ogrn("1027700132196")
     assert not requisites.is_valid_ogrn("304500116000158")
     assert not requisites.is_valid_ogrn("10277001321950")  # 14 digits: neither form
+
+
+def test_faker_individual_ogrns_are_accepted_whatever_their_remainder(fake: Faker) -> None:
+    remainders = set()
+    for _ in range(SAMPLES):
+        ogrnip = fake.individuals_ogrn()
+        remainders.add(int(ogrnip[:14]) % 13)
+        assert len(ogrnip) == 15 and requisites.is_valid_ogrn(ogrnip), ogrnip
+    assert remainders >= {10, 11, 12}  # the ones python-stdnum alone refuses
+
+
+def test_an_ogrnip_whose_remainder_has_two_digits_ends_in_its_last_digit() -> None:
+    assert int("30450011600018") % 13 == 10
+    assert requisites.is_valid_ogrn("304500116000180")
+    assert not requisites.is_valid_ogrn("304500116000181")
+
+
+@pytest.mark.parametrize(
+    ("check", "args"),
+    [
+        (requisites.is_valid_inn, ("770708389³",)),
+        (requisites.is_valid_ogrn, ("102770013219５",)),
+        (requisites.is_valid_kpp, ("７７３６01001",)),
+        (requisites.is_valid_bic, ("04452522³",)),
+        (requisites.is_valid_checking_account, ("4070281003800000000³", "044525225")),
+        (requisites.is_valid_correspondent_account, ("30101810400000000225", "04452522５")),
+    ],
+)
+def test_digits_other_than_ascii_are_refused_not_a_crash(check: Any, args: tuple[str, ...]) -> None:
+    assert check(*args) is False
+
+
+def test_spaces_typed_into_an_inn_or_ogrn_are_compacted() -> None:
+    assert requisites.compact(" 7707 083 893 ") == "7707083893"
+    assert requisites.is_valid_inn(requisites.compact("7707 083893"))
+    assert requisites.is_valid_ogrn(requisites.compact("1 027700 132195"))
 
 
 @pytest.mark.parametrize(

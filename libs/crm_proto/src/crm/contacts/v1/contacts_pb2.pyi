@@ -13,16 +13,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ContactPoint(_message.Message):
-    __slots__ = ("kind", "value", "label", "primary")
+    __slots__ = ("kind", "value", "label", "primary", "display")
     KIND_FIELD_NUMBER: _ClassVar[int]
     VALUE_FIELD_NUMBER: _ClassVar[int]
     LABEL_FIELD_NUMBER: _ClassVar[int]
     PRIMARY_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_FIELD_NUMBER: _ClassVar[int]
     kind: str
     value: str
     label: str
     primary: bool
-    def __init__(self, kind: _Optional[str] = ..., value: _Optional[str] = ..., label: _Optional[str] = ..., primary: _Optional[bool] = ...) -> None: ...
+    display: str
+    def __init__(self, kind: _Optional[str] = ..., value: _Optional[str] = ..., label: _Optional[str] = ..., primary: _Optional[bool] = ..., display: _Optional[str] = ...) -> None: ...
 
 class BankAccount(_message.Message):
     __slots__ = ("bank_name", "bic", "checking_account", "correspondent_account")
