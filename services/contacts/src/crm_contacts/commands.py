@@ -20,7 +20,7 @@ from crm_core.acl import check_team_assignment, require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
-from crm_core.db import Database, new_id
+from crm_core.db import Database, new_id, rows_affected
 from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -328,7 +328,7 @@ class Contacts:
                     models.PartyLink.company_id == company.id, models.PartyLink.person_id == person.id
                 )
             )
-            if not result.rowcount:
+            if not rows_affected(result):
                 raise NotFound("link_not_found", f"{person_id} is not linked to {company_id}")
             await self._party_fact(
                 session,

@@ -20,7 +20,7 @@ from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid
-from crm_core.pagination import Page
+from crm_core.pagination import Page, SqlValue
 from crm_core.resources import get_visible, keyset_page
 from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
@@ -245,7 +245,7 @@ class DealsRepository:
         added up per group here.
         """
         month = func.to_char(Deal.expected_close_date, "YYYY-MM")
-        dims: dict[str, ColumnElement[Any]] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
+        dims: dict[str, SqlValue] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
         chosen = [dims[g].label(g) for g in groups]
         query = (
             await self._base(
