@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Computed, ForeignKey, Identity, Inte
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm_core.common.code_lists import CodeColumns
 from crm_core.db import Base, new_id, utcnow
 
 
@@ -127,12 +128,10 @@ class CustomFieldDefinition(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RelationshipType(Base):
-    __tablename__ = "relationship_type"
+class RelationshipType(CodeColumns, Base):
+    """A relationship type (client, supplier, ...): the code list relationship_types (crm_core.common)."""
 
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
-    label: Mapped[str] = mapped_column(Text)
-    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    __tablename__ = "relationship_type"
 
 
 class SavedFilter(Base):

@@ -270,12 +270,6 @@ class ContactsRepository:
     async def custom_field_types(self) -> dict[str, str]:
         return {d.key: d.type for d in await self.custom_field_defs()}
 
-    async def relationship_types(self) -> list[models.RelationshipType]:
-        query = select(models.RelationshipType).order_by(
-            models.RelationshipType.builtin.desc(), models.RelationshipType.code
-        )
-        return list((await self.session.scalars(query)).all())
-
     async def relationship_codes(self) -> list[str]:
         return list((await self.session.scalars(select(models.RelationshipType.code))).all())
 
@@ -294,3 +288,10 @@ class ContactsRepository:
 
 
 _SORT_KINDS = {"created_at": "datetime", "updated_at": "datetime", "display_name": "text", "relevance": "decimal"}
+
+
+async def party_is_visible(session: AsyncSession, caller: Caller, party_id: str) -> bool:
+    """Whether the caller may see the party, deleted ones included (their audit stays readable)."""
+    if not is_uuid(party_id):
+        return False
+    return await session.scalar(select(Party.id).where(Party.id == party_id, visible_to(caller, Party))) is not None

@@ -411,3 +411,10 @@ def _joined(*columns: Any) -> Select:
         .join(Stage, Stage.id == Deal.stage_id)
         .join(Pipeline, Pipeline.id == Deal.pipeline_id)
     )
+
+
+async def deal_is_visible(session: AsyncSession, caller: Caller, deal_id: str) -> bool:
+    """Whether the caller may see the deal (the audit of any other deal is NOT_FOUND)."""
+    if not is_uuid(deal_id):
+        return False
+    return await session.scalar(select(Deal.id).where(Deal.id == deal_id, visible_to(caller, Deal))) is not None

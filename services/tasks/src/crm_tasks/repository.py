@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
@@ -182,3 +182,11 @@ async def claim_due_reminders(session: AsyncSession, now: datetime, batch: int) 
         .with_for_update(skip_locked=True)
     )
     return list((await session.scalars(query)).all())
+
+
+async def task_is_visible(session: AsyncSession, caller: Caller, task_id: str) -> bool:
+    """Whether the caller may see the task (the audit of any other task is NOT_FOUND)."""
+    if not is_uuid(task_id):
+        return False
+    visible = TasksRepository(session, caller, datetime.now(UTC)).visible()
+    return await session.scalar(select(Task.id).where(Task.id == task_id, visible)) is not None
