@@ -14,7 +14,7 @@ from crm_contacts.main import build
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
-from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
+from crm_core.testing import COMMON_STUBS, TestDatabases, caller_stub_fixtures, nats_test_url
 
 MIGRATIONS = Path(crm_contacts.__file__).parent / "migrations"
 
@@ -50,4 +50,4 @@ async def channel(contacts_app: ServiceApp) -> AsyncIterator[grpc.aio.Channel]:
         yield ch
 
 
-admin, alice, bob, carol = caller_stub_fixtures(contacts_pb2_grpc.ContactsServiceStub)
+admin, alice, bob, carol = caller_stub_fixtures(contacts_pb2_grpc.ContactsServiceStub, *COMMON_STUBS)

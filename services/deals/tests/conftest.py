@@ -12,7 +12,7 @@ import crm_deals
 from crm.deals.v1 import deals_pb2_grpc
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
+from crm_core.testing import COMMON_STUBS, TestDatabases, caller_stub_fixtures, nats_test_url
 from crm_deals.clock import Clock, DealsSettings
 from crm_deals.main import build
 
@@ -52,4 +52,4 @@ async def channel(deals_app: ServiceApp) -> AsyncIterator[grpc.aio.Channel]:
         yield ch
 
 
-admin, alice, bob, carol = caller_stub_fixtures(deals_pb2_grpc.DealsServiceStub)
+admin, alice, bob, carol = caller_stub_fixtures(deals_pb2_grpc.DealsServiceStub, *COMMON_STUBS)

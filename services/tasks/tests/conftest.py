@@ -12,7 +12,7 @@ import crm_tasks
 from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import TestDatabases, caller_stub_fixtures, nats_test_url
+from crm_core.testing import COMMON_STUBS, TestDatabases, caller_stub_fixtures, nats_test_url
 from crm_tasks.clock import Clock, TasksSettings
 from crm_tasks.main import build
 
@@ -53,7 +53,7 @@ async def channel(tasks_app: ServiceApp) -> AsyncIterator[grpc.aio.Channel]:
         yield ch
 
 
-admin, alice, bob, carol = caller_stub_fixtures(tasks_pb2_grpc.TasksServiceStub)
+admin, alice, bob, carol = caller_stub_fixtures(tasks_pb2_grpc.TasksServiceStub, *COMMON_STUBS)
 
 
 @pytest.fixture
