@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import grpc
 from fastapi import Request
 
+from crm.common.v1 import common_pb2_grpc
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
@@ -32,6 +33,10 @@ class ServiceClients:
         self.deals = deals_pb2_grpc.DealsServiceStub(self.channels["deals"])
         self.tasks = tasks_pb2_grpc.TasksServiceStub(self.channels["tasks"])
         self.processes = processes_pb2_grpc.ProcessesServiceStub(self.channels["tasks"])
+        # crm.common.v1, served by every domain service on its own port (crm_core.common), by service name.
+        self.audit = {n: common_pb2_grpc.AuditServiceStub(c) for n, c in self.channels.items()}
+        self.custom_fields = {n: common_pb2_grpc.CustomFieldsServiceStub(c) for n, c in self.channels.items()}
+        self.code_lists = {n: common_pb2_grpc.CodeListsServiceStub(c) for n, c in self.channels.items()}
 
     async def close(self) -> None:
         for channel in self.channels.values():

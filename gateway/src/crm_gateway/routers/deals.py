@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
-from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
@@ -25,13 +24,8 @@ from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.deals import (
     DealCreate,
-    DealCustomFieldCreate,
     DealOut,
     DealPatch,
-    ForecastOut,
-    LossReasonCreate,
-    LossReasonOut,
-    LossReasonPatch,
     MoveRequest,
     PaymentCreate,
     PaymentOut,
@@ -39,7 +33,6 @@ from crm_gateway.schemas.deals import (
     PaymentSummaryOut,
     StageChangeOut,
 )
-from crm_gateway.schemas.parties import AuditEntryOut, CustomFieldOut, CustomFieldPatch
 from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
@@ -75,83 +68,6 @@ async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: 
                 [{"field": f"contact_ids[{i}]", "code": "not_a_person", "message": message}],
             )
     return found[0].display_name if client_id else ""
-
-
-# --- reference data (before /{deal_id}, which would otherwise match) ---------------------------
-
-
-@router.get("/loss-reasons", response_model=list[LossReasonOut], summary="Reasons deals are lost")
-async def list_loss_reasons(call: Call, include_archived: bool = False) -> list[LossReasonOut]:
-    result = await call(
-        "deals", call.clients.deals.ListLossReasons, pb.ListLossReasonsRequest(include_archived=include_archived)
-    )
-    return [rest.out(r, LossReasonOut) for r in result.reasons]
-
-
-@router.post("/loss-reasons", response_model=LossReasonOut, status_code=201, summary="Add a loss reason (admin)")
-async def create_loss_reason(body: LossReasonCreate, call: Call) -> LossReasonOut:
-    reason = await call("deals", call.clients.deals.CreateLossReason, pb.LossReason(code=body.code, label=body.label))
-    return rest.out(reason, LossReasonOut)
-
-
-@router.patch("/loss-reasons/{code}", response_model=LossReasonOut, summary="Relabel or archive a loss reason (admin)")
-async def update_loss_reason(code: str, body: LossReasonPatch, call: Call) -> LossReasonOut:
-    changes = body.model_dump(exclude_unset=True)
-    request = pb.UpdateLossReasonRequest(
-        reason=pb.LossReason(code=code, label=changes.get("label") or "", archived=bool(changes.get("archived"))),
-        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
-    )
-    return rest.out(await call("deals", call.clients.deals.UpdateLossReason, request), LossReasonOut)
-
-
-@router.get("/custom-fields", response_model=list[CustomFieldOut], summary="Custom fields of deals")
-async def list_custom_fields(call: Call, include_archived: bool = False) -> list[CustomFieldOut]:
-    result = await call(
-        "deals", call.clients.deals.ListCustomFields, pb.ListCustomFieldsRequest(include_archived=include_archived)
-    )
-    return [rest.out(f, CustomFieldOut) for f in result.fields]
-
-
-@router.post(
-    "/custom-fields", response_model=CustomFieldOut, status_code=201, summary="Define a custom field of deals (admin)"
-)
-async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> CustomFieldOut:
-    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
-    definition.entity_type = "deal"
-    return rest.out(await call("deals", call.clients.deals.CreateCustomField, definition), CustomFieldOut)
-
-
-@router.patch(
-    "/custom-fields/{field_id}",
-    response_model=CustomFieldOut,
-    summary="Relabel, re-option, require or archive a custom field of deals (admin)",
-)
-async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
-    request = rest.custom_field_update(field_id, body)
-    return rest.out(await call("deals", call.clients.deals.UpdateCustomField, request), CustomFieldOut)
-
-
-@router.get(
-    "/forecast",
-    response_model=ForecastOut,
-    summary="Weighted pipeline (amount x stage probability) of open deals per month, owner and/or team",
-)
-async def forecast(
-    call: Call,
-    pipeline_id: Annotated[str, Query(max_length=64, description="Empty: every pipeline")] = "",
-    group_by: Annotated[list[str], Query(description="month, owner, team (repeat or comma-separate)")] = [],
-    from_month: Annotated[str, Query(alias="from", max_length=7, description="YYYY-MM, inclusive")] = "",
-    to_month: Annotated[str, Query(alias="to", max_length=7, description="YYYY-MM, inclusive")] = "",
-    filters: DealFilters = [],
-) -> ForecastOut:
-    request = pb.GetForecastRequest(
-        pipeline_id=pipeline_id,
-        group_by=[g.strip() for item in group_by for g in item.split(",") if g.strip()],
-        from_month=from_month,
-        to_month=to_month,
-        filters=rest.parse_filters(filters),
-    )
-    return rest.out(await call("deals", call.clients.deals.GetForecast, request), ForecastOut)
 
 
 # --- deals -----------------------------------------------------------------------------------------
@@ -250,18 +166,6 @@ async def move_deal(
 async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
     result = await call("deals", call.clients.deals.ListStageHistory, pb.ListStageHistoryRequest(deal_id=deal_id))
     return [rest.out(c, StageChangeOut) for c in result.changes]
-
-
-@router.get("/{deal_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
-async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call(
-        "deals",
-        call.clients.deals.ListAudit,
-        common_pb2.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor),
-    )
-    return Page[AuditEntryOut](
-        items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
-    )
 
 
 @router.get("/{deal_id}/payments", response_model=list[PaymentOut], summary="Expected and received payments")
