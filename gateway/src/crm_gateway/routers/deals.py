@@ -26,6 +26,7 @@ from crm_gateway.schemas.deals import (
     DealCreate,
     DealOut,
     DealPatch,
+    ForecastOut,
     MoveRequest,
     PaymentCreate,
     PaymentOut,
@@ -68,6 +69,32 @@ async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: 
                 [{"field": f"contact_ids[{i}]", "code": "not_a_person", "message": message}],
             )
     return found[0].display_name if client_id else ""
+
+
+# --- fixed paths (before /{deal_id}, which would otherwise match) ---------------------------------
+
+
+@router.get(
+    "/forecast",
+    response_model=ForecastOut,
+    summary="Weighted pipeline (amount x stage probability) of open deals per month, owner and/or team",
+)
+async def forecast(
+    call: Call,
+    pipeline_id: Annotated[str, Query(max_length=64, description="Empty: every pipeline")] = "",
+    group_by: Annotated[list[str], Query(description="month, owner, team (repeat or comma-separate)")] = [],
+    from_month: Annotated[str, Query(alias="from", max_length=7, description="YYYY-MM, inclusive")] = "",
+    to_month: Annotated[str, Query(alias="to", max_length=7, description="YYYY-MM, inclusive")] = "",
+    filters: DealFilters = [],
+) -> ForecastOut:
+    request = pb.GetForecastRequest(
+        pipeline_id=pipeline_id,
+        group_by=[g.strip() for item in group_by for g in item.split(",") if g.strip()],
+        from_month=from_month,
+        to_month=to_month,
+        filters=rest.parse_filters(filters),
+    )
+    return rest.out(await call("deals", call.clients.deals.GetForecast, request), ForecastOut)
 
 
 # --- deals -----------------------------------------------------------------------------------------
