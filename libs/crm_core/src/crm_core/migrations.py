@@ -153,7 +153,8 @@ def upgrade_code_list_table(table: str, shipped_ru: Mapping[str, str]) -> None:
         )
 
 
-def downgrade_code_list_table(table: str) -> None:
-    """Back to the single `label` (English) of the table; the Russian labels are dropped."""
-    op.drop_column(table, "label_ru")
+def downgrade_code_list_table(table: str, added: tuple[str, ...] = ()) -> None:
+    """Back to the single `label` (English) of the table; the Russian labels and the `added` columns are dropped."""
+    for column in ("label_ru", *added):
+        op.drop_column(table, column)
     op.alter_column(table, "label_en", new_column_name="label")

@@ -26,4 +26,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    downgrade_code_list_table("relationship_type")
+    downgrade_code_list_table("relationship_type", added=("archived", "position"))
