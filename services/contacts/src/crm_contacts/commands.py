@@ -151,7 +151,8 @@ class Contacts:
                 merged,
                 party.kind,
                 await repo.custom_field_rules(party.kind),
-                await repo.relationship_codes(),
+                # An archived type the party already has may stay; no other archived type is given.
+                [*await repo.relationship_codes(), *party.relationship_types],
                 changed_custom_keys=custom_keys,
             )
             if cols["team_id"] != party.team_id:

@@ -271,7 +271,9 @@ class ContactsRepository:
         return {d.key: d.type for d in await self.custom_field_defs()}
 
     async def relationship_codes(self) -> list[str]:
-        return list((await self.session.scalars(select(models.RelationshipType.code))).all())
+        """The relationship types a party may be given: archived ones only stay where they are."""
+        query = select(models.RelationshipType.code).where(models.RelationshipType.archived.is_(False))
+        return list((await self.session.scalars(query)).all())
 
     async def saved_filters(self) -> list[models.SavedFilter]:
         query = select(models.SavedFilter).where(

@@ -41,3 +41,30 @@ async def test_relationship_type_round_trip_keeps_shipped_labels_in_both_languag
         )
     )
     assert (relabeled.label_ru, relabeled.label_en) == ("Дилер", "Distributor")
+
+
+async def test_an_archived_relationship_type_stays_on_its_parties_but_is_not_given_anew(
+    admin, alice, parties, rejected
+) -> None:
+    code = f"reseller_{uuid.uuid4().hex[:6]}"
+    await admin.CreateCode(
+        common_pb2.CreateCodeRequest(list="relationship_types", code=common_pb2.Code(code=code, label_en="Reseller"))
+    )
+    holder = await parties.create(alice, parties.company(relationship_types=[code]))
+    await admin.UpdateCode(
+        common_pb2.UpdateCodeRequest(
+            list="relationship_types",
+            code=common_pb2.Code(code=code, archived=True),
+            update_mask=field_mask_pb2.FieldMask(paths=["archived"]),
+        )
+    )
+    kept = await alice.UpdateParty(
+        pb.UpdatePartyRequest(
+            party=pb.Party(id=holder.id, relationship_types=[code, "client"]),
+            update_mask=field_mask_pb2.FieldMask(paths=["relationship_types"]),
+        )
+    )
+    assert list(kept.relationship_types) == [code, "client"]
+    refused = alice.CreateParty(pb.CreatePartyRequest(party=parties.company(relationship_types=[code])))
+    detail = await rejected(refused, grpc.StatusCode.INVALID_ARGUMENT)
+    assert detail.field_violations[0].code == "unknown_relationship_type"
