@@ -23,7 +23,7 @@ from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
 from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
-from crm_deals.models import Deal, DealCustomField, LossReason, Payment, Pipeline, Stage, StageChange
+from crm_deals.models import Deal, DealCustomField, Payment, Pipeline, Stage, StageChange
 
 DEAL_COLUMNS = [c.key for c in Deal.__table__.columns]
 
@@ -375,12 +375,6 @@ class DealsRepository:
 
     async def get_stage(self, stage_id: str) -> Stage | None:
         return await self.session.get(Stage, stage_id) if is_uuid(stage_id) else None
-
-    async def loss_reasons(self, include_archived: bool = True) -> list[LossReason]:
-        query = select(LossReason)
-        if not include_archived:
-            query = query.where(LossReason.archived.is_(False))
-        return list((await self.session.scalars(query.order_by(LossReason.position, LossReason.code))).all())
 
     async def custom_field_defs(self, include_archived: bool = True) -> list[DealCustomField]:
         query = select(DealCustomField)

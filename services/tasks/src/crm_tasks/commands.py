@@ -18,13 +18,14 @@ from crm.events.v1 import tasks_pb2 as events
 from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
+from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
 from crm_core.errors import CrmError, VersionConflict, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
 from crm_tasks import DOMAIN, domain
 from crm_tasks.clock import Clock
-from crm_tasks.models import DueChange, Task, TaskType
+from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository, columns_of
 from crm_tasks.search import task_scope
 
@@ -290,7 +291,7 @@ class Tasks:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
             _check_version(task, expected_version)
             domain.check_can_complete(task.status)
-            results = [r.code for r in await TasksRepository(session, caller, now).task_results(include_archived=False)]
+            results = [r.code for r in await list_codes(session, TaskResult, include_archived=False)]
             domain.check_outcome(result_code, outcome, results)
             follow_up = None
             if next_task is not None:

@@ -20,7 +20,7 @@ from crm_core.db import is_uuid
 from crm_core.errors import not_found
 from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
 from crm_tasks import domain, search
-from crm_tasks.models import DueChange, Task, TaskResult, TaskType
+from crm_tasks.models import DueChange, Task
 
 TASK_COLUMNS = [c.key for c in Task.__table__.columns]
 
@@ -135,20 +135,6 @@ class TasksRepository:
             if assignee_id == self.caller.user_id:
                 result.mine.add(counts)
         return result
-
-    # Reference data ------------------------------------------------------------
-
-    async def task_types(self, include_archived: bool = True) -> list[TaskType]:
-        query = select(TaskType).order_by(TaskType.position, TaskType.code)
-        if not include_archived:
-            query = query.where(TaskType.archived.is_(False))
-        return list((await self.session.scalars(query)).all())
-
-    async def task_results(self, include_archived: bool = True) -> list[TaskResult]:
-        query = select(TaskResult).order_by(TaskResult.position, TaskResult.code)
-        if not include_archived:
-            query = query.where(TaskResult.archived.is_(False))
-        return list((await self.session.scalars(query)).all())
 
 
 async def claim_overdue(session: AsyncSession, now: datetime, batch: int) -> list[Task]:
