@@ -5,8 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
 STAMP := $(VENV)/.installed
+# The web client's linter (Biome, from web/package-lock.json); reinstalled when the lock changes.
+WEB_STAMP := web/node_modules/.installed
 
-.PHONY: setup infra chromium dev test test-unit lint format proto proto-check bench faults charts clean
+.PHONY: setup infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,10 @@ $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	touch $(STAMP)
 
 setup: $(STAMP) ## virtual environment with every package installed editable
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
 
 infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
 	./scripts/infra.sh
@@ -35,20 +41,26 @@ test: infra chromium ## the whole suite: unit, integration, e2e (API and browser
 test-unit: setup
 	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
 
-lint: setup ## ruff (lint + format check) and mypy on libs/, the gateway, the services and faults/
+lint: setup $(WEB_STAMP) ## ruff (lint + format check) and mypy on libs/, the gateway, the services and faults/; Biome on web/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy libs/crm_core/src
 	$(VENV)/bin/mypy gateway/src
 	$(VENV)/bin/mypy faults
 	for s in services/*/src; do $(VENV)/bin/mypy $$s || exit 1; done
+	cd web && node_modules/.bin/biome ci --colors=off .
 
-format: setup
+format: setup $(WEB_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	cd web && node_modules/.bin/biome check --write .
 
 proto: setup ## regenerate libs/crm_proto from proto/
 	$(PY) scripts/gen_proto.py
+
+new-service: setup ## a new service from scripts/service_template: make new-service NAME=marketing [PORT=50060 TITLE_EN=... TITLE_RU=...]
+	@test -n "$(NAME)" || { echo "usage: make new-service NAME=<lowercase name> [PORT=...] [TITLE_EN=...] [TITLE_RU=...]"; exit 2; }
+	$(PY) scripts/new_service.py "$(NAME)" $(if $(PORT),--port "$(PORT)") $(if $(TITLE_EN),--title-en "$(TITLE_EN)") $(if $(TITLE_RU),--title-ru "$(TITLE_RU)")
 
 bench: infra ## benchmarks that print numbers
 	$(PY) bench/parties.py
@@ -63,4 +75,4 @@ charts: setup ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts
 
 clean:
-	rm -rf $(VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts
+	rm -rf $(VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules

@@ -4,18 +4,21 @@
 # gateway. Build context: the repository root.
 #
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=contacts -t crm/contacts .
-#   docker build -f docker/service.Dockerfile --build-arg SERVICE=gateway --build-arg SERVICE_DIR=gateway -t crm/gateway .
+#   docker build -f docker/service.Dockerfile --build-arg SERVICE=gateway --build-arg SERVICE_DIR=gateway \
+#     --build-arg WEB_CLIENT=web -t crm/gateway .
 #
-# services/<domain>/Dockerfile and gateway/Dockerfile are this file with the
-# SERVICE (and SERVICE_DIR) defaults filled in, so `docker build -f
-# services/contacts/Dockerfile .` works too. They are generated: after editing
-# this file run `.venv/bin/python tests/charts/test_images.py` (the test of the
-# same name fails while they differ). The image runs `python -m crm_<SERVICE>`;
-# the charts run `python -m crm_<SERVICE>.migrate` in it for migrations.
+# WEB_CLIENT=web puts the web client (web/, no build step) into the image at
+# /opt/crm/web, where CRM_GATEWAY_WEB_DIR points: the gateway's image only.
+# Other images skip that stage, so their build context needs no web/.
+#
+# There is no copy per service: every image, the Tiltfile's included, is built
+# from this file with build arguments. The image runs `python -m crm_<SERVICE>`;
+# the chart runs `python -m crm_<SERVICE>.migrate` in it for migrations.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 ARG SERVICE
 ARG SERVICE_DIR=services/${SERVICE}
+ARG WEB_CLIENT=none
 
 FROM ${PYTHON_IMAGE} AS build
 ARG SERVICE
@@ -35,6 +38,12 @@ COPY ${SERVICE_DIR} ${SERVICE_DIR}
 RUN pip install ./libs/crm_proto ./libs/crm_core "./${SERVICE_DIR}" \
  && python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('crm_${SERVICE}') is None)"
 
+# The web client's files, or nothing: BuildKit builds only the stage WEB_CLIENT names.
+FROM scratch AS web-client-none
+FROM scratch AS web-client-web
+COPY web/ /
+FROM web-client-${WEB_CLIENT} AS web-client
+
 FROM ${PYTHON_IMAGE} AS runtime
 ARG SERVICE
 RUN groupadd --system --gid 10001 crm \
@@ -43,7 +52,9 @@ COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    CRM_SERVICE_MODULE=crm_${SERVICE}
+    CRM_SERVICE_MODULE=crm_${SERVICE} \
+    CRM_GATEWAY_WEB_DIR=/opt/crm/web
+COPY --from=web-client / /opt/crm/web/
 WORKDIR /app
 # Numeric user, so Kubernetes can verify runAsNonRoot; the root filesystem
 # can be read-only (bytecode is compiled at install, /tmp is a volume).

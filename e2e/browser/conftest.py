@@ -28,7 +28,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-import crm_gateway
 from crm_core.launcher import Platform
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,7 +45,7 @@ PHONE = {"width": 375, "height": 812}
 PASSWORD = "browser-password-1"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 HERE = Path(__file__).resolve().parent
-WEB = Path(crm_gateway.__file__).parent / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"  # the web client's folder (CRM_GATEWAY_WEB_DIR)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,13 +1,15 @@
 """How the gateway serves the client, and that its translations are complete (no browser needed)."""
 
+import html
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-import crm_gateway
+from crm_core.registry import REGISTRY
 
-WEB = Path(crm_gateway.__file__).parent / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"  # the web client's folder (CRM_GATEWAY_WEB_DIR)
 
 
 async def test_client_pages_are_index_html_and_the_api_keeps_its_404s(anonymous):
@@ -37,6 +39,17 @@ async def test_static_files_are_versioned_gzipped_and_cached_forever(anonymous):
     stale = await anonymous.get("/static/000000000000/js/app.js")
     assert stale.status_code == 404  # never an old or newer file under this name
     assert "immutable" not in stale.headers.get("cache-control", "")
+
+
+async def test_index_html_carries_the_service_registry(anonymous):
+    """The client's sections and the admin screens' gRPC ports come from the registry, not from constants."""
+    index = (await anonymous.get("/")).text
+    services = json.loads(html.unescape(re.search(r'<meta name="crm-services" content="([^"]*)">', index).group(1)))
+    assert services == [
+        {"name": e.name, "title_en": e.title_en, "title_ru": e.title_ru, "grpc_port": e.grpc_port}
+        for e in REGISTRY.values()
+    ]
+    assert not re.search(r"\b50\d\d\d\b", (WEB / "js" / "admin" / "lazy" / "common.js").read_text(encoding="utf-8"))
 
 
 def test_dictionaries_have_the_same_keys_and_plural_forms(dictionaries):

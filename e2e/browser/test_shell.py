@@ -1,6 +1,16 @@
-"""The shell: login and logout, language switch, phone width, sections not landed, keyboard and labels."""
+"""The shell: login and logout, language switch, phone width, sections of the registry's services, sections not
+landed, keyboard and labels."""
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
 
 from playwright.async_api import expect
+
+from crm_core.registry import REGISTRY
+
+SERVICES_META = re.compile(r'<meta name="crm-services" content="([^"]*)">')
 
 
 async def test_login_goes_where_you_were_going_and_logout_forgets_the_session(
@@ -81,14 +91,48 @@ async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
     return await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-async def test_sections_whose_service_has_not_landed_say_so(browser_users, logged_in_page, wait_ready):
+async def test_sections_whose_service_has_not_landed_are_not_listed_and_say_so(
+    browser_users, logged_in_page, wait_ready
+):
     user = await browser_users.user()
     page = await logged_in_page(user, "/")
+    nav = page.get_by_role("navigation", name="Sections")
+    await expect(nav.get_by_role("link")).to_have_text(["Dashboard", "Clients", "Deals", "Tasks"])
     for section in ("Documents", "Marketing", "Helpdesk"):
-        await page.get_by_role("navigation").get_by_role("link", name=section).click()
+        assert section.lower() not in REGISTRY
+        await page.goto(f"/{section.lower()}")
         await wait_ready(page, f"planned-{section.lower()}")
         await expect(page.get_by_role("heading", level=1)).to_have_text(section)
         await expect(page.locator("main")).to_contain_text(f"{section} are not part of this installation yet.")
+
+
+async def test_the_navigation_lists_the_sections_of_the_registrys_services(browser_users, logged_in_page, wait_ready):
+    """An installation without deals and with a helpdesk (the registry index.html carries says so): no Deals, and
+    Helpdesk listed as coming (the client has no screens for it yet)."""
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/")
+
+    async def other_registry(route):  # type: ignore[no-untyped-def]
+        response = await route.fetch()
+        services = json.loads(html.unescape(SERVICES_META.search(await response.text()).group(1)))
+        assert [s["name"] for s in services] == list(REGISTRY)
+        services = [s for s in services if s["name"] != "deals"]
+        services.append({"name": "helpdesk", "title_en": "Helpdesk", "title_ru": "Поддержка", "grpc_port": 50056})
+        body = SERVICES_META.sub(
+            lambda _: f'<meta name="crm-services" content="{html.escape(json.dumps(services))}">',
+            await response.text(),
+        )
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
+        await route.fulfill(response=response, body=body, headers=headers)
+
+    await page.route(lambda url: not urlsplit(url).path.startswith(("/static/", "/api/")), other_registry)
+    await page.reload()
+    await wait_ready(page, "dashboard")
+    nav = page.get_by_role("navigation", name="Sections")
+    await expect(nav.get_by_role("link")).to_have_text(["Dashboard", "Clients", "Tasks", re.compile("^Helpdesk")])
+    await expect(nav.get_by_role("link", name="Helpdesk")).to_contain_text("soon")
+    await nav.get_by_role("link", name="Helpdesk").click()
+    await wait_ready(page, "planned-helpdesk")
 
 
 async def test_keyboard_skip_link_focus_and_every_control_labelled(

@@ -362,3 +362,19 @@ async def test_another_teams_task_stays_hidden_while_the_teams_manager_sees_it_w
     await boss.get_by_role("link", name="My tasks").click()
     await wait_ready(boss, "tasks")
     await expect(boss.locator("tbody tr.empty")).to_have_text("Nothing found.")
+
+
+async def test_a_new_task_for_a_client_is_created_on_the_new_task_page(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    party = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    page = await logged_in_page(user, f"/tasks/new?party={party['id']}")
+    await wait_ready(page, "task-new")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("New task")
+    await page.get_by_label("Subject").fill("Позвонить по договору")
+    await page.get_by_role("button", name="Create", exact=True).click()
+    await wait_ready(page, "task")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Позвонить по договору")
+    task = (await user.api.get(f"/api/v1/tasks/{page.url.rsplit('/', 1)[1]}")).json()
+    assert (task["subject"], task["links"]) == ("Позвонить по договору", [{"kind": "party", "id": party["id"]}])

@@ -1,14 +1,22 @@
-"""Request data on its way to protobuf: numbers that do not fit their fields and If-Match values are refused."""
+"""The routers' helpers: request data on its way to protobuf (numbers that do not fit, If-Match values, filters,
+merge patches, custom-field masks) and responses on their way back (ETags, response models)."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from fastapi import Response
+from google.protobuf import struct_pb2, timestamp_pb2
+
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2
 from crm.tasks.v1 import processes_pb2, tasks_pb2
 from crm_gateway import rest
 from crm_gateway.problems import Problem
+from crm_gateway.schemas.deals import DealOut, DealPatch
+from crm_gateway.schemas.parties import CustomFieldPatch
 
 
 def refused(data: dict, message_type: type) -> tuple[int, str, list[tuple[str, str]]]:  # type: ignore[type-arg]
@@ -82,3 +90,116 @@ def test_if_match_no_version_could_have_is_400_invalid_if_match(value: str) -> N
     with pytest.raises(Problem) as info:
         rest.expected_version(value)
     assert (info.value.status, info.value.code) == (400, "invalid_if_match")
+
+
+def test_filters_are_field_op_value_and_the_value_may_hold_colons() -> None:
+    filters = rest.parse_filters(["industry:eq:Retail", "tags:in:vip,key", "note:contains:10:30", "company.inn:exists"])
+    assert [(f.field, f.op, f.value) for f in filters] == [
+        ("industry", "eq", "Retail"),
+        ("tags", "in", "vip,key"),
+        ("note", "contains", "10:30"),
+        ("company.inn", "exists", "true"),
+    ]
+
+
+@pytest.mark.parametrize("bad", ["industry", "industry:eq", ":eq:Retail", "industry::Retail", ""])
+def test_a_filter_without_field_op_and_value_is_422_naming_its_position(bad: str) -> None:
+    with pytest.raises(Problem) as info:
+        rest.parse_filters(["industry:eq:Retail", bad])
+    assert (info.value.status, info.value.code) == (422, "invalid_filter")
+    assert info.value.errors == [{"field": "filter[1]", "code": "invalid_filter", "message": bad}]
+
+
+def _timestamp(text: str) -> timestamp_pb2.Timestamp:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(datetime.fromisoformat(text))
+    return stamp
+
+
+def _deal() -> deals_pb2.Deal:
+    at = _timestamp("2026-03-01T09:30:00+00:00")
+    custom = struct_pb2.Struct()
+    custom.update({"budget": 150000, "region": "Казань"})
+    return deals_pb2.Deal(
+        id="d-1",
+        title="Поставка",
+        pipeline_id="p-1",
+        stage_id="s-1",
+        status="open",
+        client_id="c-1",
+        owner_id="u-1",
+        currency="RUB",
+        amount="1500.00",
+        custom_fields=custom,
+        stage_entered_at=at,
+        last_activity_at=at,
+        created_at=at,
+        updated_at=at,
+        version=7,
+    )
+
+
+def test_a_versioned_resource_carries_its_version_as_the_etag() -> None:
+    response = Response()
+    deal = rest.versioned(_deal(), DealOut, response)
+    assert response.headers["ETag"] == '"7"'
+    assert (deal.id, deal.version, deal.amount) == ("d-1", 7, "1500.00")
+
+
+def test_a_response_model_gets_every_field_defaults_and_json_objects_included() -> None:
+    deal = rest.out(_deal(), DealOut)
+    assert deal.contact_ids == [] and deal.loss_reason == ""
+    assert deal.custom_fields == {"budget": 150000, "region": "Казань"}
+    assert deal.created_at == datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def test_a_body_leaves_fields_it_does_not_send_unset() -> None:
+    deal = rest.body_message(DealPatch(title="Поставка", amount=None), deals_pb2.Deal)
+    assert deal.title == "Поставка"
+    assert [field.name for field, _ in deal.ListFields()] == ["title"]
+
+
+def test_merge_patch_replaces_fields_clears_nulls_and_merges_named_objects() -> None:
+    patch, paths = rest.merge_patch(
+        {
+            "title": "Новая",
+            "owner_id": None,
+            "source": {"channel": "web"},
+            "custom_fields": {"budget": 1, "old": None},
+            "company": {"legal_name": "ООО Ромашка", "inn": None},
+        }
+    )
+    assert patch == {
+        "title": "Новая",
+        "source": {"channel": "web"},
+        "custom_fields": {"budget": 1},
+        "company": {"legal_name": "ООО Ромашка"},
+    }
+    assert sorted(paths) == [
+        "company.inn",
+        "company.legal_name",
+        "custom_fields.budget",
+        "custom_fields.old",
+        "owner_id",
+        "source",
+        "title",
+    ]
+
+
+def test_merge_patch_goes_as_deep_as_the_named_objects() -> None:
+    patch, paths = rest.merge_patch({"knowledge": {"purchase_volume": {"amount": "10", "period": None}}})
+    assert patch == {"knowledge": {"purchase_volume": {"amount": "10"}}}
+    assert sorted(paths) == ["knowledge.purchase_volume.amount", "knowledge.purchase_volume.period"]
+
+
+def test_merge_patch_of_an_empty_object_changes_nothing_and_null_clears_the_whole_object() -> None:
+    assert rest.merge_patch({"company": {}}) == ({}, [])
+    assert rest.merge_patch({"custom_fields": {}}) == ({"custom_fields": {}}, [])
+    assert rest.merge_patch({"company": None}) == ({}, ["company"])
+
+
+def test_a_custom_field_patch_is_masked_to_the_fields_it_sends() -> None:
+    request = rest.custom_field_update("f-1", CustomFieldPatch(label="Бюджет", required=True))
+    assert isinstance(request, common_pb2.UpdateCustomFieldRequest)
+    assert (request.field.id, request.field.label, request.field.required) == ("f-1", "Бюджет", True)
+    assert list(request.update_mask.paths) == ["label", "required"]

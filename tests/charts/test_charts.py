@@ -1,18 +1,20 @@
-"""Offline checks of the Helm charts in charts/.
+"""Offline checks of the Helm chart charts/crm.
 
-Every chart is linted, the umbrella chart and each workload chart are
-rendered with default values, with every optional object switched on and with
-the development values, and each rendered object is validated against the
+One chart renders every workload from one template: each entry of `services:`
+(the domain services of crm_core/services.toml) and the gateway, merged over
+`defaults:`. The chart is linted, rendered with default values, with every
+optional object switched on, with the development values and with 1 and 10
+replicas of everything, and each rendered object is validated against the
 Kubernetes API schemas (kubernetes-validate, strict: unknown fields fail).
 Then the behaviour the platform relies on is asserted: native gRPC probes,
 migrations as a pre-install/pre-upgrade hook, secrets by reference (only the
 signing Secret is generated, as a hook before the migrations), the services
-finding the gateway's identity module, NATS acknowledging only synced writes,
-dashboards for the platform's metrics.
+finding the gateway's identity module, the gateway finding every service of
+the map, NATS acknowledging only synced writes, dashboards for the platform's
+metrics.
 
 No cluster, no network and no helm binary: helm-python-sdk (Helm v4 built into
-a shared library) builds the file:// dependencies in a temporary copy of
-charts/, lints and renders.
+a shared library) lints and renders.
 """
 
 from __future__ import annotations
@@ -32,38 +34,34 @@ import pytest
 import yaml
 from kubernetes_validate import utils as kv_utils
 
+from crm_core.registry import REGISTRY
+
 REPO = Path(__file__).resolve().parents[2]
-CHARTS = REPO / "charts"
+CHART = REPO / "charts" / "crm"
 RELEASE = "crm"
 NAMESPACE = "crm"
-# Oldest Kubernetes the charts support (native gRPC probes are GA since 1.27,
+# Oldest Kubernetes the chart supports (native gRPC probes are GA since 1.27,
 # autoscaling/v2 and policy/v1 long before), and the newest schemas shipped.
 KUBE_VERSIONS = ("1.30.0", kv_utils.latest_version())
 # Custom resources: no upstream schema, so they are the only objects left unvalidated.
 CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor")}
+# The one template every workload's objects come from.
+WORKLOAD_TEMPLATE = "crm/templates/workloads.yaml"
 
 Manifest = dict[str, Any]
 
-
-def _workloads() -> list[str]:
-    """Workload charts, as listed by the umbrella chart (the Tiltfile reads the same list)."""
-    meta = yaml.safe_load((CHARTS / "crm" / "Chart.yaml").read_text())
-    return [dep["name"] for dep in meta["dependencies"]]
-
-
-WORKLOADS = _workloads()
-SERVICES = [name for name in WORKLOADS if name != "gateway"]
-ALL_CHARTS = ["crm-service", *WORKLOADS, "crm"]
+CHART_VALUES: dict[str, Any] = yaml.safe_load((CHART / "values.yaml").read_text())
+SERVICES = list(CHART_VALUES["services"])
+WORKLOADS = [*SERVICES, "gateway"]
 
 EVERYTHING_ON_WORKLOAD: dict[str, Any] = {
     "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
     "pdb": {"enabled": True},
     "serviceMonitor": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
 }
-EVERYTHING_ON: dict[str, dict[str, Any]] = {
-    **{name: EVERYTHING_ON_WORKLOAD for name in WORKLOADS},
+EVERYTHING_ON: dict[str, Any] = {
+    "defaults": EVERYTHING_ON_WORKLOAD,
     "gateway": {
-        **EVERYTHING_ON_WORKLOAD,
         "ingress": {
             "enabled": True,
             "className": "nginx",
@@ -73,50 +71,12 @@ EVERYTHING_ON: dict[str, dict[str, Any]] = {
     "nats": {"enabled": True, "replicas": 3},
     "dashboards": {"enabled": True, "annotations": {"grafana_folder": "CRM"}},
 }
-DEV_VALUES = helm.values_from_yaml((CHARTS / "crm" / "values-dev.yaml").read_text())
-# A workload chart installed on its own must be told which signing Secret to read.
-STANDALONE: dict[str, Any] = {"signingSecret": {"existingSecret": "platform-signing"}}
+DEV_VALUES = helm.values_from_yaml((CHART / "values-dev.yaml").read_text())
 SIGNING_SECRET = f"{RELEASE}-signing"
-UMBRELLA_SCENARIOS = {"defaults": {}, "everything-on": EVERYTHING_ON, "dev": DEV_VALUES}
+SCENARIOS = {"defaults": {}, "everything-on": EVERYTHING_ON, "dev": DEV_VALUES}
 
 
-# --- building and rendering -----------------------------------------------------
-
-
-def _file_dependencies(chart_dir: Path) -> list[str]:
-    meta = yaml.safe_load((chart_dir / "Chart.yaml").read_text())
-    return [
-        Path(dep["repository"].removeprefix("file://")).name
-        for dep in meta.get("dependencies") or []
-        if dep["repository"].startswith("file://")
-    ]
-
-
-@pytest.fixture(scope="session")
-def charts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of charts/ with every file:// dependency built, leaves first.
-
-    `helm dependency build` packages each dependency as it is on disk, so a
-    workload chart must have its library packaged before the umbrella chart
-    packages the workload chart.
-    """
-    root = tmp_path_factory.mktemp("charts")
-    shutil.copytree(CHARTS, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.tgz", "Chart.lock"))
-    built: set[str] = set()
-
-    def build(name: str) -> None:
-        if name in built:
-            return
-        for dep in _file_dependencies(root / name):
-            build(dep)
-        shutil.rmtree(root / name / "charts", ignore_errors=True)
-        if _file_dependencies(root / name):
-            helm.dependency_build(root / name, skip_refresh=True)
-        built.add(name)
-
-    for name in ALL_CHARTS:
-        build(name)
-    return root
+# --- rendering ---------------------------------------------------------------------
 
 
 class _NoDuplicateKeysLoader(yaml.SafeLoader):
@@ -131,23 +91,29 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
 
 
 @functools.cache
-def _render_cached(chart_dir: Path, values_json: str) -> tuple[Manifest, ...]:
-    with helm.Chart.load(chart_dir) as chart:
+def _render_cached(values_json: str) -> tuple[tuple[str, Manifest], ...]:
+    with helm.Chart.load(CHART) as chart:
         rendered = chart.render(json.loads(values_json), name=RELEASE, namespace=NAMESPACE, is_install=True)
-    objects: list[Manifest] = []
+    objects: list[tuple[str, Manifest]] = []
     for source, text in sorted(rendered.items()):
         if source.endswith("NOTES.txt"):
             continue
         for doc in yaml.load_all(text, Loader=_NoDuplicateKeysLoader):
             if doc:
-                objects.append(doc)
+                objects.append((source, doc))
     return tuple(objects)
 
 
-def render(charts_dir: Path, chart: str, values: dict[str, Any] | None = None) -> list[Manifest]:
-    """Render `chart` offline as release `crm`; returns the objects (deep copies)."""
-    objects = _render_cached(charts_dir / chart, json.dumps(values or {}, sort_keys=True))
-    return json.loads(json.dumps(objects))
+def render(values: dict[str, Any] | None = None) -> list[Manifest]:
+    """Render the chart offline as release `crm`; returns the objects (deep copies)."""
+    objects = _render_cached(json.dumps(values or {}, sort_keys=True))
+    return json.loads(json.dumps([doc for _, doc in objects]))
+
+
+def sources(values: dict[str, Any] | None = None) -> dict[tuple[str, str], str]:
+    """(kind, name) -> the template file that rendered it."""
+    objects = _render_cached(json.dumps(values or {}, sort_keys=True))
+    return {(doc["kind"], doc["metadata"]["name"]): source for source, doc in objects}
 
 
 def find(objects: list[Manifest], kind: str, name: str | None = None) -> list[Manifest]:
@@ -184,21 +150,6 @@ def _cached_kubernetes_schemas() -> Iterator[None]:
         yield
 
 
-# --- lint and schemas -------------------------------------------------------------
-
-
-@pytest.mark.parametrize("chart", ALL_CHARTS)
-def test_chart_lints_without_warnings(charts_dir: Path, chart: str) -> None:
-    report = helm.lint(charts_dir / chart, strict=True, with_subcharts=True, kube_version="v" + KUBE_VERSIONS[0])
-    problems = [m for m in report["messages"] if m["severity"] >= 2]
-    assert not report["errors"] and not problems, report
-
-
-def test_umbrella_lints_with_everything_enabled(charts_dir: Path) -> None:
-    report = helm.lint(charts_dir / "crm", EVERYTHING_ON, strict=True, with_subcharts=True)
-    assert not report["errors"] and not [m for m in report["messages"] if m["severity"] >= 2], report
-
-
 def _validate(objects: list[Manifest]) -> None:
     seen: set[tuple[str, str]] = set()
     for o in objects:
@@ -218,98 +169,177 @@ def _validate(objects: list[Manifest]) -> None:
                 )
 
 
-@pytest.mark.parametrize("scenario", UMBRELLA_SCENARIOS)
-def test_umbrella_renders_valid_kubernetes_objects(charts_dir: Path, scenario: str) -> None:
-    objects = render(charts_dir, "crm", UMBRELLA_SCENARIOS[scenario])
+# --- lint and Kubernetes schemas ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", ["defaults", "everything-on"])
+def test_chart_lints_without_warnings(scenario: str) -> None:
+    report = helm.lint(CHART, SCENARIOS[scenario], strict=True, kube_version="v" + KUBE_VERSIONS[0])
+    problems = [m for m in report["messages"] if m["severity"] >= 2]
+    assert not report["errors"] and not problems, report
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_chart_renders_valid_kubernetes_objects(scenario: str) -> None:
+    objects = render(SCENARIOS[scenario])
     _validate(objects)
     kinds = {o["kind"] for o in objects}
     assert {"Deployment", "Service", "Job"} <= kinds
     assert len(find(objects, "Deployment")) == len(WORKLOADS)
 
 
-@pytest.mark.parametrize("everything_on", [False, True], ids=["defaults", "everything-on"])
-@pytest.mark.parametrize("chart", WORKLOADS)
-def test_workload_chart_renders_valid_kubernetes_objects(charts_dir: Path, chart: str, everything_on: bool) -> None:
-    values = {**(EVERYTHING_ON[chart] if everything_on else {}), **STANDALONE}
-    objects = render(charts_dir, chart, values)
+@pytest.mark.parametrize("replicas", [1, 10])
+@pytest.mark.parametrize("where", ["per-entry", "defaults"])
+def test_every_workload_renders_with_1_and_10_replicas_from_the_one_template(replicas: int, where: str) -> None:
+    values: dict[str, Any] = (
+        {"services": {name: {"replicaCount": replicas} for name in SERVICES}, "gateway": {"replicaCount": replicas}}
+        if where == "per-entry"
+        else {"defaults": {"replicaCount": replicas}}
+    )
+    objects = render(values)
     _validate(objects)
-    one(objects, "Deployment", f"{RELEASE}-{chart}")
-    one(objects, "Service", f"{RELEASE}-{chart}")
-    assert not find(objects, "Secret"), "only the umbrella chart generates the signing Secret"
+    deployments = find(objects, "Deployment")
+    assert sorted(d["metadata"]["name"] for d in deployments) == sorted(f"{RELEASE}-{n}" for n in WORKLOADS)
+    assert {d["metadata"]["name"]: d["spec"]["replicas"] for d in deployments} == {
+        f"{RELEASE}-{n}": replicas for n in WORKLOADS
+    }
+    rendered_by = sources(values)
+    for name in WORKLOADS:
+        for kind, obj_name in (
+            ("Deployment", f"{RELEASE}-{name}"),
+            ("Service", f"{RELEASE}-{name}"),
+            ("Service", f"{RELEASE}-{name}-grpc"),
+            ("Job", f"{RELEASE}-{name}-migrate"),
+            ("PodDisruptionBudget", f"{RELEASE}-{name}"),
+        ):
+            assert rendered_by[(kind, obj_name)] == WORKLOAD_TEMPLATE, (kind, obj_name)
 
 
-@pytest.mark.parametrize("chart", WORKLOADS)
-def test_workload_chart_on_its_own_requires_a_named_signing_secret(charts_dir: Path, chart: str) -> None:
-    with pytest.raises(helm.HelmRenderError, match=r"signingSecret\.existingSecret .*is required: name the Secret"):
-        render(charts_dir, chart)
+# --- values: one map, one schema, one registry ---------------------------------------------
 
 
-def test_workload_charts_share_one_values_schema() -> None:
-    schemas = {name: (CHARTS / name / "values.schema.json").read_text() for name in WORKLOADS}
-    assert len(set(schemas.values())) == 1, "charts/<workload>/values.schema.json differ: copy one to the others"
+def test_services_map_names_the_registry_services_with_their_grpc_ports() -> None:
+    """crm_core/services.toml is the one list: `make new-service` adds to both, this keeps them equal."""
+    in_chart = {name: entry["grpcPort"] for name, entry in CHART_VALUES["services"].items()}
+    assert list(CHART_VALUES)[-1] == "services", "services: stays last in values.yaml: make new-service appends to it"
+    assert in_chart == {entry.name: entry.grpc_port for entry in REGISTRY.values()}
+    objects = render()
+    for entry in REGISTRY.values():
+        c = container(one(objects, "Deployment", f"{RELEASE}-{entry.name}"))
+        assert {p["name"]: p["containerPort"] for p in c["ports"]}["grpc"] == entry.grpc_port, entry.name
 
 
-@pytest.mark.parametrize(
-    "bad",
-    [
-        {"replicaCount": "x"},
-        {"replicas": 3},  # a typo is not silently ignored
-        {"probes": {"type": "tcp"}},
-        {"ports": {"grpc": {"port": 70000}}},
-        {"secretEnv": {"CRM_EXTRA_URL": {"key": "url"}}},
-        {"internalToken": {"existingSecret": "crm-internal"}},  # renamed to signingSecret
-        {"signingSecret": {"name": "crm-signing"}},
-    ],
-    ids=[
-        "replicaCount-not-int",
-        "unknown-key",
-        "probe-type",
-        "port-range",
-        "secret-without-name",
-        "old-internalToken",
-        "signingSecret-unknown-key",
-    ],
-)
-def test_values_schema_rejects_bad_values(charts_dir: Path, bad: dict[str, Any]) -> None:
-    with helm.Chart.load(charts_dir / "contacts") as chart:
+def test_a_new_service_is_one_entry_of_the_map() -> None:
+    """Everything but the name and the port comes from the name and from defaults:."""
+    objects = render({"services": {"billing": {"grpcPort": 50060}}})
+    _validate(objects)
+    deployment = one(objects, "Deployment", f"{RELEASE}-billing")
+    app = container(deployment)
+    assert app["image"] == "crm/billing:0.1.0"
+    assert app["command"] == ["python", "-m", "crm_billing"]
+    assert container(one(objects, "Job", f"{RELEASE}-billing-migrate"))["command"] == [
+        "python",
+        "-m",
+        "crm_billing.migrate",
+    ]
+    env = env_of(app)
+    assert env["CRM_GRPC_PORT"]["value"] == env["CRM_BILLING_GRPC_PORT"]["value"] == "50060"
+    assert env["CRM_BILLING_METRICS_PORT"]["value"] == "9100"
+    assert env["CRM_BILLING_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "crm-billing-db", "key": "url"}
+    assert env["CRM_IDENTITY_GRPC_TARGET"]["value"] == f"dns:///{RELEASE}-gateway-grpc:50050"
+    assert app["startupProbe"]["grpc"] == {"port": 50060}
+    assert deployment["spec"]["replicas"] == 2
+    one(objects, "PodDisruptionBudget", f"{RELEASE}-billing")
+    headless = one(objects, "Service", f"{RELEASE}-billing-grpc")
+    assert headless["spec"]["ports"][0]["port"] == 50060
+    gateway = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    assert gateway["CRM_BILLING_GRPC_TARGET"]["value"] == f"dns:///{RELEASE}-billing-grpc:50060"
+
+
+def test_templates_name_no_service() -> None:
+    """The services' names live in values.yaml only: no template, no gateway target is written per service."""
+    for template in (CHART / "templates").rglob("*"):
+        if template.is_file():
+            text = template.read_text()
+            for name in SERVICES:
+                assert not re.search(rf"\b{name}\b", text), f"{template.relative_to(REPO)} names {name}"
+    assert not [k for k in CHART_VALUES["gateway"].get("env", {}) if k.endswith("_GRPC_TARGET")]
+
+
+def test_values_schema_defines_a_workload_once_and_every_entry_uses_it() -> None:
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    ref = {"$ref": "#/$defs/workload"}
+    assert ref in schema["properties"]["services"]["additionalProperties"]["allOf"]
+    assert ref in schema["properties"]["gateway"]["allOf"]
+    assert ref in schema["properties"]["defaults"]["allOf"]
+    assert json.dumps(schema).count('"replicaCount"') == 1, "one definition of a workload's keys"
+
+
+BAD_WORKLOAD_VALUES = {
+    "replicaCount-not-int": {"replicaCount": "x"},
+    "unknown-key": {"replicas": 3},  # a typo is not silently ignored
+    "probe-type": {"probes": {"type": "tcp"}},
+    "port-range": {"ports": {"grpc": {"port": 70000}}},
+    "secret-without-name": {"secretEnv": {"CRM_EXTRA_URL": {"key": "url"}}},
+    "old-internalToken": {"internalToken": {"existingSecret": "crm-internal"}},  # renamed to signingSecret
+    "signingSecret-unknown-key": {"signingSecret": {"name": "crm-signing"}},
+    "calls-not-a-list": {"calls": "deals"},
+}
+
+
+@pytest.mark.parametrize("where", ["services.contacts", "gateway", "defaults"])
+@pytest.mark.parametrize("bad", BAD_WORKLOAD_VALUES.values(), ids=BAD_WORKLOAD_VALUES)
+def test_values_schema_rejects_bad_workload_values(bad: dict[str, Any], where: str) -> None:
+    with helm.Chart.load(CHART) as chart:
         chart.validate_schema(chart.merge_values({}))  # the defaults pass
-        with pytest.raises(helm.HelmValuesError):
-            chart.validate_schema(chart.merge_values(bad))
-    # Rendering (what install and template do) refuses them too, through the umbrella chart.
-    with pytest.raises(helm.HelmValuesError, match="contacts"):
-        render(charts_dir, "crm", {"contacts": bad})
+    values: dict[str, Any] = {"services": {"contacts": bad}} if where == "services.contacts" else {where: bad}
+    with pytest.raises(helm.HelmValuesError, match=where.replace(".", "/")):
+        render(values)
 
 
 @pytest.mark.parametrize(
     "bad",
     [
+        {"contacts": {"replicaCount": 3}},  # the per-workload charts' old shape fails instead of being ignored
+        {"services": {"billing": {"replicaCount": 1}}},
+        {"services": {"Billing": {"grpcPort": 50060}}},
+        {"services": {"gateway": {"grpcPort": 50060}}},
+        {"gateway": {"grpcPort": 50050}},
+        {"defaults": {"grpcPort": 50050}},
         {"nats": {"enabled": True, "replicas": 2}},
         {"global": {"internalToken": {"existingSecret": "crm-internal", "key": "token"}}},
         {"global": {"signingSecret": {"jwtSecretKey": ""}}},
         {"global": {"signingSecret": {"generate": "yes"}}},
     ],
-    ids=["two-nats-replicas", "old-internalToken", "empty-key-name", "generate-not-bool"],
+    ids=[
+        "old-top-level-workload-key",
+        "service-without-grpcPort",
+        "service-name-not-lowercase",
+        "gateway-in-services",
+        "gateway-with-grpcPort",
+        "grpcPort-in-defaults",
+        "two-nats-replicas",
+        "old-internalToken",
+        "empty-key-name",
+        "generate-not-bool",
+    ],
 )
-def test_umbrella_schema_rejects_bad_values(charts_dir: Path, bad: dict[str, Any]) -> None:
+def test_values_schema_rejects_bad_chart_values(bad: dict[str, Any]) -> None:
     with pytest.raises(helm.HelmValuesError):
-        render(charts_dir, "crm", bad)
+        render(bad)
 
 
-def test_workload_charts_only_include_the_library() -> None:
-    for name in WORKLOADS:
-        for template in (CHARTS / name / "templates").iterdir():
-            body = re.sub(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", "", template.read_text(), flags=re.S).strip()
-            assert re.fullmatch(r'(\{\{-? include "crm-service\.[a-z]+" \. -?\}\}\s*)+', body), (
-                f"{template}: a workload chart only includes crm-service templates; put the YAML in the library"
-            )
+def test_calls_name_services_of_the_map() -> None:
+    with pytest.raises(helm.HelmRenderError, match=r'tasks\.calls: "billing" is not an entry of services'):
+        render({"services": {"tasks": {"calls": ["billing"]}}})
 
 
 # --- probes ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_service_probes_are_native_grpc_on_the_grpc_port(charts_dir: Path, service: str) -> None:
-    c = container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-{service}"))
+def test_service_probes_are_native_grpc_on_the_grpc_port(service: str) -> None:
+    c = container(one(render(), "Deployment", f"{RELEASE}-{service}"))
     grpc_port = {p["name"]: p["containerPort"] for p in c["ports"]}["grpc"]
     if service == "contacts":
         assert grpc_port == 50051
@@ -319,8 +349,8 @@ def test_service_probes_are_native_grpc_on_the_grpc_port(charts_dir: Path, servi
         assert c[probe]["grpc"]["port"] == grpc_port, probe
 
 
-def test_gateway_probes_are_http_healthz_and_readyz(charts_dir: Path) -> None:
-    c = container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway"))
+def test_gateway_probes_are_http_healthz_and_readyz() -> None:
+    c = container(one(render(), "Deployment", f"{RELEASE}-gateway"))
     assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "identity": 50050}
     assert env_of(c)["CRM_GATEWAY_PORT"]["value"] == "8000"
     assert env_of(c)["CRM_GATEWAY_HOST"]["value"] == "0.0.0.0"  # not its loopback default
@@ -333,8 +363,8 @@ def test_gateway_probes_are_http_healthz_and_readyz(charts_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)
-def test_migrations_job_is_a_pre_install_and_pre_upgrade_hook(charts_dir: Path, workload: str) -> None:
-    objects = render(charts_dir, "crm")
+def test_migrations_job_is_a_pre_install_and_pre_upgrade_hook(workload: str) -> None:
+    objects = render()
     job = one(objects, "Job", f"{RELEASE}-{workload}-migrate")
     hooks = set(job["metadata"]["annotations"]["helm.sh/hook"].split(","))
     assert hooks == {"pre-install", "pre-upgrade"}
@@ -359,8 +389,8 @@ def test_migrations_job_is_a_pre_install_and_pre_upgrade_hook(charts_dir: Path, 
         assert not selector.items() <= job_labels.items()
 
 
-def test_migrations_can_be_disabled(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm", {"contacts": {"migrations": {"enabled": False}}})
+def test_migrations_can_be_disabled() -> None:
+    objects = render({"services": {"contacts": {"migrations": {"enabled": False}}}})
     assert not find(objects, "Job", f"{RELEASE}-contacts-migrate")
     one(objects, "Job", f"{RELEASE}-gateway-migrate")
 
@@ -368,13 +398,13 @@ def test_migrations_can_be_disabled(charts_dir: Path) -> None:
 # --- scaling, disruption, monitoring ---------------------------------------------------
 
 
-def test_hpa_is_off_by_default_and_replaces_fixed_replicas_when_enabled(charts_dir: Path) -> None:
-    defaults = render(charts_dir, "crm")
+def test_hpa_is_off_by_default_and_replaces_fixed_replicas_when_enabled() -> None:
+    defaults = render()
     assert not find(defaults, "HorizontalPodAutoscaler")
     for name in WORKLOADS:
         assert one(defaults, "Deployment", f"{RELEASE}-{name}")["spec"]["replicas"] == 2
 
-    scaled = render(charts_dir, "crm", EVERYTHING_ON)
+    scaled = render(EVERYTHING_ON)
     for name in WORKLOADS:
         hpa = one(scaled, "HorizontalPodAutoscaler", f"{RELEASE}-{name}")
         assert hpa["apiVersion"] == "autoscaling/v2"
@@ -388,8 +418,8 @@ def test_hpa_is_off_by_default_and_replaces_fixed_replicas_when_enabled(charts_d
         assert "replicas" not in one(scaled, "Deployment", f"{RELEASE}-{name}")["spec"]
 
 
-def test_pdb_is_on_by_default_and_false_in_values_turns_it_off(charts_dir: Path) -> None:
-    defaults = render(charts_dir, "crm")
+def test_pdb_is_on_by_default_and_false_in_values_turns_it_off() -> None:
+    defaults = render()
     for name in WORKLOADS:
         pdb = one(defaults, "PodDisruptionBudget", f"{RELEASE}-{name}")
         assert pdb["apiVersion"] == "policy/v1"
@@ -398,15 +428,15 @@ def test_pdb_is_on_by_default_and_false_in_values_turns_it_off(charts_dir: Path)
             pdb["spec"]["selector"]["matchLabels"]
             == one(defaults, "Deployment", f"{RELEASE}-{name}")["spec"]["selector"]["matchLabels"]
         )
-    # An explicit false must win over the library's true default.
-    off = render(charts_dir, "crm", {"contacts": {"pdb": {"enabled": False}}})
+    # An explicit false must win over the true in defaults:.
+    off = render({"services": {"contacts": {"pdb": {"enabled": False}}}})
     assert not find(off, "PodDisruptionBudget", f"{RELEASE}-contacts")
     one(off, "PodDisruptionBudget", f"{RELEASE}-gateway")
 
 
-def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port(charts_dir: Path) -> None:
-    assert not find(render(charts_dir, "crm"), "ServiceMonitor")
-    objects = render(charts_dir, "crm", EVERYTHING_ON)
+def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port() -> None:
+    assert not find(render(), "ServiceMonitor")
+    objects = render(EVERYTHING_ON)
     for name in WORKLOADS:
         monitor = one(objects, "ServiceMonitor", f"{RELEASE}-{name}")
         assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
@@ -419,9 +449,9 @@ def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port(charts_d
         assert port == (8000 if name == "gateway" else 9100)
 
 
-def test_gateway_ingress_routes_to_the_gateway_service(charts_dir: Path) -> None:
-    assert not find(render(charts_dir, "crm"), "Ingress")
-    ingress = one(render(charts_dir, "crm", EVERYTHING_ON), "Ingress", f"{RELEASE}-gateway")
+def test_gateway_ingress_routes_to_the_gateway_service() -> None:
+    assert not find(render(), "Ingress")
+    ingress = one(render(EVERYTHING_ON), "Ingress", f"{RELEASE}-gateway")
     backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend == {"name": f"{RELEASE}-gateway", "port": {"name": "http"}}
 
@@ -429,8 +459,8 @@ def test_gateway_ingress_routes_to_the_gateway_service(charts_dir: Path) -> None
 # --- pods --------------------------------------------------------------------------------
 
 
-def test_pods_run_as_non_root_with_a_read_only_root_filesystem(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm", EVERYTHING_ON)
+def test_pods_run_as_non_root_with_a_read_only_root_filesystem() -> None:
+    objects = render(EVERYTHING_ON)
     specs = dict(pod_specs(objects))
     assert len(specs) == 2 * len(WORKLOADS) + 1  # Deployments, migration Jobs, NATS
     for ident, spec in specs.items():
@@ -444,8 +474,8 @@ def test_pods_run_as_non_root_with_a_read_only_root_filesystem(charts_dir: Path)
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)
-def test_deployment_drains_gracefully_and_spreads_over_nodes(charts_dir: Path, workload: str) -> None:
-    deployment = one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-{workload}")
+def test_deployment_drains_gracefully_and_spreads_over_nodes(workload: str) -> None:
+    deployment = one(render(), "Deployment", f"{RELEASE}-{workload}")
     pod = deployment["spec"]["template"]["spec"]
     c = container(deployment)
     assert c["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "5"]
@@ -457,36 +487,58 @@ def test_deployment_drains_gracefully_and_spreads_over_nodes(charts_dir: Path, w
     assert {"name": "tmp", "mountPath": "/tmp"} in c["volumeMounts"]
 
 
-def test_workload_values_override_library_defaults(charts_dir: Path) -> None:
+def test_an_entry_overrides_the_defaults_for_its_workload_only() -> None:
     values = {
-        "contacts": {
-            "podAnnotations": {"example.com/team": "crm"},
-            "replicaCount": 3,
-            "terminationGracePeriodSeconds": 45,
-            "resources": {"requests": {"cpu": "1", "memory": "1Gi"}},
-            # Empty and zero values win over the library defaults too.
-            "podAntiAffinity": "",
-            "preStopSleepSeconds": 0,
-        }
+        "defaults": {"replicaCount": 4, "podAnnotations": {"example.com/owner": "platform"}},
+        "services": {
+            "contacts": {
+                "podAnnotations": {"example.com/team": "crm"},
+                "replicaCount": 3,
+                "terminationGracePeriodSeconds": 45,
+                "resources": {"requests": {"cpu": "1", "memory": "1Gi"}},
+                # Empty and zero values win over the defaults too.
+                "podAntiAffinity": "",
+                "preStopSleepSeconds": 0,
+            }
+        },
     }
-    deployment = one(render(charts_dir, "crm", values), "Deployment", f"{RELEASE}-contacts")
+    objects = render(values)
+    deployment = one(objects, "Deployment", f"{RELEASE}-contacts")
     assert "affinity" not in deployment["spec"]["template"]["spec"]
     assert "lifecycle" not in container(deployment)
     assert deployment["spec"]["replicas"] == 3
-    assert deployment["spec"]["template"]["metadata"]["annotations"] == {"example.com/team": "crm"}
+    # Maps merge key by key: the entry's annotations beside the defaults' ones.
+    assert deployment["spec"]["template"]["metadata"]["annotations"] == {
+        "example.com/team": "crm",
+        "example.com/owner": "platform",
+    }
     assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] == 45
     assert container(deployment)["resources"]["requests"] == {"cpu": "1", "memory": "1Gi"}
+    for name in WORKLOADS:
+        if name == "contacts":
+            continue
+        other = one(objects, "Deployment", f"{RELEASE}-{name}")
+        assert other["spec"]["replicas"] == 4, name
+        assert other["spec"]["template"]["metadata"]["annotations"] == {"example.com/owner": "platform"}, name
+        assert "affinity" in other["spec"]["template"]["spec"], name
+        assert container(other)["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "5"], name
 
 
-def test_global_image_settings_reach_every_workload(charts_dir: Path) -> None:
+def test_a_disabled_workload_renders_nothing() -> None:
+    objects = render({"services": {"deals": {"enabled": False}}})
+    assert not [o for o in objects if o["metadata"]["name"].startswith(f"{RELEASE}-deals")]
+    one(objects, "Deployment", f"{RELEASE}-contacts")
+
+
+def test_global_image_settings_reach_every_workload() -> None:
     values = {"global": {"image": {"registry": "registry.example.com/acme", "tag": "1.2.3", "pullPolicy": "Always"}}}
-    objects = render(charts_dir, "crm", values)
+    objects = render(values)
     for name in WORKLOADS:
         for kind, obj_name in (("Deployment", f"{RELEASE}-{name}"), ("Job", f"{RELEASE}-{name}-migrate")):
             c = container(one(objects, kind, obj_name))
             assert c["image"] == f"registry.example.com/acme/crm/{name}:1.2.3"
             assert c["imagePullPolicy"] == "Always"
-    default_image = container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-contacts"))["image"]
+    default_image = container(one(render(), "Deployment", f"{RELEASE}-contacts"))["image"]
     assert default_image == "crm/contacts:0.1.0"  # the chart's appVersion
 
 
@@ -518,11 +570,11 @@ EXISTING_SIGNING = {
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["generated", "existing"])
-def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(charts_dir: Path, existing: bool) -> None:
+def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(existing: bool) -> None:
     values: dict[str, Any] = (
         {**EVERYTHING_ON, "global": {"signingSecret": EXISTING_SIGNING}} if existing else EVERYTHING_ON
     )
-    objects = render(charts_dir, "crm", values)
+    objects = render(values)
     secrets = find(objects, "Secret")
     assert [s["metadata"]["name"] for s in secrets] == ([] if existing else [SIGNING_SECRET])
     generated = [] if existing else list(decoded_secret(objects, SIGNING_SECRET).values())
@@ -555,12 +607,12 @@ def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(charts
 
 @pytest.mark.parametrize("existing", [False, True], ids=["generated", "existing"])
 @pytest.mark.parametrize("workload", WORKLOADS)
-def test_workload_and_migrations_sign_with_the_signing_secret(charts_dir: Path, workload: str, existing: bool) -> None:
+def test_workload_and_migrations_sign_with_the_signing_secret(workload: str, existing: bool) -> None:
     values = {"global": {"signingSecret": EXISTING_SIGNING}} if existing else {}
     secret, internal_key, jwt_key = (
         ("crm-keys", "internal", "jwt") if existing else (SIGNING_SECRET, "internal-secret", "jwt-secret")
     )
-    for kind, c in workload_containers(render(charts_dir, "crm", values), workload).items():
+    for kind, c in workload_containers(render(values), workload).items():
         env = env_of(c)
         assert secret_ref(env["CRM_INTERNAL_SECRET"]) == (secret, internal_key), kind
         assert "CRM_INTERNAL_TOKEN" not in env, kind
@@ -571,8 +623,8 @@ def test_workload_and_migrations_sign_with_the_signing_secret(charts_dir: Path, 
             assert "CRM_JWT_SECRET" not in env, kind
 
 
-def test_generated_signing_secret_is_random_and_created_before_the_migrations(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm")
+def test_generated_signing_secret_is_random_and_created_before_the_migrations() -> None:
+    objects = render()
     secret = one(objects, "Secret", SIGNING_SECRET)
     values = decoded_secret(objects, SIGNING_SECRET)
     assert set(values) == {"internal-secret", "jwt-secret"}
@@ -580,8 +632,8 @@ def test_generated_signing_secret_is_random_and_created_before_the_migrations(ch
         assert re.fullmatch(r"[A-Za-z0-9]{48,}", value), key  # the processes refuse fewer than 32 characters
     assert values["internal-secret"] != values["jwt-secret"]  # the gateway refuses equal ones
     # New values for every new install: nothing fixed in the chart.
-    again = _render_cached.__wrapped__(charts_dir / "crm", "{}")
-    assert not set(decoded_secret(list(again), SIGNING_SECRET).values()) & set(values.values())
+    again = _render_cached.__wrapped__("{}")
+    assert not set(decoded_secret([doc for _, doc in again], SIGNING_SECRET).values()) & set(values.values())
 
     annotations = secret["metadata"]["annotations"]
     hooks = set(annotations["helm.sh/hook"].split(","))
@@ -594,18 +646,18 @@ def test_generated_signing_secret_is_random_and_created_before_the_migrations(ch
         assert int(annotations["helm.sh/hook-weight"]) < int(job["helm.sh/hook-weight"]), name
 
 
-def test_signing_secret_keeps_the_values_it_finds(charts_dir: Path, tmp_path: Path) -> None:
+def test_signing_secret_keeps_the_values_it_finds(tmp_path: Path) -> None:
     """Upgrades keep the secrets: the template hands what `lookup` found to crm.signingSecret.
 
     lookup answers nothing offline, so a copy of the chart hands the helper a
     Secret as lookup returns it, with one of the two keys.
     """
-    template = (CHARTS / "crm" / "templates" / "signing-secret.yaml").read_text()
+    template = (CHART / "templates" / "signing-secret.yaml").read_text()
     assert re.search(
         r'include "crm\.signingSecret" \(list \. \(lookup "v1" "Secret" \.Release\.Namespace \$name\)\)', template
     )
     chart = tmp_path / "crm"
-    shutil.copytree(charts_dir / "crm", chart)
+    shutil.copytree(CHART, chart)
     kept = base64.b64encode(b"k" * 40).decode()
     found = f'(dict "data" (dict "internal-secret" "{kept}"))'
     (chart / "templates" / "signing-secret.yaml").write_text('{{ include "crm.signingSecret" (list . ' + found + ") }}")
@@ -616,12 +668,16 @@ def test_signing_secret_keeps_the_values_it_finds(charts_dir: Path, tmp_path: Pa
     assert len(base64.b64decode(secret["data"]["jwt-secret"])) >= 48  # a missing key is generated
 
 
-def test_an_existing_signing_secret_is_read_and_nothing_is_generated(charts_dir: Path) -> None:
+def test_an_existing_signing_secret_is_read_and_nothing_is_generated() -> None:
     values = {
         "global": {"signingSecret": {"existingSecret": "platform-signing"}},
-        "contacts": {"secretEnv": {"CRM_CONTACTS_DATABASE_URL": {"existingSecret": "pg-contacts-app", "key": "uri"}}},
+        "services": {
+            "contacts": {
+                "secretEnv": {"CRM_CONTACTS_DATABASE_URL": {"existingSecret": "pg-contacts-app", "key": "uri"}}
+            }
+        },
     }
-    objects = render(charts_dir, "crm", values)
+    objects = render(values)
     assert not find(objects, "Secret")
     for name in WORKLOADS:
         for kind, c in workload_containers(objects, name).items():
@@ -634,13 +690,13 @@ def test_an_existing_signing_secret_is_read_and_nothing_is_generated(charts_dir:
     assert secret_ref(env["CRM_CONTACTS_DATABASE_URL"]) == ("pg-contacts-app", "uri")
     # Without generation, forgetting the Secret's name fails the render instead of reading a missing one.
     with pytest.raises(helm.HelmRenderError, match="is required"):
-        render(charts_dir, "crm", {"global": {"signingSecret": {"generate": False}}})
+        render({"global": {"signingSecret": {"generate": False}}})
     with pytest.raises(helm.HelmRenderError, match="must differ"):
-        render(charts_dir, "crm", {"global": {"signingSecret": {"internalSecretKey": "k", "jwtSecretKey": "k"}}})
+        render({"global": {"signingSecret": {"internalSecretKey": "k", "jwtSecretKey": "k"}}})
 
 
-def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm")
+def test_services_find_the_identity_module_on_the_gateway_service() -> None:
+    objects = render()
     gateway = one(objects, "Service", f"{RELEASE}-gateway")
     (identity,) = [p for p in gateway["spec"]["ports"] if p["name"] == "identity"]
     assert identity == {
@@ -662,8 +718,11 @@ def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Pa
             host, port = env_of(c)["CRM_IDENTITY_GRPC_TARGET"]["value"].rsplit(":", 1)
             assert (host, int(port)) == (f"dns:///{RELEASE}-gateway-grpc", identity["port"]), f"{kind} {name}"
 
-    values = {"global": {"identityTarget": "{{ .Release.Name }}-identity:443"}, "deals": {"identityTarget": "id:1"}}
-    objects = render(charts_dir, "crm", values)
+    values = {
+        "global": {"identityTarget": "{{ .Release.Name }}-identity:443"},
+        "services": {"deals": {"identityTarget": "id:1"}},
+    }
+    objects = render(values)
     targets = {
         n: env_of(container(one(objects, "Deployment", f"{RELEASE}-{n}")))["CRM_IDENTITY_GRPC_TARGET"]["value"]
         for n in SERVICES
@@ -671,22 +730,17 @@ def test_services_find_the_identity_module_on_the_gateway_service(charts_dir: Pa
     assert targets == {n: "id:1" if n == "deals" else "crm-identity:443" for n in SERVICES}
 
 
-def test_gateway_announces_access_changes_over_nats(charts_dir: Path) -> None:
-    env = env_of(container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-gateway")))
+def test_gateway_announces_access_changes_over_nats() -> None:
+    env = env_of(container(one(render(), "Deployment", f"{RELEASE}-gateway")))
     assert env["CRM_NATS_URL"]["value"] == f"nats://{RELEASE}-nats:4222"
 
 
-def test_gateway_grpc_targets_point_at_service_grpc_ports(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm")
-    env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
-    targets = {k: v["value"] for k, v in env.items() if k.endswith("_GRPC_TARGET")}
-    assert set(targets) == {f"CRM_{name.upper()}_GRPC_TARGET" for name in SERVICES}, (
-        "the gateway needs a target per service"
-    )
-    for target in targets.values():
+def _assert_targets_headless_grpc_services(objects: list[Manifest], targets: dict[str, str]) -> None:
+    for variable, target in targets.items():
         # dns:/// of the headless Service: resolved to every replica, called round robin.
         assert target.startswith("dns:///"), target
         host, port = target.removeprefix("dns:///").rsplit(":", 1)
+        assert host == f"{RELEASE}-{variable.removeprefix('CRM_').removesuffix('_GRPC_TARGET').lower()}-grpc", target
         service = one(objects, "Service", host)
         assert service["spec"]["clusterIP"] == "None", target
         assert {p["port"]: p["name"] for p in service["spec"]["ports"]}.get(int(port)) == "grpc", target
@@ -694,7 +748,41 @@ def test_gateway_grpc_targets_point_at_service_grpc_ports(charts_dir: Path) -> N
         assert service["spec"]["selector"] == workload["spec"]["selector"]["matchLabels"], target
 
 
-def test_settings_come_from_global_values(charts_dir: Path) -> None:
+def test_gateway_grpc_targets_are_generated_for_every_service_of_the_map() -> None:
+    objects = render()
+    env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    targets = {k: v["value"] for k, v in env.items() if k.endswith("_GRPC_TARGET")}
+    assert set(targets) == {f"CRM_{name.upper()}_GRPC_TARGET" for name in SERVICES}, (
+        "the gateway needs a target per service"
+    )
+    _assert_targets_headless_grpc_services(objects, targets)
+    # An explicit variable wins over the generated target.
+    env = env_of(
+        container(
+            one(
+                render({"gateway": {"env": {"CRM_DEALS_GRPC_TARGET": "deals.example:443"}}}),
+                "Deployment",
+                "crm-gateway",
+            )
+        )
+    )
+    assert env["CRM_DEALS_GRPC_TARGET"]["value"] == "deals.example:443"
+
+
+def test_services_reach_the_services_they_call_on_their_headless_services() -> None:
+    objects = render()
+    for name, entry in CHART_VALUES["services"].items():
+        for kind, c in workload_containers(objects, name).items():
+            env = env_of(c)
+            targets = {k: v["value"] for k, v in env.items() if k.endswith("_GRPC_TARGET") and "IDENTITY" not in k}
+            expected = {f"CRM_{callee.upper()}_GRPC_TARGET" for callee in entry.get("calls", [])}
+            assert set(targets) == expected, f"{kind} {name}"
+            _assert_targets_headless_grpc_services(objects, targets)
+    # Process steps of tasks change deals and parties.
+    assert set(CHART_VALUES["services"]["tasks"]["calls"]) == {"deals", "contacts"}
+
+
+def test_settings_come_from_global_values() -> None:
     values = {
         "global": {
             "logLevel": "DEBUG",
@@ -702,22 +790,22 @@ def test_settings_come_from_global_values(charts_dir: Path) -> None:
             "natsUrl": "nats://nats.nats:4222",
         }
     }
-    objects = render(charts_dir, "crm", values)
+    objects = render(values)
     for name in WORKLOADS:
         env = env_of(container(one(objects, "Deployment", f"{RELEASE}-{name}")))
         assert env["CRM_LOG_LEVEL"]["value"] == "DEBUG"
         assert env["CRM_NATS_URL"]["value"] == "nats://nats.nats:4222"
         assert env["OTEL_EXPORTER_OTLP_ENDPOINT"]["value"] == "http://otel-collector:4317"
         assert env["OTEL_SERVICE_NAME"]["value"] == name
-    defaults = env_of(container(one(render(charts_dir, "crm"), "Deployment", f"{RELEASE}-contacts")))
+    defaults = env_of(container(one(render(), "Deployment", f"{RELEASE}-contacts")))
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in defaults
 
 
 # --- NATS --------------------------------------------------------------------------------------
 
 
-def test_nats_is_opt_in(charts_dir: Path) -> None:
-    objects = render(charts_dir, "crm")
+def test_nats_is_opt_in() -> None:
+    objects = render()
     assert not find(objects, "StatefulSet")
     assert not [o for o in objects if o["metadata"]["name"].startswith(f"{RELEASE}-nats")]
 
@@ -729,8 +817,8 @@ def _jetstream_block(conf: str) -> str:
 
 
 @pytest.mark.parametrize("replicas", [1, 3])
-def test_in_chart_nats_acknowledges_only_synced_writes(charts_dir: Path, replicas: int) -> None:
-    objects = render(charts_dir, "crm", {"nats": {"enabled": True, "replicas": replicas}})
+def test_in_chart_nats_acknowledges_only_synced_writes(replicas: int) -> None:
+    objects = render({"nats": {"enabled": True, "replicas": replicas}})
     conf = one(objects, "ConfigMap", f"{RELEASE}-nats-config")["data"]["nats.conf"]
     jetstream = _jetstream_block(conf)
     assert re.search(r"^\s*sync_interval:\s*always\s*$", jetstream, flags=re.M), jetstream
@@ -769,12 +857,12 @@ PLATFORM_METRICS = {
 }
 
 
-def test_grafana_dashboard_is_shipped_for_the_sidecar_and_covers_platform_metrics(charts_dir: Path) -> None:
-    (configmap,) = [o for o in find(render(charts_dir, "crm"), "ConfigMap") if "dashboard" in o["metadata"]["name"]]
+def test_grafana_dashboard_is_shipped_for_the_sidecar_and_covers_platform_metrics() -> None:
+    (configmap,) = [o for o in find(render(), "ConfigMap") if "dashboard" in o["metadata"]["name"]]
     assert configmap["metadata"]["labels"]["grafana_dashboard"] == "1"
     (document,) = configmap["data"].values()
     dashboard = json.loads(document)
-    assert document == (CHARTS / "crm" / "dashboards" / "crm-overview.json").read_text().rstrip("\n")
+    assert document == (CHART / "dashboards" / "crm-overview.json").read_text().rstrip("\n")
 
     panels = [p for p in dashboard["panels"] if p["type"] != "row"]
     assert len({p["id"] for p in dashboard["panels"]}) == len(dashboard["panels"])
@@ -793,7 +881,5 @@ def test_grafana_dashboard_is_shipped_for_the_sidecar_and_covers_platform_metric
         cells |= area
 
     assert not [
-        o
-        for o in find(render(charts_dir, "crm", {"dashboards": {"enabled": False}}), "ConfigMap")
-        if "dashboard" in o["metadata"]["name"]
+        o for o in find(render({"dashboards": {"enabled": False}}), "ConfigMap") if "dashboard" in o["metadata"]["name"]
     ]

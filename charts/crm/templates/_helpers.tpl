@@ -26,8 +26,8 @@ app.kubernetes.io/component: event-bus
 {{- end -}}
 
 {{/*
-Name of the generated signing Secret. The workload charts (crm-service.signingSecret)
-fall back to the same "<release>-signing" when global.signingSecret.generate is on.
+Name of the generated signing Secret, which the workloads read
+(crm.workload.signingSecret) when global.signingSecret.generate is on.
 */}}
 {{- define "crm.signingSecret.name" -}}
 {{- printf "%s-signing" .Release.Name | trunc 63 | trimSuffix "-" -}}

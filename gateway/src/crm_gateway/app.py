@@ -18,6 +18,7 @@ from crm_core.events import EventBus, Namespace
 from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.telemetry import configure_tracing
+from crm_gateway.clients import ServiceClients
 from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
@@ -25,11 +26,22 @@ from crm_gateway.identity_grpc import IdentityServicer
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.openapi import install_openapi
 from crm_gateway.problems import install_handlers
-from crm_gateway.routers import api_keys, auth, common, deals, parties, pipelines, processes, reference, tasks, users
-from crm_gateway.services import ServiceClients
+from crm_gateway.routers import (
+    api_keys,
+    auth,
+    common,
+    deals,
+    parties,
+    pipelines,
+    processes,
+    reference,
+    system,
+    tasks,
+    users,
+)
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
-from crm_gateway.web import install_web_client
+from crm_gateway.webclient import install_web_client
 
 log = get_logger("crm.gateway")
 
@@ -112,8 +124,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
-    # common first: its fixed paths (/deals/loss-reasons) must not be taken for record ids (/deals/{deal_id}).
-    for module in (auth, users, api_keys, common, parties, reference, deals, pipelines, tasks, processes):
+    # common before the domains: its fixed paths (/deals/loss-reasons) must not be taken for record ids.
+    for module in (auth, users, api_keys, system, common, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)
     app.include_router(deals.party_router)
     install_openapi(app)
@@ -132,7 +144,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return JSONResponse({"status": "database unavailable", "error": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    install_web_client(app)
+    install_web_client(app, settings.web_dir)
     return app
 
 

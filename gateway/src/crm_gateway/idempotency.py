@@ -135,16 +135,25 @@ class IdempotencyMiddleware:
                 headers.update({k.decode(): v.decode() for k, v in message.get("headers", []) if k in REPLAYED_HEADERS})
             messages.append(message)
 
-        # What the gateway changes itself commits with the stored response, or not at all.
-        async with self.db.unit_of_work() as session:
-            try:
+        try:
+            # What the gateway changes itself commits with the stored response, or not at all.
+            async with self.db.unit_of_work() as session:
                 await self.app(scope, replay_body, hold)
-            finally:
                 row = await session.get(IdempotencyKey, (user_id, key))
                 if row is not None and status < 500 and status != 401:
                     body_parts = [m.get("body", b"") for m in messages if m["type"] == "http.response.body"]
                     row.status, row.headers, row.body = status, headers, b"".join(body_parts)
                 elif row is not None:
                     await session.delete(row)
+        except Exception:
+            # The endpoint raised (a 500 to the client) and its unit of work rolled back: free the key in a
+            # transaction of its own, or a retry would meet "request in progress" until the lease ran out.
+            async with self.db.transaction() as session:
+                await session.execute(
+                    delete(IdempotencyKey).where(
+                        IdempotencyKey.user_id == user_id, IdempotencyKey.key == key, IdempotencyKey.status.is_(None)
+                    )
+                )
+            raise
         for message in messages:
             await send(message)

@@ -10,16 +10,16 @@ from typing import Any
 
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2
+from crm_gateway.clients import ServiceCall
 from crm_gateway.problems import Problem
-from crm_gateway.services import ServiceCall
 
 
 async def visible_record(call: ServiceCall, kind: str, record_id: str, field: str) -> Any:
     """The party or deal (kind "party" / "deal") as the caller sees it; 422 `<kind>_not_found` on `field` otherwise."""
     try:
         if kind == "party":
-            return await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=record_id))
-        return await call("deals", call.clients.deals.GetDeal, deals_pb2.GetDealRequest(id=record_id))
+            return await call.contacts.GetParty(contacts_pb2.GetPartyRequest(id=record_id))
+        return await call.deals.GetDeal(deals_pb2.GetDealRequest(id=record_id))
     except Problem as problem:
         if problem.status != 404:
             raise

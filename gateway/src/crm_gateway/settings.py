@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
 from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY
 from crm_core.settings import CommonSettings, local_database_url
+
+# The web client's folder in a checkout (gateway/src/crm_gateway/settings.py -> <repo>/web); an image sets
+# CRM_GATEWAY_WEB_DIR to where it copied the folder.
+CHECKOUT_WEB_DIR = Path(__file__).resolve().parents[3] / "web"
 
 
 class GatewaySettings(CommonSettings):
@@ -35,6 +40,8 @@ class GatewaySettings(CommonSettings):
     idempotency_hours: int = 24
     # Seconds a request holds its Idempotency-Key before a retry may take it over (it died with its gateway).
     idempotency_lease_seconds: float = 15.0
+    # The web client's files (index.html, css/, fonts/, i18n/, js/), served at / and /static/<hash>/.
+    web_dir: Path = CHECKOUT_WEB_DIR
 
     def require_secrets(self) -> None:
         """Refuse to start without the secrets that sign tokens (SystemExit says what to set)."""

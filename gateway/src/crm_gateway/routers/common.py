@@ -17,7 +17,7 @@ from google.protobuf import field_mask_pb2
 from crm.common.v1 import common_pb2
 from crm_core.protojson import to_dict_full
 from crm_gateway import rest
-from crm_gateway.params import Call, Cursor, Limit
+from crm_gateway.deps import Call, Cursor, Limit
 from crm_gateway.schemas.common import (
     AuditEntryOut,
     CodeCreate,
@@ -76,7 +76,7 @@ def _mount_audit(router: APIRouter, service: str, collection: str, id_param: str
         record_id: str = Path(alias=id_param),
     ) -> Page[AuditEntryOut]:
         request = common_pb2.ListAuditRequest(entity_type=entity_type, entity_id=record_id, limit=limit, cursor=cursor)
-        result = await call(service, call.clients.audit[service].ListAudit, request)
+        result = await call.common(service).audit.ListAudit(request)
         return Page[AuditEntryOut](
             items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
         )
@@ -98,7 +98,7 @@ def _mount_custom_fields(router: APIRouter, service: str, path: str, entity_type
         include_archived: bool = False,
     ) -> list[CustomFieldOut]:
         request = common_pb2.ListCustomFieldsRequest(entity_type=entity_type, include_archived=include_archived)
-        result = await call(service, call.clients.custom_fields[service].ListCustomFields, request)
+        result = await call.common(service).custom_fields.ListCustomFields(request)
         return [rest.out(f, CustomFieldOut) for f in result.fields]
 
     @router.post(
@@ -111,9 +111,7 @@ def _mount_custom_fields(router: APIRouter, service: str, path: str, entity_type
     )
     async def create_custom_field(body: CustomFieldCreate, call: Call) -> CustomFieldOut:
         definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
-        return rest.out(
-            await call(service, call.clients.custom_fields[service].CreateCustomField, definition), CustomFieldOut
-        )
+        return rest.out(await call.common(service).custom_fields.CreateCustomField(definition), CustomFieldOut)
 
     @router.patch(
         f"{path}/{{field_id}}",
@@ -124,9 +122,7 @@ def _mount_custom_fields(router: APIRouter, service: str, path: str, entity_type
     )
     async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
         request = rest.custom_field_update(field_id, body)
-        return rest.out(
-            await call(service, call.clients.custom_fields[service].UpdateCustomField, request), CustomFieldOut
-        )
+        return rest.out(await call.common(service).custom_fields.UpdateCustomField(request), CustomFieldOut)
 
 
 def _mount_code_list(router: APIRouter, service: str, path: str, list_name: str) -> None:
@@ -141,7 +137,7 @@ def _mount_code_list(router: APIRouter, service: str, path: str, list_name: str)
     )
     async def list_codes(request: Request, call: Call, include_archived: bool = False) -> list[CodeOut]:
         asked = common_pb2.ListCodesRequest(list=list_name, include_archived=include_archived)
-        result = await call(service, call.clients.code_lists[service].ListCodes, asked)
+        result = await call.common(service).code_lists.ListCodes(asked)
         return [code_out(c, request) for c in result.codes]
 
     @router.post(
@@ -159,10 +155,8 @@ def _mount_code_list(router: APIRouter, service: str, path: str, list_name: str)
             label_en=body.label_en or body.label or "",
             order=body.order or 0,
         )
-        created = await call(
-            service,
-            call.clients.code_lists[service].CreateCode,
-            common_pb2.CreateCodeRequest(list=list_name, code=code),
+        created = await call.common(service).code_lists.CreateCode(
+            common_pb2.CreateCodeRequest(list=list_name, code=code)
         )
         return code_out(created, request)
 
@@ -175,7 +169,7 @@ def _mount_code_list(router: APIRouter, service: str, path: str, list_name: str)
     )
     async def update_code(code: str, body: CodePatch, request: Request, call: Call) -> CodeOut:
         update = code_update(list_name, code, body)
-        return code_out(await call(service, call.clients.code_lists[service].UpdateCode, update), request)
+        return code_out(await call.common(service).code_lists.UpdateCode(update), request)
 
 
 def code_update(list_name: str, code: str, body: CodePatch) -> common_pb2.UpdateCodeRequest:

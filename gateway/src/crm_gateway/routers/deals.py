@@ -17,8 +17,9 @@ from google.protobuf import field_mask_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
@@ -34,7 +35,6 @@ from crm_gateway.schemas.deals import (
     PaymentSummaryOut,
     StageChangeOut,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
 # The payment record of a party, for its card (the party is checked in contacts first).
@@ -94,7 +94,7 @@ async def forecast(
         to_month=to_month,
         filters=rest.parse_filters(filters),
     )
-    return rest.out(await call("deals", call.clients.deals.GetForecast, request), ForecastOut)
+    return rest.out(await call.deals.GetForecast(request), ForecastOut)
 
 
 # --- deals -----------------------------------------------------------------------------------------
@@ -116,10 +116,8 @@ async def list_deals(
     limit: Limit = 50,
     cursor: Cursor = "",
 ) -> Page[DealOut]:
-    result = await call(
-        "deals",
-        call.clients.deals.ListDeals,
-        pb.ListDealsRequest(query=q, filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor),
+    result = await call.deals.ListDeals(
+        pb.ListDealsRequest(query=q, filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor)
     )
     return Page[DealOut](items=[rest.out(d, DealOut) for d in result.deals], next_cursor=result.next_cursor)
 
@@ -130,14 +128,14 @@ async def create_deal(body: DealCreate, call: Call, request: Request, response: 
     client_name = await _check_parties(call, body.client_id, body.contact_ids)
     deal = rest.body_message(body, pb.Deal)
     deal.client_name = client_name
-    message = await call("deals", call.clients.deals.CreateDeal, pb.CreateDealRequest(deal=deal))
+    message = await call.deals.CreateDeal(pb.CreateDealRequest(deal=deal))
     response.headers["Location"] = f"/api/v1/deals/{message.id}"
     return _deal(message, response)
 
 
 @router.get("/{deal_id}", response_model=DealOut, summary="A deal with its distance to money (ETag = version)")
 async def get_deal(deal_id: str, call: Call, response: Response) -> DealOut:
-    return _deal(await call("deals", call.clients.deals.GetDeal, pb.GetDealRequest(id=deal_id)), response)
+    return _deal(await call.deals.GetDeal(pb.GetDealRequest(id=deal_id)), response)
 
 
 @router.patch(
@@ -159,14 +157,12 @@ async def update_deal(
     if checks_client:
         deal.client_name = client_name
         paths.append("client_name")
-    message = await call(
-        "deals",
-        call.clients.deals.UpdateDeal,
+    message = await call.deals.UpdateDeal(
         pb.UpdateDealRequest(
             deal=deal,
             update_mask=field_mask_pb2.FieldMask(paths=paths),
             expected_version=rest.expected_version(if_match),
-        ),
+        )
     )
     return _deal(message, response)
 
@@ -186,18 +182,18 @@ async def move_deal(
         comment=body.comment or "",
         expected_version=rest.expected_version(if_match),
     )
-    return _deal(await call("deals", call.clients.deals.MoveDealStage, request), response)
+    return _deal(await call.deals.MoveDealStage(request), response)
 
 
 @router.get("/{deal_id}/stage-history", response_model=list[StageChangeOut], summary="Every stage move, oldest first")
 async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
-    result = await call("deals", call.clients.deals.ListStageHistory, pb.ListStageHistoryRequest(deal_id=deal_id))
+    result = await call.deals.ListStageHistory(pb.ListStageHistoryRequest(deal_id=deal_id))
     return [rest.out(c, StageChangeOut) for c in result.changes]
 
 
 @router.get("/{deal_id}/payments", response_model=list[PaymentOut], summary="Expected and received payments")
 async def list_payments(deal_id: str, call: Call) -> list[PaymentOut]:
-    result = await call("deals", call.clients.deals.ListPayments, pb.ListPaymentsRequest(deal_id=deal_id))
+    result = await call.deals.ListPayments(pb.ListPaymentsRequest(deal_id=deal_id))
     return [rest.out(p, PaymentOut) for p in result.payments]
 
 
@@ -214,7 +210,7 @@ async def add_payment(deal_id: str, body: PaymentCreate, call: Call) -> PaymentO
         received_on=body.received_on or "",
         note=body.note or "",
     )
-    return rest.out(await call("deals", call.clients.deals.AddPayment, request), PaymentOut)
+    return rest.out(await call.deals.AddPayment(request), PaymentOut)
 
 
 @router.post(
@@ -226,7 +222,7 @@ async def receive_payment(deal_id: str, payment_id: str, body: PaymentReceive, c
     request = pb.ReceivePaymentRequest(
         deal_id=deal_id, payment_id=payment_id, received_on=body.received_on, amount=body.amount or ""
     )
-    return rest.out(await call("deals", call.clients.deals.ReceivePayment, request), PaymentOut)
+    return rest.out(await call.deals.ReceivePayment(request), PaymentOut)
 
 
 @party_router.get(
@@ -235,8 +231,6 @@ async def receive_payment(deal_id: str, payment_id: str, body: PaymentReceive, c
     summary="Payment history and discipline of a party over the deals you can see",
 )
 async def payment_summary(party_id: str, call: Call) -> PaymentSummaryOut:
-    party = await call("contacts", call.clients.contacts.GetParty, contacts_pb2.GetPartyRequest(id=party_id))
-    summary = await call(
-        "deals", call.clients.deals.GetPartyPaymentSummary, pb.GetPartyPaymentSummaryRequest(party_id=party.id)
-    )
+    party = await call.contacts.GetParty(contacts_pb2.GetPartyRequest(id=party_id))
+    summary = await call.deals.GetPartyPaymentSummary(pb.GetPartyPaymentSummaryRequest(party_id=party.id))
     return rest.out(summary, PaymentSummaryOut)

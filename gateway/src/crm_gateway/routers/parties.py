@@ -9,8 +9,8 @@ from google.protobuf import field_mask_pb2
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.deps import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.schemas.common import Count, Page
 from crm_gateway.schemas.parties import (
     DuplicateOut,
@@ -54,9 +54,7 @@ async def list_parties(
         str, Query(max_length=64, description="Start from a saved filter's query, filters and sort")
     ] = "",
 ) -> Page[PartyOut]:
-    result = await call(
-        "contacts",
-        call.clients.contacts.ListParties,
+    result = await call.contacts.ListParties(
         pb.ListPartiesRequest(
             query=q,
             filters=rest.parse_filters(filters),
@@ -65,7 +63,7 @@ async def list_parties(
             cursor=cursor,
             deleted=deleted,
             saved_filter_id=saved_filter,
-        ),
+        )
     )
     return Page[PartyOut](items=[rest.out(p, PartyOut) for p in result.parties], next_cursor=result.next_cursor)
 
@@ -77,10 +75,8 @@ async def count_parties(
     filters: Filters = [],
     deleted: Literal["", "only", "include"] = "",
 ) -> Count:
-    result = await call(
-        "contacts",
-        call.clients.contacts.CountParties,
-        pb.CountPartiesRequest(query=q, filters=rest.parse_filters(filters), deleted=deleted),
+    result = await call.contacts.CountParties(
+        pb.CountPartiesRequest(query=q, filters=rest.parse_filters(filters), deleted=deleted)
     )
     return Count(count=result.count)
 
@@ -94,10 +90,8 @@ async def create_party(
     allow_duplicate: Annotated[bool, Query(description="Create even if a visible party has the same INN/OGRN")] = False,
 ) -> PartyCreated:
     await check_user_refs(request, body.owner_id, body.team_id, body.shared_with)
-    result = await call(
-        "contacts",
-        call.clients.contacts.CreateParty,
-        pb.CreatePartyRequest(party=rest.body_message(body, pb.Party), allow_duplicate=allow_duplicate),
+    result = await call.contacts.CreateParty(
+        pb.CreatePartyRequest(party=rest.body_message(body, pb.Party), allow_duplicate=allow_duplicate)
     )
     rest.set_etag(response, result.party.version)
     response.headers["Location"] = f"/api/v1/parties/{result.party.id}"
@@ -110,20 +104,14 @@ async def create_party(
     "/duplicates/check", response_model=list[DuplicateOut], summary="Find look-alikes of a party not yet saved"
 )
 async def check_duplicates(body: PartyCreate, call: Call) -> list[DuplicateOut]:
-    result = await call(
-        "contacts",
-        call.clients.contacts.FindDuplicates,
-        pb.FindDuplicatesRequest(candidate=rest.body_message(body, pb.Party)),
-    )
+    result = await call.contacts.FindDuplicates(pb.FindDuplicatesRequest(candidate=rest.body_message(body, pb.Party)))
     return [rest.out(d, DuplicateOut) for d in result.candidates]
 
 
 @router.get("/{party_id}", response_model=PartyOut, summary="A party with its links (ETag = version)")
 async def get_party(party_id: str, call: Call, response: Response, include_deleted: bool = False) -> PartyOut:
     return _party(
-        await call(
-            "contacts", call.clients.contacts.GetParty, pb.GetPartyRequest(id=party_id, include_deleted=include_deleted)
-        ),
+        await call.contacts.GetParty(pb.GetPartyRequest(id=party_id, include_deleted=include_deleted)),
         response,
     )
 
@@ -140,42 +128,34 @@ async def update_party(
     await check_user_refs(request, patch.get("owner_id"), patch.get("team_id"), patch.get("shared_with"))
     party = rest.body_message(PartyPatch.model_validate(patch), pb.Party)
     party.id = party_id
-    message = await call(
-        "contacts",
-        call.clients.contacts.UpdateParty,
+    message = await call.contacts.UpdateParty(
         pb.UpdatePartyRequest(
             party=party,
             update_mask=field_mask_pb2.FieldMask(paths=paths),
             expected_version=rest.expected_version(if_match),
-        ),
+        )
     )
     return _party(message, response)
 
 
 @router.delete("/{party_id}", response_model=PartyOut, summary="Delete a party (restorable)")
 async def delete_party(party_id: str, call: Call, response: Response, if_match: IfMatch = None) -> PartyOut:
-    message = await call(
-        "contacts",
-        call.clients.contacts.DeleteParty,
-        pb.DeletePartyRequest(id=party_id, expected_version=rest.expected_version(if_match)),
+    message = await call.contacts.DeleteParty(
+        pb.DeletePartyRequest(id=party_id, expected_version=rest.expected_version(if_match))
     )
     return _party(message, response)
 
 
 @router.post("/{party_id}/restore", response_model=PartyOut, summary="Restore a deleted party")
 async def restore_party(party_id: str, call: Call, response: Response) -> PartyOut:
-    return _party(
-        await call("contacts", call.clients.contacts.RestoreParty, pb.RestorePartyRequest(id=party_id)), response
-    )
+    return _party(await call.contacts.RestoreParty(pb.RestorePartyRequest(id=party_id)), response)
 
 
 @router.get(
     "/{party_id}/duplicates", response_model=list[DuplicateOut], summary="Visible parties that look like this one"
 )
 async def find_duplicates(party_id: str, call: Call, limit: Limit = 20) -> list[DuplicateOut]:
-    result = await call(
-        "contacts", call.clients.contacts.FindDuplicates, pb.FindDuplicatesRequest(party_id=party_id, limit=limit)
-    )
+    result = await call.contacts.FindDuplicates(pb.FindDuplicatesRequest(party_id=party_id, limit=limit))
     return [rest.out(d, DuplicateOut) for d in result.candidates]
 
 
@@ -183,12 +163,10 @@ async def find_duplicates(party_id: str, call: Call, limit: Limit = 20) -> list[
 async def merge_parties(
     party_id: str, body: MergeRequest, call: Call, response: Response, if_match: IfMatch = None
 ) -> PartyOut:
-    message = await call(
-        "contacts",
-        call.clients.contacts.MergeParties,
+    message = await call.contacts.MergeParties(
         pb.MergePartiesRequest(
             survivor_id=party_id, merged_id=body.merged_id, expected_survivor_version=rest.expected_version(if_match)
-        ),
+        )
     )
     return _party(message, response)
 
@@ -197,29 +175,21 @@ async def merge_parties(
     "/{company_id}/people/{person_id}", response_model=PartyLinkOut, summary="Link a person to a company with a role"
 )
 async def link_person(company_id: str, person_id: str, body: LinkRequest, call: Call) -> PartyLinkOut:
-    link = await call(
-        "contacts",
-        call.clients.contacts.LinkPerson,
-        pb.LinkPersonRequest(company_id=company_id, person_id=person_id, role=body.role),
+    link = await call.contacts.LinkPerson(
+        pb.LinkPersonRequest(company_id=company_id, person_id=person_id, role=body.role)
     )
     return rest.out(link, PartyLinkOut)
 
 
 @router.delete("/{company_id}/people/{person_id}", status_code=204, summary="Unlink a person from a company")
 async def unlink_person(company_id: str, person_id: str, call: Call) -> Response:
-    await call(
-        "contacts",
-        call.clients.contacts.UnlinkPerson,
-        pb.UnlinkPersonRequest(company_id=company_id, person_id=person_id),
-    )
+    await call.contacts.UnlinkPerson(pb.UnlinkPersonRequest(company_id=company_id, person_id=person_id))
     return Response(status_code=204)
 
 
 @router.get("/{party_id}/notes", response_model=Page[NoteOut], summary="Notes, newest first")
 async def list_notes(party_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[NoteOut]:
-    result = await call(
-        "contacts", call.clients.contacts.ListNotes, pb.ListNotesRequest(party_id=party_id, limit=limit, cursor=cursor)
-    )
+    result = await call.contacts.ListNotes(pb.ListNotesRequest(party_id=party_id, limit=limit, cursor=cursor))
     return Page[NoteOut](items=[rest.out(n, NoteOut) for n in result.notes], next_cursor=result.next_cursor)
 
 
@@ -228,11 +198,7 @@ async def list_notes(party_id: str, call: Call, limit: Limit = 50, cursor: Curso
 )
 async def add_note(party_id: str, body: NoteCreate, call: Call, request: Request) -> NoteOut:
     await check_user_refs(request, None, None, body.mentions, field="mentions")
-    note = await call(
-        "contacts",
-        call.clients.contacts.AddNote,
-        pb.AddNoteRequest(party_id=party_id, text=body.text, mentions=body.mentions),
-    )
+    note = await call.contacts.AddNote(pb.AddNoteRequest(party_id=party_id, text=body.text, mentions=body.mentions))
     return rest.out(note, NoteOut)
 
 
@@ -244,10 +210,8 @@ async def list_timeline(
     limit: Limit = 50,
     cursor: Cursor = "",
 ) -> Page[TimelineEntryOut]:
-    result = await call(
-        "contacts",
-        call.clients.contacts.ListTimeline,
-        pb.ListTimelineRequest(party_id=party_id, sources=source, limit=limit, cursor=cursor),
+    result = await call.contacts.ListTimeline(
+        pb.ListTimelineRequest(party_id=party_id, sources=source, limit=limit, cursor=cursor)
     )
     return Page[TimelineEntryOut](
         items=[rest.out(e, TimelineEntryOut) for e in result.entries], next_cursor=result.next_cursor

@@ -9,7 +9,7 @@ from google.protobuf import field_mask_pb2
 
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
-from crm_gateway.params import Call, Cursor, Filters, IfMatch
+from crm_gateway.deps import Call, Cursor, Filters, IfMatch
 from crm_gateway.schemas.deals import (
     KanbanColumnOut,
     KanbanOut,
@@ -41,9 +41,7 @@ def _pipeline(message: pb.Pipeline, response: Response) -> PipelineOut:
 
 @router.get("", response_model=list[PipelineOut], summary="Pipelines with their stages")
 async def list_pipelines(call: Call, include_archived: bool = False) -> list[PipelineOut]:
-    result = await call(
-        "deals", call.clients.deals.ListPipelines, pb.ListPipelinesRequest(include_archived=include_archived)
-    )
+    result = await call.deals.ListPipelines(pb.ListPipelinesRequest(include_archived=include_archived))
     return [rest.out(p, PipelineOut) for p in result.pipelines]
 
 
@@ -59,16 +57,14 @@ async def create_pipeline(body: PipelineCreate, call: Call, response: Response) 
             for s in body.stages
         ],
     )
-    message = await call("deals", call.clients.deals.CreatePipeline, request)
+    message = await call.deals.CreatePipeline(request)
     response.headers["Location"] = f"/api/v1/pipelines/{message.id}"
     return _pipeline(message, response)
 
 
 @router.get("/{pipeline_id}", response_model=PipelineOut, summary="A pipeline (ETag = version)")
 async def get_pipeline(pipeline_id: str, call: Call, response: Response) -> PipelineOut:
-    return _pipeline(
-        await call("deals", call.clients.deals.GetPipeline, pb.GetPipelineRequest(id=pipeline_id)), response
-    )
+    return _pipeline(await call.deals.GetPipeline(pb.GetPipelineRequest(id=pipeline_id)), response)
 
 
 @router.patch("/{pipeline_id}", response_model=PipelineOut, summary="Rename, archive or set stale_days (admin)")
@@ -86,7 +82,7 @@ async def update_pipeline(
         update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
         expected_version=rest.expected_version(if_match),
     )
-    return _pipeline(await call("deals", call.clients.deals.UpdatePipeline, request), response)
+    return _pipeline(await call.deals.UpdatePipeline(request), response)
 
 
 @router.post("/{pipeline_id}/stages", response_model=PipelineOut, status_code=201, summary="Add a stage (admin)")
@@ -96,7 +92,7 @@ async def add_stage(
     stage = body.model_dump(exclude={"position"}, exclude_none=True)
     request = rest.to_message({"stage": stage, "position": body.position}, pb.AddStageRequest)
     request.pipeline_id, request.expected_version = pipeline_id, rest.expected_version(if_match)
-    return _pipeline(await call("deals", call.clients.deals.AddStage, request), response)
+    return _pipeline(await call.deals.AddStage(request), response)
 
 
 @router.patch(
@@ -120,7 +116,7 @@ async def update_stage(
         update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
         expected_version=rest.expected_version(if_match),
     )
-    return _pipeline(await call("deals", call.clients.deals.UpdateStage, request), response)
+    return _pipeline(await call.deals.UpdateStage(request), response)
 
 
 @router.put("/{pipeline_id}/stage-order", response_model=PipelineOut, summary="Reorder the active stages (admin)")
@@ -130,7 +126,7 @@ async def reorder_stages(
     request = pb.ReorderStagesRequest(
         pipeline_id=pipeline_id, stage_ids=body.stage_ids, expected_version=rest.expected_version(if_match)
     )
-    return _pipeline(await call("deals", call.clients.deals.ReorderStages, request), response)
+    return _pipeline(await call.deals.ReorderStages(request), response)
 
 
 @router.get(
@@ -155,7 +151,7 @@ async def kanban(
         limit=limit,
         include_closed=include_closed,
     )
-    return rest.out(await call("deals", call.clients.deals.GetKanban, request), KanbanOut)
+    return rest.out(await call.deals.GetKanban(request), KanbanOut)
 
 
 @router.get(
@@ -183,5 +179,5 @@ async def kanban_column(
         cursor=cursor,
         include_closed=True,
     )
-    board = await call("deals", call.clients.deals.GetKanban, request)
+    board = await call.deals.GetKanban(request)
     return rest.out(board.columns[0], KanbanColumnOut)

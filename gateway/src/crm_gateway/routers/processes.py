@@ -15,8 +15,9 @@ from fastapi import APIRouter, Query, Request, Response
 from crm.tasks.v1 import processes_pb2 as pb
 from crm_core.numbers import INT32
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, Limit
 from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
@@ -28,7 +29,6 @@ from crm_gateway.schemas.processes import (
     RoleOut,
     StartProcess,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1", tags=["processes"])
 
@@ -80,12 +80,12 @@ async def publish_definition(
     dry_run: Annotated[bool, Query(description="Validate and answer 200 without storing")] = False,
 ) -> DefinitionOut:
     source = await _definition_source(request)
-    checked = await call("tasks", call.clients.processes.ValidateDefinition, source)
+    checked = await call.processes.ValidateDefinition(source)
     await check_user_refs(request, None, None, checked.user_ids, field="steps.assignee.user")
     if dry_run:
         response.status_code = 200
         return rest.out(checked, DefinitionOut)
-    published = await call("tasks", call.clients.processes.PublishDefinition, source)
+    published = await call.processes.PublishDefinition(source)
     response.headers["Location"] = f"/api/v1/process-definitions/{published.key}?version={published.version}"
     return rest.out(published, DefinitionOut)
 
@@ -98,11 +98,7 @@ async def publish_definition(
 async def list_definitions(
     call: Call, include_inactive: Annotated[bool, Query(description="Also the ones turned off")] = True
 ) -> list[DefinitionOut]:
-    result = await call(
-        "tasks",
-        call.clients.processes.ListDefinitions,
-        pb.ListDefinitionsRequest(include_inactive=include_inactive),
-    )
+    result = await call.processes.ListDefinitions(pb.ListDefinitionsRequest(include_inactive=include_inactive))
     return [rest.out(d, DefinitionOut) for d in result.definitions]
 
 
@@ -111,12 +107,12 @@ async def get_definition(
     key: str, call: Call, version: Annotated[int, Query(ge=0, le=INT32[1], description="0: the newest")] = 0
 ) -> DefinitionOut:
     request = pb.GetDefinitionRequest(key=key, version=version)
-    return rest.out(await call("tasks", call.clients.processes.GetDefinition, request), DefinitionOut)
+    return rest.out(await call.processes.GetDefinition(request), DefinitionOut)
 
 
 async def _set_active(call: ServiceCall, key: str, active: bool) -> DefinitionOut:
     request = pb.SetDefinitionActiveRequest(key=key, active=active)
-    return rest.out(await call("tasks", call.clients.processes.SetDefinitionActive, request), DefinitionOut)
+    return rest.out(await call.processes.SetDefinitionActive(request), DefinitionOut)
 
 
 @router.post(
@@ -148,7 +144,7 @@ async def start_process(body: StartProcess, call: Call, response: Response) -> I
         request.record_kind, request.record_id = body.record.kind, body.record.id
         request.owner_id, request.team_id = record.owner_id, record.team_id
         request.client_id = record.client_id if body.record.kind == "deal" else record.id
-    instance = await call("tasks", call.clients.processes.StartProcess, request)
+    instance = await call.processes.StartProcess(request)
     response.headers["Location"] = f"/api/v1/process-instances/{instance.id}"
     return rest.out(instance, InstanceOut)
 
@@ -170,7 +166,7 @@ async def list_instances(
     request = pb.ListInstancesRequest(
         key=key, status=status, late_only=late, record_id=record_id, limit=limit, cursor=cursor
     )
-    result = await call("tasks", call.clients.processes.ListInstances, request)
+    result = await call.processes.ListInstances(request)
     return Page[InstanceOut](items=[rest.out(i, InstanceOut) for i in result.instances], next_cursor=result.next_cursor)
 
 
@@ -181,7 +177,7 @@ async def list_instances(
 )
 async def get_instance(instance_id: str, call: Call) -> InstanceOut:
     request = pb.GetInstanceRequest(id=instance_id)
-    return rest.out(await call("tasks", call.clients.processes.GetInstance, request), InstanceOut)
+    return rest.out(await call.processes.GetInstance(request), InstanceOut)
 
 
 @router.post(
@@ -191,7 +187,7 @@ async def get_instance(instance_id: str, call: Call) -> InstanceOut:
 )
 async def cancel_instance(instance_id: str, body: CancelInstance, call: Call) -> InstanceOut:
     request = pb.CancelInstanceRequest(id=instance_id, reason=body.reason)
-    return rest.out(await call("tasks", call.clients.processes.CancelInstance, request), InstanceOut)
+    return rest.out(await call.processes.CancelInstance(request), InstanceOut)
 
 
 @router.post(
@@ -201,12 +197,12 @@ async def cancel_instance(instance_id: str, body: CancelInstance, call: Call) ->
 )
 async def retry_instance(instance_id: str, call: Call) -> InstanceOut:
     request = pb.GetInstanceRequest(id=instance_id)
-    return rest.out(await call("tasks", call.clients.processes.RetryInstance, request), InstanceOut)
+    return rest.out(await call.processes.RetryInstance(request), InstanceOut)
 
 
 @router.get("/process-roles", response_model=list[RoleOut], summary="Roles process steps assign tasks to")
 async def list_roles(call: Call) -> list[RoleOut]:
-    result = await call("tasks", call.clients.processes.ListRoles, pb.ListRolesRequest())
+    result = await call.processes.ListRoles(pb.ListRolesRequest())
     return [rest.out(r, RoleOut) for r in result.roles]
 
 
@@ -218,4 +214,4 @@ async def list_roles(call: Call) -> list[RoleOut]:
 async def set_role(code: str, body: RoleIn, call: Call, request: Request) -> RoleOut:
     await check_user_refs(request, None, None, body.member_ids, field="member_ids")
     role = pb.ProcessRole(code=code, label=body.label, member_ids=body.member_ids)
-    return rest.out(await call("tasks", call.clients.processes.SetRole, role), RoleOut)
+    return rest.out(await call.processes.SetRole(role), RoleOut)

@@ -15,8 +15,9 @@ from google.protobuf import field_mask_pb2
 
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
-from crm_gateway.params import Call, Cursor, IfMatch, Limit
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.tasks import (
@@ -29,7 +30,6 @@ from crm_gateway.schemas.tasks import (
     TaskOut,
     TaskPatch,
 )
-from crm_gateway.services import ServiceCall
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -83,7 +83,7 @@ async def counters(
     call: Call,
     time_zone: Annotated[str, Query(max_length=64, description="IANA zone 'today' is counted in")] = "UTC",
 ) -> CountersOut:
-    result = await call("tasks", call.clients.tasks.GetTaskCounters, pb.GetTaskCountersRequest(time_zone=time_zone))
+    result = await call.tasks.GetTaskCounters(pb.GetTaskCountersRequest(time_zone=time_zone))
     return rest.out(result, CountersOut)
 
 
@@ -103,7 +103,7 @@ async def list_tasks(
     request = pb.ListTasksRequest(
         filters=rest.parse_filters(filters), sort=sort, limit=limit, cursor=cursor, mine=mine, team=team
     )
-    result = await call("tasks", call.clients.tasks.ListTasks, request)
+    result = await call.tasks.ListTasks(request)
     return Page[TaskOut](items=[rest.out(t, TaskOut) for t in result.tasks], next_cursor=result.next_cursor)
 
 
@@ -117,16 +117,14 @@ async def create_task(
 ) -> TaskOut:
     await _check_refs(call, request, body.model_dump(mode="json"))
     task = rest.body_message(body, pb.Task)
-    message = await call(
-        "tasks", call.clients.tasks.CreateTask, pb.CreateTaskRequest(task=task, allow_past_due=allow_past_due)
-    )
+    message = await call.tasks.CreateTask(pb.CreateTaskRequest(task=task, allow_past_due=allow_past_due))
     response.headers["Location"] = f"/api/v1/tasks/{message.id}"
     return _task(message, response)
 
 
 @router.get("/{task_id}", response_model=TaskOut, summary="A task with its deadline history (ETag = version)")
 async def get_task(task_id: str, call: Call, response: Response) -> TaskOut:
-    return _task(await call("tasks", call.clients.tasks.GetTask, pb.GetTaskRequest(id=task_id)), response)
+    return _task(await call.tasks.GetTask(pb.GetTaskRequest(id=task_id)), response)
 
 
 @router.patch(
@@ -143,15 +141,13 @@ async def update_task(
     await _check_refs(call, request, patch)
     task = _task_message(patch)
     task.id = task_id
-    message = await call(
-        "tasks",
-        call.clients.tasks.UpdateTask,
+    message = await call.tasks.UpdateTask(
         pb.UpdateTaskRequest(
             task=task,
             update_mask=field_mask_pb2.FieldMask(paths=paths),
             expected_version=rest.expected_version(if_match),
             due_change_reason=reason,
-        ),
+        )
     )
     return _task(message, response)
 
@@ -159,7 +155,7 @@ async def update_task(
 @router.post("/{task_id}/start", response_model=TaskOut, summary="Start a task (open -> in_progress)")
 async def start_task(task_id: str, call: Call, response: Response, if_match: IfMatch = None) -> TaskOut:
     request = pb.StartTaskRequest(id=task_id, expected_version=rest.expected_version(if_match))
-    return _task(await call("tasks", call.clients.tasks.StartTask, request), response)
+    return _task(await call.tasks.StartTask(request), response)
 
 
 @router.post(
@@ -178,7 +174,7 @@ async def complete_task(
     if body.next_task is not None:
         await _check_refs(call, request, body.next_task.model_dump(mode="json"), prefix="next_task.")
         completion.next_task.CopyFrom(rest.body_message(body.next_task, pb.Task))
-    result = await call("tasks", call.clients.tasks.CompleteTask, completion)
+    result = await call.tasks.CompleteTask(completion)
     rest.set_etag(response, result.task.version)
     return rest.out(result, CompletionOut)
 
@@ -188,4 +184,4 @@ async def cancel_task(
     task_id: str, body: Cancellation, call: Call, response: Response, if_match: IfMatch = None
 ) -> TaskOut:
     request = pb.CancelTaskRequest(id=task_id, reason=body.reason, expected_version=rest.expected_version(if_match))
-    return _task(await call("tasks", call.clients.tasks.CancelTask, request), response)
+    return _task(await call.tasks.CancelTask(request), response)

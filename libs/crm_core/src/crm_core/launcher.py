@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_core.db import drop_database
-from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY, SERVICES
+from crm_core.registry import EXTRA_VARIABLE, LOCAL_IDENTITY_PORT, SERVICES, ServiceEntry, extra_files, load_with
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
 DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
@@ -35,7 +35,8 @@ class PlatformConfig:
     """Where everything listens and which databases and namespace it uses."""
 
     gateway_port: int = 8000
-    grpc_ports: dict[str, int] = field(default_factory=lambda: {d: REGISTRY[d].grpc_port for d in SERVICES})
+    # Each service's port; a service not named listens on its registry port.
+    grpc_ports: dict[str, int] = field(default_factory=dict)
     postgres: str = os.environ.get("CRM_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
     database_prefix: str = "crm"
     nats_url: str = os.environ.get("CRM_NATS_URL", "nats://127.0.0.1:4222")
@@ -50,8 +51,17 @@ class PlatformConfig:
     # Processes per service (1 when not named); the first listens on grpc_ports[domain], the others on free ports.
     replicas: dict[str, int] = field(default_factory=dict)
     replica_ports: dict[str, list[int]] = field(default_factory=dict)
+    # More registry files for this platform's processes (CRM_SERVICES_EXTRA, after the ones this process
+    # reads) and the folders their services import from (PYTHONPATH): a service generated outside the
+    # repository (scripts/new_service.py --root) runs next to the shipped ones.
+    extra_registry: list[Path] = field(default_factory=list)
+    pythonpath: list[Path] = field(default_factory=list)
+    registry: dict[str, ServiceEntry] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.registry = load_with([*extra_files(), *self.extra_registry])
+        for name, entry in self.registry.items():
+            self.grpc_ports.setdefault(name, entry.grpc_port)
         for domain, port in self.grpc_ports.items():
             more = max(self.replicas.get(domain, 1), 1) - 1
             self.replica_ports.setdefault(domain, [port, *(free_port() for _ in range(more))])
@@ -66,9 +76,10 @@ class PlatformConfig:
     @classmethod
     def isolated(cls, tag: str, admin_password: str, **overrides: Any) -> PlatformConfig:
         """A platform on free ports with its own databases (crm_<tag>_*) and event namespace (tests, benchmarks)."""
+        registry = load_with([*extra_files(), *overrides.get("extra_registry", [])])
         return cls(
             gateway_port=free_port(),
-            grpc_ports={d: free_port() for d in SERVICES},
+            grpc_ports={d: free_port() for d in registry},
             identity_port=free_port(),
             database_prefix=f"crm_{tag}",
             events_namespace=tag,
@@ -76,6 +87,11 @@ class PlatformConfig:
             admin_password=admin_password,
             **overrides,
         )
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The platform's domain services, in start order."""
+        return tuple(self.registry)
 
     def database_url(self, name: str) -> str:
         return f"{self.postgres}/{self.database_prefix}_{name}"
@@ -99,6 +115,10 @@ class PlatformConfig:
         }
         if self.admin_password:
             env["CRM_ADMIN_PASSWORD"] = self.admin_password
+        if self.extra_registry:
+            env[EXTRA_VARIABLE] = os.pathsep.join(str(p) for p in [*extra_files(), *self.extra_registry])
+        if self.pythonpath:
+            env["PYTHONPATH"] = os.pathsep.join([*(str(p) for p in self.pythonpath), env.get("PYTHONPATH", "")])
         for domain, port in self.grpc_ports.items():
             prefix = f"CRM_{domain.upper()}"
             env[f"{prefix}_DATABASE_URL"] = self.database_url(domain)
@@ -173,7 +193,7 @@ class Platform:
     def migrate(self) -> None:
         """Create and migrate every database (services and gateway)."""
         env = self.config.env()
-        for package in [f"crm_{d}" for d in SERVICES] + ["crm_gateway"]:
+        for package in [self.config.registry[d].package for d in self.config.services] + ["crm_gateway"]:
             subprocess.run([sys.executable, "-m", f"{package}.migrate"], env=env, check=True)
 
     def _spawn(self, name: str, module: str, env: dict[str, str] | None = None) -> None:
@@ -193,7 +213,7 @@ class Platform:
         """Start every replica of every service, then the gateway; return when all answer."""
         service_ports = {
             domain if i == 0 else f"{domain}-{i + 1}": (domain, port)
-            for domain in SERVICES
+            for domain in self.config.services
             for i, port in enumerate(self.config.replica_ports[domain])
         }
         ports = [p for _, p in service_ports.values()] + [self.config.gateway_port, self.config.identity_port]
@@ -201,7 +221,7 @@ class Platform:
         if busy:
             raise RuntimeError(f"ports already in use: {busy} (is the platform already running?)")
         for name, (domain, port) in service_ports.items():
-            self._spawn(name, f"crm_{domain}", self.config.replica_env(domain, port))
+            self._spawn(name, self.config.registry[domain].package, self.config.replica_env(domain, port))
             self._ready[name] = lambda p=port: _port_open(p)
         self._spawn("gateway", "crm_gateway")
         self._ready["gateway"] = self._gateway_ready
@@ -301,7 +321,7 @@ class Platform:
 
     def drop_databases(self) -> None:
         """Drop every database of this platform (after tests and benchmarks)."""
-        for name in [*SERVICES, "gateway"]:
+        for name in [*self.config.services, "gateway"]:
             asyncio.run(drop_database(self.config.database_url(name)))
 
     def stop(self, timeout: float = 15) -> dict[str, int | None]:

@@ -557,6 +557,18 @@ def forecast_groups(group_by: Sequence[str]) -> list[str]:
     return groups
 
 
+def forecast_totals(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per currency, the sums of forecast rows (deals, amount, weighted amount), sorted by currency."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row["currency"], {"currency": row["currency"], "deals": 0, "amount": 0, "weighted": 0}
+        )
+        for key in ("deals", "amount", "weighted"):
+            total[key] += row[key]
+    return [totals[currency] for currency in sorted(totals)]
+
+
 def month_start(value: str, path: str) -> date | None:
     """'2026-05' -> 2026-05-01; empty -> None."""
     if not value:

@@ -417,11 +417,6 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
             rows = await self._repo(session).forecast(
                 request.pipeline_id, groups, first, last, DealQuery("", _filters(request.filters))
             )
-        totals: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            total = totals.setdefault(row["currency"], {"deals": 0, "amount": 0, "weighted": 0})
-            for key in ("deals", "amount", "weighted"):
-                total[key] += row[key]
         return pb.Forecast(
             rows=[
                 pb.ForecastRow(
@@ -437,11 +432,11 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
             ],
             totals=[
                 pb.ForecastRow(
-                    currency=currency,
+                    currency=t["currency"],
                     deals=t["deals"],
                     amount=domain.money_text(t["amount"]),
                     weighted_amount=domain.money_text(t["weighted"]),
                 )
-                for currency, t in sorted(totals.items())
+                for t in domain.forecast_totals(rows)
             ],
         )

@@ -105,3 +105,16 @@ def test_one_custom_field_can_be_set_or_cleared_by_its_path() -> None:
         current, {"custom_fields": {"budget": 20}}, ["custom_fields.budget", "custom_fields.region"]
     )
     assert patched["custom_fields"] == {"budget": 20}
+
+
+def test_forecast_totals_sum_rows_per_currency_in_currency_order() -> None:
+    rows = [
+        {"currency": "RUB", "deals": 2, "amount": Decimal("1000.50"), "weighted": Decimal("500.25")},
+        {"currency": "EUR", "deals": 1, "amount": Decimal("10"), "weighted": Decimal("1")},
+        {"currency": "RUB", "deals": 1, "amount": Decimal("0.50"), "weighted": Decimal("0.25")},
+    ]
+    assert domain.forecast_totals(rows) == [
+        {"currency": "EUR", "deals": 1, "amount": Decimal("10"), "weighted": Decimal("1")},
+        {"currency": "RUB", "deals": 3, "amount": Decimal("1001.00"), "weighted": Decimal("500.50")},
+    ]
+    assert domain.forecast_totals([]) == []

@@ -1,0 +1,184 @@
+"""The web client: plain ES modules, CSS and translations from a folder (`web/`, CRM_GATEWAY_WEB_DIR), no build step.
+
+Files are served under /static/<content hash>/ and cached for a year: a new release has a new
+hash, so browsers never run stale code, and the modules' relative imports inherit the prefix.
+A request for another hash is a 404 (never an old or newer file cached under the wrong name).
+Every other GET outside the API answers index.html, which is never cached and lists the modules
+as `modulepreload`, so the browser fetches the client in one round trip instead of one per level of
+imports (what makes the first load tolerable on a slow mobile network). Modules in a `lazy/` folder
+(a domain's screens) are left out: they are imported when one of their pages opens, so the first
+load does not grow with every domain.
+
+index.html also carries the service registry (crm_core/services.toml) as `<meta name="crm-services">`: the client
+lists the sections of the services this installation runs, and the admin screens their gRPC ports, with no
+request of their own (the navigation is right at first paint).
+
+Only the client's own files are served and hashed (PUBLIC): the folder also holds its tooling (the linter's
+package.json, lock file and node_modules, COMPONENTS.md), which the browser never needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import time
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from crm_core.registry import REGISTRY, ServiceEntry
+
+# What the browser gets: these entries of the folder and everything under them.
+PUBLIC = ("index.html", "favicon.svg", "css", "fonts", "i18n", "js")
+# Paths the client never owns: an unknown one stays a problem+json 404 instead of index.html.
+SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
+# Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+INDEX_HEADERS = {
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def public_files(root: Path) -> list[Path]:
+    """The client's files under `root` (PUBLIC), sorted."""
+    files = [root / name for name in PUBLIC if (root / name).is_file()]
+    files += [p for name in PUBLIC if (root / name).is_dir() for p in (root / name).rglob("*") if p.is_file()]
+    return sorted(files)
+
+
+def require_web_dir(root: Path) -> None:
+    """Refuse to start without the client's files (SystemExit says what to set), rather than answer 500 later."""
+    if not (root / "index.html").is_file() or not (root / "js").is_dir():
+        raise SystemExit(
+            f"the web client is not in {root} (no index.html and js/ there): set CRM_GATEWAY_WEB_DIR to the "
+            "folder holding it (web/ in a checkout)"
+        )
+
+
+def content_version(root: Path) -> str:
+    """A short hash of the client's files under `root`: the cache-busting part of the static URLs."""
+    digest = hashlib.sha256()
+    for path in public_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def services_meta(registry: dict[str, ServiceEntry]) -> str:
+    """The registry as the client reads it: JSON [{name, title_en, title_ru, grpc_port}] in start order."""
+    return json.dumps(
+        [
+            {"name": e.name, "title_en": e.title_en, "title_ru": e.title_ru, "grpc_port": e.grpc_port}
+            for e in registry.values()
+        ],
+        ensure_ascii=False,
+    )
+
+
+def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
+    """index.html with the static prefix and the registry filled in and every module outside `lazy/` preloaded."""
+    modules = sorted(
+        p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js") if "lazy" not in p.relative_to(root).parts
+    )
+    preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
+    template = (root / "index.html").read_text(encoding="utf-8")
+    services = html.escape(services_meta(registry), quote=True)
+    return (
+        template.replace("{{preload}}", preload)
+        .replace("{{static}}", static)
+        .replace("{{services}}", services)
+        .encode()
+    )
+
+
+class WebClient:
+    """The current version of the client's files and its index.html.
+
+    Re-read when a file changes (checked at most once a second), so that `make dev` picks up an
+    edited module on the next page load without a restart; in a release nothing changes.
+    """
+
+    def __init__(self, root: Path) -> None:
+        require_web_dir(root)
+        self.root = root
+        self._signature: tuple[tuple[str, int, int], ...] = ()
+        self._checked = 0.0
+        self.version = ""
+        self.index = b""
+        self._reload()
+
+    def _reload(self) -> None:
+        signature = tuple((str(p), s.st_mtime_ns, s.st_size) for p in public_files(self.root) for s in [p.stat()])
+        if signature != self._signature:
+            self._signature = signature
+            self.version = content_version(self.root)
+            self.index = render_index(f"/static/{self.version}", self.root)
+
+    def current(self) -> WebClient:
+        now = time.monotonic()
+        if now - self._checked > 1:
+            self._checked = now
+            self._reload()
+        return self
+
+
+class VersionedFiles(StaticFiles):
+    """/static/<version>/<file>: the current version's files, cacheable forever; other versions are 404."""
+
+    def __init__(self, client: WebClient) -> None:
+        super().__init__(directory=client.root)
+        self.client = client
+
+    def get_path(self, scope: Scope) -> str:
+        version, _, path = super().get_path(scope).partition(os.sep)
+        if version != self.client.current().version or path.split(os.sep)[0] not in PUBLIC:
+            raise HTTPException(404, "No such file in this version of the web client")
+        return path
+
+    def file_response(self, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ClientRoute(Route):
+    """Matches a GET of any page of the client; leaves the API's paths and other methods alone."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return Match.NONE, {}
+        if scope["path"].startswith(SERVER_PATHS):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def install_web_client(app: FastAPI, root: Path) -> None:
+    """Serve the web client in `root` at / (call last: its catch-all route must come after the API's).
+
+    SystemExit when `root` does not hold the client.
+    """
+    client = WebClient(root)
+
+    async def page(_: Request) -> Response:
+        return Response(client.current().index, media_type="text/html; charset=utf-8", headers=INDEX_HEADERS)
+
+    # Outermost, so the idempotency middleware stores and replays uncompressed bodies.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.mount("/static", VersionedFiles(client), name="static")
+    app.router.routes.append(ClientRoute("/{path:path}", page, methods=["GET", "HEAD"], include_in_schema=False))

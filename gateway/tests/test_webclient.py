@@ -1,0 +1,84 @@
+"""Where the gateway finds the web client (CRM_GATEWAY_WEB_DIR) and which of that folder's files it serves."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from crm_core.registry import load
+from crm_gateway.settings import GatewaySettings
+from crm_gateway.webclient import content_version, install_web_client, render_index
+
+REPO = Path(__file__).resolve().parents[2]
+STRONG = {"CRM_JWT_SECRET": "j" * 40, "CRM_INTERNAL_SECRET": "i" * 40}
+
+
+def test_a_checkout_serves_the_repositorys_web_folder_by_default(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("CRM_GATEWAY_WEB_DIR", raising=False)
+    assert GatewaySettings().web_dir == REPO / "web"
+    assert (REPO / "web" / "index.html").is_file()
+    monkeypatch.setenv("CRM_GATEWAY_WEB_DIR", "/opt/crm/web")
+    assert GatewaySettings().web_dir == Path("/opt/crm/web")
+
+
+def test_the_gateway_refuses_to_start_without_the_web_client(tmp_path: Path) -> None:
+    env = {**os.environ, **STRONG, "CRM_GATEWAY_PORT": "0", "CRM_GATEWAY_GRPC_PORT": "0"}
+    env["CRM_GATEWAY_WEB_DIR"] = str(tmp_path / "missing")
+    result = subprocess.run([sys.executable, "-m", "crm_gateway"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "CRM_GATEWAY_WEB_DIR" in result.stderr
+    assert str(tmp_path / "missing") in result.stderr
+
+
+def _client_folder(root: Path) -> Path:
+    """A tiny client with the tooling a checkout keeps beside it."""
+    for name, text in {
+        "index.html": "<html>{{preload}}<script src='{{static}}/js/app.js'></script></html>",
+        "js/app.js": "export const answer = 42;\n",
+        "css/base.css": "body { margin: 0; }\n",
+        "package.json": '{"private": true}\n',
+        "node_modules/tool/index.js": "module.exports = 1;\n",
+        "COMPONENTS.md": "# notes\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+async def test_only_the_clients_own_files_are_hashed_and_served(tmp_path: Path) -> None:
+    root = _client_folder(tmp_path)
+    app = FastAPI()
+    install_web_client(app, root)
+    version = content_version(root)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        index = await client.get("/some/page")
+        assert f'<link rel="modulepreload" href="/static/{version}/js/app.js">' in index.text
+        assert (await client.get(f"/static/{version}/js/app.js")).status_code == 200
+        assert (await client.get(f"/static/{version}/css/base.css")).status_code == 200
+        for tooling in ("package.json", "node_modules/tool/index.js", "COMPONENTS.md"):
+            assert (await client.get(f"/static/{version}/{tooling}")).status_code == 404, tooling
+    # Installing or updating the linter does not make every browser fetch the client again.
+    (root / "node_modules" / "tool" / "index.js").write_text("module.exports = 2;\n")
+    (root / "package.json").write_text('{"private": true, "devDependencies": {}}\n')
+    assert content_version(root) == version
+    (root / "js" / "app.js").write_text("export const answer = 43;\n")
+    assert content_version(root) != version
+
+
+def test_index_html_carries_the_registry_as_escaped_json(tmp_path: Path) -> None:
+    root = _client_folder(tmp_path)
+    (root / "index.html").write_text('<meta name="crm-services" content="{{services}}">')
+    registry = load('[helpdesk]\ngrpc_port = 50056\ntitle_en = "Help \\"desk\\" <b>"\ntitle_ru = "Поддержка & Co"\n')
+    page = render_index("/static/v", root, registry).decode()
+    content = re.fullmatch(r'<meta name="crm-services" content="([^"<>]*)">', page).group(1)
+    assert json.loads(html.unescape(content)) == [
+        {"name": "helpdesk", "title_en": 'Help "desk" <b>', "title_ru": "Поддержка & Co", "grpc_port": 50056}
+    ]

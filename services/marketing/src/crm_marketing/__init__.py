@@ -1,0 +1,3 @@
+"""Marketing service."""
+
+DOMAIN = "marketing"

@@ -1,0 +1,7 @@
+"""State changes of the marketing service: one transaction each, with audit entry and outbox event.
+
+A command validates through domain.py, writes through the ORM, records who changed what
+(crm_core.audit.record_audit) and adds its event to the outbox (crm_core.events.record_event) in the same
+transaction, so the relay publishes it to the stream once committed. The skeleton changes nothing yet:
+services/deals/src/crm_deals/commands.py shows the shape of the first command.
+"""

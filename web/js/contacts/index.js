@@ -1,0 +1,130 @@
+// The contacts domain in the client: its section and pages, what the top search finds, how its events
+// look on the timeline, and its dashboard cards. Other domains follow this file's shape.
+
+import * as api from '../api.js';
+import { barChart, columnChart, stat } from '../components/chart.js';
+import { h } from '../dom.js';
+import { has, t } from '../i18n.js';
+import {
+  registerDashboardWidget,
+  registerSearchProvider,
+  registerSection,
+  registerTimelineRenderer,
+} from '../registry.js';
+import { route } from '../router.js';
+import { partyPage } from './card.js';
+import { labelOf, months, relationshipTypes } from './fields.js';
+import { partiesPage } from './list.js';
+
+registerSection({ id: 'parties', path: '/parties', order: 10, service: 'contacts' });
+route('/parties', partiesPage);
+route('/parties/:id', partyPage);
+
+registerSearchProvider({
+  id: 'parties',
+  order: 10,
+  allHref: (q) => `/parties?q=${encodeURIComponent(q)}`,
+  async search(q, { signal }) {
+    const { data } = await api.get('/api/v1/parties', { query: { q, limit: 8, sort: 'relevance' }, signal });
+    return data.items.map((p) => ({
+      title: p.display_name,
+      subtitle: [p.company?.inn && `${t('party.inn')} ${p.company.inn}`, p.person?.position, p.phones[0]?.value]
+        .filter(Boolean)
+        .join(' · '),
+      href: `/parties/${p.id}`,
+      icon: p.kind,
+    }));
+  },
+});
+
+// Contacts' own events. Summaries are written by the server in English, so titles come from the
+// dictionary and only the parts that are data (note text, changed fields, names) are shown.
+const title = (type) => t(`timeline.type.${type}`);
+registerTimelineRenderer('party.created', (e) => ({ icon: 'plus', title: title(e.type) }));
+registerTimelineRenderer('party.deleted', (e) => ({ icon: 'close', title: title(e.type) }));
+registerTimelineRenderer('party.restored', (e) => ({ icon: 'refresh', title: title(e.type) }));
+registerTimelineRenderer('party.updated', (e) => {
+  const fields = (e.summary.split(': changed ')[1] ?? '').split(', ').filter(Boolean);
+  return {
+    icon: 'edit',
+    title: title(e.type),
+    text: fields.map((f) => (has(`field.${f}`) ? t(`field.${f}`) : f)).join(', '),
+  };
+});
+registerTimelineRenderer('note.added', (e) => ({
+  icon: 'note',
+  title: title(e.type),
+  text: e.summary.replace(/^Note: /, ''),
+}));
+for (const type of ['party.person_linked', 'party.person_unlinked', 'party.merged']) {
+  registerTimelineRenderer(type, (e) => ({ icon: 'link', title: title(type), text: e.summary }));
+}
+
+registerDashboardWidget({
+  id: 'parties',
+  order: 10,
+  async render({ signal }) {
+    const count = (filter) => api.get('/api/v1/parties/count', { query: { filter }, signal }).then((r) => r.data.count);
+    const tiles = [
+      { label: t('dashboard.all_parties'), filter: [], href: '/parties' },
+      { label: t('dashboard.companies'), filter: ['kind:eq:company'] },
+      { label: t('dashboard.people'), filter: ['kind:eq:person'] },
+      { label: t('dashboard.clients'), filter: ['relationship_types:eq:client'] },
+      { label: t('dashboard.prospects'), filter: ['relationship_types:eq:prospect'] },
+    ];
+    const values = await Promise.all(tiles.map((tile) => count(tile.filter)));
+    return h(
+      'section',
+      { class: 'panel widget wide', 'aria-labelledby': 'widget-parties' },
+      h('h2', { id: 'widget-parties' }, t('widget.parties')),
+      h(
+        'div',
+        { class: 'stats' },
+        tiles.map((tile, i) =>
+          stat({
+            label: tile.label,
+            value: values[i],
+            href: tile.href ?? `/parties?${tile.filter.map((f) => `filter=${encodeURIComponent(f)}`).join('&')}`,
+          }),
+        ),
+      ),
+    );
+  },
+});
+
+registerDashboardWidget({
+  id: 'knowledge',
+  order: 20,
+  async render({ signal }) {
+    const [{ data: report }, relationships] = await Promise.all([
+      api.get('/api/v1/reports/client-knowledge', { signal }),
+      relationshipTypes(),
+    ]);
+    const items = (list, label = (key) => key) => list.map((c) => ({ label: label(c.key), value: c.count }));
+    const perMonth = new Map(report.season_months.map((c) => [Number(c.key), c.count]));
+    const card = (chart) => h('section', { class: 'panel widget' }, chart);
+    return [
+      card(barChart({ title: t('report.needs'), items: items(report.needs) })),
+      card(barChart({ title: t('report.unmet_needs'), items: items(report.unmet_needs) })),
+      card(barChart({ title: t('report.refusal_reasons'), items: items(report.refusal_reasons) })),
+      card(
+        barChart({
+          title: t('report.payment_discipline'),
+          items: items(report.payment_discipline, (key) => t(`payment.${key}`)),
+        }),
+      ),
+      card(
+        columnChart({
+          title: t('report.seasons'),
+          items: months().map((m) => ({ label: m.label, value: perMonth.get(m.value) ?? 0 })),
+        }),
+      ),
+      card(
+        barChart({
+          title: t('report.relationship_types'),
+          items: items(report.relationship_types, (key) => labelOf(relationships, key)),
+        }),
+      ),
+    ];
+  },
+});

@@ -1,0 +1,116 @@
+// The tasks domain in the client: its section and pages ("My tasks", "Team tasks", the task card, a new task),
+// what the top search finds, how task events look on a client's timeline, the "Tasks" panel of the client and
+// deal cards, the header's reminders and a dashboard card. The screens live in lazy/ and are imported when one
+// of them opens (web.py does not preload lazy/ folders), so the first load carries only this file's helpers.
+
+import * as api from '../api.js';
+import { stat } from '../components/chart.js';
+import { h } from '../dom.js';
+import { has, t } from '../i18n.js';
+import {
+  registerCardPanel,
+  registerDashboardWidget,
+  registerHeaderItem,
+  registerSearchProvider,
+  registerSection,
+  registerTimelineRenderer,
+} from '../registry.js';
+import { lazyPage as lazy, route } from '../router.js';
+import { ACTIVE, dueText, resultLabel, TIME_ZONE, typeIcon, typeLabel } from './format.js';
+import { tasksPanel } from './panel.js';
+import { remindersItem } from './reminders.js';
+
+/** A page whose modules are imported on first use (router.lazyPage), titled after the section meanwhile. */
+const lazyPage = (name, load) => lazy(name, load, () => t('nav.tasks'));
+
+// Each screen with the shared module it needs, fetched in parallel (one round trip, not two).
+const withCommon = (screen, ...more) =>
+  Promise.all([screen, import('./lazy/common.js'), ...more]).then(([module]) => module);
+
+registerSection({ id: 'tasks', path: '/tasks', order: 30, service: 'tasks' });
+route(
+  '/tasks',
+  lazyPage('tasks', () => withCommon(import('./lazy/list.js')).then((m) => m.myTasksPage)),
+);
+route(
+  '/tasks/team',
+  lazyPage('team-tasks', () => withCommon(import('./lazy/list.js')).then((m) => m.teamTasksPage)),
+);
+route(
+  '/tasks/new',
+  lazyPage('task-new', () => withCommon(import('./lazy/create.js')).then((m) => m.createPage)),
+);
+route(
+  '/tasks/:id',
+  lazyPage('task', () => withCommon(import('./lazy/task.js'), import('./lazy/dialogs.js')).then((m) => m.taskPage)),
+);
+
+registerSearchProvider({
+  id: 'tasks',
+  order: 30,
+  allHref: (q) => `/tasks?due=all&q=${encodeURIComponent(q)}`,
+  async search(q, { signal }) {
+    const { data } = await api.get('/api/v1/tasks', {
+      query: { filter: [`subject:contains:${q}`, ACTIVE], sort: 'due_at', limit: 5 },
+      signal,
+    });
+    return data.items.map((task) => ({
+      title: task.subject,
+      subtitle: [typeLabel(task.type), dueText(task.due_at)].join(' · '),
+      href: `/tasks/${task.id}`,
+      icon: typeIcon(task.type),
+    }));
+  },
+});
+
+registerCardPanel({ id: 'tasks', card: 'party', order: 30, render: (id, context) => tasksPanel('party', id, context) });
+registerCardPanel({ id: 'tasks', card: 'deal', order: 30, render: (id, context) => tasksPanel('deal', id, context) });
+registerHeaderItem({ id: 'reminders', order: 10, mount: remindersItem });
+
+registerDashboardWidget({
+  id: 'tasks',
+  order: 15,
+  async render({ signal }) {
+    const { data } = await api.get('/api/v1/tasks/counters', { query: { time_zone: TIME_ZONE }, signal });
+    return h(
+      'section',
+      { class: 'panel widget', 'aria-labelledby': 'widget-tasks' },
+      h('h2', { id: 'widget-tasks' }, t('widget.tasks')),
+      h(
+        'div',
+        { class: 'stats' },
+        stat({ label: t('task.counter.open'), value: data.mine.open, href: '/tasks' }),
+        stat({ label: t('task.counter.due_today'), value: data.mine.due_today, href: '/tasks?due=today' }),
+        stat({ label: t('task.counter.overdue'), value: data.mine.overdue, href: '/tasks?due=overdue' }),
+      ),
+    );
+  },
+});
+
+// Task events on a client's timeline. Summaries are written by the server in English
+// ("Call: Discuss the quote — done (reached)"), so titles come from the dictionary and only the parts that are
+// data (the subject, the due time, the result code) are shown, in the reader's language and time zone.
+const BUILT_IN_TYPES = { Call: 'call', Meeting: 'meeting', 'E-mail': 'email', 'To-do': 'todo' };
+const SERVER_TIME = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/;
+
+function taskLook(entry) {
+  const [, typeText = '', subject = entry.summary, tail = ''] = /^(.*?): (.*) — (.*)$/s.exec(entry.summary) ?? [];
+  const code = BUILT_IN_TYPES[typeText];
+  const [, day, time] = SERVER_TIME.exec(tail) ?? [];
+  const result = /^done \((\w+)\)$/.exec(tail)?.[1];
+  const title = `timeline.type.${entry.type}`;
+  return {
+    icon: code ? typeIcon(code) : 'tasks',
+    title: has(title) ? t(title) : entry.type,
+    text: [
+      !subject.startsWith(`${typeText}:`) && (code ? typeLabel(code) : typeText), // "Call: Call: Acme" reads once
+      subject,
+      result && resultLabel(result),
+      day && t('task.due_at', { time: dueText(`${day}T${time}:00Z`) }),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    href: entry.subject_id && `/tasks/${entry.subject_id}`,
+  };
+}
+registerTimelineRenderer('source:tasks', taskLook);
