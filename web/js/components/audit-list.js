@@ -10,7 +10,14 @@ import { panel } from './page.js';
  * Actions read as `audit.<kind>.<action>` (or `audit.<action>`), changed fields as `<fieldPrefix>.<name>`;
  * `who(actorId)` names the person; `hidden` fields (shown elsewhere on the card) are not listed.
  */
-export function auditPanel({ kind, entries, who, title = t('audit.title'), hidden = [], fieldPrefix = `${kind}field` }) {
+export function auditPanel({
+  kind,
+  entries,
+  who,
+  title = t('audit.title'),
+  hidden = [],
+  fieldPrefix = `${kind}field`,
+}) {
   return panel(
     'audit',
     title,
@@ -22,7 +29,12 @@ export function auditPanel({ kind, entries, who, title = t('audit.title'), hidde
             h(
               'li',
               {},
-              h('p', {}, actionLabel(kind, e.action), e.action === 'updated' && changedFields(fieldPrefix, e.changes, hidden)),
+              h(
+                'p',
+                {},
+                actionLabel(kind, e.action),
+                e.action === 'updated' && changedFields(fieldPrefix, e.changes, hidden),
+              ),
               h(
                 'p',
                 { class: 'timeline-meta' },

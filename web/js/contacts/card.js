@@ -5,7 +5,6 @@ import * as api from '../api.js';
 import { auditPanel } from '../components/audit-list.js';
 import { cardPanelSlots } from '../components/card-panels.js';
 import { customFieldsSection, editableSection } from '../components/card-section.js';
-import { form } from '../components/form.js';
 import { timeline } from '../components/timeline.js';
 import { toast, toastError } from '../components/toast.js';
 import { append, h, replace } from '../dom.js';

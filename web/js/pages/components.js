@@ -104,7 +104,14 @@ export const componentsPage = {
     const custom = customFieldsSection({
       record: { custom_fields: { tender: '44-ФЗ', budget: 250000 } },
       definitions: [
-        { key: 'tender', label: 'Tender', type: 'enum', options: ['44-ФЗ', '223-ФЗ'], required: false, archived: false },
+        {
+          key: 'tender',
+          label: 'Tender',
+          type: 'enum',
+          options: ['44-ФЗ', '223-ФЗ'],
+          required: false,
+          archived: false,
+        },
         { key: 'budget', label: 'Budget', type: 'number', options: [], required: false, archived: false },
       ],
     });

@@ -5,7 +5,6 @@ import * as api from '../../api.js';
 import { cardPanelSlots } from '../../components/card-panels.js';
 import { auditPanel } from '../../components/audit-list.js';
 import { customFieldsSection, editableSection } from '../../components/card-section.js';
-import { form } from '../../components/form.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
 import { formatDate, formatNumber, t } from '../../i18n.js';

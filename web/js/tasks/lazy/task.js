@@ -6,10 +6,9 @@
 import * as api from '../../api.js';
 import { auditPanel } from '../../components/audit-list.js';
 import { editableSection } from '../../components/card-section.js';
-import { form } from '../../components/form.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
-import { formatDate, formatRelative, has, t } from '../../i18n.js';
+import { formatDate, formatRelative, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import {
   dueFull,
@@ -282,7 +281,6 @@ export const taskPage = {
       );
     }
 
-
     function renderCard() {
       ctx.title = task.subject;
       document.title = `${task.subject} · ${t('app.name')}`;
@@ -293,7 +291,11 @@ export const taskPage = {
         actionBar(),
       );
       replace(main, section('main', t('task.section_main'), mainView, editFields, toPatch), outcomePanel());
-      replace(side, deadlinePanel(), auditPanel({ kind: 'task', entries: audit, who, title: t('task.audit'), hidden: ['due_change_reason'] }));
+      replace(
+        side,
+        deadlinePanel(),
+        auditPanel({ kind: 'task', entries: audit, who, title: t('task.audit'), hidden: ['due_change_reason'] }),
+      );
     }
 
     renderCard();
