@@ -18,6 +18,7 @@ from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
+from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.events import Namespace, record_event
@@ -26,7 +27,7 @@ from crm_core.resources import check_version, columns_of
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.client_names import name_for_deal
-from crm_deals.models import Deal, Payment, Stage, StageChange
+from crm_deals.models import Deal, LossReason, Payment, Stage, StageChange
 from crm_deals.repository import DealsRepository
 
 
@@ -223,7 +224,7 @@ class Deals:
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
-            reasons = [r.code for r in await repo.loss_reasons(include_archived=False)]
+            reasons = [r.code for r in await list_codes(session, LossReason, include_archived=False)]
             move = domain.plan_move(
                 pipeline_id=deal.pipeline_id,
                 current=_ref(current),
