@@ -92,8 +92,9 @@ async def read_databases(config: PlatformConfig, snapshot: Snapshot, with_tables
         "deals": ["SELECT id, title, client_id, client_name, stage_id FROM deal"],
         "tasks": ["SELECT id, subject FROM task"],
     }
+    # Every service has an outbox and an inbox; the load writes records only in the first three.
     for service in SERVICES:
-        queries = [OUTBOX, INBOX, *(tables[service] if with_tables else [])]
+        queries = [OUTBOX, INBOX, *(tables.get(service, []) if with_tables else [])]
         outbox, inbox, *rest = await _rows(config, service, *queries)
         snapshot.outbox[service] = _events(outbox)
         for row in inbox:
@@ -105,7 +106,7 @@ async def read_databases(config: PlatformConfig, snapshot: Snapshot, with_tables
             snapshot.timeline = {(str(r["event_id"]), str(r["party_id"])) for r in rest[1]}
         elif service == "deals":
             snapshot.deals = {str(r["id"]): dict(r) for r in rest[0]}
-        else:
+        elif service == "tasks":
             snapshot.tasks = {str(r["id"]): dict(r) for r in rest[0]}
 
 
