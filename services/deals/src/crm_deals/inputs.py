@@ -173,10 +173,10 @@ class DealChanges:
         for path in self.paths:
             if path.startswith("custom_fields."):
                 key = path.removeprefix("custom_fields.")
-                if key in given:
+                if given.get(key) is not None:
                     values[key] = given[key]
                 else:
-                    values.pop(key, None)
+                    values.pop(key, None)  # left out or null: cleared
         return values
 
 

@@ -133,6 +133,8 @@ def test_custom_fields_are_replaced_whole_or_key_by_key() -> None:
         "b": 2.0,
     }
     assert inputs.parse_deal_changes(message, ["custom_fields.a"]).applied_to(current).custom_fields == {}
+    null = deal(custom_fields=struct_pb2.Struct(fields={"a": struct_pb2.Value(null_value=0)}))
+    assert inputs.parse_deal_changes(null, ["custom_fields.a"]).applied_to(current).custom_fields == {}
     assert inputs.parse_deal_changes(message, ["custom_fields"]).applied_to(current).custom_fields == {"b": 2.0}
 
 
