@@ -11,7 +11,7 @@ from google.protobuf import json_format
 
 from crm.deals.v1 import deals_pb2 as pb
 from crm_core.errors import CrmError
-from crm_deals import inputs
+from crm_deals import inputs, pipeline_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -204,11 +204,11 @@ def _payment(body: dict[str, Any]) -> Any:
 
 
 def _stage(body: dict[str, Any]) -> Any:
-    return inputs.parse_stage_draft(json_format.ParseDict(body, pb.StageSpec()))
+    return pipeline_inputs.parse_stage_draft(json_format.ParseDict(body, pb.StageSpec()))
 
 
 def _pipeline(body: dict[str, Any]) -> Any:
-    return inputs.parse_pipeline_draft(json_format.ParseDict(body, pb.CreatePipelineRequest()))
+    return pipeline_inputs.parse_pipeline_draft(json_format.ParseDict(body, pb.CreatePipelineRequest()))
 
 
 def line(**fields: str) -> dict[str, str]:

@@ -22,7 +22,7 @@ from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp, to_dict
-from crm_deals import domain, inputs, payments
+from crm_deals import domain, inputs, payments, pipeline_inputs
 from crm_deals.commands import Deals
 from crm_deals.models import LossReason, Payment, Pipeline, Stage
 from crm_deals.reference import Reference
@@ -219,13 +219,16 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def CreatePipeline(self, request: pb.CreatePipelineRequest, context: Context) -> pb.Pipeline:
         """Create a pipeline (admin); default stages when none are given."""
-        pipeline = await self.reference.create_pipeline(current_caller(), inputs.parse_pipeline_draft(request))
+        pipeline = await self.reference.create_pipeline(current_caller(), pipeline_inputs.parse_pipeline_draft(request))
         return await self._pipeline(pipeline)
 
     async def UpdatePipeline(self, request: pb.UpdatePipelineRequest, context: Context) -> pb.Pipeline:
         """Rename, archive or set stale_days (admin)."""
         pipeline = await self.reference.update_pipeline(
-            current_caller(), request.pipeline.id, inputs.parse_pipeline_changes(request), request.expected_version
+            current_caller(),
+            request.pipeline.id,
+            pipeline_inputs.parse_pipeline_changes(request),
+            request.expected_version,
         )
         return await self._pipeline(pipeline)
 
@@ -234,7 +237,7 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
         pipeline = await self.reference.add_stage(
             current_caller(),
             request.pipeline_id,
-            inputs.parse_stage_draft(request.stage),
+            pipeline_inputs.parse_stage_draft(request.stage),
             request.position,
             request.expected_version,
         )
@@ -246,7 +249,7 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
             current_caller(),
             request.pipeline_id,
             request.stage.id,
-            inputs.parse_stage_changes(request),
+            pipeline_inputs.parse_stage_changes(request),
             request.expected_version,
         )
         return await self._pipeline(pipeline)

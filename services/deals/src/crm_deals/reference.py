@@ -22,8 +22,8 @@ from crm_core.db import Database, new_id
 from crm_core.errors import AlreadyExists, FailedPrecondition, invalid, not_found
 from crm_core.resources import check_version, get_visible
 from crm_deals import domain
-from crm_deals.inputs import PipelineChanges, PipelineDraft, StageChanges, StageDraft, check_stage_set
 from crm_deals.models import DealCustomField, LossReason, Pipeline, Stage
+from crm_deals.pipeline_inputs import PipelineChanges, PipelineDraft, StageChanges, StageDraft, check_stage_set
 
 
 class Reference:

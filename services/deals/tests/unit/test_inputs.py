@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from google.protobuf import field_mask_pb2, struct_pb2
+from google.protobuf import struct_pb2
 
 from crm.deals.v1 import deals_pb2 as pb
-from crm_core.errors import CrmError, FailedPrecondition, InvalidArgument
+from crm_core.errors import CrmError, InvalidArgument
 from crm_deals import inputs
 
 CLIENT = "5b8a1c1e-0e5e-4c1c-9b7a-6f0f3c2a9d11"
@@ -194,104 +194,3 @@ def test_a_payment_receipt_needs_its_date_and_a_positive_amount_when_given() -> 
         with pytest.raises(InvalidArgument) as info:
             inputs.parse_payment_receipt(request)
         assert problems(info) == expected
-
-
-# --- pipelines and stages --------------------------------------------------------------------------
-
-
-def test_a_pipeline_draft_takes_the_default_stages_and_stale_days() -> None:
-    draft = inputs.parse_pipeline_draft(pb.CreatePipelineRequest(name=" Продажи "))
-    assert (draft.name, draft.stale_days) == ("Продажи", 14)
-    assert [s.category for s in draft.stages] == ["open"] * 4 + ["won", "lost"]
-    won = inputs.parse_stage_draft(pb.StageSpec(name="Won", category="won"))
-    assert (won.probability, won.time_limit_days) == (100, None)
-
-
-def test_stage_specs_fix_won_and_lost_probabilities_and_bound_time_limits() -> None:
-    request = pb.CreatePipelineRequest(
-        name="",
-        stale_days=3651,
-        stages=[
-            pb.StageSpec(name="Lost", category="lost", probability=20),
-            pb.StageSpec(name="", category="maybe", time_limit_days=-1),
-            pb.StageSpec(name="Open", probability=101),
-        ],
-    )
-    with pytest.raises(InvalidArgument) as info:
-        inputs.parse_pipeline_draft(request)
-    assert problems(info) == {
-        ("name", "required"),
-        ("stale_days", "out_of_range"),
-        ("stages[0].probability", "fixed_probability"),
-        ("stages[1].name", "required"),
-        ("stages[1].category", "not_allowed"),
-        ("stages[1].time_limit_days", "out_of_range"),
-        ("stages[2].probability", "out_of_range"),
-    }
-    with pytest.raises(FailedPrecondition) as failed:
-        inputs.parse_pipeline_draft(pb.CreatePipelineRequest(name="P", stages=[pb.StageSpec(name="Only")]))
-    assert failed.value.code == "stages_incomplete"
-
-
-def test_pipeline_and_stage_changes_check_their_mask_and_values() -> None:
-    changes = inputs.parse_pipeline_changes(
-        pb.UpdatePipelineRequest(
-            pipeline=pb.Pipeline(stale_days=30), update_mask=field_mask_pb2.FieldMask(paths=["stale_days"])
-        )
-    )
-    assert (changes.paths, changes.stale_days) == (("stale_days",), 30)
-    for request, expected in [
-        (
-            pb.UpdatePipelineRequest(update_mask=field_mask_pb2.FieldMask(paths=["version"])),
-            ("update_mask", "unknown_field"),
-        ),
-        (
-            pb.UpdatePipelineRequest(update_mask=field_mask_pb2.FieldMask(paths=["stale_days"])),
-            ("stale_days", "out_of_range"),
-        ),
-        (pb.UpdatePipelineRequest(update_mask=field_mask_pb2.FieldMask(paths=["name"])), ("name", "required")),
-    ]:
-        with pytest.raises(InvalidArgument) as info:
-            inputs.parse_pipeline_changes(request)
-        assert problems(info) == {expected}
-    limit = inputs.parse_stage_changes(
-        pb.UpdateStageRequest(stage=pb.Stage(), update_mask=field_mask_pb2.FieldMask(paths=["time_limit_days"]))
-    )
-    assert limit.time_limit_days is None  # 0 removes the limit
-    for request, expected in [
-        (
-            pb.UpdateStageRequest(update_mask=field_mask_pb2.FieldMask(paths=["category"])),
-            ("update_mask", "unknown_field"),
-        ),
-        (pb.UpdateStageRequest(update_mask=field_mask_pb2.FieldMask(paths=["name"])), ("stage.name", "required")),
-        (
-            pb.UpdateStageRequest(
-                stage=pb.Stage(time_limit_days=3651), update_mask=field_mask_pb2.FieldMask(paths=["time_limit_days"])
-            ),
-            ("stage.time_limit_days", "out_of_range"),
-        ),
-    ]:
-        with pytest.raises(InvalidArgument) as info:
-            inputs.parse_stage_changes(request)
-        assert problems(info) == {expected}
-
-
-def test_a_won_or_lost_stage_keeps_its_probability_and_an_open_one_takes_0_to_100() -> None:
-    def probability(value: int) -> inputs.StageChanges:
-        return inputs.parse_stage_changes(
-            pb.UpdateStageRequest(
-                stage=pb.Stage(probability=value), update_mask=field_mask_pb2.FieldMask(paths=["probability"])
-            )
-        )
-
-    won = {"name": "Won", "probability": 100, "category": "won", "time_limit_days": None, "archived": False}
-    lead = {**won, "name": "Lead", "probability": 10, "category": "open"}
-    assert probability(40).applied_to(lead)["probability"] == 40
-    for current, value, code in [
-        (won, 150, "fixed_probability"),
-        (won, 90, "fixed_probability"),
-        (lead, 101, "out_of_range"),
-    ]:
-        with pytest.raises(InvalidArgument) as info:
-            probability(value).applied_to(current)
-        assert problems(info) == {("stage.probability", code)}
