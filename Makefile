@@ -41,6 +41,12 @@ test: infra chromium ## the whole suite: unit, integration, e2e (API and browser
 test-unit: setup
 	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
 
+# mypy reads every package from its source folder (editable installs hide them from it): with them on its
+# path, a call into crm_core, another module or the protobuf stubs is checked, not Any.
+empty :=
+space := $(empty) $(empty)
+export MYPYPATH := $(subst $(space),:,$(wildcard libs/*/src services/*/src) gateway/src)
+
 lint: setup $(WEB_STAMP) ## ruff (lint + format check) and mypy on libs/, the gateway, the services and faults/; Biome on web/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -26,7 +26,7 @@ from faults.load import Ledger
 
 MARKER = re.compile(r"#([0-9a-f]+-\d+-\d+)")
 # The durable consumers of each service and the domains they read (docs/events.md, services' main.py).
-CONSUMERS = {
+CONSUMERS: dict[str, dict[str, tuple[str, ...]]] = {
     "contacts": {"contacts-timeline": SERVICES},
     "deals": {"deals-parties": ("contacts",)},
     "tasks": {"tasks-parties": ("contacts",), "tasks-process-triggers": ("deals", "contacts")},

@@ -80,7 +80,21 @@ async def test_loss_reasons_and_custom_fields_are_managed_by_admins(admin, users
     )
     assert created.status_code == 201, created.text
     relabeled = await admin.client.patch(f"/api/v1/deals/loss-reasons/{code}", json={"label": "Дистрибьютор"})
-    assert relabeled.json() == {"code": code, "label": "Дистрибьютор", "archived": False, "builtin": False}
+    assert relabeled.json() == {
+        "code": code,
+        "label": "Дистрибьютор",
+        "label_ru": "Дистрибьютор",
+        "label_en": "Дистрибьютор",
+        "archived": False,
+        "builtin": False,
+        "order": created.json()["order"],
+    }
+    english = await admin.client.patch(
+        f"/api/v1/deals/loss-reasons/{code}",
+        json={"label_en": "Went to a distributor"},
+        headers={"Accept-Language": "ru"},
+    )
+    assert (english.json()["label"], english.json()["label_en"]) == ("Дистрибьютор", "Went to a distributor")
     key = f"tender_{uuid.uuid4().hex[:6]}"
     field = await admin.client.post(
         "/api/v1/deals/custom-fields",

@@ -229,3 +229,35 @@ async def test_every_method_the_gateway_calls_is_in_its_service_s_api(clients: S
     called = called_methods()
     assert len(called) > 50
     assert sorted(f"{stub}.{method}" for stub, method in called if not hasattr(clients.stubs[stub], method)) == []
+
+
+def common_called_methods() -> set[tuple[str, str]]:
+    """(kind, method) of every `call.common(service).<kind>.<Method>(...)` in the gateway."""
+    found = set()
+    for path in GATEWAY_SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            target = node.func.value
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Call)
+                and isinstance(target.value.func, ast.Attribute)
+                and target.value.func.attr == "common"
+            ):
+                found.add((target.attr, node.func.attr))
+    return found
+
+
+async def test_every_common_method_the_gateway_calls_is_in_crm_common_v1(clients: ServiceClients) -> None:
+    """The audit, custom-field and code-list routes call the crm.common.v1 stubs on every service's channel."""
+    called = common_called_methods()
+    assert {kind for kind, _ in called} == {"audit", "custom_fields", "code_lists"}
+    assert set(clients.common) == set(REGISTRY)
+    for stubs in clients.common.values():
+        assert sorted(f"{kind}.{method}" for kind, method in called if not hasattr(stubs[kind], method)) == []
+
+
+async def test_common_calls_go_to_the_named_service_s_channel(clients: ServiceClients) -> None:
+    bound = ServiceCall(clients, ALICE, "req-1").common("deals").audit
+    assert bound._service == "deals" and bound._stub is clients.common["deals"]["audit"]

@@ -15,8 +15,8 @@ from crm.deals.v1 import deals_pb2
 from crm.tasks.v1 import processes_pb2, tasks_pb2
 from crm_gateway import rest
 from crm_gateway.problems import Problem
+from crm_gateway.schemas.common import CustomFieldPatch
 from crm_gateway.schemas.deals import DealOut, DealPatch
-from crm_gateway.schemas.parties import CustomFieldPatch
 
 
 def refused(data: dict, message_type: type) -> tuple[int, str, list[tuple[str, str]]]:  # type: ignore[type-arg]

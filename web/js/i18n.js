@@ -21,6 +21,11 @@ export function language() {
   return current;
 }
 
+/** The label of a code of a list (loss reasons, task types, ...) in the UI language: the server keeps both. */
+export function codeLabel(item) {
+  return item[`label_${current}`] || item.label_en || item.label || item.code;
+}
+
 /** Load a dictionary and make it current; listeners re-render what they show. */
 export async function setLanguage(code) {
   const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));

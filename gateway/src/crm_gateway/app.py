@@ -26,7 +26,19 @@ from crm_gateway.identity_grpc import IdentityServicer
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.openapi import install_openapi
 from crm_gateway.problems import install_handlers
-from crm_gateway.routers import api_keys, auth, deals, parties, pipelines, processes, reference, system, tasks, users
+from crm_gateway.routers import (
+    api_keys,
+    auth,
+    common,
+    deals,
+    parties,
+    pipelines,
+    processes,
+    reference,
+    system,
+    tasks,
+    users,
+)
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
 from crm_gateway.webclient import install_web_client
@@ -112,10 +124,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
-    for module in (auth, users, api_keys, system, parties, reference, deals, pipelines, tasks, processes):
+    # common before the domains: its fixed paths (/deals/loss-reasons) must not be taken for record ids.
+    for module in (auth, users, api_keys, system, common, parties, reference, deals, pipelines, tasks, processes):
         app.include_router(module.router)
     app.include_router(deals.party_router)
-    app.include_router(tasks.reference_router)
     install_openapi(app)
     app.mount("/metrics", make_asgi_app())
 

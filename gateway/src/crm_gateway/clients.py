@@ -18,6 +18,7 @@ import grpc
 from fastapi import Request
 from google.protobuf.message import Message
 
+from crm.common.v1 import common_pb2_grpc
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
@@ -78,6 +79,39 @@ class BoundStub:
         return send
 
 
+# The crm.common.v1 services every domain service serves on its own port (crm_core.common), by attribute.
+COMMON_STUBS: dict[str, Callable[[grpc.aio.Channel], object]] = {
+    "audit": common_pb2_grpc.AuditServiceStub,
+    "custom_fields": common_pb2_grpc.CustomFieldsServiceStub,
+    "code_lists": common_pb2_grpc.CodeListsServiceStub,
+}
+
+
+class CommonStubs:
+    """The crm.common.v1 stubs of one service as one request's caller: `call.common("deals").audit.ListAudit(r)`."""
+
+    __slots__ = ("_call", "_service")
+
+    def __init__(self, call: ServiceCall, service: str) -> None:
+        self._call = call
+        self._service = service
+
+    def _bound(self, kind: str) -> BoundStub:
+        return BoundStub(self._call, self._service, self._call.clients.common[self._service][kind])
+
+    @property
+    def audit(self) -> BoundStub:
+        return self._bound("audit")
+
+    @property
+    def custom_fields(self) -> BoundStub:
+        return self._bound("custom_fields")
+
+    @property
+    def code_lists(self) -> BoundStub:
+        return self._bound("code_lists")
+
+
 class ServiceCall:
     """Calls service methods as the request's caller; maps failures to problems."""
 
@@ -97,6 +131,10 @@ class ServiceCall:
             # an HTTP header may hold what gRPC metadata may not (only printable ASCII).
             self.metadata.append((IDEMPOTENCY_KEY, hashlib.sha256(idempotency_key.encode()).hexdigest()))
         self.deadline = clients.settings.grpc_deadline
+
+    def common(self, service: str) -> CommonStubs:
+        """The audit, custom-field and code-list services on `service`'s port (crm.common.v1)."""
+        return CommonStubs(self, service)
 
     @classmethod
     def stubs(cls) -> dict[str, Stub]:
@@ -120,6 +158,10 @@ class ServiceClients:
         self.settings = settings
         self.channels = {name: open_channel(target) for name, target in settings.targets.items()}
         self.stubs = {name: stub.stub_class(self.channels[stub.service]) for name, stub in ServiceCall.stubs().items()}
+        self.common = {
+            name: {kind: stub_class(channel) for kind, stub_class in COMMON_STUBS.items()}
+            for name, channel in self.channels.items()
+        }
 
     async def close(self) -> None:
         for channel in self.channels.values():

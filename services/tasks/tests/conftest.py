@@ -10,7 +10,7 @@ from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import caller_stub_fixtures, service_fixtures, settings_for_tests
+from crm_core.testing import COMMON_STUBS, caller_stub_fixtures, service_fixtures, settings_for_tests
 from crm_tasks.main import build
 from crm_tasks.settings import TasksSettings
 
@@ -22,7 +22,7 @@ def tasks_settings(database_url: str, namespace: Namespace, **overrides: object)
 
 
 tasks_db_url, tasks_app, channel = service_fixtures("tasks", build, tasks_settings)
-admin, alice, bob, carol = caller_stub_fixtures(tasks_pb2_grpc.TasksServiceStub)
+admin, alice, bob, carol = caller_stub_fixtures(tasks_pb2_grpc.TasksServiceStub, *COMMON_STUBS)
 
 
 @pytest.fixture

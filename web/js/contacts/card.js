@@ -2,16 +2,17 @@
 // place (PATCH with If-Match of the version shown); notes and the relationship timeline sit beside.
 
 import * as api from '../api.js';
+import { auditPanel } from '../components/audit-list.js';
 import { cardPanelSlots } from '../components/card-panels.js';
-import { form } from '../components/form.js';
+import { customFieldsSection, editableSection } from '../components/card-section.js';
 import { timeline } from '../components/timeline.js';
 import { toast, toastError } from '../components/toast.js';
-import { append, h, replace, uid } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { contactFields, customFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
+import { contactFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
 import { linksPanel, notesPanel } from './panels.js';
-import { contactsView, customView, knowledgeView, mainView } from './views.js';
+import { contactsView, knowledgeView, mainView } from './views.js';
 
 export const partyPage = {
   name: 'party',
@@ -40,6 +41,7 @@ export const partyPage = {
       api.cached('/api/v1/custom-fields'),
       history.load(signal),
       notes.load(signal),
+      api.get(`${url}/audit`, { query: { limit: 20 }, signal }),
     ]);
     // Other domains' panels (a client's deals) are asked for after the card's own requests and fill their
     // place when they arrive: the card does not wait for them (on a slow network a browser's six connections
@@ -49,8 +51,10 @@ export const partyPage = {
       record: own.then(([response]) => response.data),
       expectTimeline: (type) => history.expectNew(type),
     });
-    const [loaded, relationships, definitions] = await own;
+    const [loaded, relationships, definitions, , , auditData] = await own;
     let party = loaded.data;
+    let audit = auditData.data.items;
+    const loadAudit = async () => (audit = (await api.get(`${url}/audit`, { query: { limit: 20 } })).data.items);
     let etag = loaded.etag;
     ctx.title = party.display_name;
 
@@ -80,6 +84,7 @@ export const partyPage = {
     async function save(patch) {
       const response = await api.patch(url, patch, { etag });
       ({ data: party, etag } = response);
+      await loadAudit();
       renderCard();
       toast(t('party.saved'), { kind: 'success' });
       history.expectNew('party.updated');
@@ -88,6 +93,7 @@ export const partyPage = {
     async function reload(announce = true) {
       try {
         ({ data: party, etag } = await api.get(url));
+        await loadAudit();
         renderCard();
         if (announce) toast(t('party.reloaded'));
       } catch (error) {
@@ -97,39 +103,7 @@ export const partyPage = {
 
     // An editable section: its view, and on "Edit" a form over the same data.
     function section(id, title, display, fields) {
-      const headingId = uid('section');
-      const body = h('div', { class: 'panel-body' });
-      const edit =
-        fields &&
-        h(
-          'button',
-          { type: 'button', class: 'button small', 'aria-label': `${t('action.edit')}: ${title}` },
-          icon('edit'),
-          h('span', { 'aria-hidden': 'true' }, t('action.edit')),
-        );
-      const show = () => {
-        replace(body, display());
-        if (edit) edit.hidden = false;
-      };
-      edit?.addEventListener('click', () => {
-        edit.hidden = true;
-        const editor = form({
-          fields: fields(),
-          values: party,
-          submit: save,
-          onCancel: () => (show(), edit.focus()),
-          onConflict: reload,
-        });
-        replace(body, editor.el);
-        editor.focus();
-      });
-      show();
-      return h(
-        'section',
-        { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
-        h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title), edit),
-        body,
-      );
+      return editableSection({ id, title, display, fields, values: () => party, submit: save, onConflict: reload });
     }
 
     function renderCard() {
@@ -170,12 +144,8 @@ export const partyPage = {
         }),
         section('knowledge', t('knowledge.title'), () => knowledgeView(party), knowledgeFields),
         kindDefinitions.length > 0 &&
-          section(
-            'custom',
-            t('party.custom_fields'),
-            () => customView(party, kindDefinitions),
-            () => customFields(kindDefinitions),
-          ),
+          customFieldsSection({ record: party, definitions: kindDefinitions, save, onConflict: reload }),
+        auditPanel({ kind: 'party', entries: audit, who: userName, fieldPrefix: 'field' }),
         extraPanels,
       );
     }

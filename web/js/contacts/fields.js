@@ -2,7 +2,7 @@
 // the form field specs (names are the API's JSON paths, so server errors land next to the right input).
 
 import * as api from '../api.js';
-import { has, monthName, t } from '../i18n.js';
+import { codeLabel, monthName, t } from '../i18n.js';
 
 export const PAYMENT_DISCIPLINES = ['unknown', 'punctual', 'minor_delays', 'chronic_delays', 'defaulted'];
 const SIZES = ['1-10', '11-50', '51-250', '251-1000', '1000+'];
@@ -18,12 +18,12 @@ export const options = (values, prefix) => values.map((value) => ({ value, label
 
 export const months = () => Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: monthName(i + 1) }));
 
-/** Relationship types of the platform; built-in ones are translated, admin-added ones keep their label. */
+/** Relationship types of the platform, labelled in the UI language. */
 export async function relationshipTypes() {
   const types = await api.cached('/api/v1/relationship-types');
   return types.map((type) => ({
     value: type.code,
-    label: has(`relationship.${type.code}`) ? t(`relationship.${type.code}`) : type.label,
+    label: codeLabel(type),
   }));
 }
 
@@ -163,19 +163,4 @@ export function knowledgeFields() {
       hint: t('knowledge.obstacles_hint'),
     },
   ];
-}
-
-const CUSTOM_TYPES = { string: 'text', number: 'number', date: 'date', enum: 'select', bool: 'checkbox' };
-
-/** Form fields for the custom field definitions of a kind (archived ones are left out). */
-export function customFields(definitions) {
-  return definitions
-    .filter((d) => !d.archived)
-    .map((d) => ({
-      name: `custom_fields.${d.key}`,
-      label: d.label,
-      type: CUSTOM_TYPES[d.type] ?? 'text',
-      required: d.required,
-      options: d.options.map((o) => ({ value: o, label: o })),
-    }));
 }

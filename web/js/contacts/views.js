@@ -1,4 +1,4 @@
-// Read-only views of a party for its card: requisites, contacts, client knowledge, custom fields.
+// Read-only views of a party for its card: requisites, contacts, client knowledge (custom fields: components).
 
 import { h } from '../dom.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
@@ -154,16 +154,4 @@ export function knowledgeView(party) {
     ],
     [t('knowledge.obstacles'), (k.obstacles ?? []).map((o) => h('p', {}, o))],
   ]);
-}
-
-export function customView(party, definitions) {
-  const show = (d, value) =>
-    d.type === 'bool'
-      ? t(value ? 'common.yes' : 'common.no')
-      : d.type === 'date'
-        ? formatDate(value, { dateOnly: true })
-        : String(value);
-  return details(
-    definitions.map((d) => [d.label, party.custom_fields[d.key] == null ? null : show(d, party.custom_fields[d.key])]),
-  );
 }

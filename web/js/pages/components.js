@@ -2,6 +2,8 @@
 // screens (see COMPONENTS.md). Not in the navigation. The sample data is data, not UI text.
 
 import { ApiError } from '../api.js';
+import { auditPanel } from '../components/audit-list.js';
+import { customFieldsSection } from '../components/card-section.js';
 import { barChart, columnChart, stat } from '../components/chart.js';
 import { form } from '../components/form.js';
 import { kanban } from '../components/kanban.js';
@@ -91,6 +93,28 @@ export const componentsPage = {
       }),
     });
     await history.load(signal);
+    const audit = auditPanel({
+      kind: 'deal',
+      entries: [
+        { id: '2', action: 'updated', actor_id: 'u1', at: new Date().toISOString(), changes: { title: {} } },
+        { id: '1', action: 'created', actor_id: 'u1', at: new Date(Date.now() - 3600e3).toISOString(), changes: {} },
+      ],
+      who: () => 'Sample User',
+    });
+    const custom = customFieldsSection({
+      record: { custom_fields: { tender: '44-ФЗ', budget: 250000 } },
+      definitions: [
+        {
+          key: 'tender',
+          label: 'Tender',
+          type: 'enum',
+          options: ['44-ФЗ', '223-ФЗ'],
+          required: false,
+          archived: false,
+        },
+        { key: 'budget', label: 'Budget', type: 'number', options: [], required: false, archived: false },
+      ],
+    });
     append(
       view,
       h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('components.title'))),
@@ -103,6 +127,8 @@ export const componentsPage = {
         panel('kanban', board.el),
         panel('progress', progress.el),
         panel('timeline', history.el),
+        panel('auditPanel', audit),
+        panel('customFieldsSection', custom),
         panel(
           'chart',
           h('div', { class: 'stats' }, stat({ label: 'stat', value: 42 })),

@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { has, language, t } from '../i18n.js';
+import { codeLabel, has, language, t } from '../i18n.js';
 import { icon } from '../icons.js';
 
 /** The browser's IANA zone: "today" is counted and due times are shown in it. */
@@ -14,13 +14,14 @@ export const ACTIVE = 'status:in:open,in_progress';
 const TYPE_ICONS = { call: 'phone', meeting: 'parties', email: 'email', todo: 'tasks' };
 export const typeIcon = (code) => TYPE_ICONS[code] ?? 'tasks';
 
-/** Built-in codes are translated ("task.type.call"); codes an admin added keep their label from `list`. */
-function codeLabel(prefix, code, list) {
-  if (has(`${prefix}.${code}`)) return t(`${prefix}.${code}`);
-  return list?.find((item) => item.code === code)?.label ?? code;
+/** A code in the UI language, from `list` (the server's code list); without the list, the shipped translation. */
+function labelIn(prefix, code, list) {
+  const item = list?.find((candidate) => candidate.code === code);
+  if (item) return codeLabel(item);
+  return has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code;
 }
-export const typeLabel = (code, types) => codeLabel('task.type', code, types);
-export const resultLabel = (code, results) => codeLabel('task.result', code, results);
+export const typeLabel = (code, types) => labelIn('task.type', code, types);
+export const resultLabel = (code, results) => labelIn('task.result', code, results);
 
 const pad = (n) => String(n).padStart(2, '0');
 

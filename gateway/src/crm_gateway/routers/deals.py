@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
-from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm_gateway import rest
@@ -26,13 +25,9 @@ from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.deals import (
     DealCreate,
-    DealCustomFieldCreate,
     DealOut,
     DealPatch,
     ForecastOut,
-    LossReasonCreate,
-    LossReasonOut,
-    LossReasonPatch,
     MoveRequest,
     PaymentCreate,
     PaymentOut,
@@ -40,7 +35,6 @@ from crm_gateway.schemas.deals import (
     PaymentSummaryOut,
     StageChangeOut,
 )
-from crm_gateway.schemas.parties import AuditEntryOut, CustomFieldOut, CustomFieldPatch
 
 router = APIRouter(prefix="/api/v1/deals", tags=["deals"])
 # The payment record of a party, for its card (the party is checked in contacts first).
@@ -77,54 +71,7 @@ async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: 
     return found[0].display_name if client_id else ""
 
 
-# --- reference data (before /{deal_id}, which would otherwise match) ---------------------------
-
-
-@router.get("/loss-reasons", response_model=list[LossReasonOut], summary="Reasons deals are lost")
-async def list_loss_reasons(call: Call, include_archived: bool = False) -> list[LossReasonOut]:
-    result = await call.deals.ListLossReasons(pb.ListLossReasonsRequest(include_archived=include_archived))
-    return [rest.out(r, LossReasonOut) for r in result.reasons]
-
-
-@router.post("/loss-reasons", response_model=LossReasonOut, status_code=201, summary="Add a loss reason (admin)")
-async def create_loss_reason(body: LossReasonCreate, call: Call) -> LossReasonOut:
-    reason = await call.deals.CreateLossReason(pb.LossReason(code=body.code, label=body.label))
-    return rest.out(reason, LossReasonOut)
-
-
-@router.patch("/loss-reasons/{code}", response_model=LossReasonOut, summary="Relabel or archive a loss reason (admin)")
-async def update_loss_reason(code: str, body: LossReasonPatch, call: Call) -> LossReasonOut:
-    changes = body.model_dump(exclude_unset=True)
-    request = pb.UpdateLossReasonRequest(
-        reason=pb.LossReason(code=code, label=changes.get("label") or "", archived=bool(changes.get("archived"))),
-        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
-    )
-    return rest.out(await call.deals.UpdateLossReason(request), LossReasonOut)
-
-
-@router.get("/custom-fields", response_model=list[CustomFieldOut], summary="Custom fields of deals")
-async def list_custom_fields(call: Call, include_archived: bool = False) -> list[CustomFieldOut]:
-    result = await call.deals.ListCustomFields(pb.ListCustomFieldsRequest(include_archived=include_archived))
-    return [rest.out(f, CustomFieldOut) for f in result.fields]
-
-
-@router.post(
-    "/custom-fields", response_model=CustomFieldOut, status_code=201, summary="Define a custom field of deals (admin)"
-)
-async def create_custom_field(body: DealCustomFieldCreate, call: Call) -> CustomFieldOut:
-    definition = rest.body_message(body, common_pb2.CustomFieldDefinition)
-    definition.entity_type = "deal"
-    return rest.out(await call.deals.CreateCustomField(definition), CustomFieldOut)
-
-
-@router.patch(
-    "/custom-fields/{field_id}",
-    response_model=CustomFieldOut,
-    summary="Relabel, re-option, require or archive a custom field of deals (admin)",
-)
-async def update_custom_field(field_id: str, body: CustomFieldPatch, call: Call) -> CustomFieldOut:
-    request = rest.custom_field_update(field_id, body)
-    return rest.out(await call.deals.UpdateCustomField(request), CustomFieldOut)
+# --- fixed paths (before /{deal_id}, which would otherwise match) ---------------------------------
 
 
 @router.get(
@@ -242,14 +189,6 @@ async def move_deal(
 async def stage_history(deal_id: str, call: Call) -> list[StageChangeOut]:
     result = await call.deals.ListStageHistory(pb.ListStageHistoryRequest(deal_id=deal_id))
     return [rest.out(c, StageChangeOut) for c in result.changes]
-
-
-@router.get("/{deal_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
-async def list_audit(deal_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call.deals.ListAudit(common_pb2.ListAuditRequest(entity_id=deal_id, limit=limit, cursor=cursor))
-    return Page[AuditEntryOut](
-        items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
-    )
 
 
 @router.get("/{deal_id}/payments", response_model=list[PaymentOut], summary="Expected and received payments")

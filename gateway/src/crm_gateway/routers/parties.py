@@ -7,14 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
-from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.deps import Call, Cursor, Filters, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
 from crm_gateway.schemas.common import Count, Page
 from crm_gateway.schemas.parties import (
-    AuditEntryOut,
     DuplicateOut,
     LinkRequest,
     MergeRequest,
@@ -217,14 +215,4 @@ async def list_timeline(
     )
     return Page[TimelineEntryOut](
         items=[rest.out(e, TimelineEntryOut) for e in result.entries], next_cursor=result.next_cursor
-    )
-
-
-@router.get(
-    "/{party_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, with old and new values"
-)
-async def list_audit(party_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call.contacts.ListAudit(common_pb2.ListAuditRequest(entity_id=party_id, limit=limit, cursor=cursor))
-    return Page[AuditEntryOut](
-        items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
     )

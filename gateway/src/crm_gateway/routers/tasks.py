@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
-from crm.common.v1 import common_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
@@ -21,11 +20,8 @@ from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
-from crm_gateway.schemas.parties import AuditEntryOut
 from crm_gateway.schemas.tasks import (
     Cancellation,
-    CodeCreate,
-    CodeOut,
     Completion,
     CompletionOut,
     CountersOut,
@@ -36,7 +32,6 @@ from crm_gateway.schemas.tasks import (
 )
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
-reference_router = APIRouter(prefix="/api/v1", tags=["tasks"])
 
 TASK_FILTER_HELP = (
     "field:op:value, e.g. status:in:open,in_progress, type:eq:call, priority:eq:urgent, assignee_id:eq:<user>, "
@@ -74,33 +69,6 @@ async def _check_refs(call: ServiceCall, request: Request, fields: dict[str, Any
 
 def _task_message(fields: dict[str, Any]) -> pb.Task:
     return rest.body_message(TaskFields.model_validate(fields), pb.Task)
-
-
-# --- reference data ----------------------------------------------------------------------------
-
-
-@reference_router.get("/task-types", response_model=list[CodeOut], summary="Task types (call, meeting, ...)")
-async def list_task_types(call: Call) -> list[CodeOut]:
-    result = await call.tasks.ListTaskTypes(pb.ListTaskTypesRequest())
-    return [rest.out(t, CodeOut) for t in result.types]
-
-
-@reference_router.post("/task-types", response_model=CodeOut, status_code=201, summary="Add a task type (admin)")
-async def create_task_type(body: CodeCreate, call: Call) -> CodeOut:
-    created = await call.tasks.CreateTaskType(pb.TaskType(code=body.code, label=body.label))
-    return rest.out(created, CodeOut)
-
-
-@reference_router.get("/task-results", response_model=list[CodeOut], summary="Result codes of completed tasks")
-async def list_task_results(call: Call) -> list[CodeOut]:
-    result = await call.tasks.ListTaskResults(pb.ListTaskResultsRequest())
-    return [rest.out(r, CodeOut) for r in result.results]
-
-
-@reference_router.post("/task-results", response_model=CodeOut, status_code=201, summary="Add a result code (admin)")
-async def create_task_result(body: CodeCreate, call: Call) -> CodeOut:
-    created = await call.tasks.CreateTaskResult(pb.TaskResult(code=body.code, label=body.label))
-    return rest.out(created, CodeOut)
 
 
 # --- tasks (fixed paths before /{task_id}) -----------------------------------------------------
@@ -217,11 +185,3 @@ async def cancel_task(
 ) -> TaskOut:
     request = pb.CancelTaskRequest(id=task_id, reason=body.reason, expected_version=rest.expected_version(if_match))
     return _task(await call.tasks.CancelTask(request), response)
-
-
-@router.get("/{task_id}/audit", response_model=Page[AuditEntryOut], summary="Who changed what, newest first")
-async def list_audit(task_id: str, call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[AuditEntryOut]:
-    result = await call.tasks.ListAudit(common_pb2.ListAuditRequest(entity_id=task_id, limit=limit, cursor=cursor))
-    return Page[AuditEntryOut](
-        items=[rest.out(e, AuditEntryOut) for e in result.entries], next_cursor=result.next_cursor
-    )

@@ -12,7 +12,7 @@ descriptions; see docs/deals.md for the limits.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
@@ -91,31 +91,6 @@ class PipelineOut(Out):
 
 
 # --- reference data ------------------------------------------------------------------------
-
-
-class LossReasonCreate(Strict):
-    code: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1, max_length=300)
-
-
-class LossReasonPatch(Strict):
-    label: str | None = Field(None, min_length=1, max_length=300)
-    archived: bool | None = None
-
-
-class LossReasonOut(Out):
-    code: str
-    label: str
-    archived: bool = False
-    builtin: bool = False
-
-
-class DealCustomFieldCreate(Strict):
-    key: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1, max_length=300)
-    type: Literal["string", "number", "date", "enum", "bool"]
-    options: list[str] = Field(default_factory=list, max_length=200)
-    required: bool = False
 
 
 # --- deals ---------------------------------------------------------------------------------------

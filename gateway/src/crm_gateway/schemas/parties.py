@@ -203,54 +203,6 @@ class TimelineEntryOut(Out):
     summary: str = ""
 
 
-class AuditEntryOut(Out):
-    id: str
-    entity_type: str
-    entity_id: str
-    action: str
-    actor_id: str
-    at: datetime
-    changes: dict[str, Any] = {}
-
-
-class CustomFieldCreate(Strict):
-    entity_type: Literal["company", "person"]
-    key: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1, max_length=300)
-    type: Literal["string", "number", "date", "enum", "bool"]
-    options: list[str] = Field(default_factory=list, max_length=200)
-    required: bool = False
-
-
-class CustomFieldPatch(Strict):
-    label: str | None = Field(None, min_length=1, max_length=300)
-    options: list[str] | None = Field(None, max_length=200)
-    required: bool | None = None
-    archived: bool | None = None
-
-
-class CustomFieldOut(Out):
-    id: str
-    entity_type: str
-    key: str
-    label: str
-    type: str
-    options: list[str] = []
-    required: bool = False
-    archived: bool = False
-
-
-class RelationshipTypeCreate(Strict):
-    code: str = Field(max_length=63, pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1, max_length=300)
-
-
-class RelationshipTypeOut(Out):
-    code: str
-    label: str
-    builtin: bool = False
-
-
 class SavedFilterCreate(Strict):
     name: str = Field(min_length=1, max_length=300)
     query: str = Field("", max_length=200)

@@ -139,15 +139,3 @@ class CountersOut(Out):
     mine: CountsOut
     users: list[UserCountsOut] = []
     teams: list[TeamCountsOut] = []
-
-
-class CodeCreate(Strict):
-    code: str = Field(max_length=40, description="lower-case letters, digits and _")
-    label: str = Field(max_length=200)
-
-
-class CodeOut(Out):
-    code: str
-    label: str
-    builtin: bool = False
-    archived: bool = False

@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 from sqlalchemy import LargeBinary, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_core.db import Base, Database, utcnow
+from crm_core.db import Base, Database, rows_affected, utcnow
 from crm_core.logging import get_logger
 
 log = get_logger("crm.answered")
@@ -111,4 +111,4 @@ async def purge_answers(db: Database) -> int:
     """Forget answers older than KEEP; returns how many."""
     async with db.transaction() as session:
         result = await session.execute(delete(AnsweredRequest).where(AnsweredRequest.created_at < utcnow() - KEEP))
-    return result.rowcount or 0
+    return rows_affected(result)

@@ -61,9 +61,13 @@ def record_audit(
     )
 
 
-async def list_audit(session: AsyncSession, entity_id: str, limit: int, cursor: str) -> Page[AuditEntry]:
-    """An entity's audit entries, newest first, by cursor."""
+async def list_audit(
+    session: AsyncSession, entity_id: str, limit: int, cursor: str, *, entity_type: str = ""
+) -> Page[AuditEntry]:
+    """An entity's audit entries (of that kind of record when `entity_type` is given), newest first, by cursor."""
     query = select(AuditEntry).where(AuditEntry.entity_id == entity_id)
+    if entity_type:
+        query = query.where(AuditEntry.entity_type == entity_type)
     if cursor:
         (last_id,) = decode_cursor(cursor, 1)
         if not isinstance(last_id, int):

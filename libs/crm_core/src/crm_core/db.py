@@ -211,3 +211,8 @@ def is_concurrent_change(exc: BaseException) -> bool:
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONCURRENT_CHANGE_STATES or (
         getattr(exc, "sqlstate", None) in _CONCURRENT_CHANGE_STATES
     )
+
+
+def rows_affected(result: Any) -> int:
+    """How many rows an UPDATE or DELETE touched (session.execute types its result as a plain Result)."""
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -8,6 +8,7 @@ inbox and audit tables are the same everywhere.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -116,3 +117,44 @@ def create_recovery_tables() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
     op.create_index("ix_answered_request_created", "answered_request", ["created_at"])
+
+
+def upgrade_code_list_table(table: str, shipped_ru: Mapping[str, str]) -> None:
+    """Give a code list table the columns of crm_core.common.code_lists.CodeColumns, keeping its rows.
+
+    The single `label` becomes `label_en` (what the platform shipped, and what
+    admins typed, stays where it was); `label_ru` is the shipped Russian label
+    of a shipped code and a copy of the one label otherwise; `archived` and
+    `position` are added where the table lacks them (positions follow the old
+    listing order: built-in codes first, then by code).
+    """
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+    if "label" in columns:
+        op.alter_column(table, "label", new_column_name="label_en")
+    if "label_ru" not in columns:
+        op.add_column(table, sa.Column("label_ru", sa.Text))
+        op.execute(sa.text(f"UPDATE {table} SET label_ru = label_en"))
+        for code, label in shipped_ru.items():
+            op.execute(
+                sa.text(f"UPDATE {table} SET label_ru = :label WHERE code = :code AND builtin").bindparams(
+                    label=label, code=code
+                )
+            )
+        op.alter_column(table, "label_ru", nullable=False)
+    if "archived" not in columns:
+        op.add_column(table, sa.Column("archived", sa.Boolean, nullable=False, server_default="false"))
+    if "position" not in columns:
+        op.add_column(table, sa.Column("position", sa.Integer, nullable=False, server_default="0"))
+        op.execute(
+            sa.text(
+                f"UPDATE {table} t SET position = o.n FROM (SELECT code, row_number() OVER "
+                f"(ORDER BY builtin DESC, code) - 1 AS n FROM {table}) o WHERE t.code = o.code"
+            )
+        )
+
+
+def downgrade_code_list_table(table: str, added: tuple[str, ...] = ()) -> None:
+    """Back to the single `label` (English) of the table; the Russian labels and the `added` columns are dropped."""
+    for column in ("label_ru", *added):
+        op.drop_column(table, column)
+    op.alter_column(table, "label_en", new_column_name="label")

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import QueryableAttribute
 
 from crm_core.clock import as_utc
 from crm_core.errors import invalid
@@ -33,6 +34,10 @@ MAX_LIMIT = 200
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str
+
+
+# What a listing orders by: a column expression or a mapped attribute (Deal.updated_at).
+SqlValue = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 def clamp_limit(limit: int) -> int:
@@ -85,7 +90,7 @@ def _checked(value: Any) -> Any:
     return value
 
 
-def after_cursor(keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:
+def after_cursor(keys: Sequence[tuple[SqlValue, bool]], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order given by (column, descending) keys.
 
     Works for mixed directions: (a > x) OR (a = x AND b > y) OR ...

@@ -16,9 +16,9 @@ those records. A copy whose records have no known scope shows to admins only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, ColumnElement, Text, and_, exists, func, literal, not_, or_, select, true
+from sqlalchemy import BigInteger, ColumnElement, Table, Text, and_, exists, func, literal, not_, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -106,7 +106,7 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
     arrive in order, but not always (a stream refilled after a broker lost its
     store, a redelivery after a failed attempt).
     """
-    table = AccessScopeRow.__table__
+    table = cast(Table, AccessScopeRow.__table__)
     for scope in envelope.scopes:
         if not scope.known or not scope.record:
             continue

@@ -55,7 +55,7 @@ class ServiceApp:
         self.partner_keys = PartnerKeys(settings.identity_target, settings.internal_secret)
         self.access_signals.on_change(self.partner_keys.forget_user)
         self.grpc = GrpcServer(
-            self.name, settings.grpc_port, settings.internal_secret, partner_keys=self.partner_keys, db=self.db
+            self.name, settings.grpc_port or 0, settings.internal_secret, partner_keys=self.partner_keys, db=self.db
         )
         self.relay = OutboxRelay(self.db, self.bus, self.name, retention_days=settings.outbox_retention_days)
         self.consumers: list[EventConsumer] = []
@@ -159,7 +159,7 @@ class ServiceApp:
     async def run(self) -> None:
         """Serve until SIGTERM or SIGINT."""
         configure_logging(self.name, self.settings.log_level, self.settings.log_format)
-        serve_metrics(self.settings.metrics_port)
+        serve_metrics(self.settings.metrics_port or 0)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

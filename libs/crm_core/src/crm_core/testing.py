@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,7 +36,7 @@ from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
 from nats.js.errors import NotFoundError
 
-from crm.common.v1 import common_pb2
+from crm.common.v1 import common_pb2, common_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import drop_database
@@ -279,17 +279,25 @@ BOB = Caller("u-bob", frozenset({"manager"}), frozenset({"team-south"}))
 CAROL = Caller("u-carol", frozenset({"manager"}), frozenset({"team-north"}))
 TEST_CALLERS = {"admin": ADMIN, "alice": ALICE, "bob": BOB, "carol": CAROL}
 
+# The crm.common.v1 services every domain service serves next to its own (crm_core.common).
+COMMON_STUBS = (
+    common_pb2_grpc.AuditServiceStub,
+    common_pb2_grpc.CustomFieldsServiceStub,
+    common_pb2_grpc.CodeListsServiceStub,
+)
 
-def caller_stub_fixtures(stub_class: Any) -> list[Any]:
-    """Session fixtures admin, alice, bob, carol: a `stub_class` stub on the `channel` fixture, as that caller.
 
-    In a service's conftest: `admin, alice, bob, carol = caller_stub_fixtures(XServiceStub)`.
+def caller_stub_fixtures(*stub_classes: Any) -> list[Any]:
+    """Session fixtures admin, alice, bob, carol: stubs of `stub_classes` on the `channel` fixture, as that caller.
+
+    In a service's conftest: `admin, alice, bob, carol = caller_stub_fixtures(XServiceStub, *COMMON_STUBS)`;
+    a call goes to the first stub that has the method.
     """
 
     def make(name: str, caller: Caller) -> Any:
         @pytest.fixture(scope="session", name=name)
         def stub(channel: Any) -> CallerStub:
-            return CallerStub(stub_class(channel), caller)
+            return CallerStub([stub_class(channel) for stub_class in stub_classes], caller)
 
         return stub
 
@@ -367,14 +375,17 @@ def rejected() -> Rejected:
 
 
 class CallerStub:
-    """A gRPC stub whose calls carry a caller (in an internal token) and a deadline."""
+    """gRPC stubs (of one server) whose calls carry a caller (in an internal token) and a deadline."""
 
-    def __init__(self, stub: object, caller: Caller, secret: str = "") -> None:
-        self._stub = stub
+    def __init__(self, stub: object | Sequence[object], caller: Caller, secret: str = "") -> None:
+        self._stubs = list(stub) if isinstance(stub, list | tuple) else [stub]
+        self._stub = self._stubs[0]  # the domain service's stub, for calls made with metadata of their own
         self._metadata = caller.metadata(secret or os.environ["CRM_INTERNAL_SECRET"])
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        method = getattr(self._stub, name)
+        method = next((getattr(s, name) for s in self._stubs if hasattr(s, name)), None)
+        if method is None:
+            raise AttributeError(name)
 
         async def call(request, **kwargs):  # type: ignore[no-untyped-def]
             return await method(request, metadata=self._metadata, timeout=10, **kwargs)

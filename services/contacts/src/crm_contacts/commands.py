@@ -15,12 +15,11 @@ from crm.events.v1 import contacts_pb2 as events
 from crm_contacts import DOMAIN, domain, models, search
 from crm_contacts.models import Party
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
-from crm_core import custom_fields
-from crm_core.acl import check_team_assignment, require_admin
+from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
-from crm_core.db import Database, new_id
+from crm_core.db import Database, new_id, rows_affected
 from crm_core.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -153,7 +152,8 @@ class Contacts:
                 merged,
                 party.kind,
                 await repo.custom_field_rules(party.kind),
-                await repo.relationship_codes(),
+                # An archived type the party already has may stay; no other archived type is given.
+                [*await repo.relationship_codes(), *party.relationship_types],
                 changed_custom_keys=custom_keys,
                 stored_phones=[p["value"] for p in old["phones"] or []],
             )
@@ -328,7 +328,7 @@ class Contacts:
                     models.PartyLink.company_id == company.id, models.PartyLink.person_id == person.id
                 )
             )
-            if not result.rowcount:
+            if not rows_affected(result):
                 raise NotFound("link_not_found", f"{person_id} is not linked to {company_id}")
             await self._party_fact(
                 session,
@@ -382,35 +382,6 @@ class Contacts:
         return note
 
     # Reference data --------------------------------------------------------
-
-    async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> models.CustomFieldDefinition:
-        require_admin(caller, "change custom fields and relationship types")
-        async with self.db.transaction() as session:
-            return await custom_fields.create_definition(
-                session, models.CustomFieldDefinition, data, domain.KINDS, caller.user_id
-            )
-
-    async def update_custom_field(
-        self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
-    ) -> models.CustomFieldDefinition:
-        require_admin(caller, "change custom fields and relationship types")
-        async with self.db.transaction() as session:
-            return await custom_fields.update_definition(
-                session, models.CustomFieldDefinition, field_id, data, paths, domain.KINDS, caller.user_id
-            )
-
-    async def create_relationship_type(self, caller: Caller, code: str, label: str) -> models.RelationshipType:
-        require_admin(caller, "change custom fields and relationship types")
-        if not domain.CODE_PATTERN.match(code or ""):
-            raise invalid("code", "invalid_code", "code must be snake_case, starting with a letter")
-        if not label.strip() or len(label) > domain.MAX_NAME:
-            raise invalid("label", "required", f"label is required (at most {domain.MAX_NAME} characters)")
-        async with self.db.transaction() as session:
-            if await session.get(models.RelationshipType, code) is not None:
-                raise AlreadyExists("relationship_type_exists", f"relationship type '{code}' already exists")
-            rel = models.RelationshipType(code=code, label=label.strip(), builtin=False)
-            session.add(rel)
-        return rel
 
     async def create_saved_filter(
         self, caller: Caller, name: str, query: str, filters: list[tuple[str, str, str]], sort: str, shared: bool

@@ -7,15 +7,12 @@ from typing import Any, TypeAlias
 
 import grpc
 
-from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts import domain, models
 from crm_contacts.commands import Contacts
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
-from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
-from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import from_dict, timestamp, to_dict
@@ -230,57 +227,6 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
                 ],
                 next_cursor=page.next_cursor,
             )
-
-    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
-        """Audit trail of a visible party (deleted ones included)."""
-        limit = clamp_limit(request.limit)
-        async with self.db.readers() as session:
-            party = await ContactsRepository(session, current_caller()).get_party(
-                request.entity_id, include_deleted=True
-            )
-            page = await list_audit(session, party.id, limit, request.cursor)
-            return audit_page_message(page)
-
-    async def ListCustomFields(
-        self, request: pb.ListCustomFieldsRequest, context: Context
-    ) -> common_pb2.ListCustomFieldsResponse:
-        """Custom field definitions, optionally of one kind."""
-        async with self.db.readers() as session:
-            defs = await ContactsRepository(session, current_caller()).custom_field_defs(
-                request.entity_type or None, request.include_archived
-            )
-            return common_pb2.ListCustomFieldsResponse(fields=[definition_message(d) for d in defs])
-
-    async def CreateCustomField(
-        self, request: common_pb2.CustomFieldDefinition, context: Context
-    ) -> common_pb2.CustomFieldDefinition:
-        """Define a custom field (admin)."""
-        return definition_message(await self.contacts.create_custom_field(current_caller(), to_dict(request)))
-
-    async def UpdateCustomField(
-        self, request: common_pb2.UpdateCustomFieldRequest, context: Context
-    ) -> common_pb2.CustomFieldDefinition:
-        """Relabel, change options, require or archive a custom field (admin)."""
-        data = to_dict(request.field)
-        paths = list(request.update_mask.paths)
-        return definition_message(
-            await self.contacts.update_custom_field(current_caller(), request.field.id, data, paths)
-        )
-
-    async def ListRelationshipTypes(
-        self, request: pb.ListRelationshipTypesRequest, context: Context
-    ) -> pb.ListRelationshipTypesResponse:
-        """All relationship types."""
-        async with self.db.readers() as session:
-            rows = await ContactsRepository(session, current_caller()).relationship_types()
-            return pb.ListRelationshipTypesResponse(
-                types=[pb.RelationshipType(code=r.code, label=r.label, builtin=r.builtin) for r in rows]
-            )
-
-    async def CreateRelationshipType(self, request: pb.RelationshipType, context: Context) -> pb.RelationshipType:
-        """Add a relationship type (admin)."""
-        rel = await self.contacts.create_relationship_type(current_caller(), request.code, request.label)
-        return pb.RelationshipType(code=rel.code, label=rel.label, builtin=rel.builtin)
 
     async def CreateSavedFilter(self, request: pb.SavedFilter, context: Context) -> pb.SavedFilter:
         """Save a search for the caller (shared when asked)."""

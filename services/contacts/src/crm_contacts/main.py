@@ -6,8 +6,12 @@ from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm_contacts import DOMAIN
 from crm_contacts.commands import Contacts
 from crm_contacts.consumers import project_onto_timeline
+from crm_contacts.domain import KINDS
 from crm_contacts.grpc_api import ContactsServicer
+from crm_contacts.models import CustomFieldDefinition, RelationshipType
+from crm_contacts.repository import party_is_visible
 from crm_core.clock import Clock
+from crm_core.common import CustomFieldTable, register_common
 from crm_core.registry import SERVICES
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
@@ -21,6 +25,12 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         contacts_pb2_grpc.add_ContactsServiceServicer_to_server,
         servicer,
         contacts_pb2.DESCRIPTOR.services_by_name["ContactsService"].full_name,
+    )
+    register_common(
+        app,
+        audit={"party": party_is_visible},
+        custom_fields=CustomFieldTable(CustomFieldDefinition, KINDS),
+        code_lists={"relationship_types": RelationshipType},
     )
     app.add_consumer("timeline", SERVICES, project_onto_timeline)
     return app

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_contacts import DOMAIN
+from crm_core.common.code_lists import CodeColumns
 from crm_core.db import new_id, service_registry, utcnow
 
 
@@ -134,12 +135,10 @@ class CustomFieldDefinition(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RelationshipType(Base):
-    __tablename__ = "relationship_type"
+class RelationshipType(CodeColumns, Base):
+    """A relationship type (client, supplier, ...): the code list relationship_types (crm_core.common)."""
 
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
-    label: Mapped[str] = mapped_column(Text)
-    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    __tablename__ = "relationship_type"
 
 
 class SavedFilter(Base):

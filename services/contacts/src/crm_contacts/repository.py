@@ -237,14 +237,10 @@ class ContactsRepository:
     async def custom_field_types(self) -> dict[str, str]:
         return {d.key: d.type for d in await self.custom_field_defs()}
 
-    async def relationship_types(self) -> list[models.RelationshipType]:
-        query = select(models.RelationshipType).order_by(
-            models.RelationshipType.builtin.desc(), models.RelationshipType.code
-        )
-        return list((await self.session.scalars(query)).all())
-
     async def relationship_codes(self) -> list[str]:
-        return list((await self.session.scalars(select(models.RelationshipType.code))).all())
+        """The relationship types a party may be given: archived ones only stay where they are."""
+        query = select(models.RelationshipType.code).where(models.RelationshipType.archived.is_(False))
+        return list((await self.session.scalars(query)).all())
 
     async def saved_filters(self) -> list[models.SavedFilter]:
         query = select(models.SavedFilter).where(
@@ -267,3 +263,10 @@ _TIMELINE = Order(
     [(models.TimelineEntry.occurred_at, True), (models.TimelineEntry.id, True)],
     ["datetime", "int"],
 )
+
+
+async def party_is_visible(session: AsyncSession, caller: Caller, party_id: str) -> bool:
+    """Whether the caller may see the party, deleted ones included (their audit stays readable)."""
+    if not is_uuid(party_id):
+        return False
+    return await session.scalar(select(Party.id).where(Party.id == party_id, visible_to(caller, Party))) is not None

@@ -42,7 +42,7 @@ async def test_admin_defines_fields_of_every_type(admin, alice, tag) -> None:
         await define(admin, tag, "vat", "bool"),
     ]
     assert all(d.id for d in created)
-    listed = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
+    listed = await alice.ListCustomFields(common_pb2.ListCustomFieldsRequest(entity_type="company"))
     mine = {d.key: d for d in listed.fields if d.key.endswith(tag)}
     assert {k: d.type for k, d in mine.items()} == {
         f"note_{tag}": "string",
@@ -52,7 +52,7 @@ async def test_admin_defines_fields_of_every_type(admin, alice, tag) -> None:
         f"vat_{tag}": "bool",
     }
     assert list(mine[f"tier_{tag}"].options) == ["gold", "silver"]
-    people = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="person"))
+    people = await alice.ListCustomFields(common_pb2.ListCustomFieldsRequest(entity_type="person"))
     assert not [d for d in people.fields if d.key.endswith(tag)]
 
 
@@ -73,7 +73,7 @@ async def test_non_admin_cannot_define_or_change_fields(admin, alice, tag, rejec
         ),
         grpc.StatusCode.PERMISSION_DENIED,
     )
-    listed = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
+    listed = await alice.ListCustomFields(common_pb2.ListCustomFieldsRequest(entity_type="company"))
     assert f"k_{tag}" not in {d.key for d in listed.fields}
     assert f"region_{tag}" in {d.key for d in listed.fields}
 
@@ -181,9 +181,11 @@ async def test_archived_field_is_refused_in_new_values_but_kept_on_old_parties(
             field=common_pb2.CustomFieldDefinition(id=field.id, archived=True), update_mask=mask("archived")
         )
     )
-    active = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company"))
+    active = await alice.ListCustomFields(common_pb2.ListCustomFieldsRequest(entity_type="company"))
     assert key not in {d.key for d in active.fields}
-    everything = await alice.ListCustomFields(pb.ListCustomFieldsRequest(entity_type="company", include_archived=True))
+    everything = await alice.ListCustomFields(
+        common_pb2.ListCustomFieldsRequest(entity_type="company", include_archived=True)
+    )
     assert {d.key: d.archived for d in everything.fields}[key] is True
 
     detail = await rejected(

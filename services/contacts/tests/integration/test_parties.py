@@ -26,6 +26,10 @@ def violations(detail) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return {(v.field, v.code) for v in detail.field_violations}
 
 
+def new_type(code: str, label: str) -> common_pb2.CreateCodeRequest:
+    return common_pb2.CreateCodeRequest(list="relationship_types", code=common_pb2.Code(code=code, label_ru=label))
+
+
 async def test_created_company_keeps_its_requisites_and_gets_owner_team_and_version(alice, parties) -> None:
     given = parties.company()
     created = await parties.create(alice, given)
@@ -75,15 +79,14 @@ async def test_admin_adds_a_relationship_type_that_parties_may_then_use(admin, a
     detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=party)), INVALID)
     assert violations(detail) == {("relationship_types[1]", "unknown_relationship_type")}
     await rejected(
-        alice.CreateRelationshipType(pb.RelationshipType(code=code, label="Дистрибьютор")),
+        alice.CreateCode(new_type(code, "Дистрибьютор")),
         grpc.StatusCode.PERMISSION_DENIED,
     )
-    created = await admin.CreateRelationshipType(pb.RelationshipType(code=code, label="Дистрибьютор"))
+    created = await admin.CreateCode(new_type(code, "Дистрибьютор"))
     assert (created.code, created.builtin) == (code, False)
-    await rejected(
-        admin.CreateRelationshipType(pb.RelationshipType(code=code, label="Ещё раз")), grpc.StatusCode.ALREADY_EXISTS
-    )
-    types = {t.code: t.builtin for t in (await alice.ListRelationshipTypes(pb.ListRelationshipTypesRequest())).types}
+    await rejected(admin.CreateCode(new_type(code, "Ещё раз")), grpc.StatusCode.ALREADY_EXISTS)
+    listed = await alice.ListCodes(common_pb2.ListCodesRequest(list="relationship_types"))
+    types = {t.code: t.builtin for t in listed.codes}
     assert types["client"] is True and types[code] is False
     assert list((await parties.create(alice, party)).relationship_types) == ["client", code]
 

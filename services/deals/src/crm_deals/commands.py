@@ -21,6 +21,7 @@ from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
+from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, invalid
 from crm_core.events import Namespace, record_event
@@ -37,7 +38,7 @@ from crm_deals.inputs import (
     StageMove,
     check_custom_fields,
 )
-from crm_deals.models import Deal, Payment, Stage, StageChange
+from crm_deals.models import Deal, LossReason, Payment, Stage, StageChange
 from crm_deals.repository import DealsRepository
 
 
@@ -187,8 +188,8 @@ class Deals:
                 raise FailedPrecondition(
                     "currency_locked", f"the deal has payments in {deal.currency}: its currency cannot change"
                 )
-            changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
-            if not changes:
+            changed = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
+            if not changed:
                 return deal
             for key, value in cols.items():
                 setattr(deal, key, value)
@@ -200,15 +201,15 @@ class Deals:
                 entity_id=deal.id,
                 action="updated",
                 actor_id=caller.user_id,
-                changes=changes,
+                changes=changed,
             )
             await self._publish(
                 session,
                 caller,
                 "deal.updated",
                 deal,
-                self._changed(deal, sorted(changes)),
-                f"Deal '{deal.title}': changed {', '.join(sorted(changes))}",
+                self._changed(deal, sorted(changed)),
+                f"Deal '{deal.title}': changed {', '.join(sorted(changed))}",
                 former_party_ids=[old["client_id"], *old["contact_ids"]],
             )
         return deal
@@ -224,7 +225,7 @@ class Deals:
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
-            reasons = [r.code for r in await repo.loss_reasons(include_archived=False)]
+            reasons = [r.code for r in await list_codes(session, LossReason, include_archived=False)]
             move = domain.plan_move(
                 pipeline_id=deal.pipeline_id,
                 current=_ref(current),

@@ -325,20 +325,6 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-# --- reference data --------------------------------------------------------------------------------
-
-
-def loss_reason_fields(code: str, label: str) -> tuple[str, str]:
-    v = Validator()
-    if not CODE_PATTERN.match(code or ""):
-        v.add("code", "invalid_code", "code must be snake_case, starting with a letter")
-    label = (label or "").strip()
-    if not label or len(label) > MAX_NAME:
-        v.add("label", "required", f"label is required (at most {MAX_NAME} characters)")
-    v.raise_if_any()
-    return code, label
-
-
 # --- helpers -----------------------------------------------------------------------------------------
 
 

@@ -12,19 +12,16 @@ from typing import Any, TypeAlias
 
 import grpc
 
-from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 from crm.deals.v1 import deals_pb2_grpc
-from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
 from crm_core.clock import Clock
-from crm_core.custom_fields import definition_message
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
-from crm_core.protojson import struct, timestamp, to_dict
+from crm_core.protojson import struct, timestamp
 from crm_deals import domain, inputs, payments, pipeline_inputs
 from crm_deals.commands import Deals
-from crm_deals.models import LossReason, Payment, Pipeline, Stage
+from crm_deals.models import Payment, Pipeline, Stage
 from crm_deals.reference import Reference
 from crm_deals.repository import Column, DealQuery, DealsRepository, DealView, Sums
 
@@ -171,10 +168,6 @@ def payment_message(payment: Payment, today: date) -> pb.Payment:
     )
 
 
-def loss_reason_message(reason: LossReason) -> pb.LossReason:
-    return pb.LossReason(code=reason.code, label=reason.label, archived=reason.archived, builtin=reason.builtin)
-
-
 def _filters(items: Any) -> list[tuple[str, str, str]]:
     return [(f.field, f.op, f.value) for f in items]
 
@@ -261,53 +254,6 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
         )
         return await self._pipeline(pipeline)
 
-    # Reference data ----------------------------------------------------------------
-
-    async def ListLossReasons(self, request: pb.ListLossReasonsRequest, context: Context) -> pb.ListLossReasonsResponse:
-        """Loss reasons in their order (archived ones when asked)."""
-        async with self.db.readers() as session:
-            reasons = await self._repo(session).loss_reasons(request.include_archived)
-            return pb.ListLossReasonsResponse(reasons=[loss_reason_message(r) for r in reasons])
-
-    async def CreateLossReason(self, request: pb.LossReason, context: Context) -> pb.LossReason:
-        """Add a loss reason (admin)."""
-        return loss_reason_message(
-            await self.reference.create_loss_reason(current_caller(), request.code, request.label)
-        )
-
-    async def UpdateLossReason(self, request: pb.UpdateLossReasonRequest, context: Context) -> pb.LossReason:
-        """Relabel or archive a loss reason (admin)."""
-        data = {"label": request.reason.label, "archived": request.reason.archived}
-        return loss_reason_message(
-            await self.reference.update_loss_reason(
-                current_caller(), request.reason.code, data, list(request.update_mask.paths)
-            )
-        )
-
-    async def ListCustomFields(
-        self, request: pb.ListCustomFieldsRequest, context: Context
-    ) -> common_pb2.ListCustomFieldsResponse:
-        """Custom field definitions of deals."""
-        async with self.db.readers() as session:
-            defs = await self._repo(session).custom_field_defs(request.include_archived)
-            return common_pb2.ListCustomFieldsResponse(fields=[definition_message(d) for d in defs])
-
-    async def CreateCustomField(
-        self, request: common_pb2.CustomFieldDefinition, context: Context
-    ) -> common_pb2.CustomFieldDefinition:
-        """Define a custom field of deals (admin)."""
-        return definition_message(await self.reference.create_custom_field(current_caller(), to_dict(request)))
-
-    async def UpdateCustomField(
-        self, request: common_pb2.UpdateCustomFieldRequest, context: Context
-    ) -> common_pb2.CustomFieldDefinition:
-        """Relabel, change options, require or archive a custom field (admin)."""
-        return definition_message(
-            await self.reference.update_custom_field(
-                current_caller(), request.field.id, to_dict(request.field), list(request.update_mask.paths)
-            )
-        )
-
     # Deals ---------------------------------------------------------------------------
 
     async def CreateDeal(self, request: pb.CreateDealRequest, context: Context) -> pb.Deal:
@@ -368,14 +314,6 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
                     for c in await repo.stage_history(deal)
                 ]
             )
-
-    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
-        """Audit trail of a visible deal, newest first."""
-        limit = clamp_limit(request.limit)
-        async with self.db.readers() as session:
-            deal = await self._repo(session).get_deal(request.entity_id)
-            page = await list_audit(session, deal.id, limit, request.cursor)
-            return audit_page_message(page)
 
     # Payments ----------------------------------------------------------------------------
 

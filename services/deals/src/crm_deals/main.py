@@ -5,13 +5,16 @@ from __future__ import annotations
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.answered import copied_fields
 from crm_core.clock import Clock
+from crm_core.common import CustomFieldTable, register_common
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 from crm_deals import DOMAIN
 from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
+from crm_deals.models import DealCustomField, LossReason
 from crm_deals.reference import Reference
+from crm_deals.repository import deal_is_visible
 
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
@@ -20,6 +23,12 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), Reference(app.db, app.clock), app.clock)
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
+    register_common(
+        app,
+        audit={"deal": deal_is_visible},
+        custom_fields=CustomFieldTable(DealCustomField, ("deal",)),
+        code_lists={"loss_reasons": LossReason},
+    )
     # The gateway reads the client's name from contacts at each attempt: a rename between a create and its
     # retry must not make the retry a second deal (the name is taken from deals' own copy anyway).
     for method in ("CreateDeal", "UpdateDeal"):

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, I
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from crm_core.common.code_lists import CodeColumns
 from crm_core.db import new_id, service_registry, utcnow
 from crm_deals import DOMAIN
 
@@ -138,14 +139,10 @@ class Payment(Base):
     created_by: Mapped[str] = mapped_column(Text)
 
 
-class LossReason(Base):
-    __tablename__ = "loss_reason"
+class LossReason(CodeColumns, Base):
+    """A reason deals are lost (price, competitor, ...): the code list loss_reasons (crm_core.common)."""
 
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
-    label: Mapped[str] = mapped_column(Text)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    __tablename__ = "loss_reason"
 
 
 class DealCustomField(Base):

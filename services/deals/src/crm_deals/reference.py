@@ -13,16 +13,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from crm_core import custom_fields
 from crm_core.acl import require_admin
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import AlreadyExists, FailedPrecondition, invalid, not_found
+from crm_core.errors import FailedPrecondition, invalid, not_found
 from crm_core.resources import check_version, get_visible
-from crm_deals import domain
-from crm_deals.models import DealCustomField, LossReason, Pipeline, Stage
+from crm_deals.models import Pipeline, Stage
 from crm_deals.pipeline_inputs import PipelineChanges, PipelineDraft, StageChanges, StageDraft, check_stage_set
 
 
@@ -150,51 +148,6 @@ class Reference:
                 pipeline.version += 1
                 _audit(session, caller, pipeline, "stages_reordered", {"stage_ids": {"old": before, "new": stage_ids}})
         return pipeline
-
-    # Loss reasons --------------------------------------------------------------
-
-    async def create_loss_reason(self, caller: Caller, code: str, label: str) -> LossReason:
-        require_admin(caller, "change loss reasons")
-        code, label = domain.loss_reason_fields(code, label)
-        async with self.db.transaction() as session:
-            if await session.get(LossReason, code) is not None:
-                raise AlreadyExists("loss_reason_exists", f"loss reason '{code}' already exists")
-            last = await session.scalar(select(func.max(LossReason.position)))
-            reason = LossReason(code=code, label=label, archived=False, builtin=False, position=(last or 0) + 1)
-            session.add(reason)
-        return reason
-
-    async def update_loss_reason(self, caller: Caller, code: str, data: dict[str, Any], paths: list[str]) -> LossReason:
-        require_admin(caller, "change loss reasons")
-        if not paths or set(paths) - {"label", "archived"}:
-            raise invalid("update_mask", "unknown_field", "update_mask may name only: archived, label")
-        async with self.db.transaction() as session:
-            reason = await session.get(LossReason, code, with_for_update=True)
-            if reason is None:
-                raise not_found("loss_reason", code)
-            if "label" in paths:
-                _, reason.label = domain.loss_reason_fields(code, data.get("label") or "")
-            if "archived" in paths:
-                reason.archived = bool(data.get("archived"))
-        return reason
-
-    # Custom fields ---------------------------------------------------------------
-
-    async def create_custom_field(self, caller: Caller, data: dict[str, Any]) -> DealCustomField:
-        require_admin(caller, "change custom fields")
-        async with self.db.transaction() as session:
-            return await custom_fields.create_definition(
-                session, DealCustomField, {"entity_type": "deal", **data}, ("deal",), caller.user_id
-            )
-
-    async def update_custom_field(
-        self, caller: Caller, field_id: str, data: dict[str, Any], paths: list[str]
-    ) -> DealCustomField:
-        require_admin(caller, "change custom fields")
-        async with self.db.transaction() as session:
-            return await custom_fields.update_definition(
-                session, DealCustomField, field_id, data, paths, ("deal",), caller.user_id
-            )
 
 
 async def _locked_pipeline(session: AsyncSession, pipeline_id: str, expected_version: int) -> Pipeline:

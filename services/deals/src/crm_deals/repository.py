@@ -20,11 +20,11 @@ from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid
-from crm_core.pagination import Page
+from crm_core.pagination import Page, SqlValue
 from crm_core.resources import get_visible, keyset_page
 from crm_core.scopes import not_hidden_from
 from crm_deals import domain, search
-from crm_deals.models import Deal, DealCustomField, LossReason, Payment, Pipeline, Stage, StageChange
+from crm_deals.models import Deal, DealCustomField, Payment, Pipeline, Stage, StageChange
 
 
 @dataclass
@@ -245,7 +245,7 @@ class DealsRepository:
         added up per group here.
         """
         month = func.to_char(Deal.expected_close_date, "YYYY-MM")
-        dims: dict[str, ColumnElement[Any]] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
+        dims: dict[str, SqlValue] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
         chosen = [dims[g].label(g) for g in groups]
         query = (
             await self._base(
@@ -336,12 +336,6 @@ class DealsRepository:
     async def get_stage(self, stage_id: str) -> Stage | None:
         return await self.session.get(Stage, stage_id) if is_uuid(stage_id) else None
 
-    async def loss_reasons(self, include_archived: bool = True) -> list[LossReason]:
-        query = select(LossReason)
-        if not include_archived:
-            query = query.where(LossReason.archived.is_(False))
-        return list((await self.session.scalars(query.order_by(LossReason.position, LossReason.code))).all())
-
     async def custom_field_defs(self, include_archived: bool = True) -> list[DealCustomField]:
         query = select(DealCustomField)
         if not include_archived:
@@ -367,3 +361,10 @@ def _joined(*columns: Any) -> Select:
         .join(Stage, Stage.id == Deal.stage_id)
         .join(Pipeline, Pipeline.id == Deal.pipeline_id)
     )
+
+
+async def deal_is_visible(session: AsyncSession, caller: Caller, deal_id: str) -> bool:
+    """Whether the caller may see the deal (the audit of any other deal is NOT_FOUND)."""
+    if not is_uuid(deal_id):
+        return False
+    return await session.scalar(select(Deal.id).where(Deal.id == deal_id, visible_to(caller, Deal))) is not None

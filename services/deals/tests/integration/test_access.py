@@ -76,7 +76,9 @@ async def test_only_admins_change_pipelines_loss_reasons_and_custom_fields(alice
         ),
         alice.AddStage(pb.AddStageRequest(pipeline_id=board.id, stage=pb.StageSpec(name="x"))),
         alice.ReorderStages(pb.ReorderStagesRequest(pipeline_id=board.id)),
-        alice.CreateLossReason(pb.LossReason(code="weather", label="Weather")),
+        alice.CreateCode(
+            common_pb2.CreateCodeRequest(list="loss_reasons", code=common_pb2.Code(code="weather", label_en="Weather"))
+        ),
         alice.CreateCustomField(common_pb2.CustomFieldDefinition(key="x", label="x", type="string")),
     ]
     for call in calls:

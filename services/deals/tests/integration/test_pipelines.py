@@ -7,6 +7,7 @@ import uuid
 import grpc
 from google.protobuf import field_mask_pb2
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 
 
@@ -184,13 +185,24 @@ async def test_an_archived_pipeline_takes_no_new_deals(admin, alice, board, reje
 
 async def test_loss_reasons_are_managed_by_admins(admin, alice, board, rejected) -> None:
     code = f"r{uuid.uuid4().hex[:8]}"
-    reason = await admin.CreateLossReason(pb.LossReason(code=code, label="Ушли к дистрибьютору"))
-    assert (reason.code, reason.builtin) == (code, False)
+    reason = await admin.CreateCode(
+        common_pb2.CreateCodeRequest(
+            list="loss_reasons", code=common_pb2.Code(code=code, label_ru="Ушли к дистрибьютору")
+        )
+    )
+    assert (reason.code, reason.builtin, reason.label_en) == (code, False, "Ушли к дистрибьютору")
     assert (
-        await rejected(admin.CreateLossReason(pb.LossReason(code=code, label="x")), grpc.StatusCode.ALREADY_EXISTS)
+        await rejected(
+            admin.CreateCode(
+                common_pb2.CreateCodeRequest(list="loss_reasons", code=common_pb2.Code(code=code, label_en="x"))
+            ),
+            grpc.StatusCode.ALREADY_EXISTS,
+        )
     ).code == "loss_reason_exists"
-    await admin.UpdateLossReason(
-        pb.UpdateLossReasonRequest(reason=pb.LossReason(code=code, archived=True), update_mask=mask("archived"))
+    await admin.UpdateCode(
+        common_pb2.UpdateCodeRequest(
+            list="loss_reasons", code=common_pb2.Code(code=code, archived=True), update_mask=mask("archived")
+        )
     )
     deal = await board.open(alice)
     detail = await rejected(
@@ -198,5 +210,5 @@ async def test_loss_reasons_are_managed_by_admins(admin, alice, board, rejected)
         grpc.StatusCode.INVALID_ARGUMENT,
     )
     assert detail.field_violations[0].code == "unknown_loss_reason"
-    listed = (await alice.ListLossReasons(pb.ListLossReasonsRequest(include_archived=True))).reasons
+    listed = (await alice.ListCodes(common_pb2.ListCodesRequest(list="loss_reasons", include_archived=True))).codes
     assert [r.archived for r in listed if r.code == code] == [True]

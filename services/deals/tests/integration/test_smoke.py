@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from crm.common.v1 import common_pb2
 from crm.deals.v1 import deals_pb2 as pb
 
 
@@ -25,6 +26,7 @@ async def test_default_sales_pipeline_and_loss_reasons_come_with_the_first_migra
         ("Won", 100, "won"),
         ("Lost", 0, "lost"),
     ]
-    reasons = (await alice.ListLossReasons(pb.ListLossReasonsRequest())).reasons
+    reasons = (await alice.ListCodes(common_pb2.ListCodesRequest(list="loss_reasons"))).codes
     assert [r.code for r in reasons] == ["price", "competitor", "no_budget", "timing", "no_response", "other"]
     assert all(r.builtin for r in reasons)
+    assert (reasons[0].label_ru, reasons[0].label_en) == ("Дорого", "Price too high")

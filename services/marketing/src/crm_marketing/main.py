@@ -18,6 +18,7 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     servicer = MarketingServicer(MarketingRepository(app.db), app.namespace.stream(DOMAIN))
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
     app.add_servicer(marketing_pb2_grpc.add_MarketingServiceServicer_to_server, servicer, service_name)
-    # --- Common services (crm_core: audit, custom fields, code lists): one line each, here. ---
+    # Audit, custom fields and code lists (crm.common.v1, crm_core.common): once the service has records, one
+    # line here, e.g. register_common(app, audit={"lead": lead_is_visible}, code_lists={"lead_sources": LeadSource}).
     add_consumers(app)
     return app

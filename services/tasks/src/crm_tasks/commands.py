@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import tasks_pb2 as events
-from crm_core.acl import check_team_assignment, require_admin
+from crm_core.acl import check_team_assignment
 from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
+from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
-from crm_core.errors import AlreadyExists, CrmError
+from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
 from crm_core.resources import check_version, columns_of
@@ -37,7 +38,7 @@ TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
 
 
 async def type_label(session: AsyncSession, code: str) -> str:
-    return await session.scalar(select(TaskType.label).where(TaskType.code == code)) or code
+    return await session.scalar(select(TaskType.label_en).where(TaskType.code == code)) or code
 
 
 async def publish(
@@ -97,7 +98,7 @@ async def task_types(session: AsyncSession) -> dict[str, str]:
     """Codes and labels of the task types in use."""
     # Reference data only: pending changes need not be flushed first, so they go out together at commit.
     with session.no_autoflush:
-        rows = await session.execute(select(TaskType.code, TaskType.label).where(TaskType.archived.is_(False)))
+        rows = await session.execute(select(TaskType.code, TaskType.label_en).where(TaskType.archived.is_(False)))
     return {code: label for code, label in rows}
 
 
@@ -281,7 +282,7 @@ class Tasks:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
             check_version("task", task, expected_version)
             domain.check_can_complete(task.status)
-            results = [r.code for r in await TasksRepository(session, caller, now).task_results(include_archived=False)]
+            results = [r.code for r in await list_codes(session, TaskResult, include_archived=False)]
             domain.check_outcome(result_code, outcome, results)
             follow_up = None
             if next_task is not None:
@@ -324,32 +325,6 @@ class Tasks:
             if task.process_instance_id and self.on_closed:
                 await self.on_closed(session, task, now)
         return task
-
-    # Reference data ------------------------------------------------------------------
-
-    async def create_type(self, caller: Caller, code: str, label: str) -> TaskType:
-        """A new task type (admin)."""
-        require_admin(caller, "add task types")
-        domain.check_code(code, label)
-        async with self.db.transaction() as session:
-            if await session.get(TaskType, code) is not None:
-                raise AlreadyExists("duplicate_task_type", f"task type '{code}' exists")
-            position = len(await TasksRepository(session, caller, self.clock.now()).task_types())
-            row = TaskType(code=code, label=label.strip(), builtin=False, archived=False, position=position)
-            session.add(row)
-        return row
-
-    async def create_result(self, caller: Caller, code: str, label: str) -> TaskResult:
-        """A new result code (admin)."""
-        require_admin(caller, "add task results")
-        domain.check_code(code, label)
-        async with self.db.transaction() as session:
-            if await session.get(TaskResult, code) is not None:
-                raise AlreadyExists("duplicate_task_result", f"task result '{code}' exists")
-            position = len(await TasksRepository(session, caller, self.clock.now()).task_results())
-            row = TaskResult(code=code, label=label.strip(), builtin=False, archived=False, position=position)
-            session.add(row)
-        return row
 
 
 def _draft_of(task: Task) -> TaskDraft:

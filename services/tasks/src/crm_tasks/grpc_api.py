@@ -11,10 +11,8 @@ from typing import Any, TypeAlias
 
 import grpc
 
-from crm.common.v1 import common_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm.tasks.v1 import tasks_pb2_grpc
-from crm_core.audit import audit_page_message, list_audit
 from crm_core.auth import current_caller
 from crm_core.clock import Clock
 from crm_core.db import Database
@@ -23,7 +21,7 @@ from crm_core.protojson import timestamp
 from crm_tasks import domain
 from crm_tasks.commands import Tasks
 from crm_tasks.inputs import parse_cancellation, parse_task_changes, parse_task_draft
-from crm_tasks.models import DueChange, Task, TaskResult, TaskType
+from crm_tasks.models import DueChange, Task
 from crm_tasks.repository import Counts, TaskQuery, TasksRepository
 
 Context: TypeAlias = grpc.aio.ServicerContext
@@ -79,10 +77,6 @@ def _counts(counts: Counts) -> pb.Counts:
     return pb.Counts(open=counts.open, due_today=counts.due_today, overdue=counts.overdue)
 
 
-def _reference(row: TaskType | TaskResult, message_type: Any) -> Any:
-    return message_type(code=row.code, label=row.label, builtin=row.builtin, archived=row.archived)
-
-
 class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
     """Every method reads the caller from context; access rules live in the repository."""
 
@@ -104,26 +98,6 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
 
     async def _message(self, task: Task) -> pb.Task:
         return (await self._messages([task]))[0]
-
-    async def ListTaskTypes(self, request: pb.ListTaskTypesRequest, context: Context) -> pb.ListTaskTypesResponse:
-        """Every task type, built-in ones first."""
-        async with self.db.readers() as session:
-            rows = await self._repo(session).task_types()
-        return pb.ListTaskTypesResponse(types=[_reference(r, pb.TaskType) for r in rows])
-
-    async def CreateTaskType(self, request: pb.TaskType, context: Context) -> pb.TaskType:
-        """Add a task type (admin)."""
-        return _reference(await self.tasks.create_type(current_caller(), request.code, request.label), pb.TaskType)
-
-    async def ListTaskResults(self, request: pb.ListTaskResultsRequest, context: Context) -> pb.ListTaskResultsResponse:
-        """Every result code, built-in ones first."""
-        async with self.db.readers() as session:
-            rows = await self._repo(session).task_results()
-        return pb.ListTaskResultsResponse(results=[_reference(r, pb.TaskResult) for r in rows])
-
-    async def CreateTaskResult(self, request: pb.TaskResult, context: Context) -> pb.TaskResult:
-        """Add a result code (admin)."""
-        return _reference(await self.tasks.create_result(current_caller(), request.code, request.label), pb.TaskResult)
 
     async def CreateTask(self, request: pb.CreateTaskRequest, context: Context) -> pb.Task:
         """Create an open task."""
@@ -191,10 +165,3 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
             users=[pb.UserCounters(user_id=u, counts=_counts(c)) for u, c in sorted(counters.users.items())],
             teams=[pb.TeamCounters(team_id=t, counts=_counts(c)) for t, c in sorted(counters.teams.items())],
         )
-
-    async def ListAudit(self, request: common_pb2.ListAuditRequest, context: Context) -> common_pb2.ListAuditResponse:
-        """Who changed what on a visible task, newest first."""
-        async with self.db.readers() as session:
-            await self._repo(session).get_task(request.entity_id)
-            page = await list_audit(session, request.entity_id, clamp_limit(request.limit), request.cursor)
-        return audit_page_message(page)

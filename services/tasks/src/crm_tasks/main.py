@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from crm.tasks.v1 import processes_pb2, processes_pb2_grpc, tasks_pb2, tasks_pb2_grpc
 from crm_core.clock import Clock
+from crm_core.common import register_common
 from crm_core.service import ServiceApp
 from crm_tasks import DOMAIN
 from crm_tasks.commands import Tasks
 from crm_tasks.consumers import follow_merges
 from crm_tasks.grpc_api import TasksServicer
+from crm_tasks.models import TaskResult, TaskType
 from crm_tasks.processes.actions import Actions
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.commands import Processes
@@ -16,6 +18,7 @@ from crm_tasks.processes.consumers import ProcessTriggers
 from crm_tasks.processes.engine import ProcessEngine
 from crm_tasks.processes.grpc_api import ProcessesServicer
 from crm_tasks.processes.worker import ProcessWorker
+from crm_tasks.repository import task_is_visible
 from crm_tasks.scheduler import Scheduler
 from crm_tasks.settings import TasksSettings
 
@@ -31,6 +34,9 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
         tasks_pb2_grpc.add_TasksServiceServicer_to_server,
         TasksServicer(app.db, tasks, clock),
         tasks_pb2.DESCRIPTOR.services_by_name["TasksService"].full_name,
+    )
+    register_common(
+        app, audit={"task": task_is_visible}, code_lists={"task_types": TaskType, "task_results": TaskResult}
     )
     app.add_servicer(
         processes_pb2_grpc.add_ProcessesServiceServicer_to_server,

@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Integer, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from crm_core.common.code_lists import CodeColumns
 from crm_core.db import new_id, service_registry, utcnow
 from crm_tasks import DOMAIN
 
@@ -88,26 +89,16 @@ class DueChange(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
-class TaskType(Base):
+class TaskType(CodeColumns, Base):
+    """A type of task (call, meeting, ...): the code list task_types (crm_core.common)."""
+
     __tablename__ = "task_type"
 
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
-    label: Mapped[str] = mapped_column(Text)
-    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
-
-class TaskResult(Base):
-    """A result code of a completed task (reached, no_answer, ...)."""
+class TaskResult(CodeColumns, Base):
+    """A result code of a completed task (reached, no_answer, ...): the code list task_results."""
 
     __tablename__ = "task_result"
-
-    code: Mapped[str] = mapped_column(Text, primary_key=True)
-    label: Mapped[str] = mapped_column(Text)
-    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ProcessDefinition(Base):

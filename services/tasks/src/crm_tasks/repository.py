@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.auth import Caller
+from crm_core.db import is_uuid
 from crm_core.pagination import Page
 from crm_core.resources import get_visible, keyset_page
 from crm_tasks import domain, search
-from crm_tasks.models import DueChange, Task, TaskResult, TaskType
+from crm_tasks.models import DueChange, Task
 
 
 @dataclass
@@ -111,20 +112,6 @@ class TasksRepository:
                 result.mine.add(counts)
         return result
 
-    # Reference data ------------------------------------------------------------
-
-    async def task_types(self, include_archived: bool = True) -> list[TaskType]:
-        query = select(TaskType).order_by(TaskType.position, TaskType.code)
-        if not include_archived:
-            query = query.where(TaskType.archived.is_(False))
-        return list((await self.session.scalars(query)).all())
-
-    async def task_results(self, include_archived: bool = True) -> list[TaskResult]:
-        query = select(TaskResult).order_by(TaskResult.position, TaskResult.code)
-        if not include_archived:
-            query = query.where(TaskResult.archived.is_(False))
-        return list((await self.session.scalars(query)).all())
-
 
 async def claim_overdue(session: AsyncSession, now: datetime, batch: int) -> list[Task]:
     """Open tasks past their deadline whose task.overdue is not published yet, locked for this transaction.
@@ -157,3 +144,11 @@ async def claim_due_reminders(session: AsyncSession, now: datetime, batch: int) 
         .with_for_update(skip_locked=True)
     )
     return list((await session.scalars(query)).all())
+
+
+async def task_is_visible(session: AsyncSession, caller: Caller, task_id: str) -> bool:
+    """Whether the caller may see the task (the audit of any other task is NOT_FOUND)."""
+    if not is_uuid(task_id):
+        return False
+    visible = TasksRepository(session, caller, datetime.now(UTC)).visible()
+    return await session.scalar(select(Task.id).where(Task.id == task_id, visible)) is not None

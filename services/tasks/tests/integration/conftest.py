@@ -16,7 +16,7 @@ from crm.tasks.v1 import tasks_pb2 as pb
 from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.service import ServiceApp
-from crm_core.testing import CallerStub, eventually, stream_messages
+from crm_core.testing import COMMON_STUBS, CallerStub, eventually, stream_messages
 
 
 def ts(value: datetime) -> timestamp_pb2.Timestamp:
@@ -62,7 +62,7 @@ def person(channel: grpc.aio.Channel) -> Callable[..., CallerStub]:
 
     def make(roles: tuple[str, ...] = (), teams: tuple[str, ...] = ()) -> CallerStub:
         caller = Caller(f"u-{uuid.uuid4().hex[:8]}", frozenset(roles), frozenset(teams))
-        stub = CallerStub(tasks_pb2_grpc.TasksServiceStub(channel), caller)
+        stub = CallerStub([tasks_pb2_grpc.TasksServiceStub(channel), *(s(channel) for s in COMMON_STUBS)], caller)
         stub.user_id = caller.user_id  # type: ignore[attr-defined]
         return stub
 

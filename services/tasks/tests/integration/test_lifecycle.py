@@ -7,7 +7,12 @@ from datetime import timedelta
 
 import grpc
 
+from crm.common.v1 import common_pb2
 from crm.tasks.v1 import tasks_pb2 as pb
+
+
+def new_code(list_name: str, code: str, label: str) -> common_pb2.CreateCodeRequest:
+    return common_pb2.CreateCodeRequest(list=list_name, code=common_pb2.Code(code=code, label_ru=label))
 
 
 async def test_complete_with_outcome_schedules_the_follow_up_in_the_same_call(alice, plan) -> None:
@@ -105,15 +110,15 @@ async def test_a_deadline_move_is_recorded_with_who_and_why(alice, carol, plan, 
 
 async def test_admins_extend_task_types_and_result_codes(admin, alice, plan, rejected) -> None:
     code = f"visit_{uuid.uuid4().hex[:6]}"
-    await admin.CreateTaskType(pb.TaskType(code=code, label="Выезд к клиенту"))
-    types = await alice.ListTaskTypes(pb.ListTaskTypesRequest())
-    assert [t.code for t in types.types][:4] == ["call", "meeting", "email", "todo"] and code in [
-        t.code for t in types.types
+    await admin.CreateCode(new_code("task_types", code, "Выезд к клиенту"))
+    types = await alice.ListCodes(common_pb2.ListCodesRequest(list="task_types"))
+    assert [t.code for t in types.codes][:4] == ["call", "meeting", "email", "todo"] and code in [
+        t.code for t in types.codes
     ]
-    detail = await rejected(alice.CreateTaskType(pb.TaskType(code="x", label="x")), grpc.StatusCode.PERMISSION_DENIED)
+    detail = await rejected(alice.CreateCode(new_code("task_types", "x", "x")), grpc.StatusCode.PERMISSION_DENIED)
     assert detail.code == "admin_only"
     result = f"sent_{uuid.uuid4().hex[:6]}"
-    await admin.CreateTaskResult(pb.TaskResult(code=result, label="КП отправлено"))
+    await admin.CreateCode(new_code("task_results", result, "КП отправлено"))
     task = await alice.CreateTask(
         pb.CreateTaskRequest(task=plan.task(type=code, duration_minutes=90, due_at=plan.at(days=1)))
     )

@@ -4,15 +4,16 @@
 import * as api from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { h, uid } from '../../dom.js';
-import { has, t } from '../../i18n.js';
+import { codeLabel, t } from '../../i18n.js';
 
 export const pipelines = () => api.cached('/api/v1/pipelines');
 export const users = () => api.cached('/api/v1/users');
 export const teams = () => api.cached('/api/v1/teams');
-export const lossReasons = () => api.cached('/api/v1/deals/loss-reasons');
+// Archived reasons too: lost deals keep them (the loss dialog offers only the active ones).
+export const lossReasons = () => api.cached('/api/v1/deals/loss-reasons', { include_archived: true });
 
-/** Built-in loss reasons are translated; admin-added ones keep their label. */
-export const lossLabel = (reason) => (has(`loss.${reason.code}`) ? t(`loss.${reason.code}`) : reason.label);
+/** A loss reason in the UI language. */
+export const lossLabel = (reason) => codeLabel(reason);
 
 /** name(list, id): a user's or team's display name, '' when unknown. */
 export function nameOf(list, id) {

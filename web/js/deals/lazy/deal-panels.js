@@ -1,11 +1,11 @@
-// Sections of the deal card with their own data: product lines, payments, stage history, audit.
+// Sections of the deal card with their own data: product lines, payments, stage history.
 
 import * as api from '../../api.js';
 import { form } from '../../components/form.js';
 import { dataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
 import { h, replace, uid } from '../../dom.js';
-import { formatDate, formatNumber, formatRelative, has, t } from '../../i18n.js';
+import { formatDate, formatNumber, formatRelative, t } from '../../i18n.js';
 import { money } from '../format.js';
 import { lossLabel, nameOf } from './common.js';
 
@@ -193,45 +193,6 @@ export function historyPanel(changes, { people, reasons }) {
         ),
     ),
   );
-}
-
-/** Who changed what, newest first. */
-export function auditPanel(entries, { people }) {
-  return panel(
-    'audit',
-    t('deal.audit'),
-    entries.length
-      ? h(
-          'ol',
-          { class: 'audit' },
-          entries.map((e) =>
-            h(
-              'li',
-              {},
-              h(
-                'p',
-                {},
-                has(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action,
-                e.action === 'updated' && fieldsOf(e.changes),
-              ),
-              h(
-                'p',
-                { class: 'timeline-meta' },
-                nameOf(people, e.actor_id) || t('party.unknown_user'),
-                ' · ',
-                h('time', { datetime: e.at, title: formatDate(e.at) }, formatRelative(e.at)),
-              ),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, t('timeline.empty')),
-  );
-}
-
-function fieldsOf(changes) {
-  const keys = Object.keys(changes ?? {});
-  if (!keys.length) return '';
-  return `: ${keys.map((k) => (has(`dealfield.${k}`) ? t(`dealfield.${k}`) : k)).join(', ')}`;
 }
 
 function panel(id, title, content) {

@@ -3,13 +3,14 @@
 
 import * as api from '../../api.js';
 import { cardPanelSlots } from '../../components/card-panels.js';
-import { form } from '../../components/form.js';
+import { auditPanel } from '../../components/audit-list.js';
+import { customFieldsSection, editableSection } from '../../components/card-section.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
 import { formatDate, formatNumber, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { dealBadges, daysSince, money } from '../format.js';
-import { auditPanel, historyPanel, linesView, paymentsPanel } from './deal-panels.js';
+import { historyPanel, linesView, paymentsPanel } from './deal-panels.js';
 import { dealsTabs, lossLabel, lossReasons, moveDeal, nameOf, pipelines, users } from './common.js';
 import { changes, lineFields, mainFields } from './fields.js';
 
@@ -19,7 +20,7 @@ export const dealPage = {
   async render(view, ctx) {
     const url = `/api/v1/deals/${encodeURIComponent(ctx.params.id)}`;
     const { signal } = ctx;
-    const [loaded, historyData, paymentsData, auditData, boards, people, reasons] = await Promise.all([
+    const [loaded, historyData, paymentsData, auditData, boards, people, reasons, definitions] = await Promise.all([
       api.get(url, { signal }),
       api.get(`${url}/stage-history`, { signal }),
       api.get(`${url}/payments`, { signal }),
@@ -27,6 +28,7 @@ export const dealPage = {
       pipelines(),
       users(),
       lossReasons(),
+      api.cached('/api/v1/deals/custom-fields'),
     ]);
     let deal = loaded.data;
     let etag = loaded.etag;
@@ -70,37 +72,15 @@ export const dealPage = {
 
     // An editable section: its view, and on "Edit" a form over the same data (only changes are sent).
     function section(id, title, display, fields) {
-      const headingId = uid('section');
-      const body = h('div', { class: 'panel-body' });
-      const edit = h(
-        'button',
-        { type: 'button', class: 'button small', 'aria-label': `${t('action.edit')}: ${title}` },
-        icon('edit'),
-        h('span', { 'aria-hidden': 'true' }, t('action.edit')),
-      );
-      const show = () => {
-        replace(body, display());
-        edit.hidden = false;
-      };
-      edit.addEventListener('click', () => {
-        edit.hidden = true;
-        const editor = form({
-          fields: fields(),
-          values: deal,
-          submit: (data) => save(id === 'lines' ? data : changes(data, deal)),
-          onCancel: () => (show(), edit.focus()),
-          onConflict: () => reload(),
-        });
-        replace(body, editor.el);
-        editor.focus();
+      return editableSection({
+        id,
+        title,
+        display,
+        fields,
+        values: () => deal,
+        submit: (data) => save(id === 'lines' ? data : changes(data, deal)),
+        onConflict: () => reload(),
       });
-      show();
-      return h(
-        'section',
-        { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
-        h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title), edit),
-        body,
-      );
     }
 
     function stageControl() {
@@ -191,10 +171,16 @@ export const dealPage = {
           mainFields({ client: { value: deal.client_id, label: deal.client_name }, people }),
         ),
         section('lines', t('deal.lines'), () => linesView(deal), lineFields),
+        definitions.some((d) => !d.archived) &&
+          customFieldsSection({ record: deal, definitions, save, onConflict: () => reload() }),
         paymentsPanel(deal, payments, () => reload(false)),
         extraPanels,
       );
-      replace(side, historyPanel(changesList, { people, reasons }), auditPanel(audit, { people }));
+      replace(
+        side,
+        historyPanel(changesList, { people, reasons }),
+        auditPanel({ kind: 'deal', entries: audit, who: (id) => nameOf(people, id), title: t('deal.audit') }),
+      );
     }
 
     renderCard();

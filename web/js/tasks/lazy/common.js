@@ -8,8 +8,9 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { dayStart, fromLocalInput, resultLabel, toLocalInput, typeLabel } from '../format.js';
 
-export const taskTypes = () => api.cached('/api/v1/task-types');
-export const taskResults = () => api.cached('/api/v1/task-results');
+// Archived codes too: existing tasks keep them (typeOptions and resultOptions offer only the active ones).
+export const taskTypes = () => api.cached('/api/v1/task-types', { include_archived: true });
+export const taskResults = () => api.cached('/api/v1/task-results', { include_archived: true });
 export const users = () => api.cached('/api/v1/users');
 export const me = () => api.cached('/api/v1/me');
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];

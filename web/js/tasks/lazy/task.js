@@ -4,10 +4,11 @@
 // Actions: start, complete with the outcome and the next activity, move the deadline, cancel, edit (If-Match).
 
 import * as api from '../../api.js';
-import { form } from '../../components/form.js';
+import { auditPanel } from '../../components/audit-list.js';
+import { editableSection } from '../../components/card-section.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
-import { formatDate, formatRelative, has, t } from '../../i18n.js';
+import { formatDate, formatRelative, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import {
   dueFull,
@@ -180,44 +181,19 @@ export const taskPage = {
     }
 
     function section(id, title, display, fields, toPatch) {
-      const headingId = uid('section');
-      const body = h('div', { class: 'panel-body' });
-      const edit =
-        fields && OPEN.has(task.status)
-          ? h(
-              'button',
-              { type: 'button', class: 'button small', 'aria-label': `${t('action.edit')}: ${title}` },
-              icon('edit'),
-              h('span', { 'aria-hidden': 'true' }, t('action.edit')),
-            )
-          : null;
-      const show = () => {
-        replace(body, display());
-        if (edit) edit.hidden = false;
-      };
-      edit?.addEventListener('click', async () => {
-        edit.hidden = true;
-        const editor = form({
-          fields: await fields(),
-          values: editValues(),
-          submit: async (data) => {
-            const patch = toPatch(data);
-            if (Object.keys(patch).length) ({ data: task, etag } = await api.patch(url, patch, { etag }));
-            await changed(t('party.saved'));
-          },
-          onCancel: () => (show(), edit.focus()),
-          onConflict: () => reload(),
-        });
-        replace(body, editor.el);
-        editor.focus();
+      return editableSection({
+        id,
+        title,
+        display,
+        fields: OPEN.has(task.status) ? fields : null,
+        values: editValues,
+        submit: async (data) => {
+          const patch = toPatch(data);
+          if (Object.keys(patch).length) ({ data: task, etag } = await api.patch(url, patch, { etag }));
+          await changed(t('party.saved'));
+        },
+        onConflict: () => reload(),
       });
-      show();
-      return h(
-        'section',
-        { class: 'panel', 'aria-labelledby': headingId, dataset: { section: id } },
-        h('div', { class: 'panel-head' }, h('h2', { id: headingId }, title), edit),
-        body,
-      );
     }
 
     // The editor shows every field but the deadline (moving it needs a reason: its own dialog).
@@ -305,36 +281,6 @@ export const taskPage = {
       );
     }
 
-    function auditPanel() {
-      return panel(
-        'audit',
-        t('task.audit'),
-        h(
-          'ol',
-          { class: 'audit' },
-          audit.map((e) =>
-            h(
-              'li',
-              {},
-              h(
-                'p',
-                {},
-                has(`taskaudit.${e.action}`) ? t(`taskaudit.${e.action}`) : e.action,
-                e.action === 'updated' && fieldNames(e.changes),
-              ),
-              h(
-                'p',
-                { class: 'timeline-meta' },
-                who(e.actor_id),
-                ' · ',
-                h('time', { datetime: e.at, title: formatDate(e.at) }, formatRelative(e.at)),
-              ),
-            ),
-          ),
-        ),
-      );
-    }
-
     function renderCard() {
       ctx.title = task.subject;
       document.title = `${task.subject} · ${t('app.name')}`;
@@ -345,7 +291,11 @@ export const taskPage = {
         actionBar(),
       );
       replace(main, section('main', t('task.section_main'), mainView, editFields, toPatch), outcomePanel());
-      replace(side, deadlinePanel(), auditPanel());
+      replace(
+        side,
+        deadlinePanel(),
+        auditPanel({ kind: 'task', entries: audit, who, title: t('task.audit'), hidden: ['due_change_reason'] }),
+      );
     }
 
     renderCard();
@@ -360,12 +310,6 @@ const withZone = (text) => (text.includes(TIME_ZONE) ? text : `${text} · ${TIME
 
 function dueShort(value) {
   return value ? formatDate(value) : '—';
-}
-
-function fieldNames(changes) {
-  const keys = Object.keys(changes ?? {}).filter((key) => key !== 'due_change_reason'); // shown with the deadline
-  if (!keys.length) return '';
-  return `: ${keys.map((k) => (has(`taskfield.${k}`) ? t(`taskfield.${k}`) : k)).join(', ')}`;
 }
 
 function taskLink(task) {

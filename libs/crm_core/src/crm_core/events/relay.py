@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_core.db import Base, Database, asyncpg_connect_params, utcnow
+from crm_core.db import Base, Database, asyncpg_connect_params, rows_affected, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.events.outbox import NOTIFY_CHANNEL, OutboxRow
 from crm_core.logging import get_logger
@@ -214,7 +214,7 @@ class OutboxRelay:
             )
             checkpoint.stream_created, checkpoint.last_seq, checkpoint.updated_at = created, last_seq, utcnow()
             await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-        count = replayed.rowcount or 0
+        count = rows_affected(replayed)
         STREAM_RESETS.labels(self.service).inc()
         log.warning("stream_reset_detected", stream=self.stream, republishing=count, stream_last_seq=last_seq)
         return count
@@ -246,7 +246,7 @@ class OutboxRelay:
         """Delete sent rows older than the retention period; returns how many."""
         async with self.db.transaction() as session:
             result = await session.execute(delete(OutboxRow).where(OutboxRow.sent_at < utcnow() - self.retention))
-        return result.rowcount or 0
+        return rows_affected(result)
 
     async def _wait(self) -> None:
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
@@ -288,4 +288,4 @@ async def republish_since(db: Database, since_minutes: int) -> int:
             .values(sent_at=None)
         )
         await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-    return result.rowcount or 0
+    return rows_affected(result)

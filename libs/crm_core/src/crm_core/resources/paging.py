@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from crm_core.pagination import Page, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.pagination import Page, SqlValue, after_cursor, cursor_value, decode_signed_cursor, page_of
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Order:
     """
 
     signature: str
-    keys: Sequence[tuple[ColumnElement[Any], bool]]
+    keys: Sequence[tuple[SqlValue, bool]]
     kinds: Sequence[str]
 
     def select(self, query: Select, cursor: str, limit: int) -> Select:

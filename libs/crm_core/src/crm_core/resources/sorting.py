@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement
-
-from crm_core.pagination import sort_terms
+from crm_core.pagination import SqlValue, sort_terms
 from crm_core.resources.paging import Order
 
 # What a key computed per request needs: the clock's now, the search text...
@@ -28,10 +26,10 @@ class SortKey(Generic[C]):
     """
 
     kind: str
-    column: ColumnElement[Any] | None = None
-    computed: Callable[[C], ColumnElement[Any]] | None = None
+    column: SqlValue | None = None
+    computed: Callable[[C], SqlValue] | None = None
 
-    def sql(self, context: C) -> ColumnElement[Any]:
+    def sql(self, context: C) -> SqlValue:
         if self.computed is not None:
             return self.computed(context)
         assert self.column is not None, "a sort key has a column or computes one"
@@ -46,7 +44,7 @@ class SortSpec(Generic[C]):
     keys: Mapping[str, SortKey[C]]
     default: str
     # The unique last key (the id, a UUID) that makes the order total.
-    tie_breaker: ColumnElement[Any]
+    tie_breaker: SqlValue
 
     def parse(self, sort: str, default: str = "") -> Sort[C]:
         """A request's sort ("" -> the default); a key not declared is INVALID_ARGUMENT (unknown_sort_key)."""

@@ -116,7 +116,7 @@ class ProcessEngine:
             return
         d = await self.definition(session, instance.definition_id)
         step = d.steps[run.step_id]
-        result = task.result_code if task.status == "done" else "cancelled"
+        result = task.result_code or "" if task.status == "done" else "cancelled"
         if step.result_variable:
             instance.variables = {**instance.variables, step.result_variable: result}
         await self._leave(session, instance, d, run, step.next, result, now)

@@ -27,13 +27,19 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63rm/common/v1/common.proto\x12\rcrm.common.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x37\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1d.crm.common.v1.FieldViolation\">\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"2\n\x06\x46ilter\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\n\n\x02op\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\t\"\xb4\x01\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x05 \x01(\t\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x07\x63hanges\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"D\n\x10ListAuditRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"T\n\x11ListAuditResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.crm.common.v1.AuditEntry\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\x97\x01\n\x15\x43ustomFieldDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0f\n\x07options\x18\x06 \x03(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x08 \x01(\x08\"P\n\x18ListCustomFieldsResponse\x12\x34\n\x06\x66ields\x18\x01 \x03(\x0b\x32$.crm.common.v1.CustomFieldDefinition\"\x80\x01\n\x18UpdateCustomFieldRequest\x12\x33\n\x05\x66ield\x18\x01 \x01(\x0b\x32$.crm.common.v1.CustomFieldDefinition\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63rm/common/v1/common.proto\x12\rcrm.common.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x37\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1d.crm.common.v1.FieldViolation\">\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"2\n\x06\x46ilter\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\n\n\x02op\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\t\"\xb4\x01\n\nAuditEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x11\n\tentity_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x05 \x01(\t\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x07\x63hanges\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"Y\n\x10ListAuditRequest\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x04 \x01(\t\"T\n\x11ListAuditResponse\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.crm.common.v1.AuditEntry\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"\x97\x01\n\x15\x43ustomFieldDefinition\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0f\n\x07options\x18\x06 \x03(\t\x12\x10\n\x08required\x18\x07 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x08 \x01(\x08\"H\n\x17ListCustomFieldsRequest\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x18\n\x10include_archived\x18\x02 \x01(\x08\"P\n\x18ListCustomFieldsResponse\x12\x34\n\x06\x66ields\x18\x01 \x03(\x0b\x32$.crm.common.v1.CustomFieldDefinition\"\x80\x01\n\x18UpdateCustomFieldRequest\x12\x33\n\x05\x66ield\x18\x01 \x01(\x0b\x32$.crm.common.v1.CustomFieldDefinition\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"j\n\x04\x43ode\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x10\n\x08label_ru\x18\x02 \x01(\t\x12\x10\n\x08label_en\x18\x03 \x01(\t\x12\x0f\n\x07\x62uiltin\x18\x04 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x05 \x01(\x08\x12\r\n\x05order\x18\x06 \x01(\x05\":\n\x10ListCodesRequest\x12\x0c\n\x04list\x18\x01 \x01(\t\x12\x18\n\x10include_archived\x18\x02 \x01(\x08\"7\n\x11ListCodesResponse\x12\"\n\x05\x63odes\x18\x01 \x03(\x0b\x32\x13.crm.common.v1.Code\"D\n\x11\x43reateCodeRequest\x12\x0c\n\x04list\x18\x01 \x01(\t\x12!\n\x04\x63ode\x18\x02 \x01(\x0b\x32\x13.crm.common.v1.Code\"u\n\x11UpdateCodeRequest\x12\x0c\n\x04list\x18\x01 \x01(\t\x12!\n\x04\x63ode\x18\x02 \x01(\x0b\x32\x13.crm.common.v1.Code\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask2c\n\x0c\x41uditService\x12S\n\tListAudit\x12\x1f.crm.common.v1.ListAuditRequest\x1a .crm.common.v1.ListAuditResponse\"\x03\x90\x02\x01\x32\xc4\x02\n\x13\x43ustomFieldsService\x12h\n\x10ListCustomFields\x12&.crm.common.v1.ListCustomFieldsRequest\x1a\'.crm.common.v1.ListCustomFieldsResponse\"\x03\x90\x02\x01\x12_\n\x11\x43reateCustomField\x12$.crm.common.v1.CustomFieldDefinition\x1a$.crm.common.v1.CustomFieldDefinition\x12\x62\n\x11UpdateCustomField\x12\'.crm.common.v1.UpdateCustomFieldRequest\x1a$.crm.common.v1.CustomFieldDefinition2\xf1\x01\n\x10\x43odeListsService\x12S\n\tListCodes\x12\x1f.crm.common.v1.ListCodesRequest\x1a .crm.common.v1.ListCodesResponse\"\x03\x90\x02\x01\x12\x43\n\nCreateCode\x12 .crm.common.v1.CreateCodeRequest\x1a\x13.crm.common.v1.Code\x12\x43\n\nUpdateCode\x12 .crm.common.v1.UpdateCodeRequest\x1a\x13.crm.common.v1.Codeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.common.v1.common_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_AUDITSERVICE'].methods_by_name['ListAudit']._loaded_options = None
+  _globals['_AUDITSERVICE'].methods_by_name['ListAudit']._serialized_options = b'\220\002\001'
+  _globals['_CUSTOMFIELDSSERVICE'].methods_by_name['ListCustomFields']._loaded_options = None
+  _globals['_CUSTOMFIELDSSERVICE'].methods_by_name['ListCustomFields']._serialized_options = b'\220\002\001'
+  _globals['_CODELISTSSERVICE'].methods_by_name['ListCodes']._loaded_options = None
+  _globals['_CODELISTSSERVICE'].methods_by_name['ListCodes']._serialized_options = b'\220\002\001'
   _globals['_ERRORDETAIL']._serialized_start=142
   _globals['_ERRORDETAIL']._serialized_end=243
   _globals['_FIELDVIOLATION']._serialized_start=245
@@ -43,13 +49,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AUDITENTRY']._serialized_start=362
   _globals['_AUDITENTRY']._serialized_end=542
   _globals['_LISTAUDITREQUEST']._serialized_start=544
-  _globals['_LISTAUDITREQUEST']._serialized_end=612
-  _globals['_LISTAUDITRESPONSE']._serialized_start=614
-  _globals['_LISTAUDITRESPONSE']._serialized_end=698
-  _globals['_CUSTOMFIELDDEFINITION']._serialized_start=701
-  _globals['_CUSTOMFIELDDEFINITION']._serialized_end=852
-  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_start=854
-  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_end=934
-  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_start=937
-  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_end=1065
+  _globals['_LISTAUDITREQUEST']._serialized_end=633
+  _globals['_LISTAUDITRESPONSE']._serialized_start=635
+  _globals['_LISTAUDITRESPONSE']._serialized_end=719
+  _globals['_CUSTOMFIELDDEFINITION']._serialized_start=722
+  _globals['_CUSTOMFIELDDEFINITION']._serialized_end=873
+  _globals['_LISTCUSTOMFIELDSREQUEST']._serialized_start=875
+  _globals['_LISTCUSTOMFIELDSREQUEST']._serialized_end=947
+  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_start=949
+  _globals['_LISTCUSTOMFIELDSRESPONSE']._serialized_end=1029
+  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_start=1032
+  _globals['_UPDATECUSTOMFIELDREQUEST']._serialized_end=1160
+  _globals['_CODE']._serialized_start=1162
+  _globals['_CODE']._serialized_end=1268
+  _globals['_LISTCODESREQUEST']._serialized_start=1270
+  _globals['_LISTCODESREQUEST']._serialized_end=1328
+  _globals['_LISTCODESRESPONSE']._serialized_start=1330
+  _globals['_LISTCODESRESPONSE']._serialized_end=1385
+  _globals['_CREATECODEREQUEST']._serialized_start=1387
+  _globals['_CREATECODEREQUEST']._serialized_end=1455
+  _globals['_UPDATECODEREQUEST']._serialized_start=1457
+  _globals['_UPDATECODEREQUEST']._serialized_end=1574
+  _globals['_AUDITSERVICE']._serialized_start=1576
+  _globals['_AUDITSERVICE']._serialized_end=1675
+  _globals['_CUSTOMFIELDSSERVICE']._serialized_start=1678
+  _globals['_CUSTOMFIELDSSERVICE']._serialized_end=2002
+  _globals['_CODELISTSSERVICE']._serialized_start=2005
+  _globals['_CODELISTSSERVICE']._serialized_end=2246
 # @@protoc_insertion_point(module_scope)

@@ -60,14 +60,16 @@ class AuditEntry(_message.Message):
     def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., entity_id: _Optional[str] = ..., action: _Optional[str] = ..., actor_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class ListAuditRequest(_message.Message):
-    __slots__ = ("entity_id", "limit", "cursor")
+    __slots__ = ("entity_id", "limit", "cursor", "entity_type")
     ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
     entity_id: str
     limit: int
     cursor: str
-    def __init__(self, entity_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+    entity_type: str
+    def __init__(self, entity_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ..., entity_type: _Optional[str] = ...) -> None: ...
 
 class ListAuditResponse(_message.Message):
     __slots__ = ("entries", "next_cursor")
@@ -97,6 +99,14 @@ class CustomFieldDefinition(_message.Message):
     archived: bool
     def __init__(self, id: _Optional[str] = ..., entity_type: _Optional[str] = ..., key: _Optional[str] = ..., label: _Optional[str] = ..., type: _Optional[str] = ..., options: _Optional[_Iterable[str]] = ..., required: _Optional[bool] = ..., archived: _Optional[bool] = ...) -> None: ...
 
+class ListCustomFieldsRequest(_message.Message):
+    __slots__ = ("entity_type", "include_archived")
+    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    entity_type: str
+    include_archived: bool
+    def __init__(self, entity_type: _Optional[str] = ..., include_archived: _Optional[bool] = ...) -> None: ...
+
 class ListCustomFieldsResponse(_message.Message):
     __slots__ = ("fields",)
     FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -110,3 +120,51 @@ class UpdateCustomFieldRequest(_message.Message):
     field: CustomFieldDefinition
     update_mask: _field_mask_pb2.FieldMask
     def __init__(self, field: _Optional[_Union[CustomFieldDefinition, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class Code(_message.Message):
+    __slots__ = ("code", "label_ru", "label_en", "builtin", "archived", "order")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    LABEL_EN_FIELD_NUMBER: _ClassVar[int]
+    BUILTIN_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    label_ru: str
+    label_en: str
+    builtin: bool
+    archived: bool
+    order: int
+    def __init__(self, code: _Optional[str] = ..., label_ru: _Optional[str] = ..., label_en: _Optional[str] = ..., builtin: _Optional[bool] = ..., archived: _Optional[bool] = ..., order: _Optional[int] = ...) -> None: ...
+
+class ListCodesRequest(_message.Message):
+    __slots__ = ("list", "include_archived")
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    list: str
+    include_archived: bool
+    def __init__(self, list: _Optional[str] = ..., include_archived: _Optional[bool] = ...) -> None: ...
+
+class ListCodesResponse(_message.Message):
+    __slots__ = ("codes",)
+    CODES_FIELD_NUMBER: _ClassVar[int]
+    codes: _containers.RepeatedCompositeFieldContainer[Code]
+    def __init__(self, codes: _Optional[_Iterable[_Union[Code, _Mapping]]] = ...) -> None: ...
+
+class CreateCodeRequest(_message.Message):
+    __slots__ = ("list", "code")
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    list: str
+    code: Code
+    def __init__(self, list: _Optional[str] = ..., code: _Optional[_Union[Code, _Mapping]] = ...) -> None: ...
+
+class UpdateCodeRequest(_message.Message):
+    __slots__ = ("list", "code", "update_mask")
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    list: str
+    code: Code
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, list: _Optional[str] = ..., code: _Optional[_Union[Code, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -22,3 +23,419 @@ if _version_not_supported:
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
     )
+
+
+class AuditServiceStub:
+    """The audit trail of a service's records, served by every service on its own
+    port next to its domain service (crm_core.common). Partner keys need the
+    service's read scope ("deals:read" on the deals port).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListAudit = channel.unary_unary(
+                '/crm.common.v1.AuditService/ListAudit',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
+                _registered_method=True)
+
+
+class AuditServiceServicer:
+    """The audit trail of a service's records, served by every service on its own
+    port next to its domain service (crm_core.common). Partner keys need the
+    service's read scope ("deals:read" on the deals port).
+    """
+
+    def ListAudit(self, request, context):
+        """Who changed what on a record, newest first. The audit of a record the
+        caller may not see is NOT_FOUND, never an empty page.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_AuditServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListAudit': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAudit,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'crm.common.v1.AuditService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('crm.common.v1.AuditService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class AuditService:
+    """The audit trail of a service's records, served by every service on its own
+    port next to its domain service (crm_core.common). Partner keys need the
+    service's read scope ("deals:read" on the deals port).
+    """
+
+    @staticmethod
+    def ListAudit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.AuditService/ListAudit',
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class CustomFieldsServiceStub:
+    """Custom fields an admin defines on a service's records ("company"/"person"
+    in contacts, "deal" in deals).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListCustomFields = channel.unary_unary(
+                '/crm.common.v1.CustomFieldsService/ListCustomFields',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
+                _registered_method=True)
+        self.CreateCustomField = channel.unary_unary(
+                '/crm.common.v1.CustomFieldsService/CreateCustomField',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+                _registered_method=True)
+        self.UpdateCustomField = channel.unary_unary(
+                '/crm.common.v1.CustomFieldsService/UpdateCustomField',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+                _registered_method=True)
+
+
+class CustomFieldsServiceServicer:
+    """Custom fields an admin defines on a service's records ("company"/"person"
+    in contacts, "deal" in deals).
+    """
+
+    def ListCustomFields(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCustomField(self, request, context):
+        """Defines a field. Admin only; a key the kind already has is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCustomField(self, request, context):
+        """Relabels, re-options, requires or archives a field. Admin only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_CustomFieldsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListCustomFields': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCustomFields,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.SerializeToString,
+            ),
+            'CreateCustomField': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCustomField,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+            ),
+            'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCustomField,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'crm.common.v1.CustomFieldsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('crm.common.v1.CustomFieldsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class CustomFieldsService:
+    """Custom fields an admin defines on a service's records ("company"/"person"
+    in contacts, "deal" in deals).
+    """
+
+    @staticmethod
+    def ListCustomFields(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CustomFieldsService/ListCustomFields',
+            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCustomField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CustomFieldsService/CreateCustomField',
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCustomField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CustomFieldsService/UpdateCustomField',
+            crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class CodeListsServiceStub:
+    """The admin-managed code lists of a service: relationship_types (contacts),
+    loss_reasons (deals), task_types and task_results (tasks).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListCodes = channel.unary_unary(
+                '/crm.common.v1.CodeListsService/ListCodes',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCodesRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCodesResponse.FromString,
+                _registered_method=True)
+        self.CreateCode = channel.unary_unary(
+                '/crm.common.v1.CodeListsService/CreateCode',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CreateCodeRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.Code.FromString,
+                _registered_method=True)
+        self.UpdateCode = channel.unary_unary(
+                '/crm.common.v1.CodeListsService/UpdateCode',
+                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCodeRequest.SerializeToString,
+                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.Code.FromString,
+                _registered_method=True)
+
+
+class CodeListsServiceServicer:
+    """The admin-managed code lists of a service: relationship_types (contacts),
+    loss_reasons (deals), task_types and task_results (tasks).
+    """
+
+    def ListCodes(self, request, context):
+        """The codes of a list in their order (archived ones when asked).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCode(self, request, context):
+        """Adds a code at the end of the list. Admin only; an existing code is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCode(self, request, context):
+        """Relabels, reorders or archives a code. Admin only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_CodeListsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListCodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCodes,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCodesRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCodesResponse.SerializeToString,
+            ),
+            'CreateCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCode,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CreateCodeRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.Code.SerializeToString,
+            ),
+            'UpdateCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCode,
+                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCodeRequest.FromString,
+                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.Code.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'crm.common.v1.CodeListsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('crm.common.v1.CodeListsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class CodeListsService:
+    """The admin-managed code lists of a service: relationship_types (contacts),
+    loss_reasons (deals), task_types and task_results (tasks).
+    """
+
+    @staticmethod
+    def ListCodes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CodeListsService/ListCodes',
+            crm_dot_common_dot_v1_dot_common__pb2.ListCodesRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.ListCodesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CodeListsService/CreateCode',
+            crm_dot_common_dot_v1_dot_common__pb2.CreateCodeRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.Code.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.common.v1.CodeListsService/UpdateCode',
+            crm_dot_common_dot_v1_dot_common__pb2.UpdateCodeRequest.SerializeToString,
+            crm_dot_common_dot_v1_dot_common__pb2.Code.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -416,34 +416,6 @@ class ListTimelineResponse(_message.Message):
     next_cursor: str
     def __init__(self, entries: _Optional[_Iterable[_Union[TimelineEntry, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
-class ListCustomFieldsRequest(_message.Message):
-    __slots__ = ("entity_type", "include_archived")
-    ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
-    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    entity_type: str
-    include_archived: bool
-    def __init__(self, entity_type: _Optional[str] = ..., include_archived: _Optional[bool] = ...) -> None: ...
-
-class RelationshipType(_message.Message):
-    __slots__ = ("code", "label", "builtin")
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
-    BUILTIN_FIELD_NUMBER: _ClassVar[int]
-    code: str
-    label: str
-    builtin: bool
-    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., builtin: _Optional[bool] = ...) -> None: ...
-
-class ListRelationshipTypesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
-class ListRelationshipTypesResponse(_message.Message):
-    __slots__ = ("types",)
-    TYPES_FIELD_NUMBER: _ClassVar[int]
-    types: _containers.RepeatedCompositeFieldContainer[RelationshipType]
-    def __init__(self, types: _Optional[_Iterable[_Union[RelationshipType, _Mapping]]] = ...) -> None: ...
-
 class SavedFilter(_message.Message):
     __slots__ = ("id", "owner_id", "name", "query", "filters", "sort", "shared")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from crm.contacts.v1 import contacts_pb2 as crm_dot_contacts_dot_v1_dot_contacts__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -34,6 +33,11 @@ class ContactsServiceStub:
     x-crm-teams) and the internal token (x-crm-internal-token). Parties the
     caller may not see answer NOT_FOUND and never appear in lists, counts,
     duplicates, reports or timelines.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of parties ("party"),
+    custom fields of "company" and "person", and the code list
+    relationship_types.
     """
 
     def __init__(self, channel):
@@ -112,36 +116,6 @@ class ContactsServiceStub:
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineRequest.SerializeToString,
                 response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineResponse.FromString,
                 _registered_method=True)
-        self.ListAudit = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/ListAudit',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
-                _registered_method=True)
-        self.ListCustomFields = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/ListCustomFields',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
-                _registered_method=True)
-        self.CreateCustomField = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/CreateCustomField',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                _registered_method=True)
-        self.UpdateCustomField = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/UpdateCustomField',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                _registered_method=True)
-        self.ListRelationshipTypes = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/ListRelationshipTypes',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesRequest.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesResponse.FromString,
-                _registered_method=True)
-        self.CreateRelationshipType = channel.unary_unary(
-                '/crm.contacts.v1.ContactsService/CreateRelationshipType',
-                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.SerializeToString,
-                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.FromString,
-                _registered_method=True)
         self.CreateSavedFilter = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/CreateSavedFilter',
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SavedFilter.SerializeToString,
@@ -172,6 +146,11 @@ class ContactsServiceServicer:
     x-crm-teams) and the internal token (x-crm-internal-token). Parties the
     caller may not see answer NOT_FOUND and never appear in lists, counts,
     duplicates, reports or timelines.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of parties ("party"),
+    custom fields of "company" and "person", and the code list
+    relationship_types.
     """
 
     def CreateParty(self, request, context):
@@ -267,45 +246,6 @@ class ContactsServiceServicer:
     def ListTimeline(self, request, context):
         """The party's relationship history in time order, newest first.
         """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListAudit(self, request, context):
-        """Who changed what, with old and new values.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListCustomFields(self, request, context):
-        """Custom fields an admin defines per party kind.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateCustomField(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def UpdateCustomField(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListRelationshipTypes(self, request, context):
-        """Relationship types (prospect, client, supplier, partner, channel, ...).
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateRelationshipType(self, request, context):
-        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -409,36 +349,6 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineRequest.FromString,
                     response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineResponse.SerializeToString,
             ),
-            'ListAudit': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListAudit,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
-            ),
-            'ListCustomFields': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListCustomFields,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.SerializeToString,
-            ),
-            'CreateCustomField': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateCustomField,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            ),
-            'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
-                    servicer.UpdateCustomField,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            ),
-            'ListRelationshipTypes': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListRelationshipTypes,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesRequest.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesResponse.SerializeToString,
-            ),
-            'CreateRelationshipType': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateRelationshipType,
-                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.FromString,
-                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.SerializeToString,
-            ),
             'CreateSavedFilter': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateSavedFilter,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.SavedFilter.FromString,
@@ -475,6 +385,11 @@ class ContactsService:
     x-crm-teams) and the internal token (x-crm-internal-token). Parties the
     caller may not see answer NOT_FOUND and never appear in lists, counts,
     duplicates, reports or timelines.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of parties ("party"),
+    custom fields of "company" and "person", and the code list
+    relationship_types.
     """
 
     @staticmethod
@@ -845,168 +760,6 @@ class ContactsService:
             '/crm.contacts.v1.ContactsService/ListTimeline',
             crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineRequest.SerializeToString,
             crm_dot_contacts_dot_v1_dot_contacts__pb2.ListTimelineResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListAudit(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/ListAudit',
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListCustomFields(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/ListCustomFields',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListCustomFieldsRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateCustomField(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/CreateCustomField',
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def UpdateCustomField(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/UpdateCustomField',
-            crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListRelationshipTypes(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/ListRelationshipTypes',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesRequest.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.ListRelationshipTypesResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateRelationshipType(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.contacts.v1.ContactsService/CreateRelationshipType',
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.SerializeToString,
-            crm_dot_contacts_dot_v1_dot_contacts__pb2.RelationshipType.FromString,
             options,
             channel_credentials,
             insecure,

@@ -132,44 +132,6 @@ class ReorderStagesRequest(_message.Message):
     expected_version: int
     def __init__(self, pipeline_id: _Optional[str] = ..., stage_ids: _Optional[_Iterable[str]] = ..., expected_version: _Optional[int] = ...) -> None: ...
 
-class LossReason(_message.Message):
-    __slots__ = ("code", "label", "archived", "builtin")
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
-    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    BUILTIN_FIELD_NUMBER: _ClassVar[int]
-    code: str
-    label: str
-    archived: bool
-    builtin: bool
-    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., archived: _Optional[bool] = ..., builtin: _Optional[bool] = ...) -> None: ...
-
-class ListLossReasonsRequest(_message.Message):
-    __slots__ = ("include_archived",)
-    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    include_archived: bool
-    def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
-
-class ListLossReasonsResponse(_message.Message):
-    __slots__ = ("reasons",)
-    REASONS_FIELD_NUMBER: _ClassVar[int]
-    reasons: _containers.RepeatedCompositeFieldContainer[LossReason]
-    def __init__(self, reasons: _Optional[_Iterable[_Union[LossReason, _Mapping]]] = ...) -> None: ...
-
-class UpdateLossReasonRequest(_message.Message):
-    __slots__ = ("reason", "update_mask")
-    REASON_FIELD_NUMBER: _ClassVar[int]
-    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
-    reason: LossReason
-    update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, reason: _Optional[_Union[LossReason, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
-
-class ListCustomFieldsRequest(_message.Message):
-    __slots__ = ("include_archived",)
-    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    include_archived: bool
-    def __init__(self, include_archived: _Optional[bool] = ...) -> None: ...
-
 class DealLine(_message.Message):
     __slots__ = ("product", "quantity", "price", "discount_percent", "subtotal", "total")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from crm.deals.v1 import deals_pb2 as crm_dot_deals_dot_v1_dot_deals__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -38,6 +37,10 @@ class DealsServiceStub:
     list, kanban count and sum, forecast and payment summary.
 
     Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of deals ("deal"),
+    custom fields of "deal", and the code list loss_reasons.
     """
 
     def __init__(self, channel):
@@ -81,36 +84,6 @@ class DealsServiceStub:
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ReorderStagesRequest.SerializeToString,
                 response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.Pipeline.FromString,
                 _registered_method=True)
-        self.ListLossReasons = channel.unary_unary(
-                '/crm.deals.v1.DealsService/ListLossReasons',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsRequest.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsResponse.FromString,
-                _registered_method=True)
-        self.CreateLossReason = channel.unary_unary(
-                '/crm.deals.v1.DealsService/CreateLossReason',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.FromString,
-                _registered_method=True)
-        self.UpdateLossReason = channel.unary_unary(
-                '/crm.deals.v1.DealsService/UpdateLossReason',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateLossReasonRequest.SerializeToString,
-                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.FromString,
-                _registered_method=True)
-        self.ListCustomFields = channel.unary_unary(
-                '/crm.deals.v1.DealsService/ListCustomFields',
-                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
-                _registered_method=True)
-        self.CreateCustomField = channel.unary_unary(
-                '/crm.deals.v1.DealsService/CreateCustomField',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                _registered_method=True)
-        self.UpdateCustomField = channel.unary_unary(
-                '/crm.deals.v1.DealsService/UpdateCustomField',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                _registered_method=True)
         self.CreateDeal = channel.unary_unary(
                 '/crm.deals.v1.DealsService/CreateDeal',
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.CreateDealRequest.SerializeToString,
@@ -140,11 +113,6 @@ class DealsServiceStub:
                 '/crm.deals.v1.DealsService/ListStageHistory',
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryRequest.SerializeToString,
                 response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryResponse.FromString,
-                _registered_method=True)
-        self.ListAudit = channel.unary_unary(
-                '/crm.deals.v1.DealsService/ListAudit',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
                 _registered_method=True)
         self.AddPayment = channel.unary_unary(
                 '/crm.deals.v1.DealsService/AddPayment',
@@ -190,6 +158,10 @@ class DealsServiceServicer:
     list, kanban count and sum, forecast and payment summary.
 
     Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of deals ("deal"),
+    custom fields of "deal", and the code list loss_reasons.
     """
 
     def ListPipelines(self, request, context):
@@ -243,45 +215,6 @@ class DealsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListLossReasons(self, request, context):
-        """Reasons a deal is lost ("price", "competitor", ...): an admin-managed list.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateLossReason(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def UpdateLossReason(self, request, context):
-        """Relabels or archives a loss reason (code is fixed). Admin only.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListCustomFields(self, request, context):
-        """Custom fields of deals, defined by admins (entity_type "deal").
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateCustomField(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def UpdateCustomField(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
     def CreateDeal(self, request, context):
         """Opens a deal in an open stage of an active pipeline (the first pipeline
         and its first open stage by default). The caller (the gateway) has
@@ -323,13 +256,6 @@ class DealsServiceServicer:
 
     def ListStageHistory(self, request, context):
         """Every move of a deal, oldest first.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListAudit(self, request, context):
-        """Who changed what on a deal, newest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -417,36 +343,6 @@ def add_DealsServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ReorderStagesRequest.FromString,
                     response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.Pipeline.SerializeToString,
             ),
-            'ListLossReasons': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListLossReasons,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsRequest.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsResponse.SerializeToString,
-            ),
-            'CreateLossReason': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateLossReason,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.SerializeToString,
-            ),
-            'UpdateLossReason': grpc.unary_unary_rpc_method_handler(
-                    servicer.UpdateLossReason,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateLossReasonRequest.FromString,
-                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.SerializeToString,
-            ),
-            'ListCustomFields': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListCustomFields,
-                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.SerializeToString,
-            ),
-            'CreateCustomField': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateCustomField,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            ),
-            'UpdateCustomField': grpc.unary_unary_rpc_method_handler(
-                    servicer.UpdateCustomField,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            ),
             'CreateDeal': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateDeal,
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.CreateDealRequest.FromString,
@@ -476,11 +372,6 @@ def add_DealsServiceServicer_to_server(servicer, server):
                     servicer.ListStageHistory,
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryRequest.FromString,
                     response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryResponse.SerializeToString,
-            ),
-            'ListAudit': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListAudit,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
             ),
             'AddPayment': grpc.unary_unary_rpc_method_handler(
                     servicer.AddPayment,
@@ -532,6 +423,10 @@ class DealsService:
     list, kanban count and sum, forecast and payment summary.
 
     Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of deals ("deal"),
+    custom fields of "deal", and the code list loss_reasons.
     """
 
     @staticmethod
@@ -724,168 +619,6 @@ class DealsService:
             _registered_method=True)
 
     @staticmethod
-    def ListLossReasons(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/ListLossReasons',
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsRequest.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListLossReasonsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateLossReason(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/CreateLossReason',
-            crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def UpdateLossReason(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/UpdateLossReason',
-            crm_dot_deals_dot_v1_dot_deals__pb2.UpdateLossReasonRequest.SerializeToString,
-            crm_dot_deals_dot_v1_dot_deals__pb2.LossReason.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListCustomFields(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/ListCustomFields',
-            crm_dot_deals_dot_v1_dot_deals__pb2.ListCustomFieldsRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.ListCustomFieldsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateCustomField(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/CreateCustomField',
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def UpdateCustomField(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/UpdateCustomField',
-            crm_dot_common_dot_v1_dot_common__pb2.UpdateCustomFieldRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.CustomFieldDefinition.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
     def CreateDeal(request,
             target,
             options=(),
@@ -1037,33 +770,6 @@ class DealsService:
             '/crm.deals.v1.DealsService/ListStageHistory',
             crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryRequest.SerializeToString,
             crm_dot_deals_dot_v1_dot_deals__pb2.ListStageHistoryResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListAudit(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.deals.v1.DealsService/ListAudit',
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
             options,
             channel_credentials,
             insecure,

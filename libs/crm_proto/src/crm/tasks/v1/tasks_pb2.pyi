@@ -11,50 +11,6 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class TaskType(_message.Message):
-    __slots__ = ("code", "label", "builtin", "archived")
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
-    BUILTIN_FIELD_NUMBER: _ClassVar[int]
-    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    code: str
-    label: str
-    builtin: bool
-    archived: bool
-    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., builtin: _Optional[bool] = ..., archived: _Optional[bool] = ...) -> None: ...
-
-class ListTaskTypesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
-class ListTaskTypesResponse(_message.Message):
-    __slots__ = ("types",)
-    TYPES_FIELD_NUMBER: _ClassVar[int]
-    types: _containers.RepeatedCompositeFieldContainer[TaskType]
-    def __init__(self, types: _Optional[_Iterable[_Union[TaskType, _Mapping]]] = ...) -> None: ...
-
-class TaskResult(_message.Message):
-    __slots__ = ("code", "label", "builtin", "archived")
-    CODE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
-    BUILTIN_FIELD_NUMBER: _ClassVar[int]
-    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
-    code: str
-    label: str
-    builtin: bool
-    archived: bool
-    def __init__(self, code: _Optional[str] = ..., label: _Optional[str] = ..., builtin: _Optional[bool] = ..., archived: _Optional[bool] = ...) -> None: ...
-
-class ListTaskResultsRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
-class ListTaskResultsResponse(_message.Message):
-    __slots__ = ("results",)
-    RESULTS_FIELD_NUMBER: _ClassVar[int]
-    results: _containers.RepeatedCompositeFieldContainer[TaskResult]
-    def __init__(self, results: _Optional[_Iterable[_Union[TaskResult, _Mapping]]] = ...) -> None: ...
-
 class TaskLink(_message.Message):
     __slots__ = ("kind", "id")
     KIND_FIELD_NUMBER: _ClassVar[int]

@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from crm.tasks.v1 import tasks_pb2 as crm_dot_tasks_dot_v1_dot_tasks__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -39,6 +38,10 @@ class TasksServiceStub:
 
     Times are google.protobuf.Timestamp (UTC); the REST API takes ISO 8601
     with an offset.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of tasks ("task") and
+    the code lists task_types and task_results.
     """
 
     def __init__(self, channel):
@@ -47,26 +50,6 @@ class TasksServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.ListTaskTypes = channel.unary_unary(
-                '/crm.tasks.v1.TasksService/ListTaskTypes',
-                request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesRequest.SerializeToString,
-                response_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesResponse.FromString,
-                _registered_method=True)
-        self.CreateTaskType = channel.unary_unary(
-                '/crm.tasks.v1.TasksService/CreateTaskType',
-                request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.SerializeToString,
-                response_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.FromString,
-                _registered_method=True)
-        self.ListTaskResults = channel.unary_unary(
-                '/crm.tasks.v1.TasksService/ListTaskResults',
-                request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsRequest.SerializeToString,
-                response_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsResponse.FromString,
-                _registered_method=True)
-        self.CreateTaskResult = channel.unary_unary(
-                '/crm.tasks.v1.TasksService/CreateTaskResult',
-                request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.SerializeToString,
-                response_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.FromString,
-                _registered_method=True)
         self.CreateTask = channel.unary_unary(
                 '/crm.tasks.v1.TasksService/CreateTask',
                 request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.CreateTaskRequest.SerializeToString,
@@ -107,11 +90,6 @@ class TasksServiceStub:
                 request_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.GetTaskCountersRequest.SerializeToString,
                 response_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskCounters.FromString,
                 _registered_method=True)
-        self.ListAudit = channel.unary_unary(
-                '/crm.tasks.v1.TasksService/ListAudit',
-                request_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-                response_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
-                _registered_method=True)
 
 
 class TasksServiceServicer:
@@ -127,36 +105,11 @@ class TasksServiceServicer:
 
     Times are google.protobuf.Timestamp (UTC); the REST API takes ISO 8601
     with an offset.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of tasks ("task") and
+    the code lists task_types and task_results.
     """
-
-    def ListTaskTypes(self, request, context):
-        """Types of tasks ("call", "meeting", "email", "todo", and what admins add).
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateTaskType(self, request, context):
-        """Adds a task type. Admin only; an existing code is ALREADY_EXISTS.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListTaskResults(self, request, context):
-        """Result codes of completed tasks ("reached", "no_answer", "postponed",
-        "other", and what admins add).
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateTaskResult(self, request, context):
-        """Adds a result code. Admin only.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
 
     def CreateTask(self, request, context):
         """Creates an open task. The caller (the gateway) has checked that the
@@ -223,36 +176,9 @@ class TasksServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListAudit(self, request, context):
-        """Who changed what on a task, newest first.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
 
 def add_TasksServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'ListTaskTypes': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListTaskTypes,
-                    request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesRequest.FromString,
-                    response_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesResponse.SerializeToString,
-            ),
-            'CreateTaskType': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateTaskType,
-                    request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.FromString,
-                    response_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.SerializeToString,
-            ),
-            'ListTaskResults': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListTaskResults,
-                    request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsRequest.FromString,
-                    response_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsResponse.SerializeToString,
-            ),
-            'CreateTaskResult': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateTaskResult,
-                    request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.FromString,
-                    response_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.SerializeToString,
-            ),
             'CreateTask': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateTask,
                     request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.CreateTaskRequest.FromString,
@@ -293,11 +219,6 @@ def add_TasksServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.GetTaskCountersRequest.FromString,
                     response_serializer=crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskCounters.SerializeToString,
             ),
-            'ListAudit': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListAudit,
-                    request_deserializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.FromString,
-                    response_serializer=crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.SerializeToString,
-            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.tasks.v1.TasksService', rpc_method_handlers)
@@ -319,115 +240,11 @@ class TasksService:
 
     Times are google.protobuf.Timestamp (UTC); the REST API takes ISO 8601
     with an offset.
+
+    The same port serves the crm.common.v1 services (AuditService,
+    CustomFieldsService, CodeListsService) for the audit of tasks ("task") and
+    the code lists task_types and task_results.
     """
-
-    @staticmethod
-    def ListTaskTypes(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.tasks.v1.TasksService/ListTaskTypes',
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesRequest.SerializeToString,
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskTypesResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateTaskType(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.tasks.v1.TasksService/CreateTaskType',
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.SerializeToString,
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskType.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListTaskResults(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.tasks.v1.TasksService/ListTaskResults',
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsRequest.SerializeToString,
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.ListTaskResultsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateTaskResult(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.tasks.v1.TasksService/CreateTaskResult',
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.SerializeToString,
-            crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskResult.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
 
     @staticmethod
     def CreateTask(request,
@@ -635,33 +452,6 @@ class TasksService:
             '/crm.tasks.v1.TasksService/GetTaskCounters',
             crm_dot_tasks_dot_v1_dot_tasks__pb2.GetTaskCountersRequest.SerializeToString,
             crm_dot_tasks_dot_v1_dot_tasks__pb2.TaskCounters.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListAudit(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.tasks.v1.TasksService/ListAudit',
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditRequest.SerializeToString,
-            crm_dot_common_dot_v1_dot_common__pb2.ListAuditResponse.FromString,
             options,
             channel_credentials,
             insecure,
