@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from google.protobuf import field_mask_pb2
@@ -35,6 +35,11 @@ CardSort = Annotated[
 Cards = Annotated[int, Query(ge=1, le=200, description="Cards per column")]
 
 
+def _set(changes: dict[str, Any]) -> dict[str, Any]:
+    """A merge patch's values without its nulls (a null clears: the field's zero value)."""
+    return {key: value for key, value in changes.items() if value is not None}
+
+
 def _pipeline(message: pb.Pipeline, response: Response) -> PipelineOut:
     return rest.versioned(message, PipelineOut, response)
 
@@ -47,16 +52,7 @@ async def list_pipelines(call: Call, include_archived: bool = False) -> list[Pip
 
 @router.post("", response_model=PipelineOut, status_code=201, summary="Create a pipeline (admin)")
 async def create_pipeline(body: PipelineCreate, call: Call, response: Response) -> PipelineOut:
-    request = pb.CreatePipelineRequest(
-        name=body.name,
-        stale_days=body.stale_days,
-        stages=[
-            pb.StageSpec(
-                name=s.name, probability=s.probability, category=s.category, time_limit_days=s.time_limit_days or 0
-            )
-            for s in body.stages
-        ],
-    )
+    request = rest.body_message(body, pb.CreatePipelineRequest)
     message = await call.deals.CreatePipeline(request)
     response.headers["Location"] = f"/api/v1/pipelines/{message.id}"
     return _pipeline(message, response)
@@ -73,12 +69,8 @@ async def update_pipeline(
 ) -> PipelineOut:
     changes = body.model_dump(exclude_unset=True)
     request = pb.UpdatePipelineRequest(
-        pipeline=pb.Pipeline(
-            id=pipeline_id,
-            name=changes.get("name") or "",
-            stale_days=changes.get("stale_days") or 0,
-            archived=bool(changes.get("archived")),
-        ),
+        # The pipeline's fields on their own: a number too large for its field is named as the service names it.
+        pipeline=rest.to_message({"id": pipeline_id, **_set(changes)}, pb.Pipeline),
         update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
         expected_version=rest.expected_version(if_match),
     )
@@ -104,18 +96,11 @@ async def update_stage(
     pipeline_id: str, stage_id: str, body: StagePatch, call: Call, response: Response, if_match: IfMatch = None
 ) -> PipelineOut:
     changes = body.model_dump(exclude_unset=True)
-    request = pb.UpdateStageRequest(
-        pipeline_id=pipeline_id,
-        stage=pb.Stage(
-            id=stage_id,
-            name=changes.get("name") or "",
-            probability=changes.get("probability") or 0,
-            time_limit_days=changes.get("time_limit_days") or 0,
-            archived=bool(changes.get("archived")),
-        ),
-        update_mask=field_mask_pb2.FieldMask(paths=sorted(changes)),
-        expected_version=rest.expected_version(if_match),
+    request = rest.to_message(
+        {"pipeline_id": pipeline_id, "stage": {"id": stage_id, **_set(changes)}}, pb.UpdateStageRequest
     )
+    request.update_mask.paths.extend(sorted(changes))
+    request.expected_version = rest.expected_version(if_match)
     return _pipeline(await call.deals.UpdateStage(request), response)
 
 

@@ -1,16 +1,27 @@
-"""REST shapes of pipelines, deals, payments, the kanban board and the forecast (mirror crm.deals.v1)."""
+"""REST shapes of pipelines, deals, payments, the kanban board and the forecast (mirror crm.deals.v1).
+
+Request shapes check shape only: types, required fields, and lengths as a
+sanity bound no lower than the deals service's own limit. Every value rule
+(probabilities, day counts, categories, statuses, decimals, dates, currency
+codes) is the service's, answered with its code (`out_of_range`,
+`not_allowed`, `too_precise`, `invalid_currency`, ...), so a value is judged
+the same way through REST and through gRPC. Allowed values are in the
+descriptions; see docs/deals.md for the limits.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from crm_gateway.schemas.common import Out, Strict
 
-Money = Field(None, max_length=30, description='Decimal as text, e.g. "1500.00"')
-Day = Field(None, max_length=10, description="YYYY-MM-DD")
+# Sanity bounds of values the service parses (decimals, dates, codes): past any valid one.
+DECIMAL = 40
+DATE = 30
+CODE = 64
 Id = Field(None, max_length=64)
 
 
@@ -19,9 +30,11 @@ Id = Field(None, max_length=64)
 
 class StageCreate(Strict):
     name: str = Field(max_length=300)
-    probability: int = Field(0, ge=0, le=100, description="0-100; won stages 100, lost stages 0")
-    category: Literal["open", "won", "lost"] = "open"
-    time_limit_days: int | None = Field(None, ge=1, le=3650, description="Days a deal should stay at most")
+    probability: int = Field(0, description="0-100; won stages 100 (0 is taken as 100), lost stages 0")
+    category: str = Field("open", max_length=CODE, description="open, won or lost")
+    time_limit_days: int | None = Field(
+        None, description="Days a deal should stay at most: 1-3650; 0 or null: no limit"
+    )
 
 
 class StageAdd(StageCreate):
@@ -30,8 +43,8 @@ class StageAdd(StageCreate):
 
 class StagePatch(Strict):
     name: str | None = Field(None, max_length=300)
-    probability: int | None = Field(None, ge=0, le=100)
-    time_limit_days: int | None = Field(None, ge=1, le=3650, description="null removes the limit")
+    probability: int | None = Field(None, description="0-100 for an open stage; won and lost stages keep theirs")
+    time_limit_days: int | None = Field(None, description="1-3650; 0 or null removes the limit")
     archived: bool | None = None
 
 
@@ -46,12 +59,14 @@ class PipelineCreate(Strict):
         max_length=100,
         description="In order; empty: Lead, Qualified, Proposal, Negotiation, Won, Lost",
     )
-    stale_days: int = Field(14, ge=1, le=3650, description="Days without activity after which an open deal is stalled")
+    stale_days: int = Field(
+        14, description="Days without activity after which an open deal is stalled: 1-3650; 0: the default, 14"
+    )
 
 
 class PipelinePatch(Strict):
     name: str | None = Field(None, max_length=300)
-    stale_days: int | None = Field(None, ge=1, le=3650)
+    stale_days: int | None = Field(None, description="1-3650")
     archived: bool | None = None
 
 
@@ -83,9 +98,11 @@ class PipelineOut(Out):
 
 class DealLineIn(Strict):
     product: str = Field(max_length=300)
-    quantity: str = Field(max_length=30, description="Decimal as text, > 0, up to 3 places")
-    price: str = Field(max_length=30, description="Unit price, decimal as text, in the deal's currency")
-    discount_percent: str | None = Field(None, max_length=10, description="0-100")
+    quantity: str = Field(max_length=DECIMAL, description="Decimal as text, > 0, up to 3 places")
+    price: str = Field(
+        max_length=DECIMAL, description="Unit price, decimal as text (up to 2 places), in the deal's currency"
+    )
+    discount_percent: str | None = Field(None, max_length=DECIMAL, description="Decimal as text, 0-100, up to 2 places")
 
 
 class DealSourceIn(Strict):
@@ -100,10 +117,14 @@ class DealFields(Strict):
     owner_id: str | None = Id
     team_id: str | None = Id
     shared_with: list[str] | None = Field(None, max_length=50)
-    amount: str | None = Field(None, max_length=30, description="Decimal as text; with lines, their total")
-    currency: str | None = Field(None, max_length=3, description="ISO 4217, default RUB")
+    amount: str | None = Field(
+        None,
+        max_length=DECIMAL,
+        description='Decimal as text, e.g. "1500.00" (up to 2 places); with lines, their total',
+    )
+    currency: str | None = Field(None, max_length=CODE, description="ISO 4217: three capital letters; default RUB")
     lines: list[DealLineIn] | None = Field(None, max_length=200)
-    expected_close_date: str | None = Day
+    expected_close_date: str | None = Field(None, max_length=DATE, description="YYYY-MM-DD")
     source: DealSourceIn | None = None
     custom_fields: dict[str, Any] | None = None
 
@@ -196,17 +217,19 @@ class StageChangeOut(Out):
 
 
 class PaymentCreate(Strict):
-    status: Literal["expected", "received"]
-    amount: str = Field(max_length=30, description="Decimal as text, > 0")
-    currency: str | None = Field(None, max_length=3, description="Must be the deal's currency (default)")
-    due_date: str | None = Field(None, max_length=10, description="YYYY-MM-DD; required when expected")
-    received_on: str | None = Field(None, max_length=10, description="YYYY-MM-DD; required when received")
+    status: str = Field(max_length=CODE, description="expected or received")
+    amount: str = Field(max_length=DECIMAL, description="Decimal as text, > 0, up to 2 places")
+    currency: str | None = Field(None, max_length=CODE, description="Must be the deal's currency (default)")
+    due_date: str | None = Field(None, max_length=DATE, description="YYYY-MM-DD; required when expected")
+    received_on: str | None = Field(None, max_length=DATE, description="YYYY-MM-DD; required when received")
     note: str | None = Field(None, max_length=2000)
 
 
 class PaymentReceive(Strict):
-    received_on: str = Field(max_length=10, description="YYYY-MM-DD")
-    amount: str | None = Field(None, max_length=30, description="Default: the expected amount")
+    received_on: str = Field(max_length=DATE, description="YYYY-MM-DD")
+    amount: str | None = Field(
+        None, max_length=DECIMAL, description="Decimal as text, > 0; default: the expected amount"
+    )
 
 
 class PaymentOut(Out):

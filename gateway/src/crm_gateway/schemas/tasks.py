@@ -1,21 +1,26 @@
-"""REST shapes of tasks, their outcomes, counters, task types and result codes (mirror crm.tasks.v1)."""
+"""REST shapes of tasks, their outcomes, counters, task types and result codes (mirror crm.tasks.v1).
+
+A task's request shapes check shape only: types, required fields, and lengths
+as a sanity bound no lower than the tasks service's own limit. Priorities,
+durations, reminder times, link kinds and task types are the service's rules,
+answered with its code (`unknown_priority`, `out_of_range`, ...), so a value
+is judged the same way through REST and through gRPC. See docs/tasks.md.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import Field
 
 from crm_gateway.schemas.common import Moment, Out, Strict
 
 Id = Field(None, max_length=64)
-Priority = Literal["low", "normal", "high", "urgent"]
 UserIds = Field(None, max_length=50)
 
 
 class TaskLinkIn(Strict):
-    kind: str = Field(max_length=20, description="party, deal, ticket, document or campaign")
+    kind: str = Field(max_length=64, description="party, deal, ticket, document or campaign")
     id: str = Field(max_length=100)
 
 
@@ -24,15 +29,15 @@ class TaskFields(Strict):
     subject: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=20000)
     due_at: Moment | None = Field(None, description="ISO 8601 with an offset, e.g. 2026-12-01T10:00:00+03:00")
-    duration_minutes: int | None = Field(None, ge=1, le=1440, description="Meetings: minutes")
-    priority: Priority | None = None
+    duration_minutes: int | None = Field(None, description="Meetings: 1-1440 minutes; 0 or null: none")
+    priority: str | None = Field(None, max_length=64, description="low, normal (default), high or urgent")
     assignee_id: str | None = Field(None, max_length=64, description="Empty: you")
     co_executor_ids: list[str] | None = UserIds
     watcher_ids: list[str] | None = UserIds
     team_id: str | None = Field(None, max_length=64, description="Empty: your team when you have exactly one")
     links: list[TaskLinkIn] | None = Field(None, max_length=50, description="CRM objects the task is about")
     remind_before_minutes: int | None = Field(
-        None, ge=0, le=10080, description="Minutes before due_at for the reminder (default 15; 0: none)"
+        None, description="Minutes before due_at for the reminder: 0-10080 (default 15; 0: none)"
     )
 
 

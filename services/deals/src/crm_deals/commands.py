@@ -1,12 +1,15 @@
 """State changes of deals and payments: one transaction each, with audit and outbox event.
 
-Every command validates through domain.py, writes through the ORM, records
-who changed what, and adds the event to the outbox in the same transaction.
-Times come from the service's clock.
+Every command takes a typed input (inputs.py) whose values have passed their
+rules, checks what needs stored data (custom field definitions, loss reasons,
+the deal's status and currency), writes through the ORM, records who changed
+what, and adds the event to the outbox in the same transaction. Times come
+from the service's clock.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from google.protobuf.message import Message
@@ -20,13 +23,21 @@ from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
-from crm_core.errors import FailedPrecondition, Validator, invalid
+from crm_core.errors import FailedPrecondition, invalid
 from crm_core.events import Namespace, record_event
-from crm_core.numbers import parse_decimal
 from crm_core.resources import check_version, columns_of
 from crm_core.scopes import scope_of_record
 from crm_deals import DOMAIN, domain, payments
 from crm_deals.client_names import name_for_deal
+from crm_deals.inputs import (
+    DealChanges,
+    DealDraft,
+    DealFields,
+    PaymentDraft,
+    PaymentReceipt,
+    StageMove,
+    check_custom_fields,
+)
 from crm_deals.models import Deal, LossReason, Payment, Stage, StageChange
 from crm_deals.repository import DealsRepository
 
@@ -86,17 +97,18 @@ class Deals:
 
     # Deals -------------------------------------------------------------------
 
-    async def create_deal(self, caller: Caller, data: dict[str, Any]) -> Deal:
-        """Validate and insert a deal in an open stage; its first stage-history row is that stage."""
+    async def create_deal(self, caller: Caller, draft: DealDraft) -> Deal:
+        """Insert a deal in an open stage; its first stage-history row is that stage."""
         now = self.clock.now()
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
-            pipeline_id = data.get("pipeline_id") or ""
+            pipeline_id = draft.pipeline_id
             pipeline = await repo.get_pipeline(pipeline_id) if pipeline_id else await repo.default_pipeline()
             if pipeline.archived:
                 raise FailedPrecondition("pipeline_archived", f"pipeline '{pipeline.name}' is archived")
-            stage = await self._first_stage(repo, pipeline.id, data.get("stage_id") or "")
-            cols = domain.deal_columns(data, await repo.custom_field_rules())
+            stage = await self._first_stage(repo, pipeline.id, draft.stage_id)
+            cols = draft.fields.columns()
+            cols["custom_fields"] = check_custom_fields(cols["custom_fields"], await repo.custom_field_rules())
             cols["client_name"] = await name_for_deal(session, cols["client_id"], cols["client_name"])
             cols["owner_id"] = cols["owner_id"] or caller.user_id
             if not cols["team_id"] and len(caller.team_ids) == 1:
@@ -152,35 +164,32 @@ class Deals:
             raise FailedPrecondition("stage_archived", f"stage '{stage.name}' is archived")
         return stage
 
-    async def update_deal(
-        self, caller: Caller, deal_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
-    ) -> Deal:
+    async def update_deal(self, caller: Caller, deal_id: str, changes: DealChanges, expected_version: int) -> Deal:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        domain.DEAL_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
             deal = await repo.get_deal(deal_id, lock=True)
             check_version("deal", deal, expected_version)
             old = columns_of(deal)
-            merged = domain.apply_update(domain.deal_dict(old), patch, paths)
-            stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
-            custom_keys = [k for k, v in values.items() if stored.get(k) != v] if isinstance(values, dict) else []
-            cols = domain.deal_columns(merged, await repo.custom_field_rules(), changed_custom_keys=custom_keys)
+            cols = changes.applied_to(_fields_of(deal)).columns()
+            stored = old["custom_fields"] or {}
+            custom_keys = [k for k, v in cols["custom_fields"].items() if stored.get(k) != v]
+            cols["custom_fields"] = check_custom_fields(
+                cols["custom_fields"], await repo.custom_field_rules(), changed_keys=custom_keys
+            )
             if cols["client_id"] != deal.client_id:
                 cols["client_name"] = await name_for_deal(session, cols["client_id"], cols["client_name"])
             if cols["team_id"] != deal.team_id:
                 check_team_assignment(caller, cols["team_id"])
-            if not cols["owner_id"]:
-                raise invalid("owner_id", "required", "a deal must have an owner")
             if deal.status == "won" and not cols["amount"]:
                 raise FailedPrecondition("won_requires_amount", "a won deal keeps its amount")
             if cols["currency"] != deal.currency and await _has_payments(session, deal.id):
                 raise FailedPrecondition(
                     "currency_locked", f"the deal has payments in {deal.currency}: its currency cannot change"
                 )
-            changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
-            if not changes:
+            changed = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
+            if not changed:
                 return deal
             for key, value in cols.items():
                 setattr(deal, key, value)
@@ -192,35 +201,27 @@ class Deals:
                 entity_id=deal.id,
                 action="updated",
                 actor_id=caller.user_id,
-                changes=changes,
+                changes=changed,
             )
             await self._publish(
                 session,
                 caller,
                 "deal.updated",
                 deal,
-                self._changed(deal, sorted(changes)),
-                f"Deal '{deal.title}': changed {', '.join(sorted(changes))}",
+                self._changed(deal, sorted(changed)),
+                f"Deal '{deal.title}': changed {', '.join(sorted(changed))}",
                 former_party_ids=[old["client_id"], *old["contact_ids"]],
             )
         return deal
 
-    async def move_deal_stage(
-        self,
-        caller: Caller,
-        deal_id: str,
-        stage_id: str,
-        *,
-        loss_reason: str = "",
-        comment: str = "",
-        expected_version: int = 0,
-    ) -> Deal:
+    async def move_deal_stage(self, caller: Caller, request: StageMove) -> Deal:
         """Move the deal, recording from, to, who, when and the time spent in the stage it leaves."""
         now = self.clock.now()
+        stage_id = request.stage_id
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
-            deal = await repo.get_deal(deal_id, lock=True)
-            check_version("deal", deal, expected_version)
+            deal = await repo.get_deal(request.deal_id, lock=True)
+            check_version("deal", deal, request.expected_version)
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
@@ -231,8 +232,8 @@ class Deals:
                 target=_ref(target) if target else None,
                 target_id=stage_id,
                 amount=deal.amount,
-                loss_reason=loss_reason,
-                comment=comment,
+                loss_reason=request.loss_reason,
+                comment=request.comment,
                 active_loss_reasons=reasons,
             )
             assert target is not None
@@ -295,21 +296,25 @@ class Deals:
 
     # Payments ----------------------------------------------------------------
 
-    async def add_payment(self, caller: Caller, deal_id: str, data: dict[str, Any]) -> Payment:
-        """Add an expected or a received payment to a visible deal that is not lost."""
+    async def add_payment(self, caller: Caller, deal_id: str, draft: PaymentDraft) -> Payment:
+        """Add an expected or a received payment, in the deal's currency, to a visible deal that is not lost."""
         now = self.clock.now()
         async with self.db.transaction() as session:
             deal = await DealsRepository(session, caller, now).get_deal(deal_id, lock=True)
             if deal.status == "lost":
                 raise FailedPrecondition("deal_lost", "a lost deal takes no payments; reopen it first")
-            fields = payments.payment_fields(data, deal.currency)
             payment = Payment(
                 id=new_id(),
                 deal_id=deal.id,
                 client_id=deal.client_id,
+                status=draft.status,
+                amount=draft.amount,
+                currency=draft.in_currency_of(deal.currency),
+                due_date=draft.due_date,
+                received_on=draft.received_on,
+                note=draft.note,
                 created_at=now,
                 created_by=caller.user_id,
-                **fields,
             )
             session.add(payment)
             deal.last_activity_at = now
@@ -325,19 +330,9 @@ class Deals:
                 await self._payment_received(session, caller, deal, payment)
         return payment
 
-    async def receive_payment(
-        self, caller: Caller, deal_id: str, payment_id: str, received_on: str, amount: str
-    ) -> Payment:
+    async def receive_payment(self, caller: Caller, deal_id: str, payment_id: str, receipt: PaymentReceipt) -> Payment:
         """Mark an expected payment as received (on a date, for its amount or the one given)."""
         now = self.clock.now()
-        v = Validator()
-        day = domain.parse_date(v, received_on, "received_on")
-        if day is None and not v.problems:
-            v.add("received_on", "required", "the date the payment arrived is required")
-        money = parse_decimal(v, amount, "amount")
-        if money is not None and money == 0:
-            v.add("amount", "out_of_range", "a payment amount must be greater than 0")
-        v.raise_if_any()
         async with self.db.transaction() as session:
             repo = DealsRepository(session, caller, now)
             deal = await repo.get_deal(deal_id, lock=True)
@@ -346,8 +341,8 @@ class Deals:
                 raise FailedPrecondition("payment_already_received", f"payment {payment.id} was received already")
             old = _payment_view(payment)
             payment.status = "received"
-            payment.received_on = day
-            payment.amount = money or payment.amount
+            payment.received_on = receipt.received_on
+            payment.amount = receipt.amount or payment.amount
             deal.last_activity_at = now
             record_audit(
                 session,
@@ -384,6 +379,32 @@ class Deals:
             summary=f"Payment {domain.money_text(payment.amount)} {payment.currency} received for deal '{deal.title}'"
             + (f", {late} days late" if late else ""),
         )
+
+
+def _fields_of(deal: Deal) -> DealFields:
+    """A stored deal's editable fields (its lines keep the totals they were stored with)."""
+    lines = list(deal.lines or [])
+    return DealFields(
+        title=deal.title,
+        client_id=deal.client_id,
+        client_name=deal.client_name or "",
+        contact_ids=tuple(deal.contact_ids or ()),
+        owner_id=deal.owner_id,
+        team_id=deal.team_id,
+        shared_with=tuple(deal.shared_with or ()),
+        amount=deal.amount,
+        currency=deal.currency,
+        lines=domain.LineTotals(
+            lines,
+            sum((Decimal(line["subtotal"]) for line in lines), Decimal("0.00")),
+            deal.discount_amount or Decimal("0.00"),
+            sum((Decimal(line["total"]) for line in lines), Decimal("0.00")),
+        ),
+        expected_close_date=deal.expected_close_date,
+        source_campaign_id=deal.source_campaign_id,
+        source_lead_id=deal.source_lead_id,
+        custom_fields=dict(deal.custom_fields or {}),
+    )
 
 
 def _ref(stage: Stage) -> domain.StageRef:

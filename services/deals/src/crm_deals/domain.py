@@ -1,9 +1,8 @@
-"""Rules of the deals domain: validation, money and lines, stage moves, distance to money, pipelines.
+"""Rules of the deals domain: money and lines, stage moves, distance to money, forecast.
 
-Works on plain data: "deal dicts" shaped like the crm.deals.v1.Deal message
-(as json_format gives them, snake_case) and "column dicts" shaped like the
-deal table. Money is Decimal throughout, rounded half up to cents. No
-database and no gRPC here; payment rules are in payments.py.
+Money is Decimal throughout, rounded half up to cents. No database and no
+gRPC here; the typed inputs of the commands and the rules that build them
+are in inputs.py, payment rules in payments.py.
 """
 
 from __future__ import annotations
@@ -15,11 +14,9 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from crm_core import custom_fields, fields
-from crm_core.db import is_uuid
+from crm_core import fields
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.numbers import MAX_MONEY, parse_decimal
-from crm_core.resources import FieldMask, drop_empty
 
 CATEGORIES = ("open", "won", "lost")
 FORECAST_GROUPS = ("month", "owner", "team")
@@ -39,53 +36,8 @@ MAX_ITEMS = 50
 MAX_LINES = 200
 CENT = Decimal("0.01")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-# Deal message fields an update mask may name (custom_fields.<key> too).
-UPDATABLE_PATHS = frozenset(
-    {
-        "title",
-        "client_id",
-        "client_name",
-        "contact_ids",
-        "owner_id",
-        "team_id",
-        "shared_with",
-        "amount",
-        "currency",
-        "lines",
-        "expected_close_date",
-        "source",
-        "source.campaign_id",
-        "source.lead_id",
-        "custom_fields",
-    }
-)
-DEAL_MASK = FieldMask(
-    UPDATABLE_PATHS,
-    maps={"custom_fields": custom_fields.KEY_PATTERN},
-    elsewhere={p: ("use_move_stage", f"'{p}' changes only through MoveDealStage") for p in ("stage_id", "pipeline_id")},
-)
-# Columns a deal dict sets (the rest: stage, status, times, version, belong to commands).
-DEAL_COLUMNS = (
-    "title",
-    "client_id",
-    "client_name",
-    "contact_ids",
-    "owner_id",
-    "team_id",
-    "shared_with",
-    "amount",
-    "currency",
-    "lines",
-    "discount_amount",
-    "expected_close_date",
-    "source_campaign_id",
-    "source_lead_id",
-    "custom_fields",
-)
-
 
 # --- money --------------------------------------------------------------------------
 
@@ -166,104 +118,7 @@ def _plain(value: Decimal) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-# --- deal fields ---------------------------------------------------------------------------
-
-
-def deal_columns(
-    data: Mapping[str, Any],
-    custom_field_defs: Mapping[str, Mapping[str, Any]],
-    *,
-    changed_custom_keys: Iterable[str] | None = None,
-) -> dict[str, Any]:
-    """Validate a deal dict and return the deal table's columns (DEAL_COLUMNS).
-
-    With lines, the amount is their total: a different amount given with them
-    is `amount_mismatch`. Raises InvalidArgument listing every bad field.
-    """
-    v = Validator()
-    cols: dict[str, Any] = {"title": fields.text(v, data.get("title"), "title")}
-    if not cols["title"]:
-        v.add("title", "required", "a deal needs a title")
-    client_id = fields.text(v, data.get("client_id"), "client_id", 64)
-    if not client_id:
-        v.add("client_id", "required", "a deal needs a client (a party id)")
-    elif not is_uuid(client_id):
-        v.add("client_id", "invalid_id", "client_id must be a party id")
-    cols["client_id"] = client_id
-    cols["client_name"] = fields.text(v, data.get("client_name"), "client_name") or ""
-    cols["contact_ids"] = _ids(v, data.get("contact_ids"), "contact_ids")
-    cols["owner_id"] = fields.text(v, data.get("owner_id"), "owner_id", 64)
-    cols["team_id"] = fields.text(v, data.get("team_id"), "team_id", 64)
-    cols["shared_with"] = fields.codes(v, data.get("shared_with"), "shared_with")
-    currency = fields.text(v, data.get("currency"), "currency", 3) or DEFAULT_CURRENCY
-    if not _CURRENCY.match(currency):
-        v.add("currency", "invalid_currency", "currency must be an ISO 4217 code like RUB")
-    cols["currency"] = currency
-    amount = parse_decimal(v, data.get("amount"), "amount")
-    totals = line_totals(v, data.get("lines"), "lines")
-    if totals.lines:
-        if amount is not None and amount != totals.total:
-            v.add(
-                "amount",
-                "amount_mismatch",
-                f"amount {money_text(amount)} differs from the lines' total {money_text(totals.total)}; "
-                "leave amount out to take the total",
-            )
-        amount = totals.total
-    cols["amount"] = amount
-    cols["lines"] = totals.lines
-    cols["discount_amount"] = totals.discount
-    cols["expected_close_date"] = parse_date(v, data.get("expected_close_date"), "expected_close_date")
-    source = data.get("source") or {}
-    if not isinstance(source, dict):
-        v.add("source", "wrong_type", "source must be an object")
-        source = {}
-    cols["source_campaign_id"] = fields.text(v, source.get("campaign_id"), "source.campaign_id", 64)
-    cols["source_lead_id"] = fields.text(v, source.get("lead_id"), "source.lead_id", 64)
-    cols["custom_fields"] = custom_fields.validate_values(
-        v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys, entity="deals"
-    )
-    v.raise_if_any()
-    return cols
-
-
-def deal_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
-    """Column dict -> Deal-shaped dict of the editable fields (the inverse of deal_columns)."""
-    data: dict[str, Any] = {
-        "title": cols.get("title"),
-        "client_id": cols.get("client_id"),
-        "client_name": cols.get("client_name") or None,
-        "contact_ids": list(cols.get("contact_ids") or []),
-        "owner_id": cols.get("owner_id"),
-        "team_id": cols.get("team_id"),
-        "shared_with": list(cols.get("shared_with") or []),
-        "amount": money_text(cols.get("amount")) or None,
-        "currency": cols.get("currency"),
-        "lines": [
-            {k: line[k] for k in ("product", "quantity", "price", "discount_percent")}
-            for line in cols.get("lines") or []
-        ],
-        "expected_close_date": cols["expected_close_date"].isoformat() if cols.get("expected_close_date") else None,
-        "source": {"campaign_id": cols.get("source_campaign_id"), "lead_id": cols.get("source_lead_id")},
-        "custom_fields": dict(cols.get("custom_fields") or {}),
-    }
-    return drop_empty(data)
-
-
-def apply_update(current: dict[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-    """Replace the masked paths of `current` with their values in `patch` (absent -> cleared).
-
-    "custom_fields.<key>" sets or clears one custom field. Changing the lines
-    without naming the amount re-derives the amount from them; changing the
-    client without naming its name clears the name.
-    """
-    paths = list(paths)
-    result = DEAL_MASK.apply(current, patch, paths)
-    if "lines" in paths and "amount" not in paths and result.get("lines"):
-        result.pop("amount", None)
-    if "client_id" in paths and "client_name" not in paths:
-        result.pop("client_name", None)  # the old client's name would be wrong
-    return result
+# --- dates ---------------------------------------------------------------------------------------
 
 
 def parse_date(v: Validator, value: Any, path: str) -> date | None:
@@ -276,96 +131,6 @@ def parse_date(v: Validator, value: Any, path: str) -> date | None:
     except ValueError:
         v.add(path, "invalid_date", f"{path} must be a date YYYY-MM-DD")
         return None
-
-
-# --- pipelines and stages --------------------------------------------------------------------
-
-
-def stage_fields(v: Validator, data: Mapping[str, Any], path: str) -> dict[str, Any]:
-    """A new stage: name, probability (100 for won, 0 for lost), category, time limit (None: none)."""
-    name = fields.text(v, data.get("name"), f"{path}.name")
-    if not name:
-        v.add(f"{path}.name", "required", f"{path}.name is required")
-    category = data.get("category") or "open"
-    if category not in CATEGORIES:
-        v.add(f"{path}.category", "not_allowed", f"{path}.category must be open, won or lost")
-    probability = data.get("probability") or 0
-    if category == "won":
-        probability = probability or 100
-    fixed = {"won": 100, "lost": 0}.get(category)
-    if not isinstance(probability, int) or not 0 <= probability <= 100:
-        v.add(f"{path}.probability", "out_of_range", f"{path}.probability must be 0 to 100")
-    elif fixed is not None and probability != fixed:
-        v.add(f"{path}.probability", "fixed_probability", f"a {category} stage has probability {fixed}")
-    return {
-        "name": name,
-        "category": category,
-        "probability": probability,
-        "time_limit_days": _time_limit(v, data.get("time_limit_days"), f"{path}.time_limit_days"),
-    }
-
-
-def _time_limit(v: Validator, value: Any, path: str) -> int | None:
-    if not value:
-        return None
-    if not isinstance(value, int) or not 0 < value <= 3650:
-        v.add(path, "out_of_range", f"{path} must be 1 to 3650 days (0: no limit)")
-        return None
-    return value
-
-
-def stage_update(current: Mapping[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-    """A stage after renaming, re-probabilising, re-limiting or archiving; category stays."""
-    v = Validator()
-    allowed = {"name", "probability", "time_limit_days", "archived"}
-    paths = list(paths)
-    if not paths or set(paths) - allowed:
-        raise invalid("update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(allowed))}")
-    result = dict(current)
-    if "name" in paths:
-        result["name"] = fields.text(v, patch.get("name"), "stage.name")
-        if not result["name"]:
-            v.add("stage.name", "required", "stage.name is required")
-    if "probability" in paths:
-        probability = patch.get("probability") or 0
-        if current["category"] != "open" and probability != current["probability"]:
-            v.add("stage.probability", "fixed_probability", f"a {current['category']} stage keeps its probability")
-        elif not isinstance(probability, int) or not 0 <= probability <= 100:
-            v.add("stage.probability", "out_of_range", "stage.probability must be 0 to 100")
-        result["probability"] = probability
-    if "time_limit_days" in paths:
-        result["time_limit_days"] = _time_limit(v, patch.get("time_limit_days"), "stage.time_limit_days")
-    if "archived" in paths:
-        result["archived"] = bool(patch.get("archived"))
-    v.raise_if_any()
-    return result
-
-
-def check_stage_set(stages: Sequence[Mapping[str, Any]]) -> None:
-    """A pipeline keeps at least one active open, won and lost stage."""
-    active = {s["category"] for s in stages if not s.get("archived")}
-    missing = [c for c in CATEGORIES if c not in active]
-    if missing:
-        raise FailedPrecondition(
-            "stages_incomplete",
-            f"a pipeline needs at least one active {' and one '.join(missing)} stage",
-        )
-
-
-def pipeline_name(value: Any) -> str:
-    v = Validator()
-    name = fields.text(v, value, "name")
-    if not name:
-        v.add("name", "required", "a pipeline needs a name")
-    v.raise_if_any()
-    assert name is not None
-    return name
-
-
-def stale_days(value: Any) -> int:
-    if not isinstance(value, int) or not 0 < value <= 3650:
-        raise invalid("stale_days", "out_of_range", "stale_days must be 1 to 3650")
-    return value
 
 
 # --- stage moves ------------------------------------------------------------------------------
@@ -408,7 +173,8 @@ def plan_move(
 
     Unknown stage or another pipeline's stage: INVALID_ARGUMENT. An archived
     target, the current stage, or won without an amount: FAILED_PRECONDITION.
-    Lost needs an active loss reason; other moves take none.
+    Lost needs an active loss reason; other moves take none. The comment
+    comes trimmed and checked (inputs.parse_stage_move).
     """
     if target is None:
         raise invalid("stage_id", "unknown_stage", f"no stage {target_id}")
@@ -420,9 +186,6 @@ def plan_move(
         raise FailedPrecondition("already_in_stage", f"the deal is already in stage '{target.name}'")
     if target.archived:
         raise FailedPrecondition("stage_archived", f"stage '{target.name}' is archived")
-    comment = comment.strip()
-    if len(comment) > MAX_TEXT:
-        raise invalid("comment", "too_long", f"comment must be at most {MAX_TEXT} characters")
     if target.category == "won" and (amount is None or amount <= 0):
         raise FailedPrecondition("won_requires_amount", "a deal can be won only with an amount: set it first")
     if target.category == "lost":
@@ -563,14 +326,6 @@ def next_month(day: date) -> date:
 
 
 # --- helpers -----------------------------------------------------------------------------------------
-
-
-def _ids(v: Validator, value: Any, path: str) -> list[str]:
-    ids = fields.codes(v, value, path)
-    for i, item in enumerate(ids):
-        if not is_uuid(item):
-            v.add(f"{path}[{i}]", "invalid_id", f"{path}[{i}] must be a party id")
-    return ids
 
 
 def audit_view(cols: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""gRPC servicer of crm.deals.v1.DealsService: protobuf <-> domain, nothing more."""
+"""gRPC servicer of crm.deals.v1.DealsService: protobuf <-> domain, nothing more.
+
+A change request is parsed into its typed input (inputs.py, which applies the
+rules of its values), handed to a command, and the result turned back into a
+message.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ from crm_core.auth import current_caller
 from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
-from crm_core.protojson import struct, timestamp, to_dict
-from crm_deals import domain, payments
+from crm_core.protojson import struct, timestamp
+from crm_deals import domain, inputs, payments, pipeline_inputs
 from crm_deals.commands import Deals
 from crm_deals.models import Payment, Pipeline, Stage
 from crm_deals.reference import Reference
@@ -167,13 +172,6 @@ def _filters(items: Any) -> list[tuple[str, str, str]]:
     return [(f.field, f.op, f.value) for f in items]
 
 
-def _deal_data(message: pb.Deal) -> dict[str, Any]:
-    data = to_dict(message)
-    # Struct has no presence: an empty one is "no custom fields", like an absent one.
-    data.setdefault("custom_fields", {})
-    return data
-
-
 class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
     """Every method reads the caller from context; access rules live in the repository."""
 
@@ -214,44 +212,37 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def CreatePipeline(self, request: pb.CreatePipelineRequest, context: Context) -> pb.Pipeline:
         """Create a pipeline (admin); default stages when none are given."""
-        stages = [to_dict(s) for s in request.stages]
-        pipeline = await self.reference.create_pipeline(current_caller(), request.name, stages, request.stale_days)
+        pipeline = await self.reference.create_pipeline(current_caller(), pipeline_inputs.parse_pipeline_draft(request))
         return await self._pipeline(pipeline)
 
     async def UpdatePipeline(self, request: pb.UpdatePipelineRequest, context: Context) -> pb.Pipeline:
         """Rename, archive or set stale_days (admin)."""
-        data = {
-            "name": request.pipeline.name,
-            "stale_days": request.pipeline.stale_days,
-            "archived": request.pipeline.archived,
-        }
         pipeline = await self.reference.update_pipeline(
-            current_caller(), request.pipeline.id, data, list(request.update_mask.paths), request.expected_version
+            current_caller(),
+            request.pipeline.id,
+            pipeline_inputs.parse_pipeline_changes(request),
+            request.expected_version,
         )
         return await self._pipeline(pipeline)
 
     async def AddStage(self, request: pb.AddStageRequest, context: Context) -> pb.Pipeline:
         """Insert a stage (admin)."""
         pipeline = await self.reference.add_stage(
-            current_caller(), request.pipeline_id, to_dict(request.stage), request.position, request.expected_version
+            current_caller(),
+            request.pipeline_id,
+            pipeline_inputs.parse_stage_draft(request.stage),
+            request.position,
+            request.expected_version,
         )
         return await self._pipeline(pipeline)
 
     async def UpdateStage(self, request: pb.UpdateStageRequest, context: Context) -> pb.Pipeline:
         """Rename, re-probabilise, re-limit or archive a stage (admin)."""
-        stage = request.stage
-        data = {
-            "name": stage.name,
-            "probability": stage.probability,
-            "time_limit_days": stage.time_limit_days,
-            "archived": stage.archived,
-        }
         pipeline = await self.reference.update_stage(
             current_caller(),
             request.pipeline_id,
-            stage.id,
-            data,
-            list(request.update_mask.paths),
+            request.stage.id,
+            pipeline_inputs.parse_stage_changes(request),
             request.expected_version,
         )
         return await self._pipeline(pipeline)
@@ -267,7 +258,7 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def CreateDeal(self, request: pb.CreateDealRequest, context: Context) -> pb.Deal:
         """Open a deal; pipeline and stage default to the first active ones."""
-        deal = await self.deals.create_deal(current_caller(), _deal_data(request.deal))
+        deal = await self.deals.create_deal(current_caller(), inputs.parse_deal_draft(request.deal))
         return await self._deal(deal.id)
 
     async def GetDeal(self, request: pb.GetDealRequest, context: Context) -> pb.Deal:
@@ -276,25 +267,13 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def UpdateDeal(self, request: pb.UpdateDealRequest, context: Context) -> pb.Deal:
         """Replace the fields named in update_mask, checking expected_version."""
-        deal = await self.deals.update_deal(
-            current_caller(),
-            request.deal.id,
-            _deal_data(request.deal),
-            list(request.update_mask.paths),
-            request.expected_version,
-        )
+        changes = inputs.parse_deal_changes(request.deal, request.update_mask.paths)
+        deal = await self.deals.update_deal(current_caller(), request.deal.id, changes, request.expected_version)
         return await self._deal(deal.id)
 
     async def MoveDealStage(self, request: pb.MoveDealStageRequest, context: Context) -> pb.Deal:
         """Move a deal to another stage of its pipeline, recording the move."""
-        deal = await self.deals.move_deal_stage(
-            current_caller(),
-            request.deal_id,
-            request.stage_id,
-            loss_reason=request.loss_reason,
-            comment=request.comment,
-            expected_version=request.expected_version,
-        )
+        deal = await self.deals.move_deal_stage(current_caller(), inputs.parse_stage_move(request))
         return await self._deal(deal.id)
 
     async def ListDeals(self, request: pb.ListDealsRequest, context: Context) -> pb.ListDealsResponse:
@@ -340,15 +319,13 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def AddPayment(self, request: pb.AddPaymentRequest, context: Context) -> pb.Payment:
         """Add an expected or a received payment to a visible deal."""
-        data = to_dict(request)
-        data.pop("deal_id", None)
-        payment = await self.deals.add_payment(current_caller(), request.deal_id, data)
+        payment = await self.deals.add_payment(current_caller(), request.deal_id, inputs.parse_payment_draft(request))
         return payment_message(payment, self.clock.today())
 
     async def ReceivePayment(self, request: pb.ReceivePaymentRequest, context: Context) -> pb.Payment:
         """Mark an expected payment as received."""
         payment = await self.deals.receive_payment(
-            current_caller(), request.deal_id, request.payment_id, request.received_on, request.amount
+            current_caller(), request.deal_id, request.payment_id, inputs.parse_payment_receipt(request)
         )
         return payment_message(payment, self.clock.today())
 

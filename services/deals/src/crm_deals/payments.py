@@ -1,4 +1,4 @@
-"""Payment rules: what a payment needs, late days, and a party's payment record and discipline.
+"""Payment rules: late days, and a party's payment record and discipline (what a payment needs: inputs.py).
 
 Works on plain values and on objects with status, amount, currency, due_date
 and received_on (the payment rows); no database and no gRPC here.
@@ -6,52 +6,13 @@ and received_on (the payment rows); no database and no gRPC here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from crm_core import fields
-from crm_core.errors import Validator
-from crm_core.numbers import parse_decimal
-from crm_deals.domain import MAX_TEXT, parse_date
-
 STATUSES = ("expected", "received")
-
-
-def payment_fields(data: Mapping[str, Any], deal_currency: str) -> dict[str, Any]:
-    """Validate a new payment: expected (with due_date) or received (with received_on), in the deal's currency."""
-    v = Validator()
-    status = data.get("status") or ""
-    if status not in STATUSES:
-        v.add("status", "not_allowed", "status must be 'expected' or 'received'")
-    amount = parse_decimal(v, data.get("amount"), "amount")
-    if amount is None and "amount" not in {p.field for p in v.problems}:
-        v.add("amount", "required", "a payment needs an amount")
-    elif amount is not None and amount == 0:
-        v.add("amount", "out_of_range", "a payment amount must be greater than 0")
-    currency = data.get("currency") or deal_currency
-    if currency != deal_currency:
-        v.add("currency", "currency_mismatch", f"the deal is in {deal_currency}; a payment in {currency} is refused")
-    due = parse_date(v, data.get("due_date"), "due_date")
-    received = parse_date(v, data.get("received_on"), "received_on")
-    if status == "expected" and due is None and "due_date" not in {p.field for p in v.problems}:
-        v.add("due_date", "required", "an expected payment needs a due date")
-    if status == "expected" and received is not None:
-        v.add("received_on", "not_allowed", "an expected payment is not received yet")
-    if status == "received" and received is None and "received_on" not in {p.field for p in v.problems}:
-        v.add("received_on", "required", "a received payment needs the date it arrived")
-    note = fields.text(v, data.get("note"), "note", MAX_TEXT) or ""
-    v.raise_if_any()
-    return {
-        "status": status,
-        "amount": amount,
-        "currency": currency,
-        "due_date": due,
-        "received_on": received,
-        "note": note,
-    }
 
 
 def late_days(due_date: date | None, received_on: date | None, today: date) -> int:

@@ -18,12 +18,10 @@ from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import FailedPrecondition, Validator, invalid, not_found
+from crm_core.errors import FailedPrecondition, invalid, not_found
 from crm_core.resources import check_version, get_visible
-from crm_deals import domain
 from crm_deals.models import Pipeline, Stage
-
-PIPELINE_PATHS = frozenset({"name", "stale_days", "archived"})
+from crm_deals.pipeline_inputs import PipelineChanges, PipelineDraft, StageChanges, StageDraft, check_stage_set
 
 
 class Reference:
@@ -35,80 +33,65 @@ class Reference:
 
     # Pipelines and stages ------------------------------------------------------
 
-    async def create_pipeline(
-        self, caller: Caller, name: str, stages: Sequence[dict[str, Any]], stale_days: int
-    ) -> Pipeline:
-        """A pipeline with its stages in order (the default stages when none are given)."""
+    async def create_pipeline(self, caller: Caller, draft: PipelineDraft) -> Pipeline:
+        """A pipeline with its stages in order."""
         require_admin(caller, "change pipelines")
-        name = domain.pipeline_name(name)
-        days = domain.stale_days(stale_days or domain.DEFAULT_STALE_DAYS)
-        specs = stages or [{"name": n, "probability": p, "category": c} for n, p, c in domain.DEFAULT_STAGES]
-        v = Validator()
-        fields = [domain.stage_fields(v, spec, f"stages[{i}]") for i, spec in enumerate(specs)]
-        v.raise_if_any()
-        domain.check_stage_set(fields)
         pipeline = Pipeline(
-            id=new_id(), name=name, stale_days=days, archived=False, version=1, created_at=self.clock.now()
+            id=new_id(),
+            name=draft.name,
+            stale_days=draft.stale_days,
+            archived=False,
+            version=1,
+            created_at=self.clock.now(),
         )
         async with self.db.transaction() as session:
             session.add(pipeline)
             await session.flush()
-            for position, stage in enumerate(fields):
-                session.add(Stage(id=new_id(), pipeline_id=pipeline.id, position=position, archived=False, **stage))
-            _audit(session, caller, pipeline, "created", {"name": {"old": None, "new": name}})
+            for position, stage in enumerate(draft.stages):
+                session.add(
+                    Stage(id=new_id(), pipeline_id=pipeline.id, position=position, archived=False, **stage.columns())
+                )
+            _audit(session, caller, pipeline, "created", {"name": {"old": None, "new": draft.name}})
         return pipeline
 
     async def update_pipeline(
-        self, caller: Caller, pipeline_id: str, data: dict[str, Any], paths: list[str], expected_version: int
+        self, caller: Caller, pipeline_id: str, changes: PipelineChanges, expected_version: int
     ) -> Pipeline:
         """Rename, archive or set stale_days; the last active pipeline cannot be archived."""
         require_admin(caller, "change pipelines")
-        if not paths or set(paths) - PIPELINE_PATHS:
-            raise invalid(
-                "update_mask", "unknown_field", f"update_mask may name only: {', '.join(sorted(PIPELINE_PATHS))}"
-            )
         async with self.db.transaction() as session:
             pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
             old = {"name": pipeline.name, "stale_days": pipeline.stale_days, "archived": pipeline.archived}
-            new = dict(old)
-            if "name" in paths:
-                new["name"] = domain.pipeline_name(data.get("name"))
-            if "stale_days" in paths:
-                new["stale_days"] = domain.stale_days(data.get("stale_days"))
-            if "archived" in paths:
-                new["archived"] = bool(data.get("archived"))
+            new = {**old, **{path: getattr(changes, path) for path in changes.paths}}
             if new["archived"] and not old["archived"]:
                 active = await session.scalar(
                     select(func.count()).select_from(Pipeline).where(Pipeline.archived.is_(False))
                 )
                 if (active or 0) <= 1:
                     raise FailedPrecondition("last_pipeline", "the last active pipeline cannot be archived")
-            changes = diff(old, new)
-            if changes:
+            changed = diff(old, new)
+            if changed:
                 for key, value in new.items():
                     setattr(pipeline, key, value)
                 pipeline.version += 1
-                _audit(session, caller, pipeline, "updated", changes)
+                _audit(session, caller, pipeline, "updated", changed)
         return pipeline
 
     async def add_stage(
-        self, caller: Caller, pipeline_id: str, spec: dict[str, Any], position: int, expected_version: int
+        self, caller: Caller, pipeline_id: str, draft: StageDraft, position: int, expected_version: int
     ) -> Pipeline:
         """Insert a stage among the active ones at `position` (at the end when out of range)."""
         require_admin(caller, "change pipelines")
-        v = Validator()
-        fields = domain.stage_fields(v, spec, "stage")
-        v.raise_if_any()
         async with self.db.transaction() as session:
             pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
             stages = await _stages(session, pipeline.id)
-            stage = Stage(id=new_id(), pipeline_id=pipeline.id, position=0, archived=False, **fields)
+            stage = Stage(id=new_id(), pipeline_id=pipeline.id, position=0, archived=False, **draft.columns())
             session.add(stage)
             active = [s for s in stages if not s.archived]
             at = position if 0 <= position <= len(active) else len(active)
             _renumber([*active[:at], stage, *active[at:]], stages)
             pipeline.version += 1
-            _audit(session, caller, pipeline, "stage_added", {"stage": {"old": None, "new": fields["name"]}})
+            _audit(session, caller, pipeline, "stage_added", {"stage": {"old": None, "new": draft.name}})
         return pipeline
 
     async def update_stage(
@@ -116,8 +99,7 @@ class Reference:
         caller: Caller,
         pipeline_id: str,
         stage_id: str,
-        data: dict[str, Any],
-        paths: list[str],
+        changes: StageChanges,
         expected_version: int,
     ) -> Pipeline:
         """Rename, re-probabilise, re-limit or archive a stage; its category and deals stay."""
@@ -129,22 +111,22 @@ class Reference:
             if stage is None:
                 raise not_found("stage", stage_id)
             old = {k: getattr(stage, k) for k in ("name", "probability", "category", "time_limit_days", "archived")}
-            new = domain.stage_update(old, data, paths)
+            new = changes.applied_to(old)
             if new["archived"] != old["archived"]:
-                domain.check_stage_set(
+                check_stage_set(
                     [
                         {"category": s.category, "archived": new["archived"] if s is stage else s.archived}
                         for s in stages
                     ]
                 )
-            changes = diff(old, new)
-            if changes:
+            changed = diff(old, new)
+            if changed:
                 for key, value in new.items():
                     setattr(stage, key, value)
-                if "archived" in changes:
+                if "archived" in changed:
                     _renumber([s for s in stages if not s.archived], stages)
                 pipeline.version += 1
-                _audit(session, caller, pipeline, "stage_updated", {f"{stage.id}.{k}": c for k, c in changes.items()})
+                _audit(session, caller, pipeline, "stage_updated", {f"{stage.id}.{k}": c for k, c in changed.items()})
         return pipeline
 
     async def reorder_stages(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm_core.errors import FailedPrecondition, InvalidArgument, Validator
+from crm_core.errors import FailedPrecondition, InvalidArgument
 from crm_deals import domain
 
 P = "pipeline-1"
@@ -38,7 +38,7 @@ def test_forward_backward_won_lost_and_reopen_moves_say_what_they_mean() -> None
     assert plan(LEAD, PROPOSAL) == domain.Move("deal.stage_changed", False, None, None)
     assert plan(NEGOTIATION, PROPOSAL).regression
     assert plan(NEGOTIATION, WON).event_type == "deal.won"
-    lost = plan(PROPOSAL, LOST, loss_reason="price", comment="  дорого ")
+    lost = plan(PROPOSAL, LOST, loss_reason="price", comment="дорого")
     assert (lost.event_type, lost.loss_reason, lost.comment, lost.regression) == ("deal.lost", "price", "дорого", False)
     reopened = plan(LOST, NEGOTIATION)
     assert (reopened.event_type, reopened.regression) == ("deal.reopened", True)
@@ -57,7 +57,6 @@ def test_forward_backward_won_lost_and_reopen_moves_say_what_they_mean() -> None
         (LOST, {}, InvalidArgument, "loss_reason_required"),
         (LOST, {"loss_reason": "weather"}, InvalidArgument, "unknown_loss_reason"),
         (PROPOSAL, {"loss_reason": "price"}, InvalidArgument, "loss_reason_not_allowed"),
-        (PROPOSAL, {"comment": "x" * 2001}, InvalidArgument, "too_long"),
     ],
 )
 def test_moves_that_break_a_rule_are_refused(target, kw, error, code) -> None:  # type: ignore[no-untyped-def]
@@ -116,25 +115,6 @@ def test_a_deal_without_amount_is_all_distance_zero() -> None:
 def test_weighted_amount_rounds_half_up() -> None:
     assert domain.weighted(Decimal("0.05"), 50) == Decimal("0.03")
     assert domain.weighted(None, 75) == Decimal("0.00")
-
-
-def test_stage_specs_fix_won_and_lost_probabilities() -> None:
-    v = Validator()
-    assert domain.stage_fields(v, {"name": "Won", "category": "won"}, "s")["probability"] == 100
-    domain.stage_fields(v, {"name": "Lost", "category": "lost", "probability": 20}, "t")
-    domain.stage_fields(v, {"name": "", "category": "maybe", "time_limit_days": -1}, "u")
-    assert {(p.field, p.code) for p in v.problems} == {
-        ("t.probability", "fixed_probability"),
-        ("u.name", "required"),
-        ("u.category", "not_allowed"),
-        ("u.time_limit_days", "out_of_range"),
-    }
-
-
-def test_a_pipeline_keeps_an_active_open_won_and_lost_stage() -> None:
-    domain.check_stage_set([{"category": c} for c in ("open", "won", "lost")])
-    with pytest.raises(FailedPrecondition):
-        domain.check_stage_set([{"category": "open"}, {"category": "won"}, {"category": "lost", "archived": True}])
 
 
 def test_forecast_groups_and_months() -> None:

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
-from crm_core.errors import InvalidArgument
 from crm_deals import payments
 
 
@@ -23,17 +20,6 @@ def test_late_days_and_payment_discipline() -> None:
     assert payments.payment_discipline([0, 15], []) == "minor_delays"
     assert payments.payment_discipline([0], [16]) == "chronic_delays"
     assert payments.payment_discipline([0], [91]) == "defaulted"
-
-
-def test_payment_needs_the_deals_currency_and_the_right_date() -> None:
-    with pytest.raises(InvalidArgument) as info:
-        payments.payment_fields({"status": "expected", "amount": "10", "currency": "USD"}, "RUB")
-    assert {(p.field, p.code) for p in info.value.fields} == {
-        ("currency", "currency_mismatch"),
-        ("due_date", "required"),
-    }
-    fields = payments.payment_fields({"status": "received", "amount": "10.5", "received_on": "2026-05-01"}, "RUB")
-    assert (fields["amount"], fields["currency"], fields["received_on"]) == (Decimal("10.5"), "RUB", date(2026, 5, 1))
 
 
 @dataclass

@@ -1,13 +1,16 @@
 """State changes of tasks: one transaction each, with audit and outbox event.
 
-Every command validates through domain.py, writes through the ORM, records
-who changed what, and adds the event to the outbox in the same transaction.
-Times come from the service's clock.
+Every command takes a typed input (inputs.py) whose values have passed their
+rules, checks what needs stored data or the time (domain.task_columns: task
+type, deadline in the past), writes through the ORM, records who changed
+what, and adds the event to the outbox in the same transaction. Times come
+from the service's clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,11 +24,12 @@ from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.common.code_lists import list_codes
 from crm_core.db import Database, new_id
-from crm_core.errors import CrmError, invalid
+from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
 from crm_core.protojson import timestamp
 from crm_core.resources import check_version, columns_of
 from crm_tasks import DOMAIN, domain
+from crm_tasks.inputs import Cancellation, TaskChanges, TaskDraft, TaskLink
 from crm_tasks.models import DueChange, Task, TaskResult, TaskType
 from crm_tasks.repository import TasksRepository
 from crm_tasks.search import task_scope
@@ -102,21 +106,21 @@ async def insert_task(
     session: AsyncSession,
     namespace: Namespace,
     caller: Caller,
-    data: dict[str, Any],
+    draft: TaskDraft,
     now: datetime,
     allow_past_due: bool,
     previous_task_id: str | None = None,
     process_step: tuple[str, str] | None = None,
 ) -> Task:
-    """Validate and insert an open task with its audit entry and task.created (in the caller's transaction).
+    """Insert an open task with its audit entry and task.created (in the caller's transaction).
 
+    The assignee defaults to the caller, the team to the caller's only team.
     `process_step` (instance id, step id) marks a process's user task.
     """
-    data = {**data, "assignee_id": data.get("assignee_id") or caller.user_id}
-    if not data.get("team_id") and len(caller.team_ids) == 1:
-        data["team_id"] = next(iter(caller.team_ids))
+    team_id = draft.team_id or (next(iter(caller.team_ids)) if len(caller.team_ids) == 1 else None)
+    draft = replace(draft, assignee_id=draft.assignee_id or caller.user_id, team_id=team_id)
     types = await task_types(session)
-    cols = domain.task_columns(data, types, now, allow_past_due=allow_past_due)
+    cols = domain.task_columns(draft, types, now, allow_past_due=allow_past_due)
     check_team_assignment(caller, cols["team_id"])
     task = Task(
         id=new_id(),
@@ -175,39 +179,36 @@ class Tasks:
         # Told, in the same transaction, when a process's task is done or cancelled.
         self.on_closed = on_closed
 
-    async def create_task(self, caller: Caller, data: dict[str, Any], allow_past_due: bool = False) -> Task:
-        """Validate and insert an open task (the assignee defaults to the caller)."""
+    async def create_task(self, caller: Caller, draft: TaskDraft, allow_past_due: bool = False) -> Task:
+        """Insert an open task (the assignee defaults to the caller)."""
         now = self.clock.now()
         async with self.db.transaction() as session:
-            return await insert_task(session, self.namespace, caller, data, now, allow_past_due)
+            return await insert_task(session, self.namespace, caller, draft, now, allow_past_due)
 
     async def update_task(
         self,
         caller: Caller,
         task_id: str,
-        patch: dict[str, Any],
-        paths: list[str],
+        changes: TaskChanges,
         expected_version: int,
-        due_change_reason: str = "",
     ) -> Task:
         """Replace the masked fields of an open task; a deadline move is recorded with who and why."""
-        domain.TASK_MASK.check(paths)
         now = self.clock.now()
         async with self.db.transaction() as session:
             task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
             check_version("task", task, expected_version)
             domain.check_can_edit(task.status)
             old = columns_of(task)
-            merged = domain.TASK_MASK.apply(old, patch, paths)
-            due_changed = "due_at" in paths and merged.get("due_at") != old["due_at"]
-            cols = domain.task_columns(merged, await task_types(session), now, due_changed=due_changed)
+            draft = changes.applied_to(_draft_of(task))
+            due_changed = "due_at" in changes.paths and draft.due_at != old["due_at"]
+            cols = domain.task_columns(draft, await task_types(session), now, due_changed=due_changed)
             if cols["team_id"] != task.team_id:
                 check_team_assignment(caller, cols["team_id"])
-            changes = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
-            if not changes:
+            changed = diff(domain.audit_view({k: old[k] for k in cols}), domain.audit_view(cols))
+            if not changed:
                 return task
             if due_changed:
-                reason = domain.check_due_change_reason(due_change_reason)
+                reason = domain.check_due_change_reason(changes.due_change_reason)
                 session.add(
                     DueChange(
                         task_id=task.id,
@@ -218,7 +219,7 @@ class Tasks:
                         reason=reason,
                     )
                 )
-                changes["due_change_reason"] = {"old": None, "new": reason}
+                changed["due_change_reason"] = {"old": None, "new": reason}
             if due_changed or cols["remind_at"] != old["remind_at"]:
                 # A new deadline is watched afresh: its reminder and overdue events go out once more.
                 task.reminder_sent_at = None
@@ -233,7 +234,7 @@ class Tasks:
                 entity_id=task.id,
                 action="updated",
                 actor_id=caller.user_id,
-                changes=changes,
+                changes=changed,
             )
             await publish(
                 session,
@@ -241,7 +242,7 @@ class Tasks:
                 caller,
                 "task.updated",
                 task,
-                changed_fields=sorted(changes),
+                changed_fields=sorted(changed),
                 former_party_ids=old["party_ids"],
             )
         return task
@@ -273,7 +274,7 @@ class Tasks:
         result_code: str,
         outcome: str,
         expected_version: int,
-        next_task: dict[str, Any] | None = None,
+        next_task: TaskDraft | None = None,
     ) -> tuple[Task, Task | None]:
         """open / in_progress -> done with an outcome, and the follow-up task in the same transaction."""
         now = self.clock.now()
@@ -285,11 +286,15 @@ class Tasks:
             domain.check_outcome(result_code, outcome, results)
             follow_up = None
             if next_task is not None:
-                defaults = {"links": task.links, "assignee_id": task.assignee_id, "team_id": task.team_id}
-                data = {**defaults, **{k: v for k, v in next_task.items() if v not in (None, "", [])}}
+                draft = replace(
+                    next_task,
+                    links=next_task.links or tuple(TaskLink(link["kind"], link["id"]) for link in task.links),
+                    assignee_id=next_task.assignee_id or task.assignee_id,
+                    team_id=next_task.team_id or task.team_id,
+                )
                 try:
                     follow_up = await insert_task(
-                        session, self.namespace, caller, data, now, False, previous_task_id=task.id
+                        session, self.namespace, caller, draft, now, False, previous_task_id=task.id
                     )
                 except CrmError as error:
                     _prefix_fields(error, "next_task.")
@@ -309,19 +314,35 @@ class Tasks:
                 await self.on_closed(session, task, now)
         return task, follow_up
 
-    async def cancel_task(self, caller: Caller, task_id: str, reason: str, expected_version: int) -> Task:
+    async def cancel_task(self, caller: Caller, cancellation: Cancellation) -> Task:
         """open / in_progress -> cancelled."""
-        if len(reason) > 1000:
-            raise invalid("reason", "too_long", "reason must be at most 1000 characters")
         now = self.clock.now()
         async with self.db.transaction() as session:
-            task = await TasksRepository(session, caller, now).get_task(task_id, lock=True)
-            check_version("task", task, expected_version)
+            task = await TasksRepository(session, caller, now).get_task(cancellation.task_id, lock=True)
+            check_version("task", task, cancellation.expected_version)
             domain.check_can_cancel(task.status)
-            await cancel_open_task(session, self.namespace, caller, task, now, reason)
+            await cancel_open_task(session, self.namespace, caller, task, now, cancellation.reason)
             if task.process_instance_id and self.on_closed:
                 await self.on_closed(session, task, now)
         return task
+
+
+def _draft_of(task: Task) -> TaskDraft:
+    """A stored task's values as a draft (what an update's changes apply to)."""
+    return TaskDraft(
+        type=task.type,
+        subject=task.subject,
+        description=task.description,
+        due_at=task.due_at,
+        duration_minutes=task.duration_minutes,
+        priority=task.priority,
+        assignee_id=task.assignee_id,
+        co_executor_ids=tuple(task.co_executor_ids),
+        watcher_ids=tuple(task.watcher_ids),
+        team_id=task.team_id,
+        links=tuple(TaskLink(link["kind"], link["id"]) for link in task.links),
+        remind_before_minutes=task.remind_before_minutes,
+    )
 
 
 def _prefix_fields(error: CrmError, prefix: str) -> None:

@@ -1,7 +1,8 @@
-"""Rules of tasks: what a valid task is, how its status moves, when it is due, overdue or to be reminded.
+"""Rules of tasks: how its status moves, when it is due, overdue or to be reminded.
 
 Pure functions on plain values, so they are tested without servers; the
-commands apply them inside a transaction.
+commands apply them inside a transaction. What a task's values may be is
+in inputs.py (task_draft).
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.resources import FieldMask
+
+if TYPE_CHECKING:
+    from crm_tasks.inputs import TaskDraft
 
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -41,75 +45,43 @@ UPDATABLE = (
 TASK_MASK = FieldMask(UPDATABLE)
 
 
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
-
-
 def task_columns(
-    data: Mapping[str, Any],
+    draft: TaskDraft,
     types: Collection[str],
     now: datetime,
     *,
     allow_past_due: bool = False,
     due_changed: bool = True,
 ) -> dict[str, Any]:
-    """Validate a task's fields; returns its columns (every problem reported at once).
+    """A task's columns from its checked values, after the rules that need stored data or the time.
 
-    `due_changed=False` (an update that leaves the deadline alone) skips the
-    past-due check, so an overdue task can still be edited.
+    The type must be a known one (`unknown_type`); a deadline being set must
+    not be in the past unless `allow_past_due` (`due_in_past`), so an overdue
+    task can still be edited when its deadline is left alone.
     """
     v = Validator()
-    task_type = data.get("type") or ""
-    if task_type not in types:
-        v.add("type", "unknown_type", f"unknown task type '{task_type}' (known: {', '.join(sorted(types))})")
-    subject = (data.get("subject") or "").strip()
-    if not subject:
-        v.add("subject", "required", "a task needs a subject")
-    elif len(subject) > 500:
-        v.add("subject", "too_long", "subject must be at most 500 characters")
-    description = data.get("description") or ""
-    if len(description) > 20000:
-        v.add("description", "too_long", "description must be at most 20000 characters")
-    priority = data.get("priority") or "normal"
-    if priority not in PRIORITIES:
-        v.add("priority", "unknown_priority", f"priority must be one of {', '.join(PRIORITIES)}")
-    due_at: datetime | None = data.get("due_at")
+    if draft.type not in types:
+        v.add("type", "unknown_type", f"unknown task type '{draft.type}' (known: {', '.join(sorted(types))})")
+    due_at = draft.due_at
     if due_at is not None and due_changed and due_at < now and not allow_past_due:
         v.add("due_at", "due_in_past", f"due time {due_at.isoformat()} is in the past (allow_past_due to record it)")
-    duration = data.get("duration_minutes") or None
-    if duration is not None and not 0 < duration <= MAX_DURATION:
-        v.add("duration_minutes", "out_of_range", f"duration must be 1..{MAX_DURATION} minutes")
-    remind_before = data.get("remind_before_minutes")
-    remind_before = DEFAULT_REMIND_BEFORE if remind_before is None else remind_before
-    if not 0 <= remind_before <= MAX_REMIND_BEFORE:
-        v.add("remind_before_minutes", "out_of_range", f"remind_before_minutes must be 0..{MAX_REMIND_BEFORE}")
-    links = []
-    for i, link in enumerate(data.get("links") or []):
-        kind, link_id = link.get("kind") or "", link.get("id") or ""
-        if kind not in LINK_KINDS:
-            v.add(f"links[{i}].kind", "unknown_link_kind", f"a task links to one of {', '.join(LINK_KINDS)}")
-        elif not link_id or len(link_id) > 100:
-            v.add(f"links[{i}].id", "required", "a link needs the id of the object")
-        elif {"kind": kind, "id": link_id} not in links:
-            links.append({"kind": kind, "id": link_id})
-    if not data.get("assignee_id"):
-        v.add("assignee_id", "required", "a task needs an assignee")
     v.raise_if_any()
+    links = [{"kind": link.kind, "id": link.id} for link in draft.links]
     return {
-        "type": task_type,
-        "subject": subject,
-        "description": description,
+        "type": draft.type,
+        "subject": draft.subject,
+        "description": draft.description,
         "due_at": due_at,
-        "duration_minutes": duration,
-        "priority": priority,
-        "assignee_id": data["assignee_id"],
-        "co_executor_ids": _unique(list(data.get("co_executor_ids") or [])),
-        "watcher_ids": _unique(list(data.get("watcher_ids") or [])),
-        "team_id": data.get("team_id") or None,
+        "duration_minutes": draft.duration_minutes,
+        "priority": draft.priority,
+        "assignee_id": draft.assignee_id,
+        "co_executor_ids": list(draft.co_executor_ids),
+        "watcher_ids": list(draft.watcher_ids),
+        "team_id": draft.team_id,
         "links": links,
-        "party_ids": [link["id"] for link in links if link["kind"] == "party"],
-        "remind_before_minutes": remind_before,
-        "remind_at": remind_at(due_at, remind_before),
+        "party_ids": [link.id for link in draft.links if link.kind == "party"],
+        "remind_before_minutes": draft.remind_before_minutes,
+        "remind_at": remind_at(due_at, draft.remind_before_minutes),
     }
 
 

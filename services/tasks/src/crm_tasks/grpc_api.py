@@ -1,8 +1,12 @@
-"""gRPC servicer of crm.tasks.v1.TasksService: protobuf <-> domain, nothing more."""
+"""gRPC servicer of crm.tasks.v1.TasksService: protobuf <-> domain, nothing more.
+
+A change request is parsed into its typed input (inputs.py, which applies the
+rules of its values), handed to a command, and the result turned back into a
+message.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any, TypeAlias
 
 import grpc
@@ -16,6 +20,7 @@ from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
 from crm_tasks import domain
 from crm_tasks.commands import Tasks
+from crm_tasks.inputs import parse_cancellation, parse_task_changes, parse_task_draft
 from crm_tasks.models import DueChange, Task
 from crm_tasks.repository import Counts, TaskQuery, TasksRepository
 
@@ -68,24 +73,6 @@ def task_message(task: Task, due_changes: list[DueChange], now: Any) -> pb.Task:
     return message
 
 
-def task_data(message: pb.Task) -> dict[str, Any]:
-    """A Task message's fields as the domain takes them (due_at as an aware datetime or None)."""
-    return {
-        "type": message.type,
-        "subject": message.subject,
-        "description": message.description,
-        "due_at": message.due_at.ToDatetime(tzinfo=UTC) if message.HasField("due_at") else None,
-        "duration_minutes": message.duration_minutes or None,
-        "priority": message.priority,
-        "assignee_id": message.assignee_id,
-        "co_executor_ids": list(message.co_executor_ids),
-        "watcher_ids": list(message.watcher_ids),
-        "team_id": message.team_id,
-        "links": [{"kind": link.kind, "id": link.id} for link in message.links],
-        "remind_before_minutes": message.remind_before_minutes if message.HasField("remind_before_minutes") else None,
-    }
-
-
 def _counts(counts: Counts) -> pb.Counts:
     return pb.Counts(open=counts.open, due_today=counts.due_today, overdue=counts.overdue)
 
@@ -114,7 +101,7 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
 
     async def CreateTask(self, request: pb.CreateTaskRequest, context: Context) -> pb.Task:
         """Create an open task."""
-        task = await self.tasks.create_task(current_caller(), task_data(request.task), request.allow_past_due)
+        task = await self.tasks.create_task(current_caller(), parse_task_draft(request.task), request.allow_past_due)
         return await self._message(task)
 
     async def GetTask(self, request: pb.GetTaskRequest, context: Context) -> pb.Task:
@@ -125,14 +112,8 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
 
     async def UpdateTask(self, request: pb.UpdateTaskRequest, context: Context) -> pb.Task:
         """Replace the masked fields (If-Match through expected_version)."""
-        task = await self.tasks.update_task(
-            current_caller(),
-            request.task.id,
-            task_data(request.task),
-            list(request.update_mask.paths),
-            request.expected_version,
-            request.due_change_reason,
-        )
+        changes = parse_task_changes(request)
+        task = await self.tasks.update_task(current_caller(), request.task.id, changes, request.expected_version)
         return await self._message(task)
 
     async def StartTask(self, request: pb.StartTaskRequest, context: Context) -> pb.Task:
@@ -141,13 +122,14 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
 
     async def CompleteTask(self, request: pb.CompleteTaskRequest, context: Context) -> pb.CompleteTaskResponse:
         """Done with an outcome; the follow-up task in the same transaction."""
+        next_task = parse_task_draft(request.next_task, "next_task.") if request.HasField("next_task") else None
         task, follow_up = await self.tasks.complete_task(
             current_caller(),
             request.id,
             request.outcome.result_code,
             request.outcome.text,
             request.expected_version,
-            task_data(request.next_task) if request.HasField("next_task") else None,
+            next_task,
         )
         messages = await self._messages([task] + ([follow_up] if follow_up else []))
         response = pb.CompleteTaskResponse(task=messages[0])
@@ -157,7 +139,7 @@ class TasksServicer(tasks_pb2_grpc.TasksServiceServicer):
 
     async def CancelTask(self, request: pb.CancelTaskRequest, context: Context) -> pb.Task:
         """open / in_progress -> cancelled."""
-        task = await self.tasks.cancel_task(current_caller(), request.id, request.reason, request.expected_version)
+        task = await self.tasks.cancel_task(current_caller(), parse_cancellation(request))
         return await self._message(task)
 
     async def ListTasks(self, request: pb.ListTasksRequest, context: Context) -> pb.ListTasksResponse:

@@ -27,6 +27,7 @@ from crm_core.events import Namespace, record_event
 from crm_core.scopes import scope_reference
 from crm_tasks import DOMAIN, domain
 from crm_tasks.commands import cancel_open_task, insert_task
+from crm_tasks.inputs import TaskLink, task_draft
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import evaluate
@@ -287,28 +288,28 @@ class ProcessEngine:
     ) -> Task:
         variables = instance.variables
         assignee = await self._assignee(session, template, variables)
-        links = [{"kind": instance.record_kind, "id": instance.record_id}] if instance.record_kind else []
+        links = [TaskLink(instance.record_kind, instance.record_id)] if instance.record_kind else []
         client_id = variables.get("client_id")
         if client_id and instance.record_kind != "party":
-            links.append({"kind": "party", "id": client_id})
+            links.append(TaskLink("party", client_id))
         description = render(template.description, variables)
-        data = {
-            "type": template.type,
-            "subject": render(template.subject, variables)[:500],
-            "description": f"{description}\n\n{d.name} ({d.key} v{instance.definition_version})".strip(),
-            "priority": template.priority,
-            "duration_minutes": template.duration_minutes,
-            "assignee_id": assignee,
-            "team_id": variables.get("team_id") if template.assignee.kind == "owner" else None,
-            "links": links,
-            "due_at": self.calendar.add(now, template.deadline) if template.deadline else None,
-        }
         try:
+            draft = task_draft(
+                type=template.type,
+                subject=render(template.subject, variables)[:500],
+                description=f"{description}\n\n{d.name} ({d.key} v{instance.definition_version})".strip(),
+                priority=template.priority,
+                duration_minutes=template.duration_minutes,
+                assignee_id=assignee,
+                team_id=variables.get("team_id") if template.assignee.kind == "owner" else None,
+                links=links,
+                due_at=self.calendar.add(now, template.deadline) if template.deadline else None,
+            )
             return await insert_task(
                 session,
                 self.namespace,
                 SYSTEM,
-                data,
+                draft,
                 now,
                 allow_past_due=True,
                 process_step=(instance.id, step.id) if waits else None,
