@@ -60,5 +60,8 @@ class AccessSignals:
             return
         try:
             await self.bus.nc.publish(self.subject, user_id.encode())
-        except nats.errors.Error as exc:
+            # The server has it before the change is answered: the other processes hear of it within
+            # milliseconds of the admin's 200, not whenever the client's buffer is next written.
+            await self.bus.nc.flush(timeout=1)
+        except (nats.errors.Error, TimeoutError) as exc:
             log.warning("access_change_not_announced", user_id=user_id, reason=str(exc))
