@@ -8,12 +8,15 @@ update_mask ("title", "company.inn", "custom_fields.budget").
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from crm_core.errors import Validator, invalid
+
+T = TypeVar("T")
 
 
 def drop_empty(value: Any) -> Any:
@@ -100,3 +103,21 @@ def _replace(result: dict[str, Any], keys: list[str], patch: Mapping[str, Any]) 
         target.pop(keys[-1], None)
     else:
         target[keys[-1]] = source
+
+
+def is_named(paths: Collection[str], name: str) -> bool:
+    """Whether an update mask of `paths` names `name`: itself, an object it is in, or a field inside it.
+
+    "company" names "company.inn" (the whole object is replaced) and "company.inn"
+    names "company" (part of it is), so a typed input parses exactly the fields an
+    update replaces and reports problems only for those.
+    """
+    parts = name.split(".")
+    if any(".".join(parts[:i]) in paths for i in range(1, len(parts) + 1)):
+        return True
+    return any(path.startswith(f"{name}.") for path in paths)
+
+
+def with_fields(current: T, source: T, names: Iterable[str]) -> T:
+    """`current` (a dataclass) with the fields `names` taken from `source`: a flat update mask applied."""
+    return dataclasses.replace(current, **{name: getattr(source, name) for name in names})  # type: ignore[type-var]
