@@ -12,7 +12,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, literal
 from sqlalchemy.dialects import postgresql
 
 from crm_core.errors import InvalidArgument, VersionConflict
-from crm_core.resources import FieldMask, SortKey, SortSpec, check_version, drop_empty
+from crm_core.resources import FieldMask, SortKey, SortSpec, check_version, drop_empty, is_named, with_fields
 
 
 @dataclass
@@ -84,6 +84,35 @@ def test_every_path_the_mask_may_not_name_is_reported_at_once() -> None:
         ("update_mask", "unknown_field"),
     ]
     assert "'version' cannot be updated" in info.value.fields[1].message
+
+
+@pytest.mark.parametrize(
+    ("paths", "name", "named"),
+    [
+        (["company"], "company.inn", True),
+        (["company.inn"], "company", True),
+        (["company.inn"], "company.inn", True),
+        (["knowledge.purchase_volume"], "knowledge.purchase_volume.currency", True),
+        (["company.inn"], "company.kpp", False),
+        (["tags"], "phones.value", False),
+        (["knowledge.purchase_volume.amount"], "knowledge.needs", False),
+    ],
+)
+def test_a_mask_names_a_field_itself_the_object_it_is_in_or_a_field_inside_it(
+    paths: list[str], name: str, named: bool
+) -> None:
+    assert is_named(paths, name) is named
+
+
+def test_with_fields_takes_the_named_fields_from_the_new_values_and_keeps_the_rest() -> None:
+    @dataclass(frozen=True)
+    class Values:
+        title: str = ""
+        amount: int | None = None
+
+    current, new = Values("old", 5), Values("new", None)
+    assert with_fields(current, new, ["amount"]) == Values("old", None)
+    assert with_fields(current, new, []) == current
 
 
 def test_an_update_naming_no_field_is_refused_before_any_work() -> None:
