@@ -262,13 +262,19 @@ async def test_invalid_party_is_rejected_with_every_violation_and_nothing_is_wri
     before = await row_counts()
     detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=party)), INVALID)
     assert detail.code == "validation_failed"
+    # The party's own values are judged first, all at once; the stored code lists once they pass.
     assert violations(detail) == {
         ("company.inn", "invalid_inn"),
         ("company.size", "not_allowed"),
-        ("relationship_types[0]", "unknown_relationship_type"),
         ("phones[0].value", "invalid"),
     }
     assert all(v.message for v in detail.field_violations)
+    unknown = parties.company(relationship_types=["client", "friend"], custom_fields={"nope": 1})
+    detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=unknown)), INVALID)
+    assert violations(detail) == {
+        ("relationship_types[1]", "unknown_relationship_type"),
+        ("custom_fields.nope", "unknown_custom_field"),
+    }
     assert await row_counts() == before
 
 
