@@ -167,8 +167,6 @@ class Contacts:
             cols = domain.party_columns(party.kind, values.values())
             if cols["team_id"] != party.team_id:
                 check_team_assignment(caller, cols["team_id"])
-            if not cols["owner_id"]:
-                raise invalid("owner_id", "required", "a party must have an owner")
             if any(cols.get(c) and cols[c] != old[c] for c in ("inn", "ogrn")):
                 await _duplicates_or_reject(repo, {**cols, "kind": party.kind}, party.id, allow_duplicate=False)
             changed = diff(domain.audit_view(old), domain.audit_view({**old, **cols}))

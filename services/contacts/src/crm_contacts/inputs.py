@@ -124,7 +124,7 @@ class PartyFields:
         for f in fields(cls):
             value = cols.get(f.name)
             if f.name in items:
-                value = tuple(items[f.name](**item) for item in value or [])
+                value = tuple(_item(items[f.name], item) for item in value or [])
             elif f.name in ("tags", "relationship_types", "shared_with", "season_months", "obstacles"):
                 value = tuple(value or ())
             elif f.name in ("display_name", "payment_discipline", "custom_fields") and not value:
@@ -346,6 +346,12 @@ def parse_saved_filter_draft(message: pb.SavedFilter) -> SavedFilterDraft:
 def _mask_path(problem_field: str) -> str:
     """The message path of a problem's field: "phones[2].value" -> "phones.value"."""
     return ".".join(part.partition("[")[0] for part in problem_field.split("."))
+
+
+def _item(kind: type[Any], stored: Mapping[str, Any]) -> Any:
+    """A list item of a JSON column as its dataclass; keys it does not know (written before it) are left out."""
+    known = {f.name for f in fields(kind)}
+    return kind(**{key: value for key, value in stored.items() if key in known})
 
 
 def _plain(item: Any) -> Any:

@@ -1,13 +1,14 @@
 """Update masks: an update names the fields it replaces; the others keep their values.
 
-The current record is a dict shaped like its message (as json_format gives
-it, snake_case), the patch is the request's, and the paths are the request's
-update_mask ("title", "company.inn", "custom_fields.budget").
+The paths are the request's update_mask ("title", "company.inn",
+"custom_fields.budget"). A service checks them first (`FieldMask.check`),
+parses only the fields they name (`is_named`) into its typed Changes input,
+and applies those to the current record's typed fields (`with_fields`, or
+its own `applied_to` where a path does more than replace one field).
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -77,32 +78,6 @@ class FieldMask:
                 v.add("update_mask", *problem)
         v.raise_if_any()
         return paths
-
-    def apply(self, current: Mapping[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-        """A copy of `current` with each masked path replaced by its value in `patch` (absent -> cleared).
-
-        The paths are checked first (`check`); `current` itself is never changed, however deep the path.
-        """
-        result = copy.deepcopy(dict(current))
-        for path in self.check(paths):
-            _replace(result, path.split("."), patch)
-        return result
-
-
-def _replace(result: dict[str, Any], keys: list[str], patch: Mapping[str, Any]) -> None:
-    source: Any = patch
-    for key in keys:
-        source = source.get(key) if isinstance(source, dict) else None
-    target = result
-    for key in keys[:-1]:
-        nested = target.setdefault(key, {})
-        if not isinstance(nested, dict):  # a scalar where the path goes deeper: replace it
-            nested = target[key] = {}
-        target = nested
-    if source is None:
-        target.pop(keys[-1], None)
-    else:
-        target[keys[-1]] = source
 
 
 def is_named(paths: Collection[str], name: str) -> bool:
