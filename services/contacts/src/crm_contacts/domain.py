@@ -88,7 +88,7 @@ UPDATABLE_PATHS = frozenset(
 PARTY_MASK = FieldMask(UPDATABLE_PATHS)
 # The columns each mask path replaces (a path not here replaces the column of its last name).
 MASKED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "company": (*COMPANY_COLUMNS,),
+    "company": COMPANY_COLUMNS,
     "person": PERSON_COLUMNS,
     "knowledge": KNOWLEDGE_COLUMNS,
     "knowledge.purchase_volume": ("purchase_amount", "purchase_currency", "purchase_period"),

@@ -158,8 +158,10 @@ class PartyChanges:
     """An UpdateParty: the mask's paths and, for those, the new values (unmasked ones are ignored).
 
     `unparsed_phones` are masked phones that are no number ((path, value,
-    why)): they may stay only if the party already has them (phones stored
-    before the service parsed them), which `applied_to` decides.
+    why)): they may stay only if the party already has them, which
+    `applied_to` decides. Migration 0004 kept such phones as typed
+    ("123-45-67"); refusing them would block every later change of the
+    phones, so sent back unchanged they stay and a new or changed one is refused.
     """
 
     paths: tuple[str, ...]
