@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, Text, literal
 from sqlalchemy.dialects import postgresql
 
 from crm_core.errors import InvalidArgument, VersionConflict
-from crm_core.resources import FieldMask, SortKey, SortSpec, check_version, drop_empty
+from crm_core.resources import FieldMask, SortKey, SortSpec, check_version, drop_empty, is_named, with_fields
 
 
 @dataclass
@@ -47,36 +45,11 @@ MASK = FieldMask(
     maps={"custom_fields": re.compile(r"^[a-z][a-z0-9_]*$")},
     elsewhere={"stage_id": ("use_move_stage", "'stage_id' changes only through MoveStage")},
 )
-CURRENT: dict[str, Any] = {
-    "title": "Поставка",
-    "tags": ["vip"],
-    "company": {"inn": "7707083893", "name": "Ромашка"},
-    "custom_fields": {"budget": 10, "region": "north"},
-}
-
-
-def test_masked_paths_take_the_patch_values_and_the_rest_stay() -> None:
-    patch = {"title": "Новая", "tags": ["a"], "company": {"inn": "500100732259", "name": "ignored"}}
-    result = MASK.apply(CURRENT, patch, ["title", "company.inn"])
-    assert result == {**CURRENT, "title": "Новая", "company": {"inn": "500100732259", "name": "Ромашка"}}
-
-
-def test_a_masked_path_absent_from_the_patch_is_cleared_and_the_current_dict_is_untouched() -> None:
-    before = copy.deepcopy(CURRENT)
-    result = MASK.apply(CURRENT, {}, ["tags", "company.name", "custom_fields.region"])
-    assert "tags" not in result
-    assert result["company"] == {"inn": "7707083893"}
-    assert result["custom_fields"] == {"budget": 10}
-    assert before == CURRENT
-
-
-def test_a_nested_path_under_a_missing_parent_creates_it() -> None:
-    assert MASK.apply({}, {"company": {"inn": "1"}}, ["company.inn"]) == {"company": {"inn": "1"}}
 
 
 def test_every_path_the_mask_may_not_name_is_reported_at_once() -> None:
     with pytest.raises(InvalidArgument) as info:
-        MASK.apply(CURRENT, {}, ["stage_id", "version", "title", "custom_fields.Bad-Key", "company.kpp"])
+        MASK.check(["stage_id", "version", "title", "custom_fields.Bad-Key", "company.kpp"])
     assert [(p.field, p.code) for p in info.value.fields] == [
         ("update_mask", "use_move_stage"),
         ("update_mask", "unknown_field"),
@@ -84,6 +57,35 @@ def test_every_path_the_mask_may_not_name_is_reported_at_once() -> None:
         ("update_mask", "unknown_field"),
     ]
     assert "'version' cannot be updated" in info.value.fields[1].message
+
+
+@pytest.mark.parametrize(
+    ("paths", "name", "named"),
+    [
+        (["company"], "company.inn", True),
+        (["company.inn"], "company", True),
+        (["company.inn"], "company.inn", True),
+        (["knowledge.purchase_volume"], "knowledge.purchase_volume.currency", True),
+        (["company.inn"], "company.kpp", False),
+        (["tags"], "phones.value", False),
+        (["knowledge.purchase_volume.amount"], "knowledge.needs", False),
+    ],
+)
+def test_a_mask_names_a_field_itself_the_object_it_is_in_or_a_field_inside_it(
+    paths: list[str], name: str, named: bool
+) -> None:
+    assert is_named(paths, name) is named
+
+
+def test_with_fields_takes_the_named_fields_from_the_new_values_and_keeps_the_rest() -> None:
+    @dataclass(frozen=True)
+    class Values:
+        title: str = ""
+        amount: int | None = None
+
+    current, new = Values("old", 5), Values("new", None)
+    assert with_fields(current, new, ["amount"]) == Values("old", None)
+    assert with_fields(current, new, []) == current
 
 
 def test_an_update_naming_no_field_is_refused_before_any_work() -> None:

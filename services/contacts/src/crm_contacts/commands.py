@@ -1,7 +1,10 @@
 """State changes of the contacts domain: one transaction each, with audit and outbox event.
 
-Every command validates through domain.py, writes through the ORM, records
-who changed what, and adds the event to the outbox in the same transaction.
+Every command takes a typed input (inputs.py) whose values have passed their
+own rules, applies the rules that need stored data (custom field
+definitions, relationship types, the party an update changes, the kinds of
+linked parties), writes through the ORM, records who changed what, and adds
+the event to the outbox in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ from sqlalchemy import Text, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from crm.events.v1 import contacts_pb2 as events
-from crm_contacts import DOMAIN, domain, models, search
+from crm_contacts import DOMAIN, domain, models
+from crm_contacts.inputs import (
+    LinkDraft,
+    Merge,
+    NoteDraft,
+    PartyChanges,
+    PartyDraft,
+    SavedFilterDraft,
+    checked_against,
+    current_fields,
+)
 from crm_contacts.models import Party
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
 from crm_core.acl import check_team_assignment
@@ -104,15 +117,14 @@ class Contacts:
     # Parties ---------------------------------------------------------------
 
     async def create_party(
-        self, caller: Caller, data: dict[str, Any], allow_duplicate: bool
+        self, caller: Caller, draft: PartyDraft, allow_duplicate: bool
     ) -> tuple[Party, list[Duplicate]]:
-        """Validate and insert a party; a visible same-INN/OGRN party blocks it unless allowed."""
-        kind = data.get("kind", "")
+        """Insert a party; a visible same-INN/OGRN party blocks it unless allowed."""
+        kind = draft.kind
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
-            cols = domain.party_columns(
-                data, kind, await repo.custom_field_rules(kind), await repo.relationship_codes()
-            )
+            values = checked_against(draft.fields, await repo.custom_field_rules(kind), await repo.relationship_codes())
+            cols = domain.party_columns(kind, values.values())
             cols["owner_id"] = cols["owner_id"] or caller.user_id
             if not cols["team_id"] and len(caller.team_ids) == 1:
                 cols["team_id"] = next(iter(caller.team_ids))
@@ -133,38 +145,32 @@ class Contacts:
             )
         return party, duplicates
 
-    async def update_party(
-        self, caller: Caller, party_id: str, patch: dict[str, Any], paths: list[str], expected_version: int
-    ) -> Party:
+    async def update_party(self, caller: Caller, party_id: str, changes: PartyChanges, expected_version: int) -> Party:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
-        domain.PARTY_MASK.check(paths)
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             party = await repo.get_party(party_id, lock=True)
             check_version("party", party, expected_version)
             old = columns_of(party)
-            merged = domain.PARTY_MASK.apply(domain.editable_party_dict(old), patch, paths)
+            values = changes.applied_to(party.kind, current_fields(party.kind, old))
             # Only values the request changes face the archived-field check: resending a stored
             # value (custom_fields is replaced as a whole) keeps it.
-            stored, values = old["custom_fields"] or {}, merged.get("custom_fields") or {}
-            custom_keys = [k for k, v in values.items() if stored.get(k) != v] if isinstance(values, dict) else []
-            cols = domain.party_columns(
-                merged,
-                party.kind,
+            stored = old["custom_fields"] or {}
+            custom_keys = [k for k, v in values.custom_fields.items() if stored.get(k) != v]
+            values = checked_against(
+                values,
                 await repo.custom_field_rules(party.kind),
                 # An archived type the party already has may stay; no other archived type is given.
                 [*await repo.relationship_codes(), *party.relationship_types],
                 changed_custom_keys=custom_keys,
-                stored_phones=[p["value"] for p in old["phones"] or []],
             )
+            cols = domain.party_columns(party.kind, values.values())
             if cols["team_id"] != party.team_id:
                 check_team_assignment(caller, cols["team_id"])
-            if not cols["owner_id"]:
-                raise invalid("owner_id", "required", "a party must have an owner")
             if any(cols.get(c) and cols[c] != old[c] for c in ("inn", "ogrn")):
                 await _duplicates_or_reject(repo, {**cols, "kind": party.kind}, party.id, allow_duplicate=False)
-            changes = diff(domain.audit_view(old), domain.audit_view({**old, **cols}))
-            if not changes:
+            changed = diff(domain.audit_view(old), domain.audit_view({**old, **cols}))
+            if not changed:
                 return party
             for key, value in cols.items():
                 setattr(party, key, value)
@@ -175,9 +181,9 @@ class Contacts:
                 caller,
                 party,
                 "updated",
-                summary=f"{party.display_name}: changed {', '.join(sorted(changes))}",
-                changes=changes,
-                changed_fields=sorted(changes),
+                summary=f"{party.display_name}: changed {', '.join(sorted(changed))}",
+                changes=changed,
+                changed_fields=sorted(changed),
             )
         return party
 
@@ -203,10 +209,9 @@ class Contacts:
             await self._party_fact(session, caller, party, "restored", summary=f"{party.display_name} restored")
         return party
 
-    async def merge_parties(self, caller: Caller, survivor_id: str, merged_id: str, expected_version: int) -> Party:
+    async def merge_parties(self, caller: Caller, merge: Merge) -> Party:
         """Fold merged_id into survivor_id: links, notes and timeline move; merged is deleted."""
-        if survivor_id == merged_id:
-            raise invalid("merged_id", "same_party", "a party cannot be merged into itself")
+        survivor_id, merged_id, expected_version = merge.survivor_id, merge.merged_id, merge.expected_survivor_version
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             # Lock in id order so two opposite merges cannot deadlock.
@@ -280,11 +285,9 @@ class Contacts:
 
     # Links and notes -------------------------------------------------------
 
-    async def link_person(
-        self, caller: Caller, company_id: str, person_id: str, role: str
-    ) -> tuple[models.PartyLink, Party, Party]:
-        if len(role) > domain.MAX_NAME:
-            raise invalid("role", "too_long", f"role must be at most {domain.MAX_NAME} characters")
+    async def link_person(self, caller: Caller, draft: LinkDraft) -> tuple[models.PartyLink, Party, Party]:
+        """Link the person at the company (or give the link its new role); both must be of their kind."""
+        company_id, person_id, role = draft.company_id, draft.person_id, draft.role
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
             company = await repo.get_party(company_id)
@@ -341,22 +344,17 @@ class Contacts:
                 also=[person],
             )
 
-    async def add_note(self, caller: Caller, party_id: str, text: str, mentions: list[str]) -> models.Note:
-        text = text.strip()
-        if not text:
-            raise invalid("text", "required", "a note needs text")
-        if len(text) > domain.MAX_NOTE:
-            raise invalid("text", "too_long", f"a note must be at most {domain.MAX_NOTE} characters")
-        if len(mentions) > domain.MAX_ITEMS:
-            raise invalid("mentions", "too_many", f"at most {domain.MAX_ITEMS} mentions")
+    async def add_note(self, caller: Caller, draft: NoteDraft) -> models.Note:
+        """Add a note to a visible party and tell the timeline (an excerpt of it)."""
+        text = draft.text
         async with self.db.transaction() as session:
-            party = await ContactsRepository(session, caller).get_party(party_id)
+            party = await ContactsRepository(session, caller).get_party(draft.party_id)
             note = models.Note(
                 id=new_id(),
                 party_id=party.id,
                 author_id=caller.user_id,
                 text=text,
-                mentions=list(dict.fromkeys(mentions)),
+                mentions=list(draft.mentions),
                 created_at=self.clock.now(),
             )
             session.add(note)
@@ -383,23 +381,19 @@ class Contacts:
 
     # Reference data --------------------------------------------------------
 
-    async def create_saved_filter(
-        self, caller: Caller, name: str, query: str, filters: list[tuple[str, str, str]], sort: str, shared: bool
-    ) -> models.SavedFilter:
-        if not name.strip() or len(name) > domain.MAX_NAME:
-            raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
+    async def create_saved_filter(self, caller: Caller, draft: SavedFilterDraft) -> models.SavedFilter:
+        """Save a search for the caller; its filters are tried once, so a broken one is never saved."""
+        filters = list(draft.filters)
         async with self.db.transaction() as session:
-            # Validate by running the count once: a broken filter or sort never gets saved.
-            search.parse_sort(sort, query)
-            await ContactsRepository(session, caller).count_parties(PartyQuery(query, filters, sort))
+            await ContactsRepository(session, caller).count_parties(PartyQuery(draft.query, filters, draft.sort))
             saved = models.SavedFilter(
                 id=new_id(),
                 owner_id=caller.user_id,
-                name=name.strip(),
-                query=query,
+                name=draft.name,
+                query=draft.query,
                 filters=[list(f) for f in filters],
-                sort=sort,
-                shared=shared,
+                sort=draft.sort,
+                shared=draft.shared,
                 created_at=self.clock.now(),
             )
             session.add(saved)

@@ -2,13 +2,14 @@
 
 Works on plain data: "party dicts" shaped like the crm.contacts.v1.Party
 message (as json_format gives them, snake_case) and "column dicts" shaped
-like the party table. No database and no gRPC here.
+like the party table. The commands take typed inputs (inputs.py), which
+are parsed with these rules. No database and no gRPC here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from crm_contacts.contact_points import (
     phone_display,
     phone_value,
 )
-from crm_core import custom_fields, fields
+from crm_core import fields
 from crm_core.errors import Validator
 from crm_core.numbers import parse_decimal
 from crm_core.resources import FieldMask, drop_empty
@@ -85,6 +86,16 @@ UPDATABLE_PATHS = frozenset(
     | {f"knowledge.purchase_volume.{c}" for c in ("amount", "currency", "period")}
 )
 PARTY_MASK = FieldMask(UPDATABLE_PATHS)
+# The columns each mask path replaces (a path not here replaces the column of its last name).
+MASKED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "company": COMPANY_COLUMNS,
+    "person": PERSON_COLUMNS,
+    "knowledge": KNOWLEDGE_COLUMNS,
+    "knowledge.purchase_volume": ("purchase_amount", "purchase_currency", "purchase_period"),
+    "knowledge.purchase_volume.amount": ("purchase_amount",),
+    "knowledge.purchase_volume.currency": ("purchase_currency",),
+    "knowledge.purchase_volume.period": ("purchase_period",),
+}
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -117,25 +128,6 @@ def _contact_points(
             }
         )
     return points
-
-
-def _phone_keeping(stored: Collection[str]) -> Callable[[str], str]:
-    """phone_value, except that a phone the party already has is kept even when it is no number.
-
-    Phones stored before the service parsed them (migration 0004 kept those that are no
-    number as typed, "123-45-67") would otherwise refuse every later update of the party,
-    whatever it changes; sent back unchanged they stay, a new or changed one is checked.
-    """
-
-    def value(raw: str) -> str:
-        try:
-            return phone_value(raw)
-        except NotAContactPoint:
-            if raw in stored:
-                return raw
-            raise
-
-    return value
 
 
 def _bank_accounts(v: Validator, value: Any) -> list[dict]:
@@ -250,65 +242,67 @@ def derive_display_name(kind: str, cols: Mapping[str, Any]) -> str | None:
     return " ".join(p for p in parts if p) or None
 
 
-def party_columns(
-    data: Mapping[str, Any],
-    kind: str,
-    custom_field_defs: Mapping[str, Mapping[str, Any]],
-    relationship_codes: Iterable[str],
-    *,
-    changed_custom_keys: Iterable[str] | None = None,
-    stored_phones: Collection[str] = (),
+def party_values(
+    v: Validator, data: Mapping[str, Any], kind: str | None = None, phone: Callable[[str], str] = phone_value
 ) -> dict[str, Any]:
-    """Validate a party dict and return the party table's columns.
+    """The values of a Party-shaped dict, each checked by its own rule (problems go to `v`), as columns.
 
-    Raises InvalidArgument listing every bad field. `custom_field_defs` are
-    the active definitions for this kind, by key; `changed_custom_keys`
-    limits the archived-field check to values the request sets; a phone in
-    `stored_phones` (the party's own) is kept as it is even if it is no number.
+    Nothing here needs stored data or the whole record: custom fields are
+    returned as given and relationship types are only checked as codes (the
+    commands judge both against the stored definitions); whether the details
+    fit the kind and the party has a name is `record_problems`. Company details
+    are not judged for a person (`kind`), who may not have them at all.
     """
-    v = Validator()
-    if kind not in KINDS:
-        v.add("kind", "not_allowed", "kind must be 'company' or 'person'")
-        v.raise_if_any()
     company = data.get("company") or {}
     person = data.get("person") or {}
-    if kind == "company" and person:
-        v.add("person", "not_allowed", "a company has no person details")
-    if kind == "person" and company:
-        v.add("company", "not_allowed", "a person has no company details")
     cols: dict[str, Any] = {c: None for c in (*COMPANY_COLUMNS, *PERSON_COLUMNS)}
     cols["bank_accounts"] = []
-    if kind == "company":
+    if company and kind != "person":
         cols.update(_company(v, company))
-    else:
+    if person and kind != "company":
         cols.update({c: fields.text(v, person.get(c), f"person.{c}") for c in PERSON_COLUMNS})
-    cols["display_name"] = fields.text(v, data.get("display_name"), "display_name") or derive_display_name(kind, cols)
-    if not cols["display_name"]:
-        field_path = "company.legal_name" if kind == "company" else "person.last_name"
-        v.add(
-            field_path,
-            "required",
-            "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name",
-        )
-    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, _phone_keeping(stored_phones))
+    cols["display_name"] = fields.text(v, data.get("display_name"), "display_name") or ""
+    cols["phones"] = _contact_points(v, data.get("phones"), "phones", PHONE_KINDS, phone)
     cols["emails"] = _contact_points(v, data.get("emails"), "emails", EMAIL_KINDS, email_value)
     cols["messengers"] = _contact_points(v, data.get("messengers"), "messengers", MESSENGER_KINDS, str)
-    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
-    cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
     cols["tags"] = fields.codes(v, data.get("tags"), "tags")
-    known = set(relationship_codes)
     cols["relationship_types"] = fields.codes(v, data.get("relationship_types"), "relationship_types")
-    for i, code in enumerate(cols["relationship_types"]):
-        if code not in known:
-            v.add(f"relationship_types[{i}]", "unknown_relationship_type", f"unknown relationship type '{code}'")
     cols["owner_id"] = fields.text(v, data.get("owner_id"), "owner_id", 64)
     cols["team_id"] = fields.text(v, data.get("team_id"), "team_id", 64)
     cols["shared_with"] = fields.codes(v, data.get("shared_with"), "shared_with")
-    cols["custom_fields"] = custom_fields.validate_values(
-        v, data.get("custom_fields") or {}, custom_field_defs, changed_custom_keys
-    )
+    cols["custom_fields"] = data.get("custom_fields") or {}
     cols.update(_knowledge(v, data.get("knowledge") or {}))
-    v.raise_if_any()
+    return cols
+
+
+def record_problems(v: Validator, kind: str, cols: Mapping[str, Any]) -> None:
+    """The rules of a whole party: details of its kind only, and a name (given or derived)."""
+    if kind == "company" and any(cols.get(c) for c in PERSON_COLUMNS):
+        v.add("person", "not_allowed", "a company has no person details")
+    if kind == "person" and any(cols.get(c) for c in COMPANY_COLUMNS):
+        v.add("company", "not_allowed", "a person has no company details")
+    if not (cols.get("display_name") or derive_display_name(kind, cols)):
+        v.add(
+            "company.legal_name" if kind == "company" else "person.last_name",
+            "required",
+            "a company needs a legal or short name" if kind == "company" else "a person needs a first or last name",
+        )
+
+
+def unknown_relationship_types(v: Validator, codes: Iterable[str], known: Iterable[str]) -> None:
+    """Each relationship type must be one the code list gives (`known`)."""
+    allowed = set(known)
+    for i, code in enumerate(codes):
+        if code not in allowed:
+            v.add(f"relationship_types[{i}]", "unknown_relationship_type", f"unknown relationship type '{code}'")
+
+
+def party_columns(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The party table's columns for checked values: the display name derived when none is given, the search keys."""
+    cols = dict(values)
+    cols["display_name"] = cols.get("display_name") or derive_display_name(kind, cols)
+    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
+    cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
     cols["search_text"] = search_text(cols)
     return cols
 
@@ -349,18 +343,6 @@ def party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
         "obstacles": cols.get("obstacles") or [],
     }
     return drop_empty(data)
-
-
-def editable_party_dict(cols: Mapping[str, Any]) -> dict[str, Any]:
-    """The party dict an update starts from.
-
-    A display name that merely repeats the derived one is left out, so that
-    renaming the company or person derives it again; a given one is kept.
-    """
-    data = party_dict(cols)
-    if cols.get("display_name") == derive_display_name(cols["kind"], cols):
-        data.pop("display_name", None)
-    return data
 
 
 # Scalar columns a merge fills on the survivor when it has none.

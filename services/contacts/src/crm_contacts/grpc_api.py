@@ -1,4 +1,4 @@
-"""gRPC servicer of crm.contacts.v1.ContactsService: protobuf <-> domain, nothing more."""
+"""gRPC servicer of crm.contacts.v1.ContactsService: protobuf -> typed input (inputs.py) -> command -> protobuf."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import grpc
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
-from crm_contacts import domain, models
+from crm_contacts import domain, inputs, models
 from crm_contacts.commands import Contacts
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
 from crm_core.auth import current_caller
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
-from crm_core.protojson import from_dict, timestamp, to_dict
+from crm_core.protojson import from_dict, timestamp
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -90,9 +90,8 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def CreateParty(self, request: pb.CreatePartyRequest, context: Context) -> pb.CreatePartyResponse:
         """Create a company or person; returns it with look-alike parties."""
-        party, duplicates = await self.contacts.create_party(
-            current_caller(), to_dict(request.party), request.allow_duplicate
-        )
+        draft = inputs.parse_party_draft(request.party)
+        party, duplicates = await self.contacts.create_party(current_caller(), draft, request.allow_duplicate)
         return pb.CreatePartyResponse(
             party=party_message(party), possible_duplicates=[duplicate_message(d) for d in duplicates]
         )
@@ -106,10 +105,9 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def UpdateParty(self, request: pb.UpdatePartyRequest, context: Context) -> pb.Party:
         """Replace the fields named in update_mask, checking expected_version."""
+        changes = inputs.parse_party_changes(request)
         caller = current_caller()
-        party = await self.contacts.update_party(
-            caller, request.party.id, to_dict(request.party), list(request.update_mask.paths), request.expected_version
-        )
+        party = await self.contacts.update_party(caller, request.party.id, changes, request.expected_version)
         async with self.db.readers() as session:
             return await self._party_with_links(ContactsRepository(session, caller), party)
 
@@ -154,28 +152,25 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
                 party = await repo.get_party(request.party_id)
                 cols, exclude = {**columns_of(party)}, party.id
             else:
-                kind = request.candidate.kind
-                cols = domain.party_columns(
-                    to_dict(request.candidate), kind, {}, await repo.relationship_codes(), changed_custom_keys=()
-                )
-                cols["kind"], exclude = kind, None
+                draft = inputs.parse_party_draft(request.candidate)
+                # A candidate's custom fields are judged as a kind without any (none is looked up by them).
+                values = inputs.checked_against(draft.fields, {}, await repo.relationship_codes(), ())
+                cols, exclude = {**domain.party_columns(draft.kind, values.values()), "kind": draft.kind}, None
             duplicates = await repo.find_duplicates(cols, exclude, limit)
             return pb.FindDuplicatesResponse(candidates=[duplicate_message(d) for d in duplicates])
 
     async def MergeParties(self, request: pb.MergePartiesRequest, context: Context) -> pb.Party:
         """Fold merged_id into survivor_id."""
+        merge = inputs.parse_merge(request)
         caller = current_caller()
-        party = await self.contacts.merge_parties(
-            caller, request.survivor_id, request.merged_id, request.expected_survivor_version
-        )
+        party = await self.contacts.merge_parties(caller, merge)
         async with self.db.readers() as session:
             return await self._party_with_links(ContactsRepository(session, caller), party)
 
     async def LinkPerson(self, request: pb.LinkPersonRequest, context: Context) -> pb.PartyLink:
         """Link (or re-role) a person at a company."""
-        link, company, person = await self.contacts.link_person(
-            current_caller(), request.company_id, request.person_id, request.role
-        )
+        draft = inputs.parse_link_draft(request)
+        link, company, person = await self.contacts.link_person(current_caller(), draft)
         return pb.PartyLink(
             company_id=link.company_id,
             person_id=link.person_id,
@@ -191,9 +186,8 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def AddNote(self, request: pb.AddNoteRequest, context: Context) -> pb.Note:
         """Add a note to a visible party."""
-        return note_message(
-            await self.contacts.add_note(current_caller(), request.party_id, request.text, list(request.mentions))
-        )
+        draft = inputs.parse_note_draft(request)
+        return note_message(await self.contacts.add_note(current_caller(), draft))
 
     async def ListNotes(self, request: pb.ListNotesRequest, context: Context) -> pb.ListNotesResponse:
         """Notes of a visible party, newest first."""
@@ -230,10 +224,8 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
 
     async def CreateSavedFilter(self, request: pb.SavedFilter, context: Context) -> pb.SavedFilter:
         """Save a search for the caller (shared when asked)."""
-        saved = await self.contacts.create_saved_filter(
-            current_caller(), request.name, request.query, _filters(request.filters), request.sort, request.shared
-        )
-        return saved_filter_message(saved)
+        draft = inputs.parse_saved_filter_draft(request)
+        return saved_filter_message(await self.contacts.create_saved_filter(current_caller(), draft))
 
     async def ListSavedFilters(
         self, request: pb.ListSavedFiltersRequest, context: Context

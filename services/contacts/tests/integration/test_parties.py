@@ -180,6 +180,15 @@ async def test_update_validates_the_resulting_party(alice, parties, rejected) ->
     assert got.company.inn == created.company.inn and got.version == 1
 
 
+async def test_update_judges_only_the_masked_fields(alice, parties, contacts_app) -> None:
+    created = await parties.new_company(alice)
+    async with contacts_app.db.transaction() as session:  # a stored value today's rules refuse
+        await session.execute(text("UPDATE party SET kpp = '12345' WHERE id = :id"), {"id": created.id})
+    beside = pb.Party(id=created.id, tags=["moved"], emails=[pb.ContactPoint(value="нет")])
+    updated = await alice.UpdateParty(pb.UpdatePartyRequest(party=beside, update_mask=mask("tags")))
+    assert (list(updated.tags), updated.emails, updated.company.kpp) == (["moved"], created.emails, "12345")
+
+
 async def test_derived_display_name_follows_a_renamed_person(alice, parties) -> None:
     created = await parties.new_person(
         alice, person={"first_name": "Мария", "last_name": "Иванова", "middle_name": "Петровна"}
@@ -262,13 +271,19 @@ async def test_invalid_party_is_rejected_with_every_violation_and_nothing_is_wri
     before = await row_counts()
     detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=party)), INVALID)
     assert detail.code == "validation_failed"
+    # The party's own values are judged first, all at once; the stored code lists once they pass.
     assert violations(detail) == {
         ("company.inn", "invalid_inn"),
         ("company.size", "not_allowed"),
-        ("relationship_types[0]", "unknown_relationship_type"),
         ("phones[0].value", "invalid"),
     }
     assert all(v.message for v in detail.field_violations)
+    unknown = parties.company(relationship_types=["client", "friend"], custom_fields={"nope": 1})
+    detail = await rejected(alice.CreateParty(pb.CreatePartyRequest(party=unknown)), INVALID)
+    assert violations(detail) == {
+        ("relationship_types[1]", "unknown_relationship_type"),
+        ("custom_fields.nope", "unknown_custom_field"),
+    }
     assert await row_counts() == before
 
 

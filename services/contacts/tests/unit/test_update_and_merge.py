@@ -1,43 +1,52 @@
-"""domain.PARTY_MASK (field masks) and domain.merged_columns (folding a duplicate into a survivor)."""
+"""inputs.PartyChanges (an update mask parsed and applied) and domain.merged_columns (folding a duplicate in)."""
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from faker import Faker
 
-from crm_contacts import domain
+from crm.contacts.v1 import contacts_pb2 as pb
+from crm_contacts import domain, inputs
 from crm_core.errors import InvalidArgument
+from crm_core.protojson import from_dict
 
 
-def current_company() -> dict[str, Any]:
-    return {
-        "kind": "company",
-        "display_name": "Ромашка",
-        "company": {"legal_name": "ООО «Ромашка»", "inn": "7707083893", "industry": "Ритейл"},
-        "phones": [{"value": "+7 495 123 45 67"}],
-        "tags": ["vip"],
-        "knowledge": {"purchase_volume": {"amount": "100", "currency": "RUB"}, "season_months": [3]},
-    }
+def current_company() -> inputs.PartyFields:
+    return inputs.PartyFields(
+        display_name="Ромашка",
+        legal_name="ООО «Ромашка»",
+        inn="7707083893",
+        industry="Ритейл",
+        phones=(inputs.ContactPoint("work", "+74951234567"),),
+        tags=("vip",),
+        purchase_amount=Decimal("100"),
+        purchase_currency="RUB",
+        season_months=(3,),
+    )
+
+
+def changes(party: dict[str, Any], *paths: str) -> inputs.PartyChanges:
+    request = pb.UpdatePartyRequest(party=from_dict(party, pb.Party), update_mask={"paths": list(paths)})
+    return inputs.parse_party_changes(request)
 
 
 def test_masked_paths_are_replaced_and_the_rest_kept() -> None:
     patch = {"tags": ["key", "retail"], "phones": [{"value": "8 800 555 35 35"}], "display_name": "Не то"}
-    result = domain.PARTY_MASK.apply(current_company(), patch, ["tags", "phones"])
-    assert result["tags"] == ["key", "retail"]
-    assert result["phones"] == [{"value": "8 800 555 35 35"}]
-    assert result["display_name"] == "Ромашка"
-    assert result["company"] == current_company()["company"]
+    result = changes(patch, "tags", "phones").applied_to("company", current_company())
+    assert result.tags == ("key", "retail")
+    assert result.phones == (inputs.ContactPoint("work", "+78005553535"),)
+    assert result.display_name == "Ромашка"
+    assert (result.legal_name, result.inn, result.industry) == ("ООО «Ромашка»", "7707083893", "Ритейл")
 
 
 def test_masked_path_absent_from_the_patch_is_cleared() -> None:
-    result = domain.PARTY_MASK.apply(current_company(), {}, ["tags", "company.industry"])
-    assert "tags" not in result
-    assert "industry" not in result["company"]
-    assert result["company"]["inn"] == "7707083893"
+    result = changes({}, "tags", "company.industry").applied_to("company", current_company())
+    assert result.tags == ()
+    assert result.industry is None
+    assert result.inn == "7707083893"
 
 
 def test_nested_path_replaces_only_that_field() -> None:
@@ -45,49 +54,80 @@ def test_nested_path_replaces_only_that_field() -> None:
         "company": {"inn": "500100732259", "legal_name": "ignored"},
         "knowledge": {"purchase_volume": {"amount": "7"}},
     }
-    result = domain.PARTY_MASK.apply(current_company(), patch, ["company.inn", "knowledge.purchase_volume.amount"])
-    assert result["company"] == {"legal_name": "ООО «Ромашка»", "inn": "500100732259", "industry": "Ритейл"}
-    assert result["knowledge"]["purchase_volume"] == {"amount": "7", "currency": "RUB"}
-    assert result["knowledge"]["season_months"] == [3]
+    result = changes(patch, "company.inn", "knowledge.purchase_volume.amount").applied_to("company", current_company())
+    assert (result.legal_name, result.inn, result.industry) == ("ООО «Ромашка»", "500100732259", "Ритейл")
+    assert (result.purchase_amount, result.purchase_currency) == (Decimal("7"), "RUB")
+    assert result.season_months == (3,)
 
 
-def test_apply_update_leaves_the_current_party_unchanged() -> None:
-    current = current_company()
-    before = copy.deepcopy(current)
-    domain.PARTY_MASK.apply(
-        current, {"company": {"inn": "1"}, "knowledge": {}}, ["company.inn", "knowledge.purchase_volume.amount"]
-    )
-    assert current == before
+def test_a_whole_object_path_replaces_all_its_fields() -> None:
+    result = changes({"knowledge": {"obstacles": ["Тендер"]}}, "knowledge").applied_to("company", current_company())
+    assert (result.purchase_amount, result.season_months, result.obstacles) == (None, (), ("Тендер",))
+    assert result.payment_discipline == "unknown"
 
 
 @pytest.mark.parametrize("path", ["kind", "id", "version", "company.bogus", "custom_fields.budget.x", "created_by"])
-def test_unknown_update_path_is_rejected(path: str) -> None:
+def test_unknown_update_path_is_rejected_before_any_value(path: str) -> None:
     with pytest.raises(InvalidArgument) as info:
-        domain.PARTY_MASK.apply(current_company(), {}, ["tags", path])
+        changes({"company": {"inn": "1"}}, "company.inn", path)
     assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "unknown_field")]
     assert path in info.value.fields[0].message
 
 
-def test_update_starts_without_a_derived_display_name_so_a_rename_derives_it_again(fake: Faker) -> None:
-    data = {"kind": "person", "person": {"first_name": "Мария", "last_name": "Иванова"}}
-    cols = {**domain.party_columns(data, "person", {}, ()), "kind": "person"}
-    assert "display_name" not in domain.editable_party_dict(cols)
-    renamed = domain.PARTY_MASK.apply(
-        domain.editable_party_dict(cols), {"person": {"last_name": "Кузнецова"}}, ["person.last_name"]
-    )
-    assert domain.party_columns(renamed, "person", {}, ())["display_name"] == "Кузнецова Мария"
+def test_an_empty_update_mask_is_required() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        changes({"tags": ["vip"]})
+    assert [(p.field, p.code) for p in info.value.fields] == [("update_mask", "required")]
 
 
-def test_update_keeps_a_given_display_name(fake: Faker) -> None:
-    data = {"kind": "person", "display_name": "Маша (закупки)", "person": {"last_name": "Иванова"}}
-    cols = {**domain.party_columns(data, "person", {}, ()), "kind": "person"}
-    assert domain.editable_party_dict(cols)["display_name"] == "Маша (закупки)"
+def test_only_masked_values_are_judged() -> None:
+    patch = {"tags": ["ok"], "company": {"inn": "1234567890"}, "emails": [{"value": "not-an-email"}]}
+    assert changes(patch, "tags").values.tags == ("ok",)
+    with pytest.raises(InvalidArgument) as info:
+        changes(patch, "tags", "company")
+    assert [(p.field, p.code) for p in info.value.fields] == [("company.inn", "invalid_inn")]
+
+
+def test_an_update_keeps_an_owner() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        changes({}, "owner_id")
+    assert [(p.field, p.code) for p in info.value.fields] == [("owner_id", "required")]
+
+
+def test_an_update_that_leaves_no_name_requires_one() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        changes({}, "display_name", "company").applied_to("company", current_company())
+    assert [(p.field, p.code) for p in info.value.fields] == [("company.legal_name", "required")]
+
+
+def test_company_details_on_a_person_are_not_allowed() -> None:
+    person = inputs.PartyFields(last_name="Петров")
+    with pytest.raises(InvalidArgument) as info:
+        changes({"company": {"industry": "Ритейл"}}, "company.industry").applied_to("person", person)
+    assert [(p.field, p.code) for p in info.value.fields] == [("company", "not_allowed")]
+
+
+def test_update_starts_without_a_derived_display_name_so_a_rename_derives_it_again() -> None:
+    cols = stored({"kind": "person", "person": {"first_name": "Мария", "last_name": "Иванова"}})
+    current = inputs.current_fields("person", cols)
+    assert current.display_name == ""
+    renamed = changes({"person": {"last_name": "Кузнецова"}}, "person.last_name").applied_to("person", current)
+    assert domain.party_columns("person", renamed.values())["display_name"] == "Кузнецова Мария"
+
+
+def test_update_keeps_a_given_display_name() -> None:
+    cols = stored({"kind": "person", "display_name": "Маша (закупки)", "person": {"last_name": "Иванова"}})
+    assert inputs.current_fields("person", cols).display_name == "Маша (закупки)"
+
+
+def stored(data: dict[str, Any]) -> dict[str, Any]:
+    draft = inputs.parse_party_draft(from_dict(data, pb.Party))
+    return {**domain.party_columns(draft.kind, draft.fields.values()), "kind": draft.kind}
 
 
 def columns(fake: Faker, **values: Any) -> dict[str, Any]:
-    data = {"kind": "company", "company": {"legal_name": fake.company()}}
-    cols = domain.party_columns(data, "company", {}, ())
-    cols.update(kind="company", id=fake.uuid4())
+    cols = stored({"kind": "company", "company": {"legal_name": fake.company()}})
+    cols.update(id=fake.uuid4())
     cols.update(values)
     return cols
 

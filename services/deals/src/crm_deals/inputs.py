@@ -23,7 +23,7 @@ from crm_core import custom_fields, fields
 from crm_core.db import is_uuid
 from crm_core.errors import Validator, invalid
 from crm_core.numbers import parse_decimal
-from crm_core.resources import FieldMask
+from crm_core.resources import FieldMask, is_named
 from crm_deals.domain import (
     CURRENCY,
     DEFAULT_CURRENCY,
@@ -128,8 +128,7 @@ class DealChanges:
 
     def names(self, name: str) -> bool:
         """Whether the mask names `name`, the object it is in ("source" for "source.lead_id") or a field in it."""
-        top = name.partition(".")[0]
-        return name in self.paths or top in self.paths or any(p.startswith(f"{name}.") for p in self.paths)
+        return is_named(self.paths, name)
 
     def applied_to(self, current: DealFields) -> DealFields:
         """`current` with the masked fields replaced; absent values clear them.

@@ -11,11 +11,12 @@ in the past (domain.task_columns), the result code of an outcome.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from crm.tasks.v1 import tasks_pb2 as pb
 from crm_core.errors import CrmError, Validator, invalid
+from crm_core.resources import with_fields
 from crm_tasks.domain import (
     DEFAULT_REMIND_BEFORE,
     LINK_KINDS,
@@ -67,7 +68,7 @@ class TaskChanges:
 
     def applied_to(self, current: TaskDraft) -> TaskDraft:
         """`current` with the masked fields replaced (a value left out clears the field to its default)."""
-        return replace(current, **{path: getattr(self.values, path) for path in self.paths})
+        return with_fields(current, self.values, self.paths)
 
 
 @dataclass(frozen=True)

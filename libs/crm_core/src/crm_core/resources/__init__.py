@@ -6,7 +6,7 @@ check the version a client last read (ABORTED when stale), apply an update
 mask, sort a listing by declared keys and cut it into keyset pages.
 """
 
-from crm_core.resources.masks import FieldMask, drop_empty
+from crm_core.resources.masks import FieldMask, drop_empty, is_named, with_fields
 from crm_core.resources.paging import Order, keyset_page
 from crm_core.resources.records import columns_of, get_visible
 from crm_core.resources.sorting import Sort, SortKey, SortSpec
@@ -22,5 +22,7 @@ __all__ = [
     "columns_of",
     "drop_empty",
     "get_visible",
+    "is_named",
     "keyset_page",
+    "with_fields",
 ]

@@ -1,19 +1,23 @@
 """Update masks: an update names the fields it replaces; the others keep their values.
 
-The current record is a dict shaped like its message (as json_format gives
-it, snake_case), the patch is the request's, and the paths are the request's
-update_mask ("title", "company.inn", "custom_fields.budget").
+The paths are the request's update_mask ("title", "company.inn",
+"custom_fields.budget"). A service checks them first (`FieldMask.check`),
+parses only the fields they name (`is_named`) into its typed Changes input,
+and applies those to the current record's typed fields (`with_fields`, or
+its own `applied_to` where a path does more than replace one field).
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from crm_core.errors import Validator, invalid
+
+T = TypeVar("T")
 
 
 def drop_empty(value: Any) -> Any:
@@ -75,28 +79,20 @@ class FieldMask:
         v.raise_if_any()
         return paths
 
-    def apply(self, current: Mapping[str, Any], patch: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
-        """A copy of `current` with each masked path replaced by its value in `patch` (absent -> cleared).
 
-        The paths are checked first (`check`); `current` itself is never changed, however deep the path.
-        """
-        result = copy.deepcopy(dict(current))
-        for path in self.check(paths):
-            _replace(result, path.split("."), patch)
-        return result
+def is_named(paths: Collection[str], name: str) -> bool:
+    """Whether an update mask of `paths` names `name`: itself, an object it is in, or a field inside it.
+
+    "company" names "company.inn" (the whole object is replaced) and "company.inn"
+    names "company" (part of it is), so a typed input parses exactly the fields an
+    update replaces and reports problems only for those.
+    """
+    parts = name.split(".")
+    if any(".".join(parts[:i]) in paths for i in range(1, len(parts) + 1)):
+        return True
+    return any(path.startswith(f"{name}.") for path in paths)
 
 
-def _replace(result: dict[str, Any], keys: list[str], patch: Mapping[str, Any]) -> None:
-    source: Any = patch
-    for key in keys:
-        source = source.get(key) if isinstance(source, dict) else None
-    target = result
-    for key in keys[:-1]:
-        nested = target.setdefault(key, {})
-        if not isinstance(nested, dict):  # a scalar where the path goes deeper: replace it
-            nested = target[key] = {}
-        target = nested
-    if source is None:
-        target.pop(keys[-1], None)
-    else:
-        target[keys[-1]] = source
+def with_fields(current: T, source: T, names: Iterable[str]) -> T:
+    """`current` (a dataclass) with the fields `names` taken from `source`: a flat update mask applied."""
+    return dataclasses.replace(current, **{name: getattr(source, name) for name in names})  # type: ignore[type-var]

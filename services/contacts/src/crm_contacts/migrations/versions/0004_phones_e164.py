@@ -3,7 +3,7 @@
 Until now a phone was stored as typed ("8 (495) 123-45-67"); the service now stores E.164
 ("+74951234567", ";ext=<digits>" after it for an extension). Every stored phone that parses
 as a number is rewritten so; one that does not ("123-45-67") is kept as typed, is shown as
-it is, and stays while updates send it back unchanged (domain.party_columns' stored_phones). `phones_norm` (and its words
+it is, and stays while updates send it back unchanged (inputs.PartyChanges.applied_to). `phones_norm` (and its words
 in `search_text`) change only where the new reading gives other digits ("+44 (0) 20 …").
 
 The rule is written out here rather than imported, so this migration keeps doing what it
