@@ -77,6 +77,9 @@ class PlatformConfig:
     def isolated(cls, tag: str, admin_password: str, **overrides: Any) -> PlatformConfig:
         """A platform on free ports with its own databases (crm_<tag>_*) and event namespace (tests, benchmarks)."""
         registry = load_with([*extra_files(), *overrides.get("extra_registry", [])])
+        # A test session or a benchmark holds one login for its whole run, which on a loaded machine outlasts
+        # the 15 minutes of an access token; tests of expiry set their own lifetime.
+        overrides["extra_env"] = {"CRM_GATEWAY_ACCESS_TOKEN_MINUTES": "240", **overrides.get("extra_env", {})}
         return cls(
             gateway_port=free_port(),
             grpc_ports={d: free_port() for d in registry},
