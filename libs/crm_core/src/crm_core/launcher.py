@@ -108,6 +108,8 @@ class PlatformConfig:
             "CRM_GATEWAY_DATABASE_URL": self.database_url("gateway"),
             "CRM_GATEWAY_PORT": str(self.gateway_port),
             "CRM_GATEWAY_GRPC_PORT": str(self.identity_port),
+            # The gateway's metrics are on a port of their own, never on its public HTTP port.
+            "CRM_GATEWAY_METRICS_PORT": str(self.gateway_metrics_port),
             "CRM_IDENTITY_GRPC_TARGET": f"127.0.0.1:{self.identity_port}",
             "CRM_JWT_SECRET": self.jwt_secret,
             "CRM_INTERNAL_SECRET": self.internal_secret,
@@ -126,6 +128,23 @@ class PlatformConfig:
             env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
             env[f"{prefix}_GRPC_TARGET"] = self.target(domain)
         return env
+
+    @property
+    def gateway_metrics_port(self) -> int:
+        """Where the gateway serves /metrics: its HTTP port + 1000 (9000 locally), 0 without metrics."""
+        return self.gateway_port + 1000 if self.metrics else 0
+
+    def metrics_ports(self) -> dict[str, int]:
+        """Every metrics endpoint of the platform by process name ("contacts", "contacts-2", "gateway"); empty
+        without metrics."""
+        if not self.metrics:
+            return {}
+        ports = {
+            domain if i == 0 else f"{domain}-{i + 1}": port + 1000
+            for domain in self.services
+            for i, port in enumerate(self.replica_ports[domain])
+        }
+        return {**ports, "gateway": self.gateway_metrics_port}
 
     def replica_env(self, domain: str, port: int) -> dict[str, str]:
         """What a replica of `domain` listening on `port` changes in env()."""
@@ -289,6 +308,7 @@ class Platform:
             **self.config.env(),
             "CRM_GATEWAY_PORT": str(http_port),
             "CRM_GATEWAY_GRPC_PORT": str(free_port()),
+            "CRM_GATEWAY_METRICS_PORT": "0",  # the platform's gateway has the port
             **extra_env,
         }
         processes: list[subprocess.Popen[bytes]] = []
