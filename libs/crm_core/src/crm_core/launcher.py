@@ -83,9 +83,8 @@ class PlatformConfig:
             identity_port=free_port(),
             database_prefix=f"crm_{tag}",
             events_namespace=tag,
-            metrics=False,
             admin_password=admin_password,
-            **overrides,
+            **{"metrics": False, **overrides},
         )
 
     @property
