@@ -26,7 +26,7 @@ from crm_tasks.repository import claim_due_reminders, claim_overdue
 from crm_tasks.search import overdue_condition
 
 TASKS_OVERDUE = Gauge(
-    "crm_tasks_overdue", "Open tasks past their deadline (after the scheduler's last pass)", ["service"]
+    "crm_tasks_open_overdue", "Open tasks past their deadline (after the scheduler's last pass)", ["service"]
 )
 
 
