@@ -351,7 +351,7 @@ def test_service_probes_are_native_grpc_on_the_grpc_port(service: str) -> None:
 
 def test_gateway_probes_are_http_healthz_and_readyz() -> None:
     c = container(one(render(), "Deployment", f"{RELEASE}-gateway"))
-    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "identity": 50050}
+    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "metrics": 9100, "identity": 50050}
     assert env_of(c)["CRM_GATEWAY_PORT"]["value"] == "8000"
     assert env_of(c)["CRM_GATEWAY_HOST"]["value"] == "0.0.0.0"  # not its loopback default
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
