@@ -61,7 +61,7 @@ def metered() -> Iterator[Platform]:
     )
     running = Platform(config, log_dir=LOGS)
     running.migrate()
-    running.start()
+    running.start(timeout=180)  # a loaded machine (other suites running) starts slowly
     yield running
     running.stop()
     running.drop_databases()
