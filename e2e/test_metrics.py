@@ -79,20 +79,24 @@ async def api(metered: Platform) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def scrape(port: int) -> dict[str, list[tuple[dict[str, str], float]]]:
-    """Samples by family name (counters without their _total), each as (labels, value)."""
+Samples = dict[str, list[tuple[str, dict[str, str], float]]]
+
+
+def scrape(port: int) -> Samples:
+    """Samples by family name (counters without their _total), each as (sample name, labels, value)."""
     text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
     return {
-        family.name: [(sample.labels, sample.value) for sample in family.samples]
+        family.name: [(sample.name, sample.labels, sample.value) for sample in family.samples]
         for family in text_string_to_metric_families(text)
     }
 
 
-def value(families: dict, name: str, **labels: str) -> float | None:
-    """The first sample of `name` whose labels include `labels`."""
-    for sample_labels, sample_value in families.get(name, []):
-        if labels.items() <= sample_labels.items():
-            return float(sample_value)
+def value(families: Samples, name: str, **labels: str) -> float | None:
+    """The first sample named `name` (or of the family `name`) whose labels include `labels`."""
+    for family, samples in families.items():
+        for sample_name, sample_labels, sample_value in samples:
+            if name in (sample_name, family) and labels.items() <= sample_labels.items():
+                return float(sample_value)
     return None
 
 
@@ -128,12 +132,12 @@ async def test_every_process_serves_the_platform_metric_families(
         assert one == 1 and labels["service"] == name and labels["version"] == "0.1.0", labels
     gateway = scrape(ports["gateway"])
     assert value(
-        gateway, "crm_grpc_client_requests", service="contacts", method="ContactsService/CreateParty", code="OK"
+        gateway, "crm_grpc_client_requests_total", service="contacts", method="ContactsService/CreateParty", code="OK"
     )
     contacts = await eventually(
-        lambda: (f := scrape(ports["contacts"])) and value(f, "crm_events_recorded", type="party.created") and f
+        lambda: (f := scrape(ports["contacts"])) and value(f, "crm_events_recorded_total", type="party.created") and f
     )
-    assert value(contacts, "crm_parties_created", service="contacts") >= 1
+    assert value(contacts, "crm_parties_created_total", service="contacts") >= 1
     assert value(contacts, "crm_db_pool_size", database=f"crm_m{RUN_ID}_contacts") == 10
     deals = await eventually(
         lambda: (
