@@ -16,6 +16,7 @@ from crm_core.db import Database
 from crm_core.events import EventBus, EventConsumer, Namespace
 from crm_core.events.envelope import build_envelope
 from crm_core.events.outbox import record_event
+from crm_core.launcher import PlatformConfig
 from crm_core.testing import eventually, running
 
 
@@ -170,3 +171,19 @@ async def test_consumer_sample_reports_pending_messages_and_dead_letters(db: Dat
 
 async def _equals(figures, expected) -> bool:  # type: ignore[no-untyped-def]
     return await figures == expected
+
+
+def test_the_launcher_gives_every_process_a_metrics_port_and_the_gateway_one_beside_its_public_port() -> None:
+    local = PlatformConfig()
+    env = local.env()
+    assert env["CRM_GATEWAY_METRICS_PORT"] == "9000"
+    assert env["CRM_CONTACTS_METRICS_PORT"] == "51051"
+    isolated = PlatformConfig.isolated("met", "pw", metrics=True, replicas={"contacts": 2})
+    ports = isolated.metrics_ports()
+    assert set(ports) == {*isolated.services, "contacts-2", "gateway"}
+    assert len(set(ports.values())) == len(ports) and isolated.gateway_port not in ports.values()
+    assert isolated.env()["CRM_GATEWAY_METRICS_PORT"] == str(ports["gateway"])
+    second = isolated.replica_ports["contacts"][1]
+    assert isolated.replica_env("contacts", second)["CRM_CONTACTS_METRICS_PORT"] == str(ports["contacts-2"])
+    quiet = PlatformConfig.isolated("met", "pw")
+    assert quiet.metrics_ports() == {} and quiet.env()["CRM_GATEWAY_METRICS_PORT"] == "0"
