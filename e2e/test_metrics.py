@@ -128,7 +128,7 @@ async def test_every_process_serves_the_platform_metric_families(
         except AssertionError:
             raise AssertionError(f"{name} lacks {sorted(missing())}") from None
         families = scrape(port)
-        (labels, one), *_ = families["crm_build_info"]
+        (_, labels, one), *_ = families["crm_build_info"]
         assert one == 1 and labels["service"] == name and labels["version"] == "0.1.0", labels
     gateway = scrape(ports["gateway"])
     assert value(
