@@ -236,14 +236,14 @@ class EventConsumer:
             CONSUMER_REDELIVERED.labels(self.service, self.name, stream).set(info.num_redelivered or 0)
         subject = self.bus.namespace.dead_letter_subject(self.service, self.name)
         try:
-            info = await self.bus.js.stream_info(self.bus.namespace.dead_letter_stream, subjects_filter=subject)
+            parked = await self.bus.js.stream_info(self.bus.namespace.dead_letter_stream, subjects_filter=subject)
         except NotFoundError:  # no dead-letter stream yet: nothing was parked
             DEAD_LETTERS.labels(self.service, self.name).set(0)
             return
         except Exception as exc:  # noqa: BLE001 - as above
             log.debug("dead_letter_sample_failed", consumer=self.durable, error=repr(exc))
             return
-        DEAD_LETTERS.labels(self.service, self.name).set(sum((info.state.subjects or {}).values()))
+        DEAD_LETTERS.labels(self.service, self.name).set(sum((parked.state.subjects or {}).values()))
 
     async def _consumer_exists(self, subscription: JetStreamContext.PullSubscription) -> bool:
         try:
