@@ -14,6 +14,8 @@
 # There is no copy per service: every image, the Tiltfile's included, is built
 # from this file with build arguments. The image runs `python -m crm_<SERVICE>`;
 # the chart runs `python -m crm_<SERVICE>.migrate` in it for migrations.
+# COMMIT (e.g. --build-arg COMMIT=$(git rev-parse --short HEAD)) becomes
+# CRM_BUILD_COMMIT, the commit label of the crm_build_info metric.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 ARG SERVICE
@@ -46,6 +48,7 @@ FROM web-client-${WEB_CLIENT} AS web-client
 
 FROM ${PYTHON_IMAGE} AS runtime
 ARG SERVICE
+ARG COMMIT=unknown
 RUN groupadd --system --gid 10001 crm \
  && useradd --system --uid 10001 --gid crm --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin crm
 COPY --from=build /opt/venv /opt/venv
@@ -53,7 +56,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     CRM_SERVICE_MODULE=crm_${SERVICE} \
-    CRM_GATEWAY_WEB_DIR=/opt/crm/web
+    CRM_GATEWAY_WEB_DIR=/opt/crm/web \
+    CRM_BUILD_COMMIT=${COMMIT}
 COPY --from=web-client / /opt/crm/web/
 WORKDIR /app
 # Numeric user, so Kubernetes can verify runAsNonRoot; the root filesystem

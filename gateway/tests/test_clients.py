@@ -18,6 +18,7 @@ import grpc
 import pytest
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+from prometheus_client import REGISTRY as REGISTRY_METRICS
 
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm.tasks.v1 import processes_pb2, processes_pb2_grpc
@@ -261,3 +262,34 @@ async def test_every_common_method_the_gateway_calls_is_in_crm_common_v1(clients
 async def test_common_calls_go_to_the_named_service_s_channel(clients: ServiceClients) -> None:
     bound = ServiceCall(clients, ALICE, "req-1").common("deals").audit
     assert bound._service == "deals" and bound._stub is clients.common["deals"]["audit"]
+
+
+def client_calls(method: str, code: str) -> float:
+    return (
+        REGISTRY_METRICS.get_sample_value(
+            "crm_grpc_client_requests_total", {"service": "deals", "method": method, "code": code}
+        )
+        or 0.0
+    )
+
+
+async def test_calls_are_counted_and_timed_per_service_method_and_status(clients: ServiceClients, deals: Deals) -> None:
+    ok, not_found = client_calls("DealsService/GetDeal", "OK"), client_calls("DealsService/GetDeal", "NOT_FOUND")
+    timed = (
+        REGISTRY_METRICS.get_sample_value(
+            "crm_grpc_client_duration_seconds_count", {"service": "deals", "method": "DealsService/GetDeal"}
+        )
+        or 0.0
+    )
+    call = ServiceCall(clients, ALICE, "req-1")
+    await call.deals.GetDeal(deals_pb2.GetDealRequest(id="d-1"))
+    with pytest.raises(Problem):
+        await call.deals.GetDeal(deals_pb2.GetDealRequest(id="hidden"))
+    assert client_calls("DealsService/GetDeal", "OK") == ok + 1
+    assert client_calls("DealsService/GetDeal", "NOT_FOUND") == not_found + 1
+    assert (
+        REGISTRY_METRICS.get_sample_value(
+            "crm_grpc_client_duration_seconds_count", {"service": "deals", "method": "DealsService/GetDeal"}
+        )
+        == timed + 2
+    )

@@ -13,7 +13,8 @@ STRONG = "s" * 40
 
 def start(module: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")}
-    clean.update({"CRM_CONTACTS_METRICS_PORT": "0", "CRM_CONTACTS_GRPC_PORT": "0", "CRM_GATEWAY_PORT": "0", **env})
+    ports = {"CRM_CONTACTS_METRICS_PORT": "0", "CRM_CONTACTS_GRPC_PORT": "0", "CRM_GATEWAY_PORT": "0"}
+    clean.update({**ports, "CRM_GATEWAY_METRICS_PORT": "0", **env})
     return subprocess.run([sys.executable, "-m", module], env=clean, capture_output=True, text=True, timeout=60)
 
 

@@ -30,7 +30,13 @@ def test_a_checkout_serves_the_repositorys_web_folder_by_default(monkeypatch) ->
 
 
 def test_the_gateway_refuses_to_start_without_the_web_client(tmp_path: Path) -> None:
-    env = {**os.environ, **STRONG, "CRM_GATEWAY_PORT": "0", "CRM_GATEWAY_GRPC_PORT": "0"}
+    env = {
+        **os.environ,
+        **STRONG,
+        "CRM_GATEWAY_PORT": "0",
+        "CRM_GATEWAY_GRPC_PORT": "0",
+        "CRM_GATEWAY_METRICS_PORT": "0",
+    }
     env["CRM_GATEWAY_WEB_DIR"] = str(tmp_path / "missing")
     result = subprocess.run([sys.executable, "-m", "crm_gateway"], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0

@@ -351,7 +351,7 @@ def test_service_probes_are_native_grpc_on_the_grpc_port(service: str) -> None:
 
 def test_gateway_probes_are_http_healthz_and_readyz() -> None:
     c = container(one(render(), "Deployment", f"{RELEASE}-gateway"))
-    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "identity": 50050}
+    assert {p["name"]: p["containerPort"] for p in c["ports"]} == {"http": 8000, "metrics": 9100, "identity": 50050}
     assert env_of(c)["CRM_GATEWAY_PORT"]["value"] == "8000"
     assert env_of(c)["CRM_GATEWAY_HOST"]["value"] == "0.0.0.0"  # not its loopback default
     assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
@@ -446,7 +446,19 @@ def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port() -> Non
         (endpoint,) = monitor["spec"]["endpoints"]
         assert endpoint["path"] == "/metrics"
         port = {p["name"]: p["port"] for p in service["spec"]["ports"]}[endpoint["port"]]
-        assert port == (8000 if name == "gateway" else 9100)
+        assert port == 9100
+
+
+def test_gateway_metrics_are_on_their_own_port_which_the_ingress_does_not_publish() -> None:
+    objects = render(EVERYTHING_ON)
+    env = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
+    assert env["CRM_GATEWAY_METRICS_PORT"]["value"] == "9100"
+    assert env["CRM_GATEWAY_PORT"]["value"] == "8000"
+    (endpoint,) = one(objects, "ServiceMonitor", f"{RELEASE}-gateway")["spec"]["endpoints"]
+    assert endpoint["port"] == "metrics"
+    ingress = one(objects, "Ingress", f"{RELEASE}-gateway")
+    ports = {p["backend"]["service"]["port"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]}
+    assert ports == {"http"}
 
 
 def test_gateway_ingress_routes_to_the_gateway_service() -> None:

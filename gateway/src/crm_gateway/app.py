@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from prometheus_client import make_asgi_app
 from sqlalchemy import text
 
 from crm.identity.v1 import identity_pb2, identity_pb2_grpc
@@ -17,6 +16,7 @@ from crm_core.db import Database
 from crm_core.events import EventBus, Namespace
 from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
+from crm_core.metrics import declare_build, serve_metrics
 from crm_core.telemetry import configure_tracing
 from crm_gateway.clients import ServiceClients
 from crm_gateway.hygiene import InputHygieneMiddleware
@@ -61,7 +61,8 @@ REST API of the CRM platform, for the web client, mobile clients and partners.
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, service="gateway")
+    declare_build("gateway", "crm-gateway")
     bus = EventBus(settings.nats_url, Namespace(settings.events_namespace), name="crm-gateway")
     access_signals = AccessSignals(bus)
     sessions = SessionCache(db)
@@ -129,7 +130,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(deals.party_router)
     install_openapi(app)
-    app.mount("/metrics", make_asgi_app())
+    # No /metrics here: this port is the public one (the Ingress publishes it). Metrics are served on
+    # CRM_GATEWAY_METRICS_PORT (main), which only the cluster's Prometheus reaches.
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -154,4 +156,6 @@ def main() -> None:
     settings = GatewaySettings()
     settings.require_secrets()
     configure_logging("gateway", settings.log_level, settings.log_format)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False)
+    app = create_app(settings)
+    serve_metrics(settings.metrics_port)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)

@@ -11,6 +11,7 @@ ServiceCall.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar, overload
 
@@ -25,6 +26,7 @@ from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm_core.answered import IDEMPOTENCY_KEY
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
+from crm_core.metrics import GRPC_CLIENT_LATENCY, GRPC_CLIENT_REQUESTS
 from crm_core.telemetry import inject_headers
 from crm_gateway.problems import problem_from_grpc
 from crm_gateway.settings import GatewaySettings
@@ -145,10 +147,28 @@ class ServiceCall:
         """Call one stub method with the caller's metadata, the trace context and the deadline; a failed call
         raises the Problem for it (problems.problem_from_grpc)."""
         metadata = self.metadata + list(inject_headers().items())
+        name = rpc_name(method)
+        started = time.perf_counter()
+        code = grpc.StatusCode.OK
         try:
             return await method(request, metadata=metadata, timeout=self.deadline)
         except grpc.aio.AioRpcError as error:
+            code = error.code()
             raise problem_from_grpc(error, service) from error
+        except BaseException:
+            code = grpc.StatusCode.CANCELLED  # the request went away (client gone, gateway stopping)
+            raise
+        finally:
+            GRPC_CLIENT_REQUESTS.labels(service, name, code.name).inc()
+            GRPC_CLIENT_LATENCY.labels(service, name).observe(time.perf_counter() - started)
+
+
+def rpc_name(method: object) -> str:
+    """`Service/Method` of a stub's method ("crm.deals.v1.DealsService/CreateDeal" -> "DealsService/CreateDeal")."""
+    path = getattr(method, "_method", b"")
+    path = path.decode() if isinstance(path, bytes) else str(path)
+    service, _, name = path.strip("/").partition("/")
+    return f"{service.rsplit('.', 1)[-1]}/{name}" if name else getattr(method, "__name__", "unknown")
 
 
 class ServiceClients:

@@ -22,6 +22,8 @@ class GatewaySettings(CommonSettings):
     database_url: str = local_database_url("gateway")
     host: str = "127.0.0.1"
     port: int = 8000
+    # Prometheus /metrics, on a port of its own so the public one (the Ingress's) never shows it; 0 disables.
+    metrics_port: int = 9000
     # gRPC port of the identity module (the services verify partner API keys there); 0 disables it.
     grpc_port: int = LOCAL_IDENTITY_PORT
     # Signs access tokens. No default: one written in the source would let anyone mint an admin's token.

@@ -16,6 +16,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from crm_core.metrics import POOLS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -90,12 +92,15 @@ class Database:
     change and its stored answer together this way.
     """
 
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int = 10, *, service: str = "") -> None:
+        """`service`: the process it serves, labelling its pool's metrics (crm_db_pool_*)."""
         self.url = url
         # Connections are recycled rather than pinged on every checkout (a round trip per request).
         self.engine: AsyncEngine = create_async_engine(
             url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300
         )
+        # Read at scrape time (crm_core.metrics.PoolCollector): no loop copies the figures.
+        POOLS.register(self.engine.sync_engine.pool, service, make_url(url).database or "", pool_size)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads need no BEGIN/ROLLBACK round trips: each statement sees committed data.
         self._readers = async_sessionmaker(

@@ -56,7 +56,11 @@ class PlatformConfig:
     # repository (scripts/new_service.py --root) runs next to the shipped ones.
     extra_registry: list[Path] = field(default_factory=list)
     pythonpath: list[Path] = field(default_factory=list)
+    # Metrics ports on free ports instead of the listening port + 1000 (isolated platforms: + 1000 of a free
+    # port may be taken).
+    free_metrics_ports: bool = False
     registry: dict[str, ServiceEntry] = field(init=False)
+    _metrics_ports: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.registry = load_with([*extra_files(), *self.extra_registry])
@@ -65,6 +69,15 @@ class PlatformConfig:
         for domain, port in self.grpc_ports.items():
             more = max(self.replicas.get(domain, 1), 1) - 1
             self.replica_ports.setdefault(domain, [port, *(free_port() for _ in range(more))])
+        if self.free_metrics_ports:
+            listening = [self.gateway_port, *(p for ports in self.replica_ports.values() for p in ports)]
+            self._metrics_ports = {port: free_port() for port in listening}
+
+    def metrics_port(self, port: int) -> int:
+        """The metrics port of the process listening on `port` (its port + 1000 locally); 0 without metrics."""
+        if not self.metrics:
+            return 0
+        return self._metrics_ports.get(port, port + 1000)
 
     def target(self, domain: str) -> str:
         """The gRPC target naming every replica of `domain` (clients spread calls over them)."""
@@ -86,9 +99,8 @@ class PlatformConfig:
             identity_port=free_port(),
             database_prefix=f"crm_{tag}",
             events_namespace=tag,
-            metrics=False,
             admin_password=admin_password,
-            **overrides,
+            **{"metrics": False, "free_metrics_ports": True, **overrides},
         )
 
     @property
@@ -111,6 +123,8 @@ class PlatformConfig:
             "CRM_GATEWAY_DATABASE_URL": self.database_url("gateway"),
             "CRM_GATEWAY_PORT": str(self.gateway_port),
             "CRM_GATEWAY_GRPC_PORT": str(self.identity_port),
+            # The gateway's metrics are on a port of their own, never on its public HTTP port.
+            "CRM_GATEWAY_METRICS_PORT": str(self.gateway_metrics_port),
             "CRM_IDENTITY_GRPC_TARGET": f"127.0.0.1:{self.identity_port}",
             "CRM_JWT_SECRET": self.jwt_secret,
             "CRM_INTERNAL_SECRET": self.internal_secret,
@@ -126,14 +140,31 @@ class PlatformConfig:
             prefix = f"CRM_{domain.upper()}"
             env[f"{prefix}_DATABASE_URL"] = self.database_url(domain)
             env[f"{prefix}_GRPC_PORT"] = str(port)
-            env[f"{prefix}_METRICS_PORT"] = str(port + 1000) if self.metrics else "0"
+            env[f"{prefix}_METRICS_PORT"] = str(self.metrics_port(port))
             env[f"{prefix}_GRPC_TARGET"] = self.target(domain)
         return env
+
+    @property
+    def gateway_metrics_port(self) -> int:
+        """Where the gateway serves /metrics: its HTTP port + 1000 (9000 locally), 0 without metrics."""
+        return self.metrics_port(self.gateway_port)
+
+    def metrics_ports(self) -> dict[str, int]:
+        """Every metrics endpoint of the platform by process name ("contacts", "contacts-2", "gateway"); empty
+        without metrics."""
+        if not self.metrics:
+            return {}
+        ports = {
+            domain if i == 0 else f"{domain}-{i + 1}": self.metrics_port(port)
+            for domain in self.services
+            for i, port in enumerate(self.replica_ports[domain])
+        }
+        return {**ports, "gateway": self.gateway_metrics_port}
 
     def replica_env(self, domain: str, port: int) -> dict[str, str]:
         """What a replica of `domain` listening on `port` changes in env()."""
         prefix = f"CRM_{domain.upper()}"
-        return {f"{prefix}_GRPC_PORT": str(port), f"{prefix}_METRICS_PORT": str(port + 1000) if self.metrics else "0"}
+        return {f"{prefix}_GRPC_PORT": str(port), f"{prefix}_METRICS_PORT": str(self.metrics_port(port))}
 
 
 def new_secret() -> str:
@@ -292,6 +323,7 @@ class Platform:
             **self.config.env(),
             "CRM_GATEWAY_PORT": str(http_port),
             "CRM_GATEWAY_GRPC_PORT": str(free_port()),
+            "CRM_GATEWAY_METRICS_PORT": "0",  # the platform's gateway has the port
             **extra_env,
         }
         processes: list[subprocess.Popen[bytes]] = []

@@ -24,7 +24,14 @@ from crm_core.events import EventBus, EventConsumer, Namespace, OutboxRelay
 from crm_core.events.inbox import Handler
 from crm_core.grpc_server import GrpcServer, Registrar
 from crm_core.logging import configure_logging, get_logger
-from crm_core.metrics import CONSUMER_STALLED, serve_metrics
+from crm_core.metrics import (
+    BACKGROUND_DONE,
+    BACKGROUND_PASSES,
+    CONSUMER_STALLED,
+    CURRENT_SERVICE,
+    declare_build,
+    serve_metrics,
+)
 from crm_core.partner_keys import PartnerKeys
 from crm_core.settings import ServiceSettings
 from crm_core.telemetry import configure_tracing
@@ -49,7 +56,8 @@ class ServiceApp:
                 "clock_offset", offset=str(self.clock.offset), note=f"{self.name} times are shifted (tests only)"
             )
         self.namespace = Namespace(settings.events_namespace)
-        self.db = Database(settings.database_url)
+        self.db = Database(settings.database_url, service=self.name)
+        declare_build(self.name, f"crm-{self.name}")
         self.bus = EventBus(settings.nats_url, self.namespace, name=f"crm-{self.name}")
         self.access_signals = AccessSignals(self.bus)
         self.partner_keys = PartnerKeys(settings.identity_target, settings.internal_secret)
@@ -95,6 +103,7 @@ class ServiceApp:
         """
         self.settings.require_secret("the internal secret", self.settings.internal_secret, "CRM_INTERNAL_SECRET")
         configure_tracing(self.name)
+        CURRENT_SERVICE.set(self.name)  # background tasks created below label their metrics with it
         await self.grpc.start()
         self._tasks = [asyncio.create_task(self.bus.connect(), name="nats-connect")]
         self._tasks.append(asyncio.create_task(self.access_signals.run(), name="access-signals"))
@@ -103,6 +112,12 @@ class ServiceApp:
         self._tasks += [asyncio.create_task(run(), name=name) for name, run in self.background.items()]
         if self.consumers:
             self._tasks.append(asyncio.create_task(self._watch_consumers(), name="consumer-watch"))
+            self._tasks.append(
+                asyncio.create_task(
+                    run_passes("consumer-sample", self._sample_consumers, self.settings.consumer_sample_seconds),
+                    name="consumer-sample",
+                )
+            )
         self._tasks.append(
             asyncio.create_task(run_passes("answers-purge", lambda: purge_answers(self.db), 3600), name="answers-purge")
         )
@@ -137,6 +152,14 @@ class ServiceApp:
                     await self.grpc.health.set(CONSUMERS_HEALTH, health_pb2.HealthCheckResponse.SERVING)
                 stalled_before = stalled
             await asyncio.sleep(interval)
+
+    async def _sample_consumers(self) -> int:
+        """Ask JetStream how far behind each consumer is (crm_consumer_pending and its siblings, crm_dead_letters)."""
+        if not self.bus.connected:
+            return 0
+        for consumer in self.consumers:
+            await consumer.sample()
+        return 0
 
     async def stop(self) -> None:
         """Drain gRPC, stop background work, close connections."""
@@ -173,16 +196,21 @@ async def run_passes(name: str, one_pass: Callable[[], Awaitable[int]], interval
     """Call `one_pass` every `interval` seconds until cancelled (background work such as schedulers).
 
     A pass that fails (the database away) is logged and the next one retries;
-    a pass that did something is logged with how much.
+    a pass that did something is logged with how much. Each pass is counted
+    (crm_background_passes_total by outcome, crm_background_items_total).
     """
+    service = CURRENT_SERVICE.get()
     while True:
         try:
             done = await one_pass()
+            BACKGROUND_PASSES.labels(service, name, "ok").inc()
             if done:
+                BACKGROUND_DONE.labels(service, name).inc(done)
                 log.info("pass_done", work=name, count=done)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - nothing of a failed pass was committed; the next one retries
+            BACKGROUND_PASSES.labels(service, name, "failed").inc()
             log.warning("pass_failed", work=name, error=repr(exc))
         await asyncio.sleep(interval)
 

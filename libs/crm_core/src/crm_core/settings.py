@@ -49,6 +49,8 @@ class CommonSettings(BaseSettings):
     # Seconds a consumer may go without a working fetch before the service reports it stalled
     # (gRPC health service "crm.consumers" NOT_SERVING, metric crm_consumer_stalled).
     consumer_stall_seconds: float = Field(60.0, validation_alias=_shared("CONSUMER_STALL_SECONDS"))
+    # Seconds between two samples of the consumers' JetStream figures (crm_consumer_pending, crm_dead_letters).
+    consumer_sample_seconds: float = Field(15.0, validation_alias=_shared("CONSUMER_SAMPLE_SECONDS"))
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""

@@ -12,9 +12,14 @@ from crm_contacts.models import CustomFieldDefinition, RelationshipType
 from crm_contacts.repository import party_is_visible
 from crm_core.clock import Clock
 from crm_core.common import CustomFieldTable, register_common
+from crm_core.metrics import business_counter
 from crm_core.registry import SERVICES
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
+
+# Business figures, counted as their events commit (docs/observability.md#metrics).
+business_counter("party.created", "crm_parties_created_total", "Parties (companies and people) created")
+business_counter("party.merged", "crm_parties_merged_total", "Duplicate parties merged into another")
 
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:

@@ -6,6 +6,7 @@ from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.answered import copied_fields
 from crm_core.clock import Clock
 from crm_core.common import CustomFieldTable, register_common
+from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 from crm_deals import DOMAIN
@@ -15,6 +16,11 @@ from crm_deals.grpc_api import DealsServicer
 from crm_deals.models import DealCustomField, LossReason
 from crm_deals.reference import Reference
 from crm_deals.repository import deal_is_visible
+
+# Business figures, counted as their events commit (docs/observability.md#metrics).
+business_counter("deal.created", "crm_deals_created_total", "Deals created")
+business_counter("deal.won", "crm_deals_won_total", "Deals won")
+business_counter("deal.lost", "crm_deals_lost_total", "Deals lost")
 
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crm.tasks.v1 import processes_pb2, processes_pb2_grpc, tasks_pb2, tasks_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.common import register_common
+from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
 from crm_tasks import DOMAIN
 from crm_tasks.commands import Tasks
@@ -21,6 +22,11 @@ from crm_tasks.processes.worker import ProcessWorker
 from crm_tasks.repository import task_is_visible
 from crm_tasks.scheduler import Scheduler
 from crm_tasks.settings import TasksSettings
+
+# Business figures, counted as their events commit (docs/observability.md#metrics).
+business_counter("task.created", "crm_tasks_created_total", "Tasks created")
+business_counter("task.completed", "crm_tasks_completed_total", "Tasks completed")
+business_counter("task.overdue", "crm_tasks_overdue_total", "Tasks that went past their deadline open")
 
 
 def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> ServiceApp:

@@ -7,6 +7,8 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
+from prometheus_client import REGISTRY
+
 from crm.common.v1 import common_pb2
 from crm.events.v1 import contacts_pb2 as contact_events
 from crm.events.v1 import tasks_pb2 as task_events
@@ -135,3 +137,27 @@ async def test_tasks_of_a_merged_party_follow_the_survivor(tasks_app, alice, pla
         pb.ListTasksRequest(filters=[common_pb2.Filter(field="party_id", op="eq", value=survivor_id)])
     )
     assert [t.id for t in survivors.tasks] == [task.id]
+
+
+def figure(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, {"service": "tasks", **labels}) or 0.0
+
+
+async def test_the_scheduler_reports_what_it_fired_how_late_and_what_is_overdue(
+    tasks_app, alice, plan, published, time_travel
+) -> None:
+    fired = figure("crm_scheduled_fired_total", kind="task_overdue")
+    late = figure("crm_scheduled_lateness_seconds_count", kind="task_overdue")
+    counted = figure("crm_tasks_overdue_total")
+    tasks = [await alice.CreateTask(pb.CreateTaskRequest(task=plan.task(due_at=plan.at(minutes=20)))) for _ in range(2)]
+    time_travel(timedelta(hours=1))
+    for task in tasks:
+        await published(tasks_app, task.id, 2)  # created, overdue
+    await eventually(lambda: figure("crm_tasks_overdue_total") >= counted + 2)  # counted as its transaction commits
+    assert figure("crm_scheduled_fired_total", kind="task_overdue") >= fired + 2
+    assert figure("crm_scheduled_lateness_seconds_count", kind="task_overdue") >= late + 2
+    # Measured after the pass: both are open past their deadline, neither waits to be notified.
+    await eventually(
+        lambda: figure("crm_tasks_open_overdue") >= 2 and figure("crm_scheduled_due", kind="task_overdue") == 0
+    )
+    assert figure("crm_background_passes_total", work="task-notifications", outcome="ok") >= 1

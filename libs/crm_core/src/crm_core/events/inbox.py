@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -28,7 +29,16 @@ from crm.events.v1 import envelope_pb2
 from crm_core.db import Base, Database, is_outage, is_uuid, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.logging import get_logger
-from crm_core.metrics import CONSUMER_FAILURES, CONSUMER_RESUBSCRIBES, INBOX_HANDLED
+from crm_core.metrics import (
+    CONSUMER_ACK_PENDING,
+    CONSUMER_FAILURES,
+    CONSUMER_PENDING,
+    CONSUMER_REDELIVERED,
+    CONSUMER_RESUBSCRIBES,
+    DEAD_LETTERS,
+    HANDLER_DURATION,
+    INBOX_HANDLED,
+)
 from crm_core.telemetry import extract_context, tracer
 
 log = get_logger("crm.inbox")
@@ -104,6 +114,8 @@ class EventConsumer:
         self.concurrency = concurrency
         # Monotonic time of the last fetch that worked, per domain (messages or none).
         self.last_progress: dict[str, float] = {}
+        # The bound durable consumer of each domain's stream, while bound (sample() asks about them).
+        self.subscriptions: dict[str, JetStreamContext.PullSubscription] = {}
 
     def stalled_for(self, now: float) -> float:
         """Seconds since the least recently working of this consumer's streams last fetched (0 before start)."""
@@ -150,10 +162,12 @@ class EventConsumer:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
+            self.subscriptions[domain] = subscription
             try:
                 if await self._fetch_until_lost(subscription, domain):
                     delay = 0.2  # it worked for a while: the next loss is a new one
             finally:
+                self.subscriptions.pop(domain, None)
                 with contextlib.suppress(Exception):
                     await subscription.unsubscribe()
             CONSUMER_RESUBSCRIBES.labels(self.service, self.name).inc()
@@ -203,6 +217,34 @@ class EventConsumer:
         except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
             log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
 
+    async def sample(self) -> None:
+        """Set the JetStream figures of this consumer: per stream, messages not delivered yet (pending),
+        delivered and not acked (ack pending), redelivered and not acked; and its dead letters.
+
+        One request per bound stream and one for the dead-letter subject; a stream that does not
+        answer keeps its last figures until the next sample.
+        """
+        for domain, subscription in list(self.subscriptions.items()):
+            stream = self.bus.namespace.stream(domain)
+            try:
+                info = await subscription.consumer_info()
+            except Exception as exc:  # noqa: BLE001 - a figure is not worth a failure; the fetch loop redeclares
+                log.debug("consumer_sample_failed", consumer=self.durable, domain=domain, error=repr(exc))
+                continue
+            CONSUMER_PENDING.labels(self.service, self.name, stream).set(info.num_pending or 0)
+            CONSUMER_ACK_PENDING.labels(self.service, self.name, stream).set(info.num_ack_pending or 0)
+            CONSUMER_REDELIVERED.labels(self.service, self.name, stream).set(info.num_redelivered or 0)
+        subject = self.bus.namespace.dead_letter_subject(self.service, self.name)
+        try:
+            parked = await self.bus.js.stream_info(self.bus.namespace.dead_letter_stream, subjects_filter=subject)
+        except NotFoundError:  # no dead-letter stream yet: nothing was parked
+            DEAD_LETTERS.labels(self.service, self.name).set(0)
+            return
+        except Exception as exc:  # noqa: BLE001 - as above
+            log.debug("dead_letter_sample_failed", consumer=self.durable, error=repr(exc))
+            return
+        DEAD_LETTERS.labels(self.service, self.name).set(sum((parked.state.subjects or {}).values()))
+
     async def _consumer_exists(self, subscription: JetStreamContext.PullSubscription) -> bool:
         try:
             await subscription.consumer_info()
@@ -228,6 +270,7 @@ class EventConsumer:
             await self._dead_letter(message, f"invalid envelope: event_id {envelope.event_id!r} is not a UUID")
             return
         token = otel_context.attach(extract_context(message.headers or {}))
+        started = time.perf_counter()
         try:
             with tracer().start_as_current_span(f"consume {envelope.type}"):
                 async with self.db.transaction() as session:
@@ -254,6 +297,7 @@ class EventConsumer:
             return
         finally:
             otel_context.detach(token)
+            HANDLER_DURATION.labels(self.service, self.name, envelope.type).observe(time.perf_counter() - started)
         # Outside the try: the effect is committed, so a failed ack must not
         # count as a handler failure (the redelivery is a harmless duplicate).
         INBOX_HANDLED.labels(self.service, self.name, "applied" if fresh else "duplicate").inc()

@@ -6,15 +6,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from google.protobuf.message import Message
-from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, text
+from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, event, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crm.events.v1.envelope_pb2 import AccessScope
 from crm_core.auth import Caller
 from crm_core.db import Base, utcnow
 from crm_core.events.envelope import Namespace, build_envelope
+from crm_core.metrics import count_recorded_events
 from crm_core.telemetry import inject_headers
 
 NOTIFY_CHANNEL = "crm_outbox"
@@ -74,9 +75,41 @@ async def record_event(
             headers=inject_headers(),
         )
     )
+    _count_on_commit(session, source, event_type)
     # One NOTIFY per transaction wakes the relay; PostgreSQL folds repeats anyway, this saves the round trips.
     transaction = session.get_transaction()
     if session.info.get("outbox_notified") is not transaction:
         await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
         session.info["outbox_notified"] = transaction
     return envelope.event_id
+
+
+_RECORDED = "crm_recorded_events"
+
+
+def _count_on_commit(session: AsyncSession, source: str, event_type: str) -> None:
+    """Count the event (crm_events_recorded_total and business counters) once its transaction commits.
+
+    A rolled-back change reported nothing, so it counts nothing: the types wait in the
+    session until it commits or rolls back.
+    """
+    sync = session.sync_session
+    if _RECORDED not in sync.info:
+        sync.info[_RECORDED] = []
+        event.listen(sync, "after_commit", _committed)
+        event.listen(sync, "after_rollback", _rolled_back)
+    sync.info[_RECORDED].append((source, event_type))
+
+
+def _committed(session: Session) -> None:
+    recorded = session.info.get(_RECORDED) or []
+    by_source: dict[str, list[str]] = {}
+    for source, event_type in recorded:
+        by_source.setdefault(source, []).append(event_type)
+    for source, types in by_source.items():
+        count_recorded_events(source, types)
+    recorded.clear()
+
+
+def _rolled_back(session: Session) -> None:
+    (session.info.get(_RECORDED) or []).clear()

@@ -14,7 +14,9 @@ from sqlalchemy import select
 from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.logging import get_logger
+from crm_core.metrics import SCHEDULED_FAILED, SCHEDULED_FIRED, SCHEDULED_LATENESS
 from crm_core.service import run_passes
+from crm_tasks import DOMAIN
 from crm_tasks.models import ProcessInstance, ProcessJob
 from crm_tasks.processes.actions import ActionFailed, Actions
 from crm_tasks.processes.engine import ProcessEngine, backoff
@@ -71,7 +73,10 @@ class ProcessWorker:
                 if instance.status != "running" or instance.current_step != job.step_id:
                     job.status = "dropped"
                     continue
+                kind = f"process_{job.kind}"
+                SCHEDULED_LATENESS.labels(DOMAIN, kind).observe(max((now - job.run_at).total_seconds(), 0.0))
                 if job.kind == "timer":
+                    SCHEDULED_FIRED.labels(DOMAIN, kind).inc()
                     job.status = "done"
                     await self.engine.job_done(session, job, "timer fired")
                     continue
@@ -80,6 +85,7 @@ class ProcessWorker:
                 try:
                     result = await self.actions.run(step, instance, job)
                 except ActionFailed as failure:
+                    SCHEDULED_FAILED.labels(DOMAIN, kind).inc()
                     job.last_error = str(failure)[:2000]
                     if failure.final or job.attempts >= self.max_attempts:
                         job.status = "failed"
@@ -88,6 +94,7 @@ class ProcessWorker:
                         job.run_at = now + backoff(job.attempts)
                     log.warning("process_action_failed", job=job.id, step=job.step_id, error=str(failure))
                     continue
+                SCHEDULED_FIRED.labels(DOMAIN, kind).inc()
                 job.status = "done"
                 await self.engine.job_done(session, job, result)
         return len(jobs)
