@@ -16,6 +16,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from crm_core.telemetry import trace_statements
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -96,6 +98,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=300
         )
+        trace_statements(self.engine.sync_engine, make_url(url).database or "")
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads need no BEGIN/ROLLBACK round trips: each statement sees committed data.
         self._readers = async_sessionmaker(
