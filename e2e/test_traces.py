@@ -72,7 +72,7 @@ class Collector(trace_service_pb2_grpc.TraceServiceServicer):
         self.resources: list[dict[str, str]] = []
         self._lock = threading.Lock()
 
-    def Export(  # noqa: N802 - the OTLP service's method name
+    def Export(
         self, request: trace_service_pb2.ExportTraceServiceRequest, context: Any
     ) -> trace_service_pb2.ExportTraceServiceResponse:
         with self._lock:
@@ -163,7 +163,15 @@ async def test_a_deal_created_through_the_gateway_is_one_trace_without_secrets(
         if trace is not None:
             break
         await asyncio.sleep(0.2)
-    assert trace is not None, sorted({(s.service, s.span.name) for s in receiver.snapshot()})
+    if trace is None:  # what arrived, for the reader of the failure
+        (ARTIFACTS_LOGS / "spans.txt").write_text(
+            "\n".join(
+                f"{s.trace_id} {s.span.span_id.hex()} <- {s.span.parent_span_id.hex() or '-'} {s.service} "
+                f"{s.span.kind} {s.span.name} {s.attributes}"
+                for s in receiver.snapshot()
+            )
+        )
+    assert trace is not None, f"the deal's trace is incomplete: see {ARTIFACTS_LOGS / 'spans.txt'}"
 
     def spans(service: str, kind: int, name_part: str = "") -> list[Received]:
         return [s for s in trace if s.service == service and s.span.kind == kind and name_part in s.span.name]
