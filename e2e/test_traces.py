@@ -223,3 +223,70 @@ async def test_a_deal_created_through_the_gateway_is_one_trace_without_secrets(
     ]
     for secret in (token, token.split(".")[-1], PASSWORD, search_text):
         assert not [v for v in everything if secret in v], secret
+
+
+def process_definition(key: str, title: str) -> str:
+    """A process started by the deal's creation whose one action renames the deal through the deals service."""
+    return f"""
+key: {key}
+name: Traced rename
+trigger:
+  event: deal.created
+  condition: title == "{title}"
+steps:
+  - id: rename
+    type: action
+    action: update_record
+    record: deal
+    fields: {{title: "{title} (traced)"}}
+    next: done
+  - {{id: done, type: end}}
+"""
+
+
+async def test_a_process_action_started_by_the_deal_joins_the_deal_s_trace(
+    traced_platform: Platform, collector: tuple[Collector, int]
+) -> None:
+    receiver, _ = collector
+    title = f"Трассируемая {uuid.uuid4().hex[:8]}"
+    async with httpx.AsyncClient(base_url=traced_platform.config.gateway_url, timeout=15) as api:
+        login = await api.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+        api.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        published = await api.post(
+            "/api/v1/process-definitions",
+            content=process_definition(f"traced-{uuid.uuid4().hex[:8]}", title).encode(),
+            headers={"Content-Type": "application/yaml"},
+        )
+        assert published.status_code == 201, published.text
+        client = await create_company(api, Faker("ru_RU"))
+        response = await api.post("/api/v1/deals", json={"title": title, "client_id": client["id"]})
+        assert response.status_code == 201, response.text
+
+    def renamed_in_one_trace() -> list[Received] | None:
+        spans = receiver.snapshot()
+        jobs = [s for s in spans if s.service == "crm-tasks" and s.span.name == "process job update_record"]
+        for job in jobs:
+            trace = [s for s in spans if s.trace_id == job.trace_id]
+            calls = [s for s in trace if s.span.name == "crm.deals.v1.DealsService/UpdateDeal"]
+            if {(s.service, s.span.kind) for s in calls} == {("crm-tasks", CLIENT), ("crm-deals", SERVER)}:
+                return trace
+        return None
+
+    trace: list[Received] | None = None
+    for _ in range(150):
+        trace = renamed_in_one_trace()
+        if trace is not None:
+            break
+        await asyncio.sleep(0.2)
+    assert trace is not None, "no process job with its UpdateDeal call in one trace"
+    roots = [s for s in trace if not s.span.parent_span_id]
+    assert [(r.service, r.span.name) for r in roots] == [("crm-gateway", "POST /api/v1/deals")]
+    # The job hangs below the tasks consumer that started the process, which hangs below the relay's publish.
+    by_id = {s.span.span_id: s for s in trace}
+    (job,) = [s for s in trace if s.span.name == "process job update_record"]
+    ancestors = []
+    parent = by_id.get(job.span.parent_span_id)
+    while parent is not None:
+        ancestors.append((parent.service, parent.span.kind))
+        parent = by_id.get(parent.span.parent_span_id)
+    assert ("crm-tasks", CONSUMER) in ancestors and ("crm-deals", PRODUCER) in ancestors
