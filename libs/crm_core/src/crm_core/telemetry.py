@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 _configured = False
 
 DEFAULT_TRACES_FILE = ".dev/traces.jsonl"
-# Headers whose values never go into a span attribute or a log line.
-SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization"})
 REDACTED = "REDACTED"
 
 
