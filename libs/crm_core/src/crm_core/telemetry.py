@@ -110,7 +110,13 @@ class JsonLinesFileExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
 
-        line = json.dumps(otlp_json(json_format.MessageToDict(encode_spans(spans))), separators=(",", ":")) + "\n"
+        line = (
+            json.dumps(
+                otlp_json(json_format.MessageToDict(encode_spans(spans), use_integers_for_enums=True)),
+                separators=(",", ":"),
+            )
+            + "\n"
+        )
         with self._lock:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
