@@ -110,6 +110,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # FastAPI's own request and operation spans are off: RequestContextMiddleware makes the one server span
+        # of a request, named by its route, with the query's values redacted (FastAPI's keeps them).
+        telemetry={"tracing": False, "operation_spans": False},
     )
     app.state.settings = settings
     app.state.db = db

@@ -27,7 +27,6 @@ from crm_core.answered import IDEMPOTENCY_KEY
 from crm_core.auth import Caller
 from crm_core.grpc_client import open_channel
 from crm_core.metrics import GRPC_CLIENT_LATENCY, GRPC_CLIENT_REQUESTS
-from crm_core.telemetry import inject_headers
 from crm_gateway.problems import problem_from_grpc
 from crm_gateway.settings import GatewaySettings
 
@@ -144,14 +143,13 @@ class ServiceCall:
         return {name: value for name, value in vars(cls).items() if isinstance(value, Stub)}
 
     async def invoke(self, service: str, method: Callable[..., Awaitable[T]], request: Any) -> T:
-        """Call one stub method with the caller's metadata, the trace context and the deadline; a failed call
-        raises the Problem for it (problems.problem_from_grpc)."""
-        metadata = self.metadata + list(inject_headers().items())
+        """Call one stub method with the caller's metadata and the deadline (the channel's interceptor adds the
+        trace context); a failed call raises the Problem for it (problems.problem_from_grpc)."""
         name = rpc_name(method)
         started = time.perf_counter()
         code = grpc.StatusCode.OK
         try:
-            return await method(request, metadata=metadata, timeout=self.deadline)
+            return await method(request, metadata=self.metadata, timeout=self.deadline)
         except grpc.aio.AioRpcError as error:
             code = error.code()
             raise problem_from_grpc(error, service) from error

@@ -6,14 +6,13 @@ import time
 import uuid
 
 import structlog
-from opentelemetry import context as otel_context
 from opentelemetry import trace
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_core.logging import get_logger
 from crm_core.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from crm_core.telemetry import extract_context, tracer
+from crm_core.telemetry import extract_context, redacted_query, tracer
 
 log = get_logger("crm.http")
 QUIET_PATHS = ("/healthz", "/readyz", "/metrics")
@@ -31,7 +30,6 @@ class RequestContextMiddleware:
         request_id = headers.get("x-request-id") or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
-        token = otel_context.attach(extract_context(dict(headers)))
         started = time.perf_counter()
         status = 500
 
@@ -43,15 +41,49 @@ class RequestContextMiddleware:
             await send(message)
 
         method, path = scope["method"], scope["path"]
-        try:
-            with tracer("crm.gateway").start_as_current_span(f"{method} {path}", kind=trace.SpanKind.SERVER):
+        # One SERVER span per request, the root of its trace unless the client sent a traceparent. It is named
+        # after the route's template once routing found it; the query's values and the headers stay out of it.
+        with tracer("crm.gateway").start_as_current_span(
+            method,
+            context=extract_context(dict(headers)),
+            kind=trace.SpanKind.SERVER,
+            attributes=request_attributes(scope),
+        ) as span:
+            try:
                 await self.app(scope, receive, send_with_id)
-        finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
-            elapsed = time.perf_counter() - started
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_LATENCY.labels(method, route).observe(elapsed)
-            if path not in QUIET_PATHS:
-                log.info("http_request", method=method, path=path, status=status, ms=round(elapsed * 1000, 1))
-            otel_context.detach(token)
-            structlog.contextvars.unbind_contextvars("request_id")
+            finally:
+                route = getattr(scope.get("route"), "path", None)
+                if route is not None:
+                    span.update_name(f"{method} {route}")
+                    span.set_attribute("http.route", route)
+                span.set_attribute("http.response.status_code", status)
+                if status >= 500:
+                    span.set_status(trace.Status(trace.StatusCode.ERROR))
+                elapsed = time.perf_counter() - started
+                HTTP_REQUESTS.labels(method, route or "unmatched", str(status)).inc()
+                HTTP_LATENCY.labels(method, route or "unmatched").observe(elapsed)
+                if path not in QUIET_PATHS:  # inside the span: the access line carries its trace and span ids
+                    log.info("http_request", method=method, path=path, status=status, ms=round(elapsed * 1000, 1))
+                structlog.contextvars.unbind_contextvars("request_id")
+
+
+def request_attributes(scope: Scope) -> dict[str, str | int]:
+    """HTTP semantic-convention attributes of a request, with the query's values redacted and no headers
+    (Authorization, cookies and API keys never reach a span)."""
+    attributes: dict[str, str | int] = {
+        "http.request.method": scope["method"],
+        "url.path": scope["path"],
+        "url.scheme": scope.get("scheme", "http"),
+    }
+    query = scope.get("query_string", b"").decode("latin-1")
+    if query:
+        attributes["url.query"] = redacted_query(query)
+    client = scope.get("client")
+    if client:
+        attributes["client.address"] = client[0]
+    server = scope.get("server")
+    if server:
+        attributes["server.address"] = server[0]
+        if server[1] is not None:
+            attributes["server.port"] = server[1]
+    return attributes

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from crm_core.metrics import POOLS
+from crm_core.telemetry import trace_statements
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -101,6 +102,7 @@ class Database:
         )
         # Read at scrape time (crm_core.metrics.PoolCollector): no loop copies the figures.
         POOLS.register(self.engine.sync_engine.pool, service, make_url(url).database or "", pool_size)
+        trace_statements(self.engine.sync_engine, make_url(url).database or "")
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Reads need no BEGIN/ROLLBACK round trips: each statement sees committed data.
         self._readers = async_sessionmaker(

@@ -44,6 +44,7 @@ from crm_core.errors import (
     VersionConflict,
     invalid,
 )
+from crm_core.grpc_client import rpc_attributes
 from crm_core.logging import get_logger
 from crm_core.metrics import GRPC_LATENCY, GRPC_REQUESTS
 from crm_core.partner_keys import PartnerKeys
@@ -133,7 +134,11 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         code = grpc.StatusCode.OK
         structlog.contextvars.bind_contextvars(request_id=values.get(REQUEST_ID_KEY, ""), rpc=method)
         try:
-            with tracer().start_as_current_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER) as span:
+            with tracer().start_as_current_span(
+                full_method.lstrip("/"),
+                kind=trace.SpanKind.SERVER,
+                attributes={**rpc_attributes(full_method), "crm.service": self.service},
+            ) as span:
                 try:
                     caller = await self.authenticate(values, full_method)
                     caller_token = set_current_caller(caller)
@@ -150,6 +155,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 except CrmError as exc:
                     code = exc.status
                     span.set_attribute("crm.error_code", exc.code)
+                    span.set_attribute("rpc.grpc.status_code", code.value[0])
                     log.info("rpc_rejected", code=exc.code, status=code.name, message=exc.message)
                     context.set_trailing_metadata(((ERROR_TRAILER, exc.detail().SerializeToString()),))
                     await context.abort(code, exc.message)
@@ -157,6 +163,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     raise
                 except Exception:
                     code = grpc.StatusCode.INTERNAL
+                    span.set_status(trace.Status(trace.StatusCode.ERROR, code.name))
                     log.exception("rpc_failed")
                     await context.abort(code, "internal error")
         finally:

@@ -25,6 +25,7 @@ from typing import Any
 
 from crm_core.db import drop_database
 from crm_core.registry import EXTRA_VARIABLE, LOCAL_IDENTITY_PORT, SERVICES, ServiceEntry, extra_files, load_with
+from crm_core.telemetry import dev_environment
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
 DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
@@ -420,6 +421,8 @@ def main() -> None:
         help="processes per service, e.g. contacts=2,deals=2 (the gateway spreads calls over them)",
     )
     args = parser.parse_args()
+    # Spans go to .dev/traces.jsonl unless an exporter or an OTLP endpoint is chosen (docs/observability.md).
+    os.environ.update(dev_environment(os.environ, Path(".dev")))
     secrets_ = {**dev_secrets(Path(".dev")), **{k: v for k, v in os.environ.items() if k in DEV_SECRET_VARIABLES}}
     config = PlatformConfig(
         gateway_port=args.port,

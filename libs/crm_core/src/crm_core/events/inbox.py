@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import context as otel_context
+from opentelemetry import trace
 from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,7 +40,7 @@ from crm_core.metrics import (
     HANDLER_DURATION,
     INBOX_HANDLED,
 )
-from crm_core.telemetry import extract_context, tracer
+from crm_core.telemetry import extract_context, messaging_attributes, tracer
 
 log = get_logger("crm.inbox")
 
@@ -271,15 +272,28 @@ class EventConsumer:
             return
         token = otel_context.attach(extract_context(message.headers or {}))
         started = time.perf_counter()
+        delivered = message.metadata.num_delivered if message.metadata else 1
         try:
-            with tracer().start_as_current_span(f"consume {envelope.type}"):
+            with tracer("crm.events").start_as_current_span(
+                f"process {message.subject}",
+                kind=trace.SpanKind.CONSUMER,
+                attributes=messaging_attributes(
+                    message.subject,
+                    envelope.event_id,
+                    "process",
+                    **{
+                        "messaging.consumer.group.name": self.durable,
+                        "messaging.nats.delivered": delivered or 1,
+                        "crm.event_type": envelope.type,
+                    },
+                ),
+            ):
                 async with self.db.transaction() as session:
                     fresh = await claim_event(session, self.durable, envelope.event_id)
                     if fresh:
                         await self.handler(session, envelope)
         except Exception as exc:  # noqa: BLE001 - the event is redelivered or dead-lettered, never dropped
             CONSUMER_FAILURES.labels(self.service, self.name).inc()
-            delivered = message.metadata.num_delivered if message.metadata else 1
             log.error(
                 "event_handler_failed",
                 consumer=self.durable,

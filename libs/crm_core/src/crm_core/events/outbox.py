@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from google.protobuf.message import Message
+from opentelemetry import trace
 from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, event, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from crm_core.auth import Caller
 from crm_core.db import Base, utcnow
 from crm_core.events.envelope import Namespace, build_envelope
 from crm_core.metrics import count_recorded_events
-from crm_core.telemetry import inject_headers
+from crm_core.telemetry import inject_headers, messaging_attributes, tracer
 
 NOTIFY_CHANNEL = "crm_outbox"
 
@@ -67,12 +68,21 @@ async def record_event(
         summary=summary,
         scopes=scopes,
     )
+    subject = namespace.subject(source, event_type)
+    # A PRODUCER span for the event's creation; its context rides with the row, so the relay's publish and
+    # every consumer's handling join the trace of the request that made the change.
+    with tracer("crm.events").start_as_current_span(
+        f"create {subject}",
+        kind=trace.SpanKind.PRODUCER,
+        attributes=messaging_attributes(subject, envelope.event_id, "create", **{"crm.event_type": event_type}),
+    ):
+        headers = inject_headers()
     session.add(
         OutboxRow(
             event_id=envelope.event_id,
-            subject=namespace.subject(source, event_type),
+            subject=subject,
             payload=envelope.SerializeToString(),
-            headers=inject_headers(),
+            headers=headers,
         )
     )
     _count_on_commit(session, source, event_type)

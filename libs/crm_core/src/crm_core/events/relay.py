@@ -25,9 +25,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import datetime, timedelta
+from typing import Any
 
 import asyncpg
 from nats.js.errors import NoStreamResponseError, NotFoundError
+from opentelemetry import trace
 from sqlalchemy import BigInteger, Text, delete, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +40,7 @@ from crm_core.events.bus import EventBus
 from crm_core.events.outbox import NOTIFY_CHANNEL, OutboxRow
 from crm_core.logging import get_logger
 from crm_core.metrics import OUTBOX_OLDEST_SECONDS, OUTBOX_PENDING, OUTBOX_PUBLISHED, STREAM_RESETS
+from crm_core.telemetry import extract_context, inject_headers, messaging_attributes, tracer
 
 log = get_logger("crm.outbox")
 
@@ -153,12 +156,7 @@ class OutboxRelay:
                     # time out; fail fast instead so the row simply stays pending.
                     if not self.bus.connected:
                         raise ConnectionError("not connected to NATS")
-                    ack = await self.bus.js.publish(
-                        row.subject,
-                        row.payload,
-                        timeout=self.publish_timeout,
-                        headers={**row.headers, "Nats-Msg-Id": row.event_id},
-                    )
+                    ack = await self._publish(row)
                 except Exception as exc:  # noqa: BLE001 - kept on the row, re-raised below
                     row.attempts += 1
                     row.last_error = (str(exc) or type(exc).__name__)[:500]
@@ -175,6 +173,27 @@ class OutboxRelay:
         if failure is not None and sent == 0:
             raise failure
         return sent
+
+    async def _publish(self, row: OutboxRow) -> Any:
+        """Publish one row in a PRODUCER span, child of (and linked to) the span that wrote the row; the message's
+        headers carry the publish's context to the consumers."""
+        created = extract_context(row.headers or {})
+        link = trace.get_current_span(created).get_span_context()
+        with tracer("crm.events").start_as_current_span(
+            f"send {row.subject}",
+            context=created,
+            kind=trace.SpanKind.PRODUCER,
+            links=[trace.Link(link)] if link.is_valid else [],
+            attributes=messaging_attributes(row.subject, row.event_id, "send"),
+        ) as span:
+            ack = await self.bus.js.publish(
+                row.subject,
+                row.payload,
+                timeout=self.publish_timeout,
+                headers={**inject_headers(dict(row.headers or {})), "Nats-Msg-Id": row.event_id},
+            )
+            span.set_attribute("messaging.nats.stream_sequence", ack.seq)
+            return ack
 
     async def _advance_checkpoint(self, session: AsyncSession, seq: int) -> bool:
         """Move the checkpoint to `seq`; False when `seq` is behind it (the stream went backwards)."""

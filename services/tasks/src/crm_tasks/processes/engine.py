@@ -25,6 +25,7 @@ from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
 from crm_core.scopes import scope_reference
+from crm_core.telemetry import inject_headers
 from crm_tasks import DOMAIN, domain
 from crm_tasks.commands import cancel_open_task, insert_task
 from crm_tasks.inputs import TaskLink, task_draft
@@ -258,6 +259,7 @@ class ProcessEngine:
                 status="pending",
                 attempts=0,
                 last_error="",
+                trace_context=inject_headers(),
             )
         )
 

@@ -16,6 +16,7 @@ from crm_core.db import Database
 from crm_core.logging import get_logger
 from crm_core.metrics import SCHEDULED_FAILED, SCHEDULED_FIRED, SCHEDULED_LATENESS
 from crm_core.service import run_passes
+from crm_core.telemetry import extract_context, tracer
 from crm_tasks import DOMAIN
 from crm_tasks.models import ProcessInstance, ProcessJob
 from crm_tasks.processes.actions import ActionFailed, Actions
@@ -83,7 +84,13 @@ class ProcessWorker:
                 step = (await self.engine.definition(session, instance.definition_id)).steps[job.step_id]
                 job.attempts += 1
                 try:
-                    result = await self.actions.run(step, instance, job)
+                    # The call joins the trace of the event that scheduled the job (its gRPC calls below it).
+                    with tracer("crm.processes").start_as_current_span(
+                        f"process job {job.kind}",
+                        context=extract_context(job.trace_context or {}),
+                        attributes={"crm.process_job.kind": job.kind, "crm.process_job.attempt": job.attempts},
+                    ):
+                        result = await self.actions.run(step, instance, job)
                 except ActionFailed as failure:
                     SCHEDULED_FAILED.labels(DOMAIN, kind).inc()
                     job.last_error = str(failure)[:2000]
