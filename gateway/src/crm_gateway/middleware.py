@@ -52,6 +52,15 @@ class RequestContextMiddleware:
             HTTP_REQUESTS.labels(method, route, str(status)).inc()
             HTTP_LATENCY.labels(method, route).observe(elapsed)
             if path not in QUIET_PATHS:
-                log.info("http_request", method=method, path=path, status=status, ms=round(elapsed * 1000, 1))
+                caller = scope["state"].get("caller")
+                log.info(
+                    "http_request",
+                    method=method,
+                    route=route,
+                    path=path,
+                    status=status,
+                    ms=round(elapsed * 1000, 1),
+                    user_id=caller.user_id if caller is not None else None,
+                )
             otel_context.detach(token)
-            structlog.contextvars.unbind_contextvars("request_id")
+            structlog.contextvars.unbind_contextvars("request_id", "user_id")

@@ -49,6 +49,11 @@ class CommonSettings(BaseSettings):
     # Seconds a consumer may go without a working fetch before the service reports it stalled
     # (gRPC health service "crm.consumers" NOT_SERVING, metric crm_consumer_stalled).
     consumer_stall_seconds: float = Field(60.0, validation_alias=_shared("CONSUMER_STALL_SECONDS"))
+    # Seconds a SIGTERM'd process keeps serving while it reports NOT_SERVING (gRPC health) or 503 (/readyz),
+    # so load balancers and Kubernetes endpoints stop sending it new work before it stops accepting.
+    shutdown_drain_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_DRAIN_SECONDS"))
+    # Seconds a stopping service spends publishing what is still pending in its outbox.
+    shutdown_flush_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_FLUSH_SECONDS"))
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""
