@@ -19,6 +19,12 @@ def _add_trace_ids(_logger: Any, _name: str, event: MutableMapping[str, Any]) ->
     return event
 
 
+def _drop_color_message(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """uvicorn passes a colored copy of its message as an `extra`; the JSON line keeps the plain one."""
+    event.pop("color_message", None)
+    return event
+
+
 def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> None:
     """Configure structlog and the stdlib root logger once per process: one JSON object per line on stdout.
 
@@ -43,7 +49,12 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name, structlog.stdlib.ExtraAdder()],
+            foreign_pre_chain=[
+                *shared,
+                structlog.stdlib.add_logger_name,
+                structlog.stdlib.ExtraAdder(),
+                _drop_color_message,
+            ],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
