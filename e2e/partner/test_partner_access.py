@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -66,7 +67,7 @@ def contacts_target(platform) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_a_partner_key_lists_and_creates_parties_as_its_service_account(
-    admin, users, fake, contacts_target
+    admin, users, fake, contacts_target, platform
 ) -> None:
     team = await users.team("erp")
     colleague = await users.user([team])
@@ -97,6 +98,13 @@ async def test_a_partner_key_lists_and_creates_parties_as_its_service_account(
     listed = (await admin.client.get("/api/v1/api-keys")).json()
     mine = next(k for k in listed if k["id"] == key["id"])
     assert "key" not in mine and mine["last_used_at"] and key["key"] not in repr(listed)
+    # The service's line about each call names the key (not the key itself) and its service account.
+    lines = [
+        json.loads(line) for line in (platform.log_dir / "contacts.log").read_text().splitlines() if key["id"] in line
+    ]
+    calls = {line["method"].rsplit("/", 1)[-1]: line for line in lines if line["event"] == "rpc_served"}
+    assert (calls["CreateParty"]["key_id"], calls["CreateParty"]["user_id"]) == (key["id"], account["id"])
+    assert key["key"] not in (platform.log_dir / "contacts.log").read_text()
 
 
 async def test_a_key_is_refused_outside_its_scopes_and_at_once_after_revocation(

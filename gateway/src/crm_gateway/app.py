@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from crm_core.logging import configure_logging, get_logger
 from crm_core.metrics import declare_build, serve_metrics
 from crm_core.telemetry import configure_tracing
 from crm_gateway.clients import ServiceClients
+from crm_gateway.first_admin import first_admin_password
 from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
@@ -41,6 +43,7 @@ from crm_gateway.routers import (
 )
 from crm_gateway.sessions import SessionCache
 from crm_gateway.settings import GatewaySettings
+from crm_gateway.shutdown import DrainingServer
 from crm_gateway.webclient import install_web_client
 
 log = get_logger("crm.gateway")
@@ -85,16 +88,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         background = [asyncio.create_task(bus.connect()), asyncio.create_task(access_signals.run())]
         app.state.clients = ServiceClients(settings)
         async with db.transaction() as session:
-            password = await ensure_first_admin(session, settings.admin_username, settings.admin_password)
-        if password is not None:
+            created = await ensure_first_admin(session, settings.admin_username, lambda: first_admin_password(settings))
+        if created:
             log.warning(
                 "first_admin_created",
                 username=settings.admin_username,
-                password=password if not settings.admin_password else "(from CRM_ADMIN_PASSWORD)",
+                password_from="CRM_ADMIN_PASSWORD" if settings.admin_password else str(settings.admin_password_file),
             )
         yield
         if settings.grpc_port:
-            await identity_server.stop(5)
+            await identity_server.stop(settings.shutdown_grace)
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -115,6 +118,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         telemetry={"tracing": False, "operation_spans": False},
     )
     app.state.settings = settings
+    app.state.draining = False
+
+    async def begin_drain() -> None:
+        """SIGTERM: /readyz answers 503 and the identity module's health NOT_SERVING, while requests are still
+        served (crm_gateway.shutdown)."""
+        app.state.draining = True
+        await identity_server.health.enter_graceful_shutdown()
+
+    app.state.begin_drain = begin_drain
     app.state.db = db
     app.state.sessions = sessions
     app.state.access_signals = access_signals
@@ -142,6 +154,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
+        if app.state.draining:
+            return JSONResponse({"status": "shutting down"}, status_code=503)
         try:
             async with db.sessions() as session:
                 await session.execute(text("SELECT 1"))
@@ -161,4 +175,12 @@ def main() -> None:
     configure_logging("gateway", settings.log_level, settings.log_format)
     app = create_app(settings)
     serve_metrics(settings.metrics_port)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # uvicorn's loggers propagate to the root logger: JSON like every other line
+        access_log=False,  # RequestContextMiddleware logs each request with its route, status and user
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_grace),
+    )
+    DrainingServer(config, app.state.begin_drain, settings.shutdown_drain_seconds).run()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -222,19 +223,21 @@ async def end_session_of(session: AsyncSession, token: str) -> str:
     return row.user_id
 
 
-async def ensure_first_admin(session: AsyncSession, username: str, password: str) -> str | None:
-    """Create the first admin when there are no users; returns the password used (generated if empty)."""
+async def ensure_first_admin(session: AsyncSession, username: str, password: Callable[[], str]) -> bool:
+    """Create the first admin when there are no users, with the password `password()` gives; True when created.
+
+    `password` is asked only when the admin is created (it may refuse to start, or write a new one to a file).
+    """
     if await session.scalar(select(User.id).limit(1)) is not None:
-        return None
-    password = password or secrets.token_urlsafe(12)
+        return False
     session.add(
         User(
             id=new_id(),
             username=username.lower(),
             display_name="Administrator",
-            password_hash=hash_password(password),
+            password_hash=hash_password(password()),
             roles=["admin"],
             team_ids=[],
         )
     )
-    return password
+    return True

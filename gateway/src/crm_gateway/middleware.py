@@ -63,8 +63,17 @@ class RequestContextMiddleware:
                 HTTP_REQUESTS.labels(method, route or "unmatched", str(status)).inc()
                 HTTP_LATENCY.labels(method, route or "unmatched").observe(elapsed)
                 if path not in QUIET_PATHS:  # inside the span: the access line carries its trace and span ids
-                    log.info("http_request", method=method, path=path, status=status, ms=round(elapsed * 1000, 1))
-                structlog.contextvars.unbind_contextvars("request_id")
+                    caller = scope["state"].get("caller")
+                    log.info(
+                        "http_request",
+                        method=method,
+                        route=route or "unmatched",
+                        path=path,
+                        status=status,
+                        ms=round(elapsed * 1000, 1),
+                        user_id=caller.user_id if caller is not None else None,
+                    )
+                structlog.contextvars.unbind_contextvars("request_id", "user_id")
 
 
 def request_attributes(scope: Scope) -> dict[str, str | int]:

@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from crm_core.migrations import upgrade
+from crm_core.migrations import run_migrations
 from crm_gateway.settings import GatewaySettings
 
 
 def main() -> None:
-    upgrade(Path(__file__).parent / "migrations", GatewaySettings().database_url)
+    run_migrations("gateway", Path(__file__).parent / "migrations", GatewaySettings().database_url)
 
 
 if __name__ == "__main__":

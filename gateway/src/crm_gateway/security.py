@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -35,6 +36,8 @@ async def current_caller(request: Request, _: HTTPAuthorizationCredentials | Non
         )
     request.state.caller = caller
     request.state.session_id = claims.session_id
+    # Every line logged while serving the request names its user (RequestContextMiddleware unbinds it).
+    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
     return caller
 
 

@@ -30,9 +30,14 @@ class GatewaySettings(CommonSettings):
     jwt_secret: str = Field("", validation_alias=AliasChoices("CRM_JWT_SECRET"), repr=False)
     access_token_minutes: int = 15
     refresh_token_days: int = 30
-    # First admin, created at start when no user exists.
+    # First admin, created at start when no user exists, with CRM_ADMIN_PASSWORD; without it, with a random
+    # password written to CRM_ADMIN_PASSWORD_FILE (mode 0600); with neither the gateway refuses to start.
+    # The password is never logged.
     admin_username: str = Field("admin", validation_alias=AliasChoices("CRM_ADMIN_USERNAME"))
-    admin_password: str = Field("", validation_alias=AliasChoices("CRM_ADMIN_PASSWORD"))
+    admin_password: str = Field("", validation_alias=AliasChoices("CRM_ADMIN_PASSWORD"), repr=False)
+    admin_password_file: Path | None = Field(None, validation_alias=AliasChoices("CRM_ADMIN_PASSWORD_FILE"))
+    # Seconds a SIGTERM waits for in-flight HTTP requests once the server stopped accepting.
+    shutdown_grace: float = 10.0
     # Where each service of the registry answers: CRM_<SERVICE>_GRPC_TARGET, else its local port.
     # A target may name several addresses ("ipv4:a:1,b:2", "dns:///headless-service:port"): calls go round robin.
     targets: dict[str, str] = Field(default_factory=dict)

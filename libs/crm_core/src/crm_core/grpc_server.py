@@ -10,6 +10,7 @@ refused when its bytes did not decode or its text cannot be stored.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -102,7 +103,10 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             return caller_from_internal_token(token, self.internal_secret)
         key = values.get(API_KEY_KEY)
         if key and self.partner_keys is not None:
-            return await self.partner_keys.authorize(key, self.service, method)
+            principal = await self.partner_keys.authorize(key, self.service, method)
+            # Lines about a partner's call name the key, not only its service account.
+            structlog.contextvars.bind_contextvars(key_id=principal.key_id)
+            return principal.caller
         raise Unauthenticated("unauthenticated", "send an API key (x-api-key) to call this service")
 
     async def intercept_service(
@@ -142,6 +146,7 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                 try:
                     caller = await self.authenticate(values, full_method)
                     caller_token = set_current_caller(caller)
+                    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
                     span.set_attribute("crm.user_id", caller.user_id)
                     try:
                         return await self._call(full_method, inner, request, context, caller, values)
@@ -170,12 +175,12 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             elapsed = time.perf_counter() - started
             GRPC_REQUESTS.labels(self.service, method, code.name).inc()
             GRPC_LATENCY.labels(self.service, method).observe(elapsed)
-            if code == grpc.StatusCode.OK:
-                log.debug("rpc_served", ms=round(elapsed * 1000, 2))
+            # One line per call, whatever its outcome (user_id and key_id come from the context).
+            log.info("rpc_served", method=full_method, status=code.name, ms=round(elapsed * 1000, 1))
             if caller_token is not None:
                 reset_current_caller(caller_token)
             otel_context.detach(otel_token)
-            structlog.contextvars.unbind_contextvars("request_id", "rpc")
+            structlog.contextvars.unbind_contextvars("request_id", "rpc", "user_id", "key_id")
 
 
 @dataclass(frozen=True)
@@ -288,8 +293,17 @@ class GrpcServer:
         for name in ["", *self.service_names]:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
-    async def stop(self, grace: float) -> None:
-        """Report NOT_SERVING first so load balancers drain, then finish in-flight calls."""
+    async def stop(self, grace: float, drain: float = 0.0) -> None:
+        """Stop in the order that loses no call.
+
+        Every health service name reports NOT_SERVING first (Kubernetes' gRPC probe and
+        load balancers see it), calls are still served for `drain` seconds while they stop
+        sending new ones, then the server stops accepting and in-flight calls get `grace`
+        seconds to finish.
+        """
         await self.health.enter_graceful_shutdown()
+        if drain > 0:
+            log.info("grpc_draining", seconds=drain)
+            await asyncio.sleep(drain)
         if self.server is not None:
             await self.server.stop(grace)

@@ -29,6 +29,8 @@ from crm_core.telemetry import dev_environment
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
 DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
+# No load balancer to drain locally: a stopping process goes straight to finishing its work.
+LOCAL_SHUTDOWN = {"CRM_SHUTDOWN_DRAIN_SECONDS": os.environ.get("CRM_SHUTDOWN_DRAIN_SECONDS", "0")}
 
 
 @dataclass
@@ -101,7 +103,12 @@ class PlatformConfig:
             database_prefix=f"crm_{tag}",
             events_namespace=tag,
             admin_password=admin_password,
-            **{"metrics": False, "free_metrics_ports": True, **overrides},
+            **{
+                "metrics": False,
+                "free_metrics_ports": True,
+                **overrides,
+                "extra_env": {**LOCAL_SHUTDOWN, **overrides.get("extra_env", {})},
+            },
         )
 
     @property
@@ -424,9 +431,13 @@ def main() -> None:
     # Spans go to .dev/traces.jsonl unless an exporter or an OTLP endpoint is chosen (docs/observability.md).
     os.environ.update(dev_environment(os.environ, Path(".dev")))
     secrets_ = {**dev_secrets(Path(".dev")), **{k: v for k, v in os.environ.items() if k in DEV_SECRET_VARIABLES}}
+    # A dev run is the one place a generated first admin's password may be shown: on this console, never in a
+    # log line (`make dev` passes CRM_ADMIN_PASSWORD=admin unless it is set).
+    admin_password = os.environ.get("CRM_ADMIN_PASSWORD") or new_secret()[:16]
     config = PlatformConfig(
         gateway_port=args.port,
-        admin_password=os.environ.get("CRM_ADMIN_PASSWORD", ""),
+        admin_password=admin_password,
+        extra_env=dict(LOCAL_SHUTDOWN),
         jwt_secret=secrets_["CRM_JWT_SECRET"],
         internal_secret=secrets_["CRM_INTERNAL_SECRET"],
         replicas=parse_replicas(args.replicas),
@@ -447,8 +458,8 @@ def main() -> None:
         sys.exit(f"cannot start the platform: {exc}")
     print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
     print(
-        f"  Web client: {config.gateway_url}/  First admin: 'admin' with CRM_ADMIN_PASSWORD (make dev: admin)"
-        " or the password in the 'first_admin_created' line above.  Ctrl-C stops everything.\n",
+        f"  Web client: {config.gateway_url}/  First admin: 'admin', password {admin_password!r} (when this run"
+        " created it; CRM_ADMIN_PASSWORD sets it).  Ctrl-C stops everything.\n",
         flush=True,
     )
     while not stop:

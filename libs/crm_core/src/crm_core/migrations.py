@@ -18,6 +18,8 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from crm_core.db import ensure_database
+from crm_core.logging import configure_logging
+from crm_core.settings import CommonSettings
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
@@ -31,6 +33,18 @@ def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
     """Create the database if missing and migrate it to `revision`."""
     asyncio.run(ensure_database(url))
     command.upgrade(alembic_config(migrations_dir, url), revision)
+
+
+def run_migrations(process: str, migrations_dir: Path, url: str) -> None:
+    """The body of every `python -m <package>.migrate`: JSON logs like the servers', then `upgrade`.
+
+    Alembic reports each revision it applies through the standard logging module; configured here,
+    those lines are JSON objects (`"logger": "alembic.runtime.migration"`) with `service` set to
+    `<process>-migrate`, so a migrations Job's output parses like every other pod's.
+    """
+    settings = CommonSettings()
+    configure_logging(f"{process}-migrate", settings.log_level, settings.log_format)
+    upgrade(migrations_dir, url)
 
 
 def run_env(target_metadata: sa.MetaData) -> None:

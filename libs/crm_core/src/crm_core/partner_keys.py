@@ -76,13 +76,14 @@ class PartnerKeys:
             raise Unauthenticated("invalid_api_key", "the API key is unknown, revoked or expired")
         return cached[1]
 
-    async def authorize(self, key: str, service: str, method: str) -> Caller:
-        """The caller of a call made with `key`; PERMISSION_DENIED when the key lacks the method's scope."""
+    async def authorize(self, key: str, service: str, method: str) -> Principal:
+        """The principal (service account and key id) of a call made with `key`; PERMISSION_DENIED when the
+        key lacks the method's scope."""
         principal = await self.principal(key)
         scope = required_scope(service, method)
         if scope not in principal.scopes:
             raise PermissionDenied("scope_missing", f"the API key lacks the scope '{scope}'")
-        return principal.caller
+        return principal
 
     async def _verify(self, digest: str) -> Principal | None:
         if self._stub is None:

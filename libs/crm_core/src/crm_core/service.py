@@ -162,8 +162,21 @@ class ServiceApp:
         return 0
 
     async def stop(self) -> None:
-        """Drain gRPC, stop background work, close connections."""
-        await self.grpc.stop(self.settings.shutdown_grace)
+        """Shut down without losing a call or an event (SIGTERM).
+
+        1. Every gRPC health service name turns NOT_SERVING; calls are still served for
+           CRM_SHUTDOWN_DRAIN_SECONDS while probes and load balancers take the pod out.
+        2. The server stops accepting; in-flight calls get CRM_<DOMAIN>_SHUTDOWN_GRACE to finish.
+        3. Consumers start no new fetch; the messages in hand are handled and acked.
+        4. Background work is cancelled, then the relay publishes what is still pending in the
+           outbox (at most CRM_SHUTDOWN_FLUSH_SECONDS): the events of the last calls leave with us.
+        5. Connections close.
+        """
+        log.info("service_stopping", drain_seconds=self.settings.shutdown_drain_seconds)
+        await self.grpc.stop(self.settings.shutdown_grace, drain=self.settings.shutdown_drain_seconds)
+        for consumer in self.consumers:
+            if not await consumer.drain(self.settings.shutdown_grace):
+                log.warning("consumer_drain_timeout", consumer=consumer.durable)
         for task in self._tasks:
             task.remove_done_callback(_log_unexpected_exit)
         for task in self._tasks:
@@ -174,6 +187,8 @@ class ServiceApp:
                 await asyncio.wait([task], timeout=0.5)
             with contextlib.suppress(asyncio.CancelledError, Exception):  # crashes were logged when they happened
                 await task
+        if self._tasks:  # started: a relay ran
+            await self.relay.flush(self.settings.shutdown_flush_seconds)
         await self.bus.close()
         await self.partner_keys.close()
         await self.db.dispose()
@@ -189,6 +204,7 @@ class ServiceApp:
             loop.add_signal_handler(sig, stop.set)
         await self.start()
         await stop.wait()
+        # A second signal during the shutdown changes nothing: the sequence is bounded by its timeouts.
         await self.stop()
 
 

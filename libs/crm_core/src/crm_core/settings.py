@@ -51,6 +51,11 @@ class CommonSettings(BaseSettings):
     consumer_stall_seconds: float = Field(60.0, validation_alias=_shared("CONSUMER_STALL_SECONDS"))
     # Seconds between two samples of the consumers' JetStream figures (crm_consumer_pending, crm_dead_letters).
     consumer_sample_seconds: float = Field(15.0, validation_alias=_shared("CONSUMER_SAMPLE_SECONDS"))
+    # Seconds a SIGTERM'd process keeps serving while it reports NOT_SERVING (gRPC health) or 503 (/readyz),
+    # so load balancers and Kubernetes endpoints stop sending it new work before it stops accepting.
+    shutdown_drain_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_DRAIN_SECONDS"))
+    # Seconds a stopping service spends publishing what is still pending in its outbox.
+    shutdown_flush_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_FLUSH_SECONDS"))
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""

@@ -152,6 +152,7 @@ def settings_for_tests(
         events_namespace=namespace.root,
         nats_url=nats_url or nats_test_url(),
         shutdown_grace=1.0,
+        shutdown_drain_seconds=0.0,
         **overrides,
     )
 

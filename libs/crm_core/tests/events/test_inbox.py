@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -294,3 +295,30 @@ async def test_a_consumer_goes_on_after_its_server_is_killed_its_store_wiped_and
         assert consumer.stalled_for(0) == 0.0
     finally:
         await bus.close()
+
+
+async def test_drain_finishes_and_acks_the_event_in_hand_and_fetches_no_more(db, bus):
+    """A stopping service's consumer: the event being handled commits and is acked, no new one is started."""
+    started, release = asyncio.Event(), asyncio.Event()
+    ledger = Ledger()
+
+    async def slow(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+        started.set()
+        await release.wait()
+        await ledger(session, envelope)
+
+    consumer = consumer_for(db, bus, slow)
+    first, second = order_placed(1), order_placed(2)
+    async with running(consumer.run()):
+        seq = await publish(bus, first.SerializeToString(), first.event_id)
+        await asyncio.wait_for(started.wait(), 10)
+        draining = asyncio.create_task(consumer.drain(timeout=10))
+        await asyncio.sleep(0.3)
+        assert not draining.done()  # waits for the event in hand
+        release.set()
+        assert await draining
+        await eventually(lambda: settled_up_to(bus, seq))
+        await publish(bus, second.SerializeToString(), second.event_id)
+        await asyncio.sleep(1)  # several fetch timeouts: a consumer still fetching would have taken it
+    assert ledger.calls == [first.event_id]
+    assert await effects(db, first.event_id) == (1, 1)

@@ -278,3 +278,28 @@ async def test_a_deleted_stream_is_refilled_from_the_outbox(db, bus, namespace):
 
         ids = await eventually(refilled, timeout=20)
     assert sorted(ids) == sorted(before + after)
+
+
+async def test_flush_publishes_what_is_pending_without_a_running_relay(db, bus, namespace):
+    """A stopping service's last events leave with it: flush() publishes them though run() was cancelled."""
+    relay = relay_for(db, bus, batch_size=2)  # several batches
+    await bus.ensure_stream(ORDERS)
+    ids = await record_orders(db, namespace, 5)
+    assert await relay.flush(timeout=10) == 5
+    assert await pending_count(db) == 0
+    messages = await stream_messages(bus.js, bus.namespace.stream(ORDERS))
+    assert [m.headers["Nats-Msg-Id"] for m in messages] == ids
+
+
+async def test_flush_leaves_rows_pending_when_nats_is_away(db, namespace, private_nats: NatsServer):
+    bus = EventBus(private_nats.url, namespace, name="crm-core-flush")
+    await bus.connect()
+    try:
+        await bus.ensure_stream(ORDERS)
+        private_nats.stop()
+        await eventually(lambda: not bus.connected)
+        await record_orders(db, namespace, 2)
+        assert await relay_for(db, bus).flush(timeout=2) == 0
+        assert await pending_count(db) == 2  # waiting for the next relay, not lost
+    finally:
+        await bus.close()

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 from crm_contacts import DOMAIN
-from crm_core.migrations import upgrade
+from crm_core.migrations import run_migrations
 from crm_core.settings import ServiceSettings
 
 
 def main() -> None:
-    upgrade(Path(__file__).parent / "migrations", ServiceSettings.for_domain(DOMAIN).database_url)
+    run_migrations(DOMAIN, Path(__file__).parent / "migrations", ServiceSettings.for_domain(DOMAIN).database_url)
 
 
 if __name__ == "__main__":

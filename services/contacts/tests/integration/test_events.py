@@ -200,6 +200,7 @@ async def test_two_processes_on_one_database_publish_and_apply_each_event_exactl
         "CRM_CONTACTS_METRICS_PORT": "0",
         "CRM_EVENTS_NAMESPACE": namespace.root,
         "CRM_NATS_URL": private_nats.url,
+        "CRM_SHUTDOWN_DRAIN_SECONDS": "0",  # no load balancer to wait for
     }
     log_path = tmp_path / "contacts.log"
     with log_path.open("wb") as log:

@@ -6,7 +6,7 @@ from pathlib import Path
 from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.logging import get_logger
-from crm_core.migrations import upgrade
+from crm_core.migrations import run_migrations
 from crm_core.settings import ServiceSettings
 from crm_tasks import DOMAIN
 from crm_tasks.processes.commands import install_shipped
@@ -26,7 +26,7 @@ async def _install(url: str) -> None:
 
 def main() -> None:
     url = ServiceSettings.for_domain(DOMAIN).database_url
-    upgrade(Path(__file__).parent / "migrations", url)
+    run_migrations(DOMAIN, Path(__file__).parent / "migrations", url)
     asyncio.run(_install(url))
 
 

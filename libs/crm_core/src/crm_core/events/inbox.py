@@ -117,12 +117,30 @@ class EventConsumer:
         self.last_progress: dict[str, float] = {}
         # The bound durable consumer of each domain's stream, while bound (sample() asks about them).
         self.subscriptions: dict[str, JetStreamContext.PullSubscription] = {}
+        # Set by drain(): no new fetch starts, messages in hand are finished (or handed back).
+        self._draining = False
+        self._in_hand = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def stalled_for(self, now: float) -> float:
         """Seconds since the least recently working of this consumer's streams last fetched (0 before start)."""
         if not self.last_progress:
             return 0.0
         return max(now - min(self.last_progress.values()), 0.0)
+
+    async def drain(self, timeout: float) -> bool:
+        """Start no new fetch and wait (at most `timeout` s) for the messages in hand to be settled.
+
+        A stopping service calls this before cancelling the consumer, so the event being handled
+        commits and is acked instead of waiting out ack_wait to be redelivered. Messages of the batch
+        not yet started are nak'ed for another replica at once. True when nothing was left in hand.
+        """
+        self._draining = True
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self._idle.wait()
+        return self._idle.is_set()
 
     async def run(self) -> None:
         """Consume every configured stream until cancelled."""
@@ -184,7 +202,7 @@ class EventConsumer:
         loop = asyncio.get_running_loop()
         idle_since = loop.time()
         worked = False
-        while True:
+        while not self._draining:
             try:
                 messages = await subscription.fetch(self.batch_size, timeout=self.fetch_timeout)
             except TimeoutError:  # nats.errors.TimeoutError and a bare one both mean "no messages yet"
@@ -201,22 +219,34 @@ class EventConsumer:
                 return worked
             self.last_progress[domain] = idle_since = loop.time()
             worked = True
-            if self.concurrency == 1:
-                for message in messages:
-                    await self._settle(message)
-            else:
-                slots = asyncio.Semaphore(self.concurrency)
-                await asyncio.gather(*(self._settle(m, slots) for m in messages))
+            self._in_hand += 1
+            self._idle.clear()
+            try:
+                if self.concurrency == 1:
+                    for message in messages:
+                        await self._settle(message)
+                else:
+                    slots = asyncio.Semaphore(self.concurrency)
+                    await asyncio.gather(*(self._settle(m, slots) for m in messages))
+            finally:
+                self._in_hand -= 1
+                if not self._in_hand:
+                    self._idle.set()
+        # Draining: park here until the service cancels the consumer (no new fetch).
+        await asyncio.Event().wait()
+        return worked
 
     async def _settle(self, message: Msg, slots: asyncio.Semaphore | None = None) -> None:
-        try:
-            if slots is None:
+        async with slots if slots is not None else contextlib.nullcontext():
+            if self._draining:
+                # Not started before the service began stopping: hand it back for another replica now.
+                with contextlib.suppress(Exception):
+                    await message.nak()
+                return
+            try:
                 await self.handle_message(message)
-            else:
-                async with slots:
-                    await self.handle_message(message)
-        except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
-            log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
+            except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
+                log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
 
     async def sample(self) -> None:
         """Set the JetStream figures of this consumer: per stream, messages not delivered yet (pending),
@@ -304,18 +334,34 @@ class EventConsumer:
             )
             if delivered >= self.max_deliver and not is_outage(exc):
                 await self._dead_letter(message, repr(exc))
+                outcome = "dead_lettered"
             else:
                 # An outage (database unreachable) is waited out however long it lasts:
                 # the event is not at fault, so it is never dead-lettered for it.
                 await message.nak(delay=min(2**delivered * self.retry_delay, 30))
+                outcome = "retried"
+            self._log_handled(envelope, outcome, started)
             return
         finally:
             otel_context.detach(token)
             HANDLER_DURATION.labels(self.service, self.name, envelope.type).observe(time.perf_counter() - started)
         # Outside the try: the effect is committed, so a failed ack must not
         # count as a handler failure (the redelivery is a harmless duplicate).
-        INBOX_HANDLED.labels(self.service, self.name, "applied" if fresh else "duplicate").inc()
+        outcome = "applied" if fresh else "duplicate"
+        INBOX_HANDLED.labels(self.service, self.name, outcome).inc()
         await message.ack()
+        self._log_handled(envelope, outcome, started)
+
+    def _log_handled(self, envelope: envelope_pb2.EventEnvelope, outcome: str, started: float) -> None:
+        """One line per event this consumer settled: applied, duplicate, retried or dead_lettered."""
+        log.info(
+            "event_handled",
+            consumer=self.durable,
+            event_type=envelope.type,
+            event_id=envelope.event_id,
+            outcome=outcome,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
 
     async def _dead_letter(self, message: Msg, error: str) -> None:
         """Park the message on the dead-letter subject, then ack the original."""

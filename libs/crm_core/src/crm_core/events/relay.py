@@ -131,6 +131,30 @@ class OutboxRelay:
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
 
+    async def flush(self, timeout: float) -> int:
+        """Publish what is pending in the outbox now, for at most `timeout` seconds; returns how many.
+
+        A stopping service calls this after its last write (gRPC drained, consumers stopped) and
+        after cancelling run(), so events committed just before SIGTERM reach the stream before the
+        process exits instead of waiting for another replica or a restart. Whatever cannot be
+        published in time (NATS away) stays pending: the next relay to run publishes it.
+        """
+        sent = 0
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    published = await self.publish_batch()
+                    sent += published
+                    if published < self.batch_size:
+                        break
+        except TimeoutError:
+            log.warning("outbox_flush_incomplete", published=sent, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - rows stay pending for the next relay
+            log.warning("outbox_flush_failed", published=sent, error=str(exc))
+        else:
+            log.info("outbox_flushed", published=sent)
+        return sent
+
     async def publish_batch(self) -> int:
         """Claim and publish up to batch_size pending rows; returns how many were sent.
 
