@@ -7,6 +7,7 @@ CRM_CONTACTS_GRPC_PORT, ...).
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any, Self
 
@@ -49,6 +50,13 @@ class CommonSettings(BaseSettings):
     # Seconds a consumer may go without a working fetch before the service reports it stalled
     # (gRPC health service "crm.consumers" NOT_SERVING, metric crm_consumer_stalled).
     consumer_stall_seconds: float = Field(60.0, validation_alias=_shared("CONSUMER_STALL_SECONDS"))
+
+    def __init__(self, **values: Any) -> None:
+        # Secrets mounted as files (a Kubernetes Secret volume): one file per variable, named like it
+        # (CRM_INTERNAL_SECRET, CRM_CONTACTS_DATABASE_URL, ...), in the folder CRM_SECRETS_DIR names.
+        # The environment wins over a file; without CRM_SECRETS_DIR nothing is read from files.
+        values.setdefault("_secrets_dir", os.environ.get("CRM_SECRETS_DIR") or None)
+        super().__init__(**values)
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""
