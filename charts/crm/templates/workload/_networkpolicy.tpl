@@ -1,0 +1,161 @@
+{{/*
+NetworkPolicy of one workload (networkPolicy.enabled), default deny both ways
+for its pods, then what the platform needs:
+  in:  gRPC ports from the release's other workloads (the gateway calls the
+       services, services call each other and the gateway's identity module);
+       the gateway's http port from the ingress controller's namespace; the
+       metrics port from Prometheus; networkPolicy.extraIngress.
+  out: DNS; PostgreSQL; NATS; the OTLP collector; the release's workloads on
+       their gRPC ports; networkPolicy.extraEgress.
+(dict "root" $ "name" name "v" values "all" {name: values of every workload}).
+Kubelet probes are not pod traffic and are not blocked.
+*/}}
+{{- define "crm.workload.networkpolicy" -}}
+{{- $root := .root }}
+{{- $np := $root.Values.networkPolicy }}
+{{- if $np.enabled }}
+{{- $v := .v }}
+{{- $release := dict "app.kubernetes.io/instance" $root.Release.Name "app.kubernetes.io/part-of" "crm" }}
+{{- $grpcPorts := list }}
+{{- range $name, $p := $v.ports }}{{ if eq (toString $p.appProtocol) "grpc" }}{{ $grpcPorts = append $grpcPorts $p.port }}{{ end }}{{ end }}
+{{- $allGrpc := list }}
+{{- range $other, $ov := .all }}{{ range $name, $p := $ov.ports }}{{ if eq (toString $p.appProtocol) "grpc" }}{{ $allGrpc = append $allGrpc $p.port }}{{ end }}{{ end }}{{ end }}
+{{- $metricsPort := include "crm.workload.portNumber" (dict "w" . "port" $v.metrics.port) }}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "crm.workload.fullname" . }}
+  labels:
+    {{- include "crm.workload.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "crm.workload.selectorLabels" . | nindent 6 }}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    {{- with $grpcPorts }}
+    - from:
+        - podSelector:
+            matchLabels:
+              {{- toYaml $release | nindent 14 }}
+      ports:
+        {{- range . }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+    {{- end }}
+    {{- if $v.ingress.port }}
+    {{- if eq $v.component "gateway" }}
+    - from:
+        - namespaceSelector:
+            {{- include "crm.networkPolicy.namespaceSelector" $np.ingressController | nindent 12 }}
+          {{- with $np.ingressController.podSelector }}
+          podSelector:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+      ports:
+        - port: {{ include "crm.workload.portNumber" (dict "w" . "port" $v.ingress.port) }}
+          protocol: TCP
+    {{- end }}
+    {{- end }}
+    - from:
+        - namespaceSelector:
+            {{- include "crm.networkPolicy.namespaceSelector" $np.prometheus | nindent 12 }}
+          {{- with $np.prometheus.podSelector }}
+          podSelector:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+      ports:
+        - port: {{ $metricsPort }}
+          protocol: TCP
+    {{- with $np.extraIngress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  egress:
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            {{- toYaml $np.dns.podSelector | nindent 12 }}
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.postgresql "ports" (list $np.postgresql.port)) | nindent 4 }}
+    {{- if $root.Values.nats.enabled }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- include "crm.nats.selectorLabels" $root | nindent 14 }}
+      ports:
+        - port: 4222
+          protocol: TCP
+    {{- else }}
+    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.nats "ports" (list $np.nats.port)) | nindent 4 }}
+    {{- end }}
+    {{- if and $root.Values.otelCollector.enabled (not (include "crm.global" (list $root "otelEndpoint"))) }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- include "crm.otelCollector.selectorLabels" $root | nindent 14 }}
+      ports:
+        - port: 4317
+          protocol: TCP
+    {{- else }}
+    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.otlp "ports" (list $np.otlp.port)) | nindent 4 }}
+    {{- end }}
+    - to:
+        - podSelector:
+            matchLabels:
+              {{- toYaml $release | nindent 14 }}
+      ports:
+        {{- range $allGrpc | uniq }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+    {{- with $np.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+An egress rule to a peer outside the chart: (dict "peer" {cidrs, namespaceSelector,
+podSelector} "ports" list). No cidr and no selector: any destination on those ports.
+*/}}
+{{- define "crm.networkPolicy.egressTo" -}}
+{{- $peer := .peer -}}
+- ports:
+    {{- range .ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+  {{- if or $peer.cidrs $peer.namespaceSelector $peer.podSelector }}
+  to:
+    {{- range $peer.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+    {{- if or $peer.namespaceSelector $peer.podSelector }}
+    - {{- with $peer.namespaceSelector }}
+      namespaceSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $peer.podSelector }}
+      podSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    {{- end }}
+  {{- end }}
+{{- end -}}
+
+{{/* {namespace, namespaceSelector}: the selector when set, else the namespace by its name label. */}}
+{{- define "crm.networkPolicy.namespaceSelector" -}}
+{{- if .namespaceSelector -}}
+{{ toYaml .namespaceSelector }}
+{{- else -}}
+matchLabels:
+  kubernetes.io/metadata.name: {{ required "networkPolicy: a namespace or a namespaceSelector is required" .namespace }}
+{{- end -}}
+{{- end -}}
