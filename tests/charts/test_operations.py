@@ -230,7 +230,8 @@ def _ports(rule: Manifest) -> set[int]:
 def test_every_workload_has_a_default_deny_policy_that_selects_its_pods() -> None:
     objects = render()
     validate(objects)
-    assert len(find(objects, "NetworkPolicy")) == len(WORKLOADS)
+    # The workloads' and their migrations Jobs'.
+    assert len(find(objects, "NetworkPolicy")) == 2 * len(WORKLOADS)
     for name in WORKLOADS:
         policy = _policy(objects, name)
         assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]

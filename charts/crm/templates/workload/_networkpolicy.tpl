@@ -73,15 +73,7 @@ spec:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   egress:
-    - to:
-        - namespaceSelector: {}
-          podSelector:
-            {{- toYaml $np.dns.podSelector | nindent 12 }}
-      ports:
-        - port: 53
-          protocol: UDP
-        - port: 53
-          protocol: TCP
+    {{- include "crm.networkPolicy.dnsEgress" $root | nindent 4 }}
     {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.postgresql "ports" (list $np.postgresql.port)) | nindent 4 }}
     {{- if $root.Values.nats.enabled }}
     - to:
@@ -117,7 +109,49 @@ spec:
     {{- with $np.extraEgress }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+{{- if $v.migrations.enabled }}
+---
+# The migrations Job's pods: nothing comes in; out only DNS and PostgreSQL.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "crm.workload.fullname" . | trunc 55 | trimSuffix "-" }}-migrate
+  labels:
+    {{- include "crm.workload.commonLabels" . | nindent 4 }}
+    app.kubernetes.io/component: migrations
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .name }}
+      app.kubernetes.io/instance: {{ $root.Release.Name }}
+      app.kubernetes.io/component: migrations
+  policyTypes: [Ingress, Egress]
+  egress:
+    {{- include "crm.networkPolicy.dnsEgress" $root | nindent 4 }}
+    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.postgresql "ports" (list $np.postgresql.port)) | nindent 4 }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Egress to the cluster DNS (networkPolicy.dns.podSelector, in any namespace). */}}
+{{- define "crm.networkPolicy.dnsEgress" -}}
+- to:
+    - namespaceSelector: {}
+      podSelector:
+        {{- toYaml .Values.networkPolicy.dns.podSelector | nindent 8 }}
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- end -}}
+
+{{/* The release's CRM workloads (every Deployment of the workload template carries these labels). */}}
+{{- define "crm.networkPolicy.releasePods" -}}
+podSelector:
+  matchLabels:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+    app.kubernetes.io/part-of: crm
 {{- end -}}
 
 {{/*
