@@ -71,6 +71,7 @@ EVERYTHING_ON: dict[str, Any] = {
         },
     },
     "nats": {"enabled": True, "replicas": 3},
+    "otelCollector": {"enabled": True},
     "dashboards": {"enabled": True, "annotations": {"grafana_folder": "CRM"}},
 }
 DEV_VALUES = helm.values_from_yaml((CHART / "values-dev.yaml").read_text())
@@ -97,7 +98,8 @@ def test_chart_renders_valid_kubernetes_objects(scenario: str) -> None:
     validate(objects)
     kinds = {o["kind"] for o in objects}
     assert {"Deployment", "Service", "Job"} <= kinds
-    assert len(find(objects, "Deployment")) == len(WORKLOADS)
+    workloads = [d for d in find(objects, "Deployment") if d["metadata"]["name"] != f"{RELEASE}-otel-collector"]
+    assert len(workloads) == len(WORKLOADS)
 
 
 @pytest.mark.parametrize("replicas", [1, 10])
@@ -374,7 +376,7 @@ def test_gateway_ingress_routes_to_the_gateway_service() -> None:
 def test_pods_run_as_non_root_with_a_read_only_root_filesystem() -> None:
     objects = render(EVERYTHING_ON)
     specs = dict(pod_specs(objects))
-    assert len(specs) == 2 * len(WORKLOADS) + 1  # Deployments, migration Jobs, NATS
+    assert len(specs) == 2 * len(WORKLOADS) + 2  # Deployments, migration Jobs, NATS, the OTLP collector
     for ident, spec in specs.items():
         assert spec["securityContext"]["runAsNonRoot"] is True, ident
         assert spec["automountServiceAccountToken"] is False, ident
