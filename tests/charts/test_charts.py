@@ -359,6 +359,7 @@ def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port() -> Non
         assert monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
         (endpoint,) = monitor["spec"]["endpoints"]
         assert endpoint["path"] == "/metrics"
+        assert endpoint["honorLabels"] is True  # the processes' own `service` label, which rules and dashboards use
         port = {p["name"]: p["port"] for p in service["spec"]["ports"]}[endpoint["port"]]
         assert port == (8000 if name == "gateway" else 9100)
 
