@@ -295,10 +295,13 @@ def test_egress_reaches_dns_postgresql_nats_the_collector_and_the_workloads_only
         collector_to = by_port[frozenset({4317})][0]["podSelector"]["matchLabels"]
         assert collector_to == one(objects, "Deployment", COLLECTOR)["spec"]["selector"]["matchLabels"]
         assert by_port[frozenset(grpc_ports)][0]["podSelector"]["matchLabels"]["app.kubernetes.io/instance"] == RELEASE
-    # Outside peers without a selector or CIDR: their port, any destination.
+    # Outside peers without a selector or CIDR: their port, any destination; no OTLP egress without an endpoint.
     egress = _policy(render(), "contacts")["spec"]["egress"]
     assert {"ports": [{"port": 4222, "protocol": "TCP"}]} in egress
     assert {"ports": [{"port": 5432, "protocol": "TCP"}]} in egress
+    assert "4317" not in json.dumps(egress)
+    egress = _policy(render({"global": {"otelEndpoint": "http://otel.observability:4317"}}), "contacts")["spec"]
+    assert {"ports": [{"port": 4317, "protocol": "TCP"}]} in egress["egress"]
 
 
 # --- pods: limits, secrets as files, digests, NATS user ----------------------------------------

@@ -86,7 +86,10 @@ spec:
     {{- else }}
     {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.nats "ports" (list $np.nats.port)) | nindent 4 }}
     {{- end }}
-    {{- if and $root.Values.otelCollector.enabled (not (include "crm.global" (list $root "otelEndpoint"))) }}
+    {{- /* OTLP: to an endpoint of the values (networkPolicy.otlp), else to the in-chart collector, else nowhere. */}}
+    {{- if $v.otelEndpoint | default (include "crm.global" (list $root "otelEndpoint")) }}
+    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.otlp "ports" (list $np.otlp.port)) | nindent 4 }}
+    {{- else if $root.Values.otelCollector.enabled }}
     - to:
         - podSelector:
             matchLabels:
@@ -94,8 +97,6 @@ spec:
       ports:
         - port: 4317
           protocol: TCP
-    {{- else }}
-    {{- include "crm.networkPolicy.egressTo" (dict "peer" $np.otlp "ports" (list $np.otlp.port)) | nindent 4 }}
     {{- end }}
     - to:
         - podSelector:
