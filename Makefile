@@ -5,10 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PACKAGES := libs/crm_proto libs/crm_core $(wildcard services/*) gateway
 STAMP := $(VENV)/.installed
+# The policy scanner of the rendered chart (checkov, from PyPI) in a virtual environment of its own: its
+# pinned dependencies never meet the platform's. tests/charts/test_scanner.py runs it.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
+CHECKOV_VERSION := 3.3.30
 # The web client's linter (Biome, from web/package-lock.json); reinstalled when the lock changes.
 WEB_STAMP := web/node_modules/.installed
 
-.PHONY: setup infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
+.PHONY: setup scanner infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +22,13 @@ $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	touch $(STAMP)
 
 setup: $(STAMP) ## virtual environment with every package installed editable
+
+$(SCAN_STAMP): Makefile
+	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install -q checkov==$(CHECKOV_VERSION)
+	touch $(SCAN_STAMP)
+
+scanner: $(SCAN_STAMP) ## checkov in .venv-scan, for the chart's policy scan (tests/charts/test_scanner.py)
 
 $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -35,7 +47,7 @@ chromium: ## Debian's Chromium for the browser tests (Playwright cannot download
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get); browser tests will be skipped"; fi
 
-test: infra chromium ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
+test: infra chromium scanner ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
 	$(PY) -m pytest -q
 
 test-unit: setup
@@ -77,8 +89,8 @@ bench: infra ## benchmarks that print numbers
 faults: setup ## the fault suite: six failures under load on servers of its own (FAULTS_ARGS="--scenarios nats-wipe --after 20")
 	$(PY) -m faults $(FAULTS_ARGS)
 
-charts: setup ## render, lint and validate the Helm charts offline
+charts: setup scanner ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts
 
 clean:
-	rm -rf $(VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules
+	rm -rf $(VENV) $(SCAN_VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules

@@ -20,39 +20,41 @@ a shared library) lints and renders.
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import helm_python as helm
-import kubernetes_validate
 import pytest
 import yaml
-from kubernetes_validate import utils as kv_utils
+from rendering import (
+    CHART,
+    CHART_VALUES,
+    KUBE_VERSIONS,
+    NAMESPACE,
+    RELEASE,
+    REPO,
+    SERVICES,
+    WORKLOADS,
+    Manifest,
+    _render_cached,
+    container,
+    env_of,
+    find,
+    one,
+    pod_specs,
+    render,
+    secrets_read,
+    sources,
+    validate,
+)
 
 from crm_core.registry import REGISTRY
 
-REPO = Path(__file__).resolve().parents[2]
-CHART = REPO / "charts" / "crm"
-RELEASE = "crm"
-NAMESPACE = "crm"
-# Oldest Kubernetes the chart supports (native gRPC probes are GA since 1.27,
-# autoscaling/v2 and policy/v1 long before), and the newest schemas shipped.
-KUBE_VERSIONS = ("1.30.0", kv_utils.latest_version())
-# Custom resources: no upstream schema, so they are the only objects left unvalidated.
-CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor")}
 # The one template every workload's objects come from.
 WORKLOAD_TEMPLATE = "crm/templates/workloads.yaml"
-
-Manifest = dict[str, Any]
-
-CHART_VALUES: dict[str, Any] = yaml.safe_load((CHART / "values.yaml").read_text())
-SERVICES = list(CHART_VALUES["services"])
-WORKLOADS = [*SERVICES, "gateway"]
 
 EVERYTHING_ON_WORKLOAD: dict[str, Any] = {
     "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
@@ -69,6 +71,7 @@ EVERYTHING_ON: dict[str, Any] = {
         },
     },
     "nats": {"enabled": True, "replicas": 3},
+    "otelCollector": {"enabled": True},
     "dashboards": {"enabled": True, "annotations": {"grafana_folder": "CRM"}},
 }
 DEV_VALUES = helm.values_from_yaml((CHART / "values-dev.yaml").read_text())
@@ -77,96 +80,6 @@ SCENARIOS = {"defaults": {}, "everything-on": EVERYTHING_ON, "dev": DEV_VALUES}
 
 
 # --- rendering ---------------------------------------------------------------------
-
-
-class _NoDuplicateKeysLoader(yaml.SafeLoader):
-    """The API server rejects duplicate keys (e.g. a label set twice); PyYAML would keep the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
-        duplicates = sorted({str(k) for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {duplicates}", node.start_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-@functools.cache
-def _render_cached(values_json: str) -> tuple[tuple[str, Manifest], ...]:
-    with helm.Chart.load(CHART) as chart:
-        rendered = chart.render(json.loads(values_json), name=RELEASE, namespace=NAMESPACE, is_install=True)
-    objects: list[tuple[str, Manifest]] = []
-    for source, text in sorted(rendered.items()):
-        if source.endswith("NOTES.txt"):
-            continue
-        for doc in yaml.load_all(text, Loader=_NoDuplicateKeysLoader):
-            if doc:
-                objects.append((source, doc))
-    return tuple(objects)
-
-
-def render(values: dict[str, Any] | None = None) -> list[Manifest]:
-    """Render the chart offline as release `crm`; returns the objects (deep copies)."""
-    objects = _render_cached(json.dumps(values or {}, sort_keys=True))
-    return json.loads(json.dumps([doc for _, doc in objects]))
-
-
-def sources(values: dict[str, Any] | None = None) -> dict[tuple[str, str], str]:
-    """(kind, name) -> the template file that rendered it."""
-    objects = _render_cached(json.dumps(values or {}, sort_keys=True))
-    return {(doc["kind"], doc["metadata"]["name"]): source for source, doc in objects}
-
-
-def find(objects: list[Manifest], kind: str, name: str | None = None) -> list[Manifest]:
-    return [o for o in objects if o["kind"] == kind and (name is None or o["metadata"]["name"] == name)]
-
-
-def one(objects: list[Manifest], kind: str, name: str) -> Manifest:
-    found = find(objects, kind, name)
-    assert len(found) == 1, f"expected one {kind} {name}, found {[o['metadata']['name'] for o in find(objects, kind)]}"
-    return found[0]
-
-
-def container(workload: Manifest) -> Manifest:
-    containers = workload["spec"]["template"]["spec"]["containers"]
-    assert len(containers) == 1
-    return containers[0]
-
-
-def env_of(c: Manifest) -> dict[str, Manifest]:
-    return {e["name"]: e for e in c.get("env", [])}
-
-
-def pod_specs(objects: list[Manifest]) -> Iterator[tuple[str, Manifest]]:
-    for o in objects:
-        if o["kind"] in ("Deployment", "StatefulSet", "Job"):
-            yield f"{o['kind']}/{o['metadata']['name']}", o["spec"]["template"]["spec"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _cached_kubernetes_schemas() -> Iterator[None]:
-    """kubernetes-validate re-reads its (1-2 MB) schema files per object: read each once."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(kv_utils, "schema_contents", functools.cache(kv_utils.schema_contents))
-        yield
-
-
-def _validate(objects: list[Manifest]) -> None:
-    seen: set[tuple[str, str]] = set()
-    for o in objects:
-        ident = (o["kind"], o["metadata"]["name"])
-        assert ident not in seen, f"{ident} rendered twice"
-        seen.add(ident)
-        assert o["metadata"].get("namespace") in (None, NAMESPACE)
-        if (o["apiVersion"], o["kind"]) in CRD_KINDS:
-            continue
-        for version in KUBE_VERSIONS:
-            try:
-                kubernetes_validate.validate(o, version, strict=True)
-            except kubernetes_validate.ValidationError as exc:
-                path = ".".join(str(p) for p in exc.path)
-                pytest.fail(
-                    f"{o['kind']}/{o['metadata']['name']} invalid for Kubernetes {version}: {path}: {exc.message}"
-                )
 
 
 # --- lint and Kubernetes schemas ---------------------------------------------------------
@@ -182,10 +95,11 @@ def test_chart_lints_without_warnings(scenario: str) -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_chart_renders_valid_kubernetes_objects(scenario: str) -> None:
     objects = render(SCENARIOS[scenario])
-    _validate(objects)
+    validate(objects)
     kinds = {o["kind"] for o in objects}
     assert {"Deployment", "Service", "Job"} <= kinds
-    assert len(find(objects, "Deployment")) == len(WORKLOADS)
+    workloads = [d for d in find(objects, "Deployment") if d["metadata"]["name"] != f"{RELEASE}-otel-collector"]
+    assert len(workloads) == len(WORKLOADS)
 
 
 @pytest.mark.parametrize("replicas", [1, 10])
@@ -197,7 +111,7 @@ def test_every_workload_renders_with_1_and_10_replicas_from_the_one_template(rep
         else {"defaults": {"replicaCount": replicas}}
     )
     objects = render(values)
-    _validate(objects)
+    validate(objects)
     deployments = find(objects, "Deployment")
     assert sorted(d["metadata"]["name"] for d in deployments) == sorted(f"{RELEASE}-{n}" for n in WORKLOADS)
     assert {d["metadata"]["name"]: d["spec"]["replicas"] for d in deployments} == {
@@ -232,7 +146,7 @@ def test_services_map_names_the_registry_services_with_their_grpc_ports() -> Non
 def test_a_new_service_is_one_entry_of_the_map() -> None:
     """Everything but the name and the port comes from the name and from defaults:."""
     objects = render({"services": {"billing": {"grpcPort": 50060}}})
-    _validate(objects)
+    validate(objects)
     deployment = one(objects, "Deployment", f"{RELEASE}-billing")
     app = container(deployment)
     assert app["image"] == "crm/billing:0.1.0"
@@ -245,7 +159,7 @@ def test_a_new_service_is_one_entry_of_the_map() -> None:
     env = env_of(app)
     assert env["CRM_GRPC_PORT"]["value"] == env["CRM_BILLING_GRPC_PORT"]["value"] == "50060"
     assert env["CRM_BILLING_METRICS_PORT"]["value"] == "9100"
-    assert env["CRM_BILLING_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "crm-billing-db", "key": "url"}
+    assert secrets_read(deployment)["CRM_BILLING_DATABASE_URL"] == {"name": "crm-billing-db", "key": "url"}
     assert env["CRM_IDENTITY_GRPC_TARGET"]["value"] == f"dns:///{RELEASE}-gateway-grpc:50050"
     assert app["startupProbe"]["grpc"] == {"port": 50060}
     assert deployment["spec"]["replicas"] == 2
@@ -379,7 +293,7 @@ def test_migrations_job_is_a_pre_install_and_pre_upgrade_hook(workload: str) -> 
     assert migrate["image"] == app["image"]
     assert app["command"] == ["python", "-m", f"crm_{workload}"]
     database_url = f"CRM_{workload.upper()}_DATABASE_URL"
-    assert env_of(migrate)[database_url] == env_of(app)[database_url]
+    assert secrets_read(job)[database_url] == secrets_read(deployment)[database_url]
     # Migration pods must never be picked up as serving pods.
     job_labels = job["spec"]["template"]["metadata"]["labels"]
     for selector in (
@@ -445,6 +359,7 @@ def test_service_monitor_is_off_by_default_and_scrapes_the_metrics_port() -> Non
         assert monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
         (endpoint,) = monitor["spec"]["endpoints"]
         assert endpoint["path"] == "/metrics"
+        assert endpoint["honorLabels"] is True  # the processes' own `service` label, which rules and dashboards use
         port = {p["name"]: p["port"] for p in service["spec"]["ports"]}[endpoint["port"]]
         assert port == 9100
 
@@ -474,7 +389,7 @@ def test_gateway_ingress_routes_to_the_gateway_service() -> None:
 def test_pods_run_as_non_root_with_a_read_only_root_filesystem() -> None:
     objects = render(EVERYTHING_ON)
     specs = dict(pod_specs(objects))
-    assert len(specs) == 2 * len(WORKLOADS) + 1  # Deployments, migration Jobs, NATS
+    assert len(specs) == 2 * len(WORKLOADS) + 2  # Deployments, migration Jobs, NATS, the OTLP collector
     for ident, spec in specs.items():
         assert spec["securityContext"]["runAsNonRoot"] is True, ident
         assert spec["automountServiceAccountToken"] is False, ident
@@ -557,17 +472,22 @@ def test_global_image_settings_reach_every_workload() -> None:
 # --- configuration and secrets ---------------------------------------------------------------
 
 
-def secret_ref(var: Manifest) -> tuple[str, str]:
-    ref = var["valueFrom"]["secretKeyRef"]
-    return ref["name"], ref["key"]
+def secret_refs(workload: Manifest) -> dict[str, tuple[str, str]]:
+    """Variable -> (Secret, key) the workload reads, as a variable or as a file (rendering.secrets_read)."""
+    return {name: (ref["name"], ref["key"]) for name, ref in secrets_read(workload).items()}
+
+
+def workload_objects(objects: list[Manifest], name: str) -> dict[str, Manifest]:
+    """The workload's Deployment and its migrations Job: both must see the same settings."""
+    return {
+        kind: one(objects, kind, obj_name)
+        for kind, obj_name in (("Deployment", f"{RELEASE}-{name}"), ("Job", f"{RELEASE}-{name}-migrate"))
+    }
 
 
 def workload_containers(objects: list[Manifest], name: str) -> dict[str, Manifest]:
-    """The workload's container and its migrations Job's: both must see the same settings."""
-    return {
-        kind: container(one(objects, kind, obj_name))
-        for kind, obj_name in (("Deployment", f"{RELEASE}-{name}"), ("Job", f"{RELEASE}-{name}-migrate"))
-    }
+    """The workload's container and its migrations Job's."""
+    return {kind: container(o) for kind, o in workload_objects(objects, name).items()}
 
 
 def decoded_secret(objects: list[Manifest], name: str) -> dict[str, str]:
@@ -593,7 +513,7 @@ def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(existi
     for ident, spec in pod_specs(objects):
         for c in spec["containers"] + spec.get("initContainers", []):
             for name, var in env_of(c).items():
-                if re.search(r"TOKEN|SECRET|PASSWORD|DATABASE_URL|KEY", name):
+                if re.search(r"TOKEN|SECRET|PASSWORD|DATABASE_URL|KEY", name) and name != "CRM_SECRETS_DIR":
                     assert "value" not in var and "secretKeyRef" in var["valueFrom"], f"{ident}: {name}"
                 assert not any(g in var.get("value", "") for g in generated), f"{ident}: {name} holds a secret"
     # Nothing but the Secret itself carries the generated values (config maps, annotations, ...).
@@ -602,15 +522,11 @@ def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(existi
 
     signing = ("crm-keys", "internal") if existing else (SIGNING_SECRET, "internal-secret")
     for name in WORKLOADS:
-        refs = {
-            k: secret_ref(v)
-            for k, v in env_of(container(one(objects, "Deployment", f"{RELEASE}-{name}"))).items()
-            if "valueFrom" in v
-        }
+        refs = secret_refs(one(objects, "Deployment", f"{RELEASE}-{name}"))
         assert refs[f"CRM_{name.upper()}_DATABASE_URL"] == (f"crm-{name}-db", "url")
         assert refs["CRM_INTERNAL_SECRET"] == signing
-    gateway = env_of(container(one(objects, "Deployment", f"{RELEASE}-gateway")))
-    assert gateway["CRM_ADMIN_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+    gateway = secrets_read(one(objects, "Deployment", f"{RELEASE}-gateway"))
+    assert gateway["CRM_ADMIN_PASSWORD"] == {
         "name": "crm-gateway",
         "key": "admin-password",
         "optional": True,
@@ -624,12 +540,12 @@ def test_workload_and_migrations_sign_with_the_signing_secret(workload: str, exi
     secret, internal_key, jwt_key = (
         ("crm-keys", "internal", "jwt") if existing else (SIGNING_SECRET, "internal-secret", "jwt-secret")
     )
-    for kind, c in workload_containers(render(values), workload).items():
-        env = env_of(c)
-        assert secret_ref(env["CRM_INTERNAL_SECRET"]) == (secret, internal_key), kind
+    for kind, obj in workload_objects(render(values), workload).items():
+        env = secret_refs(obj)
+        assert env["CRM_INTERNAL_SECRET"] == (secret, internal_key), kind
         assert "CRM_INTERNAL_TOKEN" not in env, kind
         if workload == "gateway":
-            assert secret_ref(env["CRM_JWT_SECRET"]) == (secret, jwt_key), kind
+            assert env["CRM_JWT_SECRET"] == (secret, jwt_key), kind
         else:
             # A service that knew the JWT secret could mint any user's access token.
             assert "CRM_JWT_SECRET" not in env, kind
@@ -692,14 +608,16 @@ def test_an_existing_signing_secret_is_read_and_nothing_is_generated() -> None:
     objects = render(values)
     assert not find(objects, "Secret")
     for name in WORKLOADS:
-        for kind, c in workload_containers(objects, name).items():
-            refs = {secret_ref(v) for k, v in env_of(c).items() if k in ("CRM_INTERNAL_SECRET", "CRM_JWT_SECRET")}
+        for kind, obj in workload_objects(objects, name).items():
+            refs = {v for k, v in secret_refs(obj).items() if k in ("CRM_INTERNAL_SECRET", "CRM_JWT_SECRET")}
             expected = {("platform-signing", "internal-secret")}
             if name == "gateway":
                 expected.add(("platform-signing", "jwt-secret"))
             assert refs == expected, f"{kind} {name}"
-    env = env_of(container(one(objects, "Deployment", f"{RELEASE}-contacts")))
-    assert secret_ref(env["CRM_CONTACTS_DATABASE_URL"]) == ("pg-contacts-app", "uri")
+    assert secret_refs(one(objects, "Deployment", f"{RELEASE}-contacts"))["CRM_CONTACTS_DATABASE_URL"] == (
+        "pg-contacts-app",
+        "uri",
+    )
     # Without generation, forgetting the Secret's name fails the render instead of reading a missing one.
     with pytest.raises(helm.HelmRenderError, match="is required"):
         render({"global": {"signingSecret": {"generate": False}}})
@@ -870,7 +788,7 @@ PLATFORM_METRICS = {
 
 
 def test_grafana_dashboard_is_shipped_for_the_sidecar_and_covers_platform_metrics() -> None:
-    (configmap,) = [o for o in find(render(), "ConfigMap") if "dashboard" in o["metadata"]["name"]]
+    configmap = one(render(), "ConfigMap", f"{RELEASE}-dashboard-crm-overview")
     assert configmap["metadata"]["labels"]["grafana_dashboard"] == "1"
     (document,) = configmap["data"].values()
     dashboard = json.loads(document)

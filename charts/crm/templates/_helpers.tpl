@@ -62,3 +62,33 @@ data:
   {{ $key | quote }}: {{ index $found $key | default (randAlphaNum 48 | b64enc) | quote }}
   {{- end }}
 {{- end -}}
+
+{{/* OpenTelemetry Collector object names; the workloads' default OTLP endpoint relies on them. */}}
+{{- define "crm.otelCollector.fullname" -}}
+{{- printf "%s-otel-collector" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "crm.otelCollector.selectorLabels" -}}
+app.kubernetes.io/name: otel-collector
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: telemetry
+{{- end -}}
+
+{{- define "crm.otelCollector.labels" -}}
+{{ include "crm.chartLabels" . }}
+{{ include "crm.otelCollector.selectorLabels" . }}
+{{- end -}}
+
+{{/* Where the workloads send spans when the in-chart collector runs: its OTLP gRPC port. */}}
+{{- define "crm.otelCollector.endpoint" -}}
+{{- printf "http://%s:4317" (include "crm.otelCollector.fullname" .) -}}
+{{- end -}}
+
+{{/* An image reference from {registry?, repository, tag, digest}: repo@sha256:... when a digest is set. */}}
+{{- define "crm.imageRef" -}}
+{{- if .digest -}}
+{{- printf "%s@%s" .repository .digest -}}
+{{- else -}}
+{{- printf "%s:%s" .repository (toString .tag) -}}
+{{- end -}}
+{{- end -}}

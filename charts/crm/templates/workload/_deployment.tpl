@@ -119,11 +119,13 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "crm.workload.secretMount" . | nindent 12 }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
       volumes:
         {{- include "crm.workload.tmpVolume" . | nindent 8 }}
+        {{- include "crm.workload.secretVolume" . | nindent 8 }}
         {{- with $v.extraVolumes }}
         {{- toYaml . | nindent 8 }}
         {{- end }}

@@ -144,18 +144,20 @@ migration always sees the same database and settings as the service).
 - name: CRM_NATS_URL
   value: {{ tpl . $root | quote }}
 {{- end }}
-{{- $signing := include "crm.workload.signingSecret" . | fromYaml }}
-- name: CRM_INTERNAL_SECRET
+{{- if $v.secretsAsFiles }}
+- name: CRM_SECRETS_DIR
+  value: {{ include "crm.workload.secretsDir" . | quote }}
+{{- else }}
+{{- range include "crm.workload.secretRefs" . | fromYamlArray }}
+- name: {{ .env }}
   valueFrom:
     secretKeyRef:
-      name: {{ $signing.name | quote }}
-      key: {{ $signing.internalSecretKey | quote }}
-{{- if $v.signingSecret.jwt }}
-- name: CRM_JWT_SECRET
-  valueFrom:
-    secretKeyRef:
-      name: {{ $signing.name | quote }}
-      key: {{ $signing.jwtSecretKey | quote }}
+      name: {{ .secret | quote }}
+      key: {{ .key | quote }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
+{{- end }}
 {{- end }}
 {{- if eq $v.component "service" }}
 - name: CRM_IDENTITY_GRPC_TARGET
@@ -163,19 +165,14 @@ migration always sees the same database and settings as the service).
 {{- end }}
 - name: OTEL_SERVICE_NAME
   value: {{ .name | quote }}
-{{- with $v.otelEndpoint | default (include "crm.global" (list $root "otelEndpoint")) }}
+{{- /* The workload's own endpoint, else global.otelEndpoint, else the in-chart collector when it runs. */}}
+{{- $otel := $v.otelEndpoint | default (include "crm.global" (list $root "otelEndpoint")) }}
+{{- if and (not $otel) ($root.Values.otelCollector | default dict).enabled }}
+{{- $otel = include "crm.otelCollector.endpoint" $root }}
+{{- end }}
+{{- with $otel }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ tpl . $root | quote }}
-{{- end }}
-{{- range $name, $ref := $v.secretEnv }}
-- name: {{ $name }}
-  valueFrom:
-    secretKeyRef:
-      name: {{ tpl (required (printf "secretEnv.%s.existingSecret is required" $name) $ref.existingSecret) $root | quote }}
-      key: {{ required (printf "secretEnv.%s.key is required" $name) $ref.key | quote }}
-      {{- if $ref.optional }}
-      optional: true
-      {{- end }}
 {{- end }}
 {{- range $name, $value := $v.env }}
 - name: {{ $name }}
@@ -183,6 +180,62 @@ migration always sees the same database and settings as the service).
 {{- end }}
 {{- with $v.extraEnv }}
 {{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "crm.workload.secretsDir" -}}/var/run/secrets/crm{{- end -}}
+
+{{/*
+Every secret variable of the workload, as a YAML list of {env, secret, key,
+optional}: CRM_INTERNAL_SECRET (and the gateway's CRM_JWT_SECRET) from the
+signing Secret, then secretEnv. Read as env variables, or, with
+secretsAsFiles, as files named like the variables (crm.workload.secretVolume).
+*/}}
+{{- define "crm.workload.secretRefs" -}}
+{{- $root := .root -}}
+{{- $signing := include "crm.workload.signingSecret" . | fromYaml -}}
+- {env: CRM_INTERNAL_SECRET, secret: {{ $signing.name | quote }}, key: {{ $signing.internalSecretKey | quote }}}
+{{- if .v.signingSecret.jwt }}
+- {env: CRM_JWT_SECRET, secret: {{ $signing.name | quote }}, key: {{ $signing.jwtSecretKey | quote }}}
+{{- end }}
+{{- range $name, $ref := .v.secretEnv }}
+- env: {{ $name }}
+  secret: {{ tpl (required (printf "secretEnv.%s.existingSecret is required" $name) $ref.existingSecret) $root | quote }}
+  key: {{ required (printf "secretEnv.%s.key is required" $name) $ref.key | quote }}
+  optional: {{ $ref.optional | default false }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The workload's secrets as files (secretsAsFiles): one projected volume, a file
+per variable named like it, read by crm_core.settings through CRM_SECRETS_DIR.
+Files do not leak into child processes' environments or crash reports, and a
+rotated Secret reaches the file without a new pod spec.
+*/}}
+{{- define "crm.workload.secretVolume" -}}
+{{- if .v.secretsAsFiles }}
+- name: secrets
+  projected:
+    defaultMode: 0440
+    sources:
+      {{- range include "crm.workload.secretRefs" . | fromYamlArray }}
+      - secret:
+          name: {{ .secret | quote }}
+          items:
+            - key: {{ .key | quote }}
+              path: {{ .env }}
+          {{- if .optional }}
+          optional: true
+          {{- end }}
+      {{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "crm.workload.secretMount" -}}
+{{- if .v.secretsAsFiles }}
+- name: secrets
+  mountPath: {{ include "crm.workload.secretsDir" . }}
+  readOnly: true
 {{- end }}
 {{- end -}}
 

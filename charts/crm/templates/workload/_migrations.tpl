@@ -61,8 +61,10 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "crm.workload.secretMount" . | nindent 12 }}
       volumes:
         {{- include "crm.workload.tmpVolume" . | nindent 8 }}
+        {{- include "crm.workload.secretVolume" . | nindent 8 }}
       {{- with $v.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

@@ -24,6 +24,11 @@ spec:
   endpoints:
     - port: {{ .v.metrics.port }}
       path: {{ .v.metrics.path }}
+      # The processes label their series with their own `service` (the domain,
+      # as in services:), which the alerts and dashboards select on; without this
+      # the Operator's target label (the Kubernetes Service's name) would
+      # replace it and rename ours to exported_service.
+      honorLabels: true
       interval: {{ $sm.interval }}
       {{- with $sm.scrapeTimeout }}
       scrapeTimeout: {{ . }}

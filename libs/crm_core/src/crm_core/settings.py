@@ -7,6 +7,7 @@ CRM_CONTACTS_GRPC_PORT, ...).
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any, Self
 
@@ -56,6 +57,13 @@ class CommonSettings(BaseSettings):
     shutdown_drain_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_DRAIN_SECONDS"))
     # Seconds a stopping service spends publishing what is still pending in its outbox.
     shutdown_flush_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_FLUSH_SECONDS"))
+
+    def __init__(self, **values: Any) -> None:
+        # Secrets mounted as files (a Kubernetes Secret volume): one file per variable, named like it
+        # (CRM_INTERNAL_SECRET, CRM_CONTACTS_DATABASE_URL, ...), in the folder CRM_SECRETS_DIR names.
+        # The environment wins over a file; without CRM_SECRETS_DIR nothing is read from files.
+        values.setdefault("_secrets_dir", os.environ.get("CRM_SECRETS_DIR") or None)
+        super().__init__(**values)
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""
