@@ -525,9 +525,10 @@ def test_only_the_signing_secret_is_rendered_and_env_never_holds_a_secret(existi
         refs = secret_refs(one(objects, "Deployment", f"{RELEASE}-{name}"))
         assert refs[f"CRM_{name.upper()}_DATABASE_URL"] == (f"crm-{name}-db", "url")
         assert refs["CRM_INTERNAL_SECRET"] == signing
+    # The first admin's password comes with the signing secrets (generated), never from a log.
     gateway = secrets_read(one(objects, "Deployment", f"{RELEASE}-gateway"))
     assert gateway["CRM_ADMIN_PASSWORD"] == {
-        "name": "crm-gateway",
+        "name": "crm-keys" if existing else SIGNING_SECRET,
         "key": "admin-password",
         "optional": True,
     }
@@ -555,7 +556,7 @@ def test_generated_signing_secret_is_random_and_created_before_the_migrations() 
     objects = render()
     secret = one(objects, "Secret", SIGNING_SECRET)
     values = decoded_secret(objects, SIGNING_SECRET)
-    assert set(values) == {"internal-secret", "jwt-secret"}
+    assert set(values) == {"internal-secret", "jwt-secret", "admin-password"}
     for key, value in values.items():
         assert re.fullmatch(r"[A-Za-z0-9]{48,}", value), key  # the processes refuse fewer than 32 characters
     assert values["internal-secret"] != values["jwt-secret"]  # the gateway refuses equal ones

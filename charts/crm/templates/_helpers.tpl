@@ -58,7 +58,7 @@ metadata:
     helm.sh/hook-delete-policy: before-hook-creation
     helm.sh/resource-policy: keep
 data:
-  {{- range $key := list $s.internalSecretKey $s.jwtSecretKey }}
+  {{- range $key := list $s.internalSecretKey $s.jwtSecretKey ($s.adminPasswordKey | default "admin-password") }}
   {{ $key | quote }}: {{ index $found $key | default (randAlphaNum 48 | b64enc) | quote }}
   {{- end }}
 {{- end -}}

@@ -107,6 +107,7 @@ global.signingSecret's. The name then falls back to the generated
 name: {{ tpl $name $root | quote }}
 internalSecretKey: {{ $internalKey | quote }}
 jwtSecretKey: {{ $jwtKey | quote }}
+adminPasswordKey: {{ include "crm.global" (list $root "signingSecret" "adminPasswordKey") | default "admin-password" | quote }}
 {{- end -}}
 
 {{/*
@@ -197,6 +198,9 @@ secretsAsFiles, as files named like the variables (crm.workload.secretVolume).
 - {env: CRM_INTERNAL_SECRET, secret: {{ $signing.name | quote }}, key: {{ $signing.internalSecretKey | quote }}}
 {{- if .v.signingSecret.jwt }}
 - {env: CRM_JWT_SECRET, secret: {{ $signing.name | quote }}, key: {{ $signing.jwtSecretKey | quote }}}
+{{- /* The first admin's password: generated with the signing secrets; optional in a Secret of your own
+(without it, a gateway that finds no user refuses to start and says so). */}}
+- {env: CRM_ADMIN_PASSWORD, secret: {{ $signing.name | quote }}, key: {{ $signing.adminPasswordKey | quote }}, optional: true}
 {{- end }}
 {{- range $name, $ref := .v.secretEnv }}
 - env: {{ $name }}
