@@ -23,6 +23,7 @@ from crm_contacts.contact_points import (
     phone_display,
     phone_value,
 )
+from crm_contacts.names import name_key
 from crm_core import fields
 from crm_core.errors import Validator
 from crm_core.numbers import parse_decimal
@@ -304,6 +305,7 @@ def party_columns(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
     cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
     cols["search_text"] = search_text(cols)
+    cols["name_key"] = name_key(cols["display_name"], kind)
     return cols
 
 
@@ -385,12 +387,13 @@ def merged_columns(survivor: Mapping[str, Any], merged: Mapping[str, Any]) -> di
     result["phones_norm"] = sorted({normalize_phone(p["value"]) for p in result["phones"]})
     result["emails_norm"] = sorted({normalize_email(e["value"]) for e in result["emails"]})
     result["search_text"] = search_text(result)
+    result["name_key"] = name_key(result.get("display_name") or "", result["kind"])
     return result
 
 
 def audit_view(cols: Mapping[str, Any]) -> dict[str, Any]:
     """Columns as they appear in the audit trail (JSON-safe, derived columns left out)."""
-    skip = {"search_text", "phones_norm", "emails_norm", "search_tsv"}
+    skip = {"search_text", "phones_norm", "emails_norm", "search_tsv", "name_key"}
     return {k: _json_safe(v) for k, v in cols.items() if k not in skip}
 
 

@@ -69,6 +69,8 @@ class Party(Base):
     obstacles: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     # Search: text assembled by the service, indexed as tsvector and trigrams.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Duplicates: the normalized name (crm_contacts.names), GiST trigram index for nearest-first lookups.
+    name_key: Mapped[str] = mapped_column(Text, default="")
     search_tsv: Mapped[str] = mapped_column(TSVECTOR, Computed("to_tsvector('simple', search_text)", persisted=True))
     version: Mapped[int] = mapped_column(BigInteger, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, Text, case, cast, func, literal_column, or_, select, union_all
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_contacts import models, search
 from crm_contacts.domain import normalize_email
 from crm_contacts.models import Party
+from crm_contacts.names import name_key
 from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
@@ -23,6 +24,8 @@ from crm_core.resources import columns_of as record_columns
 from crm_core.scopes import copies_visible_to
 
 NAME_SIMILARITY = 0.5
+# How many nearest name keys a duplicate check reads; the similarity floor is applied to these.
+NAME_CANDIDATES = 20
 
 # The other side of a person-company link; built once (aliasing 50 columns is not free).
 _ACCESS_COLUMNS = ("id", "display_name", "deleted_at", "owner_id", "team_id", "shared_with")
@@ -109,9 +112,16 @@ class ContactsRepository:
 
         Scored in SQL so only the best `limit` rows are loaded: a shared registration id
         scores 1.0, e-mail 0.9, phone 0.8, otherwise the name similarity (at least 0.5).
+
+        Candidates come from index lookups only, so the check costs the same on any table
+        size: the registration ids through their b-trees, e-mails and phones through their
+        GIN indexes, and names as the `NAME_CANDIDATES` nearest name keys through the GiST
+        trigram index (nearest first, stopping at the limit). The similarity floor is applied
+        to those few, never inside the nearest-first scan, which would then read on until it
+        found enough close names.
         """
-        name = (cols.get("display_name") or "").lower()
-        similarity = func.similarity(Party.display_name, name)
+        key = name_key(cols.get("display_name") or "", cols["kind"])
+        similarity = func.similarity(Party.name_key, key)
         signals: list[tuple[str, ColumnElement[bool], float]] = []
         for column in ("inn", "ogrn"):
             if cols.get(column):
@@ -123,17 +133,31 @@ class ContactsRepository:
             signals.append(("email", Party.emails_norm.overlap(emails), 0.9))
         if phones:
             signals.append(("phone", Party.phones_norm.overlap(phones), 0.8))
-        if name:
-            # `%` finds candidates through the trigram index; the threshold keeps only close names.
-            signals.append(("name", and_(Party.display_name.op("%")(name), similarity >= NAME_SIMILARITY), 0.0))
+        lookups: list[Select[Any]] = [select(Party.id).where(condition) for _, condition, _ in signals]
+        if key:
+            nearest = (
+                select(Party.id)
+                .where(Party.deleted_at.is_(None), Party.kind == cols["kind"])
+                .order_by(Party.name_key.op("<->")(key))
+                .limit(NAME_CANDIDATES)
+            )
+            if exclude_id:
+                nearest = nearest.where(Party.id != exclude_id)
+            lookups.append(select(nearest.subquery().c.id))
+            signals.append(("name", similarity >= NAME_SIMILARITY, 0.0))
         if not signals:
             return []
+        candidates = union_all(*lookups).subquery("candidates")
         flags = [case((condition, True), else_=False).label(reason) for reason, condition, _ in signals]
         score = func.greatest(similarity, *[case((condition, weight), else_=0.0) for _, condition, weight in signals])
         query = (
             select(Party, score.label("score"), *flags)
             .where(
-                self.visible(), Party.deleted_at.is_(None), Party.kind == cols["kind"], or_(*[c for _, c, _ in signals])
+                Party.id.in_(select(candidates.c.id)),
+                self.visible(),
+                Party.deleted_at.is_(None),
+                Party.kind == cols["kind"],
+                or_(*[c for _, c, _ in signals]),
             )
             .order_by(score.desc(), Party.display_name, Party.id)
             .limit(limit)
