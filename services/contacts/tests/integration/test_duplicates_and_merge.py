@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+from collections.abc import Iterator
+from typing import Any
 
 import grpc
+from sqlalchemy import event, text
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
+from crm_contacts.repository import NAME_CANDIDATES
 from crm_core.testing import eventually
 
 
@@ -247,3 +252,79 @@ async def test_changing_inn_to_a_visible_partys_inn_already_exists(alice, partie
     assert detail.code == "duplicate_party" and first.id in detail.message
     unchanged = await alice.GetParty(pb.GetPartyRequest(id=second.id))
     assert unchanged.company.inn == second.company.inn and unchanged.version == second.version
+
+
+async def test_similar_name_check_reads_a_bounded_number_of_rows_and_finds_the_twin(
+    alice, parties, contacts_app
+) -> None:
+    """5,000 visible companies sharing most of their name: the name lookup still reads ~NAME_CANDIDATES rows."""
+    seed = await parties.new_company(alice, display_name="ООО «Торговый дом Ромашка-Сервис»")
+    original = await parties.new_company(alice, display_name="ООО «Ромашка»")
+    async with contacts_app.db.transaction() as session:
+        columns = [
+            c
+            for c in await session.scalars(
+                text(
+                    "SELECT column_name FROM information_schema.columns"
+                    " WHERE table_name = 'party' AND is_generated = 'NEVER' ORDER BY ordinal_position"
+                )
+            )
+        ]
+        overrides = {
+            "id": "gen_random_uuid()",
+            "display_name": "display_name || ' ' || g",
+            "name_key": "name_key || ' ' || g",
+            "inn": "NULL",
+            "ogrn": "NULL",
+            "phones": "'[]'::jsonb",
+            "emails": "'[]'::jsonb",
+            "phones_norm": "'{}'",
+            "emails_norm": "'{}'",
+        }
+        values = ", ".join(overrides.get(c, c) for c in columns)
+        await session.execute(
+            text(
+                f"INSERT INTO party ({', '.join(columns)})"
+                f" SELECT {values} FROM party, generate_series(1, 5000) g WHERE id = CAST(:seed AS uuid)"
+            ),
+            {"seed": seed.id},
+        )
+        await session.execute(text("ANALYZE party"))
+
+    statements: list[tuple[str, Any]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "<->" in statement:
+            statements.append((statement, parameters))
+
+    engine = contacts_app.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        twin = pb.Party(kind="company", display_name="Ромашка ООО", company=pb.CompanyDetails(legal_name="Ромашка ООО"))
+        found = await alice.FindDuplicates(pb.FindDuplicatesRequest(candidate=twin))
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+    (candidate,) = [c for c in found.candidates if c.party.id == original.id]
+    assert list(candidate.reasons) == ["name"] and candidate.score == 1.0
+    (statement, parameters) = statements[-1]
+    async with contacts_app.db.sessions() as session:
+        conn = await session.connection()
+        plan = (await conn.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters)).scalar()
+    nodes = list(_plan_nodes((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]))
+    (nearest,) = [n for n in nodes if n.get("Index Name") == "ix_party_name_key_trgm"]
+    assert nearest["Node Type"] == "Index Scan" and "Order By" in nearest
+    # EXPLAIN gives rows per loop: a row read is one returned or one a filter removed, on every loop.
+    read = sum(
+        (n["Actual Rows"] + n.get("Rows Removed by Filter", 0)) * n["Actual Loops"]
+        for n in nodes
+        if n.get("Relation Name") == "party"
+    )
+    assert read <= 3 * NAME_CANDIDATES, (read, nodes)
+    assert not [n for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "party"]
+
+
+def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
