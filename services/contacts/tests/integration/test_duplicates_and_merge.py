@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import grpc
+from google.protobuf import field_mask_pb2
 from sqlalchemy import event, text
 
 from crm.common.v1 import common_pb2
@@ -328,3 +329,16 @@ def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield node
     for child in node.get("Plans", []):
         yield from _plan_nodes(child)
+
+
+async def test_a_renamed_company_is_found_by_its_new_name_key(alice, parties) -> None:
+    renamed = await parties.new_company(alice, display_name="Гранит-Сервис Плюс")
+    patch = pb.Party(id=renamed.id, display_name="ЗАО «Полёт Навигатор»")
+    await alice.UpdateParty(
+        pb.UpdatePartyRequest(party=patch, update_mask=field_mask_pb2.FieldMask(paths=["display_name"]))
+    )
+
+    twin = pb.Party(kind="company", display_name="Полет-Навигатор, ООО", company=pb.CompanyDetails(legal_name="x"))
+    found = await alice.FindDuplicates(pb.FindDuplicatesRequest(candidate=twin))
+    (candidate,) = [c for c in found.candidates if c.party.id == renamed.id]
+    assert list(candidate.reasons) == ["name"] and candidate.score == 1.0
