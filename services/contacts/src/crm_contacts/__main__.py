@@ -1,8 +1,7 @@
 """`python -m crm_contacts`: serve until SIGTERM."""
 
-import asyncio
-
 from crm_contacts.main import build
+from crm_core.event_loop import run_event_loop
 
 if __name__ == "__main__":
-    asyncio.run(build().run())
+    run_event_loop(build().run())

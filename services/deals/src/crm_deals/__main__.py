@@ -1,8 +1,7 @@
 """`python -m crm_deals`: serve until SIGTERM."""
 
-import asyncio
-
+from crm_core.event_loop import run_event_loop
 from crm_deals.main import build
 
 if __name__ == "__main__":
-    asyncio.run(build().run())
+    run_event_loop(build().run())

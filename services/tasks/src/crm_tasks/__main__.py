@@ -1,8 +1,7 @@
 """`python -m crm_tasks`: serve until SIGTERM."""
 
-import asyncio
-
+from crm_core.event_loop import run_event_loop
 from crm_tasks.main import build
 
 if __name__ == "__main__":
-    asyncio.run(build().run())
+    run_event_loop(build().run())
