@@ -45,7 +45,8 @@ async def test_hidden_party_is_404_and_absent_from_lists_search_counts_duplicate
     assert party["id"] not in await visible_ids(outsider.client, q=f"Секрет {tag}")
     assert party["id"] not in await visible_ids(outsider.client, q=inn)
     assert (await outsider.client.get("/api/v1/parties/count", params={"filter": f"tags:eq:{tag}"})).json() == {
-        "count": 0
+        "count": 0,
+        "capped": False,
     }
     report = (await outsider.client.get("/api/v1/reports/client-knowledge", params={"filter": f"tags:eq:{tag}"})).json()
     assert report["parties"] == 0

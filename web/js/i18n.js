@@ -48,7 +48,8 @@ export function has(key) {
   return key in dictionary;
 }
 
-/** The translation of `key`, with {name} placeholders filled from `params` ({count} also picks the plural). */
+/** The translation of `key`, with {name} placeholders filled from `params` ({count} also picks the plural).
+ * Numbers are written as the language writes them ("10 000" in Russian). */
 export function t(key, params) {
   let text = dictionary[key];
   if (text === undefined) {
@@ -57,7 +58,10 @@ export function t(key, params) {
   }
   if (typeof text === 'object') text = text[plurals.select(params?.count ?? 0)] ?? text.other;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+  return text.replace(/\{(\w+)\}/g, (match, name) => {
+    if (!(name in params)) return match;
+    return typeof params[name] === 'number' ? formatNumber(params[name]) : String(params[name]);
+  });
 }
 
 /** A date (and time unless dateOnly) in the UI language. */

@@ -53,8 +53,10 @@ export function columnChart({ title, items }) {
 }
 
 /** A big number with a caption (counts on the dashboard). */
-export function stat({ label, value, href }) {
-  const body = [h('span', { class: 'stat-value' }, formatNumber(value)), h('span', { class: 'stat-label' }, label)];
+/** A figure with its label; `capped` says the figure is a lower bound ("more than 10 000"). */
+export function stat({ label, value, href, capped = false }) {
+  const shown = capped ? t('count.more_than', { count: value }) : formatNumber(value);
+  const body = [h('span', { class: 'stat-value' }, shown), h('span', { class: 'stat-label' }, label)];
   return href ? h('a', { class: 'stat', href }, body) : h('div', { class: 'stat' }, body);
 }
 

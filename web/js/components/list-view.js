@@ -236,7 +236,8 @@ export async function listView(ctx, config) {
       cursor = page.data.next_cursor;
       table.setRows(page.data.items, { append });
       more.hidden = !cursor;
-      if (total) count.textContent = t('list.found', { count: total.data.count });
+      if (total)
+        count.textContent = t(total.data.capped ? 'list.found_more' : 'list.found', { count: total.data.count });
     } catch (error) {
       if (controller.signal.aborted) return;
       if (initial) throw error;

@@ -64,7 +64,7 @@ registerDashboardWidget({
   id: 'parties',
   order: 10,
   async render({ signal }) {
-    const count = (filter) => api.get('/api/v1/parties/count', { query: { filter }, signal }).then((r) => r.data.count);
+    const count = (filter) => api.get('/api/v1/parties/count', { query: { filter }, signal }).then((r) => r.data);
     const tiles = [
       { label: t('dashboard.all_parties'), filter: [], href: '/parties' },
       { label: t('dashboard.companies'), filter: ['kind:eq:company'] },
@@ -83,7 +83,8 @@ registerDashboardWidget({
         tiles.map((tile, i) =>
           stat({
             label: tile.label,
-            value: values[i],
+            value: values[i].count,
+            capped: values[i].capped,
             href: tile.href ?? `/parties?${tile.filter.map((f) => `filter=${encodeURIComponent(f)}`).join('&')}`,
           }),
         ),

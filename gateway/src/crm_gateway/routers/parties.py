@@ -78,7 +78,7 @@ async def count_parties(
     result = await call.contacts.CountParties(
         pb.CountPartiesRequest(query=q, filters=rest.parse_filters(filters), deleted=deleted)
     )
-    return Count(count=result.count)
+    return Count(count=result.count, capped=result.capped)
 
 
 @router.post("", response_model=PartyCreated, status_code=201, summary="Create a company or a person")

@@ -38,6 +38,7 @@ class Page(Out, Generic[T]):
 
 class Count(Out):
     count: int
+    capped: bool = Field(False, description="True: more than `count` match (counting stopped at the cap)")
 
 
 class FilterSpec(Strict):

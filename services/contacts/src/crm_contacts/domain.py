@@ -302,10 +302,21 @@ def party_columns(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """The party table's columns for checked values: the display name derived when none is given, the search keys."""
     cols = dict(values)
     cols["display_name"] = cols.get("display_name") or derive_display_name(kind, cols)
-    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
-    cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
+    return with_search_keys(cols, kind)
+
+
+# Derived by with_search_keys; never set by a request, never shown in the audit trail.
+SEARCH_KEYS = ("phones_norm", "emails_norm", "phone_digits", "search_text", "name_key")
+
+
+def with_search_keys(cols: dict[str, Any], kind: str) -> dict[str, Any]:
+    """`cols` with the columns search and duplicates read, derived from the rest (and nowhere else)."""
+    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols.get("phones") or []})
+    cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols.get("emails") or []})
+    # The numbers' digits in one text, for the trigram index that finds any fragment (the last digits).
+    cols["phone_digits"] = " ".join(cols["phones_norm"])
     cols["search_text"] = search_text(cols)
-    cols["name_key"] = name_key(cols["display_name"], kind)
+    cols["name_key"] = name_key(cols.get("display_name") or "", kind)
     return cols
 
 
@@ -384,16 +395,12 @@ def merged_columns(survivor: Mapping[str, Any], merged: Mapping[str, Any]) -> di
         a for a in merged.get("bank_accounts") or [] if a.get("checking_account") not in accounts
     ]
     result["custom_fields"] = {**(merged.get("custom_fields") or {}), **(survivor.get("custom_fields") or {})}
-    result["phones_norm"] = sorted({normalize_phone(p["value"]) for p in result["phones"]})
-    result["emails_norm"] = sorted({normalize_email(e["value"]) for e in result["emails"]})
-    result["search_text"] = search_text(result)
-    result["name_key"] = name_key(result.get("display_name") or "", result["kind"])
-    return result
+    return with_search_keys(result, result["kind"])
 
 
 def audit_view(cols: Mapping[str, Any]) -> dict[str, Any]:
     """Columns as they appear in the audit trail (JSON-safe, derived columns left out)."""
-    skip = {"search_text", "phones_norm", "emails_norm", "search_tsv", "name_key"}
+    skip = {*SEARCH_KEYS, "search_tsv"}
     return {k: _json_safe(v) for k, v in cols.items() if k not in skip}
 
 

@@ -137,11 +137,13 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
             return pb.ListPartiesResponse(parties=[party_message(p) for p in page.items], next_cursor=page.next_cursor)
 
     async def CountParties(self, request: pb.CountPartiesRequest, context: Context) -> pb.CountPartiesResponse:
-        """How many visible parties match."""
+        """How many visible parties match, exact up to a cap (then `capped`: more than `count`)."""
         async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
-            count = await repo.count_parties(PartyQuery(request.query, _filters(request.filters), "", request.deleted))
-            return pb.CountPartiesResponse(count=count)
+            count, capped = await repo.count_parties(
+                PartyQuery(request.query, _filters(request.filters), "", request.deleted)
+            )
+            return pb.CountPartiesResponse(count=count, capped=capped)
 
     async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: Context) -> pb.FindDuplicatesResponse:
         """Visible parties that look like an existing party or an unsaved candidate."""

@@ -335,7 +335,7 @@ def parse_saved_filter_draft(message: pb.SavedFilter) -> SavedFilterDraft:
     name = message.name.strip()
     if not name or len(message.name) > domain.MAX_NAME:
         raise invalid("name", "required", f"name is required (at most {domain.MAX_NAME} characters)")
-    search.parse_sort(message.sort, message.query)
+    search.check_sort(message.sort, message.query)
     return SavedFilterDraft(
         name,
         message.query,

@@ -51,6 +51,8 @@ class Party(Base):
     messengers: Mapped[list] = mapped_column(JSONB, default=list)
     phones_norm: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     emails_norm: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    # phones_norm joined by spaces, trigram-indexed: any fragment of digits finds its number.
+    phone_digits: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     relationship_types: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     # Access.

@@ -6,7 +6,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, case, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,11 +33,13 @@ from crm_core.auth import Caller
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page
-from crm_core.resources import Order, get_visible, keyset_page
+from crm_core.resources import Order, banded_page, get_visible, keyset_page
 from crm_core.resources import columns_of as record_columns
 from crm_core.scopes import copies_visible_to
 
 NAME_SIMILARITY = 0.5
+# Counts beyond this are "more than COUNT_CAP": an exact count of a million rows is a scan.
+COUNT_CAP = 10_000
 # How many nearest name keys a duplicate check reads; the similarity floor is applied to these.
 NAME_CANDIDATES = 20
 
@@ -72,28 +88,58 @@ class ContactsRepository:
         live = [] if include_deleted else [Party.deleted_at.is_(None)]
         return await get_visible(self.session, Party, "party", party_id, self.visible(), *live, lock=lock)
 
-    async def _base(self, q: PartyQuery) -> Select:
+    async def _clauses(self, q: PartyQuery) -> list[ColumnElement[bool]]:
+        """What every party of the listing satisfies but the query text: access, deleted mode, filters."""
         if q.deleted not in ("", "only", "include"):
             raise invalid("deleted", "not_allowed", "deleted must be empty, 'only' or 'include'")
+        if len(q.query) > 200:
+            raise invalid("query", "too_long", "query must be at most 200 characters")
         clauses = [self.visible()]
         if q.deleted == "":
             clauses.append(Party.deleted_at.is_(None))
         elif q.deleted == "only":
             clauses.append(Party.deleted_at.is_not(None))
+        return clauses + search.filter_conditions(q.filters, await self.custom_field_types())
+
+    async def _base(self, q: PartyQuery) -> Select:
+        """The listing's rows without ranking: the query text matches any exact band (reports use this)."""
+        clauses = await self._clauses(q)
         if q.query.strip():
-            if len(q.query) > 200:
-                raise invalid("query", "too_long", "query must be at most 200 characters")
-            clauses.append(search.query_condition(q.query))
-        clauses += search.filter_conditions(q.filters, await self.custom_field_types())
+            clauses.append(search.match(q.query).any())
         return select(Party).where(*clauses)
 
     async def list_parties(self, q: PartyQuery, limit: int, cursor: str) -> Page[Party]:
-        order = search.parse_sort(q.sort, q.query).order(q.query)
+        if search.ranked(q.sort, q.query):
+            clauses = await self._clauses(q)
+            bands = search.bands(search.match(q.query), clauses)
+            return await banded_page(
+                self.session, select(Party).where(*clauses), bands, limit, cursor, "parties:relevance"
+            )
+        order = search.SORT.parse(q.sort, "").order(q.query)
         return await keyset_page(self.session, await self._base(q), order, limit, cursor)
 
-    async def count_parties(self, q: PartyQuery) -> int:
-        query = await self._base(q)
-        return int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    async def count_parties(self, q: PartyQuery) -> tuple[int, bool]:
+        """How many parties the listing holds, exact up to COUNT_CAP; (COUNT_CAP, True) means more than that.
+
+        Counting stops at the cap, so a count costs at most COUNT_CAP rows read whatever the
+        base's size; with a query, the fuzzy band's few rows are added as the listing shows them.
+        """
+        clauses = await self._clauses(q)
+        matching = [*clauses]
+        fuzzy = None
+        if q.query.strip():
+            m = search.match(q.query)
+            matching.append(m.any())
+            fuzzy = m.fuzzy(clauses)
+            if fuzzy is not None:
+                fuzzy = and_(fuzzy, m.any().is_not(true()))
+        capped = select(literal(1)).select_from(Party).where(*matching).limit(COUNT_CAP + 1).subquery()
+        count = int(await self.session.scalar(select(func.count()).select_from(capped)) or 0)
+        if count > COUNT_CAP:
+            return COUNT_CAP, True
+        if fuzzy is not None:
+            count += int(await self.session.scalar(select(func.count()).where(*clauses, fuzzy)) or 0)
+        return count, False
 
     async def lock_registration_ids(self, cols: dict[str, Any]) -> None:
         """Serialize, until commit, the creates of parties sharing an INN or OGRN.

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, cast, func, literal, or_
+from sqlalchemy import ColumnElement, Numeric, and_, cast, false, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 
+from crm_contacts.contact_points import normalize_email
 from crm_contacts.domain import normalize_phone
 from crm_contacts.models import Party
+from crm_contacts.names import name_key
 from crm_core import custom_fields
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
-from crm_core.resources import Sort, SortKey, SortSpec
+from crm_core.resources import Band, Order, SortKey, SortSpec
 
 _TEXT = {
     c: FieldSpec(getattr(Party, c))
@@ -95,56 +98,155 @@ def filter_conditions(
 
 
 _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
+# A query made of digits and what people type between them: a phone, an INN or an OGRN.
+_NUMBER = re.compile(r"^[\d\s()+.-]+$")
+
+# Fuzzy matches: the nearest names by word similarity, at most this many, at least this close.
+FUZZY_CANDIDATES = 20
+FUZZY_FLOOR = 0.3  # pg_trgm's own default similarity threshold
 
 
 def prefix_tsquery(query: str) -> str:
     """'ром кот' -> 'ром:* & кот:*' (search as you type)."""
-    words = [re.sub(r"[^\w]", "", w) for w in _WORD.findall(query.lower())]
+    words = [re.sub(r"[\W_]", "", w) for w in _WORD.findall(query.lower())]
     return " & ".join(f"{w}:*" for w in words if w)
 
 
-def query_condition(query: str) -> ColumnElement[bool]:
-    """Matches by words (prefix), by similar name, by substring, and by phone digits."""
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _name_key_c() -> ColumnElement[str]:
+    # The C collation makes the b-tree (ix_party_name_key_c) answer both = and LIKE 'prefix%', in order.
+    return Party.name_key.collate("C")
+
+
+def _identifiers(text: str) -> list[ColumnElement[bool]]:
+    """Exact lookups a query may be: an INN, an OGRN, an e-mail, or digits of a phone number."""
+    clauses: list[ColumnElement[bool]] = []
+    if "@" in text:
+        clauses.append(Party.emails_norm.contains([normalize_email(text)]))
+    if _NUMBER.match(text):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) in (10, 12):
+            clauses.append(Party.inn == digits)
+        if len(digits) in (13, 15):
+            clauses.append(Party.ogrn == digits)
+        if len(digits) >= 4:
+            # A whole number ("8 916 123-45-67") as stored; a part of one ("45-67") as its digits.
+            fragment = normalize_phone(text) if len(digits) >= 10 else digits
+            clauses.append(Party.phone_digits.like(f"%{fragment}%"))
+    return clauses
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a search text matches, best first; bands left out (None) cannot match this text."""
+
+    key: str
+    # The whole name, or a registration id, e-mail or phone.
+    exact: ColumnElement[bool] | None
+    # Names that start with the text.
+    leading: ColumnElement[bool] | None
+    # Every word of the text starts a word of the party (names, ids, e-mails, phones, tags).
+    words: ColumnElement[bool] | None
+
+    def any(self) -> ColumnElement[bool]:
+        """The rows of every exact band (the fuzzy one left out), false when there is none."""
+        bands = [b for b in (self.exact, self.leading, self.words) if b is not None]
+        return or_(*bands) if bands else false()
+
+    def fuzzy(self, clauses: Sequence[ColumnElement[bool]]) -> ColumnElement[bool] | None:
+        """The few names nearest the text by word similarity, among rows matching `clauses`.
+
+        The GiST index reads them nearest first and stops at FUZZY_CANDIDATES; the similarity
+        floor is applied to those few only, so a text close to nothing costs the same as one
+        close to many.
+        """
+        if not self.key:
+            return None
+        nearest = (
+            select(Party.id)
+            .where(*clauses)
+            .order_by(literal(self.key).op("<<->")(Party.name_key))
+            .limit(FUZZY_CANDIDATES)
+        )
+        return and_(Party.id.in_(nearest.scalar_subquery()), self.similarity() >= FUZZY_FLOOR)
+
+    def similarity(self) -> ColumnElement[Any]:
+        # Rounded so a cursor compares exactly.
+        return func.round(cast(func.word_similarity(self.key, Party.name_key), Numeric), 6)
+
+
+def match(query: str) -> Match:
     text = query.strip().lower()
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    clauses: list[ColumnElement[bool]] = [
-        Party.search_text.ilike(f"%{escaped}%"),
-        Party.display_name.op("%")(text),
-    ]
+    key = name_key(text)
+    identifiers = _identifiers(text)
+    if key:
+        identifiers.append(_name_key_c() == key)
     tsquery = prefix_tsquery(text)
-    if tsquery:
-        clauses.append(Party.search_tsv.op("@@")(func.to_tsquery("simple", tsquery)))
-    digits = normalize_phone(text)
-    if len(digits) >= 5 and digits != text:
-        clauses.append(Party.search_text.like(f"%{digits}%"))
-    return or_(*clauses)
+    return Match(
+        key=key,
+        exact=or_(*identifiers) if identifiers else None,
+        leading=_name_key_c().like(_like_prefix(key)) if key else None,
+        words=Party.search_tsv.op("@@")(func.to_tsquery("simple", tsquery)) if tsquery else None,
+    )
 
 
-def relevance(query: str) -> ColumnElement[Any]:
-    """0..~2, higher is better: word rank plus name similarity, rounded so cursors compare exactly."""
-    tsquery = prefix_tsquery(query)
-    # A query without words ("%", "--") has no tsquery, and to_tsquery of nothing is a syntax error.
-    rank = func.ts_rank_cd(Party.search_tsv, func.to_tsquery("simple", tsquery)) if tsquery else literal(0)
-    return func.round(cast(rank + func.similarity(Party.display_name, query.lower()), Numeric), 6)
+_NEWEST = ["datetime", "uuid"]
 
 
-# Parties sort by these keys; relevance is computed from the search text.
+def bands(m: Match, clauses: Sequence[ColumnElement[bool]]) -> list[Band]:
+    """The relevance order: exact matches, names starting with the text, word matches, similar names.
+
+    Within a band: the newest change first, names alphabetically, the most similar first.
+    """
+    newest = [(Party.updated_at, True), (Party.id, True)]
+    found: list[Band] = []
+    if m.exact is not None:
+        found.append(Band(m.exact, Order("parties:exact", newest, _NEWEST)))
+    if m.leading is not None:
+        found.append(
+            Band(m.leading, Order("parties:leading", [(_name_key_c(), False), (Party.id, False)], ["text", "uuid"]))
+        )
+    if m.words is not None:
+        found.append(Band(m.words, Order("parties:words", newest, _NEWEST)))
+    fuzzy = m.fuzzy(clauses)
+    if fuzzy is not None:
+        similar = Order("parties:similar", [(m.similarity(), True), (Party.id, False)], ["decimal", "uuid"])
+        found.append(Band(fuzzy, similar))
+    return found
+
+
+# Parties sort by these keys; with a query and no other sort (or "relevance"), by relevance bands.
 SORT = SortSpec[str](
     "parties",
     {
         "created_at": SortKey("datetime", Party.created_at),
         "updated_at": SortKey("datetime", Party.updated_at),
         "display_name": SortKey("text", Party.display_name),
-        "relevance": SortKey("decimal", computed=relevance),
     },
     default="-updated_at",
     tie_breaker=Party.id,
 )
 
 
-def parse_sort(sort: str, query: str) -> Sort[str]:
-    """ "-updated_at,display_name" -> Sort; by relevance when searching, else newest change first."""
-    parsed = SORT.parse(sort, "-relevance" if query else "")
-    if not query and any(name == "relevance" for name, _ in parsed.terms):
+def ranked(sort: str, query: str) -> bool:
+    """Whether a listing is ordered by relevance (bands) rather than by sort keys.
+
+    "relevance" (either direction: it has one sensible order) stands alone and needs a query.
+    """
+    terms = [t.strip().lstrip("-") for t in sort.split(",") if t.strip()]
+    if "relevance" not in terms:
+        return bool(query.strip()) and not terms
+    if not query.strip():
         raise invalid("sort", "relevance_needs_query", "sorting by relevance needs a query")
-    return parsed
+    if terms != ["relevance"]:
+        raise invalid("sort", "relevance_alone", "relevance cannot be combined with other sort keys")
+    return True
+
+
+def check_sort(sort: str, query: str) -> None:
+    """A sort a listing with `query` accepts (INVALID_ARGUMENT naming the fault otherwise)."""
+    if not ranked(sort, query):
+        SORT.parse(sort, "")

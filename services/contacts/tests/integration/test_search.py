@@ -8,6 +8,7 @@ import grpc
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
+from crm_contacts import repository
 
 INVALID = grpc.StatusCode.INVALID_ARGUMENT
 
@@ -42,11 +43,13 @@ async def test_query_is_ranked_by_relevance_by_default(alice, parties, by_tag) -
     assert await ids(alice, query="ромашка", filters=by_tag, sort="created_at") == [loose.id, exact.id]
 
 
-async def test_like_wildcards_in_a_query_match_literally(alice, parties, by_tag) -> None:
+async def test_like_wildcards_in_a_query_are_no_wildcards(alice, parties, by_tag) -> None:
     await parties.new_company(alice, display_name="Ромашка")
     discount = await parties.new_company(alice, display_name="Скидки 100%_всем")
-    assert await ids(alice, query="%", filters=by_tag) == [discount.id]
-    assert await ids(alice, query="_", filters=by_tag) == [discount.id]
+    assert await ids(alice, query="100%_всем", filters=by_tag) == [discount.id]
+    for wildcard in ("%", "_", "\\", "%_%"):  # punctuation alone is no word: nothing, rather than everything
+        assert await ids(alice, query=wildcard, filters=by_tag) == []
+        assert (await alice.CountParties(pb.CountPartiesRequest(query=wildcard, filters=by_tag))).count == 0
 
 
 async def test_phone_typed_in_another_format_finds_the_party(alice, parties, by_tag) -> None:
@@ -58,6 +61,43 @@ async def test_phone_typed_in_another_format_finds_the_party(alice, parties, by_
     assert await ids(alice, query=f"8 {d[:3]} {d[3:6]} {d[6:8]} {d[8:]}", filters=by_tag) == [mobile.id]
     assert await ids(alice, query=f"8{d}", filters=by_tag) == [mobile.id]
     assert await ids(alice, filters=[*by_tag, f("phone", "eq", f"8-{d[:3]}-{d[3:]}")]) == [mobile.id]
+
+
+async def test_the_last_digits_of_a_phone_find_the_party(alice, parties, by_tag) -> None:
+    d = "9" + "".join(random.choices("0123456789", k=9))
+    mobile = await parties.new_person(
+        alice, phones=[{"kind": "mobile", "value": f"8 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"}]
+    )
+    await parties.new_person(alice, phones=[{"kind": "work", "value": f"+7 495 {d[4:7]}-{d[2:4]}-{d[:2]}"}])
+    for fragment in (d[-4:], d[-5:], d[-6:], f"{d[-4:-2]}-{d[-2:]}", f"{d[3:6]}-{d[6:8]}"):
+        assert await ids(alice, query=fragment, filters=by_tag) == [mobile.id], fragment
+    assert (await alice.CountParties(pb.CountPartiesRequest(query=d[-5:], filters=by_tag))).count == 1
+
+
+async def test_relevance_bands_exact_then_leading_names_then_words_then_similar(alice, parties, by_tag) -> None:
+    words = await parties.new_company(alice, display_name="Торговый дом Ромашка")
+    similar = await parties.new_company(alice, display_name="Ромашкино")
+    plus = await parties.new_company(alice, display_name="Ромашка Плюс")
+    agro = await parties.new_company(alice, display_name="Ромашка-Агро")
+    exact = await parties.new_company(alice, display_name="ООО «Ромашка»")
+    await parties.new_company(alice, display_name="Василёк")
+    expected = [exact.id, agro.id, plus.id, words.id, similar.id]
+    assert await ids(alice, query="ромашка", filters=by_tag) == expected
+    for limit in (1, 2, 3, 4, 5):  # bands cut across pages, every party exactly once, no empty last page
+        seen, pages = await _all_pages(alice, limit, query="ромашка", filters=by_tag)
+        assert seen == expected and pages == -(-len(expected) // limit), limit
+    count = await alice.CountParties(pb.CountPartiesRequest(query="ромашка", filters=by_tag))
+    assert (count.count, count.capped) == (5, False)
+
+
+async def test_a_count_beyond_the_cap_says_more_than(alice, parties, by_tag, monkeypatch) -> None:
+    monkeypatch.setattr(repository, "COUNT_CAP", 3)
+    for _ in range(4):
+        await parties.new_company(alice, display_name="Ромашка")
+    capped = await alice.CountParties(pb.CountPartiesRequest(query="ромашка", filters=by_tag))
+    assert (capped.count, capped.capped) == (3, True)
+    exact = await alice.CountParties(pb.CountPartiesRequest(filters=[*by_tag, f("kind", "eq", "person")]))
+    assert (exact.count, exact.capped) == (0, False)
 
 
 async def test_inn_and_email_find_the_party(alice, parties, by_tag) -> None:

@@ -29,24 +29,37 @@ def params(clause: Any) -> dict[str, Any]:
 
 
 def test_sort_keys_parse_directions_in_order() -> None:
-    assert search.parse_sort("-created_at, display_name", "").terms == [("created_at", True), ("display_name", False)]
+    assert search.SORT.parse("-created_at, display_name").terms == [("created_at", True), ("display_name", False)]
 
 
-def test_default_sort_is_newest_update_without_a_query_and_relevance_with_one() -> None:
-    assert search.parse_sort("", "").terms == [("updated_at", True)]
-    assert search.parse_sort("", "ромашка").terms == [("relevance", True)]
+def test_a_query_ranks_by_relevance_unless_another_sort_is_asked_for() -> None:
+    assert not search.ranked("", "")
+    assert search.ranked("", "ромашка")
+    assert search.ranked("relevance", "ромашка") and search.ranked("-relevance", "ромашка")
+    assert not search.ranked("-created_at", "ромашка")
 
 
 def test_unknown_sort_key_is_rejected() -> None:
     with pytest.raises(InvalidArgument) as info:
-        search.parse_sort("display_name,-inn", "")
+        search.check_sort("display_name,-inn", "")
     assert violation(info) == ("sort", "unknown_sort_key")
 
 
-def test_relevance_sort_needs_a_query() -> None:
+@pytest.mark.parametrize(
+    ("sort", "query", "code"),
+    [("-relevance", "", "relevance_needs_query"), ("relevance,-created_at", "ром", "relevance_alone")],
+)
+def test_relevance_stands_alone_and_needs_a_query(sort: str, query: str, code: str) -> None:
     with pytest.raises(InvalidArgument) as info:
-        search.parse_sort("-relevance", "")
-    assert violation(info) == ("sort", "relevance_needs_query")
+        search.check_sort(sort, query)
+    assert violation(info) == ("sort", code)
+
+
+def test_a_query_is_matched_in_bands_only_where_it_can_match() -> None:
+    digits = search.match("45-67")
+    assert digits.exact is not None and digits.words is not None
+    assert search.match("%_").exact is None and search.match("%_").words is None
+    assert search.match("ООО «Ромашка»").key == "ромашка"
 
 
 # Prefix query -------------------------------------------------------------

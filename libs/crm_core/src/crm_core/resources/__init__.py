@@ -7,17 +7,19 @@ mask, sort a listing by declared keys and cut it into keyset pages.
 """
 
 from crm_core.resources.masks import FieldMask, drop_empty, is_named, with_fields
-from crm_core.resources.paging import Order, keyset_page
+from crm_core.resources.paging import Band, Order, banded_page, keyset_page
 from crm_core.resources.records import columns_of, get_visible
 from crm_core.resources.sorting import Sort, SortKey, SortSpec
 from crm_core.resources.versioning import check_version
 
 __all__ = [
+    "Band",
     "FieldMask",
     "Order",
     "Sort",
     "SortKey",
     "SortSpec",
+    "banded_page",
     "check_version",
     "columns_of",
     "drop_empty",

@@ -12,10 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select
+from sqlalchemy import ColumnElement, Row, Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from crm_core.pagination import Page, SqlValue, after_cursor, cursor_value, decode_signed_cursor, page_of
+from crm_core.errors import invalid
+from crm_core.pagination import (
+    Page,
+    SqlValue,
+    after_cursor,
+    cursor_value,
+    decode_signed_cursor,
+    encode_cursor,
+    page_of,
+)
 
 
 @dataclass(frozen=True)
@@ -62,3 +71,47 @@ async def keyset_page(session: AsyncSession, query: Select, order: Order, limit:
     page = order.page(rows, limit)
     items = [row[0] if width == 1 else tuple(row[:width]) for row in page.items]
     return Page(items, page.next_cursor)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Rows of a ranked listing that match `condition` and no earlier band, in `order` within the band."""
+
+    condition: ColumnElement[bool]
+    order: Order
+
+
+async def banded_page(
+    session: AsyncSession, query: Select, bands: Sequence[Band], limit: int, cursor: str, signature: str
+) -> Page[Any]:
+    """One page of `query` ranked by bands: every row of the first band, then of the second, ...
+
+    Each band is read in its own order, as far as the page needs and no further, so a band
+    the page does not reach costs nothing (a common word's thousands of matches are never
+    sorted when the exact matches fill the page). The cursor holds the band and the keyset
+    cursor within it; a band that ends exactly at the page's end is looked ahead into, so the
+    last page never comes back empty.
+    """
+    band, inner = 0, ""
+    if cursor:
+        band, inner = decode_signed_cursor(cursor, signature, ["int", "text"])
+        if not 0 <= band < len(bands):
+            raise invalid("cursor", "invalid_cursor", "cursor does not belong to this listing")
+
+    def rows_of(i: int) -> Select:
+        # IS NOT TRUE rather than NOT: a condition that is NULL for a row (inn = :x, inn NULL) did not match it.
+        return query.where(bands[i].condition, *[b.condition.is_not(true()) for b in bands[:i]])
+
+    items: list[Any] = []
+    for i in range(band, len(bands)):
+        page = await keyset_page(session, rows_of(i), bands[i].order, limit - len(items), inner)
+        items += page.items
+        inner = ""
+        if page.next_cursor:
+            return Page(items, encode_cursor([signature, i, page.next_cursor]))
+        if len(items) == limit:
+            for j in range(i + 1, len(bands)):
+                if await session.scalar(select(rows_of(j).limit(1).exists())):
+                    return Page(items, encode_cursor([signature, j, ""]))
+            break
+    return Page(items, "")

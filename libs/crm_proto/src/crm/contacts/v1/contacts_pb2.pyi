@@ -269,10 +269,12 @@ class CountPartiesRequest(_message.Message):
     def __init__(self, query: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ..., deleted: _Optional[str] = ...) -> None: ...
 
 class CountPartiesResponse(_message.Message):
-    __slots__ = ("count",)
+    __slots__ = ("count", "capped")
     COUNT_FIELD_NUMBER: _ClassVar[int]
+    CAPPED_FIELD_NUMBER: _ClassVar[int]
     count: int
-    def __init__(self, count: _Optional[int] = ...) -> None: ...
+    capped: bool
+    def __init__(self, count: _Optional[int] = ..., capped: _Optional[bool] = ...) -> None: ...
 
 class FindDuplicatesRequest(_message.Message):
     __slots__ = ("party_id", "candidate", "limit")
