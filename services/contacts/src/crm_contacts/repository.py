@@ -37,6 +37,7 @@ from crm_core.resources import Order, banded_page, get_visible, keyset_page
 from crm_core.resources import columns_of as record_columns
 from crm_core.scopes import copies_visible_to
 
+# The contacts database's pg_trgm.similarity_threshold too (migration 0007).
 NAME_SIMILARITY = 0.5
 # Counts beyond this are "more than COUNT_CAP": an exact count of a million rows is a scan.
 COUNT_CAP = 10_000
@@ -111,7 +112,7 @@ class ContactsRepository:
     async def list_parties(self, q: PartyQuery, limit: int, cursor: str) -> Page[Party]:
         if search.ranked(q.sort, q.query):
             clauses = await self._clauses(q)
-            bands = search.bands(search.match(q.query), clauses)
+            bands = search.bands(search.match(q.query), self.caller.is_admin)
             return await banded_page(
                 self.session, select(Party).where(*clauses), bands, limit, cursor, "parties:relevance"
             )
@@ -130,7 +131,7 @@ class ContactsRepository:
         if q.query.strip():
             m = search.match(q.query)
             matching.append(m.any())
-            fuzzy = m.fuzzy(clauses)
+            fuzzy = m.fuzzy()
             if fuzzy is not None:
                 fuzzy = and_(fuzzy, m.any().is_not(true()))
         capped = select(literal(1)).select_from(Party).where(*matching).limit(COUNT_CAP + 1).subquery()
@@ -162,9 +163,9 @@ class ContactsRepository:
         Candidates come from index lookups only, so the check costs the same on any table
         size: the registration ids through their b-trees, e-mails and phones through their
         GIN indexes, and names as the `NAME_CANDIDATES` nearest name keys through the GiST
-        trigram index (nearest first, stopping at the limit). The similarity floor is applied
-        to those few, never inside the nearest-first scan, which would then read on until it
-        found enough close names.
+        trigram index (nearest first, stopping at the limit). The floor inside that scan is
+        the `%` operator, which the index itself prunes by; a floor the index cannot use would
+        make the scan read on until it found enough close names.
         """
         key = name_key(cols.get("display_name") or "", cols["kind"])
         similarity = func.similarity(Party.name_key, key)
@@ -183,7 +184,9 @@ class ContactsRepository:
         if key:
             nearest = (
                 select(Party.id)
-                .where(Party.deleted_at.is_(None), Party.kind == cols["kind"])
+                # `%` is the database's similarity threshold (NAME_SIMILARITY, migration 0007): the
+                # GiST scan prunes by it instead of reading on when no name is near.
+                .where(Party.deleted_at.is_(None), Party.kind == cols["kind"], Party.name_key.op("%")(key))
                 .order_by(Party.name_key.op("<->")(key))
                 .limit(NAME_CANDIDATES)
             )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, and_, cast, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Numeric, and_, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_contacts.contact_points import normalize_email
@@ -101,9 +101,10 @@ _WORD = re.compile(r"[\w@.+-]+", re.UNICODE)
 # A query made of digits and what people type between them: a phone, an INN or an OGRN.
 _NUMBER = re.compile(r"^[\d\s()+.-]+$")
 
-# Fuzzy matches: the nearest names by word similarity, at most this many, at least this close.
-FUZZY_CANDIDATES = 20
-FUZZY_FLOOR = 0.3  # pg_trgm's own default similarity threshold
+# Fuzzy matches: the nearest names by word similarity, at most this many, at least this close
+# (the contacts database's pg_trgm.word_similarity_threshold, migration 0007).
+FUZZY_CANDIDATES = 200
+FUZZY_FLOOR = 0.4
 
 
 def prefix_tsquery(query: str) -> str:
@@ -156,18 +157,20 @@ class Match:
         bands = [b for b in (self.exact, self.leading, self.words) if b is not None]
         return or_(*bands) if bands else false()
 
-    def fuzzy(self, clauses: Sequence[ColumnElement[bool]]) -> ColumnElement[bool] | None:
-        """The few names nearest the text by word similarity, among rows matching `clauses`.
+    def fuzzy(self) -> ColumnElement[bool] | None:
+        """Names among the FUZZY_CANDIDATES nearest the text by word similarity, in the whole base.
 
-        The GiST index reads them nearest first and stops at FUZZY_CANDIDATES; the similarity
-        floor is applied to those few only, so a text close to nothing costs the same as one
-        close to many.
+        The GiST index reads them nearest first, skips what `<%` (the database's threshold)
+        rules out, and stops at FUZZY_CANDIDATES, so a text close to nothing or to a hundred
+        thousand names costs the same. The caller's access and filters apply to those few
+        afterwards: inside the scan they would make it read on past every name they hide.
+        A number (an INN, a phone) has no fuzzy matches.
         """
-        if not self.key:
+        if not self.key or self.key.replace(" ", "").isdigit():
             return None
         nearest = (
             select(Party.id)
-            .where(*clauses)
+            .where(literal(self.key).op("<%")(Party.name_key))
             .order_by(literal(self.key).op("<<->")(Party.name_key))
             .limit(FUZZY_CANDIDATES)
         )
@@ -193,29 +196,36 @@ def match(query: str) -> Match:
     )
 
 
-_NEWEST = ["datetime", "uuid"]
-
-
-def bands(m: Match, clauses: Sequence[ColumnElement[bool]]) -> list[Band]:
+def bands(m: Match, caller_sees_all: bool) -> list[Band]:
     """The relevance order: exact matches, names starting with the text, word matches, similar names.
 
     Within a band: the newest change first, names alphabetically, the most similar first.
+
+    The exact band (a few rows) is fetched through its own indexes and sorted, never found by
+    walking the whole table in update order. So is the word band for a caller who sees only
+    part of the base: walking in update order until a page of visible matches turns up reads
+    the whole table when the matches are someone else's. An admin's word band walks that
+    order, which for a common word finds its page at once.
     """
-    newest = [(Party.updated_at, True), (Party.id, True)]
     found: list[Band] = []
     if m.exact is not None:
-        found.append(Band(m.exact, Order("parties:exact", newest, _NEWEST)))
+        found.append(Band(m.exact, _newest("parties:exact", indexed=False)))
     if m.leading is not None:
-        found.append(
-            Band(m.leading, Order("parties:leading", [(_name_key_c(), False), (Party.id, False)], ["text", "uuid"]))
-        )
+        by_name = Order("parties:leading", [(_name_key_c(), False), (Party.id, False)], ["text", "uuid"])
+        found.append(Band(m.leading, by_name))
     if m.words is not None:
-        found.append(Band(m.words, Order("parties:words", newest, _NEWEST)))
-    fuzzy = m.fuzzy(clauses)
+        found.append(Band(m.words, _newest("parties:words", indexed=caller_sees_all)))
+    fuzzy = m.fuzzy()
     if fuzzy is not None:
         similar = Order("parties:similar", [(m.similarity(), True), (Party.id, False)], ["decimal", "uuid"])
         found.append(Band(fuzzy, similar))
     return found
+
+
+def _newest(signature: str, *, indexed: bool) -> Order:
+    # `updated_at + 0 s` sorts the same, but the planner cannot read it from ix_party_updated in order.
+    updated = Party.updated_at if indexed else Party.updated_at + literal_column("interval '0 s'")
+    return Order(signature, [(updated, True), (Party.id, True)], ["datetime", "uuid"])
 
 
 # Parties sort by these keys; with a query and no other sort (or "relevance"), by relevance bands.
