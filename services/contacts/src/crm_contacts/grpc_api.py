@@ -86,7 +86,9 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         self.contacts = contacts
 
     async def _party_with_links(self, repo: ContactsRepository, party: models.Party) -> pb.Party:
-        return party_message(party, await repo.links_of(party))
+        """The party a command returned, with its links as they are now."""
+        _, links = await repo.get_party_with_links(party.id, include_deleted=True)
+        return party_message(party, links)
 
     async def CreateParty(self, request: pb.CreatePartyRequest, context: Context) -> pb.CreatePartyResponse:
         """Create a company or person; returns it with look-alike parties."""
@@ -100,8 +102,8 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         """A visible party with its links."""
         async with self.db.readers() as session:
             repo = ContactsRepository(session, current_caller())
-            party = await repo.get_party(request.id, include_deleted=request.include_deleted)
-            return await self._party_with_links(repo, party)
+            party, links = await repo.get_party_with_links(request.id, include_deleted=request.include_deleted)
+            return party_message(party, links)
 
     async def UpdateParty(self, request: pb.UpdatePartyRequest, context: Context) -> pb.Party:
         """Replace the fields named in update_mask, checking expected_version."""

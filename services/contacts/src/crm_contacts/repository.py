@@ -21,8 +21,9 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONPATH
+from sqlalchemy.dialects.postgresql import JSONPATH, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from crm_contacts import models, search
 from crm_contacts.domain import normalize_email
@@ -43,11 +44,6 @@ NAME_SIMILARITY = 0.5
 COUNT_CAP = 10_000
 # How many nearest name keys a duplicate check reads; the similarity floor is applied to these.
 NAME_CANDIDATES = 20
-
-# The other side of a person-company link; built once (aliasing 50 columns is not free).
-_ACCESS_COLUMNS = ("id", "display_name", "deleted_at", "owner_id", "team_id", "shared_with")
-_COMPANY = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("company")
-_PERSON = select(*[Party.__table__.c[c] for c in _ACCESS_COLUMNS]).subquery("person")
 
 
 def columns_of(party: Party) -> dict[str, Any]:
@@ -88,6 +84,48 @@ class ContactsRepository:
         """A party the caller may see, or NotFound (also for ids that are not UUIDs)."""
         live = [] if include_deleted else [Party.deleted_at.is_(None)]
         return await get_visible(self.session, Party, "party", party_id, self.visible(), *live, lock=lock)
+
+    async def get_party_with_links(
+        self, party_id: str, *, include_deleted: bool = False
+    ) -> tuple[Party, list[tuple[models.PartyLink, str, str]]]:
+        """A visible party and its links to visible live counterparts, in one statement (a card's read)."""
+        link, other = models.PartyLink, aliased(Party, name="other")
+        mine = Party.id
+        other_id = case((link.company_id == mine, link.person_id), else_=link.company_id)
+        links = (
+            select(
+                func.coalesce(
+                    func.json_agg(
+                        aggregate_order_by(
+                            func.json_build_array(link.company_id, link.person_id, link.role, other.display_name),
+                            link.id,
+                        )
+                    ),
+                    literal_column("'[]'::json"),
+                )
+            )
+            .join(other, other.id == other_id)
+            .where(
+                or_(link.company_id == mine, link.person_id == mine),
+                other.deleted_at.is_(None),
+                visible_to(self.caller, other),
+            )
+            .scalar_subquery()
+        )
+        live = [] if include_deleted else [Party.deleted_at.is_(None)]
+        if not is_uuid(party_id):
+            raise not_found("party", party_id)
+        row = (
+            await self.session.execute(select(Party, links).where(Party.id == party_id, self.visible(), *live))
+        ).first()
+        if row is None:
+            raise not_found("party", party_id)
+        party, items = row
+        found = []
+        for company_id, person_id, role, other_name in items:
+            names = (party.display_name, other_name) if party.kind == "company" else (other_name, party.display_name)
+            found.append((models.PartyLink(company_id=company_id, person_id=person_id, role=role), *names))
+        return party, found
 
     async def _clauses(self, q: PartyQuery) -> list[ColumnElement[bool]]:
         """What every party of the listing satisfies but the query text: access, deleted mode, filters."""
@@ -247,25 +285,6 @@ class ContactsRepository:
             "season_months": await counts(cast(func.unnest(c.season_months), Text)),
             "relationship_types": await counts(func.unnest(c.relationship_types)),
         }
-
-    # Links -----------------------------------------------------------------
-
-    async def links_of(self, party: Party) -> list[tuple[models.PartyLink, str, str]]:
-        """Links of a party to visible live counterparts, with both display names."""
-        own, other, other_id = (
-            (models.PartyLink.company_id, _PERSON, models.PartyLink.person_id)
-            if party.kind == "company"
-            else (models.PartyLink.person_id, _COMPANY, models.PartyLink.company_id)
-        )
-        rows = await self.session.execute(
-            select(models.PartyLink, other.c.display_name)
-            .join(other, other.c.id == other_id)
-            .where(own == party.id, other.c.deleted_at.is_(None), visible_to(self.caller, other.c))
-            .order_by(models.PartyLink.id)
-        )
-        if party.kind == "company":
-            return [(link, party.display_name, name) for link, name in rows.all()]
-        return [(link, name, party.display_name) for link, name in rows.all()]
 
     # Notes and timeline ----------------------------------------------------
 
