@@ -1,0 +1,280 @@
+"""Benchmark: contacts at 10,000 and at 1,000,000 parties, through the gateway.
+
+For each size it grows one platform's base to that many generated parties (crm_core.datagen,
+through BulkCreateParties: the rows, search keys, audit and events an API create leaves),
+waits until their events reached the timeline, then measures at concurrency 16 (a light
+HTTP/1.1 client, bench/http_load.py, so the client is not what is measured):
+
+- create (POST /parties with the duplicate check) and read (GET /parties/{id});
+- search: a name prefix, a typo, a person's surname and first name, the last 5 digits of a
+  phone, an INN; a filtered list (companies of one owner); counts (all companies: capped;
+  a common word);
+- the floors of the same run: the gateway alone (GET /healthz), a gateway -> service call
+  that finds nothing (GET /parties/<unknown id>: token, gRPC, one index probe), and plain
+  asyncpg inserts and selects of the same rows;
+- events: commit to consumer effect, a party create to its timeline entry (outbox created_at
+  to the timeline consumer's inbox handled_at), p50/p99 over the create phase;
+- bulk: 100,000 rows with duplicate checks against the base (at the largest size);
+- RSS of each process idle (after loading) and loaded (after the measurements).
+
+Results go to bench/results/contacts_scale.json with the machine they ran on.
+
+    python bench/contacts_scale.py [--sizes 10000,1000000] [--concurrency 16] [--bulk 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import asyncpg
+import httpx
+from http_load import Connections, summary
+from load_parties import load
+
+from crm_core.datagen import PartyGenerator
+from crm_core.db import asyncpg_connect_params
+from crm_core.launcher import BENCH_PASSWORD, bench_platform
+
+RESULTS = Path(__file__).parent / "results" / "contacts_scale.json"
+SAMPLE = 400
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    return await asyncpg.connect(**asyncpg_connect_params(url, url.rsplit("/", 1)[1]))
+
+
+async def grow(config: Any, db: asyncpg.Connection, size: int, seed: int) -> dict[str, float]:
+    """Bulk-load parties until the base holds `size`; then wait for their timeline entries."""
+    have = await db.fetchval("SELECT count(*) FROM party")
+    result: dict[str, float] = {}
+    if size > have:
+        args = argparse.Namespace(
+            count=size - have, batch=1000, concurrency=2, seed=seed, owners=50, on_duplicate="create"
+        )
+        result["bulk_rows_per_s"] = await load(config.target("contacts"), config.internal_secret, args)
+    started = time.perf_counter()
+    while await db.fetchval(
+        "SELECT (SELECT count(*) FROM outbox) > (SELECT count(*) FROM inbox WHERE consumer LIKE '%timeline%')"
+    ):
+        await asyncio.sleep(2)
+    result["events_drain_s"] = time.perf_counter() - started
+    await db.execute("VACUUM ANALYZE party")
+    print(f"  base {size}: loaded, events drained in {result['events_drain_s']:.0f} s")
+    return result
+
+
+async def samples(db: asyncpg.Connection) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT id, kind, name_key, inn, phone_digits, last_name, first_name, owner_id FROM party"
+        f" ORDER BY random() LIMIT {SAMPLE}"
+    )
+
+
+def typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + ("о" if word[i] != "о" else "а") + word[i + 1 :]
+
+
+def queries(rows: list[asyncpg.Record], rng: random.Random) -> dict[str, list[str]]:
+    """Query strings of each kind, made from parties that exist."""
+    companies = [r for r in rows if r["kind"] == "company"]
+    people = [r for r in rows if r["kind"] == "person" and r["last_name"] and r["first_name"]]
+    words = [w for r in companies for w in r["name_key"].split() if len(w) >= 6 and w.isalpha()]
+    phones = [r["phone_digits"].split()[0] for r in rows if r["phone_digits"]]
+    return {
+        "search name prefix": [w[:5] for w in words],
+        "search typo": [typo(w, rng) for w in words],
+        "search surname + name": [f"{r['last_name']} {r['first_name']}" for r in people],
+        "search phone last 5": [p[-5:] for p in phones],
+        "search INN": [r["inn"] for r in companies if r["inn"]],
+    }
+
+
+def rss() -> dict[str, float]:
+    """MiB resident per process of this run's platform (`python -m crm_<name>`, our children), from /proc."""
+    found: dict[str, float] = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+            status = (proc / "status").read_text()
+        except (OSError, ValueError):
+            continue
+        if f"PPid:\t{os.getpid()}\n" not in status:
+            continue
+        names = [a.decode() for a in args if a.startswith(b"crm_")]
+        if b"-m" in args and names:
+            kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            found[names[0]] = round(found.get(names[0], 0) + kib / 1024, 1)
+    return found
+
+
+async def through_gateway(config: Any, db: asyncpg.Connection, creates: int, concurrency: int) -> dict[str, Any]:
+    rng = random.Random(7)
+    async with httpx.AsyncClient(base_url=config.gateway_url, timeout=60) as client:
+        login = await client.post("/api/v1/auth/login", json={"username": "admin", "password": BENCH_PASSWORD})
+        token = login.json()["access_token"]
+    rows = await samples(db)
+    ids = [str(r["id"]) for r in rows]
+    owners = sorted({r["owner_id"] for r in rows})
+    texts = queries(rows, rng)
+    generator = PartyGenerator(rng.randrange(10**6), [(o, "") for o in owners])
+    bodies = list(generator.iter_parties(creates))
+    for body in bodies:
+        body.pop("team_id", None)
+    out: dict[str, Any] = {}
+    async with Connections(config.gateway_url, concurrency, {"Authorization": f"Bearer {token}"}) as http:
+        await http.run(200, lambda i: ("GET", f"/api/v1/parties/{ids[i % len(ids)]}", None))  # warm-up
+        out["floor: gateway alone (GET /healthz)"] = summary(
+            "floor: gateway alone", *await http.run(3000, lambda i: ("GET", "/healthz", None))
+        )
+        missing = str(uuid.uuid4())
+        out["floor: gateway -> service, not found"] = summary(
+            "floor: gateway -> service (404)",
+            *await http.run(3000, lambda i: ("GET", f"/api/v1/parties/{missing}", None), expect=404),
+        )
+        began = await db.fetchval("SELECT now()")
+        out["create"] = summary(
+            "create (POST, duplicate check)",
+            *await http.run(
+                creates, lambda i: ("POST", "/api/v1/parties?allow_duplicate=true", bodies[i]), expect=201
+            ),
+        )
+        out["read"] = summary(
+            "read (GET by id)", *await http.run(3000, lambda i: ("GET", f"/api/v1/parties/{ids[i % len(ids)]}", None))
+        )
+        for name, values in texts.items():
+            out[name] = summary(
+                name,
+                *await http.run(
+                    600, lambda i, v=values: ("GET", f"/api/v1/parties?q={quote(v[i % len(v)])}", None)
+                ),
+            )
+        out["filtered list (companies of an owner)"] = summary(
+            "filtered list",
+            *await http.run(
+                600,
+                lambda i: (
+                    "GET",
+                    f"/api/v1/parties?filter=kind:eq:company&filter=owner_id:eq:{owners[i % len(owners)]}",
+                    None,
+                ),
+            ),
+        )
+        out["count all companies"] = summary(
+            "count (all companies)",
+            *await http.run(300, lambda i: ("GET", "/api/v1/parties/count?filter=kind:eq:company", None)),
+        )
+        prefixes = texts["search name prefix"]
+        out["count a word"] = summary(
+            "count (a word)",
+            *await http.run(300, lambda i: ("GET", f"/api/v1/parties/count?q={quote(prefixes[i % len(prefixes)])}", None)),
+        )
+    out["events commit -> timeline"] = await event_latency(db, began)
+    return out
+
+
+async def event_latency(db: asyncpg.Connection, since: Any) -> dict[str, float]:
+    """Outbox created_at -> the timeline consumer's inbox handled_at, for the events since `since`."""
+    for _ in range(120):
+        if not await db.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"):
+            break
+        await asyncio.sleep(1)
+    await asyncio.sleep(2)
+    delays = [
+        float(d) * 1000
+        for (d,) in await db.fetch(
+            "SELECT extract(epoch FROM i.handled_at - o.created_at) FROM outbox o JOIN inbox i USING (event_id)"
+            " WHERE o.created_at >= $1 AND i.consumer LIKE '%timeline%'",
+            since,
+        )
+    ]
+    q = statistics.quantiles(delays, n=100)
+    row = {"events": len(delays), "p50": q[49], "p99": q[98]}
+    print(f"  {'events commit -> timeline':<34} {len(delays):>8} events  p50 {q[49]:7.2f} ms   p99 {q[98]:7.2f} ms")
+    return row
+
+
+async def asyncpg_floor(db: asyncpg.Connection, count: int) -> dict[str, float]:
+    """Plain asyncpg, same run: inserts of party-sized rows and selects by primary key."""
+    await db.execute("CREATE TABLE bench_floor (LIKE party INCLUDING DEFAULTS)")
+    await db.execute("ALTER TABLE bench_floor ADD PRIMARY KEY (id)")
+    try:
+        row = await db.fetchrow("SELECT * FROM party LIMIT 1")
+        names = [k for k in row.keys() if k != "search_tsv"]
+        insert = f"INSERT INTO bench_floor ({', '.join(names)}) VALUES ({', '.join(f'${i + 1}' for i in range(len(names)))})"
+        ids = [uuid.uuid4() for _ in range(count)]
+        values = [row[k] for k in names]
+        started = time.perf_counter()
+        latencies = []
+        for i in ids:
+            t = time.perf_counter()
+            await db.execute(insert, i, *values[1:])
+            latencies.append(time.perf_counter() - t)
+        inserted = summary("asyncpg INSERT (one connection)", time.perf_counter() - started, latencies)
+        started, latencies = time.perf_counter(), []
+        for i in ids * 2:
+            t = time.perf_counter()
+            await db.fetchrow("SELECT * FROM bench_floor WHERE id = $1", i)
+            latencies.append(time.perf_counter() - t)
+        selected = summary("asyncpg SELECT by id (one conn.)", time.perf_counter() - started, latencies)
+        return {"insert": inserted, "select": selected}
+    finally:
+        await db.execute("DROP TABLE bench_floor")
+
+
+async def main(args: argparse.Namespace) -> None:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    report: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "concurrency": args.concurrency,
+        "sizes": {},
+    }
+    async with bench_platform() as config:
+        db = await connect(config.database_url("contacts"))
+        try:
+            for n, size in enumerate(sizes):
+                print(f"\nContacts at {size:,} parties (concurrency {args.concurrency})")
+                result: dict[str, Any] = {"load": await grow(config, db, size, seed=n + 1)}
+                result["rss_idle_mib"] = rss()
+                result["gateway"] = await through_gateway(config, db, args.creates, args.concurrency)
+                result["rss_loaded_mib"] = rss()
+                result["asyncpg"] = await asyncpg_floor(db, 1000)
+                report["sizes"][str(size)] = result
+            if args.bulk:
+                print(f"\nBulk create: {args.bulk:,} rows, duplicate checks against {sizes[-1]:,}")
+                bulk = argparse.Namespace(
+                    count=args.bulk, batch=1000, concurrency=2, seed=99, owners=50, on_duplicate="skip"
+                )
+                started = time.perf_counter()
+                await load(config.target("contacts"), config.internal_secret, bulk)
+                report["bulk"] = {"rows": args.bulk, "seconds": time.perf_counter() - started}
+        finally:
+            await db.close()
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=1, default=str) + "\n")
+    print(f"\nwritten to {RESULTS}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Contacts at 10k and 1M parties through the gateway")
+    parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--creates", type=int, default=2000)
+    parser.add_argument("--bulk", type=int, default=100_000)
+    asyncio.run(main(parser.parse_args()))
