@@ -41,6 +41,8 @@ MAX_NAME = 300
 MAX_TEXT = 2000
 MAX_NOTE = 20000
 MAX_ITEMS = 50
+# Parties one BulkCreateParties creates at most.
+MAX_BULK = 1000
 
 COMPANY_COLUMNS = (
     "legal_name",

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, case, cast, func, literal_column, or_, select, union_all
-from sqlalchemy.dialects.postgresql import JSONPATH
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_contacts import models, search
@@ -55,6 +67,19 @@ class Duplicate:
     score: float
 
 
+@dataclass(frozen=True)
+class ExactMatch:
+    """A stored party's keys, as `exact_duplicates` reads them."""
+
+    id: str
+    kind: str
+    inn: str | None
+    ogrn: str | None
+    emails_norm: list[str]
+    phones_norm: list[str]
+    name_key: str
+
+
 class ContactsRepository:
     """Reads and writes of one unit of work, filtered by the caller's access."""
 
@@ -95,17 +120,55 @@ class ContactsRepository:
         query = await self._base(q)
         return int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
-    async def lock_registration_ids(self, cols: dict[str, Any]) -> None:
+    async def lock_registration_ids(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Serialize, until commit, the creates of parties sharing an INN or OGRN.
 
         Without it two concurrent creates both pass the duplicate check, as
-        neither sees the other's uncommitted row. Locks are taken in one order
-        (INN before OGRN), so they cannot deadlock.
+        neither sees the other's uncommitted row. Every writer takes its locks in
+        one order (all INNs, then all OGRNs, each sorted), so none can deadlock:
+        a single create (one INN, one OGRN) and a bulk create of a thousand alike.
         """
-        for column in ("inn", "ogrn"):
-            if cols.get(column):
-                key = func.hashtextextended(f"crm_contacts.party.{column}:{cols[column]}", 0)
-                await self.session.execute(select(func.pg_advisory_xact_lock(key)))
+        keys = sorted(
+            {(name, row[name]) for row in rows for name in ("inn", "ogrn") if row.get(name)},
+        )
+        if keys:
+            names = [f"crm_contacts.party.{name}:{value}" for name, value in keys]
+            locks = select(func.pg_advisory_xact_lock(func.hashtextextended(literal_column("key"), 0))).select_from(
+                func.unnest(literal(names, ARRAY(Text))).alias("key")
+            )
+            await self.session.execute(locks)
+
+    async def exact_duplicates(self, rows: Sequence[Mapping[str, Any]]) -> list[ExactMatch]:
+        """Visible live parties sharing an INN, OGRN, e-mail, phone or exact name key with any of `rows`.
+
+        One query for a whole batch (a bulk create): each key is looked up through its index (the
+        b-trees of INN and OGRN, the GIN indexes of e-mails and phones, name_key's trigram index
+        by equality), so the cost grows with the batch, not with the table. Which row matches
+        which party is the caller's to tell (`ExactMatch.reasons_for`).
+        """
+        inns = sorted({r["inn"] for r in rows if r.get("inn")})
+        ogrns = sorted({r["ogrn"] for r in rows if r.get("ogrn")})
+        emails = sorted({e for r in rows for e in r.get("emails_norm") or []})
+        phones = sorted({p for r in rows for p in r.get("phones_norm") or []})
+        names = sorted({r["name_key"] for r in rows if r.get("name_key")})
+        conditions: list[ColumnElement[bool]] = []
+        if inns:
+            conditions.append(Party.inn == func.any(literal(inns, ARRAY(Text))))
+        if ogrns:
+            conditions.append(Party.ogrn == func.any(literal(ogrns, ARRAY(Text))))
+        if emails:
+            conditions.append(Party.emails_norm.overlap(literal(emails, ARRAY(Text))))
+        if phones:
+            conditions.append(Party.phones_norm.overlap(literal(phones, ARRAY(Text))))
+        if names:
+            conditions.append(Party.name_key == func.any(literal(names, ARRAY(Text))))
+        if not conditions:
+            return []
+        t = Party.__table__.c
+        query = select(t.id, t.kind, t.inn, t.ogrn, t.emails_norm, t.phones_norm, t.name_key).where(
+            or_(*conditions), self.visible(), Party.deleted_at.is_(None)
+        )
+        return [ExactMatch(*row) for row in (await self.session.execute(query.order_by(Party.id))).all()]
 
     async def find_duplicates(self, cols: dict[str, Any], exclude_id: str | None, limit: int) -> list[Duplicate]:
         """Visible live parties sharing a registration id, e-mail or phone, or with a similar name.
