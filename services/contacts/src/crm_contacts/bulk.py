@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from sqlalchemy import insert
@@ -109,7 +110,7 @@ async def bulk_create_parties(
         index = _Index()
         for stored in await repo.exact_duplicates(rows):
             index.add(stored.kind, vars(stored), stored.id, None)
-        created: list[tuple[Party, dict[str, Any]]] = []
+        created: list[tuple[Any, dict[str, Any]]] = []
         inserts: list[dict[str, Any]] = []
         for i, cols in candidates:
             matches = index.matches(cols)
@@ -121,7 +122,8 @@ async def bulk_create_parties(
                 continue
             row = contacts.new_party_row(caller, cols)
             inserts.append(row)
-            created.append((Party(**row), cols))
+            # The row as attributes is all the audit and event need (a Party instance costs 0.2 ms to make).
+            created.append((SimpleNamespace(**row), cols))
             index.add(cols["kind"], cols, row["id"], i)
             results[i] = RowResult("created", party_id=row["id"], matches=matches[:MAX_LISTED])
         if created:

@@ -156,8 +156,11 @@ class Contacts:
             "merged_into_id": None,
         }
 
-    async def record_created(self, session: Any, caller: Caller, created: list[tuple[Party, dict[str, Any]]]) -> None:
-        """Audit and outbox party.created for new parties (with the columns they were made of), in one go each."""
+    async def record_created(self, session: Any, caller: Caller, created: list[tuple[Any, dict[str, Any]]]) -> None:
+        """Audit and outbox party.created for new parties (with the columns they were made of), in one go each.
+
+        A party is a Party or anything with its row's attributes (`new_party_row` as a namespace).
+        """
         await record_audits(
             session,
             [

@@ -22,6 +22,7 @@ from crm_contacts.contact_points import (
     normalize_phone,
     phone_display,
     phone_value,
+    stored_phone_digits,
 )
 from crm_contacts.names import name_key
 from crm_core import fields
@@ -304,7 +305,7 @@ def party_columns(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """The party table's columns for checked values: the display name derived when none is given, the search keys."""
     cols = dict(values)
     cols["display_name"] = cols.get("display_name") or derive_display_name(kind, cols)
-    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols["phones"]})
+    cols["phones_norm"] = sorted({stored_phone_digits(p["value"]) for p in cols["phones"]})
     cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols["emails"]})
     cols["search_text"] = search_text(cols)
     cols["name_key"] = name_key(cols["display_name"], kind)
@@ -386,7 +387,7 @@ def merged_columns(survivor: Mapping[str, Any], merged: Mapping[str, Any]) -> di
         a for a in merged.get("bank_accounts") or [] if a.get("checking_account") not in accounts
     ]
     result["custom_fields"] = {**(merged.get("custom_fields") or {}), **(survivor.get("custom_fields") or {})}
-    result["phones_norm"] = sorted({normalize_phone(p["value"]) for p in result["phones"]})
+    result["phones_norm"] = sorted({stored_phone_digits(p["value"]) for p in result["phones"]})
     result["emails_norm"] = sorted({normalize_email(e["value"]) for e in result["emails"]})
     result["search_text"] = search_text(result)
     result["name_key"] = name_key(result.get("display_name") or "", result["kind"])
