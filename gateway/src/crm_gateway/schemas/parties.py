@@ -177,8 +177,8 @@ class PartyBulkCreate(Strict):
     on_duplicate: Literal["create", "skip"] = Field(
         "create",
         description="create: a party with the INN/OGRN of a visible party (or of an earlier item) is not created, "
-        "other look-alikes are created and listed; skip: any look-alike (INN, OGRN, e-mail, phone, exact "
-        "normalized name) is not created",
+        "other look-alikes are created and listed; skip: a same INN, OGRN, e-mail or phone is not created "
+        "(a same name never blocks, it is listed)",
     )
 
 

@@ -31,6 +31,12 @@ from crm_core.errors import AlreadyExists, CrmError
 MAX_LISTED = 10
 REGISTRATION_IDS = ("inn", "ogrn")
 OnDuplicate = Literal["create", "skip"]
+# What keeps a row from being created. A name alone never does: a million parties hold thousands of
+# "Иванов Иван Иванович" and "Альфа-Сервис" that are different people and companies.
+BLOCKING: dict[OnDuplicate, frozenset[str]] = {
+    "create": frozenset(REGISTRATION_IDS),
+    "skip": frozenset({*REGISTRATION_IDS, "email", "phone"}),
+}
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,8 @@ async def bulk_create_parties(
     """Create the valid, non-duplicate drafts in one transaction; one result per draft, in order.
 
     A draft given as the error its parsing raised is reported rejected. With "create" a same
-    INN/OGRN blocks a row (CreateParty without allow_duplicate) and other look-alikes are listed;
-    with "skip" any look-alike blocks it.
+    INN/OGRN blocks a row (CreateParty without allow_duplicate), with "skip" also a same e-mail or
+    phone (`BLOCKING`); look-alikes that do not block (a same name, always) are listed.
     """
     results: list[RowResult | None] = [None] * len(drafts)
     async with contacts.db.transaction() as session:
@@ -114,7 +120,7 @@ async def bulk_create_parties(
         inserts: list[dict[str, Any]] = []
         for i, cols in candidates:
             matches = index.matches(cols)
-            blocking = [m for m in matches if on_duplicate == "skip" or set(m.reasons) & set(REGISTRATION_IDS)]
+            blocking = [m for m in matches if BLOCKING[on_duplicate] & set(m.reasons)]
             if blocking:
                 same = "/".join(r.upper() for r in blocking[0].reasons)
                 error = AlreadyExists("duplicate_party", f"party {blocking[0].party_id} has the same {same}")

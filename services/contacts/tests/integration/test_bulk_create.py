@@ -115,18 +115,20 @@ async def test_each_row_is_answered_in_order_created_duplicate_or_rejected(alice
     assert sorted(p.id for p in listed.parties) == sorted([base.id, results[0].party_id, results[3].party_id])
 
 
-async def test_skip_leaves_out_any_look_alike_by_email_phone_or_exact_name(alice, parties, tag) -> None:
+async def test_skip_leaves_out_a_same_email_or_phone_and_only_lists_a_same_name(alice, parties, tag) -> None:
     base = await parties.new_person(alice)
-    by_email, by_name, fresh = generated(tag, 3, 3, companies=0)
+    by_email, by_phone, by_name = generated(tag, 3, 3, companies=0)
     by_email.emails[0].value = base.emails[0].value.upper()
+    by_phone.phones[0].value = base.phones[0].value
     by_name.person.CopyFrom(base.person)
     by_name.person.last_name = base.person.last_name.upper()  # the same normalized name key
 
-    results = await bulk(alice, [by_email, by_name, fresh], on_duplicate=pb.ON_DUPLICATE_SKIP)
+    results = await bulk(alice, [by_email, by_phone, by_name], on_duplicate=pb.ON_DUPLICATE_SKIP)
 
     assert [r.outcome for r in results] == [DUPLICATE, DUPLICATE, CREATED]
-    assert "email" in results[0].duplicates[0].reasons and results[0].duplicates[0].party_id == base.id
-    assert "name" in results[1].duplicates[0].reasons
+    assert [(d.party_id, list(d.reasons)) for d in results[0].duplicates] == [(base.id, ["email"])]
+    assert [(d.party_id, list(d.reasons)) for d in results[1].duplicates] == [(base.id, ["phone"])]
+    assert [(d.party_id, list(d.reasons)) for d in results[2].duplicates] == [(base.id, ["name"])]
 
 
 async def test_a_database_failure_leaves_nothing_of_the_batch(
