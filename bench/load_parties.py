@@ -8,7 +8,8 @@ namespace, removed afterwards). With one, it calls that contacts service as the 
 (an admin), signing the internal token with CRM_INTERNAL_SECRET, as the platform's own services
 call each other. Each batch is one transaction of the service, checked for duplicates against
 the stored parties and the batch itself; the figures say how many were created, duplicates or
-rejected, the batches' latencies, and how much of the time the loader itself spent generating.
+rejected, the batches' latencies, and how much of the time the loader itself spent generating; on its own
+platform, also the floor: the same rows inserted with plain asyncpg into a copy of the table.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 
+import asyncpg
 from google.protobuf import json_format
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_core.auth import SYSTEM
 from crm_core.datagen import PartyGenerator
+from crm_core.db import asyncpg_connect_params
 from crm_core.grpc_client import open_channel
 from crm_core.launcher import bench_platform
 
@@ -53,7 +56,8 @@ def batches(args: argparse.Namespace, spent: list[float]) -> Iterator[list[pb.Pa
         yield batch
 
 
-async def load(target: str, secret: str, args: argparse.Namespace) -> None:
+async def load(target: str, secret: str, args: argparse.Namespace) -> float:
+    """Load --count parties; returns rows/s."""
     mode = pb.ON_DUPLICATE_SKIP if args.on_duplicate == "skip" else pb.ON_DUPLICATE_CREATE
     outcomes: Counter[str] = Counter()
     latencies: list[float] = []
@@ -88,6 +92,37 @@ async def load(target: str, secret: str, args: argparse.Namespace) -> None:
     print(f"  outcomes: {dict(outcomes)}")
     print(f"  batch latency: p50 {q[9]:.2f} s, p95 {q[18]:.2f} s")
     print(f"  loader generating rows: {generating[0]:.1f} s of the {seconds:.1f} s (same process, same cores)")
+    return total / seconds
+
+
+async def plain_inserts(database_url: str, batch: int) -> float:
+    """The floor, measured in the same run: the loaded rows inserted again with plain asyncpg executemany
+    into a copy of the party table with its indexes (no validation, duplicate check, audit or events)."""
+    connection = await asyncpg.connect(**asyncpg_connect_params(database_url, database_url.rsplit("/", 1)[1]))
+    try:
+        await connection.execute("CREATE TABLE bench_party (LIKE party INCLUDING ALL)")
+        names = [
+            r["column_name"]
+            for r in await connection.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'party' "
+                "AND column_name <> 'search_tsv' ORDER BY ordinal_position"
+            )
+        ]
+        rows = await connection.fetch(f"SELECT {', '.join(names)} FROM party")
+        insert = (
+            f"INSERT INTO bench_party ({', '.join(names)}) VALUES ({', '.join(f'${i + 1}' for i in range(len(names)))})"
+        )
+        began = time.perf_counter()
+        for start in range(0, len(rows), batch):
+            async with connection.transaction():
+                await connection.executemany(insert, [tuple(r) for r in rows[start : start + batch]])
+        seconds = time.perf_counter() - began
+        print(f"\nbaseline, plain asyncpg executemany of the same {len(rows)} rows into a copy of the table:")
+        print(f"  {len(rows) / seconds:.0f} rows/s")
+        return len(rows) / seconds
+    finally:
+        await connection.execute("DROP TABLE IF EXISTS bench_party")
+        await connection.close()
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -96,12 +131,14 @@ async def main(args: argparse.Namespace) -> None:
         return
     async with bench_platform() as config:
         print(f"platform started; contacts at {config.target('contacts')}, database {config.database_url('contacts')}")
-        await load(config.target("contacts"), config.internal_secret, args)
+        first = await load(config.target("contacts"), config.internal_secret, args)
         for seed in args.then:
             print(f"\nagain with seed {seed} onto the parties loaded so far")
             await load(
                 config.target("contacts"), config.internal_secret, argparse.Namespace(**{**vars(args), "seed": seed})
             )
+        floor = await plain_inserts(config.database_url("contacts"), args.batch)
+        print(f"  ratio BulkCreateParties / plain inserts (first load): {first / floor:.2f}")
 
 
 if __name__ == "__main__":
