@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from crm_contacts.commands import Contacts, creation_rules, new_party_columns
 from crm_contacts.inputs import PartyDraft
@@ -133,7 +133,8 @@ async def bulk_create_parties(
             index.add(cols["kind"], cols, row["id"], i)
             results[i] = RowResult("created", party_id=row["id"], matches=matches[:MAX_LISTED])
         if created:
-            # Core's multi-row INSERT of the table (the ORM would flush party by party); search_tsv is computed.
-            await session.execute(insert(Party.__table__), inserts)
+            # Core's INSERT of the table, the rows as they are: the ORM's bulk insert of the same rows took
+            # twice as long (464 against 247 ms per 1000), a flush of Party instances inserts them one by one.
+            await session.execute(insert(cast(Table, Party.__table__)), inserts)
             await contacts.record_created(session, caller, created)
     return [r for r in results if r is not None]
