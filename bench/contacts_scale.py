@@ -146,9 +146,7 @@ async def through_gateway(config: Any, db: asyncpg.Connection, creates: int, con
         began = await db.fetchval("SELECT now()")
         out["create"] = summary(
             "create (POST, duplicate check)",
-            *await http.run(
-                creates, lambda i: ("POST", "/api/v1/parties?allow_duplicate=true", bodies[i]), expect=201
-            ),
+            *await http.run(creates, lambda i: ("POST", "/api/v1/parties?allow_duplicate=true", bodies[i]), expect=201),
         )
         out["read"] = summary(
             "read (GET by id)", *await http.run(3000, lambda i: ("GET", f"/api/v1/parties/{ids[i % len(ids)]}", None))
@@ -156,9 +154,7 @@ async def through_gateway(config: Any, db: asyncpg.Connection, creates: int, con
         for name, values in texts.items():
             out[name] = summary(
                 name,
-                *await http.run(
-                    600, lambda i, v=values: ("GET", f"/api/v1/parties?q={quote(v[i % len(v)])}", None)
-                ),
+                *await http.run(600, lambda i, v=values: ("GET", f"/api/v1/parties?q={quote(v[i % len(v)])}", None)),
             )
         out["filtered list (companies of an owner)"] = summary(
             "filtered list",
@@ -178,7 +174,9 @@ async def through_gateway(config: Any, db: asyncpg.Connection, creates: int, con
         prefixes = texts["search name prefix"]
         out["count a word"] = summary(
             "count (a word)",
-            *await http.run(300, lambda i: ("GET", f"/api/v1/parties/count?q={quote(prefixes[i % len(prefixes)])}", None)),
+            *await http.run(
+                300, lambda i: ("GET", f"/api/v1/parties/count?q={quote(prefixes[i % len(prefixes)])}", None)
+            ),
         )
     out["events commit -> timeline"] = await event_latency(db, began)
     return out
@@ -211,8 +209,10 @@ async def asyncpg_floor(db: asyncpg.Connection, count: int) -> dict[str, float]:
     await db.execute("ALTER TABLE bench_floor ADD PRIMARY KEY (id)")
     try:
         row = await db.fetchrow("SELECT * FROM party LIMIT 1")
-        names = [k for k in row.keys() if k != "search_tsv"]
-        insert = f"INSERT INTO bench_floor ({', '.join(names)}) VALUES ({', '.join(f'${i + 1}' for i in range(len(names)))})"
+        names = [k for k, _ in row.items() if k != "search_tsv"]
+        insert = (
+            f"INSERT INTO bench_floor ({', '.join(names)}) VALUES ({', '.join(f'${i + 1}' for i in range(len(names)))})"
+        )
         ids = [uuid.uuid4() for _ in range(count)]
         values = [row[k] for k in names]
         started = time.perf_counter()

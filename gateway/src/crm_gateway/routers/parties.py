@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from google.protobuf import field_mask_pb2
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.deps import Call, Cursor, Filters, IfMatch, Limit
-from crm_gateway.directory import check_user_refs
+from crm_gateway.directory import check_user_refs, check_user_refs_of
+from crm_gateway.problems import Problem
 from crm_gateway.schemas.common import Count, Page
 from crm_gateway.schemas.parties import (
+    BulkDuplicateOut,
+    BulkErrorOut,
+    BulkItemOut,
     DuplicateOut,
     LinkRequest,
     MergeRequest,
     NoteCreate,
     NoteOut,
+    PartyBulkCreate,
+    PartyBulkCreated,
     PartyCreate,
     PartyCreated,
     PartyLinkOut,
@@ -98,6 +104,59 @@ async def create_party(
     created = rest.out(result.party, PartyCreated)
     created.possible_duplicates = [rest.out(d, DuplicateOut) for d in result.possible_duplicates]
     return created
+
+
+# The JSON of 1000 full parties stays well under this; a bigger body is refused before it is parsed into models.
+MAX_BULK_BYTES = 8 * 1024 * 1024
+_OUTCOMES = {
+    pb.BulkCreateResult.CREATED: "created",
+    pb.BulkCreateResult.DUPLICATE: "duplicate",
+    pb.BulkCreateResult.REJECTED: "rejected",
+}
+_ON_DUPLICATE = {"create": pb.ON_DUPLICATE_CREATE, "skip": pb.ON_DUPLICATE_SKIP}
+
+
+async def _bulk_body_size(request: Request) -> None:
+    if len(await request.body()) > MAX_BULK_BYTES:
+        raise Problem(413, "too_large", f"a bulk request is at most {MAX_BULK_BYTES // 1024 // 1024} MB")
+
+
+@router.post(
+    "/bulk",
+    response_model=PartyBulkCreated,
+    summary="Create up to 1000 companies and people in one transaction; one result per item",
+    dependencies=[Depends(_bulk_body_size)],
+)
+async def bulk_create_parties(body: PartyBulkCreate, call: Call, request: Request) -> PartyBulkCreated:
+    await check_user_refs_of(
+        request, [(f"items[{i}].", p.owner_id, p.team_id, p.shared_with) for i, p in enumerate(body.items)]
+    )
+    result = await call.contacts.BulkCreateParties(
+        pb.BulkCreatePartiesRequest(
+            parties=[rest.body_message(p, pb.Party) for p in body.items],
+            on_duplicate=_ON_DUPLICATE[body.on_duplicate],
+        )
+    )
+    return PartyBulkCreated(items=[_bulk_item(r) for r in result.results])
+
+
+def _bulk_item(result: pb.BulkCreateResult) -> BulkItemOut:
+    error = result.error if result.HasField("error") else None
+    return BulkItemOut(
+        outcome=_OUTCOMES[result.outcome],
+        id=result.party_id or None,
+        duplicates=[
+            BulkDuplicateOut(id=d.party_id, reasons=list(d.reasons), item=d.row if d.in_request else None)
+            for d in result.duplicates
+        ],
+        error=BulkErrorOut(
+            code=error.code,
+            detail=error.message,
+            errors=[{"field": v.field, "code": v.code, "message": v.message} for v in error.field_violations],
+        )
+        if error
+        else None,
+    )
 
 
 @router.post(

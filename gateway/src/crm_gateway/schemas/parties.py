@@ -170,6 +170,45 @@ class PartyCreated(PartyOut):
     possible_duplicates: list[DuplicateOut] = []
 
 
+class PartyBulkCreate(Strict):
+    items: list[PartyCreate] = Field(
+        max_length=1000, description="At most 1000 parties, each as POST /api/v1/parties takes it"
+    )
+    on_duplicate: Literal["create", "skip"] = Field(
+        "create",
+        description="create: a party with the INN/OGRN of a visible party (or of an earlier item) is not created, "
+        "other look-alikes are created and listed; skip: a same INN, OGRN, e-mail or phone is not created "
+        "(a same name never blocks, it is listed)",
+    )
+
+
+class BulkDuplicateOut(Out):
+    id: str = Field(description="The party it looks like")
+    reasons: list[str] = Field(description='"inn", "ogrn", "email", "phone", "name"')
+    item: int | None = Field(None, description="Index of an earlier item of this request, when the party is one")
+
+
+class BulkErrorOut(Out):
+    code: str
+    detail: str
+    errors: list[dict[str, str]] = Field(
+        [], description="Invalid fields of the item: field (path within it), code, message"
+    )
+
+
+class BulkItemOut(Out):
+    outcome: Literal["created", "duplicate", "rejected"]
+    id: str | None = Field(None, description="The new party (created)")
+    duplicates: list[BulkDuplicateOut] = Field(
+        [], description="duplicate: what blocked it; created: look-alikes that did not"
+    )
+    error: BulkErrorOut | None = Field(None, description="duplicate and rejected: why it was not created")
+
+
+class PartyBulkCreated(Out):
+    items: list[BulkItemOut] = Field(description="One per request item, in order")
+
+
 class MergeRequest(Strict):
     merged_id: str = Field(max_length=64, description="The party folded into this one; it is deleted afterwards")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Identity, Text, select
+from sqlalchemy import BigInteger, Identity, Text, insert, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -49,16 +49,27 @@ def record_audit(
     changes: Mapping[str, Any] | None = None,
 ) -> None:
     """Add an audit entry to the caller's transaction."""
-    session.add(
-        AuditEntry(
-            entity_type=entity_type,
-            entity_id=entity_id,
-            action=action,
-            actor_id=actor_id,
-            at=utcnow(),
-            changes=dict(changes or {}),
-        )
-    )
+    session.add(AuditEntry(**audit_row(entity_type, entity_id, action, actor_id, changes)))
+
+
+async def record_audits(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Add many audit entries (`audit_row`s) with one multi-row INSERT (bulk writes)."""
+    if rows:
+        await session.execute(insert(AuditEntry), list(rows))
+
+
+def audit_row(
+    entity_type: str, entity_id: str, action: str, actor_id: str, changes: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The columns of one audit entry, stamped now."""
+    return {
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "action": action,
+        "actor_id": actor_id,
+        "at": utcnow(),
+        "changes": dict(changes or {}),
+    }
 
 
 async def list_audit(

@@ -400,8 +400,9 @@ async def bench_platform() -> AsyncIterator[PlatformConfig]:
     config = PlatformConfig.isolated(f"b{os.urandom(3).hex()}", BENCH_PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
     platform = Platform(config)
     platform.migrate()
-    platform.start()
     try:
+        # Inside the try: a start that fails half-way (a port taken meanwhile) leaves no processes or databases.
+        platform.start()
         yield config
     finally:
         platform.stop()

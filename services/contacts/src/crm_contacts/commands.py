@@ -9,6 +9,7 @@ the event to the outbox in the same transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text, delete, func, literal, select, update
@@ -29,7 +30,7 @@ from crm_contacts.inputs import (
 from crm_contacts.models import Party
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
 from crm_core.acl import check_team_assignment
-from crm_core.audit import diff, record_audit
+from crm_core.audit import audit_row, diff, record_audit, record_audits
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id, rows_affected
@@ -39,7 +40,7 @@ from crm_core.errors import (
     NotFound,
     invalid,
 )
-from crm_core.events import Namespace, record_event
+from crm_core.events import Namespace, NewEvent, record_event, record_events
 from crm_core.resources import check_version
 from crm_core.scopes import record_key, scope_of_record
 
@@ -52,6 +53,28 @@ class Contacts:
         self.namespace = namespace
         self.clock = clock
 
+    def _event(
+        self,
+        caller: Caller,
+        event_type: str,
+        party: Party,
+        payload: Any,
+        also: list[Party] | None = None,
+        summary: str = "",
+    ) -> NewEvent:
+        """An event about `party` (and the parties `also` named: a linked person) with their scopes."""
+        parties = [party, *(also or [])]
+        return NewEvent(
+            event_type,
+            subject_id=party.id,
+            payload=payload,
+            actor=caller,
+            version=party.version,
+            party_ids=[p.id for p in parties],
+            summary=summary,
+            scopes=[scope_of_record("party", p) for p in parties],
+        )
+
     async def _publish(
         self,
         session: Any,
@@ -62,20 +85,9 @@ class Contacts:
         also: list[Party] | None = None,
         summary: str = "",
     ) -> None:
-        """Outbox an event about `party` (and the parties `also` named: a linked person) with their scopes."""
-        parties = [party, *(also or [])]
-        await record_event(
-            session,
-            self.namespace,
-            DOMAIN,
-            event_type,
-            subject_id=party.id,
-            payload=payload,
-            actor=caller,
-            version=party.version,
-            party_ids=[p.id for p in parties],
-            summary=summary,
-            scopes=[scope_of_record("party", p) for p in parties],
+        """Outbox an event about `party` (see `_event`) in the session's transaction."""
+        await record_events(
+            session, self.namespace, DOMAIN, [self._event(caller, event_type, party, payload, also, summary)]
         )
 
     def _changed(self, party: Party, event_type: str, changed: list[str] | None = None) -> events.PartyChanged:
@@ -120,30 +132,57 @@ class Contacts:
         self, caller: Caller, draft: PartyDraft, allow_duplicate: bool
     ) -> tuple[Party, list[Duplicate]]:
         """Insert a party; a visible same-INN/OGRN party blocks it unless allowed."""
-        kind = draft.kind
         async with self.db.transaction() as session:
             repo = ContactsRepository(session, caller)
-            values = checked_against(draft.fields, await repo.custom_field_rules(kind), await repo.relationship_codes())
-            cols = domain.party_columns(kind, values.values())
-            cols["owner_id"] = cols["owner_id"] or caller.user_id
-            if not cols["team_id"] and len(caller.team_ids) == 1:
-                cols["team_id"] = next(iter(caller.team_ids))
-            check_team_assignment(caller, cols["team_id"])
-            cols["kind"] = kind
+            cols = new_party_columns(caller, draft, await creation_rules(repo))
             duplicates = await _duplicates_or_reject(repo, cols, None, allow_duplicate)
-            now = self.clock.now()
-            party = Party(id=new_id(), **cols, version=1, created_at=now, updated_at=now, created_by=caller.user_id)
+            party = Party(**self.new_party_row(caller, cols))
             session.add(party)
             await session.flush()
-            await self._party_fact(
-                session,
-                caller,
-                party,
-                "created",
-                summary=f"{'Company' if kind == 'company' else 'Person'} {party.display_name} created",
-                changes=diff({}, domain.audit_view(cols)),
-            )
+            await self.record_created(session, caller, [(party, cols)])
         return party, duplicates
+
+    def new_party_row(self, caller: Caller, cols: dict[str, Any]) -> dict[str, Any]:
+        """The party table's row for checked columns (`new_party_columns`): a new id, version 1, stamped now."""
+        now = self.clock.now()
+        return {
+            "id": new_id(),
+            **cols,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+            "deleted_at": None,
+            "created_by": caller.user_id,
+            "merged_into_id": None,
+        }
+
+    async def record_created(self, session: Any, caller: Caller, created: list[tuple[Any, dict[str, Any]]]) -> None:
+        """Audit and outbox party.created for new parties (with the columns they were made of), in one go each.
+
+        A party is a Party or anything with its row's attributes (`new_party_row` as a namespace).
+        """
+        await record_audits(
+            session,
+            [
+                audit_row("party", party.id, "created", caller.user_id, diff({}, domain.audit_view(cols)))
+                for party, cols in created
+            ],
+        )
+        await record_events(
+            session,
+            self.namespace,
+            DOMAIN,
+            [
+                self._event(
+                    caller,
+                    "party.created",
+                    party,
+                    self._changed(party, "party.created"),
+                    summary=f"{'Company' if party.kind == 'company' else 'Person'} {party.display_name} created",
+                )
+                for party, _ in created
+            ],
+        )
 
     async def update_party(self, caller: Caller, party_id: str, changes: PartyChanges, expected_version: int) -> Party:
         """Replace the masked fields; a stale expected_version is a VersionConflict."""
@@ -407,6 +446,37 @@ class Contacts:
             await session.delete(saved)
 
 
+@dataclass(frozen=True)
+class CreationRules:
+    """What a new party is judged by besides its own values: custom field definitions by kind, relationship types."""
+
+    custom_fields: dict[str, dict[str, dict[str, Any]]]
+    relationship_codes: list[str]
+
+
+async def creation_rules(repo: ContactsRepository) -> CreationRules:
+    """The stored definitions new parties are checked against (read once for a whole bulk create)."""
+    return CreationRules(
+        {kind: await repo.custom_field_rules(kind) for kind in domain.KINDS}, await repo.relationship_codes()
+    )
+
+
+def new_party_columns(caller: Caller, draft: PartyDraft, rules: CreationRules) -> dict[str, Any]:
+    """The columns of a new party: values checked against the stored rules, owner and team defaulted and allowed.
+
+    The caller owns what names no owner, and a caller of one team puts it in that team.
+    """
+    kind = draft.kind
+    values = checked_against(draft.fields, rules.custom_fields[kind], rules.relationship_codes)
+    cols = domain.party_columns(kind, values.values())
+    cols["owner_id"] = cols["owner_id"] or caller.user_id
+    if not cols["team_id"] and len(caller.team_ids) == 1:
+        cols["team_id"] = next(iter(caller.team_ids))
+    check_team_assignment(caller, cols["team_id"])
+    cols["kind"] = kind
+    return cols
+
+
 async def _duplicates_or_reject(
     repo: ContactsRepository, cols: dict[str, Any], exclude_id: str | None, allow_duplicate: bool
 ) -> list[Duplicate]:
@@ -414,7 +484,7 @@ async def _duplicates_or_reject(
 
     The registration ids are locked until commit, so concurrent writers cannot both pass.
     """
-    await repo.lock_registration_ids(cols)
+    await repo.lock_registration_ids([cols])
     duplicates = await repo.find_duplicates(cols, exclude_id, 10)
     blocking = [d for d in duplicates if {"inn", "ogrn"} & set(d.reasons)]
     if blocking and not allow_duplicate:

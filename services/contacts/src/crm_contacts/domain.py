@@ -22,6 +22,7 @@ from crm_contacts.contact_points import (
     normalize_phone,
     phone_display,
     phone_value,
+    stored_phone_digits,
 )
 from crm_contacts.names import name_key
 from crm_core import fields
@@ -41,6 +42,8 @@ MAX_NAME = 300
 MAX_TEXT = 2000
 MAX_NOTE = 20000
 MAX_ITEMS = 50
+# Parties one BulkCreateParties creates at most.
+MAX_BULK = 1000
 
 COMPANY_COLUMNS = (
     "legal_name",
@@ -311,7 +314,7 @@ SEARCH_KEYS = ("phones_norm", "emails_norm", "phone_digits", "search_text", "nam
 
 def with_search_keys(cols: dict[str, Any], kind: str) -> dict[str, Any]:
     """`cols` with the columns search and duplicates read, derived from the rest (and nowhere else)."""
-    cols["phones_norm"] = sorted({normalize_phone(p["value"]) for p in cols.get("phones") or []})
+    cols["phones_norm"] = sorted({stored_phone_digits(p["value"]) for p in cols.get("phones") or []})
     cols["emails_norm"] = sorted({normalize_email(e["value"]) for e in cols.get("emails") or []})
     # The numbers' digits in one text, for the trigram index that finds any fragment (the last digits).
     cols["phone_digits"] = " ".join(cols["phones_norm"])

@@ -10,6 +10,7 @@ import grpc
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm_contacts import domain, inputs, models
+from crm_contacts.bulk import OnDuplicate, RowResult, bulk_create_parties
 from crm_contacts.commands import Contacts
 from crm_contacts.repository import ContactsRepository, Duplicate, PartyQuery, columns_of
 from crm_core.auth import current_caller
@@ -45,6 +46,25 @@ def party_message(party: models.Party, links: Sequence[tuple[models.PartyLink, s
 
 def duplicate_message(duplicate: Duplicate) -> pb.DuplicateCandidate:
     return pb.DuplicateCandidate(party=party_message(duplicate.party), reasons=duplicate.reasons, score=duplicate.score)
+
+
+_OUTCOMES = {
+    "created": pb.BulkCreateResult.CREATED,
+    "duplicate": pb.BulkCreateResult.DUPLICATE,
+    "rejected": pb.BulkCreateResult.REJECTED,
+}
+
+
+def bulk_result_message(result: RowResult) -> pb.BulkCreateResult:
+    return pb.BulkCreateResult(
+        outcome=_OUTCOMES[result.outcome],
+        party_id=result.party_id,
+        duplicates=[
+            pb.BulkDuplicate(party_id=m.party_id, reasons=m.reasons, in_request=m.row is not None, row=m.row or 0)
+            for m in result.matches
+        ],
+        error=result.error.detail() if result.error else None,
+    )
 
 
 def note_message(note: models.Note) -> pb.Note:
@@ -97,6 +117,15 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
         return pb.CreatePartyResponse(
             party=party_message(party), possible_duplicates=[duplicate_message(d) for d in duplicates]
         )
+
+    async def BulkCreateParties(
+        self, request: pb.BulkCreatePartiesRequest, context: Context
+    ) -> pb.BulkCreatePartiesResponse:
+        """Create up to 1000 parties in one transaction; one result per party, in request order."""
+        drafts = inputs.parse_party_drafts(request.parties)
+        on_duplicate: OnDuplicate = "skip" if request.on_duplicate == pb.ON_DUPLICATE_SKIP else "create"
+        results = await bulk_create_parties(self.contacts, current_caller(), drafts, on_duplicate)
+        return pb.BulkCreatePartiesResponse(results=[bulk_result_message(r) for r in results])
 
     async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.Party:
         """A visible party with its links."""

@@ -12,7 +12,7 @@ saved filter by counting once (commands.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,7 @@ from crm.contacts.v1 import contacts_pb2 as pb
 from crm_contacts import domain, search
 from crm_contacts.contact_points import NotAContactPoint, phone_value
 from crm_core import custom_fields
-from crm_core.errors import Validator, invalid
+from crm_core.errors import InvalidArgument, Validator, invalid
 from crm_core.protojson import to_dict
 from crm_core.resources import is_named, with_fields
 
@@ -243,6 +243,19 @@ def parse_party_draft(message: pb.Party) -> PartyDraft:
     domain.record_problems(v, kind, cols)
     v.raise_if_any()
     return PartyDraft(kind, PartyFields.from_columns(cols))
+
+
+def parse_party_drafts(messages: Sequence[pb.Party]) -> list[PartyDraft | InvalidArgument]:
+    """A BulkCreateParties' parties, each parsed as CreateParty's; a bad one is its error (the others go on)."""
+    if len(messages) > domain.MAX_BULK:
+        raise invalid("parties", "too_many", f"at most {domain.MAX_BULK} parties in one request")
+    drafts: list[PartyDraft | InvalidArgument] = []
+    for message in messages:
+        try:
+            drafts.append(parse_party_draft(message))
+        except InvalidArgument as exc:
+            drafts.append(exc)
+    return drafts
 
 
 def parse_party_changes(request: pb.UpdatePartyRequest) -> PartyChanges:

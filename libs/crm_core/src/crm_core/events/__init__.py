@@ -3,7 +3,7 @@
 from crm_core.events.bus import EventBus
 from crm_core.events.envelope import Namespace
 from crm_core.events.inbox import EventConsumer
-from crm_core.events.outbox import record_event
+from crm_core.events.outbox import NewEvent, record_event, record_events
 from crm_core.events.relay import OutboxRelay
 
-__all__ = ["EventBus", "EventConsumer", "Namespace", "OutboxRelay", "record_event"]
+__all__ = ["EventBus", "EventConsumer", "Namespace", "NewEvent", "OutboxRelay", "record_event", "record_events"]

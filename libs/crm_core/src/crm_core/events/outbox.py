@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from google.protobuf.message import Message
 from opentelemetry import trace
-from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, event, text
+from sqlalchemy import BigInteger, Identity, Integer, LargeBinary, Text, event, insert, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -36,6 +38,20 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to record (the arguments of `record_event`, for `record_events`)."""
+
+    event_type: str
+    subject_id: str
+    payload: Message
+    actor: Caller
+    version: int = 0
+    party_ids: Iterable[str] = ()
+    summary: str = ""
+    scopes: Iterable[AccessScope] = ()
+
+
 async def record_event(
     session: AsyncSession,
     namespace: Namespace,
@@ -57,41 +73,72 @@ async def record_event(
     of the records the event reveals (crm_core.scopes): whoever copies the event
     shows the copy only to readers who may see all of them.
     """
+    row = _outbox_row(
+        namespace,
+        source,
+        NewEvent(event_type, subject_id, payload, actor, version, party_ids, summary, scopes),
+    )
+    session.add(OutboxRow(**row))
+    await _recorded(session, source, [event_type])
+    return str(row["event_id"])
+
+
+async def record_events(
+    session: AsyncSession, namespace: Namespace, source: str, events: Sequence[NewEvent]
+) -> list[str]:
+    """`record_event` for many events at once: one multi-row INSERT instead of an ORM flush per row.
+
+    A bulk write (crm_contacts' BulkCreateParties) records its thousand events with it; the
+    rows are the ones `record_event` would write, one by one.
+    """
+    rows = [_outbox_row(namespace, source, e) for e in events]
+    if rows:
+        await session.execute(insert(OutboxRow), rows)
+        await _recorded(session, source, [e.event_type for e in events])
+    return [str(row["event_id"]) for row in rows]
+
+
+def _outbox_row(namespace: Namespace, source: str, new: NewEvent) -> dict[str, Any]:
+    """The outbox row of an event: its envelope, subject and the trace context of the request."""
     envelope = build_envelope(
         source,
-        event_type,
-        subject_id=subject_id,
-        payload=payload,
-        actor=actor,
-        version=version,
-        party_ids=party_ids,
-        summary=summary,
-        scopes=scopes,
+        new.event_type,
+        subject_id=new.subject_id,
+        payload=new.payload,
+        actor=new.actor,
+        version=new.version,
+        party_ids=new.party_ids,
+        summary=new.summary,
+        scopes=new.scopes,
     )
-    subject = namespace.subject(source, event_type)
+    subject = namespace.subject(source, new.event_type)
     # A PRODUCER span for the event's creation; its context rides with the row, so the relay's publish and
     # every consumer's handling join the trace of the request that made the change.
     with tracer("crm.events").start_as_current_span(
         f"create {subject}",
         kind=trace.SpanKind.PRODUCER,
-        attributes=messaging_attributes(subject, envelope.event_id, "create", **{"crm.event_type": event_type}),
+        attributes=messaging_attributes(subject, envelope.event_id, "create", **{"crm.event_type": new.event_type}),
     ):
         headers = inject_headers()
-    session.add(
-        OutboxRow(
-            event_id=envelope.event_id,
-            subject=subject,
-            payload=envelope.SerializeToString(),
-            headers=headers,
-        )
-    )
-    _count_on_commit(session, source, event_type)
+    return {
+        "event_id": envelope.event_id,
+        "subject": subject,
+        "payload": envelope.SerializeToString(),
+        "headers": headers,
+        "created_at": utcnow(),
+        "attempts": 0,
+    }
+
+
+async def _recorded(session: AsyncSession, source: str, event_types: list[str]) -> None:
+    """Count the events on commit and wake the relay (once per transaction)."""
+    for event_type in event_types:
+        _count_on_commit(session, source, event_type)
     # One NOTIFY per transaction wakes the relay; PostgreSQL folds repeats anyway, this saves the round trips.
     transaction = session.get_transaction()
     if session.info.get("outbox_notified") is not transaction:
         await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
         session.info["outbox_notified"] = transaction
-    return envelope.event_id
 
 
 _RECORDED = "crm_recorded_events"

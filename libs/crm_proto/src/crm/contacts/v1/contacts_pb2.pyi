@@ -5,12 +5,22 @@ from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class OnDuplicate(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ON_DUPLICATE_UNSPECIFIED: _ClassVar[OnDuplicate]
+    ON_DUPLICATE_CREATE: _ClassVar[OnDuplicate]
+    ON_DUPLICATE_SKIP: _ClassVar[OnDuplicate]
+ON_DUPLICATE_UNSPECIFIED: OnDuplicate
+ON_DUPLICATE_CREATE: OnDuplicate
+ON_DUPLICATE_SKIP: OnDuplicate
 
 class ContactPoint(_message.Message):
     __slots__ = ("kind", "value", "label", "primary", "display")
@@ -199,6 +209,54 @@ class CreatePartyResponse(_message.Message):
     party: Party
     possible_duplicates: _containers.RepeatedCompositeFieldContainer[DuplicateCandidate]
     def __init__(self, party: _Optional[_Union[Party, _Mapping]] = ..., possible_duplicates: _Optional[_Iterable[_Union[DuplicateCandidate, _Mapping]]] = ...) -> None: ...
+
+class BulkCreatePartiesRequest(_message.Message):
+    __slots__ = ("parties", "on_duplicate")
+    PARTIES_FIELD_NUMBER: _ClassVar[int]
+    ON_DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    parties: _containers.RepeatedCompositeFieldContainer[Party]
+    on_duplicate: OnDuplicate
+    def __init__(self, parties: _Optional[_Iterable[_Union[Party, _Mapping]]] = ..., on_duplicate: _Optional[_Union[OnDuplicate, str]] = ...) -> None: ...
+
+class BulkDuplicate(_message.Message):
+    __slots__ = ("party_id", "reasons", "in_request", "row")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    IN_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    ROW_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    reasons: _containers.RepeatedScalarFieldContainer[str]
+    in_request: bool
+    row: int
+    def __init__(self, party_id: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., in_request: _Optional[bool] = ..., row: _Optional[int] = ...) -> None: ...
+
+class BulkCreateResult(_message.Message):
+    __slots__ = ("outcome", "party_id", "duplicates", "error")
+    class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        OUTCOME_UNSPECIFIED: _ClassVar[BulkCreateResult.Outcome]
+        CREATED: _ClassVar[BulkCreateResult.Outcome]
+        DUPLICATE: _ClassVar[BulkCreateResult.Outcome]
+        REJECTED: _ClassVar[BulkCreateResult.Outcome]
+    OUTCOME_UNSPECIFIED: BulkCreateResult.Outcome
+    CREATED: BulkCreateResult.Outcome
+    DUPLICATE: BulkCreateResult.Outcome
+    REJECTED: BulkCreateResult.Outcome
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    outcome: BulkCreateResult.Outcome
+    party_id: str
+    duplicates: _containers.RepeatedCompositeFieldContainer[BulkDuplicate]
+    error: _common_pb2.ErrorDetail
+    def __init__(self, outcome: _Optional[_Union[BulkCreateResult.Outcome, str]] = ..., party_id: _Optional[str] = ..., duplicates: _Optional[_Iterable[_Union[BulkDuplicate, _Mapping]]] = ..., error: _Optional[_Union[_common_pb2.ErrorDetail, _Mapping]] = ...) -> None: ...
+
+class BulkCreatePartiesResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[BulkCreateResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[BulkCreateResult, _Mapping]]] = ...) -> None: ...
 
 class GetPartyRequest(_message.Message):
     __slots__ = ("id", "include_deleted")

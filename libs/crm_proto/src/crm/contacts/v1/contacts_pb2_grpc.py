@@ -51,6 +51,11 @@ class ContactsServiceStub:
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyRequest.SerializeToString,
                 response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyResponse.FromString,
                 _registered_method=True)
+        self.BulkCreateParties = channel.unary_unary(
+                '/crm.contacts.v1.ContactsService/BulkCreateParties',
+                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesRequest.SerializeToString,
+                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesResponse.FromString,
+                _registered_method=True)
         self.GetParty = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/GetParty',
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.GetPartyRequest.SerializeToString,
@@ -156,6 +161,18 @@ class ContactsServiceServicer:
     def CreateParty(self, request, context):
         """Creates a party. A visible party with the same registration id (INN/OGRN)
         fails with ALREADY_EXISTS unless allow_duplicate is set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BulkCreateParties(self, request, context):
+        """Creates up to 1000 parties in one transaction, each judged as CreateParty
+        judges one (same validation, access, columns, audit and party.created
+        event), and answers one result per party in request order. A party with
+        errors or a blocking duplicate is not created and is reported; the others
+        are. A database failure rolls the whole batch back (the call fails).
+        More than 1000 parties fails with INVALID_ARGUMENT (too_many).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -284,6 +301,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyRequest.FromString,
                     response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyResponse.SerializeToString,
             ),
+            'BulkCreateParties': grpc.unary_unary_rpc_method_handler(
+                    servicer.BulkCreateParties,
+                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesRequest.FromString,
+                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesResponse.SerializeToString,
+            ),
             'GetParty': grpc.unary_unary_rpc_method_handler(
                     servicer.GetParty,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.GetPartyRequest.FromString,
@@ -409,6 +431,33 @@ class ContactsService:
             '/crm.contacts.v1.ContactsService/CreateParty',
             crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyRequest.SerializeToString,
             crm_dot_contacts_dot_v1_dot_contacts__pb2.CreatePartyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BulkCreateParties(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.contacts.v1.ContactsService/BulkCreateParties',
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesRequest.SerializeToString,
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.BulkCreatePartiesResponse.FromString,
             options,
             channel_credentials,
             insecure,
