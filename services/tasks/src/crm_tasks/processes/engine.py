@@ -188,7 +188,10 @@ class ProcessEngine:
         for _ in range(MAX_HOPS):
             step = d.steps[step_id]
             instance.current_step = step_id
-            run = ProcessStepRun(instance_id=instance.id, step_id=step_id, step_type=step.type, entered_at=now)
+            # Every column set, so that the runs of one advance go out as one multi-row INSERT.
+            run = ProcessStepRun(
+                instance_id=instance.id, step_id=step_id, step_type=step.type, entered_at=now, result=""
+            )
             session.add(run)
             try:
                 following = await self._run(session, instance, d, step, run, now)
