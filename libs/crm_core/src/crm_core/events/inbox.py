@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -63,16 +64,20 @@ class InboxRow(Base):
 
 async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bool:
     """Record the event in the inbox; False when it was handled before."""
-    # Without autoflush: what the events of the transaction before this one left pending goes out with the rest
-    # at commit, one multi-row INSERT per table for a whole group of events.
+    return bool(await claim_events(session, consumer, [event_id]))
+
+
+async def claim_events(session: AsyncSession, consumer: str, event_ids: Sequence[str]) -> set[str]:
+    """Record the events in the inbox (one statement); the ids of those not handled before, in canonical
+    form (`str(uuid.UUID(event_id))`)."""
+    now = utcnow()
+    rows = [{"consumer": consumer, "event_id": event_id, "handled_at": now} for event_id in event_ids]
+    # Without autoflush: rows other events of the transaction left pending go out with the rest at commit.
     with session.no_autoflush:
         result = await session.execute(
-            insert(InboxRow)
-            .values(consumer=consumer, event_id=event_id, handled_at=utcnow())
-            .on_conflict_do_nothing()
-            .returning(InboxRow.event_id)
+            insert(InboxRow).values(rows).on_conflict_do_nothing().returning(InboxRow.event_id)
         )
-    return result.first() is not None
+    return {str(event_id) for event_id in result.scalars()}
 
 
 class EventConsumer:
@@ -323,7 +328,9 @@ class EventConsumer:
         try:
             with self._span(message, envelope):
                 async with self.db.transaction() as session:
-                    fresh = await self._apply(session, envelope)
+                    fresh = await claim_event(session, self.durable, envelope.event_id)
+                    if fresh:
+                        await self.handler(session, envelope)
         except Exception as exc:  # noqa: BLE001 - the event is redelivered or dead-lettered, never dropped
             CONSUMER_FAILURES.labels(self.service, self.name).inc()
             log.error(
@@ -373,12 +380,18 @@ class EventConsumer:
         fresh: list[bool] = []
         try:
             async with self.db.transaction() as session:
+                claimed = await claim_events(session, self.durable, [e.event_id for e in envelopes])
                 for message, envelope in zip(messages, envelopes, strict=True):
+                    # A second copy of an event in the same group is a duplicate of the first.
+                    event_id = str(uuid.UUID(envelope.event_id))
+                    fresh.append(event_id in claimed)
+                    claimed.discard(event_id)
                     token = otel_context.attach(extract_context(message.headers or {}))
                     handling = time.perf_counter()
                     try:
                         with self._span(message, envelope):
-                            fresh.append(await self._apply(session, envelope))
+                            if fresh[-1]:
+                                await self.handler(session, envelope)
                     finally:
                         otel_context.detach(token)
                         HANDLER_DURATION.labels(self.service, self.name, envelope.type).observe(
@@ -395,13 +408,6 @@ class EventConsumer:
             except Exception as exc:  # noqa: BLE001 - committed: the redelivery is a harmless duplicate
                 log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
             self._log_handled(envelope, outcome, started)
-        return True
-
-    async def _apply(self, session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> bool:
-        """Record the event in the inbox and run the handler in `session`; False for an event handled before."""
-        if not await claim_event(session, self.durable, envelope.event_id):
-            return False
-        await self.handler(session, envelope)
         return True
 
     def _span(self, message: Msg, envelope: envelope_pb2.EventEnvelope) -> contextlib.AbstractContextManager:
