@@ -413,19 +413,15 @@ class EventConsumer:
     def _span(self, message: Msg, envelope: envelope_pb2.EventEnvelope) -> contextlib.AbstractContextManager:
         """The CONSUMER span of handling one message (in the trace of the change that published it)."""
         delivered = message.metadata.num_delivered if message.metadata else 1
+        attributes: dict[str, str | int] = {
+            "messaging.consumer.group.name": self.durable,
+            "messaging.nats.delivered": delivered or 1,
+            "crm.event_type": envelope.type,
+        }
         return tracer("crm.events").start_as_current_span(
             f"process {message.subject}",
             kind=trace.SpanKind.CONSUMER,
-            attributes=messaging_attributes(
-                message.subject,
-                envelope.event_id,
-                "process",
-                **{
-                    "messaging.consumer.group.name": self.durable,
-                    "messaging.nats.delivered": delivered or 1,
-                    "crm.event_type": envelope.type,
-                },
-            ),
+            attributes=messaging_attributes(message.subject, envelope.event_id, "process", **attributes),
         )
 
     def _log_handled(self, envelope: envelope_pb2.EventEnvelope, outcome: str, started: float) -> None:
