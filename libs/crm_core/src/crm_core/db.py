@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from crm_core.logging import get_logger
 from crm_core.metrics import POOLS
 from crm_core.telemetry import trace_statements
 
@@ -168,6 +170,31 @@ def asyncpg_connect_params(url: str, database: str) -> dict:
     if u.port:
         params["port"] = u.port
     return params
+
+
+async def listen(
+    url: str, channel: str, notified: Callable[[], None], connected: Callable[[bool], None] = lambda _: None
+) -> None:
+    """Call `notified()` on every NOTIFY on `channel` (sent by committed transactions) until cancelled.
+
+    A lost connection is opened again; `connected(False)` tells that notifications may have been missed
+    meanwhile, `connected(True)` that they arrive again (whoever caches on them starts afresh).
+    """
+    params = asyncpg_connect_params(url, make_url(url).database or "")
+    while True:
+        try:
+            conn = await asyncpg.connect(**params)
+            try:
+                await conn.add_listener(channel, lambda *_: notified())
+                connected(True)
+                while not conn.is_closed():
+                    await asyncio.sleep(5)
+            finally:
+                connected(False)
+                await conn.close()
+        except (OSError, asyncpg.PostgresError) as exc:
+            get_logger("crm.db").warning("listen_failed", channel=channel, error=str(exc))
+            await asyncio.sleep(2)
 
 
 async def ensure_database(url: str) -> bool:

@@ -73,10 +73,13 @@ class ServiceApp:
     def add_servicer(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
         self.grpc.add(registrar, servicer, full_name)
 
-    def add_consumer(self, name: str, domains: Sequence[str], handler: Handler, concurrency: int = 1) -> None:
+    def add_consumer(
+        self, name: str, domains: Sequence[str], handler: Handler, concurrency: int = 1, per_transaction: int = 1
+    ) -> None:
         """Consume the streams of `domains` with a durable consumer `<service>-<name>`.
 
-        `concurrency` > 1 handles that many messages of a fetch at once (handlers indifferent to order).
+        `concurrency` > 1 handles that many messages (or groups) of a fetch at once (handlers indifferent to
+        order); `per_transaction` > 1 applies up to that many messages in one transaction (one commit).
         """
         self.consumers.append(
             EventConsumer(
@@ -88,6 +91,7 @@ class ServiceApp:
                 handler=handler,
                 max_deliver=self.settings.consumer_max_deliver,
                 concurrency=concurrency,
+                per_transaction=per_transaction,
             )
         )
 

@@ -62,6 +62,7 @@ def consumer_for(
     max_deliver: int = 3,
     retry_delay: float = 0.5,
     concurrency: int = 1,
+    per_transaction: int = 1,
 ) -> EventConsumer:
     return EventConsumer(
         db,
@@ -74,6 +75,7 @@ def consumer_for(
         fetch_timeout=0.2,
         retry_delay=retry_delay,
         concurrency=concurrency,
+        per_transaction=per_transaction,
     )
 
 
@@ -152,6 +154,41 @@ async def test_a_concurrent_consumer_applies_each_of_many_duplicated_events_once
     for envelope in envelopes:
         assert await effects(db, envelope.event_id) == (1, 1)
     assert sorted(set(ledger.calls)) == sorted(e.event_id for e in envelopes)
+
+
+async def test_events_applied_together_have_one_effect_each_even_when_duplicated_in_the_group(db, bus):
+    ledger = Ledger()
+    envelopes = [order_placed(n) for n in range(6)]
+    last = 0
+    for copy in ("a", "b"):  # published before the consumer starts: one fetch, groups holding both copies
+        for envelope in envelopes:
+            last = await publish(bus, envelope.SerializeToString(), f"{copy}-{envelope.event_id}")
+    async with running(consumer_for(db, bus, ledger, concurrency=2, per_transaction=8).run()):
+        await eventually(lambda: settled_up_to(bus, last))
+    for envelope in envelopes:
+        assert await effects(db, envelope.event_id) == (1, 1)
+    assert sorted(ledger.calls) == sorted(e.event_id for e in envelopes)
+
+
+async def test_a_failing_event_of_a_group_is_dead_lettered_alone_and_the_others_applied_once(db, bus):
+    envelopes = [order_placed(n) for n in range(5)]
+    bad = envelopes[2].event_id
+    ledger = Ledger()
+    ledger.fail = lambda _calls: ledger.calls[-1] == bad
+    last = 0
+    for envelope in envelopes:
+        last = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+    async with running(consumer_for(db, bus, ledger, max_deliver=2, per_transaction=8).run()):
+        parked = await eventually(lambda: dead_letter(bus))
+        await eventually(lambda: settled_up_to(bus, last))
+    assert envelope_pb2.EventEnvelope.FromString(parked.data).event_id == bad
+    assert await effects(db, bad) == (0, 0)
+    for envelope in envelopes:
+        if envelope.event_id != bad:
+            assert await effects(db, envelope.event_id) == (1, 1)
+    # Tried together up to the bad one (rolled back whole), then each on its own: the bad one until dead-lettered.
+    assert ledger.calls[:3] == [e.event_id for e in envelopes[:3]]
+    assert ledger.calls.count(bad) == 3
 
 
 async def test_failing_handler_is_redelivered_then_dead_lettered_and_never_acked_before(db, bus):

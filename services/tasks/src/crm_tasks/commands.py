@@ -95,11 +95,18 @@ async def publish(
 
 
 async def task_types(session: AsyncSession) -> dict[str, str]:
-    """Codes and labels of the task types in use."""
+    """Codes and labels of the task types in use, read once per transaction (one that creates many tasks,
+    e.g. a group of process trigger events, asks once)."""
+    transaction = session.get_transaction()
+    known = session.info.get("task_types")
+    if known is not None and known[0] is transaction:
+        return known[1]
     # Reference data only: pending changes need not be flushed first, so they go out together at commit.
     with session.no_autoflush:
         rows = await session.execute(select(TaskType.code, TaskType.label_en).where(TaskType.archived.is_(False)))
-    return {code: label for code, label in rows}
+    types = {code: label for code, label in rows}
+    session.info["task_types"] = (transaction, types)
+    return types
 
 
 async def insert_task(

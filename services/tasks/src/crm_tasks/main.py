@@ -66,7 +66,11 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
         max_attempts=settings.process_max_attempts,
     )
     app.add_background("process-worker", worker.run)
+    app.add_background("process-trigger-cache", lambda: engine.triggers.listen(app.db))
     app.add_consumer("parties", ["contacts"], follow_merges)
-    # Instances of different records are independent, so trigger events are handled eight at a time.
-    app.add_consumer("process-triggers", ["deals", "contacts"], ProcessTriggers(engine), concurrency=8)
+    # Instances of different records are independent, so trigger events are handled in groups of eight, one
+    # transaction (one commit, one multi-row INSERT per table) per group, four groups at a time.
+    app.add_consumer(
+        "process-triggers", ["deals", "contacts"], ProcessTriggers(engine), concurrency=4, per_transaction=8
+    )
     return app

@@ -4,6 +4,12 @@ A handler's effect and the inbox row recording the event id commit in one
 transaction, and the message is acked only after that commit: redelivery
 never doubles an effect, and a failed handler is never acked. After
 `max_deliver` failed attempts the event goes to the dead-letter subject.
+
+A consumer may apply several messages of a fetch in one transaction (one
+commit, one multi-row INSERT per table for all of them). If any of them
+fails, that transaction is rolled back whole and each message is applied
+again in a transaction of its own, so the failing one is retried or
+dead-lettered alone and the others are applied once.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -57,13 +64,20 @@ class InboxRow(Base):
 
 async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bool:
     """Record the event in the inbox; False when it was handled before."""
-    result = await session.execute(
-        insert(InboxRow)
-        .values(consumer=consumer, event_id=event_id, handled_at=utcnow())
-        .on_conflict_do_nothing()
-        .returning(InboxRow.event_id)
-    )
-    return result.first() is not None
+    return bool(await claim_events(session, consumer, [event_id]))
+
+
+async def claim_events(session: AsyncSession, consumer: str, event_ids: Sequence[str]) -> set[str]:
+    """Record the events in the inbox (one statement); the ids of those not handled before, in canonical
+    form (`str(uuid.UUID(event_id))`)."""
+    now = utcnow()
+    rows = [{"consumer": consumer, "event_id": event_id, "handled_at": now} for event_id in event_ids]
+    # Without autoflush: rows other events of the transaction left pending go out with the rest at commit.
+    with session.no_autoflush:
+        result = await session.execute(
+            insert(InboxRow).values(rows).on_conflict_do_nothing().returning(InboxRow.event_id)
+        )
+    return {str(event_id) for event_id in result.scalars()}
 
 
 class EventConsumer:
@@ -94,6 +108,7 @@ class EventConsumer:
         retry_delay: float = 0.5,
         check_interval: float = 10.0,
         concurrency: int = 1,
+        per_transaction: int = 1,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -113,6 +128,8 @@ class EventConsumer:
         # Messages of one fetch handled at once; above 1 only for handlers to which the order
         # of events about different records does not matter.
         self.concurrency = concurrency
+        # Messages of one fetch applied in one transaction (a group); groups run `concurrency` at once.
+        self.per_transaction = per_transaction
         # Monotonic time of the last fetch that worked, per domain (messages or none).
         self.last_progress: dict[str, float] = {}
         # The bound durable consumer of each domain's stream, while bound (sample() asks about them).
@@ -221,13 +238,15 @@ class EventConsumer:
             worked = True
             self._in_hand += 1
             self._idle.clear()
+            size = self.per_transaction
+            groups = [messages[i : i + size] for i in range(0, len(messages), size)]
             try:
                 if self.concurrency == 1:
-                    for message in messages:
-                        await self._settle(message)
+                    for group in groups:
+                        await self._settle(group)
                 else:
                     slots = asyncio.Semaphore(self.concurrency)
-                    await asyncio.gather(*(self._settle(m, slots) for m in messages))
+                    await asyncio.gather(*(self._settle(g, slots) for g in groups))
             finally:
                 self._in_hand -= 1
                 if not self._in_hand:
@@ -236,17 +255,20 @@ class EventConsumer:
         await asyncio.Event().wait()
         return worked
 
-    async def _settle(self, message: Msg, slots: asyncio.Semaphore | None = None) -> None:
+    async def _settle(self, group: list[Msg], slots: asyncio.Semaphore | None = None) -> None:
         async with slots if slots is not None else contextlib.nullcontext():
-            if self._draining:
-                # Not started before the service began stopping: hand it back for another replica now.
-                with contextlib.suppress(Exception):
-                    await message.nak()
+            if len(group) > 1 and not self._draining and await self.handle_together(group):
                 return
-            try:
-                await self.handle_message(message)
-            except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
-                log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
+            for message in group:
+                if self._draining:
+                    # Not started before the service began stopping: hand it back for another replica now.
+                    with contextlib.suppress(Exception):
+                        await message.nak()
+                    continue
+                try:
+                    await self.handle_message(message)
+                except Exception as exc:  # noqa: BLE001 - left unacked: redelivered after ack_wait
+                    log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
 
     async def sample(self) -> None:
         """Set the JetStream figures of this consumer: per stream, messages not delivered yet (pending),
@@ -304,20 +326,7 @@ class EventConsumer:
         started = time.perf_counter()
         delivered = message.metadata.num_delivered if message.metadata else 1
         try:
-            with tracer("crm.events").start_as_current_span(
-                f"process {message.subject}",
-                kind=trace.SpanKind.CONSUMER,
-                attributes=messaging_attributes(
-                    message.subject,
-                    envelope.event_id,
-                    "process",
-                    **{
-                        "messaging.consumer.group.name": self.durable,
-                        "messaging.nats.delivered": delivered or 1,
-                        "crm.event_type": envelope.type,
-                    },
-                ),
-            ):
+            with self._span(message, envelope):
                 async with self.db.transaction() as session:
                     fresh = await claim_event(session, self.durable, envelope.event_id)
                     if fresh:
@@ -351,6 +360,69 @@ class EventConsumer:
         INBOX_HANDLED.labels(self.service, self.name, outcome).inc()
         await message.ack()
         self._log_handled(envelope, outcome, started)
+
+    async def handle_together(self, messages: list[Msg]) -> bool:
+        """Apply the messages in one transaction, then ack them; False when that did not work.
+
+        On False nothing of them was applied or acked (a message could not be decoded, or a handler
+        or the commit failed): the caller settles each with handle_message, in a transaction of its own.
+        """
+        envelopes = []
+        for message in messages:
+            try:
+                envelope = envelope_pb2.EventEnvelope.FromString(message.data)
+            except DecodeError:
+                return False
+            if not is_uuid(envelope.event_id):
+                return False
+            envelopes.append(envelope)
+        started = time.perf_counter()
+        fresh: list[bool] = []
+        try:
+            async with self.db.transaction() as session:
+                claimed = await claim_events(session, self.durable, [e.event_id for e in envelopes])
+                for message, envelope in zip(messages, envelopes, strict=True):
+                    # A second copy of an event in the same group is a duplicate of the first.
+                    event_id = str(uuid.UUID(envelope.event_id))
+                    fresh.append(event_id in claimed)
+                    claimed.discard(event_id)
+                    token = otel_context.attach(extract_context(message.headers or {}))
+                    handling = time.perf_counter()
+                    try:
+                        with self._span(message, envelope):
+                            if fresh[-1]:
+                                await self.handler(session, envelope)
+                    finally:
+                        otel_context.detach(token)
+                        HANDLER_DURATION.labels(self.service, self.name, envelope.type).observe(
+                            time.perf_counter() - handling
+                        )
+        except Exception as exc:  # noqa: BLE001 - rolled back whole: each is applied again on its own
+            log.info("events_applied_one_by_one", consumer=self.durable, events=len(messages), error=repr(exc))
+            return False
+        for message, envelope, new in zip(messages, envelopes, fresh, strict=True):
+            outcome = "applied" if new else "duplicate"
+            INBOX_HANDLED.labels(self.service, self.name, outcome).inc()
+            try:
+                await message.ack()
+            except Exception as exc:  # noqa: BLE001 - committed: the redelivery is a harmless duplicate
+                log.error("event_settle_failed", consumer=self.durable, error=repr(exc))
+            self._log_handled(envelope, outcome, started)
+        return True
+
+    def _span(self, message: Msg, envelope: envelope_pb2.EventEnvelope) -> contextlib.AbstractContextManager:
+        """The CONSUMER span of handling one message (in the trace of the change that published it)."""
+        delivered = message.metadata.num_delivered if message.metadata else 1
+        attributes: dict[str, str | int] = {
+            "messaging.consumer.group.name": self.durable,
+            "messaging.nats.delivered": delivered or 1,
+            "crm.event_type": envelope.type,
+        }
+        return tracer("crm.events").start_as_current_span(
+            f"process {message.subject}",
+            kind=trace.SpanKind.CONSUMER,
+            attributes=messaging_attributes(message.subject, envelope.event_id, "process", **attributes),
+        )
 
     def _log_handled(self, envelope: envelope_pb2.EventEnvelope, outcome: str, started: float) -> None:
         """One line per event this consumer settled: applied, duplicate, retried or dead_lettered."""

@@ -27,15 +27,13 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
-import asyncpg
 from nats.js.errors import NoStreamResponseError, NotFoundError
 from opentelemetry import trace
 from sqlalchemy import BigInteger, Text, delete, func, select, text, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_core.db import Base, Database, asyncpg_connect_params, rows_affected, utcnow
+from crm_core.db import Base, Database, listen, rows_affected, utcnow
 from crm_core.events.bus import EventBus
 from crm_core.events.outbox import NOTIFY_CHANNEL, OutboxRow
 from crm_core.logging import get_logger
@@ -301,19 +299,7 @@ class OutboxRelay:
 
     async def _listen(self) -> None:
         """Wake the loop on NOTIFY from committed transactions (polling covers lost notifies)."""
-        params = asyncpg_connect_params(self.db.url, make_url(self.db.url).database or "")
-        while True:
-            try:
-                conn = await asyncpg.connect(**params)
-                try:
-                    await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-                    while not conn.is_closed():
-                        await asyncio.sleep(5)
-                finally:
-                    await conn.close()
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("outbox_listen_failed", error=str(exc))
-                await asyncio.sleep(2)
+        await listen(self.db.url, NOTIFY_CHANNEL, self._wake.set)
 
 
 async def republish_since(db: Database, since_minutes: int) -> int:

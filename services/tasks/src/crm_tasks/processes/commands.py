@@ -26,6 +26,7 @@ from crm_tasks.processes import repository
 from crm_tasks.processes.definition import Definition
 from crm_tasks.processes.engine import ProcessEngine
 from crm_tasks.processes.parser import format_of, parse_definition
+from crm_tasks.processes.trigger_cache import definitions_changed
 
 SHIPPED = Path(__file__).parent / "shipped"
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -40,7 +41,9 @@ class Processes:
 
     async def publish_definition(self, caller: Caller, source: str, source_format: str) -> ProcessDefinition:
         """Validate and store the next version of the definition's key (active at once)."""
-        return await publish_definition(self.db, caller, source, source_format, self.clock.now())
+        row = await publish_definition(self.db, caller, source, source_format, self.clock.now())
+        self.engine.triggers.invalidate()  # at once here; other replicas on the NOTIFY
+        return row
 
     async def set_active(self, caller: Caller, key: str, active: bool) -> ProcessDefinition:
         require_admin(caller, "turn process definitions on or off")
@@ -48,6 +51,7 @@ class Processes:
             row = await repository.definition_version(session, key, 0)
             if row.active != active:
                 row.active = active
+                await definitions_changed(session)
                 record_audit(
                     session,
                     entity_type="process_definition",
@@ -56,6 +60,7 @@ class Processes:
                     actor_id=caller.user_id,
                     changes={"active": {"old": not active, "new": active}},
                 )
+        self.engine.triggers.invalidate()
         return row
 
     async def start_process(
@@ -174,6 +179,7 @@ async def publish_definition(
             created_at=now,
         )
         session.add(row)
+        await definitions_changed(session)
         record_audit(
             session,
             entity_type="process_definition",

@@ -13,7 +13,6 @@ from crm_core.auth import SYSTEM_USER
 from crm_tasks.models import ProcessInstance
 from crm_tasks.processes.conditions import evaluate
 from crm_tasks.processes.engine import ProcessEngine
-from crm_tasks.processes.repository import triggered_definitions
 from crm_tasks.processes.triggers import StartingEvent, read_event
 
 
@@ -30,7 +29,7 @@ class ProcessTriggers:
         if envelope.type in ("deal.updated", "party.updated") and "owner_id" in starting.variables["changed_fields"]:
             await _follow_owner(session, starting)
         occurred_at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
-        for row in await triggered_definitions(session, envelope.type):
+        for row in await self.engine.triggers.triggered(session, envelope.type):
             if occurred_at < row.created_at:
                 continue  # a definition applies to facts after its publication, not to a replayed past
             definition = await self.engine.definition(session, row.id)

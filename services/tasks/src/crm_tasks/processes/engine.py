@@ -34,6 +34,7 @@ from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import evaluate
 from crm_tasks.processes.definition import Definition, Step, TaskTemplate, render
 from crm_tasks.processes.parser import parse_definition
+from crm_tasks.processes.trigger_cache import TriggerCache, TriggeredDefinition
 
 # Steps one advance may pass without waiting; validation forbids loops without a wait, this is the backstop.
 MAX_HOPS = 500
@@ -53,6 +54,8 @@ class ProcessEngine:
         self.calendar = calendar
         # Parsed definitions by version id: versions never change once stored.
         self._parsed: dict[str, Definition] = {}
+        # The definitions each trigger event starts (main.py runs its listener).
+        self.triggers = TriggerCache()
 
     async def definition(self, session: AsyncSession, definition_id: str) -> Definition:
         parsed = self._parsed.get(definition_id)
@@ -66,7 +69,7 @@ class ProcessEngine:
     async def start(
         self,
         session: AsyncSession,
-        row: ProcessDefinition,
+        row: ProcessDefinition | TriggeredDefinition,
         *,
         record_kind: str,
         record_id: str,
@@ -188,7 +191,10 @@ class ProcessEngine:
         for _ in range(MAX_HOPS):
             step = d.steps[step_id]
             instance.current_step = step_id
-            run = ProcessStepRun(instance_id=instance.id, step_id=step_id, step_type=step.type, entered_at=now)
+            # Every column set, so that the runs of one advance go out as one multi-row INSERT.
+            run = ProcessStepRun(
+                instance_id=instance.id, step_id=step_id, step_type=step.type, entered_at=now, result=""
+            )
             session.add(run)
             try:
                 following = await self._run(session, instance, d, step, run, now)
