@@ -69,17 +69,26 @@ class Connections:
             connection.writer.close()
 
     async def run(
-        self, count: int, request: Callable[[int], Request], expect: int = 200, answers: list[Any] | None = None
+        self,
+        count: int,
+        request: Callable[[int], Request],
+        expect: int = 200,
+        answers: list[Any] | None = None,
+        rate: float = 0.0,
     ) -> tuple[float, list[float]]:
         """Send `request(i)` for i in range(count), one worker per connection; (seconds, latencies).
 
         A status other than `expect` fails the run, naming the request; `answers` collects the bodies.
+        With a `rate`, request i is sent no earlier than i / rate seconds after the start (a steady load).
         """
         latencies: list[float] = []
         queue = iter(range(count))
+        began = time.perf_counter()
 
         async def worker(connection: Connection) -> None:
             for i in queue:
+                if rate:
+                    await asyncio.sleep(max(0.0, began + i / rate - time.perf_counter()))
                 method, path, body = request(i)
                 started = time.perf_counter()
                 status, raw = await connection.request(method, path, body)
@@ -89,9 +98,8 @@ class Connections:
                 if answers is not None:
                     answers.append(json.loads(raw))
 
-        started = time.perf_counter()
         await asyncio.gather(*(worker(c) for c in self.connections))
-        return time.perf_counter() - started, latencies
+        return time.perf_counter() - began, latencies
 
 
 def summary(name: str, seconds: float, latencies: list[float]) -> dict[str, float]:

@@ -37,5 +37,7 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         custom_fields=CustomFieldTable(CustomFieldDefinition, KINDS),
         code_lists={"relationship_types": RelationshipType},
     )
-    app.add_consumer("timeline", SERVICES, project_onto_timeline)
+    # Entries are keyed by event and party: order does not matter, so a backlog (a bulk load's events,
+    # a burst of creates) is applied sixteen events per commit.
+    app.add_consumer("timeline", SERVICES, project_onto_timeline, per_transaction=16)
     return app

@@ -39,5 +39,6 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     # retry must not make the retry a second deal (the name is taken from deals' own copy anyway).
     for method in ("CreateDeal", "UpdateDeal"):
         copied_fields(f"/{service_name}/{method}", "deal.client_name")
-    app.add_consumer("parties", ["contacts"], follow_parties)
+    # Copies keep the newest version whatever the order: a backlog is applied sixteen events per commit.
+    app.add_consumer("parties", ["contacts"], follow_parties, per_transaction=16)
     return app
