@@ -48,8 +48,8 @@ export function has(key) {
   return key in dictionary;
 }
 
-/** The translation of `key`, with {name} placeholders filled from `params` ({count} also picks the plural).
- * Numbers are written as the language writes them ("10 000" in Russian). */
+/** The translation of `key`, with {name} placeholders filled from `params` ({count} also picks the plural
+ * and is written as the language writes numbers, "10 000" in Russian; other numbers, such as ports, as given). */
 export function t(key, params) {
   let text = dictionary[key];
   if (text === undefined) {
@@ -60,7 +60,7 @@ export function t(key, params) {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (match, name) => {
     if (!(name in params)) return match;
-    return typeof params[name] === 'number' ? formatNumber(params[name]) : String(params[name]);
+    return name === 'count' && typeof params[name] === 'number' ? formatNumber(params[name]) : String(params[name]);
   });
 }
 
