@@ -42,6 +42,7 @@ def _party(message: pb.Party, response: Response) -> PartyOut:
 @router.get("", response_model=Page[PartyOut], summary="Search parties")
 async def list_parties(
     call: Call,
+    response: Response,
     q: Annotated[
         str, Query(max_length=200, description="Words (prefix match), a fuzzy name, a phone, an INN or e-mail")
     ] = "",
@@ -59,7 +60,7 @@ async def list_parties(
     saved_filter: Annotated[
         str, Query(max_length=64, description="Start from a saved filter's query, filters and sort")
     ] = "",
-) -> Page[PartyOut]:
+) -> Response:
     result = await call.contacts.ListParties(
         pb.ListPartiesRequest(
             query=q,
@@ -71,7 +72,8 @@ async def list_parties(
             saved_filter_id=saved_filter,
         )
     )
-    return Page[PartyOut](items=[rest.out(p, PartyOut) for p in result.parties], next_cursor=result.next_cursor)
+    page = Page[PartyOut](items=[rest.out(p, PartyOut) for p in result.parties], next_cursor=result.next_cursor)
+    return rest.sent(page, response)
 
 
 @router.get("/count", response_model=Count, summary="Count parties matching a search")
@@ -168,11 +170,9 @@ async def check_duplicates(body: PartyCreate, call: Call) -> list[DuplicateOut]:
 
 
 @router.get("/{party_id}", response_model=PartyOut, summary="A party with its links (ETag = version)")
-async def get_party(party_id: str, call: Call, response: Response, include_deleted: bool = False) -> PartyOut:
-    return _party(
-        await call.contacts.GetParty(pb.GetPartyRequest(id=party_id, include_deleted=include_deleted)),
-        response,
-    )
+async def get_party(party_id: str, call: Call, response: Response, include_deleted: bool = False) -> Response:
+    party = await call.contacts.GetParty(pb.GetPartyRequest(id=party_id, include_deleted=include_deleted))
+    return rest.sent(_party(party, response), response)
 
 
 @router.patch(
