@@ -125,6 +125,12 @@ async def grow(config: Any, db: asyncpg.Connection, size: int, seed: int, by_cop
         await asyncio.sleep(2)
     result["events_drain_s"] = time.perf_counter() - started
     await db.execute("VACUUM ANALYZE party")
+    # Into the OS cache, as a server that has run a while holds them (a restore leaves them cold).
+    await db.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+    await db.execute(
+        "SELECT pg_prewarm(c.oid, 'read') FROM pg_class c"
+        " WHERE c.oid = 'party'::regclass OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = 'party'::regclass)"
+    )
     print(f"  base {size}: loaded, events drained in {result['events_drain_s']:.0f} s")
     return result
 
@@ -239,13 +245,36 @@ async def through_gateway(config: Any, db: asyncpg.Connection, creates: int, con
         rate = max(5.0, out["create"]["rps"] / 3)
         began = await db.fetchval("SELECT now()")
         paced = api_bodies(int(rate * 15))
-        await http.run(
+        *_, failed = await http.run(
             len(paced),
             lambda i: ("POST", "/api/v1/parties?allow_duplicate=true", paced[i]),
             expect=201,
             rate=rate,
         )
+        if failed:
+            print(f"  paced creates: {len(failed)} failed, e.g. {failed[0]}")
     out["events commit -> timeline"] = {"creates_per_s": rate, **await event_latency(db, began)}
+    # The same reads one at a time: what one request costs, without the queue of sixteen.
+    async with Connections(config.gateway_url, 1, {"Authorization": f"Bearer {token}"}) as solo:
+        single = {
+            "read": lambda i: ("GET", f"/api/v1/parties/{ids[i % len(ids)]}", None),
+            **{
+                name: (lambda i, v=values: ("GET", f"/api/v1/parties?q={quote(v[i % len(v)])}", None))
+                for name, values in texts.items()
+            },
+            "filtered list (companies of an owner)": lambda i: (
+                "GET",
+                f"/api/v1/parties?filter=kind:eq:company&filter=owner_id:eq:{owners[i % len(owners)]}",
+                None,
+            ),
+            "count a word": lambda i: (
+                "GET",
+                f"/api/v1/parties/count?q={quote(texts['search name prefix'][i % len(texts['search name prefix'])])}",
+                None,
+            ),
+        }
+        for name, request in single.items():
+            out[f"{name}, one at a time"] = summary(f"{name[:22]}, one at a time", *await solo.run(100, request))
     return out
 
 

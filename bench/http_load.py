@@ -22,10 +22,6 @@ from urllib.parse import urlsplit
 Request = tuple[str, str, Any]  # method, path with query, JSON body or None
 
 
-class HttpError(RuntimeError):
-    pass
-
-
 class Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: bytes) -> None:
         self.reader, self.writer, self.head = reader, writer, head
@@ -38,7 +34,7 @@ class Connection:
         self.writer.write(lines + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
         status_line = await self.reader.readline()
         if not status_line:
-            raise HttpError("connection closed")
+            raise ConnectionError("connection closed")
         status = int(status_line.split(b" ", 2)[1])
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
@@ -75,13 +71,15 @@ class Connections:
         expect: int = 200,
         answers: list[Any] | None = None,
         rate: float = 0.0,
-    ) -> tuple[float, list[float]]:
-        """Send `request(i)` for i in range(count), one worker per connection; (seconds, latencies).
+    ) -> tuple[float, list[float], list[str]]:
+        """Send `request(i)` for i in range(count), one worker per connection; (seconds, latencies, failures).
 
-        A status other than `expect` fails the run, naming the request; `answers` collects the bodies.
+        A status other than `expect` is a failure (the request and the answer's start, to print);
+        `answers` collects the bodies of the others.
         With a `rate`, request i is sent no earlier than i / rate seconds after the start (a steady load).
         """
         latencies: list[float] = []
+        failures: list[str] = []
         queue = iter(range(count))
         began = time.perf_counter()
 
@@ -94,20 +92,28 @@ class Connections:
                 status, raw = await connection.request(method, path, body)
                 latencies.append(time.perf_counter() - started)
                 if status != expect:
-                    raise HttpError(f"{method} {path}: {status} {raw[:300]!r}")
-                if answers is not None:
+                    failures.append(f"{method} {path}: {status} {raw[:200]!r}")
+                elif answers is not None:
                     answers.append(json.loads(raw))
 
         await asyncio.gather(*(worker(c) for c in self.connections))
-        return time.perf_counter() - began, latencies
+        return time.perf_counter() - began, latencies, failures
 
 
-def summary(name: str, seconds: float, latencies: list[float]) -> dict[str, float]:
-    """Requests/s and p50/p95/p99 in ms, printed as one row."""
+def summary(name: str, seconds: float, latencies: list[float], failures: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+    """Requests/s and p50/p95/p99 in ms (and failures, the first named), printed as one row."""
     q = statistics.quantiles(latencies, n=100)
-    row = {"rps": len(latencies) / seconds, "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
+    row: dict[str, Any] = {
+        "rps": len(latencies) / seconds,
+        "p50": q[49] * 1000,
+        "p95": q[94] * 1000,
+        "p99": q[98] * 1000,
+    }
     print(
         f"  {name:<34} {row['rps']:>8.0f} req/s   p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms"
         f"   p99 {row['p99']:7.2f} ms"
     )
+    if failures:
+        row["failures"] = len(failures)
+        print(f"  {'':<34} {len(failures)} failed, e.g. {failures[0]}")
     return row
