@@ -15,7 +15,7 @@ import asyncio
 import json
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -100,7 +100,7 @@ class Connections:
         return time.perf_counter() - began, latencies, failures
 
 
-def summary(name: str, seconds: float, latencies: list[float], failures: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+def summary(name: str, seconds: float, latencies: list[float], failures: Sequence[str] = ()) -> dict[str, Any]:
     """Requests/s and p50/p95/p99 in ms (and failures, the first named), printed as one row."""
     q = statistics.quantiles(latencies, n=100)
     row: dict[str, Any] = {

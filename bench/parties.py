@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,6 +20,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 import httpx
 from faker import Faker
+from http_load import summary
 
 from crm_core.db import asyncpg_connect_params
 from crm_core.launcher import BENCH_PASSWORD as PASSWORD
@@ -45,15 +45,6 @@ async def run_load(count: int, concurrency: int, one: Callable[[int], Awaitable[
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return time.perf_counter() - started, latencies
-
-
-def summary(name: str, seconds: float, latencies: list[float]) -> dict[str, float]:
-    q = statistics.quantiles(latencies, n=100)
-    row = {"rps": len(latencies) / seconds, "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
-    print(
-        f"  {name:<28} {row['rps']:>9.0f} req/s   p50 {row['p50']:6.2f} ms   p95 {row['p95']:6.2f} ms   p99 {row['p99']:6.2f} ms"
-    )
-    return row
 
 
 def bodies(count: int) -> list[dict]:

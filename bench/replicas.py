@@ -23,7 +23,8 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from parties import bodies, run_load, summary
+from http_load import summary
+from parties import bodies, run_load
 
 from crm_core.db import asyncpg_connect_params
 from crm_core.launcher import BENCH_PASSWORD, Platform, PlatformConfig

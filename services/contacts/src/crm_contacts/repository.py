@@ -119,6 +119,8 @@ class ContactsRepository:
         self, party_id: str, *, include_deleted: bool = False
     ) -> tuple[Party, list[tuple[models.PartyLink, str, str]]]:
         """A visible party and its links to visible live counterparts, in one statement (a card's read)."""
+        if not is_uuid(party_id):
+            raise not_found("party", party_id)
         link, other = models.PartyLink, _OTHER.c
         mine = Party.id
         other_id = case((link.company_id == mine, link.person_id), else_=link.company_id)
@@ -143,8 +145,6 @@ class ContactsRepository:
             .scalar_subquery()
         )
         live = [] if include_deleted else [Party.deleted_at.is_(None)]
-        if not is_uuid(party_id):
-            raise not_found("party", party_id)
         row = (
             await self.session.execute(select(Party, links).where(Party.id == party_id, self.visible(), *live))
         ).first()
