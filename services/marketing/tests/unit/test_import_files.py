@@ -75,6 +75,16 @@ def test_headers_are_trimmed_collapsed_and_duplicates_numbered() -> None:
     assert table.headers == ("Имя", "Телефон", "Телефон (2)", "Column 4", "Рабочий e-mail")
 
 
+def test_header_is_the_first_row_with_a_value_and_columns_after_the_last_header_are_dropped() -> None:
+    table = read_table(xlsx([], [None, None], ["Имя", None, "Телефон", None], ["Иван", "x", "1", "ignored"]), "a.xlsx")
+    assert table.headers == ("Имя", "Column 2", "Телефон")
+    assert list(table.rows()) == [Row(4, ("Иван", "x", "1"))]
+
+
+def test_more_columns_than_the_limit_are_refused() -> None:
+    assert refused(",".join(f"c{i}" for i in range(files.MAX_COLUMNS + 1)).encode()) == files.TOO_MANY_COLUMNS
+
+
 def test_blank_rows_are_skipped_short_rows_padded_and_rows_keep_their_file_numbers() -> None:
     table = read_table(b"a,b,c\n1,2,3\n,,\n\n4\n", "x.csv")
     assert list(table.rows()) == [Row(2, ("1", "2", "3")), Row(5, ("4", "", ""))]

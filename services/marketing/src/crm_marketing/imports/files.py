@@ -20,7 +20,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from xml.etree.ElementTree import ParseError
 
@@ -79,15 +79,16 @@ class Table:
     headers: tuple[str, ...]
     encoding: str | None
     delimiter: str | None
-    _data: bytes
+    _data: bytes = field(repr=False)
     max_rows: int = MAX_ROWS
+    header_row: int = 1
 
     def rows(self) -> Iterator[Row]:
         """The data rows, streamed; blank rows are skipped; too_many_rows past `max_rows`."""
         count = 0
         width = len(self.headers)
         for number, cells in _raw_rows(self):
-            if number == 1 or not any(cells):
+            if number <= self.header_row or not any(cells):
                 continue
             count += 1
             if count > self.max_rows:
@@ -116,12 +117,19 @@ def read_table(
         encoding = detect_encoding(data)
         delimiter = detect_delimiter(data.decode(encoding)[:65536])
         table = Table("csv", (), encoding, delimiter, data, max_rows)
-    header = next(_raw_rows(table), None)
-    if header is None or header[0] != 1 or not any(header[1]):
+    # The header is the first row with a value: exports sometimes start with blank lines.
+    header = next((r for r in _raw_rows(table) if any(r[1])), None)
+    if header is None:
         raise ImportFileError(EMPTY_FILE, "the file has no header row")
-    if len(header[1]) > MAX_COLUMNS:
+    number, cells = header
+    # An XLSX row runs to the sheet's widest (formatting alone widens it): columns past the last
+    # named one are no columns, and their cells are not read.
+    while not cells[-1]:
+        cells = cells[:-1]
+    if len(cells) > MAX_COLUMNS:
         raise ImportFileError(TOO_MANY_COLUMNS, f"the file has more than {MAX_COLUMNS} columns")
-    return Table(table.format, normalize_headers(header[1]), table.encoding, table.delimiter, data, max_rows)
+    headers = normalize_headers(cells)
+    return Table(table.format, headers, table.encoding, table.delimiter, data, max_rows, number)
 
 
 def _load(source: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:

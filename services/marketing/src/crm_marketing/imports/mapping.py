@@ -5,6 +5,7 @@ list fields (phones, e-mails, tags, comments): exports put each phone kind in it
 `suggest_mapping` offers a mapping the user confirms: an amoCRM or Bitrix24 export is recognised
 by its headers and mapped by its preset; other headers are guessed from ru/en synonyms, compared
 case-, ё- and punctuation-insensitively ("E-mail", "e_mail" and "Email" are one header).
+Synonyms are written as header_key gives them.
 """
 
 from __future__ import annotations
@@ -164,8 +165,10 @@ _PRESET_MIN = 3
 
 
 def header_key(header: str) -> str:
-    """A header compared loosely: case-folded, ё as е, punctuation as one space, "(2)"-style numbering dropped."""
-    key = re.sub(r"\s\(\d+\)$", "", header).casefold().replace("ё", "е")
+    """A header compared loosely: case-folded, ё as е, hyphens dropped ("e-mail" is "email"), other
+    punctuation as one space, "(2)"-style numbering dropped.
+    """
+    key = re.sub(r"\s\(\d+\)$", "", header).casefold().replace("ё", "е").replace("-", "")
     return _PUNCTUATION.sub(" ", key).strip()
 
 
