@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crm_core.errors import FieldProblem
 from crm_marketing.imports.mapping import (
     LEAD_FIELDS,
@@ -130,3 +132,10 @@ def test_mapping_problems_name_unknown_columns_fields_and_repeated_single_fields
         FieldProblem("mapping.Сайт", "unknown_field", "'website' is not a lead field"),
     ]
     assert mapping_problems({"Имя": "first_name", "Телефон": None}, headers, "lead") == []
+
+
+def test_docs_list_every_preset_header_with_its_field() -> None:
+    docs = (Path(__file__).parents[4] / "docs" / "marketing.md").read_text(encoding="utf-8")
+    for preset in PRESETS.values():
+        for header, field in preset.columns.items():
+            assert f"| {header} | `{field}` |" in docs, (preset.name, header)

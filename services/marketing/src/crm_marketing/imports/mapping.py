@@ -67,7 +67,7 @@ AMOCRM = Preset(
     "amocrm",
     "amoCRM: export of contacts or companies",
     {
-        "Наименование": "name",
+        "Наименование": "company_name",  # the companies export names a company here
         "Полное имя": "name",
         "Имя": "first_name",
         "Фамилия": "last_name",
