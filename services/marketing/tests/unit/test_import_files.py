@@ -139,6 +139,28 @@ def test_a_zip_that_is_no_spreadsheet_is_malformed() -> None:
     assert refused(out.getvalue(), "leads.xlsx") == files.MALFORMED_FILE
 
 
+def with_part(data: bytes, name: str, content: bytes | None) -> bytes:
+    """The workbook with one part replaced (None: removed)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for part in source.namelist():
+            body = content if part == name else source.read(part)
+            if body is not None:
+                archive.writestr(part, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "content"),
+    [("xl/worksheets/sheet1.xml", b"<<<not xml"), ("xl/workbook.xml", None), ("xl/styles.xml", b"<x")],
+    ids=["sheet-not-xml", "no-workbook", "styles-not-xml"],
+)
+def test_xlsx_with_a_damaged_part_is_malformed_even_when_found_while_streaming(
+    part: str, content: bytes | None
+) -> None:
+    assert refused(with_part(xlsx(["Имя"], ["Иван"]), part, content), "leads.xlsx") == files.MALFORMED_FILE
+
+
 @pytest.mark.parametrize(
     "data",
     [
