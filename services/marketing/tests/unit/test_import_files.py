@@ -65,6 +65,13 @@ def test_utf8_without_bom_and_tabs_is_detected() -> None:
     assert list(table.rows()) == [Row(2, ("Оля", "+79161234567"))]
 
 
+def test_a_stray_control_character_in_a_cell_does_not_make_the_file_unreadable() -> None:
+    text = "Имя;Комментарий\n" + "".join(f"Клиент {i};заметка\n" for i in range(20)) + "Иван;звонок\x07 в 10:00\n"
+    table = read_table(text.encode("cp1251"), "x.csv")
+    assert table.encoding == "cp1251"
+    assert list(table.rows())[-1] == Row(22, ("Иван", "звонок\x07 в 10:00"))
+
+
 def test_delimiter_is_the_one_splitting_rows_evenly_when_values_hold_the_other() -> None:
     text = "Имя;Адрес\nИван;Москва, ул. Ленина, 1\nПётр;Казань, ул. Баумана, 2\n"
     assert read_table(text.encode("cp1251"), "x.csv").delimiter == ";"

@@ -146,12 +146,12 @@ def _load(source: bytes | str | os.PathLike[str], max_bytes: int) -> bytes:
 
 
 def detect_encoding(data: bytes) -> str:
-    """ "utf-8-sig" or "cp1251", or unknown_encoding.
+    """The encoding of a CSV: "utf-8-sig" or "cp1251", else unknown_encoding.
 
     Valid UTF-8 is UTF-8: Russian cp1251 text is almost never valid UTF-8 (its letters are bytes
     0xC0-0xFF, which UTF-8 takes only as lead bytes followed by 0x80-0xBF). cp1251 decodes nearly
-    any bytes, so it is only believed when the text looks like text: no NUL or control characters
-    (UTF-16 without a BOM, binaries) and Cyrillic letters that read as Russian, not KOI8-R's.
+    any bytes, so it is only believed when the text looks like text: no NUL and hardly any control
+    characters (UTF-16 without a BOM, binaries) and Cyrillic letters that read as Russian, not KOI8-R's.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(UNKNOWN_ENCODING, "UTF-16 text is not supported: save the file as UTF-8 or Windows-1251")
@@ -178,7 +178,14 @@ def _unknown_encoding() -> ImportFileError:
 
 
 def _looks_like_text(text: str) -> bool:
-    return not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text[:65536])
+    """No NUL (UTF-16 without a BOM, binaries) and hardly any other control character: a stray one
+    in a cell is the row checks' to clean, a file full of them is no text.
+    """
+    sample = text[:65536]
+    if "\x00" in sample:
+        return False
+    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\r\n")
+    return controls * 100 <= len(sample)
 
 
 def _looks_like_koi8(text: str) -> bool:
