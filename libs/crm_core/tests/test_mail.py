@@ -143,3 +143,17 @@ def test_settings_read_the_environment_and_default_to_the_local_sink(monkeypatch
 def test_settings_refuse_contradictions_and_a_from_that_is_no_address(overrides: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         MailSettings(**overrides)
+
+
+async def test_a_domain_in_cyrillic_travels_in_its_idna_form(smtp_server: SmtpServer) -> None:
+    message = build_message(sender="crm@example.ru", to="Иван <ivan@пример.рф>", subject="Тест", text="Текст")
+
+    await Mailer(smtp_server.settings()).send(message)
+
+    assert smtp_server.envelopes == [("crm@example.ru", ["ivan@xn--e1afmkfd.xn--p1ai"])]
+
+
+@pytest.mark.parametrize("address", ["иван@пример.рф", "two@example.ru, three@example.ru", "no-at-sign", ""])
+def test_an_address_that_cannot_be_sent_to_is_refused_when_building(address: str) -> None:
+    with pytest.raises(ValueError):
+        build_message(sender="crm@example.ru", to=address, subject="s", text="t")

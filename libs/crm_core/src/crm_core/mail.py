@@ -69,12 +69,24 @@ class MailSettings(EnvironmentSettings):
 
 
 def parse_address(text: str) -> Address:
-    """ "Иван Петров <ivan@example.ru>" or "ivan@example.ru" -> Address (ValueError when it is not one address)."""
+    """ "Иван Петров <ivan@example.ru>" or "ivan@example.ru" -> Address (ValueError when it is not one address).
+
+    A domain in another script (`пример.рф`) is written in its IDNA form (`xn--e1afmkfd.xn--p1ai`), which
+    every server takes; a mailbox name outside ASCII needs SMTPUTF8 end to end and is refused here.
+    """
     pairs = getaddresses([text])
     if len(pairs) != 1 or "@" not in pairs[0][1] or re.search(r"[\s<>]", pairs[0][1]):
         raise ValueError(f"not an e-mail address: {text!r}")
     name, addr_spec = pairs[0]
-    return Address(display_name=name, addr_spec=addr_spec)
+    local, _, domain = addr_spec.rpartition("@")
+    if not local.isascii():
+        raise ValueError(f"a mailbox name outside ASCII cannot be sent to: {addr_spec!r}")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise ValueError(f"not a valid domain: {domain!r}") from exc
+    return Address(display_name=name, username=local, domain=domain)
 
 
 def build_message(
@@ -95,6 +107,7 @@ def build_message(
     serialised. It gets a Message-ID in the sender's domain. With `unsubscribe_url` (the one-click endpoint,
     POSTed to by mail clients, RFC 8058) it carries List-Unsubscribe and List-Unsubscribe-Post;
     `unsubscribe_mailto` adds a mailto: alternative. `headers` adds others (X-CRM-Mailing, ...).
+    ValueError for an address that cannot be sent to (see parse_address): a recipient to mark failed.
     """
     sender_address = sender if isinstance(sender, Address) else parse_address(sender)
     message = EmailMessage()
