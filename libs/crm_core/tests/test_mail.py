@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -157,3 +158,25 @@ async def test_a_domain_in_cyrillic_travels_in_its_idna_form(smtp_server: SmtpSe
 def test_an_address_that_cannot_be_sent_to_is_refused_when_building(address: str) -> None:
     with pytest.raises(ValueError):
         build_message(sender="crm@example.ru", to=address, subject="s", text="t")
+
+
+async def test_one_recipient_refused_among_accepted_ones_is_permanent_so_nobody_gets_it_twice(
+    smtp_server: SmtpServer,
+) -> None:
+    smtp_server.refuse("busy@example.ru", 451, "4.7.1 Try later")
+    message = build_message(sender="crm@example.ru", to="anna@example.ru", subject="s", text="t")
+    message["Cc"] = "busy@example.ru"
+
+    with pytest.raises(PermanentMailError) as info:
+        await Mailer(smtp_server.settings()).send(message)
+
+    assert info.value.recipients == ("busy@example.ru",)
+    assert smtp_server.envelopes == [("crm@example.ru", ["anna@example.ru"])]
+
+
+def test_the_smtp_password_may_come_from_a_secret_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "CRM_SMTP_USERNAME").write_text("crm")
+    (tmp_path / "CRM_SMTP_PASSWORD").write_text("from-a-file")
+    monkeypatch.setenv("CRM_SECRETS_DIR", str(tmp_path))
+
+    assert MailSettings().smtp_password == "from-a-file"

@@ -187,14 +187,18 @@ class Mailer:
             raise TemporaryMailError(f"the SMTP server answered {exc.code} {exc.message}", exc.code) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:  # refused connection, timeout, disconnect, TLS
             raise TemporaryMailError(f"cannot send through {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
-        if refused:  # some recipients accepted, others refused: the message went, report who missed it
-            raise _refusal({address: (reply.code, reply.message) for address, reply in refused.items()})
+        if refused:
+            # Some recipients took it, others refused: sending again would reach the first ones twice, so
+            # this is never worth a retry, whatever the codes (send to one recipient per message to retry).
+            replies = {address: (reply.code, reply.message) for address, reply in refused.items()}
+            raise _refusal(replies, permanent=True)
         return str(message["Message-ID"])
 
 
-def _refusal(refused: Mapping[str, tuple[int, str]]) -> MailError:
-    """PermanentMailError when every refusal is 5xx, else TemporaryMailError (a 4xx one may pass later)."""
-    permanent = all(code >= 500 for code, _ in refused.values())
+def _refusal(refused: Mapping[str, tuple[int, str]], permanent: bool = False) -> MailError:
+    """PermanentMailError when every refusal is 5xx (or `permanent`), else TemporaryMailError (a 4xx refusal
+    may pass later)."""
+    permanent = permanent or all(code >= 500 for code, _ in refused.values())
     details = "; ".join(f"{address}: {code} {text}" for address, (code, text) in refused.items())
     code = max(code for code, _ in refused.values())
     failure = PermanentMailError if permanent else TemporaryMailError
