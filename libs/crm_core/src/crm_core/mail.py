@@ -51,7 +51,7 @@ class MailSettings(EnvironmentSettings):
     mail_from: str = Field("CRM <crm@localhost>", validation_alias=_variable("MAIL_FROM"))
 
     @model_validator(mode="after")
-    def _one_tls_mode(self) -> MailSettings:
+    def _consistent(self) -> MailSettings:
         if self.smtp_starttls and self.smtp_tls:
             raise ValueError(
                 "CRM_SMTP_STARTTLS and CRM_SMTP_TLS exclude each other: STARTTLS upgrades a plain "
