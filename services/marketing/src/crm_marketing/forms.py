@@ -29,7 +29,7 @@ from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.contact_points import NotAContactPoint, email_value, phone_value
 from crm_core.db import Database, is_uuid, new_id
-from crm_core.errors import FailedPrecondition, PermissionDenied, TooManyRequests, Validator, invalid, not_found
+from crm_core.errors import PermissionDenied, TooManyRequests, Validator, invalid, not_found
 from crm_core.resources import check_version
 from crm_marketing.commands import Leads
 from crm_marketing.duplicates import party_flags, party_matches, remember_party_scopes
@@ -266,7 +266,7 @@ class Forms:
         if form.allowed_origins and origin and origin not in form.allowed_origins:
             raise PermissionDenied("origin_not_allowed", f"this form does not accept submissions from {origin[:200]}")
         if request.honeypot.strip():
-            raise FailedPrecondition("spam_rejected", "the submission looks automated and was refused")
+            raise invalid("website", "spam_rejected", "the submission looks automated and was refused")
         values = submission_values(form, request.values)
         values["campaign_id"] = form.campaign_id
         values["utm"] = {k: getattr(request.utm, k) for k in ("source", "medium", "campaign", "content", "term")}

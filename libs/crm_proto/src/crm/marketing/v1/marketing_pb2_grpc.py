@@ -419,7 +419,7 @@ class MarketingServiceServicer:
     def SubmitForm(self, request, context):
         """A visitor's submission (the gateway's public endpoint calls it as the
         system): validated against the form, refused when the honeypot is filled
-        (FAILED_PRECONDITION spam) or the address sent too many
+        (INVALID_ARGUMENT spam_rejected on "website") or the address sent too many
         (RESOURCE_EXHAUSTED); creates a lead, or attaches it to a known party by
         e-mail or phone, and publishes lead.captured.
         """
