@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import phonenumbers
+
 from crm_core.errors import FailedPrecondition
 
 LEAD_STATUSES = ("new", "in_work", "qualified", "disqualified", "converted")
@@ -82,8 +84,6 @@ def rule_values(lead: Mapping[str, Any]) -> dict[str, str]:
 def _calling_code(e164: str) -> str:
     if not e164.startswith("+"):
         return ""
-    import phonenumbers
-
     try:
         return str(phonenumbers.parse(e164).country_code)
     except phonenumbers.NumberParseException:
