@@ -71,6 +71,18 @@ async def _check_parties(call: ServiceCall, client_id: str | None, contact_ids: 
     return found[0].display_name if client_id else ""
 
 
+async def _check_source(call: ServiceCall, source: dict[str, str] | None) -> None:
+    """A deal's source names a campaign (and lead) the caller can see in marketing, not free text."""
+    source = source or {}
+    await asyncio.gather(
+        *(
+            visible_record(call, kind, source[key], f"source.{key}")
+            for kind, key in (("campaign", "campaign_id"), ("lead", "lead_id"))
+            if source.get(key)
+        )
+    )
+
+
 # --- fixed paths (before /{deal_id}, which would otherwise match) ---------------------------------
 
 
@@ -126,6 +138,7 @@ async def list_deals(
 async def create_deal(body: DealCreate, call: Call, request: Request, response: Response) -> DealOut:
     await check_user_refs(request, body.owner_id, body.team_id, body.shared_with)
     client_name = await _check_parties(call, body.client_id, body.contact_ids)
+    await _check_source(call, body.source.model_dump(exclude_none=True) if body.source else None)
     deal = rest.body_message(body, pb.Deal)
     deal.client_name = client_name
     message = await call.deals.CreateDeal(pb.CreateDealRequest(deal=deal))
@@ -152,6 +165,7 @@ async def update_deal(
         patch.get("client_id") if checks_client else None,
         patch.get("contact_ids") if "contact_ids" in paths else None,
     )
+    await _check_source(call, patch.get("source") if any(p.startswith("source") for p in paths) else None)
     deal = rest.body_message(DealPatch.model_validate(patch), pb.Deal)
     deal.id = deal_id
     if checks_client:
