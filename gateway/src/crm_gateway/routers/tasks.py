@@ -18,6 +18,7 @@ from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call, Cursor, IfMatch, Limit
 from crm_gateway.directory import check_user_refs
+from crm_gateway.problems import Problem
 from crm_gateway.records import visible_record
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.tasks import (
@@ -45,9 +46,18 @@ def _task(message: pb.Task, response: Response) -> TaskOut:
 
 
 async def _check_link(call: ServiceCall, kind: str, object_id: str, field: str) -> None:
-    """A linked party or deal must exist for the caller (other kinds have no service to ask yet)."""
+    """A linked party or deal must exist for the caller (other kinds have no service to ask yet).
+
+    A lead is refused until the gateway can ask marketing whether the caller sees it: processes link their
+    tasks to leads inside the tasks service, and a REST caller must not name a lead it may not see.
+    """
     if kind in ("party", "deal"):
         await visible_record(call, kind, object_id, field)
+    elif kind == "lead":
+        message = "tasks are linked to leads by processes until the gateway can check the lead for you"
+        raise Problem(
+            422, "validation_failed", message, [{"field": field, "code": "lead_not_found", "message": message}]
+        )
 
 
 async def _check_refs(call: ServiceCall, request: Request, fields: dict[str, Any], prefix: str = "") -> None:

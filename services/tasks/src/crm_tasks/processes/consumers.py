@@ -1,4 +1,4 @@
-"""Events that start processes (deal and party facts) and keep running instances' record owners current."""
+"""Events that start processes (deal, party and lead facts) and keep running instances' record owners current."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class ProcessTriggers:
         starting = read_event(envelope)
         if starting is None:
             return
-        if envelope.type in ("deal.updated", "party.updated") and "owner_id" in starting.variables["changed_fields"]:
+        if _owner_changed(envelope.type, starting):
             await _follow_owner(session, starting)
         occurred_at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
         for row in await self.engine.triggers.triggered(session, envelope.type):
@@ -48,6 +48,13 @@ class ProcessTriggers:
                 trigger_event_id=envelope.event_id,
                 triggered_at=occurred_at,
             )
+
+
+def _owner_changed(event_type: str, starting: StartingEvent) -> bool:
+    """A deal or party update that names the owner among its changes; a lead handed to someone (lead.assigned)."""
+    if event_type in ("deal.updated", "party.updated"):
+        return "owner_id" in starting.variables["changed_fields"]
+    return event_type == "lead.assigned"
 
 
 async def _follow_owner(session: AsyncSession, starting: StartingEvent) -> None:
