@@ -1,4 +1,7 @@
-"""The deals' and tasks' REST schemas check shape only: the services' rules decide every value."""
+"""The deals' and tasks' REST schemas check shape only: the services' rules decide every value.
+
+Links are the exception: the gateway checks that the caller sees what a task links.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from crm_gateway.problems import Problem
+from crm_gateway.routers.tasks import _check_link
 from crm_gateway.schemas.deals import DealCreate, PaymentCreate, PipelineCreate, PipelinePatch, StageAdd, StagePatch
 from crm_gateway.schemas.tasks import TaskCreate, TaskPatch
 
@@ -53,3 +58,12 @@ def test_shape_is_still_checked_with_lengths_as_a_sanity_bound(
     with pytest.raises(ValidationError) as info:
         model.model_validate(body)
     assert [e["loc"] for e in info.value.errors()] == [where]
+
+
+async def test_a_rest_caller_cannot_link_a_task_to_a_lead_the_gateway_cannot_check() -> None:
+    # No marketing client yet: nothing is asked, and the lead is refused as one the caller may not see.
+    with pytest.raises(Problem) as refused:
+        await _check_link(None, "lead", "5b8a1c1e-0e5e-4c1c-9b7a-6f0f3c2a9d11", "links[0].id")  # type: ignore[arg-type]
+    assert refused.value.status == 422
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("links[0].id", "lead_not_found")]
+    assert TaskCreate.model_validate({**TASK, "links": [{"kind": "lead", "id": "l-1"}]}).links

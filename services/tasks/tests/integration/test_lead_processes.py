@@ -173,6 +173,26 @@ async def test_a_reassigned_lead_gives_its_next_tasks_to_the_new_owner_and_team(
         await rejected(former.GetTask(pb.GetTaskRequest(id=task.id)), grpc.StatusCode.NOT_FOUND)
 
 
+async def test_a_capture_handled_after_the_assignment_starts_with_the_assigned_owner(
+    tasks_app, processes, user, rejected, fake
+) -> None:
+    north, south = f"team-{uuid.uuid4().hex[:6]}", f"team-{uuid.uuid4().hex[:6]}"
+    form_owner, assigned_owner = user(teams=(north,)), user(teams=(south,))
+    lead = new_lead(fake, form_owner, north)
+    key = await publish_campaign_definition(processes, lead.campaign_id)
+    assigned = marketing_pb2.LeadChanged()
+    assigned.CopyFrom(lead)
+    assigned.status, assigned.owner_id, assigned.team_id = "in_work", assigned_owner.user_id, south
+    # The capture's first delivery failed and came back after the assignment (or ran in a slower group).
+    await publish_lead(tasks_app, "assigned", assigned, version=2)
+    await publish_lead(tasks_app, "captured", lead, version=1)
+
+    instance = await instance_of(processes, key, lead.lead_id)
+    task = await assigned_owner.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
+    assert (task.assignee_id, task.team_id) == (assigned_owner.user_id, south)
+    await rejected(form_owner.GetTask(pb.GetTaskRequest(id=task.id)), grpc.StatusCode.NOT_FOUND)
+
+
 async def test_a_redelivered_lead_event_starts_one_instance_and_one_task(tasks_app, processes, user, fake) -> None:
     owner = user(teams=("team-north",))
     lead = new_lead(fake, owner, "team-north")
