@@ -212,6 +212,7 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "deals": "deals",
         "tasks": "tasks",
         "processes": "tasks",
+        "marketing": "marketing",
     }
 
 

@@ -19,6 +19,7 @@ from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.metrics import declare_build, serve_metrics
 from crm_core.telemetry import configure_tracing
+from crm_gateway import public_forms
 from crm_gateway.clients import ServiceClients
 from crm_gateway.first_admin import first_admin_password
 from crm_gateway.hygiene import InputHygieneMiddleware
@@ -33,6 +34,7 @@ from crm_gateway.routers import (
     auth,
     common,
     deals,
+    marketing,
     parties,
     pipelines,
     processes,
@@ -141,7 +143,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(InputHygieneMiddleware)  # inside the request context (logged, counted), before anything stores
     app.add_middleware(RequestContextMiddleware)
     # common before the domains: its fixed paths (/deals/loss-reasons) must not be taken for record ids.
-    for module in (auth, users, api_keys, system, common, parties, reference, deals, pipelines, tasks, processes):
+    for module in (
+        auth,
+        users,
+        api_keys,
+        system,
+        common,
+        parties,
+        reference,
+        deals,
+        pipelines,
+        tasks,
+        processes,
+        marketing,
+        public_forms,
+    ):
         app.include_router(module.router)
     app.include_router(deals.party_router)
     install_openapi(app)

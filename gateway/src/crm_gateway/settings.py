@@ -47,6 +47,8 @@ class GatewaySettings(CommonSettings):
     idempotency_hours: int = 24
     # Seconds a request holds its Idempotency-Key before a retry may take it over (it died with its gateway).
     idempotency_lease_seconds: float = 15.0
+    # Proxies in front of the gateway whose X-Forwarded-For is believed (the Ingress: 1); 0 trusts none.
+    trusted_proxies: int = 0
     # The web client's files (index.html, css/, fonts/, i18n/, js/), served at / and /static/<hash>/.
     web_dir: Path = CHECKOUT_WEB_DIR
 

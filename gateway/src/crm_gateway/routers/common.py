@@ -197,7 +197,7 @@ def code_out(code: common_pb2.Code, request: Request) -> CodeOut:
     return CodeOut.model_validate({**to_dict_full(code), "label": code.label_ru if russian else code.label_en})
 
 
-# The three domains with records, custom fields or code lists. Mounted before the domains' own routers.
+# The domains with records, custom fields or code lists. Mounted before the domains' own routers.
 mount_common_routes(
     router,
     service="contacts",
@@ -219,4 +219,13 @@ mount_common_routes(
     service="tasks",
     audit={"/tasks": ("task_id", "task")},
     code_lists={"/task-types": "task_types", "/task-results": "task_results"},
+)
+mount_common_routes(
+    router,
+    service="marketing",
+    audit={"/leads": ("lead_id", "lead"), "/campaigns": ("campaign_id", "campaign")},
+    code_lists={
+        "/leads/disqualification-reasons": "disqualification_reasons",
+        "/campaigns/types": "campaign_types",
+    },
 )

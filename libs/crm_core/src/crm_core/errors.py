@@ -93,6 +93,12 @@ class PermissionDenied(CrmError):
     status = grpc.StatusCode.PERMISSION_DENIED
 
 
+class TooManyRequests(CrmError):
+    """The caller (an address, a key) sent more than its share; it may try again later."""
+
+    status = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
 class Unauthenticated(CrmError):
     status = grpc.StatusCode.UNAUTHENTICATED
 

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from crm_core.db import drop_database
+from crm_core.mail import MailSettings
 from crm_core.registry import EXTRA_VARIABLE, LOCAL_IDENTITY_PORT, SERVICES, ServiceEntry, extra_files, load_with
 from crm_core.telemetry import dev_environment
 
 # Domain services of the platform, in start order (each is package crm_<domain>).
-DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET")
+DEV_SECRET_VARIABLES = ("CRM_JWT_SECRET", "CRM_INTERNAL_SECRET", "CRM_LINK_SECRET")
 # No load balancer to drain locally: a stopping process goes straight to finishing its work.
 LOCAL_SHUTDOWN = {"CRM_SHUTDOWN_DRAIN_SECONDS": os.environ.get("CRM_SHUTDOWN_DRAIN_SECONDS", "0")}
 
@@ -51,6 +52,8 @@ class PlatformConfig:
     # Secrets signing access and internal tokens: from the environment, else new ones for this platform.
     jwt_secret: str = field(default_factory=lambda: os.environ.get("CRM_JWT_SECRET") or new_secret())
     internal_secret: str = field(default_factory=lambda: os.environ.get("CRM_INTERNAL_SECRET") or new_secret())
+    # Signs the public links of e-mails (unsubscribe, open, click): every process must agree on it.
+    link_secret: str = field(default_factory=lambda: os.environ.get("CRM_LINK_SECRET") or new_secret())
     # Processes per service (1 when not named); the first listens on grpc_ports[domain], the others on free ports.
     replicas: dict[str, int] = field(default_factory=dict)
     replica_ports: dict[str, list[int]] = field(default_factory=dict)
@@ -136,6 +139,7 @@ class PlatformConfig:
             "CRM_IDENTITY_GRPC_TARGET": f"127.0.0.1:{self.identity_port}",
             "CRM_JWT_SECRET": self.jwt_secret,
             "CRM_INTERNAL_SECRET": self.internal_secret,
+            "CRM_LINK_SECRET": self.link_secret,
             **self.extra_env,
         }
         if self.admin_password:
@@ -180,14 +184,16 @@ def new_secret() -> str:
 
 
 def dev_secrets(folder: Path) -> dict[str, str]:
-    """This checkout's own secrets for `make dev`, made on first use and kept in `folder` (.dev/)."""
+    """This checkout's own secrets for `make dev`, made on first use and kept in `folder` (.dev/); a secret
+    added to the platform later (CRM_LINK_SECRET) is made and added to an existing file, the others kept."""
     path = folder / "secrets.json"
-    if path.exists():
-        return dict(json.loads(path.read_text()))
-    folder.mkdir(parents=True, exist_ok=True)
-    values = {"CRM_JWT_SECRET": new_secret(), "CRM_INTERNAL_SECRET": new_secret()}
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(values, indent=2))
+    values: dict[str, str] = dict(json.loads(path.read_text())) if path.exists() else {}
+    missing = [name for name in DEV_SECRET_VARIABLES if not values.get(name)]
+    if missing:
+        values.update({name: new_secret() for name in missing})
+        folder.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(values, indent=2))
     return values
 
 
@@ -270,6 +276,18 @@ class Platform:
         deadline = time.monotonic() + timeout
         for name in self.processes:
             self._wait(name, self._ready[name], deadline)
+
+    def start_mail_sink(self, settings: MailSettings, folder: Path, timeout: float = 10) -> bool:
+        """Start the dev SMTP sink (crm_core.smtp_sink, process "mail") on the settings' port, writing to `folder`,
+        when mail goes to this machine and nothing listens there yet; True when it started. A sink (or a Mailpit)
+        already listening is used as it is."""
+        if not settings.is_local or _port_open(settings.smtp_port):
+            return False
+        port = settings.smtp_port
+        self._spawn("mail", "crm_core.smtp_sink", {"CRM_MAIL_SINK_DIR": str(folder), "CRM_SMTP_PORT": str(port)})
+        self._ready["mail"] = lambda: _port_open(port)
+        self._wait("mail", self._ready["mail"], time.monotonic() + timeout)
+        return True
 
     def kill(self, name: str) -> None:
         """Kill one process ("contacts", "contacts-2", "gateway") with SIGKILL: no draining, no goodbye
@@ -388,6 +406,16 @@ class Platform:
         return codes
 
 
+def mail_destination(settings: MailSettings, sink_folder: Path | None) -> str:
+    """Where the platform's mail goes, for the console of `make dev`."""
+    server = f"{settings.smtp_host}:{settings.smtp_port}"
+    if sink_folder is not None:
+        return f"SMTP sink on {server}, every message kept in {sink_folder}/ (an .eml each, index.jsonl lists them)"
+    if settings.is_local:
+        return f"to {server} (something already listens there; the dev sink was not started)"
+    return f"through {server} (CRM_SMTP_HOST): real mail"
+
+
 BENCH_PASSWORD = "bench-admin-password"
 
 
@@ -441,6 +469,7 @@ def main() -> None:
         extra_env=dict(LOCAL_SHUTDOWN),
         jwt_secret=secrets_["CRM_JWT_SECRET"],
         internal_secret=secrets_["CRM_INTERNAL_SECRET"],
+        link_secret=secrets_["CRM_LINK_SECRET"],
         replicas=parse_replicas(args.replicas),
     )
     platform = Platform(config)
@@ -453,11 +482,15 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    mail = MailSettings()
+    mail_folder = Path(".dev/mail")
     try:
+        sink = platform.start_mail_sink(mail, mail_folder)
         platform.start()
     except RuntimeError as exc:  # a port taken or a process that died while starting: say so plainly
         sys.exit(f"cannot start the platform: {exc}")
     print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
+    print(f"  Mail: {mail_destination(mail, mail_folder if sink else None)}")
     print(
         f"  Web client: {config.gateway_url}/  First admin: 'admin', password {admin_password!r} (when this run"
         " created it; CRM_ADMIN_PASSWORD sets it).  Ctrl-C stops everything.\n",

@@ -69,6 +69,11 @@ class ServiceApp:
         self.consumers: list[EventConsumer] = []
         self.background: dict[str, Callable[[], Coroutine[Any, Any, None]]] = {}
         self._tasks: list[asyncio.Task[Any]] = []
+        self._closers: list[Callable[[], Awaitable[None]]] = []
+
+    def on_stop(self, close: Callable[[], Awaitable[None]]) -> None:
+        """Close something of the service's own (channels to other services) with its connections, at stop."""
+        self._closers.append(close)
 
     def add_servicer(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
         self.grpc.add(registrar, servicer, full_name)
@@ -195,6 +200,8 @@ class ServiceApp:
             await self.relay.flush(self.settings.shutdown_flush_seconds)
         await self.bus.close()
         await self.partner_keys.close()
+        for close in self._closers:
+            await close()
         await self.db.dispose()
         log.info("service_stopped")
 

@@ -29,16 +29,30 @@ def _shared(name: str) -> AliasChoices:
     return AliasChoices(f"CRM_{name}")
 
 
-class CommonSettings(BaseSettings):
-    """Settings every process (services and gateway) shares."""
+class EnvironmentSettings(BaseSettings):
+    """Settings read from the environment, or from secret files in CRM_SECRETS_DIR (the base of every group)."""
 
     # validate_by_name: keyword overrides (for_domain(events_namespace=...)) win over the env aliases.
     model_config = SettingsConfigDict(extra="ignore", validate_by_name=True)
+
+    def __init__(self, **values: Any) -> None:
+        # Secrets mounted as files (a Kubernetes Secret volume): one file per variable, named like it
+        # (CRM_INTERNAL_SECRET, CRM_CONTACTS_DATABASE_URL, ...), in the folder CRM_SECRETS_DIR names.
+        # The environment wins over a file; without CRM_SECRETS_DIR nothing is read from files.
+        values.setdefault("_secrets_dir", os.environ.get("CRM_SECRETS_DIR") or None)
+        super().__init__(**values)
+
+
+class CommonSettings(EnvironmentSettings):
+    """Settings every process (services and gateway) shares."""
 
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("NATS_URL"))
     # Signs the internal tokens that carry a caller between the platform's processes. No default:
     # whoever knows it can act as anyone, so each install (and `make dev`, per checkout) has its own.
     internal_secret: str = Field("", validation_alias=_shared("INTERNAL_SECRET"), repr=False)
+    # Signs the links of e-mails (unsubscribe, open pixel, click; crm_core.links). No default, like the internal
+    # secret; a secret of its own because those links are public and must outlive a rotation of the internal one.
+    link_secret: str = Field("", validation_alias=_shared("LINK_SECRET"), repr=False)
     log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
     log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
     # Root of every subject and stream name; tests use a unique one per run.
@@ -57,13 +71,6 @@ class CommonSettings(BaseSettings):
     shutdown_drain_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_DRAIN_SECONDS"))
     # Seconds a stopping service spends publishing what is still pending in its outbox.
     shutdown_flush_seconds: float = Field(5.0, validation_alias=_shared("SHUTDOWN_FLUSH_SECONDS"))
-
-    def __init__(self, **values: Any) -> None:
-        # Secrets mounted as files (a Kubernetes Secret volume): one file per variable, named like it
-        # (CRM_INTERNAL_SECRET, CRM_CONTACTS_DATABASE_URL, ...), in the folder CRM_SECRETS_DIR names.
-        # The environment wins over a file; without CRM_SECRETS_DIR nothing is read from files.
-        values.setdefault("_secrets_dir", os.environ.get("CRM_SECRETS_DIR") or None)
-        super().__init__(**values)
 
     def require_secret(self, name: str, value: str, variable: str) -> None:
         """Refuse to start without a strong secret (SystemExit with what to set)."""

@@ -24,12 +24,15 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Sequence
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypeVar
 
 import grpc
 import nats
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from faker import Faker
 from faker.providers.phone_number.ru_RU import Provider as RussianPhoneProvider
 from nats.js import JetStreamContext
@@ -43,9 +46,11 @@ from crm_core.db import drop_database
 from crm_core.events.envelope import Namespace
 from crm_core.grpc_client import error_detail
 from crm_core.launcher import free_port
+from crm_core.mail import MailSettings
 from crm_core.migrations import upgrade
 from crm_core.service import ServiceApp
 from crm_core.settings import LOCAL_POSTGRES, ServiceSettings
+from crm_core.smtp_sink import parse_message
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -53,6 +58,7 @@ RUN_ID = uuid.uuid4().hex[:8]
 # Outside tests the secrets have no defaults; every test process, and the platforms it starts, share a new pair.
 os.environ.setdefault("CRM_INTERNAL_SECRET", secrets.token_urlsafe(32))
 os.environ.setdefault("CRM_JWT_SECRET", secrets.token_urlsafe(32))
+os.environ.setdefault("CRM_LINK_SECRET", secrets.token_urlsafe(32))
 
 
 def postgres_base() -> str:
@@ -227,6 +233,63 @@ def private_nats() -> Iterator[NatsServer]:
     server.start()
     yield server
     server.cleanup()
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd, in a thread of its own) on a free loopback port that keeps what it gets.
+
+    `messages` are the received messages, parsed (decoded headers, both alternatives); `envelopes` the
+    (MAIL FROM, RCPT TO list) of each. `refuse(address)` makes it answer RCPT TO for that address with 550
+    (or another code), like a server that knows no such mailbox.
+    """
+
+    def __init__(self) -> None:
+        self.host = "127.0.0.1"
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._refused: dict[str, tuple[int, str]] = {}
+        self._controller = Controller(self, hostname=self.host, port=self.port, enable_SMTPUTF8=True)
+
+    def refuse(self, address: str, code: int = 550, text: str = "5.1.1 No such user") -> None:
+        """Answer RCPT TO:<address> with `code` `text` from now on."""
+        self._refused[address.lower()] = (code, text)
+
+    def settings(self, **overrides: Any) -> MailSettings:
+        """MailSettings that send to this server."""
+        return MailSettings(smtp_host=self.host, smtp_port=self.port, **overrides)
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        refusal = self._refused.get(address.lower())
+        if refusal is not None:
+            return f"{refusal[0]} {refusal[1]}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or envelope.content
+        assert isinstance(content, bytes)
+        self.envelopes.append((envelope.mail_from or "", list(envelope.rcpt_tos)))
+        self.messages.append(parse_message(content))
+        return "250 Message accepted"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real local SMTP server for one test: `.host`, `.port`, `.messages` (parsed EmailMessage list),
+    `.refuse(address)`, `.settings()` (MailSettings sending to it)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 def service_fixtures(

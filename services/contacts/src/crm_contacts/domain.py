@@ -14,8 +14,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from crm_contacts import requisites
-from crm_contacts.contact_points import (
+from crm_contacts.names import name_key
+from crm_core import fields, requisites
+from crm_core.contact_points import (
     NotAContactPoint,
     email_value,
     normalize_email,
@@ -24,8 +25,6 @@ from crm_contacts.contact_points import (
     phone_value,
     stored_phone_digits,
 )
-from crm_contacts.names import name_key
-from crm_core import fields
 from crm_core.errors import Validator
 from crm_core.numbers import parse_decimal
 from crm_core.resources import FieldMask, drop_empty

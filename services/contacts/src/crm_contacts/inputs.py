@@ -19,8 +19,8 @@ from typing import Any
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_contacts import domain, search
-from crm_contacts.contact_points import NotAContactPoint, phone_value
 from crm_core import custom_fields
+from crm_core.contact_points import NotAContactPoint, phone_value
 from crm_core.errors import InvalidArgument, Validator, invalid
 from crm_core.protojson import to_dict
 from crm_core.resources import is_named, with_fields

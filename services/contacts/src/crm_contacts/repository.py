@@ -28,11 +28,11 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONPATH, aggregate_order_by, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_contacts import models, search
-from crm_contacts.domain import normalize_email
 from crm_contacts.models import Party
 from crm_contacts.names import name_key
 from crm_core.acl import visible_to
 from crm_core.auth import Caller
+from crm_core.contact_points import normalize_email
 from crm_core.db import is_uuid
 from crm_core.errors import invalid, not_found
 from crm_core.pagination import Page

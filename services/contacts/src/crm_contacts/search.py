@@ -10,11 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Numeric, and_, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
 
-from crm_contacts.contact_points import normalize_email
-from crm_contacts.domain import normalize_phone
 from crm_contacts.models import Party
 from crm_contacts.names import name_key
 from crm_core import custom_fields
+from crm_core.contact_points import normalize_email, normalize_phone
 from crm_core.errors import invalid
 from crm_core.filtering import FieldSpec, condition
 from crm_core.resources import Band, Order, SortKey, SortSpec

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2 as pb
-from crm_contacts import requisites
+from crm_core import requisites
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub
 

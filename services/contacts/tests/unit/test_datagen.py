@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crm_contacts import domain, requisites
+from crm_contacts import domain
+from crm_core import requisites
 from crm_core.datagen import PartyGenerator, company_inn, female_surname, ogrn, ogrnip, person_inn
 from crm_core.errors import Validator
 

@@ -10,7 +10,8 @@ import pytest
 from faker import Faker
 
 from crm.contacts.v1 import contacts_pb2 as pb
-from crm_contacts import domain, inputs, requisites
+from crm_contacts import domain, inputs
+from crm_core import requisites
 from crm_core.errors import InvalidArgument, Validator
 from crm_core.protojson import from_dict
 

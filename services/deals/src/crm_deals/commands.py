@@ -93,6 +93,8 @@ class Deals:
             amount=domain.money_text(deal.amount),
             currency=deal.currency,
             changed_fields=changed_fields or [],
+            source_campaign_id=deal.source_campaign_id or "",
+            source_lead_id=deal.source_lead_id or "",
         )
 
     # Deals -------------------------------------------------------------------

@@ -4,21 +4,47 @@ from __future__ import annotations
 
 from crm.marketing.v1 import marketing_pb2, marketing_pb2_grpc
 from crm_core.clock import Clock
+from crm_core.common import register_common
+from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
-from crm_core.settings import ServiceSettings
 from crm_marketing import DOMAIN
+from crm_marketing.commands import Campaigns, Leads
 from crm_marketing.consumers import add_consumers
+from crm_marketing.conversion import Converter
+from crm_marketing.forms import Forms
 from crm_marketing.grpc_api import MarketingServicer
-from crm_marketing.repository import MarketingRepository
+from crm_marketing.models import CampaignType, DisqualificationReason
+from crm_marketing.peers import Peers
+from crm_marketing.repository import campaign_is_visible, lead_is_visible
+from crm_marketing.settings import MarketingSettings
+
+# Business figures, counted as their events commit (docs/observability.md#metrics).
+business_counter("lead.captured", "crm_marketing_leads_captured_total", "Leads captured")
+business_counter("lead.converted", "crm_marketing_leads_converted_total", "Leads converted")
 
 
-def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
+def build(settings: MarketingSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The marketing service: its gRPC API (with health and reflection), the outbox relay, its consumers."""
-    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
-    servicer = MarketingServicer(MarketingRepository(app.db), app.namespace.stream(DOMAIN))
+    settings = settings or MarketingSettings.for_domain(DOMAIN)
+    app = ServiceApp(settings, clock)
+    peers = Peers(settings.contacts_grpc_target, settings.deals_grpc_target, settings.internal_secret)
+    leads = Leads(app.db, app.namespace, app.clock)
+    servicer = MarketingServicer(
+        app.db,
+        Campaigns(app.db, app.namespace, app.clock),
+        leads,
+        Converter(app.db, app.namespace, app.clock, peers),
+        peers,
+        Forms(app.db, app.clock, leads, peers),
+        app.namespace.stream(DOMAIN),
+    )
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
     app.add_servicer(marketing_pb2_grpc.add_MarketingServiceServicer_to_server, servicer, service_name)
-    # Audit, custom fields and code lists (crm.common.v1, crm_core.common): once the service has records, one
-    # line here, e.g. register_common(app, audit={"lead": lead_is_visible}, code_lists={"lead_sources": LeadSource}).
+    register_common(
+        app,
+        audit={"lead": lead_is_visible, "campaign": campaign_is_visible},
+        code_lists={"disqualification_reasons": DisqualificationReason, "campaign_types": CampaignType},
+    )
     add_consumers(app)
+    app.on_stop(peers.close)
     return app

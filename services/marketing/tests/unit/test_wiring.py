@@ -7,10 +7,11 @@ from grpc_reflection.v1alpha import reflection
 from crm_core.registry import REGISTRY
 from crm_core.settings import ServiceSettings
 from crm_marketing.main import build
+from crm_marketing.settings import MarketingSettings
 
 
 def test_the_service_serves_its_api_health_and_reflection() -> None:
-    app = build(ServiceSettings.for_domain("marketing", grpc_port=0, metrics_port=0))
+    app = build(MarketingSettings.for_domain("marketing", grpc_port=0, metrics_port=0))
     assert set(app.grpc.service_names) >= {
         "crm.marketing.v1.MarketingService",
         "grpc.health.v1.Health",

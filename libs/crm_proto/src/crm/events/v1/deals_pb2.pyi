@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DealChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields")
+    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields", "source_campaign_id", "source_lead_id")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,8 @@ class DealChanged(_message.Message):
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -32,7 +34,9 @@ class DealChanged(_message.Message):
     amount: str
     currency: str
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+    source_campaign_id: str
+    source_lead_id: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ...) -> None: ...
 
 class DealStageChanged(_message.Message):
     __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id")

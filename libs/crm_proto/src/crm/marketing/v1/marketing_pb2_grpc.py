@@ -26,13 +26,22 @@ if _version_not_supported:
 
 
 class MarketingServiceStub:
-    """Marketing. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream MARKETING of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Marketing: campaigns (every channel leads come from) with their costs, the
+    leads they bring, assignment rules, qualification and conversion into
+    parties and deals, and the money each campaign brought back (attribution
+    and ROI, from deals' events).
 
     Every call carries the caller in the internal token (x-crm-internal-token)
-    or a partner's API key (x-api-key).
+    or a partner's API key (x-api-key). A lead and a campaign are visible to
+    their owner, their team, the users they are shared with and admins; one the
+    caller may not see answers NOT_FOUND and is left out of every list, count
+    and report.
+
+    Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services for the audit of "lead"
+    and "campaign" and the code lists disqualification_reasons and
+    campaign_types.
     """
 
     def __init__(self, channel):
@@ -46,21 +55,443 @@ class MarketingServiceStub:
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetServiceInfoRequest.SerializeToString,
                 response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ServiceInfo.FromString,
                 _registered_method=True)
+        self.CreateCampaign = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateCampaign',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.GetCampaign = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetCampaign',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.UpdateCampaign = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/UpdateCampaign',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateCampaignRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.ListCampaigns = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListCampaigns',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.FromString,
+                _registered_method=True)
+        self.AddCampaignCost = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/AddCampaignCost',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.AddCampaignCostRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.RemoveCampaignCost = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/RemoveCampaignCost',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveCampaignCostRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.GetCampaignReport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetCampaignReport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignReportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CampaignReport.FromString,
+                _registered_method=True)
+        self.CreateLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.GetLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.UpdateLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/UpdateLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.ListLeads = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListLeads',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsResponse.FromString,
+                _registered_method=True)
+        self.CountLeads = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CountLeads',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsResponse.FromString,
+                _registered_method=True)
+        self.AssignLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/AssignLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.AssignLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.QualifyLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/QualifyLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.QualifyLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.DisqualifyLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/DisqualifyLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DisqualifyLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.ConvertLead = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ConvertLead',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ConvertLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+                _registered_method=True)
+        self.ListAssignmentRules = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListAssignmentRules',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.FromString,
+                _registered_method=True)
+        self.ReplaceAssignmentRules = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ReplaceAssignmentRules',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ReplaceAssignmentRulesRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.FromString,
+                _registered_method=True)
+        self.CreateForm = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateForm',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateFormRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+                _registered_method=True)
+        self.GetForm = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetForm',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetFormRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+                _registered_method=True)
+        self.UpdateForm = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/UpdateForm',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateFormRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+                _registered_method=True)
+        self.ListForms = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListForms',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsResponse.FromString,
+                _registered_method=True)
+        self.GetPublicForm = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetPublicForm',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetPublicFormRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.PublicForm.FromString,
+                _registered_method=True)
+        self.SubmitForm = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/SubmitForm',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormResponse.FromString,
+                _registered_method=True)
+        self.CreateImport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateImport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateImportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.UploadImportChunk = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/UploadImportChunk',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UploadImportChunkRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.FinishImportUpload = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/FinishImportUpload',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FinishImportUploadRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.PreviewImport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/PreviewImport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.PreviewImportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ImportPreview.FromString,
+                _registered_method=True)
+        self.StartImport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/StartImport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.StartImportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.CancelImport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CancelImport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CancelImportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.GetImport = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetImport',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetImportRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+                _registered_method=True)
+        self.ListImports = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListImports',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsResponse.FromString,
+                _registered_method=True)
+        self.ListImportRows = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListImportRows',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsResponse.FromString,
+                _registered_method=True)
+        self.DownloadImportErrors = channel.unary_stream(
+                '/crm.marketing.v1.MarketingService/DownloadImportErrors',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
+                _registered_method=True)
 
 
 class MarketingServiceServicer:
-    """Marketing. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream MARKETING of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Marketing: campaigns (every channel leads come from) with their costs, the
+    leads they bring, assignment rules, qualification and conversion into
+    parties and deals, and the money each campaign brought back (attribution
+    and ROI, from deals' events).
 
     Every call carries the caller in the internal token (x-crm-internal-token)
-    or a partner's API key (x-api-key).
+    or a partner's API key (x-api-key). A lead and a campaign are visible to
+    their owner, their team, the users they are shared with and admins; one the
+    caller may not see answers NOT_FOUND and is left out of every list, count
+    and report.
+
+    Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services for the audit of "lead"
+    and "campaign" and the code lists disqualification_reasons and
+    campaign_types.
     """
 
     def GetServiceInfo(self, request, context):
         """What this instance runs: its database revision, its event stream and the
         events still waiting to be published. Any authenticated caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCampaign(self, request, context):
+        """Campaigns ---------------------------------------------------------------
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCampaign(self, request, context):
+        """Replaces the campaign's editable fields (not its costs); a stale
+        expected_version fails with ABORTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaigns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddCampaignCost(self, request, context):
+        """Adds an actual cost line (date, item, amount) to a campaign.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveCampaignCost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaignReport(self, request, context):
+        """Cost, leads, qualified, converted, deals, won, revenue and ROI per
+        visible campaign, and the same summed per channel (campaign type).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateLead(self, request, context):
+        """Leads -------------------------------------------------------------------
+        Captures a lead by hand or from a partner (channel "manual" or "api");
+        its owner comes from the assignment rules unless given.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLead(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateLead(self, request, context):
+        """Replaces the lead's contact fields and comment; a stale expected_version
+        fails with ABORTED. A converted lead is read-only (FAILED_PRECONDITION).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountLeads(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignLead(self, request, context):
+        """Gives the lead to a user (and team); a new lead moves to "in_work".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QualifyLead(self, request, context):
+        """new/in_work -> qualified.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisqualifyLead(self, request, context):
+        """new/in_work/qualified -> disqualified, with a reason from the code list
+        disqualification_reasons.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConvertLead(self, request, context):
+        """Turns the lead into a company and/or a person in contacts and, if asked,
+        a deal in deals with the lead's campaign as its source, all as the
+        caller. Idempotent: a second call (or a retry after a failure half-way)
+        completes what is missing and creates nothing twice.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAssignmentRules(self, request, context):
+        """Assignment rules ----------------------------------------------------------
+        The ordered rules that pick a new lead's owner (admins change them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplaceAssignmentRules(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateForm(self, request, context):
+        """Web forms ----------------------------------------------------------------
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetForm(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateForm(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListForms(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPublicForm(self, request, context):
+        """The public face of an active form by its token: fields and labels, what a
+        site renders. NOT_FOUND for an unknown or inactive token. Any caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitForm(self, request, context):
+        """A visitor's submission (the gateway's public endpoint calls it as the
+        system): validated against the form, refused when the honeypot is filled
+        (INVALID_ARGUMENT spam_rejected on "website") or the address sent too many
+        (RESOURCE_EXHAUSTED); creates a lead, or attaches it to a known party by
+        e-mail or phone, and publishes lead.captured.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateImport(self, request, context):
+        """Imports ---------------------------------------------------------------------
+        Starts an upload: the file arrives in chunks (UploadImportChunk), then
+        FinishImportUpload reads its header and suggests a mapping.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadImportChunk(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FinishImportUpload(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewImport(self, request, context):
+        """Sets the column mapping (or a preset) and returns the first rows as they
+        would be imported, each with its errors.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartImport(self, request, context):
+        """Queues the import: a background job (one replica at a time per import)
+        writes it in batches; GetImport shows its progress.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CancelImport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetImport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListImports(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListImportRows(self, request, context):
+        """Per-row results, in file order, filtered by outcome.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadImportErrors(self, request, context):
+        """The rows that failed, as a file with the original columns and the error,
+        to fix and upload again; streamed in chunks.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -74,6 +505,176 @@ def add_MarketingServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetServiceInfoRequest.FromString,
                     response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ServiceInfo.SerializeToString,
             ),
+            'CreateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCampaign,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateCampaignRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.SerializeToString,
+            ),
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.SerializeToString,
+            ),
+            'UpdateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCampaign,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateCampaignRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.SerializeToString,
+            ),
+            'ListCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaigns,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.SerializeToString,
+            ),
+            'AddCampaignCost': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddCampaignCost,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.AddCampaignCostRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.SerializeToString,
+            ),
+            'RemoveCampaignCost': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveCampaignCost,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveCampaignCostRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.SerializeToString,
+            ),
+            'GetCampaignReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaignReport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignReportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CampaignReport.SerializeToString,
+            ),
+            'CreateLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'GetLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'UpdateLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'ListLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeads,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsResponse.SerializeToString,
+            ),
+            'CountLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountLeads,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsResponse.SerializeToString,
+            ),
+            'AssignLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.AssignLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'QualifyLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.QualifyLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.QualifyLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'DisqualifyLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisqualifyLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DisqualifyLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'ConvertLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConvertLead,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ConvertLeadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.SerializeToString,
+            ),
+            'ListAssignmentRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAssignmentRules,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.SerializeToString,
+            ),
+            'ReplaceAssignmentRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplaceAssignmentRules,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ReplaceAssignmentRulesRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.SerializeToString,
+            ),
+            'CreateForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateForm,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateFormRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.SerializeToString,
+            ),
+            'GetForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetForm,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetFormRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.SerializeToString,
+            ),
+            'UpdateForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateForm,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateFormRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.SerializeToString,
+            ),
+            'ListForms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListForms,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsResponse.SerializeToString,
+            ),
+            'GetPublicForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPublicForm,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetPublicFormRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.PublicForm.SerializeToString,
+            ),
+            'SubmitForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitForm,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormResponse.SerializeToString,
+            ),
+            'CreateImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateImport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateImportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'UploadImportChunk': grpc.unary_unary_rpc_method_handler(
+                    servicer.UploadImportChunk,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.UploadImportChunkRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'FinishImportUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.FinishImportUpload,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FinishImportUploadRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'PreviewImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewImport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.PreviewImportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ImportPreview.SerializeToString,
+            ),
+            'StartImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartImport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.StartImportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'CancelImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelImport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CancelImportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'GetImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetImport,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetImportRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.SerializeToString,
+            ),
+            'ListImports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListImports,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsResponse.SerializeToString,
+            ),
+            'ListImportRows': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListImportRows,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsResponse.SerializeToString,
+            ),
+            'DownloadImportErrors': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadImportErrors,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.marketing.v1.MarketingService', rpc_method_handlers)
@@ -83,13 +684,22 @@ def add_MarketingServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class MarketingService:
-    """Marketing. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream MARKETING of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Marketing: campaigns (every channel leads come from) with their costs, the
+    leads they bring, assignment rules, qualification and conversion into
+    parties and deals, and the money each campaign brought back (attribution
+    and ROI, from deals' events).
 
     Every call carries the caller in the internal token (x-crm-internal-token)
-    or a partner's API key (x-api-key).
+    or a partner's API key (x-api-key). A lead and a campaign are visible to
+    their owner, their team, the users they are shared with and admins; one the
+    caller may not see answers NOT_FOUND and is left out of every list, count
+    and report.
+
+    Money is decimal text ("1500.00"), never a float; dates are "YYYY-MM-DD".
+
+    The same port serves the crm.common.v1 services for the audit of "lead"
+    and "campaign" and the code lists disqualification_reasons and
+    campaign_types.
     """
 
     @staticmethod
@@ -109,6 +719,924 @@ class MarketingService:
             '/crm.marketing.v1.MarketingService/GetServiceInfo',
             crm_dot_marketing_dot_v1_dot_marketing__pb2.GetServiceInfoRequest.SerializeToString,
             crm_dot_marketing_dot_v1_dot_marketing__pb2.ServiceInfo.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateCampaign',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateCampaignRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetCampaign',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/UpdateCampaign',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateCampaignRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListCampaigns',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddCampaignCost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/AddCampaignCost',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.AddCampaignCostRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveCampaignCost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/RemoveCampaignCost',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveCampaignCostRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaignReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetCampaignReport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetCampaignReportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CampaignReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/UpdateLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListLeads',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CountLeads',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CountLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/AssignLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.AssignLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QualifyLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/QualifyLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.QualifyLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisqualifyLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/DisqualifyLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.DisqualifyLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConvertLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ConvertLead',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ConvertLeadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Lead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAssignmentRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListAssignmentRules',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplaceAssignmentRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ReplaceAssignmentRules',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ReplaceAssignmentRulesRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListAssignmentRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateForm',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateFormRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetForm',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetFormRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/UpdateForm',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.UpdateFormRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Form.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListForms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListForms',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListFormsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPublicForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetPublicForm',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetPublicFormRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.PublicForm.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/SubmitForm',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SubmitFormResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateImport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateImportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadImportChunk(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/UploadImportChunk',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.UploadImportChunkRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FinishImportUpload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/FinishImportUpload',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.FinishImportUploadRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/PreviewImport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.PreviewImportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ImportPreview.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/StartImport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.StartImportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CancelImport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CancelImportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetImport',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetImportRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Import.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListImports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListImports',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListImportRows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListImportRows',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportRowsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadImportErrors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/DownloadImportErrors',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
             options,
             channel_credentials,
             insecure,

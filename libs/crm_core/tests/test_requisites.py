@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from faker import Faker
 
-from crm_contacts import requisites
+from crm_core import requisites
 
 SAMPLES = 300
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from crm_contacts.contact_points import (
+from crm_core.contact_points import (
     NotAContactPoint,
     email_value,
     normalize_email,

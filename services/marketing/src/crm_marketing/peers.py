@@ -1,0 +1,103 @@
+"""The services marketing calls: contacts (duplicates, parties) and deals (deals), always as a named caller.
+
+A lead is converted, and its duplicates are looked up, as the user who asked:
+contacts and deals apply that user's access, so nothing the user may not see is
+found or attached. A write that must happen once whatever the retries carries
+an idempotency key (crm_core.answered): the same caller sending the same
+request with the same key gets the first answer back, never a second record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
+from crm.deals.v1 import deals_pb2, deals_pb2_grpc
+from crm_core.answered import IDEMPOTENCY_KEY
+from crm_core.auth import Caller
+from crm_core.errors import CrmError, FailedPrecondition, FieldProblem, InvalidArgument, NotFound, Unavailable
+from crm_core.grpc_client import DEFAULT_DEADLINE, error_detail, open_channel
+
+
+def _failure(error: grpc.aio.AioRpcError, service: str) -> CrmError:
+    """The peer's refusal as this service's own error, so its code and fields reach the caller unchanged."""
+    detail = error_detail(error)
+    code = detail.code if detail else error.code().name.lower()
+    message = f"{service}: {detail.message if detail else error.details()}"
+    status = error.code()
+    if status == grpc.StatusCode.INVALID_ARGUMENT:
+        problems = [FieldProblem(v.field, v.code, v.message) for v in detail.field_violations] if detail else []
+        return InvalidArgument(code, message, problems)
+    if status == grpc.StatusCode.NOT_FOUND:
+        return NotFound(code, message)
+    if status in (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.ALREADY_EXISTS,
+        grpc.StatusCode.PERMISSION_DENIED,
+    ):
+        return FailedPrecondition(code, message)
+    return Unavailable(f"{service}_unavailable", message)
+
+
+class Peers:
+    """Channels to contacts and deals, opened once."""
+
+    def __init__(self, contacts_target: str, deals_target: str, internal_secret: str) -> None:
+        self.internal_secret = internal_secret
+        self._targets = {"contacts": contacts_target, "deals": deals_target}
+        self._channels: dict[str, grpc.aio.Channel] = {}
+
+    def _channel(self, service: str) -> grpc.aio.Channel:
+        channel = self._channels.get(service)
+        if channel is None:
+            channel = self._channels[service] = open_channel(self._targets[service])
+        return channel
+
+    async def close(self) -> None:
+        for channel in self._channels.values():
+            await channel.close()
+
+    async def _call(self, service: str, method: Any, request: Any, caller: Caller, key: str = "") -> Any:
+        metadata = caller.metadata(self.internal_secret)
+        if key:
+            metadata.append((IDEMPOTENCY_KEY, key))
+        try:
+            return await method(request, metadata=metadata, timeout=DEFAULT_DEADLINE)
+        except grpc.aio.AioRpcError as error:
+            raise _failure(error, service) from error
+
+    # contacts -------------------------------------------------------------------------
+
+    async def find_party_duplicates(self, caller: Caller, candidate: contacts_pb2.Party) -> list[Any]:
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.FindDuplicatesRequest(candidate=candidate, limit=5)
+        response = await self._call("contacts", stub.FindDuplicates, request, caller)
+        return list(response.candidates)
+
+    async def create_party(self, caller: Caller, party: contacts_pb2.Party, key: str) -> contacts_pb2.Party:
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.CreatePartyRequest(party=party, allow_duplicate=True)
+        return (await self._call("contacts", stub.CreateParty, request, caller, key)).party
+
+    async def get_party(self, caller: Caller, party_id: str) -> contacts_pb2.Party:
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        return await self._call("contacts", stub.GetParty, contacts_pb2.GetPartyRequest(id=party_id), caller)
+
+    async def link_person(self, caller: Caller, company_id: str, person_id: str, key: str) -> None:
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.LinkPersonRequest(company_id=company_id, person_id=person_id)
+        await self._call("contacts", stub.LinkPerson, request, caller, key)
+
+    async def bulk_create_parties(
+        self, caller: Caller, request: contacts_pb2.BulkCreatePartiesRequest, key: str
+    ) -> contacts_pb2.BulkCreatePartiesResponse:
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        return await self._call("contacts", stub.BulkCreateParties, request, caller, key)
+
+    # deals --------------------------------------------------------------------------------
+
+    async def create_deal(self, caller: Caller, deal: deals_pb2.Deal, key: str) -> deals_pb2.Deal:
+        stub = deals_pb2_grpc.DealsServiceStub(self._channel("deals"))
+        return await self._call("deals", stub.CreateDeal, deals_pb2.CreateDealRequest(deal=deal), caller, key)

@@ -1,0 +1,22 @@
+"""Settings of the marketing service beyond every service's (CRM_MARKETING_*): its peers and job pace."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+
+from crm_core.registry import REGISTRY
+from crm_core.settings import ServiceSettings
+
+
+class MarketingSettings(ServiceSettings):
+    """ServiceSettings plus where contacts and deals answer (conversion, duplicates) and the import job's pace."""
+
+    contacts_grpc_target: str = Field(
+        REGISTRY["contacts"].local_target, validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET")
+    )
+    deals_grpc_target: str = Field(
+        REGISTRY["deals"].local_target, validation_alias=AliasChoices("CRM_DEALS_GRPC_TARGET")
+    )
+    # Seconds between two looks for queued imports; rows written per transaction.
+    import_interval: float = 1.0
+    import_batch: int = 500
