@@ -5,6 +5,7 @@ Links are the exception: the gateway checks that the caller sees what a task lin
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -60,10 +61,26 @@ def test_shape_is_still_checked_with_lengths_as_a_sanity_bound(
     assert [e["loc"] for e in info.value.errors()] == [where]
 
 
-async def test_a_rest_caller_cannot_link_a_task_to_a_lead_the_gateway_cannot_check() -> None:
-    # No marketing client yet: nothing is asked, and the lead is refused as one the caller may not see.
+class _Marketing:
+    """marketing.GetLead as a caller sees it: only `visible` is there."""
+
+    def __init__(self, visible: str) -> None:
+        self.visible = visible
+        self.asked: list[str] = []
+
+    async def GetLead(self, request: Any) -> Any:
+        self.asked.append(request.id)
+        if request.id != self.visible:
+            raise Problem(404, "lead_not_found", "no such lead")
+        return request
+
+
+async def test_a_task_links_only_a_lead_its_caller_sees() -> None:
+    call = SimpleNamespace(marketing=_Marketing(visible="lead-seen"))
+    await _check_link(call, "lead", "lead-seen", "links[0].id")  # type: ignore[arg-type]
     with pytest.raises(Problem) as refused:
-        await _check_link(None, "lead", "5b8a1c1e-0e5e-4c1c-9b7a-6f0f3c2a9d11", "links[0].id")  # type: ignore[arg-type]
+        await _check_link(call, "lead", "lead-hidden", "links[1].id")  # type: ignore[arg-type]
     assert refused.value.status == 422
-    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("links[0].id", "lead_not_found")]
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("links[1].id", "lead_not_found")]
+    assert call.marketing.asked == ["lead-seen", "lead-hidden"]
     assert TaskCreate.model_validate({**TASK, "links": [{"kind": "lead", "id": "l-1"}]}).links
