@@ -108,7 +108,7 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
         "key_id": [key["id"]],
         "field_id": [field["id"]],
         "filter_id": [saved["id"]],
-        "key": ["deal-won-onboarding", "lead-qualification"],
+        "key": ["deal-won-onboarding", "lead-qualification", "new-company-qualification"],
         "code": ["price", "other"],
     }
 

@@ -230,4 +230,5 @@ async def test_nobody_starts_a_process_on_a_deal_they_cannot_see(admin, users, b
     assert mine.status_code == 201 and mine.json()["status"] == "completed"
     assert (await stranger.client.get(f"/api/v1/process-instances/{mine.json()['id']}")).status_code == 404
     shipped = {d["key"]: d for d in (await admin.client.get("/api/v1/process-definitions")).json()}
-    assert not shipped["lead-qualification"]["active"] and not shipped["deal-won-onboarding"]["active"]
+    for key in ("lead-qualification", "new-company-qualification", "deal-won-onboarding"):
+        assert not shipped[key]["active"], key

@@ -1,12 +1,18 @@
-"""The deals' and tasks' REST schemas check shape only: the services' rules decide every value."""
+"""The deals' and tasks' REST schemas check shape only: the services' rules decide every value.
+
+Links are the exception: the gateway checks that the caller sees what a task links.
+"""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from crm_gateway.problems import Problem
+from crm_gateway.routers.tasks import _check_link
 from crm_gateway.schemas.deals import DealCreate, PaymentCreate, PipelineCreate, PipelinePatch, StageAdd, StagePatch
 from crm_gateway.schemas.tasks import TaskCreate, TaskPatch
 
@@ -53,3 +59,28 @@ def test_shape_is_still_checked_with_lengths_as_a_sanity_bound(
     with pytest.raises(ValidationError) as info:
         model.model_validate(body)
     assert [e["loc"] for e in info.value.errors()] == [where]
+
+
+class _Marketing:
+    """marketing.GetLead as a caller sees it: only `visible` is there."""
+
+    def __init__(self, visible: str) -> None:
+        self.visible = visible
+        self.asked: list[str] = []
+
+    async def GetLead(self, request: Any) -> Any:
+        self.asked.append(request.id)
+        if request.id != self.visible:
+            raise Problem(404, "lead_not_found", "no such lead")
+        return request
+
+
+async def test_a_task_links_only_a_lead_its_caller_sees() -> None:
+    call = SimpleNamespace(marketing=_Marketing(visible="lead-seen"))
+    await _check_link(call, "lead", "lead-seen", "links[0].id")  # type: ignore[arg-type]
+    with pytest.raises(Problem) as refused:
+        await _check_link(call, "lead", "lead-hidden", "links[1].id")  # type: ignore[arg-type]
+    assert refused.value.status == 422
+    assert [(e["field"], e["code"]) for e in refused.value.errors] == [("links[1].id", "lead_not_found")]
+    assert call.marketing.asked == ["lead-seen", "lead-hidden"]
+    assert TaskCreate.model_validate({**TASK, "links": [{"kind": "lead", "id": "l-1"}]}).links

@@ -1,7 +1,7 @@
 """/api/v1/tasks: tasks and activities, their lifecycle and counters; /api/v1/task-types and /task-results.
 
 Users named by a task are checked in the gateway's directory, and linked
-parties and deals are fetched from their services as the caller before the
+parties, deals and leads are fetched from their services as the caller before the
 task names them, so nothing the caller cannot see can be linked (422).
 """
 
@@ -45,13 +45,13 @@ def _task(message: pb.Task, response: Response) -> TaskOut:
 
 
 async def _check_link(call: ServiceCall, kind: str, object_id: str, field: str) -> None:
-    """A linked party or deal must exist for the caller (other kinds have no service to ask yet)."""
-    if kind in ("party", "deal"):
+    """A linked party, deal or lead must exist for the caller (other kinds have no service to ask yet)."""
+    if kind in ("party", "deal", "lead"):
         await visible_record(call, kind, object_id, field)
 
 
 async def _check_refs(call: ServiceCall, request: Request, fields: dict[str, Any], prefix: str = "") -> None:
-    """422 for unknown users or teams and for linked parties and deals the caller cannot see."""
+    """422 for unknown users or teams and for linked parties, deals and leads the caller cannot see."""
     await check_user_refs(
         request,
         fields.get("assignee_id"),

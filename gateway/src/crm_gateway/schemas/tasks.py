@@ -20,7 +20,7 @@ UserIds = Field(None, max_length=50)
 
 
 class TaskLinkIn(Strict):
-    kind: str = Field(max_length=64, description="party, deal, ticket, document or campaign")
+    kind: str = Field(max_length=64, description="party, deal, lead, ticket, document or campaign")
     id: str = Field(max_length=100)
 
 

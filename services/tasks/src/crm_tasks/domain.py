@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PRIORITIES = ("low", "normal", "high", "urgent")
 STATUSES = ("open", "in_progress", "done", "cancelled")
 OPEN_STATUSES = ("open", "in_progress")
-LINK_KINDS = ("party", "deal", "ticket", "document", "campaign")
+LINK_KINDS = ("party", "deal", "lead", "ticket", "document", "campaign")
 DEFAULT_REMIND_BEFORE = 15
 MAX_REMIND_BEFORE = 7 * 24 * 60
 MAX_DURATION = 24 * 60

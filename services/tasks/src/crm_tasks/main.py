@@ -71,6 +71,10 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     # Instances of different records are independent, so trigger events are handled in groups of eight, one
     # transaction (one commit, one multi-row INSERT per table) per group, four groups at a time.
     app.add_consumer(
-        "process-triggers", ["deals", "contacts"], ProcessTriggers(engine), concurrency=4, per_transaction=8
+        "process-triggers",
+        ["deals", "contacts", "marketing"],
+        ProcessTriggers(engine),
+        concurrency=4,
+        per_transaction=8,
     )
     return app

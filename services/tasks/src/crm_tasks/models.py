@@ -29,7 +29,7 @@ __all__ = [
 class Base(DeclarativeBase):
     """Declarative base of the tasks database: its own tables and crm_core's (service_registry)."""
 
-    registry = service_registry(DOMAIN)
+    registry = service_registry(DOMAIN, access_scopes=True)
 
 
 class Task(Base):

@@ -1,4 +1,4 @@
-"""Helpers of the tasks integration tests: task builders, fresh callers, decoded errors, published events."""
+"""Helpers of the tasks integration tests: task builders, fresh callers, process stubs, published events."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from crm.events.v1 import envelope_pb2
+from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm.tasks.v1 import tasks_pb2 as pb
-from crm.tasks.v1 import tasks_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.service import ServiceApp
-from crm_core.testing import COMMON_STUBS, CallerStub, eventually, stream_messages
+from crm_core.testing import ADMIN, ALICE, COMMON_STUBS, CallerStub, eventually, stream_messages
 
 
 def ts(value: datetime) -> timestamp_pb2.Timestamp:
@@ -67,6 +67,17 @@ def person(channel: grpc.aio.Channel) -> Callable[..., CallerStub]:
         return stub
 
     return make
+
+
+@pytest.fixture(scope="session")
+def processes(channel: grpc.aio.Channel) -> CallerStub:
+    """The processes API as an admin."""
+    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ADMIN)
+
+
+@pytest.fixture(scope="session")
+def alice_processes(channel: grpc.aio.Channel) -> CallerStub:
+    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ALICE)
 
 
 @pytest.fixture

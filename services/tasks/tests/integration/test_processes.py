@@ -24,7 +24,7 @@ from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.events.envelope import build_envelope
 from crm_core.service import ServiceApp
-from crm_core.testing import ADMIN, ALICE, BOB, CallerStub, eventually
+from crm_core.testing import ALICE, BOB, CallerStub, eventually
 from crm_tasks.models import ProcessJob, Task
 from crm_tasks.processes.commands import install_shipped
 
@@ -39,16 +39,6 @@ USER_TASK_THEN_END = """
   - id: done
     type: end
 """
-
-
-@pytest.fixture(scope="session")
-def processes(channel: grpc.aio.Channel) -> CallerStub:
-    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ADMIN)
-
-
-@pytest.fixture(scope="session")
-def alice_processes(channel: grpc.aio.Channel) -> CallerStub:
-    return CallerStub(processes_pb2_grpc.ProcessesServiceStub(channel), ALICE)
 
 
 def definition(key: str, steps: str, trigger: str = "trigger: manual", variables: str = "") -> str:
@@ -400,7 +390,9 @@ async def test_a_new_owner_of_the_deal_gets_the_next_tasks(tasks_app, processes,
     assert (task.assignee_id, task.team_id) == (BOB.user_id, "team-south")
 
 
-async def test_shipped_lead_qualification_calls_every_new_company(tasks_app, tasks_db_url, processes, alice) -> None:
+async def test_shipped_new_company_qualification_calls_every_new_company(
+    tasks_app, tasks_db_url, processes, alice
+) -> None:
     db = Database(tasks_db_url)
     await install_shipped(db, Clock())
     assert await install_shipped(db, Clock()) == []  # installed once
@@ -409,8 +401,9 @@ async def test_shipped_lead_qualification_calls_every_new_company(tasks_app, tas
         d.key: d
         for d in (await processes.ListDefinitions(ppb.ListDefinitionsRequest(include_inactive=True))).definitions
     }
-    assert not shipped["lead-qualification"].active and not shipped["deal-won-onboarding"].active
-    await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=True))
+    assert not any(shipped[key].active for key in ("lead-qualification", "new-company-qualification"))
+    assert not shipped["deal-won-onboarding"].active
+    await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="new-company-qualification", active=True))
     try:
         company, person = str(uuid.uuid4()), str(uuid.uuid4())
         for party_id, kind in ((person, "person"), (company, "company")):
@@ -423,17 +416,51 @@ async def test_shipped_lead_qualification_calls_every_new_company(tasks_app, tas
             await tasks_app.bus.ensure_stream("contacts")
             subject = tasks_app.namespace.subject("contacts", "party.created")
             await tasks_app.bus.js.publish(subject, envelope.SerializeToString())
-        instance = await instance_of(processes, "lead-qualification", company)
+        instance = await instance_of(processes, "new-company-qualification", company)
         call = await alice.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
         assert call.subject == "Qualification call: ООО «Вектор»" and call.type == "call"
         assert [(link.kind, link.id) for link in call.links] == [("party", company)]
         await alice.CompleteTask(pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached")))
         meeting = await in_step(processes, instance.id, "needs_meeting")
         assert [s.step_id for s in meeting.steps] == ["first_call", "reached_first", "needs_meeting"]
-        persons = await processes.ListInstances(ppb.ListInstancesRequest(key="lead-qualification", record_id=person))
+        persons = await processes.ListInstances(
+            ppb.ListInstancesRequest(key="new-company-qualification", record_id=person)
+        )
         assert not persons.instances  # the condition starts it for companies only
     finally:
-        await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=False))
+        await processes.SetDefinitionActive(
+            ppb.SetDefinitionActiveRequest(key="new-company-qualification", active=False)
+        )
+
+
+async def test_a_changed_shipped_definition_updates_only_an_untouched_installed_one(
+    tasks_db_url, processes, tmp_path
+) -> None:
+    key = new_key()
+    shipped = tmp_path / f"{key}.yaml"
+    one_call = USER_TASK_THEN_END.replace("{title}", "{name}")
+    db = Database(tasks_db_url)
+    try:
+        shipped.write_text(definition(key, one_call, "trigger:\n  event: party.created"), encoding="utf-8")
+        assert await install_shipped(db, Clock(), tmp_path) == [key]
+        assert await install_shipped(db, Clock(), tmp_path) == []  # unchanged: nothing to do
+        shipped.write_text(definition(key, one_call, "trigger:\n  event: lead.captured"), encoding="utf-8")
+        assert await install_shipped(db, Clock(), tmp_path) == [key]
+        newest = await processes.GetDefinition(ppb.GetDefinitionRequest(key=key))
+        assert (newest.version, newest.trigger_event, newest.active) == (2, "lead.captured", False)
+
+        await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key=key, active=True))
+        shipped.write_text(definition(key, one_call, "trigger:\n  event: lead.qualified"), encoding="utf-8")
+        assert await install_shipped(db, Clock(), tmp_path) == []  # turned on by an admin: theirs now
+        await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key=key, active=False))
+        edited = definition(key, one_call.replace("Prepare", "Send"), "trigger:\n  event: lead.captured")
+        await processes.PublishDefinition(ppb.DefinitionSource(source=edited))
+        await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key=key, active=False))
+        assert await install_shipped(db, Clock(), tmp_path) == []  # published by an admin: theirs too
+        newest = await processes.GetDefinition(ppb.GetDefinitionRequest(key=key))
+        assert (newest.version, newest.trigger_event) == (3, "lead.captured")
+    finally:
+        await db.dispose()
 
 
 async def test_two_replicas_fire_each_timer_once(processes, another_tasks_app, time_travel, tasks_db_url) -> None:

@@ -37,6 +37,8 @@ def test_a_task_draft_takes_its_defaults() -> None:
     assert (draft.assignee_id, draft.team_id) == ("", None)  # the caller and their team, in the command
     assert draft.co_executor_ids == ("u-2",)
     assert draft.links == (inputs.TaskLink("deal", "d1"),)
+    leads = inputs.parse_task_draft(message(links=[pb.TaskLink(kind="lead", id="l1")]))
+    assert leads.links == (inputs.TaskLink("lead", "l1"),)  # a process's task about a lead links it
     assert inputs.parse_task_draft(message(remind_before_minutes=0)).remind_before_minutes == 0
 
 

@@ -191,18 +191,22 @@ async def publish_definition(
     return row
 
 
-async def install_shipped(db: Database, clock: Clock) -> list[str]:
-    """Store the definitions shipped with the service whose keys are not there yet, turned off.
+async def install_shipped(db: Database, clock: Clock, shipped: Path = SHIPPED) -> list[str]:
+    """Store the definitions shipped with the service, turned off, and bring untouched ones up to date.
 
-    Run by `python -m crm_tasks.migrate`; an admin turns them on. Returns the keys installed.
+    Run by `python -m crm_tasks.migrate`; an admin turns them on. A key not stored yet is installed; a key
+    whose newest version is still the one the service installed, turned off, gets the shipped source as its
+    next version when that changed (lead-qualification moved from party.created to lead.captured). A key an
+    admin turned on or published is theirs: it is left as it is. Returns the keys installed or updated.
     """
     installed = []
-    for path in sorted(SHIPPED.glob("*.yaml")):
+    for path in sorted(shipped.glob("*.yaml")):
         source = path.read_text(encoding="utf-8")
         key = parse_definition(source).key
         async with db.readers() as session:
-            exists = await repository.latest_definition(session, key) is not None
-        if not exists:
+            newest = await repository.latest_definition(session, key)
+        untouched = newest is not None and newest.created_by == SYSTEM.user_id and not newest.active
+        if newest is None or (untouched and newest.source != source):
             await publish_definition(db, SYSTEM, source, "yaml", clock.now(), active=False)
             installed.append(key)
     return installed

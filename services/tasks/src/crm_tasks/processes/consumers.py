@@ -1,15 +1,16 @@
-"""Events that start processes (deal and party facts) and keep running instances' record owners current."""
+"""Events that start processes (deal, party and lead facts) and keep running instances' record owners current."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
-from sqlalchemy import literal, update
+from sqlalchemy import literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import envelope_pb2
 from crm_core.auth import SYSTEM_USER
+from crm_core.scopes import AccessScopeRow, record_key, remember_scopes
 from crm_tasks.models import ProcessInstance
 from crm_tasks.processes.conditions import evaluate
 from crm_tasks.processes.engine import ProcessEngine
@@ -26,7 +27,10 @@ class ProcessTriggers:
         starting = read_event(envelope)
         if starting is None:
             return
-        if envelope.type in ("deal.updated", "party.updated") and "owner_id" in starting.variables["changed_fields"]:
+        if starting.record_kind == "lead":
+            await _newest_lead_owner(session, envelope, starting)
+            await _follow_owner(session, starting)
+        elif _owner_changed(envelope.type, starting):
             await _follow_owner(session, starting)
         occurred_at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
         for row in await self.engine.triggers.triggered(session, envelope.type):
@@ -48,6 +52,33 @@ class ProcessTriggers:
                 trigger_event_id=envelope.event_id,
                 triggered_at=occurred_at,
             )
+
+
+def _owner_changed(event_type: str, starting: StartingEvent) -> bool:
+    """A deal or party update that names the owner among its changes."""
+    return event_type in ("deal.updated", "party.updated") and "owner_id" in starting.variables["changed_fields"]
+
+
+async def _newest_lead_owner(
+    session: AsyncSession, envelope: envelope_pb2.EventEnvelope, starting: StartingEvent
+) -> None:
+    """The lead's owner and team as of its newest event seen, whichever order its events are handled in.
+
+    A web-form lead is often captured and assigned within a second; the two events may be handled in
+    parallel groups, or the first retried after the second. The lead's scope is kept by version
+    (crm_core.scopes), so a late lead.captured starts its process with the owner lead.assigned gave, and
+    every lead event (not only lead.assigned) brings the lead's running processes to that owner.
+    """
+    await remember_scopes(session, envelope, add_new=True)
+    newest = (
+        await session.execute(
+            select(AccessScopeRow.owner_id, AccessScopeRow.team_id).where(
+                AccessScopeRow.record == record_key("lead", starting.record_id)
+            )
+        )
+    ).first()
+    if newest is not None:
+        starting.variables["owner_id"], starting.variables["team_id"] = newest.owner_id, newest.team_id
 
 
 async def _follow_owner(session: AsyncSession, starting: StartingEvent) -> None:

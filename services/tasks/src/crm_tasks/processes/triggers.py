@@ -12,7 +12,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from crm.events.v1 import contacts_pb2, deals_pb2, envelope_pb2
+from crm.events.v1 import contacts_pb2, deals_pb2, envelope_pb2, marketing_pb2
+from crm_core.scopes import record_key
 
 MANUAL = "manual"
 # Set on every instance: what it is about and who started it.
@@ -35,6 +36,31 @@ _STAGE = (
 )
 _PARTY = ("party_id", "kind", "name", "changed_fields")
 _PAYMENT = ("payment_id", "deal_id", "amount", "currency", "due_date", "received_on", "late_days")
+_UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+# Every lead.* event gives all of them (marketing publishes the whole lead each time); `name` is the company,
+# else the person, for task subjects; the conversion's ids and the disqualification are "" until they happen.
+_LEAD = (
+    "lead_id",
+    "status",
+    "name",
+    "person_name",
+    "company_name",
+    "email",
+    "phone",
+    "inn",
+    "campaign_id",
+    "channel",
+    "form_id",
+    "visitor_id",
+    *_UTM,
+    "disqualification_reason",
+    "disqualification_comment",
+    "company_id",
+    "person_id",
+    "deal_id",
+)
+# The lead events: what marketing publishes on crm.marketing.lead.<verb>.
+LEAD_EVENTS = ("lead.captured", "lead.assigned", "lead.qualified", "lead.disqualified", "lead.converted")
 
 TRIGGER_EVENTS: dict[str, tuple[str, ...]] = {
     "deal.created": _DEAL,
@@ -46,6 +72,7 @@ TRIGGER_EVENTS: dict[str, tuple[str, ...]] = {
     "party.created": _PARTY,
     "party.updated": _PARTY,
     "payment.received": _PAYMENT,
+    **{event: _LEAD for event in LEAD_EVENTS},
     MANUAL: (),
 }
 
@@ -69,6 +96,51 @@ def _amount(text: str) -> float | None:
 
 def _unpack(envelope: envelope_pb2.EventEnvelope, message: Message) -> bool:
     return bool(envelope.payload.Unpack(message))
+
+
+def _lead_scope(envelope: envelope_pb2.EventEnvelope, lead_id: str) -> tuple[str, str] | None:
+    """The lead's owner and team as marketing's access rule has them (the envelope's scope of the lead)."""
+    for scope in envelope.scopes:
+        if scope.known and scope.record == record_key("lead", lead_id):
+            return scope.owner_id, scope.team_id
+    return None
+
+
+def _read_lead(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
+    lead = marketing_pb2.LeadChanged()
+    if not _unpack(envelope, lead) or not lead.lead_id:
+        return None
+    # The scope in the envelope is what decides who sees the lead, so it is what the tasks about it follow.
+    owner_id, team_id = _lead_scope(envelope, lead.lead_id) or (lead.owner_id, lead.team_id)
+    return StartingEvent(
+        "lead",
+        lead.lead_id,
+        list(envelope.party_ids),
+        {
+            "lead_id": lead.lead_id,
+            "status": lead.status,
+            "name": lead.company_name or lead.person_name,
+            "person_name": lead.person_name,
+            "company_name": lead.company_name,
+            "email": lead.email,
+            "phone": lead.phone,
+            "inn": lead.inn,
+            "campaign_id": lead.campaign_id,
+            "channel": lead.channel,
+            "form_id": lead.form_id,
+            "visitor_id": lead.visitor_id,
+            **{name: getattr(lead, name) for name in _UTM},
+            "disqualification_reason": lead.disqualification_reason,
+            "disqualification_comment": lead.disqualification_comment,
+            "company_id": lead.company_id,
+            "person_id": lead.person_id,
+            "deal_id": lead.deal_id,
+            # A converted lead's tasks also show on the client's card.
+            "client_id": lead.company_id or lead.person_id,
+            "owner_id": owner_id,
+            "team_id": team_id,
+        },
+    )
 
 
 def read_event(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
@@ -159,4 +231,6 @@ def read_event(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
                 "client_id": payment.client_id,
             },
         )
+    if kind in LEAD_EVENTS:
+        return _read_lead(envelope)
     return None
