@@ -122,6 +122,7 @@ async def test_bad_page_views_are_4xx(anonymous):
     assert as_json.status_code == 422, as_json.text
     assert (await _beacon(anonymous, "not json")).status_code == 400
     assert (await _beacon(anonymous, "x" * 20000)).status_code == 413
+    assert (await _beacon(anonymous, _page_view(visitor, "/"), "application/xml")).status_code == 415
 
 
 async def test_a_burst_from_one_visitor_is_429(anonymous):

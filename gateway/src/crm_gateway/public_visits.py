@@ -22,12 +22,36 @@ from crm_core.auth import SYSTEM
 from crm_core.untrusted import TEXT_MESSAGE, has_bad_text
 from crm_gateway.client_address import client_address
 from crm_gateway.clients import ServiceCall
-from crm_gateway.problems import Problem, problem_response
+from crm_gateway.problems import PROBLEM_JSON, Problem, problem_response
 
 router = APIRouter(prefix="/api/v1/public", tags=["public visits"])
 TRACK_JS = (Path(__file__).parent / "public" / "track.js").read_text(encoding="utf-8")
 # A page view's fields together fit in well under this (their limits are the marketing service's).
 MAX_BODY = 16 * 1024
+MEDIA_TYPES = ("application/json", "text/plain")
+_PAGE_VIEW_SCHEMA = {
+    "type": "object",
+    "required": ["visitor_id", "url"],
+    "properties": {
+        "visitor_id": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9._:-]+$"},
+        "url": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "http(s); utm_* marks are kept"},
+        "title": {"type": "string", "maxLength": 500},
+        "referrer": {"type": "string", "maxLength": 2000},
+    },
+}
+PAGE_VIEW_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The page view; navigator.sendBeacon sends it as text/plain (no CORS preflight)",
+        "content": {media: {"schema": _PAGE_VIEW_SCHEMA} for media in MEDIA_TYPES},
+    }
+}
+TOO_MANY = {
+    429: {
+        "description": "Too many page views from this visitor or address in a minute",
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+}
 
 
 class PageView(BaseModel):
@@ -47,6 +71,9 @@ def _open(response: Response) -> Response:
 
 
 async def _page_view(request: Request) -> PageView:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in MEDIA_TYPES:
+        raise Problem(415, "unsupported_media_type", "send the page view as application/json or text/plain")
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise Problem(413, "body_too_large", f"a page view is at most {MAX_BODY // 1024} KB")
@@ -65,6 +92,8 @@ async def _page_view(request: Request) -> PageView:
     "/visits",
     status_code=204,
     summary="Record a page view (no login; the tracking snippet): 204; 429 over the per-visitor limit",
+    openapi_extra=PAGE_VIEW_BODY,
+    responses=TOO_MANY,  # type: ignore[arg-type]
 )
 async def record_visit(request: Request) -> Response:
     try:
