@@ -136,6 +136,16 @@ def address_hash(secret: str, client_ip: str) -> str:
     return hmac.new(secret.encode(), client_ip.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+async def lock_visitor(session: AsyncSession, visitor_id: str) -> None:
+    """Serialise a visitor's visits and its identification (until commit).
+
+    Without it a visit stored while a lead names its visitor could miss both the
+    linking (not committed yet) and the identity (not visible yet), and stay
+    anonymous; it also makes the per-visitor count exact across replicas.
+    """
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"visitor:{visitor_id}", 0))))
+
+
 def lead_party_ids(lead: Lead) -> list[str]:
     """The parties a lead was attached to or became."""
     return [p for p in (lead.company_id, lead.person_id) if p]
@@ -192,6 +202,7 @@ async def identify_visitor(
     if not lead.visitor_id or not VISITOR_ID.fullmatch(lead.visitor_id):
         return 0
     party_id = next(iter(lead_party_ids(lead)), None)
+    await lock_visitor(session, lead.visitor_id)
     statement = insert(Visitor).values(
         visitor_id=lead.visitor_id, lead_id=lead.id, party_id=party_id, identified_at=now
     )
@@ -229,6 +240,7 @@ class Visits:
         now = self.clock.now()
         ip_hash = address_hash(self.secret, client_ip)
         async with self.db.transaction() as session:
+            await lock_visitor(session, view.visitor_id)
             await self._check_limits(session, view.visitor_id, ip_hash, now)
             visitor = await session.get(Visitor, view.visitor_id)
             lead = await session.get(Lead, visitor.lead_id) if visitor is not None else None
