@@ -188,6 +188,7 @@ def visit_event(visit: Visit, lead: Lead, actor: Caller) -> NewEvent:
         party_ids=lead_party_ids(lead),
         summary=visit_summary(visit),
         scopes=[scope_of_record("lead", lead)],
+        occurred_at=visit.at,
     )
 
 

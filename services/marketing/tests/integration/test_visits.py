@@ -96,6 +96,9 @@ async def test_anonymous_visits_are_linked_to_the_lead_and_party_a_submission_na
 
     entries = await eventually(visit_entries)
     assert {e.subject_id for e in entries} == {*(v.id for v in visits), later.visit_id}
+    # Earlier visits stand on the timeline at their own time, not at the identification's.
+    at = {e.subject_id: e.occurred_at.ToDatetime() for e in entries}
+    assert all(at[v.id] == v.visited_at.ToDatetime() for v in visits)
     assert any("Каталог" in e.summary for e in entries)
 
 
