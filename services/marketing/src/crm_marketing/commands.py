@@ -37,6 +37,7 @@ from crm_marketing.models import (
     Lead,
 )
 from crm_marketing.repository import MarketingRepository, campaign_is_visible
+from crm_marketing.visits import identify_visitor
 
 
 def _audit_view(values: dict[str, Any]) -> dict[str, Any]:
@@ -358,6 +359,8 @@ class Leads:
         await publish_lead(
             session, self.namespace, caller, "lead.captured", lead, f"Lead '{draft.name}' captured ({channel})"
         )
+        if visitor_id:
+            await identify_visitor(session, self.namespace, caller, lead, now)
         return lead
 
     async def capture(

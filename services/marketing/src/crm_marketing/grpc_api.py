@@ -23,6 +23,8 @@ from crm_marketing.forms_api import FormsApi
 from crm_marketing.models import AssignmentRule, Campaign, CampaignCost, Lead
 from crm_marketing.peers import Peers
 from crm_marketing.repository import MarketingRepository, Query, service_state
+from crm_marketing.visits import Visits
+from crm_marketing.visits_api import VisitsApi
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -140,7 +142,7 @@ def _query(request: Any) -> Query:
     return Query(query=request.query, filters=filters, sort=getattr(request, "sort", ""))
 
 
-class MarketingServicer(FormsApi, marketing_pb2_grpc.MarketingServiceServicer):
+class MarketingServicer(FormsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
     def __init__(
         self,
         db: Database,
@@ -150,6 +152,7 @@ class MarketingServicer(FormsApi, marketing_pb2_grpc.MarketingServiceServicer):
         peers: Peers,
         forms: Forms,
         stream: str,
+        visits: Visits,
     ) -> None:
         self.db = db
         self.campaigns = campaigns
@@ -158,6 +161,7 @@ class MarketingServicer(FormsApi, marketing_pb2_grpc.MarketingServiceServicer):
         self.peers = peers
         self.forms = forms
         self.stream = stream
+        self.visits = visits
 
     async def GetServiceInfo(self, request: pb.GetServiceInfoRequest, context: Context) -> pb.ServiceInfo:
         """The database revision, the event stream and the events waiting to be published."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crm.marketing.v1 import marketing_pb2, marketing_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.common import register_common
 from crm_core.metrics import business_counter
-from crm_core.service import ServiceApp
+from crm_core.service import ServiceApp, run_passes
 from crm_marketing import DOMAIN
 from crm_marketing.commands import Campaigns, Leads
 from crm_marketing.consumers import add_consumers
@@ -17,6 +19,7 @@ from crm_marketing.models import CampaignType, DisqualificationReason
 from crm_marketing.peers import Peers
 from crm_marketing.repository import campaign_is_visible, lead_is_visible
 from crm_marketing.settings import MarketingSettings
+from crm_marketing.visits import VisitLimits, Visits
 
 # Business figures, counted as their events commit (docs/observability.md#metrics).
 business_counter("lead.captured", "crm_marketing_leads_captured_total", "Leads captured")
@@ -29,6 +32,7 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
     app = ServiceApp(settings, clock)
     peers = Peers(settings.contacts_grpc_target, settings.deals_grpc_target, settings.internal_secret)
     leads = Leads(app.db, app.namespace, app.clock)
+    visits = Visits(app.db, app.namespace, app.clock, visit_limits(settings), settings.internal_secret)
     servicer = MarketingServicer(
         app.db,
         Campaigns(app.db, app.namespace, app.clock),
@@ -37,6 +41,7 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
         peers,
         Forms(app.db, app.clock, leads, peers),
         app.namespace.stream(DOMAIN),
+        visits,
     )
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
     app.add_servicer(marketing_pb2_grpc.add_MarketingServiceServicer_to_server, servicer, service_name)
@@ -46,5 +51,16 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
         code_lists={"disqualification_reasons": DisqualificationReason, "campaign_types": CampaignType},
     )
     add_consumers(app)
+    app.add_background(
+        "visit-purge", lambda: run_passes("visit-purge", visits.purge_all, settings.visit_purge_interval)
+    )
     app.on_stop(peers.close)
     return app
+
+
+def visit_limits(settings: MarketingSettings) -> VisitLimits:
+    return VisitLimits(
+        per_visitor=settings.visit_limit_per_minute,
+        per_address=settings.visit_address_limit_per_minute,
+        retention=timedelta(days=settings.visit_retention_days),
+    )

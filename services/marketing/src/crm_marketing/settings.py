@@ -20,3 +20,9 @@ class MarketingSettings(ServiceSettings):
     # Seconds between two looks for queued imports; rows written per transaction.
     import_interval: float = 1.0
     import_batch: int = 500
+    # Site visits (visits.py): page views a visitor / an address may report per minute, how long anonymous
+    # visits are kept, and seconds between two purges of older ones.
+    visit_limit_per_minute: int = 30
+    visit_address_limit_per_minute: int = 300
+    visit_retention_days: int = 90
+    visit_purge_interval: float = 3600.0
