@@ -286,7 +286,6 @@ class ImportRunner:
                 outcome.record_id = index.records.get(earlier, "")
                 if job.on_duplicate == "skip":
                     outcome.outcome = "duplicate"
-                    index.records[row.number] = outcome.record_id
                     continue
             sent.append((outcome, party_message(party_row)))
         if sent:
@@ -299,8 +298,11 @@ class ImportRunner:
             # The same key for the same batch whoever runs it: contacts answers a retry with its first answer.
             answer = await self.peers.bulk_create_parties(caller, request, f"import:{job.id}:{batch.first}")
             party_outcomes([o for o, _ in sent], answer.results)
-            for outcome, _ in sent:
-                index.records[outcome.row_number] = outcome.record_id
+        # In file order, so a duplicate of an earlier row of this batch names what that row became.
+        for outcome in outcomes:
+            if outcome.duplicate_of_row and not outcome.record_id:
+                outcome.record_id = index.records.get(outcome.duplicate_of_row, "")
+            index.records[outcome.row_number] = outcome.record_id
         async with self.db.transaction() as session:
             await self._record(session, job.id, outcomes)
 
