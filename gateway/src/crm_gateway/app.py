@@ -34,6 +34,7 @@ from crm_gateway.routers import (
     auth,
     common,
     deals,
+    imports,
     marketing,
     parties,
     pipelines,
@@ -156,6 +157,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         tasks,
         processes,
         marketing,
+        imports,
         public_forms,
     ):
         app.include_router(module.router)

@@ -193,7 +193,7 @@ async def write_leads(
             "form_id": None,
         }
         owner: tuple[str, str | None] = (caller.user_id, own_team)
-        rule_values = domain.rule_values(values)
+        rule_values = domain.rule_values(values) if rules else {}  # parses the phone again: only when needed
         for rule in rules:
             if rule.user_ids and domain.rule_matches(rule.conditions, rule_values):
                 owner = (domain.round_robin(rule.user_ids, rule.assigned), rule.team_id)
