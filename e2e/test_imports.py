@@ -132,7 +132,11 @@ async def test_a_10000_row_xlsx_imports_with_an_exact_report_and_moving_progress
         assert (report[n]["outcome"], report[n]["duplicate_of_row"]) == ("duplicate", n - 1)
         assert report[n]["record_id"] == report[n - 1]["record_id"]
     for n, lead_id in stored.items():
-        assert (report[n]["outcome"], report[n]["duplicate_kind"], report[n]["record_id"]) == ("duplicate", "lead", lead_id)
+        assert (report[n]["outcome"], report[n]["duplicate_kind"], report[n]["record_id"]) == (
+            "duplicate",
+            "lead",
+            lead_id,
+        )
     assert await lead_count(api, job["id"]) == state["created"]
 
     download = await api.get(f"/api/v1/imports/{job['id']}/errors", params={"format": "csv"})
@@ -152,7 +156,12 @@ async def test_a_10000_row_xlsx_imports_with_an_exact_report_and_moving_progress
     ("content", "filename", "status", "code"),
     [
         (b"PK\x03\x04 not a workbook", "leads.xlsx", 422, "malformed_file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + bytes(64), "p.xlsx", 422, "encrypted_file"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + bytes(64),
+            "p.xlsx",
+            422,
+            "encrypted_file",
+        ),
         ("Имя;Телефон\nИван;+79161234567\n".encode("utf-16"), "leads.csv", 422, "unknown_encoding"),
         (b"a" * (20 * 1024 * 1024 + 1), "big.csv", 413, "file_too_large"),
     ],

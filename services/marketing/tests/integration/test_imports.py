@@ -92,7 +92,12 @@ async def test_leads_import_from_a_cp1251_csv_with_semicolons(alice, fake) -> No
         delimiter=";",
     )
     uploaded = await upload(alice, data)
-    assert (uploaded.status, uploaded.format, uploaded.encoding, uploaded.delimiter) == ("uploaded", "csv", "cp1251", ";")
+    assert (uploaded.status, uploaded.format, uploaded.encoding, uploaded.delimiter) == (
+        "uploaded",
+        "csv",
+        "cp1251",
+        ";",
+    )
     assert uploaded.rows_total == 1
     assert {c.header: c.target for c in uploaded.columns} == {
         "ФИО": "person_name",
@@ -190,7 +195,9 @@ async def test_on_duplicate_create_writes_duplicates_flagged(alice, fake) -> Non
     assert [(d.kind, d.id, list(d.reasons)) for d in lead.duplicates] == [("lead", stored.id, ["email"])]
 
 
-async def test_a_batch_that_fails_leaves_nothing_and_is_written_once_on_retry(alice, fake, marketing_app, monkeypatch) -> None:
+async def test_a_batch_that_fails_leaves_nothing_and_is_written_once_on_retry(
+    alice, fake, marketing_app, monkeypatch
+) -> None:
     next_batch = job_module._next_batch
     monkeypatch.setattr(job_module, "_next_batch", lambda job, stream, size: next_batch(job, stream, 3))
     real_write = job_module.write_leads
@@ -257,7 +264,9 @@ async def test_an_import_whose_replica_died_is_taken_over_after_its_lease(
         assert (await session.get(ImportJob, uploaded.id)).worker != dead.worker
 
 
-async def test_cancel_stops_after_the_current_batch_with_exact_counters(alice, fake, marketing_app, monkeypatch) -> None:
+async def test_cancel_stops_after_the_current_batch_with_exact_counters(
+    alice, fake, marketing_app, monkeypatch
+) -> None:
     next_batch = job_module._next_batch
 
     def slow_batch(job: Any, stream: Any, size: int) -> Any:
@@ -321,7 +330,11 @@ async def test_parties_are_imported_through_contacts(alice, peers) -> None:
     ("data", "filename", "code"),
     [
         (b"PK\x03\x04 truncated zip", "leads.xlsx", "malformed_file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64, "x.xlsx", "encrypted_file"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64,
+            "x.xlsx",
+            "encrypted_file",
+        ),
         ("Имя,Email\nИван,a@b.ru\n".encode("utf-16"), "leads.csv", "unknown_encoding"),
     ],
 )
