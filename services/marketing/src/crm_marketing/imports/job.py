@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, or_, select
+from sqlalchemy import Table, delete, insert, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.contacts.v1 import contacts_pb2
@@ -40,6 +40,8 @@ from crm_marketing.peers import Peers
 
 log = get_logger("crm.marketing.imports")
 LEASE = timedelta(seconds=60)
+# Batches of leads between two ANALYZEs of the lead table during an import.
+ANALYZE_EVERY = 20
 
 
 class LeaseLost(Exception):
@@ -193,10 +195,22 @@ class ImportRunner:
                     return total
             batch = Batch(items)
             if job.target == "leads":
+                if total and total % (ANALYZE_EVERY * self.batch_size) == 0:
+                    await self._analyze_leads()
                 await self._lead_batch(job, caller, batch, index)
             else:
                 await self._party_batch(job, caller, batch, index)
             total += len(items)
+
+    async def _analyze_leads(self) -> None:
+        """Refresh the lead table's statistics while an import grows it.
+
+        The duplicate look-up of a batch probes the e-mail, phone and INN indexes; with statistics from
+        before the import (autovacuum lags behind a bulk write) the planner takes the fresh rows for few
+        and reads the whole table instead, once per batch (measured: 91 ms at 55k leads, 1.4 ms after).
+        """
+        async with self.db.transaction() as session:
+            await session.execute(text("ANALYZE lead"))
 
     async def _finish(self, session: AsyncSession, job: ImportJob, status: str) -> None:
         job.status = status

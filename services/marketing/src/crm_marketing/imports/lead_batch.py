@@ -15,7 +15,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import Table, and_, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.contacts.v1 import contacts_pb2
@@ -113,13 +113,15 @@ async def stored_matches(
     found = StoredMatches()
     if not (emails or phones or inns):
         return found
+    # "<> ''" spelled out: the keys' indexes are partial (WHERE … <> ''), and PostgreSQL proves an IN list
+    # implies that only up to 100 values; past them, without it, it would read the whole table per batch.
     conditions = []
     if emails:
-        conditions.append(Lead.email_key.in_(emails))
+        conditions.append(and_(Lead.email_key.in_(emails), Lead.email_key != ""))
     if phones:
-        conditions.append(Lead.phone_e164.in_(phones))
+        conditions.append(and_(Lead.phone_e164.in_(phones), Lead.phone_e164 != ""))
     if inns:
-        conditions.append(Lead.inn.in_(inns))
+        conditions.append(and_(Lead.inn.in_(inns), Lead.inn != ""))
     columns = (
         Lead.id,
         Lead.person_name,
