@@ -189,3 +189,17 @@ async def test_presets_are_listed(users) -> None:
     assert presets.status_code == 200
     amo = {p["name"]: p for p in presets.json()}["amocrm"]
     assert (amo["columns"]["Рабочий email"], amo["columns"]["Мобильный телефон"]) == ("email", "mobile_phone")
+
+
+async def test_an_upload_that_is_no_multipart_body_is_4xx(users) -> None:
+    manager = await users.user([await users.team("imports")])
+    garbage = await manager.client.post(
+        "/api/v1/imports",
+        content=b"no boundary here",
+        headers={"content-type": "multipart/form-data; boundary=xyz"},
+    )
+    assert (garbage.status_code, garbage.json()["code"]) == (400, "malformed_multipart")
+    plain = await manager.client.post("/api/v1/imports", content=b"a,b\n", headers={"content-type": "text/csv"})
+    assert (plain.status_code, plain.json()["code"]) == (415, "multipart_required")
+    missing = await manager.client.post("/api/v1/imports", data={"target": "leads"}, files={"other": ("x", b"1")})
+    assert (missing.status_code, missing.json()["code"]) == (422, "file_required")

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import grpc
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from crm.marketing.v1 import marketing_pb2 as pb
@@ -182,10 +183,15 @@ async def create_import(
     fields = {k: v for k, v in (("target", target), ("campaign_id", campaign_id), ("party_kind", party_kind)) if v}
     upload = _Upload(call, fields, max(0, length - ENVELOPE))
     parser = MultipartParser(boundary, upload.callbacks())  # type: ignore[arg-type]
-    async for data in request.stream():
-        parser.write(data)
-        await upload.handle()
-    parser.finalize()
+    try:
+        async for data in request.stream():
+            parser.write(data)
+            await upload.handle()
+        parser.finalize()
+    except MultipartParseError as exc:
+        if upload.import_id:  # what arrived of the file is dropped with its upload
+            await call.marketing.CancelImport(pb.CancelImportRequest(import_id=upload.import_id))
+        raise Problem(400, "malformed_multipart", f"the multipart body cannot be read: {exc}"[:300]) from exc
     await upload.handle()
     return _import(await upload.finish())
 
