@@ -10,7 +10,7 @@ row and 1% have an invalid phone, starts the import and follows its progress (Ge
 it is done. Prints rows/s and the total time (upload and header, then the job), checks the
 report's counts against what the file holds, and measures in the same run the bulk path's own
 baseline: the same rows, as people, sent straight to BulkCreateParties (batch 1000, one stream),
-with the same duplicate check against the same base. Results go to bench/results/import_leads.json.
+with the same duplicate check against the same base. Results go to bench/results/import_leads_<rows>.json.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from crm_core.launcher import bench_platform
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_parties
 
-RESULTS = Path(__file__).resolve().parent / "results" / "import_leads.json"
+RESULTS = Path(__file__).resolve().parent / "results"
 CHUNK = 1024 * 1024
 IMPORTER = Caller("u-bench-importer", frozenset({"admin"}))
 
@@ -194,8 +194,9 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  {baseline['rows']} rows in {baseline['seconds']} s: {baseline['rows_per_second']} rows/s")
         ratio = result["job_rows_per_second"] / baseline["rows_per_second"]
         print(f"  ratio import job / BulkCreateParties: {ratio:.2f}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
+    results = RESULTS / f"import_leads_{args.rows}.json"
+    RESULTS.mkdir(exist_ok=True)
+    results.write_text(
         json.dumps(
             {
                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
@@ -211,7 +212,7 @@ async def main(args: argparse.Namespace) -> None:
         )
         + "\n"
     )
-    print(f"\nresults in {RESULTS}")
+    print(f"\nresults in {results}")
 
 
 if __name__ == "__main__":
