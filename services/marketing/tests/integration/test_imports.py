@@ -407,6 +407,16 @@ async def test_an_import_is_its_owners_and_admins_only(alice, bob, admin, reject
     await rejected(bob.GetImport(pb.GetImportRequest(import_id=uploaded.id)), grpc.StatusCode.NOT_FOUND)
     await rejected(bob.StartImport(pb.StartImportRequest(import_id=uploaded.id)), grpc.StatusCode.NOT_FOUND)
     await rejected(bob.ListImportRows(pb.ListImportRowsRequest(import_id=uploaded.id)), grpc.StatusCode.NOT_FOUND)
+    download = bob._stub.DownloadImportErrors(
+        pb.DownloadImportErrorsRequest(import_id=uploaded.id), metadata=bob._metadata, timeout=10
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as hidden:
+        [c async for c in download]
+    assert hidden.value.code() == grpc.StatusCode.NOT_FOUND
+    anonymous = alice._stub.DownloadImportErrors(pb.DownloadImportErrorsRequest(import_id=uploaded.id), timeout=10)
+    with pytest.raises(grpc.aio.AioRpcError) as unauthenticated:
+        [c async for c in anonymous]
+    assert unauthenticated.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert uploaded.id not in {i.id for i in (await bob.ListImports(pb.ListImportsRequest(limit=200))).imports}
     assert uploaded.id in {i.id for i in (await alice.ListImports(pb.ListImportsRequest(limit=200))).imports}
     assert (await admin.GetImport(pb.GetImportRequest(import_id=uploaded.id))).owner_id == "u-alice"
