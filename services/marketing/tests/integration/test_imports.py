@@ -428,3 +428,19 @@ async def test_presets_list_their_headers_as_fields_of_the_target(alice) -> None
     assert presets["amocrm"].columns["Мобильный телефон"] == "phone"
     parties = await alice.ListImportPresets(pb.ListImportPresetsRequest(target="parties"))
     assert {p.name: p for p in parties.presets}["amocrm"].columns["Мобильный телефон"] == "mobile_phone"
+
+
+async def test_an_upload_left_unfinished_for_a_day_is_deleted(alice, time_travel) -> None:
+    created = await alice.CreateImport(pb.CreateImportRequest(target="leads", filename="x.csv"))
+    await alice.UploadImportChunk(pb.UploadImportChunkRequest(import_id=created.id, seq=0, data=b"a,b\n"))
+    await asyncio.sleep(0.2)
+    assert (await alice.GetImport(pb.GetImportRequest(import_id=created.id))).status == "uploading"
+    time_travel(timedelta(days=1, minutes=1))
+    for _ in range(100):
+        try:
+            await alice.GetImport(pb.GetImportRequest(import_id=created.id))
+        except grpc.aio.AioRpcError as gone:
+            assert gone.code() == grpc.StatusCode.NOT_FOUND
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the abandoned upload is still there")

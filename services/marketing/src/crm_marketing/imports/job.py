@@ -40,6 +40,8 @@ from crm_marketing.peers import Peers
 
 log = get_logger("crm.marketing.imports")
 LEASE = timedelta(seconds=60)
+# An upload not finished after this is deleted.
+ABANDONED = timedelta(days=1)
 # Batches of leads between two ANALYZEs of the lead table during an import.
 ANALYZE_EVERY = 20
 
@@ -117,6 +119,7 @@ class ImportRunner:
 
     async def run_pass(self) -> int:
         """Work one import to its end (or until cancelled or its lease is lost); the rows done."""
+        await self.drop_abandoned_uploads()
         job_id = await self.claim()
         if job_id is None:
             return 0
@@ -128,6 +131,15 @@ class ImportRunner:
         except files.ImportFileError as exc:
             await self._fail(job_id, exc.message)
             return 0
+
+    async def drop_abandoned_uploads(self) -> None:
+        """Delete uploads never finished (a client gone mid-file) a day after they began, with their chunks."""
+        async with self.db.transaction() as session:
+            await session.execute(
+                delete(ImportJob).where(
+                    ImportJob.status == "uploading", ImportJob.created_at < self.clock.now() - ABANDONED
+                )
+            )
 
     async def claim(self) -> str | None:
         """Take a queued import, or a running one whose replica's lease ran out (or ours, after a failed pass)."""
