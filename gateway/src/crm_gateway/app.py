@@ -34,6 +34,7 @@ from crm_gateway.routers import (
     auth,
     common,
     deals,
+    imports,
     marketing,
     parties,
     pipelines,
@@ -158,6 +159,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         processes,
         marketing,
         visits,
+        imports,
         public_forms,
         public_visits,
     ):

@@ -34,6 +34,8 @@ GRPC_TO_HTTP = {
 }
 # Codes of INVALID_ARGUMENT for input that could not be read at all (too deep, undecodable): 400, not 422.
 MALFORMED = frozenset({"malformed_json", "malformed_request"})
+# Codes of INVALID_ARGUMENT for an upload over its limit (crm_marketing.imports.files): 413.
+TOO_LARGE = frozenset({"file_too_large"})
 TITLES = {
     400: "Bad request",
     401: "Unauthorized",
@@ -103,8 +105,11 @@ def problem_from_error(error: CrmError) -> Problem:
 
 
 def http_status(status: int, code: str) -> int:
-    """INVALID_ARGUMENT is 422, except for a request that could not be read at all (400)."""
-    return 400 if status == 422 and code in MALFORMED else status
+    """INVALID_ARGUMENT is 422, except for a request that could not be read at all (400) and a file over
+    its size limit (413)."""
+    if status == 422 and code in MALFORMED:
+        return 400
+    return 413 if status == 422 and code in TOO_LARGE else status
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -53,6 +53,26 @@ async def marketing_app_with_peers(
 
 
 @pytest.fixture
+async def another_marketing_app(
+    marketing_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp, deals_app: ServiceApp
+) -> AsyncIterator[ServiceApp]:
+    """A second marketing replica on the same database (its own gRPC port and import job)."""
+    settings = settings_for_tests(
+        MarketingSettings,
+        "marketing",
+        marketing_db_url,
+        event_namespace,
+        contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
+        deals_grpc_target=f"127.0.0.1:{deals_app.grpc.port}",
+        import_interval=0.05,
+    )
+    app = build(settings, clock)
+    await app.start()
+    yield app
+    await app.stop()
+
+
+@pytest.fixture
 async def peers(contacts_app: ServiceApp, deals_app: ServiceApp) -> AsyncIterator[Peers]:
     """Stubs of contacts and deals as a given caller: `peers.contacts(ALICE).GetParty(...)`."""
     opened = Peers(contacts_app, deals_app)

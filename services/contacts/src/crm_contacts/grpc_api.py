@@ -176,6 +176,18 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
             )
             return pb.CountPartiesResponse(count=count, capped=capped)
 
+    async def FindPartiesByKeys(
+        self, request: pb.FindPartiesByKeysRequest, context: Context
+    ) -> pb.FindPartiesByKeysResponse:
+        """Visible live parties holding any of the INNs, e-mails or phones given (a batch's duplicate check)."""
+        inns, emails, phones = inputs.party_keys(request)
+        # A transaction, though it only reads: exact_duplicates turns JIT off with SET LOCAL, which holds only in one.
+        async with self.db.transaction() as session:
+            found = await ContactsRepository(session, current_caller()).parties_by_keys(inns, emails, phones)
+        return pb.FindPartiesByKeysResponse(
+            matches=[pb.PartyKeyMatch(party=party_message(p), keys=keys) for p, keys in found]
+        )
+
     async def FindDuplicates(self, request: pb.FindDuplicatesRequest, context: Context) -> pb.FindDuplicatesResponse:
         """Visible parties that look like an existing party or an unsaved candidate."""
         limit = clamp_limit(request.limit or 20)

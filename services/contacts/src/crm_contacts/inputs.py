@@ -20,9 +20,10 @@ from typing import Any
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_contacts import domain, search
 from crm_core import custom_fields
-from crm_core.contact_points import NotAContactPoint, phone_value
+from crm_core.contact_points import NotAContactPoint, normalize_email, phone_value, stored_phone_digits
 from crm_core.errors import InvalidArgument, Validator, invalid
 from crm_core.protojson import to_dict
+from crm_core.requisites import compact
 from crm_core.resources import is_named, with_fields
 
 MAX_MENTIONS = domain.MAX_ITEMS
@@ -374,3 +375,19 @@ def _plain(item: Any) -> Any:
     if not hasattr(item, "__dataclass_fields__"):
         return item
     return {key: value for key, value in asdict(item).items() if value is not None}
+
+
+def party_keys(request: pb.FindPartiesByKeysRequest) -> tuple[list[str], list[str], list[str]]:
+    """The keys of a FindPartiesByKeys as stored parties hold them: INN digits, normalized e-mails, phone digits.
+
+    At most MAX_BULK of each; empty values are dropped, repeats kept once.
+    """
+    v = Validator()
+    for name in ("inns", "emails", "phones"):
+        if len(getattr(request, name)) > domain.MAX_BULK:
+            v.add(name, "too_many", f"at most {domain.MAX_BULK} {name} in one request")
+    v.raise_if_any()
+    inns = sorted({compact(i) for i in request.inns if i.strip()})
+    emails = sorted({normalize_email(e) for e in request.emails if e.strip()})
+    phones = sorted({stored_phone_digits(p.strip()) for p in request.phones if p.strip()})
+    return inns, emails, [p for p in phones if p]

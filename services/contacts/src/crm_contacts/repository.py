@@ -267,6 +267,28 @@ class ContactsRepository:
         await self.session.execute(text("SET LOCAL jit = off"))
         return [ExactMatch(*row) for row in (await self.session.execute(union(*lookups))).all()]
 
+    async def parties_by_keys(
+        self, inns: Sequence[str], emails: Sequence[str], phones: Sequence[str]
+    ) -> list[tuple[Party, list[str]]]:
+        """Visible live parties holding any of the INNs, e-mails (normalized) or phone digits, with the keys
+        each holds ("inn:…", "email:…", "phone:…"): `exact_duplicates`' index probes for a whole batch."""
+        found = await self.exact_duplicates(
+            [{"inn": list(inns), "emails_norm": list(emails), "phones_norm": list(phones)}]
+        )
+        if not found:
+            return []
+        wanted = {("inn", v) for v in inns} | {("email", v) for v in emails} | {("phone", v) for v in phones}
+        keys: dict[str, list[str]] = {}
+        for match in found:
+            held = [("inn", match.inn or "")] + [("email", e) for e in match.emails_norm or []]
+            held += [("phone", p) for p in match.phones_norm or []]
+            for name, value in held:
+                key = f"{name}:{value}"
+                if (name, value) in wanted and key not in keys.setdefault(match.id, []):
+                    keys[match.id].append(key)
+        parties = await self.session.scalars(select(Party).where(Party.id.in_(list(keys))))
+        return [(party, keys[party.id]) for party in parties if keys[party.id]]
+
     async def find_duplicates(self, cols: dict[str, Any], exclude_id: str | None, limit: int) -> list[Duplicate]:
         """Visible live parties sharing a registration id, e-mail or phone, or with a similar name.
 

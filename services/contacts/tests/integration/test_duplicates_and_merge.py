@@ -344,3 +344,32 @@ async def test_a_renamed_company_is_found_by_its_new_name_key(alice, parties) ->
     found = await alice.FindDuplicates(pb.FindDuplicatesRequest(candidate=twin))
     (candidate,) = [c for c in found.candidates if c.party.id == renamed.id]
     assert list(candidate.reasons) == ["name"] and candidate.score == 1.0
+
+
+async def test_parties_are_found_by_keys_in_one_call_only_where_the_caller_sees_them(
+    alice, bob, parties, rejected
+) -> None:
+    company = await parties.new_company(alice)
+    person = await alice.CreateParty(
+        pb.CreatePartyRequest(
+            party=pb.Party(
+                kind="person",
+                display_name="Иванов Иван",
+                emails=[pb.ContactPoint(kind="work", value=f"{company.id[:8]}@Zavod.ru")],
+                phones=[pb.ContactPoint(kind="mobile", value="+7 916 555-12-34")],
+            ),
+            allow_duplicate=True,
+        )
+    )
+    request = pb.FindPartiesByKeysRequest(
+        inns=[company.company.inn, "7707083893"],
+        emails=[f"{company.id[:8]}@zavod.ru"],
+        phones=["+79165551234", "8 999 000-00-00"],
+    )
+    found = {m.party.id: sorted(m.keys) for m in (await alice.FindPartiesByKeys(request)).matches}
+    assert found[company.id] == [f"inn:{company.company.inn}"]
+    assert found[person.party.id] == [f"email:{company.id[:8]}@zavod.ru", "phone:79165551234"]
+    assert not {company.id, person.party.id} & {m.party.id for m in (await bob.FindPartiesByKeys(request)).matches}
+    too_many = pb.FindPartiesByKeysRequest(emails=[f"{i}@x.ru" for i in range(1001)])
+    detail = await rejected(alice.FindPartiesByKeys(too_many), grpc.StatusCode.INVALID_ARGUMENT)
+    assert detail.field_violations[0].code == "too_many"

@@ -20,6 +20,8 @@ from crm_marketing.commands import Campaigns, Leads
 from crm_marketing.conversion import Converter
 from crm_marketing.forms import Forms
 from crm_marketing.forms_api import FormsApi
+from crm_marketing.imports.uploads import Imports
+from crm_marketing.imports_api import ImportsApi
 from crm_marketing.models import AssignmentRule, Campaign, CampaignCost, Lead
 from crm_marketing.peers import Peers
 from crm_marketing.repository import MarketingRepository, Query, service_state
@@ -142,7 +144,7 @@ def _query(request: Any) -> Query:
     return Query(query=request.query, filters=filters, sort=getattr(request, "sort", ""))
 
 
-class MarketingServicer(FormsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
+class MarketingServicer(FormsApi, ImportsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
     def __init__(
         self,
         db: Database,
@@ -150,8 +152,10 @@ class MarketingServicer(FormsApi, VisitsApi, marketing_pb2_grpc.MarketingService
         leads: Leads,
         converter: Converter,
         peers: Peers,
-        forms: Forms,
         stream: str,
+        *,
+        forms: Forms,
+        imports: Imports,
         visits: Visits,
     ) -> None:
         self.db = db
@@ -159,8 +163,9 @@ class MarketingServicer(FormsApi, VisitsApi, marketing_pb2_grpc.MarketingService
         self.leads = leads
         self.converter = converter
         self.peers = peers
-        self.forms = forms
         self.stream = stream
+        self.forms = forms
+        self.imports = imports
         self.visits = visits
 
     async def GetServiceInfo(self, request: pb.GetServiceInfoRequest, context: Context) -> pb.ServiceInfo:

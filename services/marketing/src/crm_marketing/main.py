@@ -15,6 +15,8 @@ from crm_marketing.consumers import add_consumers
 from crm_marketing.conversion import Converter
 from crm_marketing.forms import Forms
 from crm_marketing.grpc_api import MarketingServicer
+from crm_marketing.imports.job import ImportRunner
+from crm_marketing.imports.uploads import Imports
 from crm_marketing.models import CampaignType, DisqualificationReason
 from crm_marketing.peers import Peers
 from crm_marketing.repository import campaign_is_visible, lead_is_visible
@@ -39,10 +41,13 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
         leads,
         Converter(app.db, app.namespace, app.clock, peers),
         peers,
-        Forms(app.db, app.clock, leads, peers),
         app.namespace.stream(DOMAIN),
-        visits,
+        forms=Forms(app.db, app.clock, leads, peers),
+        imports=Imports(app.db, app.clock),
+        visits=visits,
     )
+    runner = ImportRunner(app.db, app.namespace, app.clock, peers, settings.import_batch)
+    app.add_background("imports", lambda: run_passes("imports", runner.run_pass, settings.import_interval))
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
     app.add_servicer(marketing_pb2_grpc.add_MarketingServiceServicer_to_server, servicer, service_name)
     register_common(

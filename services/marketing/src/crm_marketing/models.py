@@ -203,6 +203,10 @@ class ImportJob(Base):
     """An uploaded file of leads or parties, its mapping, and the progress of its background job."""
 
     __tablename__ = "import_job"
+    __table_args__ = (
+        Index("ix_import_job_waiting", "created_at", postgresql_where="status IN ('queued', 'running')"),
+        Index("ix_import_job_owner", "owner_id", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
     target: Mapped[str] = mapped_column(Text)
@@ -236,6 +240,12 @@ class ImportJob(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # Parties: the kind of a row without a "kind" column.
+    party_kind: Mapped[str] = mapped_column(Text, default="person", server_default="person")
+    # The replica working the import and until when its claim holds (renewed every batch): a replica that
+    # died mid-import is taken over once the lease has run out (imports.job).
+    worker: Mapped[str] = mapped_column(Text, default="", server_default="")
+    lease_until: Mapped[datetime | None]
 
 
 class ImportChunk(Base):
@@ -254,6 +264,7 @@ class ImportRow(Base):
     """The result of one row of an import (written with its batch, in the batch's transaction)."""
 
     __tablename__ = "import_row"
+    __table_args__ = (Index("ix_import_row_outcome", "import_id", "outcome", "row_number"),)
 
     import_id: Mapped[str] = mapped_column(
         UUID(as_uuid=False), ForeignKey("import_job.id", ondelete="CASCADE"), primary_key=True

@@ -76,6 +76,14 @@ class Peers:
         response = await self._call("contacts", stub.FindDuplicates, request, caller)
         return list(response.candidates)
 
+    async def find_parties_by_keys(
+        self, caller: Caller, *, inns: list[str], emails: list[str], phones: list[str]
+    ) -> contacts_pb2.FindPartiesByKeysResponse:
+        """Parties the caller sees holding any of the keys (an import batch's duplicate check)."""
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.FindPartiesByKeysRequest(inns=inns, emails=emails, phones=phones)
+        return await self._call("contacts", stub.FindPartiesByKeys, request, caller)
+
     async def create_party(self, caller: Caller, party: contacts_pb2.Party, key: str) -> contacts_pb2.Party:
         stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
         request = contacts_pb2.CreatePartyRequest(party=party, allow_duplicate=True)

@@ -94,15 +94,43 @@ async def record_events(
     A bulk write (crm_contacts' BulkCreateParties) records its thousand events with it; the
     rows are the ones `record_event` would write, one by one.
     """
-    rows = [_outbox_row(namespace, source, e) for e in events]
+    # One PRODUCER span per subject of the batch, not per event: a span costs more than the rest of a row
+    # (0.6 ms of 0.9), and a thousand events of one bulk write are one creation to trace.
+    headers: dict[str, dict[str, str]] = {}
+    for subject, event_type, count in _subjects(namespace, source, events):
+        with tracer("crm.events").start_as_current_span(
+            f"create {subject}",
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": subject,
+                "messaging.operation.type": "create",
+                "messaging.batch.message_count": count,
+                "crm.event_type": event_type,
+            },
+        ):
+            headers[subject] = inject_headers()
+    rows = [_outbox_row(namespace, source, e, headers) for e in events]
     if rows:
         await session.execute(insert(OutboxRow), rows)
         await _recorded(session, source, [e.event_type for e in events])
     return [str(row["event_id"]) for row in rows]
 
 
-def _outbox_row(namespace: Namespace, source: str, new: NewEvent) -> dict[str, Any]:
-    """The outbox row of an event: its envelope, subject and the trace context of the request."""
+def _subjects(namespace: Namespace, source: str, events: Sequence[NewEvent]) -> list[tuple[str, str, int]]:
+    """(subject, event type, how many) of a batch of events, in order of first appearance."""
+    counts: dict[str, tuple[str, int]] = {}
+    for e in events:
+        subject = namespace.subject(source, e.event_type)
+        counts[subject] = (e.event_type, counts.get(subject, (e.event_type, 0))[1] + 1)
+    return [(subject, event_type, count) for subject, (event_type, count) in counts.items()]
+
+
+def _outbox_row(
+    namespace: Namespace, source: str, new: NewEvent, batch_headers: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The outbox row of an event: its envelope, subject and the trace context of the request (of the batch's
+    span for its subject, when `record_events` made one)."""
     envelope = build_envelope(
         source,
         new.event_type,
@@ -116,14 +144,17 @@ def _outbox_row(namespace: Namespace, source: str, new: NewEvent) -> dict[str, A
         occurred_at=new.occurred_at,
     )
     subject = namespace.subject(source, new.event_type)
-    # A PRODUCER span for the event's creation; its context rides with the row, so the relay's publish and
-    # every consumer's handling join the trace of the request that made the change.
-    with tracer("crm.events").start_as_current_span(
-        f"create {subject}",
-        kind=trace.SpanKind.PRODUCER,
-        attributes=messaging_attributes(subject, envelope.event_id, "create", **{"crm.event_type": new.event_type}),
-    ):
-        headers = inject_headers()
+    if batch_headers is not None:
+        headers = dict(batch_headers[subject])
+    else:
+        # A PRODUCER span for the event's creation; its context rides with the row, so the relay's publish and
+        # every consumer's handling join the trace of the request that made the change.
+        with tracer("crm.events").start_as_current_span(
+            f"create {subject}",
+            kind=trace.SpanKind.PRODUCER,
+            attributes=messaging_attributes(subject, envelope.event_id, "create", **{"crm.event_type": new.event_type}),
+        ):
+            headers = inject_headers()
     return {
         "event_id": envelope.event_id,
         "subject": subject,

@@ -360,6 +360,30 @@ class FindDuplicatesResponse(_message.Message):
     candidates: _containers.RepeatedCompositeFieldContainer[DuplicateCandidate]
     def __init__(self, candidates: _Optional[_Iterable[_Union[DuplicateCandidate, _Mapping]]] = ...) -> None: ...
 
+class FindPartiesByKeysRequest(_message.Message):
+    __slots__ = ("inns", "emails", "phones")
+    INNS_FIELD_NUMBER: _ClassVar[int]
+    EMAILS_FIELD_NUMBER: _ClassVar[int]
+    PHONES_FIELD_NUMBER: _ClassVar[int]
+    inns: _containers.RepeatedScalarFieldContainer[str]
+    emails: _containers.RepeatedScalarFieldContainer[str]
+    phones: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, inns: _Optional[_Iterable[str]] = ..., emails: _Optional[_Iterable[str]] = ..., phones: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PartyKeyMatch(_message.Message):
+    __slots__ = ("party", "keys")
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    party: Party
+    keys: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, party: _Optional[_Union[Party, _Mapping]] = ..., keys: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class FindPartiesByKeysResponse(_message.Message):
+    __slots__ = ("matches",)
+    MATCHES_FIELD_NUMBER: _ClassVar[int]
+    matches: _containers.RepeatedCompositeFieldContainer[PartyKeyMatch]
+    def __init__(self, matches: _Optional[_Iterable[_Union[PartyKeyMatch, _Mapping]]] = ...) -> None: ...
+
 class MergePartiesRequest(_message.Message):
     __slots__ = ("survivor_id", "merged_id", "expected_survivor_version")
     SURVIVOR_ID_FIELD_NUMBER: _ClassVar[int]

@@ -91,6 +91,11 @@ class ContactsServiceStub:
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesRequest.SerializeToString,
                 response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesResponse.FromString,
                 _registered_method=True)
+        self.FindPartiesByKeys = channel.unary_unary(
+                '/crm.contacts.v1.ContactsService/FindPartiesByKeys',
+                request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysRequest.SerializeToString,
+                response_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysResponse.FromString,
+                _registered_method=True)
         self.MergeParties = channel.unary_unary(
                 '/crm.contacts.v1.ContactsService/MergeParties',
                 request_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.MergePartiesRequest.SerializeToString,
@@ -227,6 +232,15 @@ class ContactsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FindPartiesByKeys(self, request, context):
+        """Visible live parties holding any of the given INNs, e-mails or phones, each
+        looked up through its index: a batched duplicate check (marketing's import
+        asks it once per batch of rows, not once per row).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def MergeParties(self, request, context):
         """Folds merged_id into survivor_id: links, notes and timeline move to the
         survivor, empty fields are filled from the merged party, which is deleted.
@@ -340,6 +354,11 @@ def add_ContactsServiceServicer_to_server(servicer, server):
                     servicer.FindDuplicates,
                     request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesRequest.FromString,
                     response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesResponse.SerializeToString,
+            ),
+            'FindPartiesByKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindPartiesByKeys,
+                    request_deserializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysRequest.FromString,
+                    response_serializer=crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysResponse.SerializeToString,
             ),
             'MergeParties': grpc.unary_unary_rpc_method_handler(
                     servicer.MergeParties,
@@ -647,6 +666,33 @@ class ContactsService:
             '/crm.contacts.v1.ContactsService/FindDuplicates',
             crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesRequest.SerializeToString,
             crm_dot_contacts_dot_v1_dot_contacts__pb2.FindDuplicatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindPartiesByKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.contacts.v1.ContactsService/FindPartiesByKeys',
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysRequest.SerializeToString,
+            crm_dot_contacts_dot_v1_dot_contacts__pb2.FindPartiesByKeysResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -621,7 +621,7 @@ class ImportColumn(_message.Message):
     def __init__(self, header: _Optional[str] = ..., target: _Optional[str] = ..., samples: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Import(_message.Message):
-    __slots__ = ("id", "target", "filename", "status", "size_bytes", "format", "encoding", "delimiter", "preset", "columns", "campaign_id", "on_duplicate", "rows_total", "rows_done", "created", "duplicates", "errors", "failure", "owner_id", "created_at", "started_at", "finished_at")
+    __slots__ = ("id", "target", "filename", "status", "size_bytes", "format", "encoding", "delimiter", "preset", "columns", "campaign_id", "on_duplicate", "rows_total", "rows_done", "created", "duplicates", "errors", "failure", "owner_id", "created_at", "started_at", "finished_at", "party_kind", "cancel_requested")
     ID_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
@@ -644,6 +644,8 @@ class Import(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    PARTY_KIND_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_REQUESTED_FIELD_NUMBER: _ClassVar[int]
     id: str
     target: str
     filename: str
@@ -666,19 +668,23 @@ class Import(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     started_at: _timestamp_pb2.Timestamp
     finished_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., target: _Optional[str] = ..., filename: _Optional[str] = ..., status: _Optional[str] = ..., size_bytes: _Optional[int] = ..., format: _Optional[str] = ..., encoding: _Optional[str] = ..., delimiter: _Optional[str] = ..., preset: _Optional[str] = ..., columns: _Optional[_Iterable[_Union[ImportColumn, _Mapping]]] = ..., campaign_id: _Optional[str] = ..., on_duplicate: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., created: _Optional[int] = ..., duplicates: _Optional[int] = ..., errors: _Optional[int] = ..., failure: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    party_kind: str
+    cancel_requested: bool
+    def __init__(self, id: _Optional[str] = ..., target: _Optional[str] = ..., filename: _Optional[str] = ..., status: _Optional[str] = ..., size_bytes: _Optional[int] = ..., format: _Optional[str] = ..., encoding: _Optional[str] = ..., delimiter: _Optional[str] = ..., preset: _Optional[str] = ..., columns: _Optional[_Iterable[_Union[ImportColumn, _Mapping]]] = ..., campaign_id: _Optional[str] = ..., on_duplicate: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., created: _Optional[int] = ..., duplicates: _Optional[int] = ..., errors: _Optional[int] = ..., failure: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., party_kind: _Optional[str] = ..., cancel_requested: _Optional[bool] = ...) -> None: ...
 
 class CreateImportRequest(_message.Message):
-    __slots__ = ("target", "filename", "campaign_id", "size_bytes")
+    __slots__ = ("target", "filename", "campaign_id", "size_bytes", "party_kind")
     TARGET_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    PARTY_KIND_FIELD_NUMBER: _ClassVar[int]
     target: str
     filename: str
     campaign_id: str
     size_bytes: int
-    def __init__(self, target: _Optional[str] = ..., filename: _Optional[str] = ..., campaign_id: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+    party_kind: str
+    def __init__(self, target: _Optional[str] = ..., filename: _Optional[str] = ..., campaign_id: _Optional[str] = ..., size_bytes: _Optional[int] = ..., party_kind: _Optional[str] = ...) -> None: ...
 
 class UploadImportChunkRequest(_message.Message):
     __slots__ = ("import_id", "seq", "data")
@@ -818,6 +824,35 @@ class DownloadImportErrorsRequest(_message.Message):
     import_id: str
     format: str
     def __init__(self, import_id: _Optional[str] = ..., format: _Optional[str] = ...) -> None: ...
+
+class ListImportPresetsRequest(_message.Message):
+    __slots__ = ("target",)
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    target: str
+    def __init__(self, target: _Optional[str] = ...) -> None: ...
+
+class ImportPreset(_message.Message):
+    __slots__ = ("name", "title", "columns")
+    class ColumnsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    title: str
+    columns: _containers.ScalarMap[str, str]
+    def __init__(self, name: _Optional[str] = ..., title: _Optional[str] = ..., columns: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class ListImportPresetsResponse(_message.Message):
+    __slots__ = ("presets",)
+    PRESETS_FIELD_NUMBER: _ClassVar[int]
+    presets: _containers.RepeatedCompositeFieldContainer[ImportPreset]
+    def __init__(self, presets: _Optional[_Iterable[_Union[ImportPreset, _Mapping]]] = ...) -> None: ...
 
 class FileChunk(_message.Message):
     __slots__ = ("data", "filename", "content_type")

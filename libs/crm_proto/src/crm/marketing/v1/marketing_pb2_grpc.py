@@ -225,6 +225,11 @@ class MarketingServiceStub:
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
                 response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
                 _registered_method=True)
+        self.ListImportPresets = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListImportPresets',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsResponse.FromString,
+                _registered_method=True)
         self.RecordVisit = channel.unary_unary(
                 '/crm.marketing.v1.MarketingService/RecordVisit',
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitRequest.SerializeToString,
@@ -439,6 +444,11 @@ class MarketingServiceServicer:
 
     def CreateImport(self, request, context):
         """Imports ---------------------------------------------------------------------
+        An import is visible to the user who created it and to admins (NOT_FOUND
+        otherwise). File problems are INVALID_ARGUMENT with a stable code
+        (empty_file, file_too_large, too_many_rows, too_many_columns,
+        unknown_encoding, malformed_file, encrypted_file, unsupported_format).
+
         Starts an upload: the file arrives in chunks (UploadImportChunk), then
         FinishImportUpload reads its header and suggests a mapping.
         """
@@ -447,13 +457,17 @@ class MarketingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UploadImportChunk(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Stores one chunk; the size limit is checked as chunks arrive (over it:
+        file_too_large and the upload is deleted).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def FinishImportUpload(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Reads the header, counts the rows and suggests a mapping; a file that
+        cannot be imported is refused and its upload deleted (nothing stays).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -475,7 +489,9 @@ class MarketingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelImport(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Stops a queued or running import after its current batch: what was
+        written stays, the counters are exact.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -487,7 +503,8 @@ class MarketingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListImports(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The caller's imports (admins: every one), newest first.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -502,6 +519,13 @@ class MarketingServiceServicer:
     def DownloadImportErrors(self, request, context):
         """The rows that failed, as a file with the original columns and the error,
         to fix and upload again; streamed in chunks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListImportPresets(self, request, context):
+        """The mapping presets for other CRMs' exports (amoCRM, Bitrix24).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -707,6 +731,11 @@ def add_MarketingServiceServicer_to_server(servicer, server):
                     servicer.DownloadImportErrors,
                     request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.FromString,
                     response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.SerializeToString,
+            ),
+            'ListImportPresets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListImportPresets,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsResponse.SerializeToString,
             ),
             'RecordVisit': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordVisit,
@@ -1680,6 +1709,33 @@ class MarketingService:
             '/crm.marketing.v1.MarketingService/DownloadImportErrors',
             crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
             crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListImportPresets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListImportPresets',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListImportPresetsResponse.FromString,
             options,
             channel_credentials,
             insecure,

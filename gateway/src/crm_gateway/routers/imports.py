@@ -1,0 +1,284 @@
+"""/api/v1/imports: upload a CSV or XLSX of leads or parties, map and preview it, run, follow, download errors.
+
+The upload is streamed: the multipart body is parsed as it arrives and the file goes to the
+marketing service in chunks of at most 1 MB (UploadImportChunk), so the gateway never holds a
+whole file. Send the form fields (`target`, `campaign_id`, `party_kind`) before the file, or as
+query parameters. Everything else is a plain call of the service's import RPCs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+from urllib.parse import quote
+
+import grpc
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from crm.marketing.v1 import marketing_pb2 as pb
+from crm_gateway import rest
+from crm_gateway.clients import ServiceCall
+from crm_gateway.deps import Call, Cursor, Limit
+from crm_gateway.problems import Problem, problem_from_grpc
+from crm_gateway.schemas.common import Page
+from crm_gateway.schemas.imports import ImportOut, ImportRowOut, PresetOut, PreviewIn, PreviewOut
+
+router = APIRouter(prefix="/api/v1", tags=["imports"])
+
+CHUNK = 1024 * 1024
+# The service's file limit (crm_marketing.imports.files.MAX_BYTES), for refusing a body before reading it.
+MAX_FILE = 20 * 1024 * 1024
+# What a multipart body adds around its file, at most, for that early check.
+ENVELOPE = 16 * 1024
+FIELDS = ("target", "campaign_id", "party_kind")
+
+
+def _import(message: pb.Import) -> ImportOut:
+    return rest.out(message, ImportOut)
+
+
+class _Upload:
+    """The multipart body as parser events, and the file's bytes sent on in chunks as they come."""
+
+    def __init__(self, call: ServiceCall, fields: dict[str, str], declared: int) -> None:
+        self.call = call
+        self.fields = fields
+        self.declared = declared
+        self.import_id = ""
+        self.seq = 0
+        self.buffer = bytearray()
+        self.headers: dict[str, str] = {}
+        self.header_name = b""
+        self.part = ""  # the field name of the current part
+        self.filename = ""
+        self.value = bytearray()
+        self.events: list[tuple[str, bytes]] = []
+
+    def callbacks(self) -> dict[str, object]:
+        def on_part_begin() -> None:
+            self.headers = {}
+            self.events.append(("begin", b""))
+
+        def on_header_field(data: bytes, start: int, end: int) -> None:
+            self.header_name += data[start:end]
+
+        def on_header_value(data: bytes, start: int, end: int) -> None:
+            name = self.header_name.decode("latin-1").lower()
+            self.headers[name] = self.headers.get(name, "") + data[start:end].decode("utf-8", "replace")
+
+        def on_header_end() -> None:
+            self.header_name = b""
+
+        def on_headers_finished() -> None:
+            # The part's headers go with the event: the next part's may be parsed before it is handled.
+            self.events.append(("headers", self.headers.get("content-disposition", "").encode()))
+
+        def on_part_data(data: bytes, start: int, end: int) -> None:
+            self.events.append(("data", bytes(data[start:end])))
+
+        def on_part_end() -> None:
+            self.events.append(("end", b""))
+
+        return {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        }
+
+    async def handle(self) -> None:
+        """Act on the events the last bytes gave: fields remembered, the file's data sent in chunks."""
+        events, self.events = self.events, []
+        for kind, data in events:
+            if kind == "begin":
+                self.part, self.value = "", bytearray()
+            elif kind == "headers":
+                _, options = parse_options_header(data)
+                self.part = options.get(b"name", b"").decode("utf-8", "replace")
+                if self.part == "file":
+                    if self.import_id:
+                        raise Problem(422, "too_many_files", "send one file")
+                    self.filename = options.get(b"filename", b"import").decode("utf-8", "replace")
+                    await self._create()
+            elif kind == "data":
+                if self.part == "file":
+                    self.buffer += data
+                    while len(self.buffer) >= CHUNK:
+                        await self._send(bytes(self.buffer[:CHUNK]))
+                        del self.buffer[:CHUNK]
+                elif self.part in FIELDS and len(self.value) < 200:
+                    self.value += data
+            elif kind == "end" and self.part in FIELDS:
+                self.fields[self.part] = self.value.decode("utf-8", "replace").strip()
+
+    async def _create(self) -> None:
+        request = pb.CreateImportRequest(
+            target=self.fields.get("target", ""),
+            filename=self.filename,
+            campaign_id=self.fields.get("campaign_id", ""),
+            party_kind=self.fields.get("party_kind", ""),
+            size_bytes=self.declared,
+        )
+        self.import_id = (await self.call.marketing.CreateImport(request)).id
+
+    async def _send(self, data: bytes) -> None:
+        request = pb.UploadImportChunkRequest(import_id=self.import_id, seq=self.seq, data=data)
+        await self.call.marketing.UploadImportChunk(request)
+        self.seq += 1
+
+    async def finish(self) -> pb.Import:
+        if not self.import_id:
+            raise Problem(422, "file_required", "send the file as the multipart field `file`")
+        if self.buffer:
+            await self._send(bytes(self.buffer))
+            self.buffer.clear()
+        return await self.call.marketing.FinishImportUpload(pb.FinishImportUploadRequest(import_id=self.import_id))
+
+
+@router.post(
+    "/imports",
+    response_model=ImportOut,
+    status_code=201,
+    summary="Upload a CSV or XLSX of leads or parties (multipart: target, campaign_id, party_kind, then file)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "target": {"type": "string", "enum": ["leads", "parties"]},
+                            "campaign_id": {"type": "string"},
+                            "party_kind": {"type": "string", "enum": ["person", "company"]},
+                            "file": {"type": "string", "format": "binary"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def create_import(
+    request: Request,
+    call: Call,
+    target: Annotated[str, Query(max_length=16, description="leads or parties (or the form field)")] = "",
+    campaign_id: Annotated[str, Query(max_length=64)] = "",
+    party_kind: Annotated[str, Query(max_length=16)] = "",
+) -> ImportOut:
+    content_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise Problem(415, "multipart_required", "send the file as multipart/form-data (field `file`)")
+    length = int(request.headers.get("content-length") or 0)
+    if length > MAX_FILE + ENVELOPE:
+        raise Problem(413, "file_too_large", f"the file is larger than {MAX_FILE // (1024 * 1024)} MB")
+    fields = {k: v for k, v in (("target", target), ("campaign_id", campaign_id), ("party_kind", party_kind)) if v}
+    upload = _Upload(call, fields, max(0, length - ENVELOPE))
+    parser = MultipartParser(boundary, upload.callbacks())  # type: ignore[arg-type]
+    try:
+        async for data in request.stream():
+            parser.write(data)
+            await upload.handle()
+        parser.finalize()
+    except MultipartParseError as exc:
+        if upload.import_id:  # what arrived of the file is dropped with its upload
+            await call.marketing.CancelImport(pb.CancelImportRequest(import_id=upload.import_id))
+        raise Problem(400, "malformed_multipart", f"the multipart body cannot be read: {exc}"[:300]) from exc
+    await upload.handle()
+    return _import(await upload.finish())
+
+
+@router.get(
+    "/imports/presets", response_model=list[PresetOut], summary="Column presets for amoCRM and Bitrix24 exports"
+)
+async def list_presets(
+    call: Call, target: Annotated[str, Query(max_length=16, description="leads or parties")] = "leads"
+) -> list[PresetOut]:
+    result = await call.marketing.ListImportPresets(pb.ListImportPresetsRequest(target=target))
+    return [rest.out(p, PresetOut) for p in result.presets]
+
+
+@router.get("/imports", response_model=Page[ImportOut], summary="Your imports (admins: all), newest first")
+async def list_imports(call: Call, limit: Limit = 50, cursor: Cursor = "") -> Page[ImportOut]:
+    result = await call.marketing.ListImports(pb.ListImportsRequest(limit=limit, cursor=cursor))
+    return Page[ImportOut](items=[_import(i) for i in result.imports], next_cursor=result.next_cursor)
+
+
+@router.get("/imports/{import_id}", response_model=ImportOut, summary="An import with its progress")
+async def get_import(import_id: str, call: Call) -> ImportOut:
+    return _import(await call.marketing.GetImport(pb.GetImportRequest(import_id=import_id)))
+
+
+@router.post("/imports/{import_id}/preview", response_model=PreviewOut, summary="Set the mapping; the first rows")
+async def preview_import(import_id: str, body: PreviewIn, call: Call) -> PreviewOut:
+    request = pb.PreviewImportRequest(
+        import_id=import_id, mapping=body.mapping, preset=body.preset, on_duplicate=body.on_duplicate, rows=body.rows
+    )
+    return rest.out(await call.marketing.PreviewImport(request), PreviewOut)
+
+
+@router.post("/imports/{import_id}/start", response_model=ImportOut, summary="Queue the import for the job")
+async def start_import(import_id: str, call: Call) -> ImportOut:
+    return _import(await call.marketing.StartImport(pb.StartImportRequest(import_id=import_id)))
+
+
+@router.post("/imports/{import_id}/cancel", response_model=ImportOut, summary="Stop after the current batch")
+async def cancel_import(import_id: str, call: Call) -> ImportOut:
+    return _import(await call.marketing.CancelImport(pb.CancelImportRequest(import_id=import_id)))
+
+
+@router.get("/imports/{import_id}/rows", response_model=Page[ImportRowOut], summary="Per-row results in file order")
+async def list_import_rows(
+    import_id: str,
+    call: Call,
+    outcome: Annotated[str, Query(max_length=16, description="created, duplicate or error; empty: all")] = "",
+    limit: Limit = 50,
+    cursor: Cursor = "",
+) -> Page[ImportRowOut]:
+    request = pb.ListImportRowsRequest(import_id=import_id, outcome=outcome, limit=limit, cursor=cursor)
+    result = await call.marketing.ListImportRows(request)
+    return Page[ImportRowOut](items=[rest.out(r, ImportRowOut) for r in result.rows], next_cursor=result.next_cursor)
+
+
+@router.get(
+    "/imports/{import_id}/errors",
+    summary="The refused rows as a file to fix and upload again (original columns plus «Ошибка»)",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}
+    },
+)
+async def download_errors(
+    import_id: str,
+    call: Call,
+    format: Annotated[str, Query(max_length=8, description="csv or xlsx")] = "csv",
+) -> Response:
+    stub = call.clients.stubs["marketing"]
+    request = pb.DownloadImportErrorsRequest(import_id=import_id, format=format)
+    stream = stub.DownloadImportErrors(request, metadata=call.metadata, timeout=max(call.deadline, 60))  # type: ignore[attr-defined]
+    try:
+        first = await stream.read()
+    except grpc.aio.AioRpcError as error:
+        raise problem_from_grpc(error, "marketing") from error
+    if first is grpc.aio.EOF:
+        raise Problem(500, "internal_error", "The request failed; it has been logged.")
+
+    async def body() -> AsyncIterator[bytes]:
+        yield first.data
+        while (chunk := await stream.read()) is not grpc.aio.EOF:
+            yield chunk.data
+
+    disposition = f"attachment; filename*=UTF-8''{_quoted(first.filename)}"
+    return StreamingResponse(body(), media_type=first.content_type, headers={"Content-Disposition": disposition})
+
+
+def _quoted(name: str) -> str:
+    return quote(name, safe="")
