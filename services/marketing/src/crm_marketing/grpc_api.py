@@ -20,6 +20,7 @@ from crm_marketing.commands import Campaigns, Leads
 from crm_marketing.conversion import Converter
 from crm_marketing.forms import Forms
 from crm_marketing.forms_api import FormsApi
+from crm_marketing.mailings_api import MailingsApi
 from crm_marketing.models import AssignmentRule, Campaign, CampaignCost, Lead
 from crm_marketing.peers import Peers
 from crm_marketing.repository import MarketingRepository, Query, service_state
@@ -140,7 +141,7 @@ def _query(request: Any) -> Query:
     return Query(query=request.query, filters=filters, sort=getattr(request, "sort", ""))
 
 
-class MarketingServicer(FormsApi, marketing_pb2_grpc.MarketingServiceServicer):
+class MarketingServicer(FormsApi, MailingsApi, marketing_pb2_grpc.MarketingServiceServicer):
     def __init__(
         self,
         db: Database,
