@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,7 @@ MAX_CONNECTION_AGE_MS = 60_000
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
-    """Auth, tracing, logging, metrics and error mapping for unary calls."""
+    """Auth, tracing, logging, metrics and error mapping for unary and server-streaming calls."""
 
     def __init__(
         self,
@@ -115,7 +115,11 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler:
         handler = await continuation(details)
-        if handler is None or handler.unary_unary is None or details.method.startswith(UNAUTHENTICATED_PREFIXES):
+        if handler is None or details.method.startswith(UNAUTHENTICATED_PREFIXES):
+            return handler
+        if handler.unary_stream is not None:
+            return self._stream_handler(handler, details.method)
+        if handler.unary_unary is None:
             return handler
         inner = checked_requests(handler.unary_unary)
         full_method = details.method
@@ -124,6 +128,57 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             return await self._serve(full_method, inner, request, context)
 
         return grpc.unary_unary_rpc_method_handler(
+            wrapper,
+            request_deserializer=lenient(handler.request_deserializer),
+            response_serializer=handler.response_serializer,
+        )
+
+    def _stream_handler(self, handler: grpc.RpcMethodHandler, full_method: str) -> grpc.RpcMethodHandler:
+        """A server-streaming method (a file download) behind the same checks as a unary one: the caller
+        authenticated and in context for the whole stream, the input checked, a domain error before or
+        between messages mapped to its status and trailer, one log line and metric when the stream ends."""
+        inner = handler.unary_stream
+
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            method = full_method.rsplit("/", 1)[-1]
+            values = metadata_values(tuple(context.invocation_metadata() or ()))
+            started = time.perf_counter()
+            code = grpc.StatusCode.OK
+            caller_token = None
+            structlog.contextvars.bind_contextvars(request_id=values.get(REQUEST_ID_KEY, ""), rpc=method)
+            try:
+                try:
+                    caller = await self.authenticate(values, full_method)
+                    caller_token = set_current_caller(caller)
+                    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
+                    refuse_bad_input(request)
+                    async for item in inner(request, context):
+                        yield item
+                except CrmError as exc:
+                    code = exc.status
+                    log.info("rpc_rejected", code=exc.code, status=code.name, message=exc.message)
+                    context.set_trailing_metadata(((ERROR_TRAILER, exc.detail().SerializeToString()),))
+                    await context.abort(code, exc.message)
+                except grpc.aio.AbortError:
+                    raise
+                except Exception:
+                    code = grpc.StatusCode.INTERNAL
+                    log.exception("rpc_failed")
+                    await context.abort(code, "internal error")
+            finally:
+                GRPC_REQUESTS.labels(self.service, method, code.name).inc()
+                GRPC_LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+                log.info(
+                    "rpc_served",
+                    method=full_method,
+                    status=code.name,
+                    ms=round((time.perf_counter() - started) * 1000, 1),
+                )
+                if caller_token is not None:
+                    reset_current_caller(caller_token)
+                structlog.contextvars.unbind_contextvars("request_id", "rpc", "user_id", "key_id")
+
+        return grpc.unary_stream_rpc_method_handler(
             wrapper,
             request_deserializer=lenient(handler.request_deserializer),
             response_serializer=handler.response_serializer,

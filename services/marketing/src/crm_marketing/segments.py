@@ -86,7 +86,7 @@ def segment_draft(message: Any) -> SegmentDraft:
         v.add("filters", "too_many", f"at most {MAX_FILTERS} filters")
     if kind == "static" and (filters or message.query):
         v.add("filters", "not_allowed", "a static segment has members, not filters")
-    if kind == "dynamic" and source == "leads":
+    if kind != "static" and source == "leads":
         for i, (name_, _, _) in enumerate(filters):
             if name_ not in LEAD_FILTERS:
                 v.add(f"filters[{i}]", "unknown_filter_field", f"filters[{i}]: cannot filter leads on '{name_}'")
