@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -28,6 +29,7 @@ router = APIRouter(prefix="/api/v1/public/mail", tags=["public mail links"])
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store, private"}
 MAX_TOKEN = 4096
+INVALID_PAGE: dict[str, Any] = {"content": {"text/html": {}}, "description": "A page saying the link is not valid"}
 
 
 def _system_call(request: Request) -> ServiceCall:
@@ -52,13 +54,24 @@ async def _track(request: Request, method: str, token: str) -> pb.TrackResponse:
         raise
 
 
-@router.get("/open/{token}.gif", summary="The open pixel: a 1x1 GIF; the first load records the open")
+@router.get(
+    "/open/{token}.gif",
+    summary="The open pixel: a 1x1 GIF; the first load records the open",
+    response_class=Response,
+    responses={200: {"content": {"image/gif": {}}, "description": "A transparent 1x1 GIF"}},
+)
 async def open_pixel(token: str, request: Request) -> Response:
     await _track(request, "TrackOpen", token)
     return Response(PIXEL, media_type="image/gif", headers=NO_STORE)
 
 
-@router.get("/click/{token}", summary="A tracked link: counted, then 302 to the URL its signed token carries")
+@router.get(
+    "/click/{token}",
+    summary="A tracked link: counted, then 302 to the URL its signed token carries",
+    response_class=RedirectResponse,
+    status_code=302,
+    responses={302: {"description": "To the link's target"}},
+)
 async def click(token: str, request: Request) -> Response:
     result = await _track(request, "TrackClick", token)
     return RedirectResponse(result.url, status_code=302, headers=NO_STORE)
@@ -84,7 +97,12 @@ def _invalid_page() -> HTMLResponse:
     )
 
 
-@router.get("/unsubscribe/{token}", response_class=HTMLResponse, summary="Unsubscribe: a confirmation page (ru/en)")
+@router.get(
+    "/unsubscribe/{token}",
+    response_class=HTMLResponse,
+    summary="Unsubscribe: a confirmation page (ru/en)",
+    responses={404: INVALID_PAGE},
+)
 async def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
     try:
         result = await _track(request, "GetUnsubscribe", token)
@@ -101,7 +119,12 @@ async def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
     )
 
 
-@router.post("/unsubscribe/{token}", summary="Unsubscribe (the page's button, or a mail client's one-click POST)")
+@router.post(
+    "/unsubscribe/{token}",
+    response_class=HTMLResponse,
+    summary="Unsubscribe (the page's button, or a mail client's one-click POST)",
+    responses={404: INVALID_PAGE},
+)
 async def unsubscribe(token: str, request: Request) -> Response:
     try:
         result = await _track(request, "Unsubscribe", token)

@@ -22,7 +22,7 @@ from crm_core.acl import check_team_assignment, visible_to
 from crm_core.audit import record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
-from crm_core.db import Database, new_id
+from crm_core.db import Database, is_uuid, new_id
 from crm_core.errors import FailedPrecondition, FieldProblem, InvalidArgument, NotFound, Validator, invalid
 from crm_core.mail import Mailer, MailSettings, PermanentMailError, TemporaryMailError, parse_address
 from crm_core.pagination import Page
@@ -244,6 +244,8 @@ class Mailings:
     async def list_mailings(self, caller: Caller, campaign_id: str, limit: int, cursor: str) -> Page[Mailing]:
         query = select(Mailing).where(visible_to(caller, Mailing))
         if campaign_id:
+            if not is_uuid(campaign_id):
+                return Page(items=[], next_cursor="")  # no campaign has such an id
             query = query.where(Mailing.campaign_id == campaign_id)
         async with self.db.readers() as session:
             return await keyset_page(session, query, MAILING_SORT.parse("").order(None), limit, cursor)
