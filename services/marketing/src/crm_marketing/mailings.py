@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Text, and_, cast, exists, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,12 +27,13 @@ from crm_core.errors import FailedPrecondition, FieldProblem, InvalidArgument, N
 from crm_core.mail import Mailer, MailSettings, PermanentMailError, TemporaryMailError, parse_address
 from crm_core.pagination import Page
 from crm_core.resources import SortKey, SortSpec, check_version, get_visible, keyset_page
+from crm_core.scopes import AccessScopeRow, scope_visible
 from crm_core.templates import MailTemplate as Template
 from crm_core.templates import TemplateRenderError
 from crm_marketing.mail_content import MERGE_FIELDS, Links, compose
 from crm_marketing.models import Campaign, Lead, Mailing, MailRecipient, MailSuppression, MailTemplate, Segment
 from crm_marketing.peers import Peers
-from crm_marketing.segments import Member, Segments, lead_member, party_member
+from crm_marketing.segments import Member, Segments, lead_member, party_member, remember_party_scopes
 
 RECIPIENT_STATUSES = ("queued", "sent", "failed", "suppressed", "skipped_no_email", "skipped_duplicate")
 TEMPLATE_SORT = SortSpec[None](
@@ -324,9 +325,12 @@ class Mailings:
             await self.get_template(session, caller, mailing.template_id)
             segment = await Segments.get(session, caller, mailing.segment_id)
             rows: list[dict[str, Any]] = []
+            members: list[Member] = []
             seen: set[str] = set()
             async for member in self.segments.iter_members(caller, segment):
                 rows.append(self._recipient_row(mailing, member, seen, caller, now))
+                members.append(member)
+            await remember_party_scopes(session, members)
             for start in range(0, len(rows), INSERT_BATCH):
                 batch = rows[start : start + INSERT_BATCH]
                 await session.execute(insert(MailRecipient).values(batch).on_conflict_do_nothing())
@@ -394,7 +398,7 @@ class Mailings:
             raise invalid("status", "invalid_choice", f"status must be one of {', '.join(RECIPIENT_STATUSES)}")
         async with self.db.readers() as session:
             mailing = await self.get_mailing(session, caller, mailing_id)
-            query = select(MailRecipient).where(MailRecipient.mailing_id == mailing.id)
+            query = select(MailRecipient).where(MailRecipient.mailing_id == mailing.id, recipient_visible(caller))
             if status:
                 query = query.where(MailRecipient.status == status)
             return await keyset_page(session, query, RECIPIENT_SORT.parse("").order(None), limit, cursor)
@@ -429,6 +433,7 @@ class Mailings:
                 select(MailSuppression.email_key).where(MailSuppression.email_key == member.email.lower())
             )
             status = "skipped_no_email" if not member.email else "suppressed" if suppressed else "queued"
+            await remember_party_scopes(session, [member])
             await session.execute(
                 insert(MailRecipient)
                 .values(
@@ -451,3 +456,15 @@ class Mailings:
             row = await session.scalar(select(MailRecipient).where(MailRecipient.key == key))
             assert row is not None
         return row
+
+
+def recipient_visible(caller: Caller) -> ColumnElement[bool]:
+    """SQL: the recipient's record is one the caller may see now (a lead by its own rule, a party by the scope
+    remembered when it was mailed); a recipient row copies its name and address, so it is shown no further."""
+    if caller.is_admin:
+        return true()
+    lead = exists().where(cast(Lead.id, Text) == MailRecipient.record_id, visible_to(caller, Lead))
+    party = exists().where(
+        AccessScopeRow.record == func.concat("party:", MailRecipient.record_id), scope_visible(caller, AccessScopeRow)
+    )
+    return or_(and_(MailRecipient.record_kind == "lead", lead), and_(MailRecipient.record_kind == "party", party))

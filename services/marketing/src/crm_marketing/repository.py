@@ -178,7 +178,8 @@ class MarketingRepository:
         """Per visible campaign: its cost, lead counts (visible leads), deals, won and revenue (visible deals)."""
         campaigns = select(Campaign.id, Campaign.currency).where(visible_to(self.caller, Campaign))
         if campaign_ids:
-            campaigns = campaigns.where(Campaign.id.in_(list(campaign_ids)))
+            # An id that is no UUID names no campaign (and must not reach PostgreSQL's uuid cast).
+            campaigns = campaigns.where(Campaign.id.in_([c for c in campaign_ids if is_uuid(c)]))
         result = {row.id: Funnel(row.currency) for row in await self.session.execute(campaigns)}
         if not result:
             return result

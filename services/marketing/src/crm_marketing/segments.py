@@ -18,11 +18,11 @@ import csv
 import io
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import Table, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +35,7 @@ from crm_core.db import Database, is_uuid, new_id
 from crm_core.errors import FieldProblem, InvalidArgument, NotFound, Validator, invalid
 from crm_core.pagination import Page, decode_cursor, encode_cursor
 from crm_core.resources import SortKey, SortSpec, check_version, get_visible, keyset_page
+from crm_core.scopes import AccessScopeRow, record_key
 from crm_marketing.models import Lead, Segment, SegmentMember
 from crm_marketing.peers import Peers
 from crm_marketing.repository import LEAD_FILTERS, MarketingRepository, Query
@@ -119,6 +120,11 @@ class Member:
     position: str = ""
     email: str = ""
     phone: str = ""
+    # A party's access scope as contacts gave it (kept with the copies a mailing makes of it).
+    owner_id: str = ""
+    team_id: str = ""
+    shared_with: tuple[str, ...] = ()
+    version: int = 0
 
     def merge_values(self) -> dict[str, str]:
         """The merge fields of a mailing (unsubscribe_url is added per message)."""
@@ -151,7 +157,31 @@ def party_member(party: contacts_pb2.Party) -> Member:
         position=party.person.position if person else "",
         email=_primary(party.emails),
         phone=_primary(party.phones),
+        owner_id=party.owner_id,
+        team_id=party.team_id,
+        shared_with=tuple(sorted(set(party.shared_with))),
+        version=party.version,
     )
+
+
+async def remember_party_scopes(session: AsyncSession, members: Sequence[Member]) -> None:
+    """Keep the access scope of each party member a mailing copied (contacts' events keep it current,
+    consumers.follow_party_scopes), so its recipient row shows only to who may see the party."""
+    table = cast(Table, AccessScopeRow.__table__)
+    for member in {m.id: m for m in members if m.kind == "party"}.values():
+        values = {
+            "owner_id": member.owner_id,
+            "team_id": member.team_id,
+            "shared_with": list(member.shared_with),
+            "team_role": "",
+            "version": member.version,
+        }
+        statement = insert(table).values(record=record_key("party", member.id), **values)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.record], set_=values, where=table.c.version <= statement.excluded.version
+            )
+        )
 
 
 def split_person_name(person_name: str) -> tuple[str, str]:

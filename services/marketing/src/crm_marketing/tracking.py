@@ -193,7 +193,8 @@ class Tracking:
             raise invalid("email", "invalid_email", f"not an e-mail address: {email[:100]!r}") from exc
 
     async def list_suppressions(self, caller: Caller, limit: int, cursor: str) -> Page[MailSuppression]:
-        """The list (every signed-in user may read it: it says whom not to write to)."""
+        """The list (admins: it holds addresses of parties and leads a user may not see)."""
+        require_admin(caller, "read the suppression list")
         async with self.db.readers() as session:
             return await keyset_page(
                 session, select(MailSuppression), SUPPRESSION_SORT.parse("").order(None), limit, cursor

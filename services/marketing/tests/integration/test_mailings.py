@@ -200,7 +200,8 @@ async def test_an_unsubscribed_address_never_receives_a_mailing_again(
         alice.RemoveSuppression(pb.SuppressionRequest(email=leaving)), grpc.StatusCode.PERMISSION_DENIED
     )
     assert detail.code
-    listed = await alice.ListSuppressions(pb.ListSuppressionsRequest(limit=200))
+    await rejected(alice.ListSuppressions(pb.ListSuppressionsRequest()), grpc.StatusCode.PERMISSION_DENIED)
+    listed = await admin.ListSuppressions(pb.ListSuppressionsRequest(limit=200))
     assert leaving in [s.email for s in listed.suppressions]
 
 
@@ -448,3 +449,35 @@ async def test_send_template_queues_one_message_per_key(alice, mail_server) -> N
     await asyncio.sleep(0.3)
     [message] = _to(mail_server, email)
     assert message["Subject"] == "Напоминание для Нина"
+
+
+async def test_recipients_show_a_reader_only_the_parties_they_may_see(alice, bob, peers) -> None:
+    """Bob may read Alice's shared mailing, but its recipient rows of parties not shared with him stay hidden."""
+    tag = _tag()
+    shared, private = _address("shared"), _address("private")
+    party = contacts_pb2.Party(
+        kind="person",
+        person=contacts_pb2.PersonDetails(first_name="Общий", last_name="Клиент"),
+        emails=[contacts_pb2.ContactPoint(kind="work", value=shared)],
+        tags=[tag],
+        shared_with=["u-bob"],
+    )
+    await peers.contacts(ALICE).CreateParty(contacts_pb2.CreatePartyRequest(party=party))
+    await _person(peers, "Личный", "Клиент", private, tag)
+    segment = await _party_segment(alice, tag)
+    template = await _template(alice)
+    campaign = await _campaign(alice)
+    mailing = await alice.CreateMailing(
+        pb.CreateMailingRequest(
+            mailing=pb.Mailing(
+                name="Общая",
+                template_id=template.id,
+                segment_id=segment.id,
+                campaign_id=campaign.id,
+                shared_with=["u-bob"],
+            )
+        )
+    )
+    await _sent(alice, mailing)
+    assert set(await _recipients(alice, mailing.id)) == {shared, private}
+    assert set(await _recipients(bob, mailing.id)) == {shared}
