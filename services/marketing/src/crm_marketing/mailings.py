@@ -269,9 +269,9 @@ class Mailings:
                 .group_by(MailRecipient.mailing_id, MailRecipient.status)
             )
             for mailing_id, status, total, opened, clicked in rows:
-                current = result[mailing_id]
+                current = result[str(mailing_id)]
                 current.by_status[status] = int(total)
-                result[mailing_id] = MailingCounts(
+                result[str(mailing_id)] = MailingCounts(
                     current.by_status, current.opened + int(opened), current.clicked + int(clicked)
                 )
         return result
