@@ -159,6 +159,11 @@ class Mailings:
     def mail_settings(self) -> MailSettings:
         return self.mailer.settings
 
+    def _check_links(self) -> None:
+        """Every message carries signed links: without CRM_LINK_SECRET nothing is sent (FAILED_PRECONDITION)."""
+        if not self.urls.secret:
+            raise FailedPrecondition("mail_links_unconfigured", "set CRM_LINK_SECRET to send e-mail")
+
     # Templates -----------------------------------------------------------------------------
 
     async def create_template(self, caller: Caller, draft: TemplateDraft) -> MailTemplate:
@@ -279,6 +284,7 @@ class Mailings:
     async def test_send(self, caller: Caller, mailing_id: str, email: str) -> str:
         """The mailing's message to `email` now, marked as a test; the first member the caller sees gives the merge
         values (or none). Nothing is recorded, nothing tracked."""
+        self._check_links()
         try:
             address = parse_address(email.strip())
         except ValueError as exc:
@@ -316,6 +322,7 @@ class Mailings:
         The mailing row stays locked while the segment is read, so a second press of the button waits and then
         finds it no longer a draft.
         """
+        self._check_links()
         now = self.clock.now()
         async with self.db.transaction() as session:
             mailing = await self.get_mailing(session, caller, mailing_id, lock=True)
@@ -409,6 +416,7 @@ class Mailings:
         self, caller: Caller, template_id: str, record_kind: str, record_id: str, key: str
     ) -> MailRecipient:
         """Queue `template_id` to the e-mail of a lead or party the caller sees, once per `key`."""
+        self._check_links()
         problems = []
         if record_kind not in ("lead", "party"):
             problems.append(FieldProblem("record_kind", "invalid_choice", "record_kind must be lead or party"))

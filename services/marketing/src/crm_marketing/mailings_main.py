@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.db import is_uuid
+from crm_core.logging import get_logger
 from crm_core.mail import Mailer
 from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
@@ -22,6 +23,8 @@ from crm_marketing.segments import Segments
 from crm_marketing.sender import MailSender
 from crm_marketing.settings import MarketingSettings
 from crm_marketing.tracking import Tracking
+
+log = get_logger("crm.marketing.mailings")
 
 business_counter("mailing.sent", "crm_marketing_mail_sent_total", "Mailing messages accepted by the SMTP server")
 business_counter("message.opened", "crm_marketing_mail_opened_total", "Mailing messages opened (first open)")
@@ -57,7 +60,9 @@ MAILING_AUDIT = {
 
 def add_mailings(app: ServiceApp, settings: MarketingSettings, servicer: MailingsApi, peers: Peers) -> None:
     """Segments, templates, mailings and tracking on the servicer; the background sender."""
-    settings.require_secret("the link secret", settings.link_secret, "CRM_LINK_SECRET")
+    if not settings.link_secret:
+        # The service serves everything else; sending mail waits for the secret its links are signed with.
+        log.warning("mail_links_unconfigured", note="set CRM_LINK_SECRET: mailings are refused until then")
     mailer = Mailer(settings.mail)
     urls = Links(settings.public_url, settings.link_secret)
     segments = Segments(app.db, app.clock, peers)

@@ -76,6 +76,8 @@ class MailSender:
 
     async def send_due(self) -> int:
         """One pass: claim up to `batch` due recipients, send each, record the outcomes; close finished mailings."""
+        if not self.urls.secret:
+            return 0  # no message without its signed links (CRM_LINK_SECRET); mailings are refused meanwhile
         now = self.clock.now()
         async with self.db.transaction() as session:
             claimed = (

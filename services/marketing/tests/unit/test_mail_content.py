@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
+
+import pytest
 
 from crm_core import links
+from crm_core.errors import FailedPrecondition
+from crm_core.mail import Mailer
+from crm_core.testing import ALICE
 from crm_core.templates import MailTemplate
 from crm_marketing.mail_content import Links, compose, masked, track_links
+from crm_marketing.mailings import Mailings
+from crm_marketing.sender import MailSender
 
 SECRET = "s" * 40
 URLS = Links("https://crm.example.ru/", SECRET)
@@ -57,3 +65,26 @@ def test_a_message_has_merge_fields_a_pixel_and_the_unsubscribe_link_everywhere(
 def test_an_address_is_shown_partly_hidden() -> None:
     assert masked("ivan.petrov@example.ru") == "i***@example.ru"
     assert masked("") == "***"
+
+
+async def test_nothing_is_sent_without_the_link_secret() -> None:
+    """Every message carries signed links: without CRM_LINK_SECRET a send is refused and the sender idles."""
+    unconfigured = Links("https://crm.example.ru", "")
+    nothing: Any = None
+    mailings = Mailings(nothing, nothing, nothing, nothing, Mailer(), unconfigured)
+    with pytest.raises(FailedPrecondition) as refused:
+        await mailings.send(ALICE, "any", 0)
+    assert refused.value.code == "mail_links_unconfigured"
+    sender = MailSender(
+        nothing,
+        nothing,
+        nothing,
+        Mailer(),
+        unconfigured,
+        messages_per_second=1,
+        batch=1,
+        interval=1,
+        max_attempts=1,
+        retry_seconds=1,
+    )
+    assert await sender.send_due() == 0
