@@ -12,8 +12,8 @@ import pytest
 from crm_core import links
 from crm_core.errors import FailedPrecondition
 from crm_core.mail import Mailer
-from crm_core.testing import ALICE
 from crm_core.templates import MailTemplate
+from crm_core.testing import ALICE
 from crm_marketing.mail_content import Links, compose, masked, track_links
 from crm_marketing.mailings import Mailings
 from crm_marketing.sender import MailSender
