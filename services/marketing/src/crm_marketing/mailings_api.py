@@ -15,9 +15,11 @@ from crm_core.db import Database
 from crm_core.errors import invalid
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
-from crm_marketing.mailings import MailingCounts, Mailings, mailing_draft, template_draft
+from crm_marketing.mailing_inputs import mailing_draft, template_draft
+from crm_marketing.mailings import MailingCounts, Mailings
 from crm_marketing.models import Mailing, MailRecipient, MailSuppression, MailTemplate, Segment
-from crm_marketing.segments import Member, Segments, export_csv, export_xlsx, segment_draft
+from crm_marketing.segment_export import export_csv, export_xlsx
+from crm_marketing.segments import Member, Segments, segment_draft
 from crm_marketing.tracking import Tracking
 
 Context: TypeAlias = grpc.aio.ServicerContext
