@@ -172,3 +172,46 @@ async def test_a_segment_exports_as_csv(users) -> None:
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf") and "attachment" in response.headers["content-disposition"]
     assert "Анна;Экспортова" in response.content.decode("utf-8-sig")
+
+
+async def test_static_segments_test_sends_and_the_suppression_list(users, admin, mail_server: SmtpServer) -> None:
+    team = await users.team("mail-static")
+    manager, stranger = await users.user([team]), await users.user([await users.team("mail-other")])
+    tag = f"static-{uuid.uuid4().hex[:6]}"
+    theirs = await _person(stranger.client, "Чужой", "Клиент", f"x.{tag}@example.ru", tag)
+    lead = await _created(
+        manager.client, "/api/v1/leads", {"person_name": "Лев Лидов", "email": f"lev.{tag}@example.ru"}
+    )
+    segment = await _created(manager.client, "/api/v1/segments", {"name": "Ручной", "kind": "static"})
+
+    refused = await manager.client.post(
+        f"/api/v1/segments/{segment['id']}/members", json={"members": [{"kind": "party", "id": theirs}]}
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["code"] == "member_not_found"
+    added = await manager.client.post(
+        f"/api/v1/segments/{segment['id']}/members", json={"members": [{"kind": "lead", "id": lead["id"]}]}
+    )
+    assert added.status_code == 200, added.text
+    members = (await manager.client.get(f"/api/v1/segments/{segment['id']}/members")).json()["items"]
+    assert [(m["kind"], m["id"], m["first_name"]) for m in members] == [("lead", lead["id"], "Лев")]
+
+    mailing = await _mailing(manager.client, tag)
+    me = f"me.{tag}@example.ru"
+    sent = await manager.client.post(f"/api/v1/mailings/{mailing['id']}/test-send", json={"email": me})
+    assert sent.status_code == 200, sent.text
+    assert (
+        await manager.client.post(f"/api/v1/mailings/{mailing['id']}/test-send", json={"email": "no"})
+    ).status_code == 422
+    await eventually(lambda: _to(mail_server, me))
+    assert str(_to(mail_server, me)[0]["Subject"]).startswith("[Тест] ")
+
+    blocked = f"Blocked.{tag}@Example.ru"
+    created = await manager.client.post("/api/v1/mail-suppressions", json={"email": blocked})
+    assert created.status_code == 201 and created.json()["email"] == blocked.lower()
+    assert (await manager.client.get("/api/v1/mail-suppressions")).status_code == 403
+    assert (await manager.client.delete(f"/api/v1/mail-suppressions/{blocked.lower()}")).status_code == 403
+    listed = (await admin.client.get("/api/v1/mail-suppressions", params={"limit": 200})).json()["items"]
+    assert blocked.lower() in [s["email"] for s in listed]
+    assert (await admin.client.delete(f"/api/v1/mail-suppressions/{blocked.lower()}")).status_code == 204
+    assert (await admin.client.delete(f"/api/v1/mail-suppressions/{blocked.lower()}")).status_code == 404
