@@ -129,7 +129,9 @@ class Tracking:
                 return url
             recipient.clicks += 1
             if recipient.opened_at is None:
-                recipient.opened_at = now  # a click is proof of an open the pixel missed (images blocked)
+                # A click proves an open the pixel missed (images blocked): it is the first open.
+                recipient.opened_at = now
+                await self._publish(session, "opened", recipient)
             if recipient.clicked_at is None:
                 recipient.clicked_at = now
             click = await session.get(MailClick, (recipient.id, url))

@@ -481,3 +481,20 @@ async def test_recipients_show_a_reader_only_the_parties_they_may_see(alice, bob
     await _sent(alice, mailing)
     assert set(await _recipients(alice, mailing.id)) == {shared, private}
     assert set(await _recipients(bob, mailing.id)) == {shared}
+
+
+async def test_a_click_without_the_pixel_counts_as_the_first_open(
+    alice, system, peers, mail_server, marketing_app
+) -> None:
+    tag = _tag()
+    blocked = _address("noimages")
+    await _person(peers, "Без", "Картинок", blocked, tag)
+    mailing = await _sent(alice, await _mailing(alice, await _party_segment(alice, tag)))
+    [message] = _to(mail_server, blocked)
+    html = _body(message, "html")
+    await system.TrackClick(pb.TrackRequest(token=_token(html, "click")))
+    await system.TrackOpen(pb.TrackRequest(token=_token(html, "open")))  # images shown later: no second open
+    recipient = (await _recipients(alice, mailing.id))[blocked]
+    assert recipient.HasField("opened_at") and recipient.clicks == 1
+    assert len(await _events(marketing_app, "message.opened", recipient.id)) == 1
+    assert len(await _events(marketing_app, "message.clicked", recipient.id)) == 1
