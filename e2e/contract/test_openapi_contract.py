@@ -94,6 +94,19 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
         )
     )
     saved = made(api.post("/api/v1/saved-filters", json={"name": "Мои", "query": "ООО"}))
+    campaign = made(api.post("/api/v1/campaigns", json={"name": f"Выставка {tag}", "type": "exhibition"}))
+    campaign = made(
+        api.post(
+            f"/api/v1/campaigns/{campaign['id']}/costs", json={"date": "2026-05-01", "item": "Стенд", "amount": "1"}
+        )
+    )
+    lead = made(api.post("/api/v1/leads", json={"company_name": fake.company(), "campaign_id": campaign["id"]}))
+    form = made(
+        api.post(
+            "/api/v1/forms",
+            json={"name": "Прайс", "fields": [{"name": "email", "type": "email", "label_ru": "Почта"}]},
+        )
+    )
     return {
         "party_id": [company["id"], person["id"]],
         "company_id": [company["id"]],
@@ -110,6 +123,11 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
         "filter_id": [saved["id"]],
         "key": ["deal-won-onboarding", "lead-qualification", "new-company-qualification"],
         "code": ["price", "other"],
+        "campaign_id": [campaign["id"]],
+        "cost_id": [c["id"] for c in campaign["costs"]],
+        "lead_id": [lead["id"]],
+        "form_id": [form["id"]],
+        "token": [form["token"]],
     }
 
 

@@ -233,3 +233,42 @@ async def test_bad_campaign_and_lead_input_is_a_clear_422(users) -> None:
         "phone": "invalid_phone",
         "inn": "invalid_inn",
     }
+
+
+async def test_a_form_submission_starts_a_qualification_process_for_the_lead_s_owner(admin, users, anonymous) -> None:
+    team = await users.team("web")
+    owner = await users.user([team])
+    form = await _form(owner.client, (await _campaign(owner.client))["id"], team_id=team)
+    key = f"site-leads-{uuid.uuid4().hex[:8]}"
+    definition = f"""
+key: {key}
+name: Call leads of the price-list form
+trigger:
+  event: lead.captured
+  condition: form_id == "{form["id"]}"
+steps:
+  - id: call
+    type: user_task
+    task: {{type: call, subject: "Перезвонить: {{name}}"}}
+    assignee: owner
+    deadline: {{working_days: 1}}
+    next: done
+  - {{id: done, type: end}}
+"""
+    published = await admin.client.post(
+        "/api/v1/process-definitions", content=definition.encode(), headers={"Content-Type": "application/yaml"}
+    )
+    assert published.status_code == 201, published.text
+    email = f"{uuid.uuid4().hex[:8]}@zavod-ural.ru"
+    sent = await anonymous.post(
+        f"/api/v1/public/forms/{form['token']}/submissions", json=_visit(email), headers={"Origin": SITE}
+    )
+    assert sent.status_code == 201, sent.text
+    [lead] = await _leads_with(owner.client, email)
+
+    async def call() -> dict[str, Any] | None:
+        found = (await owner.client.get("/api/v1/tasks", params={"filter": f"link:eq:lead:{lead['id']}"})).json()
+        return found["items"][0] if found["items"] else None
+
+    task = await eventually(call, timeout=15)
+    assert (task["subject"], task["assignee_id"], task["team_id"]) == ("Перезвонить: Олег Васильев", owner.id, team)

@@ -30,6 +30,13 @@ router = APIRouter(prefix="/api/v1/public/forms", tags=["public forms"])
 EMBED_JS = (Path(__file__).parent / "public" / "embed.js").read_text(encoding="utf-8")
 MAX_BODY = 64 * 1024
 HONEYPOT = "website"
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+NO_FORM = {404: {"description": "No active form with this token", "content": _PROBLEM}}
+REFUSED = {
+    **NO_FORM,
+    403: {"description": "Submitted from a site the form does not allow (origin_not_allowed)", "content": _PROBLEM},
+    429: {"description": "Too many submissions from this address in a minute (rate_limited)", "content": _PROBLEM},
+}
 
 
 class Submission(BaseModel):
@@ -73,7 +80,12 @@ def _problem(request: Request, allowed: list[str], problem: Problem) -> Response
     return _cors(request, allowed, problem_response(problem.status, problem.code, problem.detail, problem.errors))
 
 
-@router.get("/{token}", response_model=PublicFormOut, summary="An active form's fields and labels (no login)")
+@router.get(
+    "/{token}",
+    response_model=PublicFormOut,
+    summary="An active form's fields and labels (no login)",
+    responses=NO_FORM,  # type: ignore[arg-type]
+)
 async def public_form(token: str, request: Request) -> Response:
     try:
         form = await _public_form(request, token)
@@ -127,6 +139,7 @@ async def _submission(request: Request) -> Submission:
     response_model=SubmissionOut,
     status_code=201,
     summary="Submit a form (no login): creates a lead; 429 when an address sends too many, 422 for spam",
+    responses=REFUSED,  # type: ignore[arg-type]
 )
 async def submit_form(token: str, request: Request) -> Response:
     allowed: list[str] = []

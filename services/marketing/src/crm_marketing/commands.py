@@ -37,6 +37,7 @@ from crm_marketing.models import (
     Lead,
 )
 from crm_marketing.repository import MarketingRepository, campaign_is_visible
+from crm_marketing.visits import identify_visitor
 
 
 def _audit_view(values: dict[str, Any]) -> dict[str, Any]:
@@ -296,13 +297,13 @@ class Leads:
         import_id: str | None = None,
         owner: tuple[str, str | None] | None = None,
         party_ids: tuple[str | None, str | None] = (None, None),
-        fallback_owner: str = "",
+        fallback_owner: tuple[str, str | None] | None = None,
     ) -> Lead:
         """Capture a lead in the open transaction: owner by `owner`, the draft, the rules or the caller; event.
 
         The campaign must be one the caller may see (a form or an import captures as the system or as the
         importing user, which checked theirs when it was set up). Without an owner from anywhere else
-        the lead is `fallback_owner`'s (a form's author), else the caller's.
+        the lead is `fallback_owner`'s (a form's author and team), else the caller's.
         """
         if draft.campaign_id is not None and not await campaign_is_visible(session, caller, draft.campaign_id):
             raise invalid("campaign_id", "campaign_not_found", f"no campaign {draft.campaign_id}")
@@ -319,9 +320,7 @@ class Leads:
             owner = await pick_owner(session, values)
         if owner is None:
             team = draft.team_id or (next(iter(caller.team_ids)) if len(caller.team_ids) == 1 else None)
-            owner = (fallback_owner or caller.user_id, team)
-        elif draft.team_id and owner[1] != draft.team_id:
-            owner = (owner[0], draft.team_id)
+            owner = fallback_owner or (caller.user_id, team)
         if draft.team_id:
             check_team_assignment(caller, draft.team_id)
         lead = Lead(
@@ -358,6 +357,8 @@ class Leads:
         await publish_lead(
             session, self.namespace, caller, "lead.captured", lead, f"Lead '{draft.name}' captured ({channel})"
         )
+        if visitor_id:
+            await identify_visitor(session, self.namespace, caller, lead, now)
         return lead
 
     async def capture(

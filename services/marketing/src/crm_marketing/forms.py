@@ -297,7 +297,7 @@ class Forms:
                 visitor_id=request.visitor_id[:100],
                 owner=owner,
                 party_ids=party_ids,
-                fallback_owner=form.created_by,
+                fallback_owner=(form.created_by, form.team_id),
             )
         return pb.SubmitFormResponse(
             lead_id=lead.id,

@@ -24,6 +24,8 @@ from crm_marketing.mailings_api import MailingsApi
 from crm_marketing.models import AssignmentRule, Campaign, CampaignCost, Lead
 from crm_marketing.peers import Peers
 from crm_marketing.repository import MarketingRepository, Query, service_state
+from crm_marketing.visits import Visits
+from crm_marketing.visits_api import VisitsApi
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -141,7 +143,7 @@ def _query(request: Any) -> Query:
     return Query(query=request.query, filters=filters, sort=getattr(request, "sort", ""))
 
 
-class MarketingServicer(FormsApi, MailingsApi, marketing_pb2_grpc.MarketingServiceServicer):
+class MarketingServicer(FormsApi, MailingsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
     def __init__(
         self,
         db: Database,
@@ -151,6 +153,7 @@ class MarketingServicer(FormsApi, MailingsApi, marketing_pb2_grpc.MarketingServi
         peers: Peers,
         forms: Forms,
         stream: str,
+        visits: Visits,
     ) -> None:
         self.db = db
         self.campaigns = campaigns
@@ -159,6 +162,7 @@ class MarketingServicer(FormsApi, MailingsApi, marketing_pb2_grpc.MarketingServi
         self.peers = peers
         self.forms = forms
         self.stream = stream
+        self.visits = visits
 
     async def GetServiceInfo(self, request: pb.GetServiceInfoRequest, context: Context) -> pb.ServiceInfo:
         """The database revision, the event stream and the events waiting to be published."""

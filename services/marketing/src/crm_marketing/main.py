@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crm.marketing.v1 import marketing_pb2, marketing_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.common import register_common
 from crm_core.metrics import business_counter
-from crm_core.service import ServiceApp
+from crm_core.service import ServiceApp, run_passes
 from crm_marketing import DOMAIN
 from crm_marketing.commands import Campaigns, Leads
 from crm_marketing.consumers import add_consumers
@@ -18,6 +20,7 @@ from crm_marketing.models import CampaignType, DisqualificationReason
 from crm_marketing.peers import Peers
 from crm_marketing.repository import campaign_is_visible, lead_is_visible
 from crm_marketing.settings import MarketingSettings
+from crm_marketing.visits import VisitLimits, Visits
 
 # Business figures, counted as their events commit (docs/observability.md#metrics).
 business_counter("lead.captured", "crm_marketing_leads_captured_total", "Leads captured")
@@ -30,6 +33,7 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
     app = ServiceApp(settings, clock)
     peers = Peers(settings.contacts_grpc_target, settings.deals_grpc_target, settings.internal_secret)
     leads = Leads(app.db, app.namespace, app.clock)
+    visits = Visits(app.db, app.namespace, app.clock, visit_limits(settings), settings.internal_secret)
     servicer = MarketingServicer(
         app.db,
         Campaigns(app.db, app.namespace, app.clock),
@@ -38,6 +42,7 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
         peers,
         Forms(app.db, app.clock, leads, peers),
         app.namespace.stream(DOMAIN),
+        visits,
     )
     add_mailings(app, settings, servicer, peers)
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
@@ -48,5 +53,16 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
         code_lists={"disqualification_reasons": DisqualificationReason, "campaign_types": CampaignType},
     )
     add_consumers(app)
+    app.add_background(
+        "visit-purge", lambda: run_passes("visit-purge", visits.purge_all, settings.visit_purge_interval)
+    )
     app.on_stop(peers.close)
     return app
+
+
+def visit_limits(settings: MarketingSettings) -> VisitLimits:
+    return VisitLimits(
+        per_visitor=settings.visit_limit_per_minute,
+        per_address=settings.visit_address_limit_per_minute,
+        retention=timedelta(days=settings.visit_retention_days),
+    )

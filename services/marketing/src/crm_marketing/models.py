@@ -51,6 +51,8 @@ __all__ = [
     "Mailing",
     "Segment",
     "SegmentMember",
+    "Visit",
+    "Visitor",
 ]
 
 
@@ -447,3 +449,41 @@ class MailSuppression(Base):
     recipient_id: Mapped[str | None] = mapped_column(UUID(as_uuid=False))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(Text, default="")
+
+
+class Visit(Base):
+    """One page view the tracking snippet reported (visits.py): anonymous until its visitor is identified."""
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        Index("ix_visit_visitor_at", "visitor_id", "at"),
+        Index("ix_visit_ip_at", "client_ip_hash", "at"),
+        Index("ix_visit_lead_at", "lead_id", "at", postgresql_where="lead_id IS NOT NULL"),
+        Index("ix_visit_party_at", "party_id", "at", postgresql_where="party_id IS NOT NULL"),
+        # What the retention purge deletes: anonymous visits by age.
+        Index("ix_visit_anonymous_at", "at", postgresql_where="lead_id IS NULL"),
+    )
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    visitor_id: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    referrer: Mapped[str] = mapped_column(Text, default="")
+    # {"source", "medium", "campaign", "content", "term"}: the url's utm_* marks.
+    utm: Mapped[dict] = mapped_column(JSONB, default=dict)
+    at: Mapped[datetime]
+    # A keyed hash of the visitor's address (the per-address limit), never the address.
+    client_ip_hash: Mapped[str] = mapped_column(Text, default="")
+    lead_id: Mapped[str | None] = mapped_column(UUID(as_uuid=False))
+    party_id: Mapped[str | None] = mapped_column(Text)
+
+
+class Visitor(Base):
+    """An identified site visitor: the lead (and its party) its visits now belong to (the newest lead naming it)."""
+
+    __tablename__ = "visitor"
+
+    visitor_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    lead_id: Mapped[str] = mapped_column(UUID(as_uuid=False))
+    party_id: Mapped[str | None] = mapped_column(Text)
+    identified_at: Mapped[datetime]

@@ -138,7 +138,7 @@ class MarketingRepository:
 
     async def campaign_names(self, campaign_ids: Sequence[str]) -> dict[str, str]:
         """Names of the campaigns among `campaign_ids` the caller may see (a hidden one is left out)."""
-        ids = [c for c in set(campaign_ids) if c]
+        ids = [c for c in set(campaign_ids) if is_uuid(c)]
         if not ids:
             return {}
         rows = await self.session.execute(
@@ -148,9 +148,10 @@ class MarketingRepository:
 
     async def campaigns_by_id(self, campaign_ids: Sequence[str]) -> Sequence[Campaign]:
         """The visible campaigns among `campaign_ids`."""
-        if not campaign_ids:
+        ids = [c for c in campaign_ids if is_uuid(c)]
+        if not ids:
             return []
-        query = select(Campaign).where(Campaign.id.in_(list(campaign_ids)), visible_to(self.caller, Campaign))
+        query = select(Campaign).where(Campaign.id.in_(ids), visible_to(self.caller, Campaign))
         return (await self.session.scalars(query)).all()
 
     async def assignment_rules(self) -> Sequence[AssignmentRule]:
@@ -177,8 +178,7 @@ class MarketingRepository:
     async def funnels(self, campaign_ids: Sequence[str], since: date | None, until: date | None) -> dict[str, Funnel]:
         """Per visible campaign: its cost, lead counts (visible leads), deals, won and revenue (visible deals)."""
         campaigns = select(Campaign.id, Campaign.currency).where(visible_to(self.caller, Campaign))
-        if campaign_ids:
-            # An id that is no UUID names no campaign (and must not reach PostgreSQL's uuid cast).
+        if campaign_ids:  # an id that is no UUID names no campaign
             campaigns = campaigns.where(Campaign.id.in_([c for c in campaign_ids if is_uuid(c)]))
         result = {row.id: Funnel(row.currency) for row in await self.session.execute(campaigns)}
         if not result:

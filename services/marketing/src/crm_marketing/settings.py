@@ -31,3 +31,10 @@ class MarketingSettings(ServiceSettings):
     mail_interval: float = 1.0
     mail_max_attempts: int = 5
     mail_retry_seconds: float = 60.0
+
+    # Site visits (visits.py): page views a visitor / an address may report per minute, how long anonymous
+    # visits are kept, and seconds between two purges of older ones.
+    visit_limit_per_minute: int = 30
+    visit_address_limit_per_minute: int = 300
+    visit_retention_days: int = 90
+    visit_purge_interval: float = 3600.0

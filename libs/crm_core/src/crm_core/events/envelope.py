@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import uuid4
 
 from google.protobuf import any_pb2, timestamp_pb2
@@ -53,10 +54,11 @@ def build_envelope(
     party_ids: Iterable[str] = (),
     summary: str = "",
     scopes: Iterable[envelope_pb2.AccessScope] = (),
+    occurred_at: datetime | None = None,
 ) -> envelope_pb2.EventEnvelope:
-    """A new envelope with a fresh event id, stamped now."""
+    """A new envelope with a fresh event id, stamped now (or `occurred_at`, for a fact told after it happened)."""
     occurred = timestamp_pb2.Timestamp()
-    occurred.FromDatetime(utcnow())
+    occurred.FromDatetime(occurred_at or utcnow())
     packed = any_pb2.Any()
     packed.Pack(payload)
     return envelope_pb2.EventEnvelope(

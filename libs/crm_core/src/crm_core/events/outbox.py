@@ -50,6 +50,9 @@ class NewEvent:
     party_ids: Iterable[str] = ()
     summary: str = ""
     scopes: Iterable[AccessScope] = ()
+    # When the fact happened, for one told later than it happened (a site visit linked when its visitor is
+    # identified); None: now.
+    occurred_at: datetime | None = None
 
 
 async def record_event(
@@ -110,6 +113,7 @@ def _outbox_row(namespace: Namespace, source: str, new: NewEvent) -> dict[str, A
         party_ids=new.party_ids,
         summary=new.summary,
         scopes=new.scopes,
+        occurred_at=new.occurred_at,
     )
     subject = namespace.subject(source, new.event_type)
     # A PRODUCER span for the event's creation; its context rides with the row, so the relay's publish and

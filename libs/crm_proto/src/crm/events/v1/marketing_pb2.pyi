@@ -1,8 +1,11 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -113,7 +116,7 @@ class MessageTracked(_message.Message):
     def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., url: _Optional[str] = ...) -> None: ...
 
 class VisitRecorded(_message.Message):
-    __slots__ = ("visit_id", "visitor_id", "url", "title", "referrer", "utm_source", "utm_medium", "utm_campaign", "lead_id", "party_id")
+    __slots__ = ("visit_id", "visitor_id", "url", "title", "referrer", "utm_source", "utm_medium", "utm_campaign", "lead_id", "party_id", "utm_content", "utm_term", "visited_at")
     VISIT_ID_FIELD_NUMBER: _ClassVar[int]
     VISITOR_ID_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
@@ -124,6 +127,9 @@ class VisitRecorded(_message.Message):
     UTM_CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    UTM_CONTENT_FIELD_NUMBER: _ClassVar[int]
+    UTM_TERM_FIELD_NUMBER: _ClassVar[int]
+    VISITED_AT_FIELD_NUMBER: _ClassVar[int]
     visit_id: str
     visitor_id: str
     url: str
@@ -134,4 +140,7 @@ class VisitRecorded(_message.Message):
     utm_campaign: str
     lead_id: str
     party_id: str
-    def __init__(self, visit_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., url: _Optional[str] = ..., title: _Optional[str] = ..., referrer: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., lead_id: _Optional[str] = ..., party_id: _Optional[str] = ...) -> None: ...
+    utm_content: str
+    utm_term: str
+    visited_at: _timestamp_pb2.Timestamp
+    def __init__(self, visit_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., url: _Optional[str] = ..., title: _Optional[str] = ..., referrer: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., lead_id: _Optional[str] = ..., party_id: _Optional[str] = ..., utm_content: _Optional[str] = ..., utm_term: _Optional[str] = ..., visited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -829,6 +829,70 @@ class FileChunk(_message.Message):
     content_type: str
     def __init__(self, data: _Optional[bytes] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ...) -> None: ...
 
+class Visit(_message.Message):
+    __slots__ = ("id", "visitor_id", "url", "title", "referrer", "utm", "visited_at", "lead_id", "party_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VISITOR_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    REFERRER_FIELD_NUMBER: _ClassVar[int]
+    UTM_FIELD_NUMBER: _ClassVar[int]
+    VISITED_AT_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    visitor_id: str
+    url: str
+    title: str
+    referrer: str
+    utm: Utm
+    visited_at: _timestamp_pb2.Timestamp
+    lead_id: str
+    party_id: str
+    def __init__(self, id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., url: _Optional[str] = ..., title: _Optional[str] = ..., referrer: _Optional[str] = ..., utm: _Optional[_Union[Utm, _Mapping]] = ..., visited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lead_id: _Optional[str] = ..., party_id: _Optional[str] = ...) -> None: ...
+
+class RecordVisitRequest(_message.Message):
+    __slots__ = ("visitor_id", "url", "title", "referrer", "client_ip")
+    VISITOR_ID_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    REFERRER_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    visitor_id: str
+    url: str
+    title: str
+    referrer: str
+    client_ip: str
+    def __init__(self, visitor_id: _Optional[str] = ..., url: _Optional[str] = ..., title: _Optional[str] = ..., referrer: _Optional[str] = ..., client_ip: _Optional[str] = ...) -> None: ...
+
+class RecordVisitResponse(_message.Message):
+    __slots__ = ("visit_id", "identified")
+    VISIT_ID_FIELD_NUMBER: _ClassVar[int]
+    IDENTIFIED_FIELD_NUMBER: _ClassVar[int]
+    visit_id: str
+    identified: bool
+    def __init__(self, visit_id: _Optional[str] = ..., identified: _Optional[bool] = ...) -> None: ...
+
+class ListVisitsRequest(_message.Message):
+    __slots__ = ("lead_id", "party_id", "limit", "cursor")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    party_id: str
+    limit: int
+    cursor: str
+    def __init__(self, lead_id: _Optional[str] = ..., party_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListVisitsResponse(_message.Message):
+    __slots__ = ("visits", "next_cursor")
+    VISITS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    visits: _containers.RepeatedCompositeFieldContainer[Visit]
+    next_cursor: str
+    def __init__(self, visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
 class Segment(_message.Message):
     __slots__ = ("id", "name", "kind", "source", "query", "filters", "owner_id", "team_id", "shared_with", "description", "version", "created_at", "updated_at", "created_by")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -225,6 +225,16 @@ class MarketingServiceStub:
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
                 response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
                 _registered_method=True)
+        self.RecordVisit = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/RecordVisit',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitResponse.FromString,
+                _registered_method=True)
+        self.ListVisits = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListVisits',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.FromString,
+                _registered_method=True)
         self.CreateSegment = channel.unary_unary(
                 '/crm.marketing.v1.MarketingService/CreateSegment',
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateSegmentRequest.SerializeToString,
@@ -622,6 +632,29 @@ class MarketingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordVisit(self, request, context):
+        """Site visits -------------------------------------------------------------------
+        A page view the tracking snippet reported (the gateway's public endpoint
+        calls it as the system). INVALID_ARGUMENT for a missing or malformed
+        visitor id, a url that is no http(s) URL, text over its limit;
+        RESOURCE_EXHAUSTED over the per-visitor (or per-address) limit. A visit of
+        an anonymous visitor is only stored (no event); once the visitor is
+        identified (a form submission naming it) each visit publishes
+        visit.recorded with the identifying lead's scope.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListVisits(self, request, context):
+        """Visits, newest first: of a lead (NOT_FOUND when the caller may not see
+        it), or of a party: those that came through leads the caller may see
+        (admins: all).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateSegment(self, request, context):
         """Segments --------------------------------------------------------------------
         A segment is dynamic (a saved filter over parties, evaluated through
@@ -977,6 +1010,16 @@ def add_MarketingServiceServicer_to_server(servicer, server):
                     servicer.DownloadImportErrors,
                     request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.FromString,
                     response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.SerializeToString,
+            ),
+            'RecordVisit': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordVisit,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitResponse.SerializeToString,
+            ),
+            'ListVisits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVisits,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.SerializeToString,
             ),
             'CreateSegment': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateSegment,
@@ -2065,6 +2108,60 @@ class MarketingService:
             '/crm.marketing.v1.MarketingService/DownloadImportErrors',
             crm_dot_marketing_dot_v1_dot_marketing__pb2.DownloadImportErrorsRequest.SerializeToString,
             crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordVisit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/RecordVisit',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.RecordVisitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVisits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListVisits',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.FromString,
             options,
             channel_credentials,
             insecure,
