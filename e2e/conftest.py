@@ -16,7 +16,7 @@ import pytest
 from faker import Faker
 
 from crm_core.launcher import Platform, PlatformConfig
-from crm_core.testing import RUN_ID
+from crm_core.testing import RUN_ID, SmtpServer
 
 pytestmark = pytest.mark.e2e
 
@@ -25,8 +25,18 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @pytest.fixture(scope="session")
-def platform() -> Iterator[Platform]:
-    config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD)
+def mail_server() -> Iterator[SmtpServer]:
+    """The platform's SMTP server: a real one (aiosmtpd) in this process, so tests read what was sent."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(mail_server: SmtpServer) -> Iterator[Platform]:
+    mail = {"CRM_SMTP_HOST": mail_server.host, "CRM_SMTP_PORT": str(mail_server.port)}
+    config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=mail)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()
     running.start()

@@ -19,7 +19,7 @@ from crm_core.grpc_server import GrpcServer
 from crm_core.logging import configure_logging, get_logger
 from crm_core.metrics import declare_build, serve_metrics
 from crm_core.telemetry import configure_tracing
-from crm_gateway import public_forms, public_visits
+from crm_gateway import public_forms, public_mail, public_visits
 from crm_gateway.clients import ServiceClients
 from crm_gateway.first_admin import first_admin_password
 from crm_gateway.hygiene import InputHygieneMiddleware
@@ -35,6 +35,7 @@ from crm_gateway.routers import (
     common,
     deals,
     imports,
+    mailings,
     marketing,
     parties,
     pipelines,
@@ -158,9 +159,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         tasks,
         processes,
         marketing,
+        mailings,
         visits,
         imports,
         public_forms,
+        public_mail,
         public_visits,
     ):
         app.include_router(module.router)

@@ -60,6 +60,8 @@ def problem_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     statuses = {400, 422, 500, 503}
     if operation.get("security"):
         statuses |= {401, 403, 404}
+    if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+        statuses.add(404)  # what the path names may not exist (a public form's token, a mail link)
     if method in CHANGES:
         statuses |= {409, 412}
     if "requestBody" in operation:
@@ -80,6 +82,8 @@ def document_problems(document: dict[str, Any]) -> dict[str, Any]:
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             for status in problem_statuses(method, operation):
+                if status != 422 and str(status) in responses:
+                    continue  # the route documents this status itself (an HTML page, an image)
                 responses[str(status)] = {
                     "description": TITLES.get(status, "Error"),
                     "content": {PROBLEM_JSON: {"schema": problem}},

@@ -6,7 +6,7 @@ its tests run both in process too, on databases of their own.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import grpc
 import pytest
@@ -19,7 +19,14 @@ from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
-from crm_core.testing import COMMON_STUBS, CallerStub, caller_stub_fixtures, service_fixtures, settings_for_tests
+from crm_core.testing import (
+    COMMON_STUBS,
+    CallerStub,
+    SmtpServer,
+    caller_stub_fixtures,
+    service_fixtures,
+    settings_for_tests,
+)
 from crm_deals.main import build as build_deals
 from crm_marketing.main import build
 from crm_marketing.settings import MarketingSettings
@@ -32,11 +39,26 @@ marketing_db_url, channel = service_fixtures("marketing", build)[::2]
 admin, alice, bob, carol = caller_stub_fixtures(marketing_pb2_grpc.MarketingServiceStub, *COMMON_STUBS)
 
 
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) the marketing service of this session sends its mail to."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session", name="marketing_app")
 async def marketing_app_with_peers(
-    marketing_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp, deals_app: ServiceApp
+    marketing_db_url: str,
+    event_namespace: Namespace,
+    clock: Clock,
+    contacts_app: ServiceApp,
+    deals_app: ServiceApp,
+    mail_server: SmtpServer,
 ) -> AsyncIterator[ServiceApp]:
-    """The marketing service, its peers being the in-process contacts and deals; quick import passes."""
+    """The marketing service, its peers being the in-process contacts and deals; quick import passes; mail to
+    `mail_server`, sent at once, retried after a tenth of a second."""
     settings = settings_for_tests(
         MarketingSettings,
         "marketing",
@@ -45,6 +67,12 @@ async def marketing_app_with_peers(
         contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
         deals_grpc_target=f"127.0.0.1:{deals_app.grpc.port}",
         import_interval=0.05,
+        mail=mail_server.settings(mail_from="Отдел маркетинга <news@zavod.example.ru>"),
+        public_url="https://crm.example.ru",
+        mail_interval=0.05,
+        mail_messages_per_second=0,
+        mail_retry_seconds=0.1,
+        mail_max_attempts=3,
     )
     app = build(settings, clock)
     await app.start()

@@ -140,6 +140,8 @@ class PlatformConfig:
             "CRM_JWT_SECRET": self.jwt_secret,
             "CRM_INTERNAL_SECRET": self.internal_secret,
             "CRM_LINK_SECRET": self.link_secret,
+            # The links of e-mails (unsubscribe, open pixel, clicks) lead to this platform's gateway.
+            "CRM_PUBLIC_URL": os.environ.get("CRM_PUBLIC_URL", self.gateway_url),
             **self.extra_env,
         }
         if self.admin_password:

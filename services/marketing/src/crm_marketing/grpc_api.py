@@ -22,6 +22,7 @@ from crm_marketing.forms import Forms
 from crm_marketing.forms_api import FormsApi
 from crm_marketing.imports.uploads import Imports
 from crm_marketing.imports_api import ImportsApi
+from crm_marketing.mailings_api import MailingsApi
 from crm_marketing.models import AssignmentRule, Campaign, CampaignCost, Lead
 from crm_marketing.peers import Peers
 from crm_marketing.repository import MarketingRepository, Query, service_state
@@ -144,7 +145,7 @@ def _query(request: Any) -> Query:
     return Query(query=request.query, filters=filters, sort=getattr(request, "sort", ""))
 
 
-class MarketingServicer(FormsApi, ImportsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
+class MarketingServicer(FormsApi, ImportsApi, MailingsApi, VisitsApi, marketing_pb2_grpc.MarketingServiceServicer):
     def __init__(
         self,
         db: Database,

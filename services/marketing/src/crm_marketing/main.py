@@ -17,6 +17,7 @@ from crm_marketing.forms import Forms
 from crm_marketing.grpc_api import MarketingServicer
 from crm_marketing.imports.job import ImportRunner
 from crm_marketing.imports.uploads import Imports
+from crm_marketing.mailings_main import MAILING_AUDIT, add_mailings
 from crm_marketing.models import CampaignType, DisqualificationReason
 from crm_marketing.peers import Peers
 from crm_marketing.repository import campaign_is_visible, lead_is_visible
@@ -48,11 +49,12 @@ def build(settings: MarketingSettings | None = None, clock: Clock | None = None)
     )
     runner = ImportRunner(app.db, app.namespace, app.clock, peers, settings.import_batch)
     app.add_background("imports", lambda: run_passes("imports", runner.run_pass, settings.import_interval))
+    add_mailings(app, settings, servicer, peers)
     service_name = marketing_pb2.DESCRIPTOR.services_by_name["MarketingService"].full_name
     app.add_servicer(marketing_pb2_grpc.add_MarketingServiceServicer_to_server, servicer, service_name)
     register_common(
         app,
-        audit={"lead": lead_is_visible, "campaign": campaign_is_visible},
+        audit={"lead": lead_is_visible, "campaign": campaign_is_visible, **MAILING_AUDIT},
         code_lists={"disqualification_reasons": DisqualificationReason, "campaign_types": CampaignType},
     )
     add_consumers(app)

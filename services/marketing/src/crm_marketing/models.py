@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Identity, Index, Integer, LargeBinary, Numeric, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -32,6 +44,13 @@ __all__ = [
     "ImportJob",
     "ImportRow",
     "Lead",
+    "MailClick",
+    "MailRecipient",
+    "MailSuppression",
+    "MailTemplate",
+    "Mailing",
+    "Segment",
+    "SegmentMember",
     "Visit",
     "Visitor",
 ]
@@ -298,6 +317,149 @@ class DealSource(Base):
     payment_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Segment(Base):
+    """A saved set of parties or leads: a filter evaluated as its reader (dynamic) or explicit members (static)."""
+
+    __tablename__ = "segment"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="parties")
+    query: Mapped[str] = mapped_column(Text, default="")
+    # [[field, op, value], ...] as ListParties / ListLeads take them.
+    filters: Mapped[list] = mapped_column(JSONB, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[str | None] = mapped_column(Text)
+    shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+
+
+class SegmentMember(Base):
+    """A party or lead put into a static segment (who sees it is decided by its own service when read)."""
+
+    __tablename__ = "segment_member"
+
+    segment_id: Mapped[str] = mapped_column(
+        UUID(as_uuid=False), ForeignKey("segment.id", ondelete="CASCADE"), primary_key=True
+    )
+    record_kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    record_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by: Mapped[str] = mapped_column(Text)
+
+
+class MailTemplate(Base):
+    """An e-mail with merge fields (subject, text, optional HTML), checked when saved."""
+
+    __tablename__ = "mail_template"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[str | None] = mapped_column(Text)
+    shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+
+
+class Mailing(Base):
+    """An e-mail campaign: a template sent to a segment's members within a campaign of type mailing."""
+
+    __tablename__ = "mailing"
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    template_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("mail_template.id"))
+    segment_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("segment.id"))
+    campaign_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("campaign.id"), index=True)
+    from_address: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(Text, default="draft")
+    owner_id: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[str | None] = mapped_column(Text)
+    shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+    send_requested_at: Mapped[datetime | None]
+    sent_by: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None]
+
+
+class MailRecipient(Base):
+    """One message to one address: of a mailing, or of a template sent by a process (key = the job's id).
+
+    The merge values are taken when the recipients are resolved (as the sending user), so the sender needs
+    no other service. The background sender claims queued rows with FOR UPDATE SKIP LOCKED.
+    """
+
+    __tablename__ = "mail_recipient"
+    __table_args__ = (
+        UniqueConstraint("mailing_id", "record_kind", "record_id", name="uq_mail_recipient_mailing_record"),
+        Index("ix_mail_recipient_due", "next_attempt_at", postgresql_where="status = 'queued'"),
+    )
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    mailing_id: Mapped[str | None] = mapped_column(UUID(as_uuid=False), ForeignKey("mailing.id"))
+    template_id: Mapped[str] = mapped_column(UUID(as_uuid=False))
+    # A template sent for a process job: sent once per key.
+    key: Mapped[str | None] = mapped_column(Text, unique=True)
+    record_kind: Mapped[str] = mapped_column(Text)
+    record_id: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(Text, default="")
+    # {"first_name", "last_name", "name", "company", "position", "email"}
+    merge: Mapped[dict] = mapped_column(JSONB, default=dict)
+    from_address: Mapped[str] = mapped_column(Text, default="")
+    campaign_id: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(Text, default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    error: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]
+    clicked_at: Mapped[datetime | None]
+    clicks: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MailClick(Base):
+    """A link of a message clicked (first time per link: message.clicked)."""
+
+    __tablename__ = "mail_click"
+
+    recipient_id: Mapped[str] = mapped_column(
+        UUID(as_uuid=False), ForeignKey("mail_recipient.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(default=utcnow)
+    count: Mapped[int] = mapped_column(BigInteger, default=1)
+
+
+class MailSuppression(Base):
+    """An address no mailing is sent to, for ever (only an admin removes one, audited)."""
+
+    __tablename__ = "mail_suppression"
+
+    email_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="unsubscribed")
+    recipient_id: Mapped[str | None] = mapped_column(UUID(as_uuid=False))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text, default="")
 
 
 class Visit(Base):

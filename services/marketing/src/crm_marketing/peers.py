@@ -13,6 +13,7 @@ from typing import Any
 
 import grpc
 
+from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.answered import IDEMPOTENCY_KEY
@@ -109,3 +110,27 @@ class Peers:
     async def create_deal(self, caller: Caller, deal: deals_pb2.Deal, key: str) -> deals_pb2.Deal:
         stub = deals_pb2_grpc.DealsServiceStub(self._channel("deals"))
         return await self._call("deals", stub.CreateDeal, deals_pb2.CreateDealRequest(deal=deal), caller, key)
+
+    # contacts: segments ----------------------------------------------------------------
+
+    async def list_parties(
+        self, caller: Caller, query: str, filters: list[tuple[str, str, str]], limit: int, cursor: str
+    ) -> contacts_pb2.ListPartiesResponse:
+        """A page of the parties the caller sees that match (a dynamic segment over parties)."""
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.ListPartiesRequest(
+            query=query, filters=[_filter(f) for f in filters], limit=limit, cursor=cursor
+        )
+        return await self._call("contacts", stub.ListParties, request, caller)
+
+    async def count_parties(
+        self, caller: Caller, query: str, filters: list[tuple[str, str, str]]
+    ) -> contacts_pb2.CountPartiesResponse:
+        """How many parties the caller sees match (contacts counts exactly up to its cap)."""
+        stub = contacts_pb2_grpc.ContactsServiceStub(self._channel("contacts"))
+        request = contacts_pb2.CountPartiesRequest(query=query, filters=[_filter(f) for f in filters])
+        return await self._call("contacts", stub.CountParties, request, caller)
+
+
+def _filter(item: tuple[str, str, str]) -> common_pb2.Filter:
+    return common_pb2.Filter(field=item[0], op=item[1], value=item[2])

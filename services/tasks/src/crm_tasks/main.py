@@ -54,7 +54,11 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     )
     app.add_background("task-scheduler", scheduler.run)
     actions = Actions(
-        settings.deals_grpc_target, settings.contacts_grpc_target, settings.internal_secret, settings.webhook_timeout
+        settings.deals_grpc_target,
+        settings.contacts_grpc_target,
+        settings.internal_secret,
+        settings.webhook_timeout,
+        marketing_target=settings.marketing_grpc_target,
     )
     worker = ProcessWorker(
         app.db,

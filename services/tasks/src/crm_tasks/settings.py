@@ -31,3 +31,7 @@ class TasksSettings(ServiceSettings):
     contacts_grpc_target: str = Field(
         REGISTRY["contacts"].local_target, validation_alias=AliasChoices("CRM_CONTACTS_GRPC_TARGET")
     )
+    # Where send_email actions ask marketing to send a mail template.
+    marketing_grpc_target: str = Field(
+        REGISTRY["marketing"].local_target, validation_alias=AliasChoices("CRM_MARKETING_GRPC_TARGET")
+    )

@@ -1,4 +1,5 @@
-"""Automatic actions that reach other systems: webhooks and record updates through the owning service's gRPC API.
+"""Automatic actions that reach other systems: webhooks, record updates through the owning service's gRPC API,
+e-mails of a mail template through marketing (nurturing).
 
 The worker runs them outside any wait of a user; a failure is either worth
 retrying (the other side is down or busy) or final (it refused the request),
@@ -15,6 +16,7 @@ from google.protobuf import field_mask_pb2, json_format
 
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
+from crm.marketing.v1 import marketing_pb2, marketing_pb2_grpc
 from crm_core.auth import SYSTEM
 from crm_core.grpc_client import DEFAULT_DEADLINE, error_detail, open_channel
 from crm_tasks.models import ProcessInstance, ProcessJob
@@ -48,12 +50,20 @@ def _values(fields: dict[str, Any], variables: dict[str, Any]) -> dict[str, Any]
 
 
 class Actions:
-    """Runs webhook and update_record steps; channels are opened once and reused."""
+    """Runs webhook, update_record and send_email steps; channels are opened once and reused."""
 
-    def __init__(self, deals_target: str, contacts_target: str, internal_secret: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        deals_target: str,
+        contacts_target: str,
+        internal_secret: str,
+        timeout: float = 5.0,
+        *,
+        marketing_target: str = "",
+    ) -> None:
         self.internal_secret = internal_secret
         self.timeout = timeout
-        self._targets = {"deal": deals_target, "party": contacts_target}
+        self._targets = {"deal": deals_target, "party": contacts_target, "marketing": marketing_target}
         self._channels: dict[str, grpc.aio.Channel] = {}
         self._http: httpx.AsyncClient | None = None
 
@@ -67,6 +77,8 @@ class Actions:
         """Do the step's call; returns what to record as the step's result, or raises ActionFailed."""
         if step.action == "webhook":
             return await self._webhook(step, instance, job)
+        if step.action == "send_email":
+            return await self._send_email(step, instance, job)
         return await self._update_record(step, instance)
 
     async def _webhook(self, step: Step, instance: ProcessInstance, job: ProcessJob) -> str:
@@ -128,3 +140,31 @@ class Actions:
             message = detail.message if detail else (exc.details() or exc.code().name)
             raise ActionFailed(f"{kind} update refused: {message}", final=exc.code() in _FINAL_STATUSES) from exc
         return f"{kind} {record_id} updated: {', '.join(step.fields)}"
+
+    async def _send_email(self, step: Step, instance: ProcessInstance, job: ProcessJob) -> str:
+        """Ask marketing to send the step's template to the record's e-mail (a lead or party; a deal's client),
+        once per job: the job id is the key, so a call whose answer was lost sends nothing twice."""
+        kind, record_id = instance.record_kind, instance.record_id
+        if kind not in ("lead", "party"):
+            kind, record_id = "party", str(instance.variables.get("client_id") or "")
+        if not record_id:
+            raise ActionFailed("the process is about no lead or party to write to", final=True)
+        template_id = render(step.template_id, instance.variables).strip()
+        if not template_id:
+            raise ActionFailed("send_email: the template id is empty", final=True)
+        target = self._targets.get("marketing")
+        if not target:
+            raise ActionFailed("send_email: marketing is not configured (CRM_MARKETING_GRPC_TARGET)", final=True)
+        channel = self._channels.get("marketing") or self._channels.setdefault("marketing", open_channel(target))
+        request = marketing_pb2.SendTemplateRequest(
+            template_id=template_id, record_kind=kind, record_id=record_id, key=f"process-job:{job.id}"
+        )
+        try:
+            answer = await marketing_pb2_grpc.MarketingServiceStub(channel).SendTemplate(
+                request, metadata=SYSTEM.metadata(self.internal_secret), timeout=DEFAULT_DEADLINE
+            )
+        except grpc.aio.AioRpcError as exc:
+            detail = error_detail(exc)
+            message = detail.message if detail else (exc.details() or exc.code().name)
+            raise ActionFailed(f"e-mail refused: {message}", final=exc.code() in _FINAL_STATUSES) from exc
+        return f"e-mail {answer.status} to {kind} {record_id}"

@@ -3,7 +3,7 @@
 A definition is data (see docs/processes.md): a key, a trigger
 (an event type with an optional condition, or "manual"), declared
 variables, and steps of five types: user_task, action (create_task,
-update_record, publish_event, webhook), timer, gateway and end. parser.py
+update_record, publish_event, webhook, send_email), timer, gateway and end. parser.py
 turns a YAML/JSON document into one, or says everything wrong with it.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from crm_tasks.processes.triggers import BUILTIN, TRIGGER_EVENTS
 
 STEP_TYPES = ("user_task", "action", "timer", "gateway", "end")
-ACTIONS = ("create_task", "update_record", "publish_event", "webhook")
+ACTIONS = ("create_task", "update_record", "publish_event", "webhook", "send_email")
 # Steps that wait for a person or for time: a cycle must pass through one, or it would never stop.
 WAITING = ("user_task", "timer")
 RECORD_FIELDS = {
@@ -85,6 +85,8 @@ class Step:
     fields: Mapping[str, Any] = field(default_factory=dict)
     event: str = ""
     url: str = ""
+    # send_email: the marketing mail template (an id or a {variable} holding one).
+    template_id: str = ""
 
     def targets(self) -> list[str]:
         """The steps this one may lead to."""

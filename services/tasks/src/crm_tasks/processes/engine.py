@@ -38,7 +38,7 @@ from crm_tasks.processes.trigger_cache import TriggerCache, TriggeredDefinition
 
 # Steps one advance may pass without waiting; validation forbids loops without a wait, this is the backstop.
 MAX_HOPS = 500
-EXTERNAL_ACTIONS = ("webhook", "update_record")
+EXTERNAL_ACTIONS = ("webhook", "update_record", "send_email")
 
 
 class ProcessIncident(Exception):

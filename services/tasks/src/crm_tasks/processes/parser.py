@@ -343,6 +343,15 @@ class _Parser:
             if not re.match(r"^https?://[^\s/]+", url):
                 self.v.add(f"{path}.url", "invalid_url", "a webhook needs an http(s) url")
             return Step(**common, action=action, url=url)
+        if action == "send_email":
+            template_id = _text(raw.get("template_id"))
+            if not template_id:
+                self.v.add(
+                    f"{path}.template_id",
+                    "required",
+                    "send_email needs template_id: a mail template's id or {variable}",
+                )
+            return Step(**common, action=action, template_id=template_id)
         record = _text(raw.get("record")) or "deal"
         fields = raw.get("fields")
         if record not in RECORD_FIELDS:
@@ -409,7 +418,7 @@ class _Parser:
                 [("task.subject", step.task.subject), ("task.description", step.task.description)] if step.task else []
             )
             texts += [(f"fields.{k}", v) for k, v in step.fields.items() if isinstance(v, str)]
-            texts += [("url", step.url)]
+            texts += [("url", step.url), ("template_id", step.template_id)]
             for where, text in texts:
                 for name in PLACEHOLDER.findall(text):
                     if name not in known:

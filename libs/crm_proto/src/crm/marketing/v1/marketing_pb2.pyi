@@ -927,3 +927,420 @@ class ListVisitsResponse(_message.Message):
     visits: _containers.RepeatedCompositeFieldContainer[Visit]
     next_cursor: str
     def __init__(self, visits: _Optional[_Iterable[_Union[Visit, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Segment(_message.Message):
+    __slots__ = ("id", "name", "kind", "source", "query", "filters", "owner_id", "team_id", "shared_with", "description", "version", "created_at", "updated_at", "created_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_WITH_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    kind: str
+    source: str
+    query: str
+    filters: _containers.RepeatedCompositeFieldContainer[_common_pb2.Filter]
+    owner_id: str
+    team_id: str
+    shared_with: _containers.RepeatedScalarFieldContainer[str]
+    description: str
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ..., query: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class CreateSegmentRequest(_message.Message):
+    __slots__ = ("segment",)
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    segment: Segment
+    def __init__(self, segment: _Optional[_Union[Segment, _Mapping]] = ...) -> None: ...
+
+class GetSegmentRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListSegmentsRequest(_message.Message):
+    __slots__ = ("query", "limit", "cursor")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    limit: int
+    cursor: str
+    def __init__(self, query: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListSegmentsResponse(_message.Message):
+    __slots__ = ("segments", "next_cursor")
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    segments: _containers.RepeatedCompositeFieldContainer[Segment]
+    next_cursor: str
+    def __init__(self, segments: _Optional[_Iterable[_Union[Segment, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class MemberRef(_message.Message):
+    __slots__ = ("kind", "id")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    id: str
+    def __init__(self, kind: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
+
+class SegmentMembersRequest(_message.Message):
+    __slots__ = ("segment_id", "members", "expected_version")
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    segment_id: str
+    members: _containers.RepeatedCompositeFieldContainer[MemberRef]
+    expected_version: int
+    def __init__(self, segment_id: _Optional[str] = ..., members: _Optional[_Iterable[_Union[MemberRef, _Mapping]]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class CountSegmentRequest(_message.Message):
+    __slots__ = ("segment_id",)
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    segment_id: str
+    def __init__(self, segment_id: _Optional[str] = ...) -> None: ...
+
+class CountSegmentResponse(_message.Message):
+    __slots__ = ("count", "capped")
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    CAPPED_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    capped: bool
+    def __init__(self, count: _Optional[int] = ..., capped: _Optional[bool] = ...) -> None: ...
+
+class SegmentMember(_message.Message):
+    __slots__ = ("kind", "id", "name", "first_name", "last_name", "company", "email", "phone", "position")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
+    LAST_NAME_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    id: str
+    name: str
+    first_name: str
+    last_name: str
+    company: str
+    email: str
+    phone: str
+    position: str
+    def __init__(self, kind: _Optional[str] = ..., id: _Optional[str] = ..., name: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., position: _Optional[str] = ...) -> None: ...
+
+class ListSegmentMembersRequest(_message.Message):
+    __slots__ = ("segment_id", "limit", "cursor")
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    segment_id: str
+    limit: int
+    cursor: str
+    def __init__(self, segment_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListSegmentMembersResponse(_message.Message):
+    __slots__ = ("members", "next_cursor")
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    members: _containers.RepeatedCompositeFieldContainer[SegmentMember]
+    next_cursor: str
+    def __init__(self, members: _Optional[_Iterable[_Union[SegmentMember, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class ExportSegmentRequest(_message.Message):
+    __slots__ = ("segment_id", "format")
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    segment_id: str
+    format: str
+    def __init__(self, segment_id: _Optional[str] = ..., format: _Optional[str] = ...) -> None: ...
+
+class MailTemplate(_message.Message):
+    __slots__ = ("id", "name", "subject", "text", "html", "owner_id", "team_id", "shared_with", "version", "created_at", "created_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    HTML_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_WITH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    subject: str
+    text: str
+    html: str
+    owner_id: str
+    team_id: str
+    shared_with: _containers.RepeatedScalarFieldContainer[str]
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ..., html: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class CreateMailTemplateRequest(_message.Message):
+    __slots__ = ("template",)
+    TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    template: MailTemplate
+    def __init__(self, template: _Optional[_Union[MailTemplate, _Mapping]] = ...) -> None: ...
+
+class GetMailTemplateRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListMailTemplatesRequest(_message.Message):
+    __slots__ = ("limit", "cursor")
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    cursor: str
+    def __init__(self, limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListMailTemplatesResponse(_message.Message):
+    __slots__ = ("templates", "next_cursor")
+    TEMPLATES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    templates: _containers.RepeatedCompositeFieldContainer[MailTemplate]
+    next_cursor: str
+    def __init__(self, templates: _Optional[_Iterable[_Union[MailTemplate, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class Mailing(_message.Message):
+    __slots__ = ("id", "name", "template_id", "segment_id", "campaign_id", "from_address", "status", "owner_id", "team_id", "shared_with", "version", "created_at", "created_by", "send_requested_at", "finished_at", "counts", "opened", "clicked")
+    class CountsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_WITH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    SEND_REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    OPENED_FIELD_NUMBER: _ClassVar[int]
+    CLICKED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    template_id: str
+    segment_id: str
+    campaign_id: str
+    from_address: str
+    status: str
+    owner_id: str
+    team_id: str
+    shared_with: _containers.RepeatedScalarFieldContainer[str]
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    created_by: str
+    send_requested_at: _timestamp_pb2.Timestamp
+    finished_at: _timestamp_pb2.Timestamp
+    counts: _containers.ScalarMap[str, int]
+    opened: int
+    clicked: int
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., template_id: _Optional[str] = ..., segment_id: _Optional[str] = ..., campaign_id: _Optional[str] = ..., from_address: _Optional[str] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., send_requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Mapping[str, int]] = ..., opened: _Optional[int] = ..., clicked: _Optional[int] = ...) -> None: ...
+
+class CreateMailingRequest(_message.Message):
+    __slots__ = ("mailing",)
+    MAILING_FIELD_NUMBER: _ClassVar[int]
+    mailing: Mailing
+    def __init__(self, mailing: _Optional[_Union[Mailing, _Mapping]] = ...) -> None: ...
+
+class GetMailingRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class ListMailingsRequest(_message.Message):
+    __slots__ = ("campaign_id", "limit", "cursor")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: str
+    limit: int
+    cursor: str
+    def __init__(self, campaign_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListMailingsResponse(_message.Message):
+    __slots__ = ("mailings", "next_cursor")
+    MAILINGS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    mailings: _containers.RepeatedCompositeFieldContainer[Mailing]
+    next_cursor: str
+    def __init__(self, mailings: _Optional[_Iterable[_Union[Mailing, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class TestSendMailingRequest(_message.Message):
+    __slots__ = ("id", "email")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    email: str
+    def __init__(self, id: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class TestSendMailingResponse(_message.Message):
+    __slots__ = ("message_id",)
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    message_id: str
+    def __init__(self, message_id: _Optional[str] = ...) -> None: ...
+
+class SendMailingRequest(_message.Message):
+    __slots__ = ("id", "expected_version")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    expected_version: int
+    def __init__(self, id: _Optional[str] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class MailRecipient(_message.Message):
+    __slots__ = ("id", "mailing_id", "record_kind", "record_id", "email", "name", "status", "attempts", "error", "sent_at", "opened_at", "clicked_at", "clicks")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MAILING_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLICKED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    mailing_id: str
+    record_kind: str
+    record_id: str
+    email: str
+    name: str
+    status: str
+    attempts: int
+    error: str
+    sent_at: _timestamp_pb2.Timestamp
+    opened_at: _timestamp_pb2.Timestamp
+    clicked_at: _timestamp_pb2.Timestamp
+    clicks: int
+    def __init__(self, id: _Optional[str] = ..., mailing_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., email: _Optional[str] = ..., name: _Optional[str] = ..., status: _Optional[str] = ..., attempts: _Optional[int] = ..., error: _Optional[str] = ..., sent_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., clicked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., clicks: _Optional[int] = ...) -> None: ...
+
+class ListMailingRecipientsRequest(_message.Message):
+    __slots__ = ("mailing_id", "status", "limit", "cursor")
+    MAILING_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    mailing_id: str
+    status: str
+    limit: int
+    cursor: str
+    def __init__(self, mailing_id: _Optional[str] = ..., status: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListMailingRecipientsResponse(_message.Message):
+    __slots__ = ("recipients", "next_cursor")
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    recipients: _containers.RepeatedCompositeFieldContainer[MailRecipient]
+    next_cursor: str
+    def __init__(self, recipients: _Optional[_Iterable[_Union[MailRecipient, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class SendTemplateRequest(_message.Message):
+    __slots__ = ("template_id", "record_kind", "record_id", "key")
+    TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    template_id: str
+    record_kind: str
+    record_id: str
+    key: str
+    def __init__(self, template_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., key: _Optional[str] = ...) -> None: ...
+
+class SendTemplateResponse(_message.Message):
+    __slots__ = ("recipient_id", "status")
+    RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    recipient_id: str
+    status: str
+    def __init__(self, recipient_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+
+class TrackRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class TrackResponse(_message.Message):
+    __slots__ = ("url", "email")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    email: str
+    def __init__(self, url: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class Suppression(_message.Message):
+    __slots__ = ("email", "reason", "created_at", "created_by")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    reason: str
+    created_at: _timestamp_pb2.Timestamp
+    created_by: str
+    def __init__(self, email: _Optional[str] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+
+class ListSuppressionsRequest(_message.Message):
+    __slots__ = ("limit", "cursor")
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    cursor: str
+    def __init__(self, limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListSuppressionsResponse(_message.Message):
+    __slots__ = ("suppressions", "next_cursor")
+    SUPPRESSIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    suppressions: _containers.RepeatedCompositeFieldContainer[Suppression]
+    next_cursor: str
+    def __init__(self, suppressions: _Optional[_Iterable[_Union[Suppression, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+
+class SuppressionRequest(_message.Message):
+    __slots__ = ("email",)
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    def __init__(self, email: _Optional[str] = ...) -> None: ...
+
+class RemoveSuppressionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

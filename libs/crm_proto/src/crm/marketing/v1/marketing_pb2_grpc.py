@@ -240,6 +240,131 @@ class MarketingServiceStub:
                 request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.SerializeToString,
                 response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.FromString,
                 _registered_method=True)
+        self.CreateSegment = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateSegment',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateSegmentRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+                _registered_method=True)
+        self.GetSegment = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetSegment',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetSegmentRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+                _registered_method=True)
+        self.ListSegments = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListSegments',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsResponse.FromString,
+                _registered_method=True)
+        self.AddSegmentMembers = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/AddSegmentMembers',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+                _registered_method=True)
+        self.RemoveSegmentMembers = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/RemoveSegmentMembers',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+                _registered_method=True)
+        self.CountSegment = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CountSegment',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentResponse.FromString,
+                _registered_method=True)
+        self.ListSegmentMembers = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListSegmentMembers',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersResponse.FromString,
+                _registered_method=True)
+        self.ExportSegment = channel.unary_stream(
+                '/crm.marketing.v1.MarketingService/ExportSegment',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ExportSegmentRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
+                _registered_method=True)
+        self.CreateMailTemplate = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateMailTemplate',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.FromString,
+                _registered_method=True)
+        self.GetMailTemplate = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetMailTemplate',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.FromString,
+                _registered_method=True)
+        self.ListMailTemplates = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListMailTemplates',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesResponse.FromString,
+                _registered_method=True)
+        self.CreateMailing = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/CreateMailing',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailingRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+                _registered_method=True)
+        self.GetMailing = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetMailing',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailingRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+                _registered_method=True)
+        self.ListMailings = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListMailings',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsResponse.FromString,
+                _registered_method=True)
+        self.TestSendMailing = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/TestSendMailing',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingResponse.FromString,
+                _registered_method=True)
+        self.SendMailing = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/SendMailing',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendMailingRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+                _registered_method=True)
+        self.ListMailingRecipients = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListMailingRecipients',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsResponse.FromString,
+                _registered_method=True)
+        self.SendTemplate = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/SendTemplate',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateResponse.FromString,
+                _registered_method=True)
+        self.TrackOpen = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/TrackOpen',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+                _registered_method=True)
+        self.TrackClick = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/TrackClick',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+                _registered_method=True)
+        self.GetUnsubscribe = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/GetUnsubscribe',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+                _registered_method=True)
+        self.Unsubscribe = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/Unsubscribe',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+                _registered_method=True)
+        self.ListSuppressions = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/ListSuppressions',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsResponse.FromString,
+                _registered_method=True)
+        self.AddSuppression = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/AddSuppression',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Suppression.FromString,
+                _registered_method=True)
+        self.RemoveSuppression = channel.unary_unary(
+                '/crm.marketing.v1.MarketingService/RemoveSuppression',
+                request_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.SerializeToString,
+                response_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveSuppressionResponse.FromString,
+                _registered_method=True)
 
 
 class MarketingServiceServicer:
@@ -554,6 +679,184 @@ class MarketingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSegment(self, request, context):
+        """Segments --------------------------------------------------------------------
+        A segment is dynamic (a saved filter over parties, evaluated through
+        contacts' ListParties as the reader, or over leads) or static (explicit
+        party or lead ids). Visible like a campaign (owner, team, shared, admins);
+        its members are only those the reader may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSegment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSegments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddSegmentMembers(self, request, context):
+        """Adds members to a static segment; each must be visible to the caller
+        (INVALID_ARGUMENT member_not_found otherwise).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveSegmentMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountSegment(self, request, context):
+        """How many members the caller sees (parties: exact up to contacts' cap).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSegmentMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportSegment(self, request, context):
+        """The members the caller sees as CSV (UTF-8 with BOM, ";") or XLSX, streamed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateMailTemplate(self, request, context):
+        """Mail templates and mailings ------------------------------------------------
+        A template's merge fields are checked when it is saved (INVALID_ARGUMENT
+        unknown_field / template_syntax on subject, text or html).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMailTemplate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMailTemplates(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateMailing(self, request, context):
+        """A draft mailing: a template to a segment within a campaign of type mailing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMailing(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMailings(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TestSendMailing(self, request, context):
+        """Sends the mailing's message to one address now (subject marked as a test;
+        no recipient is recorded, no tracking).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendMailing(self, request, context):
+        """Resolves the recipients from the segment as the caller, records each with
+        its status (queued, suppressed, skipped_no_email) and queues the mailing
+        for the background sender. FAILED_PRECONDITION unless it is a draft.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMailingRecipients(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendTemplate(self, request, context):
+        """Nurturing: sends a template to a lead's or party's e-mail as the caller
+        (the process engine acting for a process), once per key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrackOpen(self, request, context):
+        """Public tracking (the gateway calls these as the system with the token of a
+        link; INVALID_ARGUMENT invalid_link for a forged one) ---------------------
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrackClick(self, request, context):
+        """The click's target URL, from the signed token only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUnsubscribe(self, request, context):
+        """What an unsubscribe link is for (the address, partly hidden), without
+        changing anything.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unsubscribe(self, request, context):
+        """Adds the recipient's address to the suppression list (for ever).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSuppressions(self, request, context):
+        """The suppression list: addresses no mailing is sent to.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddSuppression(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveSuppression(self, request, context):
+        """Admins only, audited.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MarketingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -746,6 +1049,131 @@ def add_MarketingServiceServicer_to_server(servicer, server):
                     servicer.ListVisits,
                     request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.FromString,
                     response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.SerializeToString,
+            ),
+            'CreateSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSegment,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateSegmentRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.SerializeToString,
+            ),
+            'GetSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSegment,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetSegmentRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.SerializeToString,
+            ),
+            'ListSegments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSegments,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsResponse.SerializeToString,
+            ),
+            'AddSegmentMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddSegmentMembers,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.SerializeToString,
+            ),
+            'RemoveSegmentMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveSegmentMembers,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.SerializeToString,
+            ),
+            'CountSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountSegment,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentResponse.SerializeToString,
+            ),
+            'ListSegmentMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSegmentMembers,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersResponse.SerializeToString,
+            ),
+            'ExportSegment': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportSegment,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ExportSegmentRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.SerializeToString,
+            ),
+            'CreateMailTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateMailTemplate,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailTemplateRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.SerializeToString,
+            ),
+            'GetMailTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMailTemplate,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailTemplateRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.SerializeToString,
+            ),
+            'ListMailTemplates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMailTemplates,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesResponse.SerializeToString,
+            ),
+            'CreateMailing': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateMailing,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailingRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.SerializeToString,
+            ),
+            'GetMailing': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMailing,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailingRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.SerializeToString,
+            ),
+            'ListMailings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMailings,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsResponse.SerializeToString,
+            ),
+            'TestSendMailing': grpc.unary_unary_rpc_method_handler(
+                    servicer.TestSendMailing,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingResponse.SerializeToString,
+            ),
+            'SendMailing': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendMailing,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendMailingRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.SerializeToString,
+            ),
+            'ListMailingRecipients': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMailingRecipients,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsResponse.SerializeToString,
+            ),
+            'SendTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendTemplate,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateResponse.SerializeToString,
+            ),
+            'TrackOpen': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrackOpen,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.SerializeToString,
+            ),
+            'TrackClick': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrackClick,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.SerializeToString,
+            ),
+            'GetUnsubscribe': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUnsubscribe,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.SerializeToString,
+            ),
+            'Unsubscribe': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unsubscribe,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.SerializeToString,
+            ),
+            'ListSuppressions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSuppressions,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsResponse.SerializeToString,
+            ),
+            'AddSuppression': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddSuppression,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.Suppression.SerializeToString,
+            ),
+            'RemoveSuppression': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveSuppression,
+                    request_deserializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.FromString,
+                    response_serializer=crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveSuppressionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1790,6 +2218,681 @@ class MarketingService:
             '/crm.marketing.v1.MarketingService/ListVisits',
             crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsRequest.SerializeToString,
             crm_dot_marketing_dot_v1_dot_marketing__pb2.ListVisitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateSegment',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateSegmentRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetSegment',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetSegmentRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSegments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListSegments',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddSegmentMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/AddSegmentMembers',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveSegmentMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/RemoveSegmentMembers',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SegmentMembersRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CountSegment',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CountSegmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSegmentMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListSegmentMembers',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSegmentMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ExportSegment',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ExportSegmentRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.FileChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateMailTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateMailTemplate',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailTemplateRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMailTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetMailTemplate',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailTemplateRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.MailTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMailTemplates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListMailTemplates',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailTemplatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateMailing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/CreateMailing',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.CreateMailingRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMailing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetMailing',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.GetMailingRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMailings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListMailings',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TestSendMailing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/TestSendMailing',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TestSendMailingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendMailing(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/SendMailing',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SendMailingRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Mailing.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMailingRecipients(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListMailingRecipients',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListMailingRecipientsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/SendTemplate',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SendTemplateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrackOpen(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/TrackOpen',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrackClick(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/TrackClick',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUnsubscribe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/GetUnsubscribe',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unsubscribe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/Unsubscribe',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.TrackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSuppressions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/ListSuppressions',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.ListSuppressionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddSuppression(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/AddSuppression',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.Suppression.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveSuppression(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.marketing.v1.MarketingService/RemoveSuppression',
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.SuppressionRequest.SerializeToString,
+            crm_dot_marketing_dot_v1_dot_marketing__pb2.RemoveSuppressionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,7 +1,7 @@
 """Site visits and identified visitors.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004 (0004_segments_mailings; the chain is 0002 -> 0003 -> 0004 -> 0005 once 0003_import_job is merged)
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
