@@ -23,7 +23,7 @@ const screen = (name, load, pick, { admin = false } = {}) =>
     () => t('nav.marketing'),
   );
 
-registerSection({ id: 'marketing', path: '/marketing', order: 40, service: 'marketing' });
+registerSection({ id: 'marketing', path: '/marketing', order: 41, service: 'marketing' });
 route(
   '/marketing',
   screen('leads', () => import('./lazy/leads.js'), 'leadsPage'),
@@ -34,7 +34,11 @@ route(
 );
 route(
   '/marketing/leads/:id',
-  screen('lead', () => Promise.all([import('./lazy/lead.js'), import('./lazy/convert.js')]).then(([m]) => m), 'leadPage'),
+  screen(
+    'lead',
+    () => Promise.all([import('./lazy/lead.js'), import('./lazy/convert.js')]).then(([m]) => m),
+    'leadPage',
+  ),
 );
 route(
   '/marketing/campaigns',

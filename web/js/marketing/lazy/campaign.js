@@ -13,7 +13,17 @@ import { append, h, replace } from '../../dom.js';
 import { formatDate, formatDay, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { amountOrError, campaignFields, spendBar, typeLabel } from './campaigns.js';
-import { campaignTypes, details, funnelView, marketingTabs, money, nameOf, statusChip, today, users } from './common.js';
+import {
+  campaignTypes,
+  details,
+  funnelView,
+  marketingTabs,
+  money,
+  nameOf,
+  statusChip,
+  today,
+  users,
+} from './common.js';
 
 export const campaignPage = {
   name: 'campaign',
@@ -77,7 +87,12 @@ export const campaignPage = {
         columns: [
           { key: 'date', label: t('cost.date'), className: 'nowrap', render: (c) => formatDay(c.date) },
           { key: 'item', label: t('cost.item') },
-          { key: 'amount', label: t('cost.amount'), className: 'num nowrap', render: (c) => money(c.amount, campaign.currency) },
+          {
+            key: 'amount',
+            label: t('cost.amount'),
+            className: 'num nowrap',
+            render: (c) => money(c.amount, campaign.currency),
+          },
           {
             key: 'remove',
             label: t('action.remove'),
@@ -107,7 +122,11 @@ export const campaignPage = {
         submitLabel: t('cost.add'),
         onConflict: () => reload(),
         submit: async (data) => {
-          const body = { date: data.date ?? '', item: data.item ?? '', amount: amountOrError(data.amount, 'amount') ?? '' };
+          const body = {
+            date: data.date ?? '',
+            item: data.item ?? '',
+            amount: amountOrError(data.amount, 'amount') ?? '',
+          };
           ({ data: campaign, etag } = await api.post(`${url}/costs`, body, { etag }));
           toast(t('cost.added'), { kind: 'success' });
           await reload(false);
@@ -122,7 +141,11 @@ export const campaignPage = {
           {},
           h('p', { class: 'spend-line' }, spendBar(campaign)),
           campaign.costs.length ? table.el : h('p', { class: 'muted' }, t('campaign.no_costs')),
-          h('p', { class: 'cost-total' }, t('campaign.total_cost', { cost: money(campaign.cost || 0, campaign.currency) })),
+          h(
+            'p',
+            { class: 'cost-total' },
+            t('campaign.total_cost', { cost: money(campaign.cost || 0, campaign.currency) }),
+          ),
           adder.el,
         ),
       );
@@ -149,7 +172,11 @@ export const campaignPage = {
         'funnel',
         t('campaign.funnel'),
         funnel ? funnelView(funnel) : h('p', { class: 'muted' }, t('chart.no_data')),
-        h('a', { class: 'button small', href: `/marketing?filter=campaign_id:eq:${encodeURIComponent(id)}` }, t('campaign.its_leads')),
+        h(
+          'a',
+          { class: 'button small', href: `/marketing?filter=campaign_id:eq:${encodeURIComponent(id)}` },
+          t('campaign.its_leads'),
+        ),
       );
     }
 

@@ -56,7 +56,11 @@ export function amountOrError(text, field) {
   const value = parseDecimal(text);
   if (value !== null) return value;
   const message = t('convert.bad_amount');
-  throw new ApiError(422, { code: 'invalid_amount', detail: message, errors: [{ field, code: 'invalid_amount', message }] });
+  throw new ApiError(422, {
+    code: 'invalid_amount',
+    detail: message,
+    errors: [{ field, code: 'invalid_amount', message }],
+  });
 }
 
 /** Budget and spend: "120 000 ₽ of 450 000 ₽" with a bar (red over budget). */

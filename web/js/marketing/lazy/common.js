@@ -24,7 +24,8 @@ export async function campaigns(signal) {
 }
 
 export const campaignOptions = (list) => list.map((c) => ({ value: c.id, label: c.name }));
-export const userOptions = (list) => list.filter((u) => u.active !== false).map((u) => ({ value: u.id, label: u.display_name }));
+export const userOptions = (list) =>
+  list.filter((u) => u.active !== false).map((u) => ({ value: u.id, label: u.display_name }));
 
 /** A user's or team's display name, '' when unknown. */
 export function nameOf(list, id) {

@@ -35,10 +35,19 @@ export const formsPage = {
           className: 'primary',
           render: (f) => h('a', { href: `/marketing/forms/${f.id}` }, f.name),
         },
-        { key: 'campaign', label: t('lead.campaign'), render: (f) => campaignOptions(list).find((c) => c.value === f.campaign_id)?.label ?? '' },
+        {
+          key: 'campaign',
+          label: t('lead.campaign'),
+          render: (f) => campaignOptions(list).find((c) => c.value === f.campaign_id)?.label ?? '',
+        },
         { key: 'fields', label: t('webform.fields'), className: 'num', render: (f) => String(f.fields.length) },
         { key: 'active', label: t('webform.active'), render: (f) => (f.active ? t('common.yes') : t('common.no')) },
-        { key: 'created_at', label: t('lead.created_at'), className: 'nowrap', render: (f) => formatDate(f.created_at, { dateOnly: true }) },
+        {
+          key: 'created_at',
+          label: t('lead.created_at'),
+          className: 'nowrap',
+          render: (f) => formatDate(f.created_at, { dateOnly: true }),
+        },
       ],
     });
     table.setRows(data.items);
@@ -195,7 +204,17 @@ export const formPage = {
           panel(
             'preview',
             t('webform.preview'),
-            h('div', {}, h('div', { class: 'filter' }, h('label', { for: previewLanguage.id }, t('webform.preview_language')), previewLanguage), preview),
+            h(
+              'div',
+              {},
+              h(
+                'div',
+                { class: 'filter' },
+                h('label', { for: previewLanguage.id }, t('webform.preview_language')),
+                previewLanguage,
+              ),
+              preview,
+            ),
           ),
           panel('snippet', t('webform.snippet'), snippet),
         ),
@@ -208,7 +227,8 @@ export const formPage = {
 
 /** The form's definition as typed so far (the builder's inputs), for the preview. */
 function readDefinition(root) {
-  const value = (name) => root.querySelector(`[data-field="${name}"] input, [data-field="${name}"] textarea`)?.value ?? '';
+  const value = (name) =>
+    root.querySelector(`[data-field="${name}"] input, [data-field="${name}"] textarea`)?.value ?? '';
   const fields = [...root.querySelectorAll('[data-field="fields"] .list-row')].map((row) => {
     const cell = (name) => row.querySelector(`[data-field$=".${name}"] input, [data-field$=".${name}"] select`);
     return {
@@ -253,7 +273,9 @@ function renderPreview(definition, lang) {
     else if (field.type === 'checkbox') input = h('input', { id, name: field.name, type: 'checkbox', value: 'yes' });
     else input = h('input', { id, name: field.name, type: { email: 'email', phone: 'tel' }[field.type] || 'text' });
     if (field.required) input.required = true;
-    formEl.append(h('p', { class: 'crm-form__row' }, h('label', { for: id }, label + (field.required ? ' *' : '')), input));
+    formEl.append(
+      h('p', { class: 'crm-form__row' }, h('label', { for: id }, label + (field.required ? ' *' : '')), input),
+    );
   }
   formEl.append(h('button', { type: 'submit' }, words.send), h('p', { class: 'crm-form__status', role: 'status' }));
   formEl.addEventListener('submit', (event) => {

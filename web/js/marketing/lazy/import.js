@@ -17,13 +17,49 @@ import { campaignOptions, campaigns, details, marketingTabs } from './common.js'
 // What each target's columns may fill (the marketing service's imports/mapping.py).
 const FIELDS = {
   leads: [
-    'person_name', 'first_name', 'last_name', 'middle_name', 'company_name', 'email', 'phone', 'inn', 'position',
-    'comment', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'tags', 'owner_email',
+    'person_name',
+    'first_name',
+    'last_name',
+    'middle_name',
+    'company_name',
+    'email',
+    'phone',
+    'inn',
+    'position',
+    'comment',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+    'utm_content',
+    'utm_term',
+    'tags',
+    'owner_email',
   ],
   parties: [
-    'kind', 'name', 'first_name', 'last_name', 'middle_name', 'position', 'company_name', 'short_name', 'inn', 'kpp',
-    'ogrn', 'phone', 'mobile_phone', 'home_phone', 'fax', 'email', 'personal_email', 'address', 'postal_address',
-    'website', 'industry', 'comment', 'tags', 'owner_email',
+    'kind',
+    'name',
+    'first_name',
+    'last_name',
+    'middle_name',
+    'position',
+    'company_name',
+    'short_name',
+    'inn',
+    'kpp',
+    'ogrn',
+    'phone',
+    'mobile_phone',
+    'home_phone',
+    'fax',
+    'email',
+    'personal_email',
+    'address',
+    'postal_address',
+    'website',
+    'industry',
+    'comment',
+    'tags',
+    'owner_email',
   ],
 };
 const RUNNING = ['queued', 'running'];
@@ -77,8 +113,7 @@ export const importPage = {
           [t('lead.campaign'), campaignOptions(list).find((c) => c.value === job.campaign_id)?.label],
           [t('import.rows_total'), job.rows_total ? formatNumber(job.rows_total) : ''],
         ]),
-        job.status === 'uploaded' &&
-          h('a', { class: 'button small', href: '/marketing/import' }, t('import.another')),
+        job.status === 'uploaded' && h('a', { class: 'button small', href: '/marketing/import' }, t('import.another')),
       );
 
     // Step 1: the file, what it fills, and its campaign.
@@ -88,7 +123,9 @@ export const importPage = {
       let file = null;
       const choose = (picked) => {
         file = picked ?? null;
-        chosen.textContent = file ? `${file.name} · ${formatNumber(Math.ceil(file.size / 1024))} KB` : t('import.no_file');
+        chosen.textContent = file
+          ? `${file.name} · ${formatNumber(Math.ceil(file.size / 1024))} KB`
+          : t('import.no_file');
         zone.classList.toggle('has-file', Boolean(file));
       };
       input.addEventListener('change', () => choose(input.files[0]));
@@ -177,7 +214,11 @@ export const importPage = {
         caption: t('import.mapping'),
         columns: [
           { key: 'header', label: t('import.column'), className: 'primary' },
-          { key: 'samples', label: t('import.samples'), render: (c) => h('span', { class: 'samples' }, (c.samples ?? []).join(' · ')) },
+          {
+            key: 'samples',
+            label: t('import.samples'),
+            render: (c) => h('span', { class: 'samples' }, (c.samples ?? []).join(' · ')),
+          },
           {
             key: 'target',
             label: t('import.field'),
@@ -208,7 +249,8 @@ export const importPage = {
           else body.mapping = mapping();
           const { data } = await api.post(`/api/v1/imports/${encodeURIComponent(job.id)}/preview`, body);
           job = data.import ?? job;
-          for (const column of job.columns ?? []) if (selects.has(column.header)) selects.get(column.header).value = column.target ?? '';
+          for (const column of job.columns ?? [])
+            if (selects.has(column.header)) selects.get(column.header).value = column.target ?? '';
           replace(rows, previewTable(data.rows ?? [], fields));
           start.disabled = false;
         } catch (problem) {
@@ -272,7 +314,12 @@ export const importPage = {
           state: barState(job.status),
           done: Number(job.rows_done ?? 0),
           total: Number(job.rows_total ?? 0),
-          error: job.status === 'cancelled' ? t('import.status.cancelled') : job.failure ? errorText({ code: job.failure, message: job.failure }) : '',
+          error:
+            job.status === 'cancelled'
+              ? t('import.status.cancelled')
+              : job.failure
+                ? errorText({ code: job.failure, message: job.failure })
+                : '',
         });
         bar.el.dataset.status = job.status;
         cancel.hidden = !RUNNING.includes(job.status);
@@ -306,7 +353,11 @@ export const importPage = {
         h('p', { class: 'import-done', role: 'status' }, t(`import.finished.${job.status}`)),
         h('a', { class: 'button', href: '/marketing/import' }, t('import.another')),
         targetOf(job) === 'leads' &&
-          h('a', { class: 'button', href: `/marketing?filter=import_id:eq:${encodeURIComponent(job.id)}` }, t('import.its_leads')),
+          h(
+            'a',
+            { class: 'button', href: `/marketing?filter=import_id:eq:${encodeURIComponent(job.id)}` },
+            t('import.its_leads'),
+          ),
       );
       if (!errors) return;
       append(
@@ -315,7 +366,11 @@ export const importPage = {
           'div',
           { class: 'toolbar error-files' },
           ['csv', 'xlsx'].map((format) =>
-            h('button', { type: 'button', class: 'button small', onClick: () => download(format) }, t(`import.errors_${format}`)),
+            h(
+              'button',
+              { type: 'button', class: 'button small', onClick: () => download(format) },
+              t(`import.errors_${format}`),
+            ),
           ),
         ),
       );
@@ -332,7 +387,10 @@ export const importPage = {
 
     async function download(format) {
       try {
-        const { data } = await api.get(`/api/v1/imports/${encodeURIComponent(job.id)}/errors`, { query: { format }, blob: true });
+        const { data } = await api.get(`/api/v1/imports/${encodeURIComponent(job.id)}/errors`, {
+          query: { format },
+          blob: true,
+        });
         const link = h('a', { href: URL.createObjectURL(data), download: `import-errors-${job.id}.${format}` });
         document.body.append(link);
         link.click();
@@ -390,7 +448,9 @@ function previewTable(rows, fields) {
         key: 'errors',
         label: t('import.problems'),
         render: (row) =>
-          (row.errors ?? []).map((e) => h('p', { class: 'field-error' }, `${e.field ? `${fieldLabel(e.field)}: ` : ''}${errorText(e)}`)),
+          (row.errors ?? []).map((e) =>
+            h('p', { class: 'field-error' }, `${e.field ? `${fieldLabel(e.field)}: ` : ''}${errorText(e)}`),
+          ),
       },
     ],
   });

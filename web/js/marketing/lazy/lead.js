@@ -119,7 +119,8 @@ export const leadPage = {
         ],
         submitLabel: t('lead.disqualify'),
         onConflict: () => reload(),
-        submit: (data) => act('disqualify', { reason: data.reason ?? '', comment: data.comment }, t('lead.disqualified')),
+        submit: (data) =>
+          act('disqualify', { reason: data.reason ?? '', comment: data.comment }, t('lead.disqualified')),
       });
 
     const convert = async () => {
@@ -161,7 +162,12 @@ export const leadPage = {
       const links = [
         lead.company_id && [
           t('lead.result.company'),
-          h('a', { href: `/parties/${lead.company_id}`, class: 'result-company' }, icon('company'), t('lead.open_company')),
+          h(
+            'a',
+            { href: `/parties/${lead.company_id}`, class: 'result-company' },
+            icon('company'),
+            t('lead.open_company'),
+          ),
         ],
         lead.person_id && [
           t('lead.result.person'),
@@ -216,7 +222,11 @@ export const leadPage = {
           'div',
           {},
           details([
-            [t('lead.campaign'), lead.campaign_id && h('a', { href: `/marketing/campaigns/${lead.campaign_id}` }, lead.campaign_name || lead.campaign_id)],
+            [
+              t('lead.campaign'),
+              lead.campaign_id &&
+                h('a', { href: `/marketing/campaigns/${lead.campaign_id}` }, lead.campaign_name || lead.campaign_id),
+            ],
             [t('lead.channel'), t(`lead.channel.${lead.channel}`)],
             ...['source', 'medium', 'campaign', 'content', 'term'].map((k) => [`utm_${k}`, utm[k]]),
             [t('lead.form'), lead.form_id && h('a', { href: `/marketing/forms/${lead.form_id}` }, t('lead.open_form'))],
@@ -242,7 +252,10 @@ export const leadPage = {
           [t('lead.status'), statusChip('lead', lead.status)],
           [t('lead.owner'), nameOf(people, lead.owner_id) || t('lead.no_owner')],
           [t('lead.team'), nameOf(teamList, lead.team_id)],
-          [t('lead.disqualification_reason'), lead.disqualification_reason && (reason ? codeLabel(reason) : lead.disqualification_reason)],
+          [
+            t('lead.disqualification_reason'),
+            lead.disqualification_reason && (reason ? codeLabel(reason) : lead.disqualification_reason),
+          ],
           [t('lead.disqualification_comment'), lead.disqualification_comment],
           [t('lead.created_at'), formatDate(lead.created_at)],
           [t('lead.updated_at'), formatDate(lead.updated_at)],

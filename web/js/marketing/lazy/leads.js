@@ -48,7 +48,11 @@ export const leadsPage = {
           ],
         },
         { key: 'company_name', label: t('lead.company_name'), sortKey: 'company_name' },
-        { key: 'contacts', label: t('lead.contacts'), render: (lead) => [lead.email, lead.phone].filter(Boolean).join(', ') },
+        {
+          key: 'contacts',
+          label: t('lead.contacts'),
+          render: (lead) => [lead.email, lead.phone].filter(Boolean).join(', '),
+        },
         { key: 'status', label: t('lead.status'), render: (lead) => statusChip('lead', lead.status) },
         { key: 'campaign', label: t('lead.campaign'), render: (lead) => lead.campaign_name },
         { key: 'channel', label: t('lead.channel'), render: (lead) => t(`lead.channel.${lead.channel}`) },
@@ -69,7 +73,13 @@ export const leadsPage = {
           filter: 'status:eq',
           options: LEAD_STATUSES.map((s) => ({ value: s, label: t(`lead.status.${s}`) })),
         },
-        { name: 'campaign', label: t('lead.campaign'), type: 'select', filter: 'campaign_id:eq', options: campaignOptions(list) },
+        {
+          name: 'campaign',
+          label: t('lead.campaign'),
+          type: 'select',
+          filter: 'campaign_id:eq',
+          options: campaignOptions(list),
+        },
         { name: 'owner', label: t('lead.owner'), type: 'select', filter: 'owner_id:eq', options: userOptions(people) },
         {
           name: 'channel',

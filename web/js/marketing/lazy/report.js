@@ -11,7 +11,12 @@ import { navigate } from '../../router.js';
 import { typeLabel } from './campaigns.js';
 import { campaignTypes, marketingTabs, money, roiText } from './common.js';
 
-const count = (key) => ({ key, label: t(`funnel.${key}`), className: 'num', render: (row) => formatNumber(row.funnel[key] ?? 0) });
+const count = (key) => ({
+  key,
+  label: t(`funnel.${key}`),
+  className: 'num',
+  render: (row) => formatNumber(row.funnel[key] ?? 0),
+});
 const sum = (key) => ({
   key,
   label: t(`funnel.${key}`),
@@ -28,7 +33,12 @@ function funnelColumns() {
     count('deals'),
     count('won'),
     sum('revenue'),
-    { key: 'roi', label: t('funnel.roi'), className: 'num nowrap roi', render: (row) => roiText(row.funnel.roi) || '—' },
+    {
+      key: 'roi',
+      label: t('funnel.roi'),
+      className: 'num nowrap roi',
+      render: (row) => roiText(row.funnel.roi) || '—',
+    },
     sum('cost_per_lead'),
   ];
 }
@@ -82,7 +92,12 @@ export const reportPage = {
       caption: t('report.by_channel'),
       emptyText: t('report.empty'),
       columns: [
-        { key: 'channel', label: t('report.channel'), className: 'primary', render: (row) => typeLabel(types, row.channel) },
+        {
+          key: 'channel',
+          label: t('report.channel'),
+          className: 'primary',
+          render: (row) => typeLabel(types, row.channel),
+        },
         ...funnelColumns(),
       ],
     });
@@ -93,8 +108,16 @@ export const reportPage = {
       pageHead(t('marketing.report')),
       tabs,
       period,
-      panel('by-campaign', t('report.by_campaign'), data.campaigns.length ? byCampaign.el : h('p', { class: 'muted' }, t('report.empty'))),
-      panel('by-channel', t('report.by_channel'), data.channels.length ? byChannel.el : h('p', { class: 'muted' }, t('report.empty'))),
+      panel(
+        'by-campaign',
+        t('report.by_campaign'),
+        data.campaigns.length ? byCampaign.el : h('p', { class: 'muted' }, t('report.empty')),
+      ),
+      panel(
+        'by-channel',
+        t('report.by_channel'),
+        data.channels.length ? byChannel.el : h('p', { class: 'muted' }, t('report.empty')),
+      ),
       data.campaigns.length > 0 &&
         h(
           'div',

@@ -11,7 +11,17 @@ import { append, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { marketingTabs, teams, userOptions, users } from './common.js';
 
-const FIELDS = ['campaign_id', 'channel', 'form_id', 'utm_source', 'utm_medium', 'utm_campaign', 'email_domain', 'phone_region', 'has_company'];
+const FIELDS = [
+  'campaign_id',
+  'channel',
+  'form_id',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'email_domain',
+  'phone_region',
+  'has_company',
+];
 const OPS = ['eq', 'ne', 'in', 'contains'];
 
 const conditionText = (c) => `${c.field} ${c.op} ${c.value}`;
@@ -80,6 +90,11 @@ export const rulesPage = {
         toast(t('rules.saved'), { kind: 'success' });
       },
     });
-    append(view, pageHead(t('marketing.rules')), tabs, panel('rules', t('marketing.rules'), [h('p', { class: 'muted' }, t('rules.explain')), editor.el]));
+    append(
+      view,
+      pageHead(t('marketing.rules')),
+      tabs,
+      panel('rules', t('marketing.rules'), [h('p', { class: 'muted' }, t('rules.explain')), editor.el]),
+    );
   },
 };
