@@ -1,0 +1,182 @@
+"""The marketing screens in the browser: a lead converted on its card into a company, a person and a deal (the
+amount typed the Russian way) with links to what it became; a campaign's costs added on its card and its cost and
+funnel on the ROI report (in English and in Russian); a web form built with a live preview and its snippet; the
+import wizard (upload, mapping, a progress bar, the result)."""
+
+from __future__ import annotations
+
+from playwright.async_api import expect
+
+from crm_core.testing import eventually
+
+NBSP = "\u00a0\u202f"
+
+
+async def _post(api, path: str, body: dict, status: int = 201) -> dict:  # type: ignore[no-untyped-def]
+    response = await api.post(path, json=body)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def _get(api, path: str, **params) -> dict:  # type: ignore[no-untyped-def]
+    response = await api.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _text(locator) -> str:  # type: ignore[no-untyped-def]
+    """The element's text with the non-breaking spaces Russian numbers use written as plain spaces."""
+    text = await locator.inner_text()
+    for space in NBSP:
+        text = text.replace(space, " ")
+    return text
+
+
+async def _russian(page, wait_ready, name: str) -> None:  # type: ignore[no-untyped-def]
+    await page.evaluate("() => localStorage.setItem('crm.lang', 'ru')")
+    await page.reload()
+    await wait_ready(page, name)
+
+
+async def _no_wider_than_the_screen(page) -> None:  # type: ignore[no-untyped-def]
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+
+
+async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal_it_became(
+    browser_users, logged_in_page, wait_ready, screenshot, unlabelled, fake
+):
+    user = await browser_users.user()
+    company = fake.company()
+    person = fake.name()
+    campaign = await _post(user.api, "/api/v1/campaigns", {"name": "Выставка «Склад 2026»", "type": "exhibition"})
+    lead = await _post(
+        user.api,
+        "/api/v1/leads",
+        {
+            "person_name": person,
+            "company_name": company,
+            "email": fake.email(),
+            "phone": "+7 912 345-67-89",
+            "campaign_id": campaign["id"],
+            "utm": {"source": "yandex", "medium": "cpc"},
+        },
+    )
+    page = await logged_in_page(user, f"/marketing/leads/{lead['id']}")
+    await wait_ready(page, "lead")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(person)
+    await expect(page.locator('[data-section="source"]')).to_contain_text("Выставка «Склад 2026»")
+    await expect(page.locator('[data-section="source"]')).to_contain_text("yandex")
+    assert await unlabelled(page) == []
+
+    await page.get_by_role("button", name="Convert").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog.get_by_label("Create a company")).to_be_checked()
+    await expect(dialog.get_by_label("Create a person")).to_be_checked()
+    await expect(dialog.get_by_label("Open a deal")).to_be_checked()
+    await dialog.get_by_label("Deal title").fill("Стеллажи для склада")
+    await dialog.get_by_label("Amount").fill("12 5x")
+    await dialog.get_by_role("button", name="Convert").click()
+    await expect(dialog.locator('[data-field="deal_amount"] .field-error')).to_contain_text("Type the amount as digits")
+    await dialog.get_by_label("Amount").fill("1 250 000,50")
+    await dialog.get_by_role("button", name="Convert").click()
+    await expect(dialog).to_be_hidden()
+
+    result = page.locator('[data-section="result"]')
+    await expect(result).to_contain_text("What the lead became")
+    await expect(page.locator(".card-head .chip")).to_have_text("Converted")
+    await expect(page.get_by_role("button", name="Convert")).to_have_count(0)
+    converted = await _get(user.api, f"/api/v1/leads/{lead['id']}")
+    assert converted["status"] == "converted"
+    assert converted["company_id"] and converted["person_id"] and converted["deal_id"]
+    deal = await _get(user.api, f"/api/v1/deals/{converted['deal_id']}")
+    assert (deal["title"], deal["amount"], deal["client_id"]) == ("Стеллажи для склада", "1250000.50", converted["company_id"])
+    await screenshot(page, "lead")
+
+    await result.get_by_role("link", name="Open the company").click()
+    await wait_ready(page, "party")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(company)
+    await page.go_back()
+    await wait_ready(page, "lead")
+    await result.get_by_role("link", name="Open the deal").click()
+    await wait_ready(page, "deal")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Стеллажи для склада")
+
+    # The same card in Russian: words and the deal's amount as Russians write them.
+    await _russian(page, wait_ready, "deal")
+    assert "1 250 000,50 ₽" in await _text(page.locator(".card-sub"))
+    await page.goto(f"/marketing/leads/{lead['id']}")
+    await wait_ready(page, "lead")
+    await expect(result).to_contain_text("Во что превратился лид")
+    await expect(result.get_by_role("link", name="Открыть сделку")).to_have_attribute("href", f"/deals/{deal['id']}")
+
+    phone = await logged_in_page(user, f"/marketing/leads/{lead['id']}", phone=True)
+    await wait_ready(phone, "lead")
+    await _no_wider_than_the_screen(phone)
+    await screenshot(phone, "lead")
+
+
+async def test_campaign_costs_added_on_its_card_show_with_its_funnel_on_the_roi_report(
+    browser_users, logged_in_page, wait_ready, screenshot
+):
+    user = await browser_users.user()
+    campaign = await _post(
+        user.api,
+        "/api/v1/campaigns",
+        {"name": "Контекст декабрь", "type": "advertising", "status": "active", "budget": "450000.00"},
+        201,
+    )
+    await _post(user.api, f"/api/v1/campaigns/{campaign['id']}/costs", {"date": "2026-12-01", "item": "Яндекс Директ", "amount": "120000.00"})
+    leads = [
+        await _post(user.api, "/api/v1/leads", {"person_name": name, "phone": phone, "campaign_id": campaign["id"]})
+        for name, phone in (("Ирина Смирнова", "+7 913 111-22-33"), ("Олег Петров", "+7 913 444-55-66"))
+    ]
+    await _post(user.api, f"/api/v1/leads/{leads[0]['id']}/qualify", {}, 200)
+    await _post(
+        user.api,
+        f"/api/v1/leads/{leads[1]['id']}/convert",
+        {"create_person": True, "create_deal": True, "deal_amount": "90000"},
+        200,
+    )
+
+    page = await logged_in_page(user, f"/marketing/campaigns/{campaign['id']}")
+    await wait_ready(page, "campaign")
+    costs = page.locator('[data-section="costs"]')
+    await expect(costs.locator("tbody tr")).to_have_count(1)
+    await costs.get_by_label("Item").fill("Реклама ВКонтакте")
+    await costs.get_by_label("Amount").fill("30 000,50")
+    await costs.get_by_role("button", name="Add the cost").click()
+    await expect(costs.locator("tbody tr")).to_have_count(2)
+    await expect(costs.locator(".cost-total")).to_contain_text("150,000.50")
+    assert (await _get(user.api, f"/api/v1/campaigns/{campaign['id']}"))["cost"] == "150000.50"
+    await expect(costs).to_contain_text("of RUB 450,000.00")
+
+    async def deal_counted() -> bool:
+        report = await _get(user.api, "/api/v1/campaigns/report", campaign_id=campaign["id"])
+        return bool(report["campaigns"]) and report["campaigns"][0]["funnel"]["deals"] == 1
+
+    await eventually(deal_counted, timeout=15)
+    await page.reload()
+    await wait_ready(page, "campaign")
+    steps = page.locator('[data-section="funnel"] .funnel-steps li')
+    await expect(steps).to_have_text(["Leads2", "Qualified1", "Converted1", "Deals1", "Won0"])
+    await screenshot(page, "campaign")
+
+    await page.get_by_role("navigation", name="Marketing").get_by_role("link", name="ROI report").click()
+    await wait_ready(page, "campaign-report")
+    row = page.locator('[data-section="by-campaign"] tbody tr', has_text="Контекст декабрь")
+    cells = [" ".join(c.split()) for c in await row.locator("td").all_inner_texts()]
+    assert cells[:9] == ["Контекст декабрь", cells[1], "RUB 150,000.50", "2", "1", "1", "1", "0", cells[8]]
+    await expect(row.locator(".roi")).to_have_text("-100%")
+    await expect(page.locator('[data-section="by-channel"] tbody tr')).not_to_have_count(0)
+    await screenshot(page, "campaign-report")
+
+    await _russian(page, wait_ready, "campaign-report")
+    row = page.locator('[data-section="by-campaign"] tbody tr', has_text="Контекст декабрь")
+    assert "150 000,50 ₽" in await _text(row)
+    assert "-100 %" in await _text(row.locator(".roi"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("ROI кампаний")
+
+    phone = await logged_in_page(user, "/marketing/report", phone=True)
+    await wait_ready(phone, "campaign-report")
+    await _no_wider_than_the_screen(phone)
+    await screenshot(phone, "campaign-report")
