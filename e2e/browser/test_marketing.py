@@ -158,14 +158,14 @@ async def test_campaign_costs_added_on_its_card_show_with_its_funnel_on_the_roi_
     await page.reload()
     await wait_ready(page, "campaign")
     steps = page.locator('[data-section="funnel"] .funnel-steps li')
-    await expect(steps).to_have_text(["Leads2", "Qualified1", "Converted1", "Deals1", "Won0"])
+    await expect(steps).to_have_text(["Leads2", "Qualified2", "Converted1", "Deals1", "Won0"])
     await screenshot(page, "campaign")
 
     await page.get_by_role("navigation", name="Marketing").get_by_role("link", name="ROI report").click()
     await wait_ready(page, "campaign-report")
     row = page.locator('[data-section="by-campaign"] tbody tr', has_text="Контекст декабрь")
     cells = [" ".join(c.split()) for c in await row.locator("td").all_inner_texts()]
-    assert cells[:9] == ["Контекст декабрь", cells[1], "RUB 150,000.50", "2", "1", "1", "1", "0", cells[8]]
+    assert cells[:9] == ["Контекст декабрь", cells[1], "RUB 150,000.50", "2", "2", "1", "1", "0", cells[8]]
     await expect(row.locator(".roi")).to_have_text("-100%")
     await expect(page.locator('[data-section="by-channel"] tbody tr')).not_to_have_count(0)
     await screenshot(page, "campaign-report")
