@@ -52,7 +52,7 @@ export function roiText(roi) {
 }
 
 /** A campaign's or channel's funnel: leads -> qualified -> converted -> deals -> won, as columns and figures. */
-export function funnelView(funnel, title = t('campaign.funnel')) {
+export function funnelView(funnel, title = t('funnel.caption')) {
   const steps = ['leads', 'qualified', 'converted', 'deals', 'won'];
   const figures = [
     [t('funnel.cost'), money(funnel.cost || 0, funnel.currency)],

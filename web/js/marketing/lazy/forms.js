@@ -160,7 +160,16 @@ export const formPage = {
     });
 
     // The preview follows every keystroke: the definition as it stands in the form, drawn as the site draws it.
-    const draw = () => replace(preview, renderPreview(readDefinition(editor.el), previewLanguage.value));
+    // Only a changed definition redraws: a text field's "change" on blur (a click on the preview's button) must not
+    // replace the form under the pointer.
+    let drawn = '';
+    const draw = () => {
+      const definition = readDefinition(editor.el);
+      const key = JSON.stringify([definition, previewLanguage.value]);
+      if (key === drawn) return;
+      drawn = key;
+      replace(preview, renderPreview(definition, previewLanguage.value));
+    };
     editor.el.addEventListener('input', draw);
     editor.el.addEventListener('change', draw);
     editor.el.addEventListener('click', (event) => {
