@@ -62,7 +62,15 @@ async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal
             "utm": {"source": "yandex", "medium": "cpc"},
         },
     )
-    page = await logged_in_page(user, f"/marketing/leads/{lead['id']}")
+    await _post(user.api, "/api/v1/leads", {"person_name": "Другой лид", "email": fake.email()})
+    page = await logged_in_page(user, "/marketing")
+    await wait_ready(page, "leads")
+    await expect(page.locator(".list-count")).to_have_text("2 found")
+    await page.get_by_label("Campaign", exact=True).select_option(label="Выставка «Склад 2026»")
+    await expect(page.locator(".list-count")).to_have_text("1 found")
+    await expect(page.locator("tbody a.lead-link")).to_have_text([person])
+    await screenshot(page, "leads")
+    await page.locator("tbody a.lead-link").click()
     await wait_ready(page, "lead")
     await expect(page.get_by_role("heading", level=1)).to_have_text(person)
     await expect(page.locator('[data-section="source"]')).to_contain_text("Выставка «Склад 2026»")
@@ -234,6 +242,47 @@ async def test_a_web_form_built_with_a_live_preview_gives_the_snippet_of_a_worki
     phone = await logged_in_page(user, f"/marketing/forms/{form_id}", phone=True)
     await wait_ready(phone, "form-builder")
     await _no_wider_than_the_screen(phone)
+
+
+async def test_an_admin_orders_assignment_rules_that_give_new_leads_to_their_people(
+    browser_users, logged_in_page, wait_ready, screenshot
+):
+    admin = await browser_users.user(roles=["admin"])
+    manager = await browser_users.user()
+    page = await logged_in_page(admin, "/marketing/rules")
+    await wait_ready(page, "assignment-rules")
+    await page.get_by_role("button", name="Add a rule").click()
+    await page.locator('[data-field="rules.0.name"] input').fill("Яндекс — менеджеру")
+    await page.locator('[data-field="rules.0.conditions"] textarea').fill("utm_source eq yandex-rules\nbad line")
+    await page.locator('[data-field="rules.0.user_ids"]').get_by_label(manager.display_name).check()
+    await page.locator('[data-field="rules.0.active"] input').check()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator('[data-field="rules.0.conditions"] .field-error')).to_contain_text("bad line")
+    await page.locator('[data-field="rules.0.conditions"] textarea').fill("utm_source eq yandex-rules")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator(".toast")).to_contain_text("Rules saved")
+    await screenshot(page, "assignment-rules")
+    rules = await _get(admin.api, "/api/v1/leads/assignment-rules")
+    mine = [r for r in rules if r["name"] == "Яндекс — менеджеру"]
+    assert mine and mine[0]["user_ids"] == [manager.id]
+    assert mine[0]["conditions"] == [{"field": "utm_source", "op": "eq", "value": "yandex-rules"}]
+    lead = await _post(
+        admin.api,
+        "/api/v1/leads",
+        {"person_name": "Из Яндекса", "phone": "+7 913 777-00-11", "utm": {"source": "yandex-rules"}},
+    )
+    assert lead["owner_id"] == manager.id
+    # Leave no rule behind for the other tests' leads.
+    response = await admin.api.put(
+        "/api/v1/leads/assignment-rules", json={"rules": [r for r in rules if r["name"] != "Яндекс — менеджеру"]}
+    )
+    assert response.status_code == 200, response.text
+
+    # Not an admin: the page is "not found", the tab is absent.
+    other = await logged_in_page(manager, "/marketing")
+    await expect(
+        other.get_by_role("navigation", name="Marketing").get_by_role("link", name="Assignment rules")
+    ).to_have_count(0)
 
 
 async def test_an_import_mapped_by_hand_shows_its_progress_and_the_rows_it_refused(
