@@ -80,26 +80,21 @@ export const importPage = {
   async render(view, ctx) {
     const { signal } = ctx;
     const id = ctx.query.get('id');
-    const [list, tabs, loaded, presetList] = await Promise.all([
+    const [list, tabs, loaded] = await Promise.all([
       campaigns(signal),
       marketingTabs('import'),
       id ? api.get(`/api/v1/imports/${encodeURIComponent(id)}`, { signal }) : null,
-      api.get('/api/v1/imports/presets', { signal }).then(
-        (r) => r.data,
-        () => [],
-      ),
     ]);
-    const presets = (Array.isArray(presetList) ? presetList : (presetList?.items ?? [])).map((p) =>
-      typeof p === 'string' ? { name: p, title: p } : { name: p.name ?? p.code, title: p.title ?? p.label ?? p.name },
-    );
     let job = loaded?.data ?? null;
+    // The presets (amoCRM, Bitrix24) of the import's target: [{name, title, columns}].
+    const presetsOf = (target) => api.cached('/api/v1/imports/presets', { target }).catch(() => []);
     const steps = h('div', { class: 'import-steps' });
     append(view, pageHead(t('marketing.import')), tabs, steps);
 
-    const show = () => {
+    const show = async () => {
       if (!job) return replace(steps, uploadStep());
       if (job.status === 'uploading') return replace(steps, waitingStep());
-      if (job.status === 'uploaded') return replace(steps, summary(), mappingStep());
+      if (job.status === 'uploaded') return replace(steps, summary(), mappingStep(await presetsOf(targetOf(job))));
       return replace(steps, summary(), runStep());
     };
 
@@ -152,6 +147,16 @@ export const importPage = {
         ['leads', 'parties'].map((v) => ({ value: v, label: t(`import.target.${v}`) })),
       );
       const campaign = select('campaign', t('lead.campaign'), [{ value: '', label: '—' }, ...campaignOptions(list)]);
+      const kind = select(
+        'party_kind',
+        t('import.party_kind'),
+        ['company', 'person'].map((v) => ({ value: v, label: t(`import.party_kind.${v}`) })),
+      );
+      const syncKind = () => {
+        kind.el.hidden = target.input.value !== 'parties';
+      };
+      target.input.addEventListener('change', syncKind);
+      syncKind();
       const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
       const submit = h('button', { type: 'submit', class: 'button primary' }, t('import.upload'));
       const formEl = h(
@@ -159,7 +164,7 @@ export const importPage = {
         { class: 'import-upload', novalidate: true },
         input,
         zone,
-        h('div', { class: 'form-grid' }, target.el, campaign.el),
+        h('div', { class: 'form-grid' }, target.el, kind.el, campaign.el),
         error,
         h('div', { class: 'form-actions' }, submit),
       );
@@ -171,10 +176,12 @@ export const importPage = {
           error.hidden = false;
           return;
         }
+        // The gateway streams the file on as it arrives: the fields go before it.
         const body = new FormData();
-        body.append('file', file);
         body.append('target', target.input.value);
+        if (target.input.value === 'parties') body.append('party_kind', kind.input.value);
         if (campaign.input.value) body.append('campaign_id', campaign.input.value);
+        body.append('file', file);
         submit.disabled = true;
         formEl.setAttribute('aria-busy', 'true');
         try {
@@ -196,7 +203,7 @@ export const importPage = {
     }
 
     // Step 2: which field each column fills, a preset, what to do with duplicates; a preview of rows with problems.
-    function mappingStep() {
+    function mappingStep(presets) {
       const fields = FIELDS[targetOf(job)];
       const selects = new Map();
       const preset = select('preset', t('import.preset'), [
@@ -437,7 +444,9 @@ function select(name, label, options) {
 /** Rows as the import reads them, with each row's problems beside it. */
 function previewTable(rows, fields) {
   if (!rows.length) return h('p', { class: 'muted' }, t('list.empty'));
-  const used = fields.filter((f) => rows.some((row) => row.values?.[f]));
+  // The fields the rows carry, in the target's order, then any other keys the server sent.
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row.values ?? {})))];
+  const used = [...fields.filter((f) => keys.includes(f)), ...keys.filter((k) => !fields.includes(k))];
   const table = dataTable({
     caption: t('import.preview'),
     rowClass: (row) => (row.errors?.length ? 'row-error' : ''),
