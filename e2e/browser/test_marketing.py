@@ -321,7 +321,11 @@ async def test_an_import_mapped_by_hand_shows_its_progress_and_the_rows_it_refus
     await expect(progress.locator("progress")).to_be_visible()
     await expect(progress.locator(".import-done")).to_have_text("The import is done.", timeout=60_000)
     await expect(progress.locator(".progress-text")).to_contain_text("41 of 41")
-    await expect(progress.get_by_role("button", name="Rows with errors (CSV)")).to_be_visible()
+    async with page.expect_download() as download:
+        await progress.get_by_role("button", name="Rows with errors (CSV)").click()
+    refused = (await download.value).path()
+    text = (await refused).read_text(encoding="utf-8-sig")
+    assert "Ошибка" in text and "Без телефона" in text and "Покупатель 1;" not in text
     await expect(progress.locator(".row-error")).not_to_have_count(0)
     await screenshot(page, "import-result")
 
