@@ -128,6 +128,49 @@ async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal
     await screenshot(phone, "lead")
 
 
+async def test_a_lead_is_assigned_qualified_and_disqualified_with_a_reason_and_refusals_read_in_russian(
+    browser_users, logged_in_page, wait_ready
+):
+    user = await browser_users.user()
+    colleague = await browser_users.user()
+    lead = await _post(user.api, "/api/v1/leads", {"person_name": "Пётр Иванов", "phone": "+7 913 222-33-44"})
+    page = await logged_in_page(user, f"/marketing/leads/{lead['id']}")
+    await wait_ready(page, "lead")
+    state = page.locator('[data-section="state"]')
+    await expect(page.locator(".card-head .chip")).to_have_text("New")
+
+    await page.get_by_role("button", name="Qualify", exact=True).click()
+    await expect(page.locator(".card-head .chip")).to_have_text("Qualified")
+    await page.get_by_role("button", name="Disqualify").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_role("button", name="Disqualify").click()
+    await expect(dialog.locator('[data-field="reason"] .field-error')).not_to_be_empty()
+    await dialog.get_by_label("Reason").select_option(label="No budget")
+    await dialog.get_by_label("Comment (optional)").fill("Вернуться в марте")
+    await dialog.get_by_role("button", name="Disqualify").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.locator(".card-head .chip")).to_have_text("Disqualified")
+    await expect(state).to_contain_text("No budget")
+    await expect(state).to_contain_text("Вернуться в марте")
+    await expect(page.get_by_role("button", name="Convert")).to_have_count(0)
+
+    # A disqualified lead can go back to work: assigned to a colleague.
+    await page.get_by_role("button", name="Assign").click()
+    await dialog.get_by_label("Owner").select_option(label=colleague.display_name)
+    await dialog.get_by_role("button", name="Assign").click()
+    await expect(dialog).to_be_hidden()
+    await expect(state).to_contain_text(colleague.display_name)
+    stored = await _get(user.api, f"/api/v1/leads/{lead['id']}")
+    assert (stored["owner_id"], stored["disqualification_reason"]) == (colleague.id, "no_budget")
+
+    # In Russian a refusal reads in Russian (its code translated), with the field it is about.
+    await _russian(page, wait_ready, "lead")
+    await page.get_by_role("button", name="Изменить: Контакты").click()
+    await page.locator('[data-section="contacts"]').get_by_label("E-mail").fill("не-почта")
+    await page.locator('[data-section="contacts"]').get_by_role("button", name="Сохранить").click()
+    await expect(page.locator('[data-field="email"] .field-error')).to_have_text("Неверный адрес e-mail.")
+
+
 async def test_campaign_costs_added_on_its_card_show_with_its_funnel_on_the_roi_report(
     browser_users, logged_in_page, wait_ready, screenshot
 ):
