@@ -139,10 +139,17 @@ async def test_a_lead_is_assigned_qualified_and_disqualified_with_a_reason_and_r
     state = page.locator('[data-section="state"]')
     await expect(page.locator(".card-head .chip")).to_have_text("New")
 
+    await page.get_by_role("button", name="Assign").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("Owner").select_option(label=colleague.display_name)
+    await dialog.get_by_role("button", name="Assign").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.locator(".card-head .chip")).to_have_text("In work")
+    await expect(state).to_contain_text(colleague.display_name)
+
     await page.get_by_role("button", name="Qualify", exact=True).click()
     await expect(page.locator(".card-head .chip")).to_have_text("Qualified")
     await page.get_by_role("button", name="Disqualify").click()
-    dialog = page.get_by_role("dialog")
     await dialog.get_by_role("button", name="Disqualify").click()
     await expect(dialog.locator('[data-field="reason"] .field-error')).not_to_be_empty()
     await dialog.get_by_label("Reason").select_option(label="No budget")
@@ -152,14 +159,7 @@ async def test_a_lead_is_assigned_qualified_and_disqualified_with_a_reason_and_r
     await expect(page.locator(".card-head .chip")).to_have_text("Disqualified")
     await expect(state).to_contain_text("No budget")
     await expect(state).to_contain_text("Вернуться в марте")
-    await expect(page.get_by_role("button", name="Convert")).to_have_count(0)
-
-    # A disqualified lead can go back to work: assigned to a colleague.
-    await page.get_by_role("button", name="Assign").click()
-    await dialog.get_by_label("Owner").select_option(label=colleague.display_name)
-    await dialog.get_by_role("button", name="Assign").click()
-    await expect(dialog).to_be_hidden()
-    await expect(state).to_contain_text(colleague.display_name)
+    await expect(page.locator(".lead-actions button")).to_have_count(0)
     stored = await _get(user.api, f"/api/v1/leads/{lead['id']}")
     assert (stored["owner_id"], stored["disqualification_reason"]) == (colleague.id, "no_budget")
 

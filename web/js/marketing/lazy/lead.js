@@ -139,7 +139,7 @@ export const leadPage = {
         'div',
         { class: 'toolbar lead-actions' },
         open && button(t('lead.convert'), convert, true),
-        lead.status !== 'converted' && button(t('lead.assign'), assign),
+        open && button(t('lead.assign'), assign),
         ['new', 'in_work'].includes(lead.status) && button(t('lead.qualify'), qualify),
         open && button(t('lead.disqualify'), disqualify),
       );
