@@ -241,6 +241,21 @@ async def test_campaign_costs_added_on_its_card_show_with_its_funnel_on_the_roi_
     await _no_wider_than_the_screen(phone)
     await screenshot(phone, "campaign-report")
 
+    # A new campaign from the list: its budget typed the Russian way.
+    await page.goto("/marketing/campaigns")
+    await wait_ready(page, "campaigns")
+    await page.get_by_role("button", name="Новая кампания").click()
+    dialog = page.get_by_role("dialog")
+    await dialog.get_by_label("Кампания").fill("Рассылка январь")
+    await dialog.get_by_label("Тип").select_option(label="Рассылка")
+    await dialog.get_by_label("Бюджет").fill("1 250 000,50")
+    await dialog.get_by_role("button", name="Создать").click()
+    await wait_ready(page, "campaign")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Рассылка январь")
+    assert "1 250 000,50 ₽" in await _text(page.locator('[data-section="main"]'))
+    created = page.url.rsplit("/", 1)[1]
+    assert (await _get(user.api, f"/api/v1/campaigns/{created}"))["budget"] == "1250000.50"
+
 
 async def test_a_web_form_built_with_a_live_preview_gives_the_snippet_of_a_working_public_form(
     browser_users, logged_in_page, wait_ready, screenshot, unlabelled, anonymous
