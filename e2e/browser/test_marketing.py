@@ -62,10 +62,21 @@ async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal
             "utm": {"source": "yandex", "medium": "cpc"},
         },
     )
-    await _post(user.api, "/api/v1/leads", {"person_name": "Другой лид", "email": fake.email()})
+    twin = await _post(user.api, "/api/v1/leads", {"person_name": "Другой лид", "phone": "+7 912 345-67-89"})
+    assert [d["id"] for d in twin["duplicates"]] == [lead["id"]]
     page = await logged_in_page(user, "/marketing")
     await wait_ready(page, "leads")
     await expect(page.locator(".list-count")).to_have_text("2 found")
+    await page.locator("tbody a.lead-link", has_text="Другой лид").click()
+    await wait_ready(page, "lead")
+    duplicates = page.locator('[data-section="duplicates"]')
+    await expect(duplicates).to_contain_text("matched by phone")
+    await expect(duplicates.locator('li[data-kind="lead"]')).to_contain_text(company)
+    await duplicates.locator('li[data-kind="lead"] a').click()
+    await wait_ready(page, "lead")
+    await expect(page.get_by_role("heading", level=1)).to_have_text(person)
+    await page.goto("/marketing")
+    await wait_ready(page, "leads")
     await page.get_by_label("Campaign", exact=True).select_option(label="Выставка «Склад 2026»")
     await expect(page.locator(".list-count")).to_have_text("1 found")
     await expect(page.locator("tbody a.lead-link")).to_have_text([person])
@@ -296,6 +307,21 @@ async def test_a_web_form_built_with_a_live_preview_gives_the_snippet_of_a_worki
     assert public["fields"][3]["options"] == ["Москва", "Казань"]
     assert public["fields"][0]["label_en"] == "Your name"
     await screenshot(page, "form-builder")
+
+    # A visitor sends it: a lead of channel "form" whose card shows what the form carried.
+    sent = await anonymous.post(
+        f"/api/v1/public/forms/{stored['token']}/submissions",
+        json={"values": {"person_name": "Мария Орлова", "phone": "+7 915 123-45-67", "city": "Казань"}},
+        headers={"Accept-Language": "ru"},
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["message"] == "Спасибо, мы перезвоним!"
+    found = await _get(user.api, "/api/v1/leads", filter=f"form_id:eq:{form_id}")
+    await page.goto(f"/marketing/leads/{found['items'][0]['id']}")
+    await wait_ready(page, "lead")
+    source = page.locator('[data-section="source"]')
+    await expect(source).to_contain_text("Web form")
+    await expect(source.locator(".raw-data")).to_contain_text("Казань")
 
     phone = await logged_in_page(user, f"/marketing/forms/{form_id}", phone=True)
     await wait_ready(phone, "form-builder")
