@@ -62,7 +62,11 @@ route(
 );
 route(
   '/marketing/import',
-  screen('import', () => import('./lazy/import.js'), 'importPage'),
+  screen(
+    'import',
+    () => Promise.all([import('./lazy/import.js'), import('./lazy/import-rows.js')]).then(([m]) => m),
+    'importPage',
+  ),
 );
 route(
   '/marketing/rules',

@@ -211,7 +211,12 @@ export const campaignPage = {
       );
       replace(
         side,
-        auditPanel({ kind: 'campaign', entries: audit, who: (uid) => nameOf(people, uid), title: t('campaign.audit') }),
+        auditPanel({
+          kind: 'campaign',
+          entries: audit,
+          who: (actor) => nameOf(people, actor),
+          title: t('campaign.audit'),
+        }),
       );
     }
 

@@ -10,9 +10,16 @@ import { append, h } from '../../dom.js';
 import { codeLabel, formatDay, parseDecimal, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { navigate } from '../../router.js';
-import { CAMPAIGN_STATUSES, campaignTypes, marketingTabs, money, nameOf, statusChip, users } from './common.js';
-
-export const CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'CNY'];
+import {
+  CAMPAIGN_STATUSES,
+  CURRENCIES,
+  campaignTypes,
+  marketingTabs,
+  money,
+  nameOf,
+  statusChip,
+  users,
+} from './common.js';
 
 /** The fields of a campaign (new, or its card's editor). */
 export function campaignFields(types, people) {

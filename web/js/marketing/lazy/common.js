@@ -39,6 +39,8 @@ export function codeName(list, code) {
   return item ? codeLabel(item) : code;
 }
 
+/** The currencies offered for budgets and deals (the services accept any ISO 4217 code). */
+export const CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'CNY'];
 export const LEAD_STATUSES = ['new', 'in_work', 'qualified', 'disqualified', 'converted'];
 export const CAMPAIGN_STATUSES = ['planned', 'active', 'completed', 'cancelled'];
 export const CHANNELS = ['form', 'import', 'manual', 'api'];

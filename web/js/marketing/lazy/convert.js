@@ -6,9 +6,7 @@ import * as api from '../../api.js';
 import { ApiError } from '../../api.js';
 import { formDialog } from '../../components/dialog.js';
 import { parseDecimal, t } from '../../i18n.js';
-import { pipelines } from './common.js';
-
-const CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'CNY'];
+import { CURRENCIES, pipelines } from './common.js';
 
 /** Parties of `kind` whose names have the words, for a lookup field. */
 const findParties = (kind) => async (words) => {
