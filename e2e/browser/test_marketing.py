@@ -415,3 +415,23 @@ async def test_an_import_mapped_by_hand_shows_its_progress_and_the_rows_it_refus
 
     count = await _get(user.api, "/api/v1/leads/count", filter=f"campaign_id:eq:{campaign['id']}")
     assert count["count"] == 40
+
+    # An amoCRM export is recognised: its preset maps the columns, and choosing it again restores a changed one.
+    amo = tmp_path / "amocrm.csv"
+    amo.write_text(
+        "Полное имя;Компания;Рабочий телефон;Рабочий email\nАнна Белова;ООО «Вектор»;+7 916 100-20-30;anna@vektor.ru\n",
+        encoding="utf-8",
+    )
+    await progress.get_by_role("link", name="Another file").click()
+    await wait_ready(page, "import")
+    await page.locator('input[type="file"]').set_input_files(str(amo))
+    await page.get_by_role("button", name="Upload").click()
+    await expect(mapping).to_be_visible(timeout=15_000)
+    phone_column = mapping.get_by_label("Field for the column “Рабочий телефон”")
+    await expect(mapping.get_by_label("Preset")).to_have_value("amocrm")
+    await expect(phone_column).to_have_value("phone")
+    await phone_column.select_option("")
+    await mapping.get_by_label("Preset").select_option("")
+    await mapping.get_by_label("Preset").select_option("amocrm")
+    await expect(phone_column).to_have_value("phone")
+    await expect(mapping.locator(".preview-table")).to_contain_text("Анна Белова")
