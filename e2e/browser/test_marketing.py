@@ -9,6 +9,7 @@ import pytest
 from playwright.async_api import expect
 
 from crm_core.testing import eventually
+from e2e.browser.test_admin import CYRILLIC, ENGLISH_RUN, PAGE_TEXTS, _english_templates
 
 NBSP = "\u00a0\u202f"
 
@@ -180,6 +181,69 @@ async def test_a_lead_is_assigned_qualified_and_disqualified_with_a_reason_and_r
     await page.locator('[data-section="contacts"]').get_by_label("E-mail").fill("не-почта")
     await page.locator('[data-section="contacts"]').get_by_role("button", name="Сохранить").click()
     await expect(page.locator('[data-field="email"] .field-error')).to_have_text("Неверный адрес e-mail.")
+
+
+async def test_the_russian_marketing_screens_have_no_english_text_and_every_control_a_name(
+    browser_users, logged_in_page, wait_ready, dictionaries, unlabelled
+):
+    user = await browser_users.user()
+    campaign = await _post(user.api, "/api/v1/campaigns", {"name": "Выставка", "type": "exhibition", "budget": "1000"})
+    await _post(
+        user.api, f"/api/v1/campaigns/{campaign['id']}/costs", {"date": "2026-12-01", "item": "Стенд", "amount": "500"}
+    )
+    lead = await _post(
+        user.api,
+        "/api/v1/leads",
+        {
+            "person_name": "Анна Белова",
+            "phone": "+7 916 100-20-30",
+            "campaign_id": campaign["id"],
+            "raw": {"город": "Казань"},
+        },
+    )
+    form = await _post(
+        user.api,
+        "/api/v1/forms",
+        {"name": "Заявка", "fields": [{"name": "phone", "type": "phone", "required": True, "label_ru": "Телефон"}]},
+    )
+    templates = _english_templates(dictionaries)
+    # People's names are data, whatever language they are in (the first admin is "Administrator").
+    people = {u["display_name"] for u in (await user.api.get("/api/v1/users")).json()}
+    page = await logged_in_page(user, "/marketing")
+    await _russian(page, wait_ready, "leads")
+
+    screens = [
+        ("/marketing", "leads"),
+        ("/marketing/leads/new", "lead-new"),
+        (f"/marketing/leads/{lead['id']}", "lead"),
+        ("/marketing/campaigns", "campaigns"),
+        (f"/marketing/campaigns/{campaign['id']}", "campaign"),
+        ("/marketing/report", "campaign-report"),
+        ("/marketing/forms", "forms"),
+        (f"/marketing/forms/{form['id']}", "form-builder"),
+        ("/marketing/import", "import"),
+    ]
+
+    async def english() -> list[str]:
+        texts = await page.evaluate(PAGE_TEXTS)
+        return [
+            text
+            for text in texts
+            if text not in people
+            and (any(p.fullmatch(text) for p in templates) or (ENGLISH_RUN.search(text) and not CYRILLIC.search(text)))
+        ]
+
+    for path, name in screens:
+        await page.goto(path)
+        await wait_ready(page, name)
+        assert await english() == [], path
+        assert await unlabelled(page) == [], path
+    await page.goto(f"/marketing/leads/{lead['id']}")
+    await wait_ready(page, "lead")
+    await page.get_by_role("button", name="Конвертировать").click()
+    await expect(page.get_by_role("dialog")).to_contain_text("Конвертировать лид")
+    assert await english() == []
+    assert await unlabelled(page) == []
 
 
 async def test_campaign_costs_added_on_its_card_show_with_its_funnel_on_the_roi_report(

@@ -9,7 +9,7 @@ import { progressBar } from '../../components/progress.js';
 import { dataTable } from '../../components/table.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, sleep, uid } from '../../dom.js';
-import { formatNumber, t } from '../../i18n.js';
+import { formatNumber, has, t } from '../../i18n.js';
 import { errorText } from '../../messages.js';
 import { navigate } from '../../router.js';
 import { campaignOptions, campaigns, details, marketingTabs } from './common.js';
@@ -160,7 +160,10 @@ export const importPage = {
       const selects = new Map();
       const preset = select('preset', t('import.preset'), [
         { value: '', label: t('import.preset_none') },
-        ...presets.map((p) => ({ value: p.name, label: p.title })),
+        ...presets.map((p) => ({
+          value: p.name,
+          label: has(`import.preset.${p.name}`) ? t(`import.preset.${p.name}`) : p.title,
+        })),
       ]);
       preset.input.value = job.preset ?? '';
       const duplicates = select(
