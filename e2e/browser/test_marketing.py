@@ -178,7 +178,7 @@ async def test_a_lead_is_assigned_qualified_and_disqualified_with_a_reason_and_r
     # In Russian a refusal reads in Russian (its code translated), with the field it is about.
     await _russian(page, wait_ready, "lead")
     await page.get_by_role("button", name="Изменить: Контакты").click()
-    await page.locator('[data-section="contacts"]').get_by_label("E-mail").fill("не-почта")
+    await page.locator('[data-section="contacts"]').get_by_label("Эл. почта").fill("не-почта")
     await page.locator('[data-section="contacts"]').get_by_role("button", name="Сохранить").click()
     await expect(page.locator('[data-field="email"] .field-error')).to_have_text("Неверный адрес e-mail.")
 
