@@ -120,6 +120,18 @@ async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal
     await result.get_by_role("link", name="Open the company").click()
     await wait_ready(page, "party")
     await expect(page.get_by_role("heading", level=1)).to_contain_text(company)
+
+    async def on_timeline() -> bool:
+        items = (await _get(user.api, f"/api/v1/parties/{converted['company_id']}/timeline"))["items"]
+        return any(i["type"] == "lead.converted" for i in items)
+
+    await eventually(on_timeline, timeout=15)
+    await page.reload()
+    await wait_ready(page, "party")
+    entry = page.locator('.timeline-item[data-type="lead.converted"]')
+    await expect(entry.get_by_role("link", name="Lead converted")).to_have_attribute(
+        "href", f"/marketing/leads/{lead['id']}"
+    )
     await page.go_back()
     await wait_ready(page, "lead")
     await result.get_by_role("link", name="Open the deal").click()

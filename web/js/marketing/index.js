@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { requireAdmin } from '../access.js';
 import { stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
-import { registerSearchProvider, registerSection } from '../registry.js';
+import { registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
 const styles = () => stylesheet(new URL('../../css/marketing.css', import.meta.url));
@@ -89,3 +89,14 @@ registerSearchProvider({
     }));
   },
 });
+
+// A lead's events on the client card's timeline (the lead was attached to the client or became it): they open
+// the lead's card.
+for (const verb of ['captured', 'assigned', 'qualified', 'disqualified', 'converted']) {
+  registerTimelineRenderer(`lead.${verb}`, (e) => ({
+    icon: 'marketing',
+    title: t(`timeline.type.lead.${verb}`),
+    text: e.summary,
+    href: e.subject_id && `/marketing/leads/${e.subject_id}`,
+  }));
+}
