@@ -122,12 +122,14 @@ async function parse(response) {
  * request('PATCH', '/api/v1/parties/1', {body, etag}) -> {data, etag, status}; throws ApiError.
  * Options: query (arrays repeat the parameter), body (JSON), etag (sent as If-Match),
  * signal (AbortSignal), idempotencyKey (POST; generated when absent), anonymous (no token),
- * contentType (the body is text of that type, sent as it is: a YAML document, say).
+ * contentType (the body is text of that type, sent as it is: a YAML document, say); a FormData body is sent as
+ * multipart (a file upload); blob (the answer is a file: data is a Blob, errors are still problem+json).
  */
 export async function request(method, path, options = {}) {
   const { query, body, etag, signal, anonymous = false, contentType } = options;
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json';
+  const multipart = body instanceof FormData; // the browser writes its Content-Type with the boundary
+  if (body !== undefined && !multipart) headers['Content-Type'] = contentType ?? 'application/json';
   if (etag) headers['If-Match'] = etag;
   if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? newKey();
   // PATCH/PUT/DELETE are not retried: a lost answer to an applied change would come back as a 412.
@@ -143,7 +145,7 @@ export async function request(method, path, options = {}) {
         method,
         headers,
         signal,
-        body: body === undefined || contentType ? body : JSON.stringify(body),
+        body: body === undefined || contentType || multipart ? body : JSON.stringify(body),
       });
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -165,7 +167,7 @@ export async function request(method, path, options = {}) {
       await sleep(500 * 3 ** attempt, signal);
       continue;
     }
-    return parse(response);
+    return options.blob && response.ok ? { data: await response.blob(), status: response.status } : parse(response);
   }
 }
 

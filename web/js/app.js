@@ -14,6 +14,7 @@ import { notFoundPage, notLandedPage } from './pages/placeholder.js';
 import './contacts/index.js';
 import './deals/index.js';
 import './tasks/index.js';
+import './marketing/index.js';
 import './processes/index.js';
 import './admin/index.js';
 
@@ -25,7 +26,7 @@ setNotFound(notFoundPage);
 
 // Services the client has no screens for yet: listed (as "soon") once the registry has them, and their pages say
 // so; a domain's index.js replaces its entry.
-const PLANNED = ['documents', 'marketing', 'helpdesk'];
+const PLANNED = ['documents', 'helpdesk'];
 PLANNED.forEach((id, i) => {
   registerSection({ id, path: `/${id}`, order: 40 + i, service: id, landed: false });
   route(`/${id}`, notLandedPage(id));

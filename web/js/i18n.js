@@ -81,6 +81,39 @@ export function formatRelative(value) {
   return formatDate(value);
 }
 
+/** A calendar day as digits: "06.12.2026" in Russian, "12/06/2026" in English; "YYYY-MM-DD" is read as that day
+ * wherever the browser is (not as UTC midnight, which is the day before west of Greenwich). */
+export function formatDay(value) {
+  if (!value) return '';
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) ?? [];
+  const date = y ? new Date(Number(y), Number(m) - 1, Number(d)) : new Date(value);
+  return new Intl.DateTimeFormat(current, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+}
+
+/** A share (0.125 = 12,5 %) as the UI language writes percentages. */
+export function formatPercent(value, digits = 1) {
+  return new Intl.NumberFormat(current, { style: 'percent', maximumFractionDigits: digits }).format(value);
+}
+
+/**
+ * An amount as people type it -> decimal text for the API ("1 250 000,50" -> "1250000.50"), or null when it is
+ * not a number. Spaces (also the non-breaking ones Russian uses between thousands) are dropped; a comma is the
+ * decimal separator in Russian and in English when it is not followed by exactly three digits ("1,250,000.50").
+ */
+export function parseDecimal(text) {
+  let s = String(text ?? '')
+    .replace(/[\s\u00a0\u202f']/g, '')
+    .replace(/[₽$€]|руб\.?|RUB/gi, '');
+  if (!s) return null;
+  if (s.includes(',') && s.includes('.')) {
+    s = s.lastIndexOf(',') > s.lastIndexOf('.') ? s.replaceAll('.', '').replace(',', '.') : s.replaceAll(',', '');
+  } else if (s.includes(',')) {
+    const thousands = current !== 'ru' && /^-?\d{1,3}(,\d{3})+$/.test(s);
+    s = thousands ? s.replaceAll(',', '') : s.replace(',', '.');
+  }
+  return /^-?\d+(\.\d+)?$/.test(s) ? s : null;
+}
+
 export function formatNumber(value) {
   return new Intl.NumberFormat(current).format(value);
 }
