@@ -263,3 +263,24 @@ async def test_list_quick_filters_highlight_regressing_deals_and_the_forecast_pe
     await wait_ready(page, "forecast")
     await expect(page.locator(".bar-chart li")).to_have_count(1)
     await _picture(screenshot, page, "forecast")
+
+
+async def test_a_person_s_card_lists_the_deals_they_are_the_contact_of(browser_users, logged_in_page, wait_ready, fake):
+    user = await browser_users.user()
+    company = await user.api.post(
+        "/api/v1/parties", json={"kind": "company", "company": {"legal_name": fake.company()}}
+    )
+    person = await user.api.post(
+        "/api/v1/parties", json={"kind": "person", "person": {"first_name": "Анна", "last_name": "Смирнова"}}
+    )
+    assert company.status_code == person.status_code == 201
+    deal = await _open_deal(
+        user.api, company.json()["id"], title="Поставка швеллера", contact_ids=[person.json()["id"]], amount="50000"
+    )
+    page = await logged_in_page(user, f"/parties/{person.json()['id']}")
+    await wait_ready(page, "party")
+    row = page.locator('[data-section="deals"] .party-deal')
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text("Поставка швеллера")
+    await expect(row).to_contain_text("as a contact person")
+    await expect(row.get_by_role("link")).to_have_attribute("href", f"/deals/{deal['id']}")

@@ -1,5 +1,6 @@
-// The client card's "Deals" panel: the client's deals and how they pay. It loads with the card (so it is
-// small and preloaded); the deals screens themselves load on first use.
+// The client card's "Deals" panel: the deals where the party is the client, then those where it is a
+// contact person (a person's card shows the deals they take part in), and how the client pays. It loads
+// with the card (so it is small and preloaded); the deals screens themselves load on first use.
 
 import * as api from '../api.js';
 import { h } from '../dom.js';
@@ -7,20 +8,31 @@ import { formatDate, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { dealBadges, money, sums } from './format.js';
 
+const dealsWhere = (filter, signal) =>
+  api.get('/api/v1/deals', { query: { filter, sort: '-updated_at', limit: 20 }, signal });
+
+function dealRow(deal, asContact) {
+  return h(
+    'li',
+    { class: 'party-deal', dataset: { deal: deal.id, role: asContact ? 'contact' : 'client' } },
+    h('a', { href: `/deals/${deal.id}` }, deal.title),
+    h('span', { class: 'muted' }, ` · ${deal.stage_name} · ${money(deal.amount, deal.currency) || '—'}`),
+    asContact && h('span', { class: 'muted' }, ` · ${t('deals.as_contact')}`),
+    dealBadges(deal),
+  );
+}
+
 export async function dealsPanel(partyId, { signal }) {
-  const [{ data: page }, { data: summary }] = await Promise.all([
-    api.get('/api/v1/deals', { query: { filter: `client_id:eq:${partyId}`, sort: '-updated_at', limit: 20 }, signal }),
+  const [{ data: page }, { data: contactOf }, { data: summary }] = await Promise.all([
+    dealsWhere(`client_id:eq:${partyId}`, signal),
+    dealsWhere(`contact_id:eq:${partyId}`, signal),
     api.get(`/api/v1/parties/${encodeURIComponent(partyId)}/payment-summary`, { signal }),
   ]);
-  const rows = page.items.map((deal) =>
-    h(
-      'li',
-      { class: 'party-deal', dataset: { deal: deal.id } },
-      h('a', { href: `/deals/${deal.id}` }, deal.title),
-      h('span', { class: 'muted' }, ` · ${deal.stage_name} · ${money(deal.amount, deal.currency) || '—'}`),
-      dealBadges(deal),
-    ),
-  );
+  const asClient = new Set(page.items.map((deal) => deal.id));
+  const rows = [
+    ...page.items.map((deal) => dealRow(deal, false)),
+    ...contactOf.items.filter((deal) => !asClient.has(deal.id)).map((deal) => dealRow(deal, true)),
+  ];
   const payments = [
     [t('payments.received'), sums(summary.received)],
     [t('payments.outstanding'), sums(summary.outstanding)],
