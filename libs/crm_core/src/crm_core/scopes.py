@@ -106,30 +106,38 @@ async def remember_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnv
     arrive in order, but not always (a stream refilled after a broker lost its
     store, a redelivery after a failed attempt).
     """
-    table = cast(Table, AccessScopeRow.__table__)
     for scope in envelope.scopes:
-        if not scope.known or not scope.record:
-            continue
-        values = {
-            "owner_id": scope.owner_id,
-            "team_id": scope.team_id,
-            "shared_with": list(scope.shared_with),
-            "team_role": scope.team_role,
-            "version": scope.version,
-        }
-        if add_new:
-            statement = insert(table).values(record=scope.record, **values)
-            await session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[table.c.record],
-                    set_=values,
-                    where=table.c.version <= statement.excluded.version,
-                )
+        if scope.known and scope.record:
+            await remember_scope(session, scope, add_new=add_new)
+
+
+async def remember_scope(session: AsyncSession, scope: AccessScope, *, add_new: bool) -> None:
+    """Keep `scope` unless a newer version of it is kept (`add_new`: also when its record is not tracked yet).
+
+    Also for a scope read from the owning service's answer rather than an event (a party a lead is flagged
+    as a duplicate of, a party a mailing reaches): its later events keep it current.
+    """
+    table = cast(Table, AccessScopeRow.__table__)
+    values = {
+        "owner_id": scope.owner_id,
+        "team_id": scope.team_id,
+        "shared_with": list(scope.shared_with),
+        "team_role": scope.team_role,
+        "version": scope.version,
+    }
+    if add_new:
+        statement = insert(table).values(record=scope.record, **values)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.record],
+                set_=values,
+                where=table.c.version <= statement.excluded.version,
             )
-        else:
-            await session.execute(
-                table.update().where(table.c.record == scope.record, table.c.version <= scope.version).values(**values)
-            )
+        )
+    else:
+        await session.execute(
+            table.update().where(table.c.record == scope.record, table.c.version <= scope.version).values(**values)
+        )
 
 
 def scope_visible(caller: Caller, scope: Any = AccessScopeRow) -> ColumnElement[bool]:

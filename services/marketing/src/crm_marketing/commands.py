@@ -40,7 +40,7 @@ from crm_marketing.repository import MarketingRepository, campaign_is_visible
 from crm_marketing.visits import identify_visitor
 
 
-def _audit_view(values: dict[str, Any]) -> dict[str, Any]:
+def audit_view(values: dict[str, Any]) -> dict[str, Any]:
     """Column values as the audit shows them (dates and money as text)."""
     return {
         k: (str(v) if v is not None and not isinstance(v, (str, int, bool, list, dict)) else v)
@@ -180,7 +180,7 @@ class Campaigns:
                 entity_id=campaign.id,
                 action="created",
                 actor_id=caller.user_id,
-                changes=diff({}, _audit_view(cols)),
+                changes=diff({}, audit_view(cols)),
             )
             await self._publish(session, caller, "created", campaign, [])
         return campaign
@@ -199,7 +199,7 @@ class Campaigns:
             if cols["team_id"] != campaign.team_id:
                 check_team_assignment(caller, cols["team_id"])
             old = columns_of(campaign)
-            changes = diff(_audit_view({k: old[k] for k in cols}), _audit_view(cols))
+            changes = diff(audit_view({k: old[k] for k in cols}), audit_view(cols))
             if not changes:
                 return campaign
             for key, value in cols.items():
@@ -351,7 +351,7 @@ class Leads:
             action="created",
             actor_id=caller.user_id,
             changes=diff(
-                {}, _audit_view({**draft.contact_columns(), "campaign_id": draft.campaign_id, "channel": channel})
+                {}, audit_view({**draft.contact_columns(), "campaign_id": draft.campaign_id, "channel": channel})
             ),
         )
         await publish_lead(
@@ -388,7 +388,7 @@ class Leads:
             if new_campaign is not None and not await campaign_is_visible(session, caller, new_campaign):
                 raise invalid("campaign_id", "campaign_not_found", f"no campaign {draft.campaign_id}")
             old = columns_of(lead)
-            changes = diff(_audit_view({k: old[k] for k in cols}), _audit_view(cols))
+            changes = diff(audit_view({k: old[k] for k in cols}), audit_view(cols))
             if not changes:
                 return lead
             for key, value in cols.items():

@@ -35,11 +35,12 @@ def _amount(text: str) -> Decimal | None:
 
 async def attribute_deals(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
     """Keep deal_source current from deals' facts (see the module's docstring)."""
+    tracked = False  # a deal attributed now starts having its scope kept; others' are only refreshed
     if envelope.type in _DEAL_CHANGES:
         deal = deals_pb2.DealChanged()
         if not envelope.payload.Unpack(deal):
             return
-        await _follow_deal(session, envelope, deal)
+        tracked = await _follow_deal(session, envelope, deal)
     elif envelope.type in _STAGE_MOVES:
         move = deals_pb2.DealStageChanged()
         if envelope.payload.Unpack(move):
@@ -55,18 +56,19 @@ async def attribute_deals(session: AsyncSession, envelope: envelope_pb2.EventEnv
             if row is not None and payment.payment_id not in row.payment_ids:
                 row.revenue += Decimal(payment.amount or "0")
                 row.payment_ids = [*row.payment_ids, payment.payment_id]
-    await remember_scopes(session, envelope, add_new=False)
+    await remember_scopes(session, envelope, add_new=tracked)
 
 
 async def _follow_deal(
     session: AsyncSession, envelope: envelope_pb2.EventEnvelope, deal: deals_pb2.DealChanged
-) -> None:
+) -> bool:
+    """Upsert (or drop) the deal's attribution row; True when the deal is attributed to a campaign by this fact."""
     current = await session.scalar(select(DealSource.version).where(DealSource.deal_id == deal.deal_id))
     if current is not None and current > envelope.version:
-        return  # an older fact arriving late
+        return False  # an older fact arriving late
     if not deal.source_campaign_id:
         await session.execute(delete(DealSource).where(DealSource.deal_id == deal.deal_id))
-        return
+        return False
     values = {
         "campaign_id": deal.source_campaign_id,
         "lead_id": deal.source_lead_id,
@@ -83,7 +85,7 @@ async def _follow_deal(
         **values,
     )
     await session.execute(statement.on_conflict_do_update(index_elements=[DealSource.deal_id], set_=values))
-    await remember_scopes(session, envelope, add_new=True)
+    return True
 
 
 async def follow_party_scopes(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:

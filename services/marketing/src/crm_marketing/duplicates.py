@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.contacts.v1 import contacts_pb2
@@ -23,7 +22,7 @@ from crm_core.acl import visible_to
 from crm_core.auth import Caller
 from crm_core.errors import Unavailable
 from crm_core.logging import get_logger
-from crm_core.scopes import AccessScopeRow, record_key, scope_visible
+from crm_core.scopes import AccessScopeRow, record_key, remember_scope, scope_of, scope_visible
 from crm_marketing import domain
 from crm_marketing.inputs import LeadDraft
 from crm_marketing.models import Lead
@@ -106,22 +105,12 @@ def party_flags(candidates: Iterable[contacts_pb2.DuplicateCandidate]) -> list[d
 
 async def remember_party_scopes(session: AsyncSession, candidates: Sequence[contacts_pb2.DuplicateCandidate]) -> None:
     """Keep the access scope of each flagged party (refreshed later by contacts' events)."""
-    table = cast(Table, AccessScopeRow.__table__)
     for c in candidates:
         p = c.party
-        values = {
-            "owner_id": p.owner_id,
-            "team_id": p.team_id,
-            "shared_with": sorted(set(p.shared_with)),
-            "team_role": "",
-            "version": p.version,
-        }
-        statement = insert(table).values(record=record_key("party", p.id), **values)
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.record], set_=values, where=table.c.version <= statement.excluded.version
-            )
+        scope = scope_of(
+            "party", p.id, owner_id=p.owner_id, team_id=p.team_id, shared_with=p.shared_with, version=p.version
         )
+        await remember_scope(session, scope, add_new=True)
 
 
 async def visible_flags(

@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +30,7 @@ from crm_core.db import Database, is_uuid, new_id
 from crm_core.errors import FieldProblem, InvalidArgument, NotFound, Validator, invalid
 from crm_core.pagination import Page, decode_cursor, encode_cursor
 from crm_core.resources import SortKey, SortSpec, check_version, get_visible, keyset_page
-from crm_core.scopes import AccessScopeRow, record_key
+from crm_core.scopes import remember_scope, scope_of
 from crm_marketing.models import Lead, Segment, SegmentMember
 from crm_marketing.peers import Peers
 from crm_marketing.repository import LEAD_FILTERS, MarketingRepository, Query
@@ -161,21 +161,16 @@ def party_member(party: contacts_pb2.Party) -> Member:
 async def remember_party_scopes(session: AsyncSession, members: Sequence[Member]) -> None:
     """Keep the access scope of each party member a mailing copied (contacts' events keep it current,
     consumers.follow_party_scopes), so its recipient row shows only to who may see the party."""
-    table = cast(Table, AccessScopeRow.__table__)
     for member in {m.id: m for m in members if m.kind == "party"}.values():
-        values = {
-            "owner_id": member.owner_id,
-            "team_id": member.team_id,
-            "shared_with": list(member.shared_with),
-            "team_role": "",
-            "version": member.version,
-        }
-        statement = insert(table).values(record=record_key("party", member.id), **values)
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.record], set_=values, where=table.c.version <= statement.excluded.version
-            )
+        scope = scope_of(
+            "party",
+            member.id,
+            owner_id=member.owner_id,
+            team_id=member.team_id,
+            shared_with=member.shared_with,
+            version=member.version,
         )
+        await remember_scope(session, scope, add_new=True)
 
 
 def split_person_name(person_name: str) -> tuple[str, str]:

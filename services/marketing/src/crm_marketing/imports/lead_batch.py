@@ -27,7 +27,7 @@ from crm_core.db import new_id
 from crm_core.events import Namespace, NewEvent, record_events
 from crm_core.scopes import scope_of_record
 from crm_marketing import DOMAIN, domain
-from crm_marketing.commands import _audit_view, lead_changed
+from crm_marketing.commands import audit_view, lead_changed
 from crm_marketing.duplicates import remember_party_scopes
 from crm_marketing.imports import rows
 from crm_marketing.inputs import MAX_RAW, MAX_RAW_VALUE, LeadDraft
@@ -226,7 +226,7 @@ async def write_leads(
         }
         inserts.append(row)
         audit_values = {**draft.contact_columns(), "campaign_id": draft.campaign_id, "channel": CHANNEL}
-        audits.append(audit_row("lead", item.id, "created", caller.user_id, diff({}, _audit_view(audit_values))))
+        audits.append(audit_row("lead", item.id, "created", caller.user_id, diff({}, audit_view(audit_values))))
         lead = cast(Lead, SimpleNamespace(**row))
         events.append(
             NewEvent(
