@@ -63,6 +63,7 @@ def consumer_for(
     retry_delay: float = 0.5,
     concurrency: int = 1,
     per_transaction: int = 1,
+    ack_wait: float = 10.0,
 ) -> EventConsumer:
     return EventConsumer(
         db,
@@ -76,6 +77,7 @@ def consumer_for(
         retry_delay=retry_delay,
         concurrency=concurrency,
         per_transaction=per_transaction,
+        ack_wait=ack_wait,
     )
 
 
@@ -359,3 +361,42 @@ async def test_drain_finishes_and_acks_the_event_in_hand_and_fetches_no_more(db,
         await asyncio.sleep(1)  # several fetch timeouts: a consumer still fetching would have taken it
     assert ledger.calls == [first.event_id]
     assert await effects(db, first.event_id) == (1, 1)
+
+
+async def test_a_handler_slower_than_ack_wait_is_kept_in_progress_not_redelivered(db, bus):
+    """A batch in hand longer than ack_wait is not handed out again: the consumer reports progress."""
+    ledger = Ledger()
+
+    async def slow(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+        await asyncio.sleep(2.5)  # five times ack_wait
+        await ledger(session, envelope)
+
+    envelope = order_placed()
+    async with running(consumer_for(db, bus, slow, ack_wait=0.5).run()):
+        seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+        await eventually(lambda: settled_up_to(bus, seq), timeout=15)
+        info = await consumer_info(bus)
+    assert info is not None and info.num_redelivered == 0
+    assert ledger.calls == [envelope.event_id]
+
+
+async def test_an_event_a_killed_consumer_held_is_handled_by_the_next_one_within_ack_wait(db, bus):
+    """A process killed with a fetched, unacked event: the next process gets it after ack_wait (here 1 s)."""
+    started = asyncio.Event()
+
+    async def hangs(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    envelope = order_placed()
+    ledger = Ledger()
+    async with running(consumer_for(db, bus, hangs, ack_wait=1.0).run()):
+        seq = await publish(bus, envelope.SerializeToString(), envelope.event_id)
+        await asyncio.wait_for(started.wait(), 10)
+    # Cancelled in the middle of the handler: no ack, no nak, no more heartbeats (as after SIGKILL).
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    async with running(consumer_for(db, bus, ledger, ack_wait=1.0).run()):
+        await eventually(lambda: settled_up_to(bus, seq), timeout=15)
+    assert loop.time() - began < 5
+    assert ledger.calls == [envelope.event_id]
