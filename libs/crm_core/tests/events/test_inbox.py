@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 import pytest
 from google.protobuf import wrappers_pb2
-from nats.js.api import ConsumerInfo, RawStreamMsg
+from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, RawStreamMsg
 from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -400,3 +400,21 @@ async def test_an_event_a_killed_consumer_held_is_handled_by_the_next_one_within
         await eventually(lambda: settled_up_to(bus, seq), timeout=15)
     assert loop.time() - began < 5
     assert ledger.calls == [envelope.event_id]
+
+
+async def test_a_durable_consumer_of_an_earlier_release_gets_the_current_ack_wait(db, bus):
+    await bus.ensure_stream(ORDERS)
+    await bus.js.pull_subscribe(
+        f"{bus.namespace.root}.orders.>",
+        durable=DURABLE,
+        stream=bus.namespace.stream(ORDERS),
+        config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, max_deliver=-1, ack_wait=30.0),
+    )
+    async with running(consumer_for(db, bus, Ledger(), ack_wait=2.0).run()):
+        info = await eventually(lambda: _with_ack_wait(bus, 2.0))
+    assert info.config.ack_wait == 2.0
+
+
+async def _with_ack_wait(bus: EventBus, seconds: float) -> ConsumerInfo | None:
+    info = await consumer_info(bus)
+    return info if info is not None and info.config.ack_wait == seconds else None

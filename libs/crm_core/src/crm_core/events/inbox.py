@@ -176,20 +176,24 @@ class EventConsumer:
         namespace = self.bus.namespace
         await self.bus.ensure_dead_letter_stream()
         await self.bus.ensure_stream(domain)
-        return await self.bus.js.pull_subscribe(
-            namespace.stream_subjects(domain)[0],
-            durable=self.durable,
-            stream=namespace.stream(domain),
-            config=ConsumerConfig(
-                ack_policy=AckPolicy.EXPLICIT,
-                deliver_policy=DeliverPolicy.ALL,
-                # The consumer itself dead-letters at self.max_deliver. The
-                # server keeps redelivering past it, so an event whose
-                # dead-letter publish failed comes back instead of vanishing.
-                max_deliver=-1,
-                ack_wait=self.ack_wait,
-            ),
+        subject, stream = namespace.stream_subjects(domain)[0], namespace.stream(domain)
+        config = ConsumerConfig(
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            # The consumer itself dead-letters at self.max_deliver. The
+            # server keeps redelivering past it, so an event whose
+            # dead-letter publish failed comes back instead of vanishing.
+            max_deliver=-1,
+            ack_wait=self.ack_wait,
         )
+        subscription = await self.bus.js.pull_subscribe(subject, durable=self.durable, stream=stream, config=config)
+        # A durable consumer made by an earlier release keeps its ack_wait unless it is updated.
+        info = await subscription.consumer_info()
+        if info.config.ack_wait != self.ack_wait:
+            config.durable_name = config.name = self.durable
+            config.filter_subject = subject
+            await self.bus.js.add_consumer(stream, config=config)
+        return subscription
 
     async def _consume(self, domain: str) -> None:
         loop = asyncio.get_running_loop()
