@@ -88,3 +88,32 @@ def test_index_html_carries_the_registry_as_escaped_json(tmp_path: Path) -> None
     assert json.loads(html.unescape(content)) == [
         {"name": "helpdesk", "title_en": 'Help "desk" <b>', "title_ru": "Поддержка & Co", "grpc_port": 50056}
     ]
+
+
+async def test_the_service_worker_lists_this_versions_files_and_changes_with_them(tmp_path: Path) -> None:
+    root = _client_folder(tmp_path)
+    (root / "sw.js").write_text("const VERSION = '{{version}}';\nconst FILES = '{{files}}'.split(' ');\n")
+    (root / "manifest.webmanifest").write_text('{"name": "CRM"}\n')
+    app = FastAPI()
+    install_web_client(app, root)
+    version = content_version(root)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        worker = await client.get("/sw.js")
+        assert worker.status_code == 200
+        assert worker.headers["content-type"].startswith("text/javascript")
+        assert worker.headers["cache-control"] == "no-cache"
+        files = re.search(r"const FILES = '([^']*)'", worker.text)
+        assert files is not None
+        assert sorted(files.group(1).split(" ")) == [
+            f"/static/{version}/{name}" for name in ("css/base.css", "js/app.js", "manifest.webmanifest")
+        ]
+        assert f"const VERSION = '{version}'" in worker.text
+        manifest = await client.get(f"/static/{version}/manifest.webmanifest")
+        assert manifest.headers["content-type"].startswith("application/manifest+json")
+
+
+async def test_a_client_without_a_service_worker_answers_404_for_it(tmp_path: Path) -> None:
+    app = FastAPI()
+    install_web_client(app, _client_folder(tmp_path))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        assert (await client.get("/sw.js")).status_code == 404

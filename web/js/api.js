@@ -4,6 +4,7 @@
 // on every POST so that a request retried after a dropped connection has no second effect.
 
 import { sleep } from './dom.js';
+import * as offline from './offline.js';
 
 const REFRESH_KEY = 'crm.refresh';
 const RETRIES = 2; // after a network failure or a 503, for GET and keyed POST only
@@ -47,6 +48,7 @@ function clearTokens(reason) {
   accessToken = null;
   expiresAt = 0;
   localStorage.removeItem(REFRESH_KEY);
+  offline.forgetSession();
   if (had) for (const listener of sessionListeners) listener(reason);
 }
 
@@ -123,7 +125,10 @@ async function parse(response) {
  * Options: query (arrays repeat the parameter), body (JSON), etag (sent as If-Match),
  * signal (AbortSignal), idempotencyKey (POST; generated when absent), anonymous (no token),
  * contentType (the body is text of that type, sent as it is: a YAML document, say); a FormData body is sent as
- * multipart (a file upload); blob (the answer is a file: data is a Blob, errors are still problem+json).
+ * multipart (a file upload); blob (the answer is a file: data is a Blob, errors are still problem+json);
+ * queue (a JSON POST that may wait: without a network it goes to the outbox, js/offline.js, and the call throws
+ * ApiError 'queued_offline').
+ * Without a network a GET answers what was saved the last time it worked, with {offline: true, savedAt}.
  */
 export async function request(method, path, options = {}) {
   const { query, body, etag, signal, anonymous = false, contentType } = options;
@@ -132,6 +137,7 @@ export async function request(method, path, options = {}) {
   if (body !== undefined && !multipart) headers['Content-Type'] = contentType ?? 'application/json';
   if (etag) headers['If-Match'] = etag;
   if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? newKey();
+  const saves = method === 'GET' && !anonymous && !options.blob;
   // PATCH/PUT/DELETE are not retried: a lost answer to an applied change would come back as a 412.
   const retryable = method === 'GET' || method === 'POST';
   const url = path + queryString(query);
@@ -149,9 +155,15 @@ export async function request(method, path, options = {}) {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      if (retryable && attempt < RETRIES) {
+      if (retryable && attempt < RETRIES && navigator.onLine) {
         await sleep(500 * 3 ** attempt, signal);
         continue;
+      }
+      const saved = saves ? await offline.recall(url) : null;
+      if (saved) return { data: saved.data, etag: saved.etag, status: 200, offline: true, savedAt: saved.savedAt };
+      if (options.queue && method === 'POST') {
+        offline.enqueue({ method, path, query, body, etag, idempotencyKey: headers['Idempotency-Key'] });
+        throw new ApiError(0, { code: 'queued_offline', detail: 'saved; sent when the network is back' });
       }
       throw new ApiError(0, { detail: String(error?.message || error) });
     }
@@ -167,8 +179,17 @@ export async function request(method, path, options = {}) {
       await sleep(500 * 3 ** attempt, signal);
       continue;
     }
-    return options.blob && response.ok ? { data: await response.blob(), status: response.status } : parse(response);
+    if (options.blob && response.ok) return { data: await response.blob(), status: response.status };
+    const answer = await parse(response);
+    if (saves) offline.remember(url, answer.data, answer.etag);
+    return answer;
   }
+}
+
+/** Send the changes that waited in the outbox for the network: {sent, refused: [[change, ApiError]]}. */
+export function sendQueued() {
+  if (!session.active) return Promise.resolve({ sent: 0, refused: [] });
+  return offline.flush((change) => request(change.method, change.path, change));
 }
 
 export const get = (path, options) => request('GET', path, options);

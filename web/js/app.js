@@ -34,3 +34,9 @@ PLANNED.forEach((id, i) => {
 
 await Promise.all([setLanguage(initialLanguage()), session.restore()]);
 start(mountShell(document.getElementById('app')));
+
+// Installable and usable without a network (sw.js keeps this version's files); registered once the page has loaded,
+// so that it never competes with the first visit's own requests.
+const registerWorker = () => navigator.serviceWorker?.register('/sw.js').catch(() => {});
+if (document.readyState === 'complete') registerWorker();
+else addEventListener('load', registerWorker, { once: true });

@@ -4,6 +4,7 @@
 
 import * as api from './api.js';
 import { languageSelect } from './components/language.js';
+import { offlineBar } from './components/offline-bar.js';
 import { searchBox } from './components/searchbox.js';
 import { toastError } from './components/toast.js';
 import { h, replace } from './dom.js';
@@ -45,7 +46,9 @@ export function mountShell(root) {
       logout,
     ),
   );
-  root.replaceChildren(skip, header, h('div', { class: 'layout' }, nav, main));
+  const offline = offlineBar({ onSent: refresh });
+  root.replaceChildren(skip, header, offline.el, h('div', { class: 'layout' }, nav, main));
+  offline.send(); // changes left from an earlier visit without a network
   let path = location.pathname;
 
   const setMenu = (open) => {

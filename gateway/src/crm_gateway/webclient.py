@@ -13,6 +13,9 @@ index.html also carries the service registry (crm_core/services.toml) as `<meta 
 lists the sections of the services this installation runs, and the admin screens their gRPC ports, with no
 request of their own (the navigation is right at first paint).
 
+`/sw.js`, the client's service worker, is rendered per version with the URLs of that version's files, so that a
+new release installs a new worker that saves the new files (installable and usable without a network).
+
 Only the client's own files are served and hashed (PUBLIC): the folder also holds its tooling (the linter's
 package.json, lock file and node_modules, COMPONENTS.md), which the browser never needs.
 """
@@ -22,9 +25,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import mimetypes
 import os
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
@@ -37,8 +42,10 @@ from starlette.types import Scope
 
 from crm_core.registry import REGISTRY, ServiceEntry
 
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+
 # What the browser gets: these entries of the folder and everything under them.
-PUBLIC = ("index.html", "favicon.svg", "css", "fonts", "i18n", "js")
+PUBLIC = ("index.html", "favicon.svg", "manifest.webmanifest", "css", "fonts", "i18n", "icons", "js")
 # Paths the client never owns: an unknown one stays a problem+json 404 instead of index.html.
 SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
 # Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load.
@@ -106,6 +113,15 @@ def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = RE
     )
 
 
+def render_service_worker(static: str, root: Path) -> bytes:
+    """sw.js with this version and the URLs of its files (all but index.html, which it saves under its own key)."""
+    files = [f"{static}/{quote(p.relative_to(root).as_posix())}" for p in public_files(root) if p.name != "index.html"]
+    if not (root / "sw.js").is_file():
+        return b""
+    template = (root / "sw.js").read_text(encoding="utf-8")
+    return template.replace("{{version}}", static.rsplit("/", 1)[-1]).replace("{{files}}", " ".join(files)).encode()
+
+
 class WebClient:
     """The current version of the client's files and its index.html.
 
@@ -120,6 +136,7 @@ class WebClient:
         self._checked = 0.0
         self.version = ""
         self.index = b""
+        self.service_worker = b""
         self._reload()
 
     def _reload(self) -> None:
@@ -128,6 +145,7 @@ class WebClient:
             self._signature = signature
             self.version = content_version(self.root)
             self.index = render_index(f"/static/{self.version}", self.root)
+            self.service_worker = render_service_worker(f"/static/{self.version}", self.root)
 
     def current(self) -> WebClient:
         now = time.monotonic()
@@ -178,7 +196,16 @@ def install_web_client(app: FastAPI, root: Path) -> None:
     async def page(_: Request) -> Response:
         return Response(client.current().index, media_type="text/html; charset=utf-8", headers=INDEX_HEADERS)
 
+    async def service_worker(_: Request) -> Response:
+        # At the root, so that it may control every page; revalidated on each check, as browsers do for workers.
+        worker = client.current().service_worker
+        if not worker:
+            raise HTTPException(404, "This web client has no service worker")
+        headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+        return Response(worker, media_type="text/javascript", headers=headers)
+
     # Outermost, so the idempotency middleware stores and replays uncompressed bodies.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.mount("/static", VersionedFiles(client), name="static")
+    app.router.routes.append(Route("/sw.js", service_worker, methods=["GET", "HEAD"], include_in_schema=False))
     app.router.routes.append(ClientRoute("/{path:path}", page, methods=["GET", "HEAD"], include_in_schema=False))

@@ -33,5 +33,5 @@ export function toast(content, { kind = 'info', timeout = kind === 'error' ? 0 :
 /** A toast for an ApiError (network failures get a hint to check the connection). */
 export function toastError(error) {
   if (error?.name === 'AbortError') return;
-  toast(errorText(error), { kind: 'error' });
+  toast(errorText(error), { kind: error?.code === 'queued_offline' ? 'info' : 'error' });
 }

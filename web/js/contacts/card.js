@@ -33,7 +33,7 @@ export const partyPage = {
     });
     const notes = notesPanel(userName, () => history.expectNew('note.added'), {
       list: (s) => withNames(api.get(`${url}/notes`, { query: { limit: 20 }, signal: s })),
-      add: (text) => api.post(`${url}/notes`, { text }).then((r) => r.data),
+      add: (text) => api.post(`${url}/notes`, { text }, { queue: true }).then((r) => r.data),
     });
     const own = Promise.all([
       api.get(url, { signal }),

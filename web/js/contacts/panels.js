@@ -136,6 +136,7 @@ export function notesPanel(userName, onAdded, source) {
       text.value = '';
       onAdded();
     } catch (e) {
+      if (e.code === 'queued_offline') text.value = ''; // kept in the outbox: sent when the network is back
       error.textContent = errorText(e.errors?.[0] ?? e);
       error.hidden = false;
     } finally {

@@ -39,7 +39,10 @@ export function completeDialog(task, { types, results, team, reload }) {
     submit: async (data) => {
       const body = { result_code: data.outcome.result_code ?? '', text: data.outcome.text ?? '' };
       if (data.schedule_next) body.next_task = compact(taskBody(data.next_task));
-      const { data: done } = await api.post(`/api/v1/tasks/${task.id}/complete`, body, { etag: etagOf(task) });
+      const { data: done } = await api.post(`/api/v1/tasks/${task.id}/complete`, body, {
+        etag: etagOf(task),
+        queue: true,
+      });
       return done;
     },
   });
