@@ -135,8 +135,14 @@ def wait_ready() -> Callable[..., Awaitable[None]]:
     return until_ready
 
 
-async def new_context(browser, base_url: str, *, phone: bool = False, refresh_token: str | None = None):  # type: ignore[no-untyped-def]
-    """A browser context with empty caches; logged in when given a refresh token (as the client stores it)."""
+async def new_context(  # type: ignore[no-untyped-def]
+    browser, base_url: str, *, phone: bool = False, refresh_token: str | None = None, offline_ready: bool = False
+):
+    """A browser context with empty caches; logged in when given a refresh token (as the client stores it).
+
+    The client's service worker is blocked unless `offline_ready`: requests it answers would pass by page.route,
+    which tests use to change what the gateway answers (test_offline.py tests the worker itself).
+    """
     storage = [{"name": "crm.lang", "value": "en"}]
     if refresh_token:
         storage.append({"name": "crm.refresh", "value": refresh_token})
@@ -146,6 +152,7 @@ async def new_context(browser, base_url: str, *, phone: bool = False, refresh_to
         is_mobile=phone,
         has_touch=phone,
         locale="en-US",
+        service_workers="allow" if offline_ready else "block",
         storage_state={"cookies": [], "origins": [{"origin": base_url, "localStorage": storage}]},
     )
 
@@ -166,9 +173,13 @@ class Pages:
         self.contexts: list = []
         self.problems = PageProblems()
 
-    async def open(self, path: str | None, *, phone: bool = False, user: BrowserUser | None = None):  # type: ignore[no-untyped-def]
+    async def open(  # type: ignore[no-untyped-def]
+        self, path: str | None, *, phone: bool = False, user: BrowserUser | None = None, offline_ready: bool = False
+    ):
         token = await refresh_token(self.base_url, user) if user else None
-        context = await new_context(self.browser, self.base_url, phone=phone, refresh_token=token)
+        context = await new_context(
+            self.browser, self.base_url, phone=phone, refresh_token=token, offline_ready=offline_ready
+        )
         self.contexts.append(context)
         context.set_default_timeout(10_000)
         page = await context.new_page()

@@ -8,9 +8,9 @@ from playwright.async_api import expect
 NOTE = "Записал без сети: перезвонить в пятницу"
 
 
-async def test_the_client_is_installable_with_a_manifest_and_a_service_worker(browser_users, logged_in_page, base_url):
+async def test_the_client_is_installable_with_a_manifest_and_a_service_worker(browser_users, pages, base_url):
     user = await browser_users.user()
-    page = await logged_in_page(user, "/")
+    page = await pages.open("/", user=user, offline_ready=True)
     href = await page.locator('link[rel="manifest"]').get_attribute("href")
     manifest = await page.request.get(href)
     assert manifest.ok and manifest.headers["content-type"].startswith("application/manifest+json")
@@ -30,11 +30,11 @@ async def test_the_client_is_installable_with_a_manifest_and_a_service_worker(br
 
 
 async def test_a_card_seen_before_opens_offline_and_a_note_written_offline_is_sent_once_back_online(
-    browser_users, logged_in_page, wait_ready, company_body
+    browser_users, pages, wait_ready, company_body
 ):
     user = await browser_users.user()
     party = (await user.api.post("/api/v1/parties", json=company_body())).json()
-    page = await logged_in_page(user, "/")
+    page = await pages.open("/", user=user, offline_ready=True)
     await page.evaluate("localStorage.setItem('crm.lang', 'ru')")
     await page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     await page.goto(f"/parties/{party['id']}")
@@ -65,10 +65,10 @@ async def test_a_card_seen_before_opens_offline_and_a_note_written_offline_is_se
     assert len((await user.api.get(f"/api/v1/parties/{party['id']}/notes")).json()["items"]) == 1
 
 
-async def test_logout_deletes_what_was_saved_for_offline_use(browser_users, logged_in_page, wait_ready, company_body):
+async def test_logout_deletes_what_was_saved_for_offline_use(browser_users, pages, wait_ready, company_body):
     user = await browser_users.user()
     party = (await user.api.post("/api/v1/parties", json=company_body())).json()
-    page = await logged_in_page(user, f"/parties/{party['id']}")
+    page = await pages.open(f"/parties/{party['id']}", user=user, offline_ready=True)
     await wait_ready(page, "party")
     saved = "caches.keys().then((keys) => keys.filter((k) => k.startsWith('crm-data-')).length)"
     assert await page.evaluate(saved) == 1
