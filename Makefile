@@ -10,10 +10,16 @@ STAMP := $(VENV)/.installed
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 CHECKOV_VERSION := 3.3.30
-# The web client's linter (Biome, from web/package-lock.json); reinstalled when the lock changes.
+# The web client's tooling (Biome, esbuild: web/package-lock.json); reinstalled when the lock changes.
 WEB_STAMP := web/node_modules/.installed
+# The web client's build (web/build.mjs -> web/dist/), rebuilt when a source changes; the gateway serves it when it
+# is newer than every source (CRM_GATEWAY_WEB_BUNDLE=auto), so an edited module is served unbuilt until the next build.
+WEB_BUNDLE := web/dist/bundle.json
+WEB_SOURCES := web/index.html web/favicon.svg web/build.mjs $(shell find web/js web/css web/i18n web/fonts -type f 2>/dev/null)
+# make dev serves the sources (edit a module, reload); WEB_BUNDLE_MODE=on builds and serves the build.
+WEB_BUNDLE_MODE ?= off
 
-.PHONY: setup scanner infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
+.PHONY: setup web scanner infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +27,7 @@ $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	$(PY) -m pip install -q -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $(STAMP)
 
-setup: $(STAMP) ## virtual environment with every package installed editable
+setup: $(STAMP) $(WEB_BUNDLE) ## virtual environment with every package installed editable; the web client's build
 
 $(SCAN_STAMP): Makefile
 	test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
@@ -34,11 +40,16 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(WEB_STAMP)
 
+$(WEB_BUNDLE): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && node build.mjs
+
+web: $(WEB_BUNDLE) ## build the web client (web/dist/: minified bundle, lazy chunks, one stylesheet) when a source changed
+
 infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
 	./scripts/infra.sh
 
 dev: infra ## run the whole platform locally (Ctrl-C stops it); REPLICAS=contacts=2 runs more processes of a service
-	CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher --replicas "$(REPLICAS)"
+	CRM_GATEWAY_WEB_BUNDLE=$(WEB_BUNDLE_MODE) CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher --replicas "$(REPLICAS)"
 
 chromium: ## Debian's Chromium for the browser tests (Playwright cannot download its own here)
 	@if [ -x /usr/bin/chromium ]; then :; \
@@ -47,7 +58,7 @@ chromium: ## Debian's Chromium for the browser tests (Playwright cannot download
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get); browser tests will be skipped"; fi
 
-test: infra chromium scanner ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
+test: infra chromium scanner web ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
 	$(PY) -m pytest -q
 
 test-unit: setup
@@ -95,4 +106,4 @@ charts: setup scanner ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts
 
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules
+	rm -rf $(VENV) $(SCAN_VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules web/dist

@@ -7,9 +7,11 @@
 #   docker build -f docker/service.Dockerfile --build-arg SERVICE=gateway --build-arg SERVICE_DIR=gateway \
 #     --build-arg WEB_CLIENT=web -t crm/gateway .
 #
-# WEB_CLIENT=web puts the web client (web/, no build step) into the image at
+# WEB_CLIENT=web puts the web client's build (web/build.mjs run with the esbuild
+# of web/package-lock.json in a Node stage: web/dist/) into the image at
 # /opt/crm/web, where CRM_GATEWAY_WEB_DIR points: the gateway's image only.
-# Other images skip that stage, so their build context needs no web/.
+# Other images skip those stages, so their build context needs no web/ and
+# their build no Node.
 #
 # There is no copy per service: every image, the Tiltfile's included, is built
 # from this file with build arguments. The image runs `python -m crm_<SERVICE>`;
@@ -18,6 +20,7 @@
 # CRM_BUILD_COMMIT, the commit label of the crm_build_info metric.
 
 ARG PYTHON_IMAGE=python:3.11-slim
+ARG NODE_IMAGE=node:20-slim
 ARG SERVICE
 ARG SERVICE_DIR=services/${SERVICE}
 ARG WEB_CLIENT=none
@@ -40,10 +43,17 @@ COPY ${SERVICE_DIR} ${SERVICE_DIR}
 RUN pip install ./libs/crm_proto ./libs/crm_core "./${SERVICE_DIR}" \
  && python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('crm_${SERVICE}') is None)"
 
-# The web client's files, or nothing: BuildKit builds only the stage WEB_CLIENT names.
+# The web client's build, or nothing: BuildKit builds only the stages WEB_CLIENT names.
+FROM ${NODE_IMAGE} AS web-build
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY web/ ./
+RUN node build.mjs
+
 FROM scratch AS web-client-none
 FROM scratch AS web-client-web
-COPY web/ /
+COPY --from=web-build /web/dist/ /
 FROM web-client-${WEB_CLIENT} AS web-client
 
 FROM ${PYTHON_IMAGE} AS runtime

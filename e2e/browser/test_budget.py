@@ -1,5 +1,6 @@
 """The performance budget: first load of the card < 300 KB transferred, every page interactive < 1 s on
-this machine, the card opens < 5 s on an emulated slow 3G network. The numbers are printed and saved to
+this machine, the card opens < 5 s on an emulated slow 3G network from a loaded client and < 11 s as the first
+visit of a card link. The numbers are printed and saved to
 artifacts/web-budget.json."""
 
 import json
@@ -11,6 +12,9 @@ from playwright.async_api import expect
 BUDGET_BYTES = 300 * 1024
 INTERACTIVE_MS = 1000
 SLOW_3G_MS = 5000
+# A first visit to a card link on slow 3G (empty cache, logged in): 27.2 s when the client came as 49 modules,
+# 9.3-9.4 s as the bundle. The issue's goal, 5 s, is not reached on HTTP/1.1: docs/benchmarks.md says what is left.
+FIRST_VISIT_MS = 11_000
 # Chromium DevTools' "Slow 3G" preset: 2 s round trips (400 ms x 5), 500 kbit/s x 0.8 each way.
 SLOW_3G = {
     "offline": False,
@@ -31,9 +35,11 @@ def record(**numbers: object) -> None:
     print(numbers)
 
 
-async def ready_ms(page, name: str) -> float:  # type: ignore[no-untyped-def]
+async def ready_ms(page, name: str, timeout: float | None = None) -> float:  # type: ignore[no-untyped-def]
     """Milliseconds from the start of navigation to the client's page-ready mark."""
-    await page.wait_for_function("(name) => performance.getEntriesByName(`page-ready:${name}`).length", arg=name)
+    await page.wait_for_function(
+        "(name) => performance.getEntriesByName(`page-ready:${name}`).length", arg=name, timeout=timeout
+    )
     return await page.evaluate("(name) => performance.getEntriesByName(`page-ready:${name}`).at(-1).startTime", name)
 
 
@@ -110,3 +116,31 @@ async def test_card_opens_within_5_seconds_on_slow_3g(browser_users, pages, wait
     await expect(page.locator(".timeline-item").first).to_be_visible()
     record(slow_3g_card_open_ms=round(elapsed))
     assert elapsed < SLOW_3G_MS
+
+
+async def test_first_visit_of_a_card_link_on_slow_3g_comes_as_the_bundle_within_the_budget(
+    browser_users, pages, company_body
+):
+    """A logged-in user (the refresh token the client keeps in localStorage, nothing in the HTTP cache) opens a
+    link to a card on a slow 3G network: the time from the start of navigation to the card's page-ready mark, the
+    document, the client's files, the session's refresh and the card's data included. The client comes as the
+    build (an entry and its one shared chunk: docs/web-client.md); the time is recorded with the number of requests.
+    """
+    user = await browser_users.user()
+    party = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    await user.api.post(f"/api/v1/parties/{party['id']}/notes", json={"text": "Asked for a price list"})
+    page = await pages.open(None, user=user)
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    requests: list[str] = []
+    cdp.on("Network.requestWillBeSent", lambda e: requests.append(e["request"]["url"]))
+
+    await page.goto(f"/parties/{party['id']}", wait_until="commit", timeout=FIRST_VISIT_MS * 3)
+    elapsed = await ready_ms(page, "party", timeout=FIRST_VISIT_MS * 3)
+    await expect(page.get_by_role("heading", level=1)).to_have_text(party["display_name"])
+    await expect(page.locator(".note-text")).to_have_text(["Asked for a price list"])
+    record(slow_3g_first_visit_card_ms=round(elapsed), slow_3g_first_visit_card_requests=len(requests))
+    modules = [url for url in requests if url.endswith(".js")]
+    assert len(modules) <= 2, modules  # not the sources' dozens of modules: `make web` builds the bundle
+    assert elapsed < FIRST_VISIT_MS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import os
@@ -11,11 +13,19 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from crm_core.registry import load
 from crm_gateway.settings import GatewaySettings
-from crm_gateway.webclient import content_version, install_web_client, render_index
+from crm_gateway.webclient import (
+    BUNDLE_DIR,
+    content_security_policy,
+    content_version,
+    install_web_client,
+    render_index,
+    served_root,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 STRONG = {"CRM_JWT_SECRET": "j" * 40, "CRM_INTERNAL_SECRET": "i" * 40}
@@ -117,3 +127,62 @@ async def test_a_client_without_a_service_worker_answers_404_for_it(tmp_path: Pa
     install_web_client(app, _client_folder(tmp_path))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         assert (await client.get("/sw.js")).status_code == 404
+
+
+def _built(root: Path) -> Path:
+    """`root` with a build beside its sources, as web/build.mjs writes it (bundle.json last)."""
+    for name, text in {
+        "dist/index.html": "<html>{{preload}}<script>boot()</script><script src='{{static}}/js/app.js'></script></html>",
+        "dist/js/app.js": "import './chunk-A.js';\n",
+        "dist/js/chunk-A.js": "export const answer = 42;\n",
+        "dist/js/board-B.js": "export const board = 1;\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    (root / "dist" / "bundle.json").write_text('{"entry": "js/app.js", "preload": ["js/chunk-A.js"]}\n')
+    return root
+
+
+def _age(root: Path, seconds: int) -> None:
+    for path in root.rglob("*"):
+        if path.is_file() and BUNDLE_DIR not in path.relative_to(root).parts:
+            os.utime(path, (path.stat().st_atime, path.stat().st_mtime - seconds))
+
+
+async def test_a_build_newer_than_the_sources_is_served_and_an_edited_source_wins_over_it(tmp_path: Path) -> None:
+    root = _built(_client_folder(tmp_path))
+    _age(root, 60)
+    assert served_root(root, "auto") == root / "dist"
+    assert served_root(root, "off") == root
+    app = FastAPI()
+    install_web_client(app, root, "auto")
+    version = content_version(root / "dist")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        index = await client.get("/parties/1")
+        # Only the chunk the entry imports is preloaded: the lazy screens' chunks are not.
+        assert index.text.count("modulepreload") == 1
+        assert f'<link rel="modulepreload" href="/static/{version}/js/chunk-A.js">' in index.text
+        assert (await client.get(f"/static/{version}/js/board-B.js")).status_code == 200
+        assert (await client.get(f"/static/{version}/bundle.json")).status_code == 404
+    # Editing a module (make dev's loop): the sources are served again, never the stale build.
+    (root / "js" / "app.js").write_text("export const answer = 43;\n")
+    assert served_root(root, "auto") == root
+    assert served_root(root, "on") == root / "dist"
+
+
+def test_a_folder_that_is_a_build_is_served_as_it_is_and_on_requires_a_build(tmp_path: Path) -> None:
+    root = _client_folder(tmp_path / "sources")
+    with pytest.raises(SystemExit, match="make web"):
+        served_root(root, "on")
+    image = _built(tmp_path / "image") / "dist"  # the image copies web/dist/ to /opt/crm/web
+    assert served_root(image, "on") == image
+    assert served_root(image, "auto") == image
+
+
+def test_the_policy_allows_exactly_the_pages_inline_scripts_by_hash() -> None:
+    page = b"<html><script>boot()</script><script type='module' src='/static/v/js/app.js'></script></html>"
+    policy = content_security_policy(page)
+    digest = base64.b64encode(hashlib.sha256(b"boot()").digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in policy
+    assert "unsafe-inline" not in policy
+    assert "script-src 'self';" in content_security_policy(b"<html></html>")

@@ -57,12 +57,17 @@ function refresh() {
   refreshing ??= (async () => {
     const token = localStorage.getItem(REFRESH_KEY);
     if (!token) return false;
+    // index.html's boot script sent the stored token before the modules arrived: take its answer once.
+    const early = globalThis.crmBoot?.refresh;
+    if (early) globalThis.crmBoot.refresh = null;
     try {
-      const response = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refresh_token: token }),
-      });
+      const response = await (early?.token === token
+        ? early.response
+        : fetch('/api/v1/auth/refresh', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ refresh_token: token }),
+          }));
       if (response.ok) {
         storeTokens(await response.json());
         return true;

@@ -79,11 +79,12 @@ export function sleep(ms, signal) {
 
 const stylesheets = new Map();
 /**
- * Apply the stylesheet at `url` once (a domain's lazy screens bring their own CSS, as they bring their modules);
- * resolves when its rules are in force, so a page rendered after it never shows unstyled.
+ * Apply the client's stylesheet at `path` ('css/admin.css') once (a domain's lazy screens bring their own CSS, as
+ * they bring their modules); resolves when its rules are in force, so a page rendered after it never shows unstyled.
+ * The path is resolved from this module, which sits in js/ both in the sources and in the bundle (web/dist/js/).
  */
-export function stylesheet(url) {
-  const href = String(url);
+export function stylesheet(path) {
+  const href = new URL(`../${path}`, import.meta.url).href;
   if (!stylesheets.has(href)) {
     const loaded = new Promise((resolve, reject) => {
       const link = h('link', { rel: 'stylesheet', href });

@@ -28,7 +28,12 @@ export function codeLabel(item) {
 
 /** Load a dictionary and make it current; listeners re-render what they show. */
 export async function setLanguage(code) {
-  const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));
+  // index.html's boot script asked for the saved language's dictionary before the modules arrived.
+  const early = globalThis.crmBoot?.dictionary;
+  if (early) globalThis.crmBoot.dictionary = null;
+  const response = await (early?.language === code
+    ? early.response.catch(() => fetch(new URL(`../i18n/${code}.json`, import.meta.url)))
+    : fetch(new URL(`../i18n/${code}.json`, import.meta.url)));
   if (!response.ok) throw new Error(`cannot load the ${code} dictionary`);
   dictionary = await response.json();
   current = code;

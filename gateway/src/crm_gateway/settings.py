@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
@@ -51,6 +52,9 @@ class GatewaySettings(CommonSettings):
     trusted_proxies: int = 0
     # The web client's files (index.html, css/, fonts/, i18n/, js/), served at / and /static/<hash>/.
     web_dir: Path = CHECKOUT_WEB_DIR
+    # Serve the client's build (web_dir/dist, `make web`) or its sources: "auto" the build when it is newer than
+    # every source file, "on" the build (refuse to start without one), "off" the sources (docs/web-client.md).
+    web_bundle: Literal["auto", "on", "off"] = "auto"
 
     def require_secrets(self) -> None:
         """Refuse to start without the secrets that sign tokens (SystemExit says what to set)."""

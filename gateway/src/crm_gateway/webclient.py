@@ -1,13 +1,21 @@
-"""The web client: plain ES modules, CSS and translations from a folder (`web/`, CRM_GATEWAY_WEB_DIR), no build step.
+"""The web client: ES modules, CSS and translations from a folder (`web/`, CRM_GATEWAY_WEB_DIR): its build or its sources.
+
+The build (web/build.mjs, `make web`) writes web/dist/, laid out like web/ itself: one minified module with the one
+chunk of shared code it imports, a chunk per lazy screen, one stylesheet. CRM_GATEWAY_WEB_BUNDLE picks what is served
+(`auto`: the build when there is one newer than every source file, so an edited module is served as it is on the
+next reload and a stale build never is; `on`: the build, refusing to start without one; `off`: the sources). A folder
+that is itself a build (the image copies web/dist/ to /opt/crm/web) carries bundle.json and is served as it is.
 
 Files are served under /static/<content hash>/ and cached for a year: a new release has a new
 hash, so browsers never run stale code, and the modules' relative imports inherit the prefix.
 A request for another hash is a 404 (never an old or newer file cached under the wrong name).
 Every other GET outside the API answers index.html, which is never cached and lists the modules
-as `modulepreload`, so the browser fetches the client in one round trip instead of one per level of
-imports (what makes the first load tolerable on a slow mobile network). Modules in a `lazy/` folder
-(a domain's screens) are left out: they are imported when one of their pages opens, so the first
-load does not grow with every domain.
+as `modulepreload` (the sources' modules, or the chunk the build's entry imports: bundle.json), so the browser
+fetches the client in one round trip instead of one per level of imports (what makes the first load tolerable on a
+slow mobile network). Modules in a `lazy/` folder (a domain's screens) are left out: they are imported when one of
+their pages opens, so the first load does not grow with every domain. index.html's inline boot script (it asks for
+the dictionary and the session's token while the modules download) is allowed by its hash in the
+Content-Security-Policy, never by 'unsafe-inline'.
 
 index.html also carries the service registry (crm_core/services.toml) as `<meta name="crm-services">`: the client
 lists the sections of the services this installation runs, and the admin screens their gRPC ports, with no
@@ -22,13 +30,16 @@ package.json, lock file and node_modules, COMPONENTS.md), which the browser neve
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
 import mimetypes
 import os
+import re
 import time
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 from fastapi import FastAPI
@@ -48,17 +59,22 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 PUBLIC = ("index.html", "favicon.svg", "manifest.webmanifest", "css", "fonts", "i18n", "icons", "js")
 # Paths the client never owns: an unknown one stays a problem+json 404 instead of index.html.
 SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
-# Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load.
+# Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load. An inline
+# script runs only when its hash is listed ({scripts}): index.html's own boot script, nothing injected.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'{scripts}; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 INDEX_HEADERS = {
     "Cache-Control": "no-cache",
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# The build of the client inside its folder (web/build.mjs), and the file the build writes last.
+BUNDLE_DIR = "dist"
+BUNDLE_MANIFEST = "bundle.json"
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+BundleMode = Literal["auto", "on", "off"]
 
 
 def public_files(root: Path) -> list[Path]:
@@ -75,6 +91,28 @@ def require_web_dir(root: Path) -> None:
             f"the web client is not in {root} (no index.html and js/ there): set CRM_GATEWAY_WEB_DIR to the "
             "folder holding it (web/ in a checkout)"
         )
+
+
+def served_root(root: Path, mode: BundleMode) -> Path:
+    """The folder to serve from the client's folder `root`: its build (root/dist) or its sources (module docstring).
+
+    SystemExit when `mode` is "on" and there is no build.
+    """
+    build = root / BUNDLE_DIR
+    manifest = build / BUNDLE_MANIFEST
+    if mode == "off" or (root / BUNDLE_MANIFEST).is_file():
+        return root
+    if mode == "on":
+        if not manifest.is_file():
+            raise SystemExit(
+                f"CRM_GATEWAY_WEB_BUNDLE=on but the web client in {root} is not built (no {BUNDLE_DIR}/{BUNDLE_MANIFEST}): "
+                "run `make web` (or `npm run build` in that folder), or set CRM_GATEWAY_WEB_BUNDLE=auto"
+            )
+        return build
+    if not manifest.is_file():
+        return root
+    built = manifest.stat().st_mtime_ns
+    return build if all(p.stat().st_mtime_ns <= built for p in public_files(root)) else root
 
 
 def content_version(root: Path) -> str:
@@ -97,11 +135,28 @@ def services_meta(registry: dict[str, ServiceEntry]) -> str:
     )
 
 
-def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
-    """index.html with the static prefix and the registry filled in and every module outside `lazy/` preloaded."""
-    modules = sorted(
+def preloaded_modules(root: Path) -> list[str]:
+    """The modules index.html preloads: a build's entry's chunks (bundle.json), else every module outside `lazy/`."""
+    manifest = root / BUNDLE_MANIFEST
+    if manifest.is_file():
+        return list(json.loads(manifest.read_text(encoding="utf-8"))["preload"])
+    return sorted(
         p.relative_to(root).as_posix() for p in (root / "js").rglob("*.js") if "lazy" not in p.relative_to(root).parts
     )
+
+
+def content_security_policy(page: bytes) -> str:
+    """The page's Content-Security-Policy: this origin only, plus the hash of each inline script the page holds."""
+    hashes = [
+        base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        for script in INLINE_SCRIPT.findall(page.decode())
+    ]
+    return CONTENT_SECURITY_POLICY.format(scripts="".join(f" 'sha256-{h}'" for h in hashes))
+
+
+def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
+    """index.html with the static prefix and the registry filled in and the first load's modules preloaded."""
+    modules = preloaded_modules(root)
     preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
     template = (root / "index.html").read_text(encoding="utf-8")
     services = html.escape(services_meta(registry), quote=True)
@@ -126,26 +181,34 @@ class WebClient:
     """The current version of the client's files and its index.html.
 
     Re-read when a file changes (checked at most once a second), so that `make dev` picks up an
-    edited module on the next page load without a restart; in a release nothing changes.
+    edited module (or a new build) on the next page load without a restart; in a release nothing changes.
+    `source` is the client's folder; `root` what is served from it (served_root).
     """
 
-    def __init__(self, root: Path) -> None:
-        require_web_dir(root)
-        self.root = root
+    def __init__(self, source: Path, bundle: BundleMode = "auto") -> None:
+        require_web_dir(source)
+        self.source = source
+        self.bundle = bundle
+        self.root = served_root(source, bundle)
+        require_web_dir(self.root)
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._checked = 0.0
         self.version = ""
         self.index = b""
         self.service_worker = b""
+        self.headers: dict[str, str] = {}
         self._reload()
 
     def _reload(self) -> None:
-        signature = tuple((str(p), s.st_mtime_ns, s.st_size) for p in public_files(self.root) for s in [p.stat()])
+        root = served_root(self.source, self.bundle)
+        signature = tuple((str(p), s.st_mtime_ns, s.st_size) for p in public_files(root) for s in [p.stat()])
         if signature != self._signature:
             self._signature = signature
-            self.version = content_version(self.root)
-            self.index = render_index(f"/static/{self.version}", self.root)
-            self.service_worker = render_service_worker(f"/static/{self.version}", self.root)
+            self.root = root
+            self.version = content_version(root)
+            self.index = render_index(f"/static/{self.version}", root)
+            self.headers = {**INDEX_HEADERS, "Content-Security-Policy": content_security_policy(self.index)}
+            self.service_worker = render_service_worker(f"/static/{self.version}", root)
 
     def current(self) -> WebClient:
         now = time.monotonic()
@@ -164,8 +227,10 @@ class VersionedFiles(StaticFiles):
 
     def get_path(self, scope: Scope) -> str:
         version, _, path = super().get_path(scope).partition(os.sep)
-        if version != self.client.current().version or path.split(os.sep)[0] not in PUBLIC:
+        client = self.client.current()
+        if version != client.version or path.split(os.sep)[0] not in PUBLIC:
             raise HTTPException(404, "No such file in this version of the web client")
+        self.all_directories = [client.root]  # the build or the sources, whichever this version is
         return path
 
     def file_response(self, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
@@ -186,15 +251,17 @@ class ClientRoute(Route):
         return super().matches(scope)
 
 
-def install_web_client(app: FastAPI, root: Path) -> None:
-    """Serve the web client in `root` at / (call last: its catch-all route must come after the API's).
+def install_web_client(app: FastAPI, root: Path, bundle: BundleMode = "auto") -> None:
+    """Serve the web client in `root` at / (call last: its catch-all route must come after the API's); `bundle`
+    picks its build or its sources (served_root).
 
-    SystemExit when `root` does not hold the client.
+    SystemExit when `root` does not hold the client (or its build, when `bundle` is "on").
     """
-    client = WebClient(root)
+    client = WebClient(root, bundle)
 
     async def page(_: Request) -> Response:
-        return Response(client.current().index, media_type="text/html; charset=utf-8", headers=INDEX_HEADERS)
+        current = client.current()
+        return Response(current.index, media_type="text/html; charset=utf-8", headers=current.headers)
 
     async def service_worker(_: Request) -> Response:
         # At the root, so that it may control every page; revalidated on each check, as browsers do for workers.

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { registerSection } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
-const styles = () => stylesheet(new URL('../../css/admin.css', import.meta.url));
+const styles = () => stylesheet('css/admin.css');
 
 // A screen with the shared module and the stylesheet, fetched in parallel (one round trip), for admins only.
 const screen = (name, load, pick) =>

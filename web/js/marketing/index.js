@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 import { registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
-const styles = () => stylesheet(new URL('../../css/marketing.css', import.meta.url));
+const styles = () => stylesheet('css/marketing.css');
 
 // A screen with the shared module and the stylesheet, fetched in parallel (one round trip).
 const screen = (name, load, pick, { admin = false } = {}) =>

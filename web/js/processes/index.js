@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 import { registerCardPanel, registerSection } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
-const styles = () => stylesheet(new URL('../../css/processes.css', import.meta.url));
+const styles = () => stylesheet('css/processes.css');
 
 // A screen with the shared module and the stylesheet, fetched in parallel (one round trip), for admins only.
 const screen = (name, load, pick) =>
