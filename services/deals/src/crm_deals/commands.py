@@ -79,7 +79,7 @@ class Deals:
             scopes=[scope_of_record("deal", deal)],
         )
 
-    def _changed(self, deal: Deal, changed_fields: list[str] | None = None) -> events.DealChanged:
+    def _changed(self, deal: Deal, changed_fields: list[str] | None = None, stage_name: str = "") -> events.DealChanged:
         return events.DealChanged(
             deal_id=deal.id,
             title=deal.title,
@@ -95,6 +95,7 @@ class Deals:
             changed_fields=changed_fields or [],
             source_campaign_id=deal.source_campaign_id or "",
             source_lead_id=deal.source_lead_id or "",
+            stage_name=stage_name,
         )
 
     # Deals -------------------------------------------------------------------
@@ -146,7 +147,7 @@ class Deals:
                 caller,
                 "deal.created",
                 deal,
-                self._changed(deal),
+                self._changed(deal, stage_name=stage.name),
                 f"Deal '{deal.title}' opened in {stage.name}{_money(deal)}",
             )
         return deal
@@ -374,6 +375,7 @@ class Deals:
                 due_date=payment.due_date.isoformat() if payment.due_date else "",
                 received_on=payment.received_on.isoformat() if payment.received_on else "",
                 late_days=late,
+                deal_title=deal.title,
             ),
             actor=caller,
             party_ids=[deal.client_id, *deal.contact_ids],

@@ -10,7 +10,7 @@ from the service's clock.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,15 @@ from crm_tasks.search import task_scope
 TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class ProcessActor:
+    """The business process on whose behalf the system acts on a task (its definition's key and name): the
+    task's event names it, so a timeline attributes the entry to the process rather than to nobody."""
+
+    key: str
+    name: str
+
+
 async def type_label(session: AsyncSession, code: str) -> str:
     return await session.scalar(select(TaskType.label_en).where(TaskType.code == code)) or code
 
@@ -52,6 +61,7 @@ async def publish(
     summary_kind: str = "",
     former_party_ids: list[str] | None = None,
     type_label_: str = "",
+    process: ProcessActor | None = None,
 ) -> None:
     """Outbox a task event naming the linked parties (their timelines show the activity).
 
@@ -71,6 +81,8 @@ async def publish(
         outcome=task.outcome,
         follow_up_task_id=task.follow_up_task_id or "",
         changed_fields=changed_fields or [],
+        process_key=process.key if process else "",
+        process_name=process.name if process else "",
     )
     text = domain.summary(
         type_label_ or await type_label(session, task.type),
@@ -118,11 +130,12 @@ async def insert_task(
     allow_past_due: bool,
     previous_task_id: str | None = None,
     process_step: tuple[str, str] | None = None,
+    process: ProcessActor | None = None,
 ) -> Task:
     """Insert an open task with its audit entry and task.created (in the caller's transaction).
 
     The assignee defaults to the caller, the team to the caller's only team.
-    `process_step` (instance id, step id) marks a process's user task.
+    `process_step` (instance id, step id) marks a process's user task; `process` names the process creating it.
     """
     team_id = draft.team_id or (next(iter(caller.team_ids)) if len(caller.team_ids) == 1 else None)
     draft = replace(draft, assignee_id=draft.assignee_id or caller.user_id, team_id=team_id)
@@ -152,7 +165,7 @@ async def insert_task(
         actor_id=caller.user_id,
         changes=diff({}, domain.audit_view(cols)),
     )
-    await publish(session, namespace, caller, "task.created", task, type_label_=types[task.type])
+    await publish(session, namespace, caller, "task.created", task, type_label_=types[task.type], process=process)
     return task
 
 
@@ -167,13 +180,20 @@ def _changed(
 
 
 async def cancel_open_task(
-    session: AsyncSession, namespace: Namespace, caller: Caller, task: Task, now: datetime, reason: str
+    session: AsyncSession,
+    namespace: Namespace,
+    caller: Caller,
+    task: Task,
+    now: datetime,
+    reason: str,
+    process: ProcessActor | None = None,
 ) -> None:
-    """open / in_progress -> cancelled, audited, with task.cancelled (in the caller's transaction)."""
+    """open / in_progress -> cancelled, audited, with task.cancelled (in the caller's transaction; `process`
+    names the process cancelling it)."""
     old_status = task.status
     task.status, task.cancelled_at, task.cancel_reason = "cancelled", now, reason
     _changed(session, caller, task, now, "cancelled", {"status": {"old": old_status, "new": "cancelled"}})
-    await publish(session, namespace, caller, "task.cancelled", task)
+    await publish(session, namespace, caller, "task.cancelled", task, process=process)
 
 
 class Tasks:

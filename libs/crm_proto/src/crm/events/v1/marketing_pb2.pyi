@@ -102,18 +102,20 @@ class MailingSent(_message.Message):
     def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., email: _Optional[str] = ..., campaign_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class MessageTracked(_message.Message):
-    __slots__ = ("mailing_id", "recipient_id", "record_kind", "record_id", "url")
+    __slots__ = ("mailing_id", "recipient_id", "record_kind", "record_id", "url", "subject")
     MAILING_ID_FIELD_NUMBER: _ClassVar[int]
     RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
     RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
     mailing_id: str
     recipient_id: str
     record_kind: str
     record_id: str
     url: str
-    def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., url: _Optional[str] = ...) -> None: ...
+    subject: str
+    def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., url: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class VisitRecorded(_message.Message):
     __slots__ = ("visit_id", "visitor_id", "url", "title", "referrer", "utm_source", "utm_medium", "utm_campaign", "lead_id", "party_id", "utm_content", "utm_term", "visited_at")
