@@ -26,6 +26,12 @@ export function codeLabel(item) {
   return item[`label_${current}`] || item.label_en || item.label || item.code;
 }
 
+/** A name an event or record carries, in the UI language when it carries one per language (`name_ru`, `name_en`
+ * beside `name`), else as it is. */
+export function localized(record, field) {
+  return record?.[`${field}_${current}`] || record?.[field] || '';
+}
+
 /** Load a dictionary and make it current; listeners re-render what they show. */
 export async function setLanguage(code) {
   const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));
