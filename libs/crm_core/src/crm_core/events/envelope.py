@@ -88,9 +88,12 @@ def payload_fields(envelope: envelope_pb2.EventEnvelope) -> dict[str, Any] | Non
     Every payload type lives in crm.events.v1, whose modules are imported here so the default descriptor
     pool knows them whichever service asks.
     """
+    name = envelope.payload.TypeName()
+    if not name.startswith(f"{events_v1.__name__}."):
+        return None  # a well-known type (a test's StringValue) would not even be a JSON object
     _import_payload_types()
     try:
-        descriptor = descriptor_pool.Default().FindMessageTypeByName(envelope.payload.TypeName())
+        descriptor = descriptor_pool.Default().FindMessageTypeByName(name)
     except KeyError:
         return None
     message = message_factory.GetMessageClass(descriptor)()
