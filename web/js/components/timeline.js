@@ -6,7 +6,7 @@
 
 import { h, sleep } from '../dom.js';
 import { icon } from '../icons.js';
-import { formatDate, formatRelative, has, localized, t } from '../i18n.js';
+import { formatDate, formatRelative, has, localName, t } from '../i18n.js';
 import { timelineRenderer } from '../registry.js';
 import { toastError } from './toast.js';
 
@@ -102,7 +102,7 @@ const PROCESS_EVENTS = new Set(['process.started', 'process.completed', 'process
 /** Who made the entry: a process by its name, the platform's own actions as "system", else the user. */
 export function author(entry, actorName) {
   const process =
-    localized(entry.data, 'process_name') || (PROCESS_EVENTS.has(entry.type) && localized(entry.data, 'name'));
+    localName(entry.data, 'process_name') || (PROCESS_EVENTS.has(entry.type) && localName(entry.data, 'name'));
   if (process) return t('timeline.actor.process', { name: process });
   if (!entry.actor_id) return '';
   return entry.actor_id === 'system' ? t('timeline.actor.system') : actorName(entry.actor_id);

@@ -3,7 +3,7 @@
 // when one of them opens (web.py does not preload lazy/ folders), so the client card's first load stays small.
 
 import * as api from '../api.js';
-import { has, localized, t } from '../i18n.js';
+import { has, localName, t } from '../i18n.js';
 import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage as lazy, route } from '../router.js';
 import { money } from './format.js';
@@ -75,7 +75,7 @@ const amount = (data) => data.amount && money(data.amount, data.currency);
 const fieldLabel = (field) =>
   [`deal.${field}`, `deal.${field.replace(/_ids?$/, '')}`, `field.${field}`].filter(has).map((key) => t(key))[0];
 
-registerTimelineRenderer('deal.created', (e) => dealLook(e, 'deals', localized(e.data, 'stage_name'), amount(e.data)));
+registerTimelineRenderer('deal.created', (e) => dealLook(e, 'deals', localName(e.data, 'stage_name'), amount(e.data)));
 registerTimelineRenderer('deal.updated', (e) =>
   dealLook(e, 'edit', (e.data.changed_fields ?? []).map(fieldLabel).filter(Boolean).join(', ')),
 );
@@ -83,13 +83,13 @@ registerTimelineRenderer('deal.stage_changed', (e) =>
   dealLook(
     e,
     'deals',
-    `${localized(e.data, 'from_stage_name')} → ${localized(e.data, 'to_stage_name')}`,
+    `${localName(e.data, 'from_stage_name')} → ${localName(e.data, 'to_stage_name')}`,
     e.data.regression && t('deal.regression'),
     amount(e.data),
   ),
 );
 registerTimelineRenderer('deal.won', (e) => dealLook(e, 'deals', amount(e.data)));
-registerTimelineRenderer('deal.reopened', (e) => dealLook(e, 'refresh', localized(e.data, 'to_stage_name')));
+registerTimelineRenderer('deal.reopened', (e) => dealLook(e, 'refresh', localName(e.data, 'to_stage_name')));
 registerTimelineRenderer('deal.lost', (e) =>
   dealLook(e, 'close', e.data.loss_reason && lossReason(e.data.loss_reason), e.data.loss_comment),
 );

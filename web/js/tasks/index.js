@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { stat } from '../components/chart.js';
 import { h } from '../dom.js';
-import { has, localized, t } from '../i18n.js';
+import { has, localName, t } from '../i18n.js';
 import {
   registerCardPanel,
   registerDashboardWidget,
@@ -119,7 +119,7 @@ registerTimelineRenderer('source:tasks', taskLook);
 const processLook = (entry) => ({
   icon: 'processes',
   title: t(`timeline.type.${entry.type}`),
-  text: localized(entry.data, entry.type === 'process.signal' ? 'process_name' : 'name'),
+  text: localName(entry.data, entry.type === 'process.signal' ? 'process_name' : 'name'),
 });
 for (const verb of ['started', 'completed', 'failed', 'cancelled', 'signal']) {
   registerTimelineRenderer(`process.${verb}`, processLook);
