@@ -91,7 +91,12 @@ registerTimelineRenderer('deal.stage_changed', (e) =>
 registerTimelineRenderer('deal.won', (e) => dealLook(e, 'deals', amount(e.data)));
 registerTimelineRenderer('deal.reopened', (e) => dealLook(e, 'refresh', localName(e.data, 'to_stage_name')));
 registerTimelineRenderer('deal.lost', (e) =>
-  dealLook(e, 'close', e.data.loss_reason && lossReason(e.data.loss_reason), e.data.loss_comment),
+  dealLook(
+    e,
+    'close',
+    e.data.loss_reason && (localName(e.data, 'loss_reason_label') || lossReason(e.data.loss_reason)),
+    e.data.loss_comment,
+  ),
 );
 registerTimelineRenderer('payment.received', (e) => ({
   icon: 'deals',

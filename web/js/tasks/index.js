@@ -98,14 +98,17 @@ function taskLook(entry) {
   const started =
     entry.type === 'task.updated' && data.status === 'in_progress' && data.changed_fields?.includes('status');
   const title = `timeline.type.${started ? 'task.started' : entry.type}`;
-  const type = data.type && typeLabel(data.type);
+  // Labels the payload carries (an installation's own codes too), else the shipped translation of the code.
+  const type = data.type && (localName(data, 'type_label') || typeLabel(data.type));
   return {
     icon: typeIcon(data.type),
     title: has(title) ? t(title) : t('timeline.type.other'),
     text: [
       !data.subject?.startsWith(`${type}:`) && type, // a logged call's subject says "Call: Acme" already
       data.subject,
-      entry.type === 'task.completed' && data.result_code && resultLabel(data.result_code),
+      entry.type === 'task.completed' &&
+        data.result_code &&
+        (localName(data, 'result_label') || resultLabel(data.result_code)),
       DUE_SHOWN.has(entry.type) && data.due_at && t('task.due_at', { time: dueText(data.due_at) }),
     ]
       .filter(Boolean)

@@ -228,7 +228,8 @@ class Deals:
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
-            reasons = [r.code for r in await list_codes(session, LossReason, include_archived=False)]
+            active_reasons = await list_codes(session, LossReason, include_archived=False)
+            reasons = [r.code for r in active_reasons]
             move = domain.plan_move(
                 pipeline_id=deal.pipeline_id,
                 current=_ref(current),
@@ -292,6 +293,9 @@ class Deals:
                 client_id=deal.client_id,
                 owner_id=deal.owner_id,
             )
+            reason = next((r for r in active_reasons if r.code == move.loss_reason), None)
+            if reason is not None:
+                payload.loss_reason_label_ru, payload.loss_reason_label_en = reason.label_ru, reason.label_en
             await self._publish(
                 session, caller, move.event_type, deal, payload, _move_summary(deal, current, target, move)
             )

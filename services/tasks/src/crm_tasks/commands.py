@@ -46,8 +46,19 @@ class ProcessActor:
     name: str
 
 
-async def type_label(session: AsyncSession, code: str) -> str:
-    return await session.scalar(select(TaskType.label_en).where(TaskType.code == code)) or code
+async def code_labels(session: AsyncSession, model: type[TaskType] | type[TaskResult]) -> dict[str, tuple[str, str]]:
+    """Every code of a code list (archived ones too: an old task keeps its type) with its Russian and English
+    labels, for event payloads; read once per transaction (one that publishes many task events asks once)."""
+    transaction = session.get_transaction()
+    key = f"labels:{model.__tablename__}"
+    known = session.info.get(key)
+    if known is not None and known[0] is transaction:
+        return known[1]  # type: ignore[no-any-return]
+    with session.no_autoflush:
+        rows = await session.execute(select(model.code, model.label_ru, model.label_en))
+    labels = {code: (ru, en) for code, ru, en in rows}
+    session.info[key] = (transaction, labels)
+    return labels
 
 
 async def publish(
@@ -60,13 +71,17 @@ async def publish(
     changed_fields: list[str] | None = None,
     summary_kind: str = "",
     former_party_ids: list[str] | None = None,
-    type_label_: str = "",
     process: ProcessActor | None = None,
 ) -> None:
     """Outbox a task event naming the linked parties (their timelines show the activity).
 
     A change that unlinks parties names them too, so their timelines show the task leaving them.
     """
+    type_ru, type_en = (await code_labels(session, TaskType)).get(task.type, (task.type, task.type))
+    result = task.result_code or ""
+    result_ru, result_en = (
+        (await code_labels(session, TaskResult)).get(result, (result, result)) if result else ("", "")
+    )
     payload = events.TaskChanged(
         task_id=task.id,
         type=task.type,
@@ -83,9 +98,13 @@ async def publish(
         changed_fields=changed_fields or [],
         process_key=process.key if process else "",
         process_name=process.name if process else "",
+        type_label_ru=type_ru,
+        type_label_en=type_en,
+        result_label_ru=result_ru,
+        result_label_en=result_en,
     )
     text = domain.summary(
-        type_label_ or await type_label(session, task.type),
+        type_en,
         task.subject,
         summary_kind or event_type,
         result_code=task.result_code or "",
@@ -165,7 +184,7 @@ async def insert_task(
         actor_id=caller.user_id,
         changes=diff({}, domain.audit_view(cols)),
     )
-    await publish(session, namespace, caller, "task.created", task, type_label_=types[task.type], process=process)
+    await publish(session, namespace, caller, "task.created", task, process=process)
     return task
 
 

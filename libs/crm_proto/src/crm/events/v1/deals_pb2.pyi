@@ -41,7 +41,7 @@ class DealChanged(_message.Message):
     def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ..., stage_name: _Optional[str] = ...) -> None: ...
 
 class DealStageChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id")
+    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id", "loss_reason_label_ru", "loss_reason_label_en")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -58,6 +58,8 @@ class DealStageChanged(_message.Message):
     LOSS_COMMENT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -74,7 +76,9 @@ class DealStageChanged(_message.Message):
     loss_comment: str
     client_id: str
     owner_id: str
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    loss_reason_label_ru: str
+    loss_reason_label_en: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., loss_reason_label_ru: _Optional[str] = ..., loss_reason_label_en: _Optional[str] = ...) -> None: ...
 
 class PaymentReceived(_message.Message):
     __slots__ = ("payment_id", "deal_id", "client_id", "amount", "currency", "due_date", "received_on", "late_days", "deal_title")
