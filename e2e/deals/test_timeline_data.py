@@ -54,7 +54,9 @@ async def test_timeline_entries_carry_amounts_as_decimal_text_and_due_times_as_m
         "Нашли дешевле",
         "99.50",
     )
+    assert (lost_data["loss_reason_label_ru"], lost_data["loss_reason_label_en"]) == ("Дорого", "Price too high")
     planned = timeline["task.created"]["data"]
+    assert (planned["type_label_ru"], planned["type_label_en"]) == ("Звонок", "Call")
     assert (planned["type"], planned["subject"], planned["task_id"]) == ("call", "Обсудить КП", task.json()["id"])
     moment = datetime.fromisoformat(planned["due_at"])
     assert moment.utcoffset() is not None and moment == due  # the same moment, whatever zone wrote it
