@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { requireAdmin } from '../access.js';
 import { stylesheet } from '../dom.js';
-import { t } from '../i18n.js';
+import { localName, t } from '../i18n.js';
 import { registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
@@ -101,6 +101,7 @@ for (const verb of ['captured', 'assigned', 'qualified', 'disqualified', 'conver
     text: [
       leadName(e.data),
       verb === 'captured' && e.data.channel && t(`lead.channel.${e.data.channel}`),
+      verb === 'disqualified' && localName(e.data, 'disqualification_reason_label'),
       verb === 'disqualified' && e.data.disqualification_comment,
     ]
       .filter(Boolean)

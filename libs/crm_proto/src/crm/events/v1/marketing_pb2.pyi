@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class LeadChanged(_message.Message):
-    __slots__ = ("lead_id", "status", "person_name", "company_name", "email", "phone", "inn", "campaign_id", "channel", "owner_id", "team_id", "disqualification_reason", "disqualification_comment", "company_id", "person_id", "deal_id", "form_id", "visitor_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+    __slots__ = ("lead_id", "status", "person_name", "company_name", "email", "phone", "inn", "campaign_id", "channel", "owner_id", "team_id", "disqualification_reason", "disqualification_comment", "company_id", "person_id", "deal_id", "form_id", "visitor_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "disqualification_reason_label_ru", "disqualification_reason_label_en")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +34,8 @@ class LeadChanged(_message.Message):
     UTM_CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     UTM_CONTENT_FIELD_NUMBER: _ClassVar[int]
     UTM_TERM_FIELD_NUMBER: _ClassVar[int]
+    DISQUALIFICATION_REASON_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    DISQUALIFICATION_REASON_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     status: str
     person_name: str
@@ -57,7 +59,9 @@ class LeadChanged(_message.Message):
     utm_campaign: str
     utm_content: str
     utm_term: str
-    def __init__(self, lead_id: _Optional[str] = ..., status: _Optional[str] = ..., person_name: _Optional[str] = ..., company_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., inn: _Optional[str] = ..., campaign_id: _Optional[str] = ..., channel: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., disqualification_reason: _Optional[str] = ..., disqualification_comment: _Optional[str] = ..., company_id: _Optional[str] = ..., person_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., form_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., utm_content: _Optional[str] = ..., utm_term: _Optional[str] = ...) -> None: ...
+    disqualification_reason_label_ru: str
+    disqualification_reason_label_en: str
+    def __init__(self, lead_id: _Optional[str] = ..., status: _Optional[str] = ..., person_name: _Optional[str] = ..., company_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., inn: _Optional[str] = ..., campaign_id: _Optional[str] = ..., channel: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., disqualification_reason: _Optional[str] = ..., disqualification_comment: _Optional[str] = ..., company_id: _Optional[str] = ..., person_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., form_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., utm_content: _Optional[str] = ..., utm_term: _Optional[str] = ..., disqualification_reason_label_ru: _Optional[str] = ..., disqualification_reason_label_en: _Optional[str] = ...) -> None: ...
 
 class CampaignChanged(_message.Message):
     __slots__ = ("campaign_id", "name", "type", "status", "owner_id", "team_id", "budget", "cost", "currency", "changed_fields")
