@@ -6,8 +6,10 @@ Fixtures for every domain's browser tests:
 * `browser_users.user(roles=None, team=None)`: a user in a team of their own (so they see only what the test
   creates) or in `team` (`browser_users.team()`), with a known password and an httpx client (`.api`) for seeding
   data through the REST API.
-* `logged_in_page(user, path, phone=False)`: a fresh browser context logged in as `user`, on `path`,
-  after the page is ready. Page errors and missing translations fail the test.
+* `logged_in_page(user, path, phone=False, language="en", timezone_id=None)`: a fresh browser context logged in
+  as `user`, on `path`, after the page is ready; in `language` ("ru": Russian, with a ru-RU browser) and the
+  browser's time zone `timezone_id` ("Europe/Moscow"; the machine's when None). Page errors and missing
+  translations fail the test.
 * `anonymous_page(phone=False)`: a fresh context nobody is logged in to.
 * `wait_ready(page, name)`: until the client has rendered page `name` (main[data-page][aria-busy=false]).
 * `screenshot(page, name)`: artifacts/screenshots/<name>-<desktop|phone>.png.
@@ -136,14 +138,21 @@ def wait_ready() -> Callable[..., Awaitable[None]]:
 
 
 async def new_context(  # type: ignore[no-untyped-def]
-    browser, base_url: str, *, phone: bool = False, refresh_token: str | None = None, offline_ready: bool = False
+    browser,
+    base_url: str,
+    *,
+    phone: bool = False,
+    refresh_token: str | None = None,
+    language: str = "en",
+    timezone_id: str | None = None,
+    offline_ready: bool = False,
 ):
     """A browser context with empty caches; logged in when given a refresh token (as the client stores it).
 
     The client's service worker is blocked unless `offline_ready`: requests it answers would pass by page.route,
     which tests use to change what the gateway answers (test_offline.py tests the worker itself).
     """
-    storage = [{"name": "crm.lang", "value": "en"}]
+    storage = [{"name": "crm.lang", "value": language}]
     if refresh_token:
         storage.append({"name": "crm.refresh", "value": refresh_token})
     return await browser.new_context(
@@ -151,7 +160,8 @@ async def new_context(  # type: ignore[no-untyped-def]
         viewport=PHONE if phone else DESKTOP,
         is_mobile=phone,
         has_touch=phone,
-        locale="en-US",
+        locale="ru-RU" if language == "ru" else "en-US",
+        timezone_id=timezone_id,
         service_workers="allow" if offline_ready else "block",
         storage_state={"cookies": [], "origins": [{"origin": base_url, "localStorage": storage}]},
     )
@@ -174,11 +184,24 @@ class Pages:
         self.problems = PageProblems()
 
     async def open(  # type: ignore[no-untyped-def]
-        self, path: str | None, *, phone: bool = False, user: BrowserUser | None = None, offline_ready: bool = False
+        self,
+        path: str | None,
+        *,
+        phone: bool = False,
+        user: BrowserUser | None = None,
+        language: str = "en",
+        timezone_id: str | None = None,
+        offline_ready: bool = False,
     ):
         token = await refresh_token(self.base_url, user) if user else None
         context = await new_context(
-            self.browser, self.base_url, phone=phone, refresh_token=token, offline_ready=offline_ready
+            self.browser,
+            self.base_url,
+            phone=phone,
+            refresh_token=token,
+            language=language,
+            timezone_id=timezone_id,
+            offline_ready=offline_ready,
         )
         self.contexts.append(context)
         context.set_default_timeout(10_000)
@@ -204,10 +227,13 @@ async def pages(browser, base_url: str) -> AsyncIterator[Pages]:  # type: ignore
 
 @pytest.fixture
 def logged_in_page(pages: Pages) -> Callable[..., Awaitable]:
-    """logged_in_page(user, path="/", phone=False) -> a ready Page of a fresh context logged in as `user`."""
+    """logged_in_page(user, path="/", phone=False, language="en", timezone_id=None) -> a ready Page of a fresh
+    context logged in as `user`."""
 
-    async def open_page(user: BrowserUser, path: str = "/", *, phone: bool = False):  # type: ignore[no-untyped-def]
-        return await pages.open(path, phone=phone, user=user)
+    async def open_page(  # type: ignore[no-untyped-def]
+        user: BrowserUser, path: str = "/", *, phone: bool = False, language: str = "en", timezone_id: str | None = None
+    ):
+        return await pages.open(path, phone=phone, user=user, language=language, timezone_id=timezone_id)
 
     return open_page
 

@@ -101,15 +101,25 @@ async def test_a_deal_moved_to_proposal_gives_its_owner_a_task_and_completing_it
     seen = (await owner.client.get(f"/api/v1/process-instances/{instance['id']}")).json()
     assert (seen["started_by"], seen["status"], seen["variables"]["stage_name"]) == (owner.id, "completed", "Proposal")
 
-    async def on_timeline() -> list[str] | None:
+    async def on_timeline() -> list[dict] | None:  # type: ignore[type-arg]
         items = (await owner.client.get(f"/api/v1/parties/{client['id']}/timeline", params={"source": "tasks"})).json()[
             "items"
         ]
-        types = [i["type"] for i in items]
-        return types if "process.completed" in types else None
+        return items if "process.completed" in {i["type"] for i in items} else None
 
-    types = await eventually(on_timeline, timeout=15)
-    assert {"process.started", "task.created", "task.completed", "process.completed"} <= set(types)
+    entries = {e["type"]: e for e in await eventually(on_timeline, timeout=15)}
+    assert {"process.started", "task.created", "task.completed", "process.completed"} <= set(entries)
+    # Each entry carries its event's fields, and the process's actions name the process (not "someone").
+    assert entries["process.started"]["data"]["name"] == "Quote at Proposal"
+    assert entries["process.started"]["data"]["definition_key"] == key
+    created = entries["task.created"]
+    assert (created["actor_id"], created["data"]["process_name"], created["data"]["process_key"]) == (
+        "system",
+        "Quote at Proposal",
+        key,
+    )
+    assert created["data"]["subject"] == "Prepare the quote for Поставка станков"
+    assert entries["task.completed"]["data"]["result_code"] == "reached"
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,22 @@ export function codeLabel(item) {
   return item[`label_${current}`] || item.label_en || item.label || item.code;
 }
 
+/**
+ * A name in the UI language: records and event payloads that carry `name_ru` and `name_en` (`field` =
+ * 'to_stage_name', 'process_name' likewise) give the one of the UI language; the plain field otherwise.
+ */
+export function localName(item, field = 'name') {
+  if (!item) return '';
+  return item[`${field}_${current}`] || item[field] || '';
+}
+
+/** Who did something, for the "by" of a history line: the platform's own actions (`system`: the scheduler, a
+ * process, the mail tracker) say so; a user without a known name is "someone". */
+export function actorLabel(id, name) {
+  if (id === 'system') return t('timeline.actor.system');
+  return name || t('party.unknown_user');
+}
+
 /** Load a dictionary and make it current; listeners re-render what they show. */
 export async function setLanguage(code) {
   // index.html's boot script asked for the saved language's dictionary before the modules arrived.

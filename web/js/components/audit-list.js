@@ -2,7 +2,7 @@
 // The entries come from GET /api/v1/<collection>/{id}/audit (crm.common.v1.AuditService behind it).
 
 import { h } from '../dom.js';
-import { formatDate, formatRelative, has, t } from '../i18n.js';
+import { actorLabel, formatDate, formatRelative, has, t } from '../i18n.js';
 import { panel } from './page.js';
 
 /**
@@ -38,7 +38,7 @@ export function auditPanel({
               h(
                 'p',
                 { class: 'timeline-meta' },
-                who(e.actor_id) || t('party.unknown_user'),
+                actorLabel(e.actor_id, who(e.actor_id)),
                 ' · ',
                 h('time', { datetime: e.at, title: formatDate(e.at) }, formatRelative(e.at)),
               ),

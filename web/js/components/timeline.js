@@ -1,10 +1,12 @@
 // The relationship timeline: entries of every domain, newest first, each drawn by the renderer its
-// type or source registered (registry.registerTimelineRenderer) or by a generic fallback.
+// type or source registered (registry.registerTimelineRenderer) from the entry's `data` (its event's payload),
+// in the reader's language and time zone, or by a generic fallback (entries projected before `data` was kept,
+// types no domain claims): a translated type name and the server's English summary.
 // Entries are projected from events asynchronously, so after a change the timeline polls for a while.
 
 import { h, sleep } from '../dom.js';
 import { icon } from '../icons.js';
-import { formatDate, formatRelative, has, t } from '../i18n.js';
+import { formatDate, formatRelative, has, localName, t } from '../i18n.js';
 import { timelineRenderer } from '../registry.js';
 import { toastError } from './toast.js';
 
@@ -68,8 +70,8 @@ export function timeline({ load, actorName = () => '', signal: pageSignal }) {
 }
 
 function item(entry, actorName) {
-  const look = timelineRenderer(entry)?.(entry) ?? generic(entry);
-  const actor = entry.actor_id ? actorName(entry.actor_id) : '';
+  const look = (entry.data && timelineRenderer(entry)?.(entry)) || generic(entry);
+  const actor = author(entry, actorName);
   return h(
     'li',
     { class: `timeline-item source-${entry.source}`, dataset: { type: entry.type } },
@@ -93,12 +95,25 @@ function item(entry, actorName) {
   );
 }
 
-// Unknown types still read well: a translated title when the dictionary has one, else the type itself.
+// The process events' own payloads name their process in `name`; a task a process created or cancelled and a
+// process step's signal carry it as `process_name`.
+const PROCESS_EVENTS = new Set(['process.started', 'process.completed', 'process.failed', 'process.cancelled']);
+
+/** Who made the entry: a process by its name, the platform's own actions as "system", else the user. */
+export function author(entry, actorName) {
+  const process =
+    localName(entry.data, 'process_name') || (PROCESS_EVENTS.has(entry.type) && localName(entry.data, 'name'));
+  if (process) return t('timeline.actor.process', { name: process });
+  if (!entry.actor_id) return '';
+  return entry.actor_id === 'system' ? t('timeline.actor.system') : actorName(entry.actor_id);
+}
+
+// Unknown types still read in the UI language: a translated title (never a raw code), the summary under it.
 function generic(entry) {
   const key = `timeline.type.${entry.type}`;
   return {
     icon: entry.source,
-    title: has(key) ? t(key) : entry.type.replace(/[._]/g, ' '),
+    title: has(key) ? t(key) : t('timeline.type.other'),
     text: entry.summary,
   };
 }

@@ -8,7 +8,7 @@ import { customFieldsSection, editableSection } from '../components/card-section
 import { timeline } from '../components/timeline.js';
 import { toast, toastError } from '../components/toast.js';
 import { append, h, replace } from '../dom.js';
-import { formatRelative, t } from '../i18n.js';
+import { actorLabel, formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { contactFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
 import { linksPanel, notesPanel } from './panels.js';
@@ -23,7 +23,7 @@ export const partyPage = {
     // Everything the card needs is asked for at once: one round trip, however slow the network.
     const directory = api.cached('/api/v1/users');
     let users = [];
-    const userName = (id) => users.find((u) => u.id === id)?.display_name ?? t('party.unknown_user');
+    const userName = (id) => actorLabel(id, users.find((u) => u.id === id)?.display_name);
     const withNames = (request) =>
       Promise.all([request, directory]).then(([response, list]) => ((users = list), response.data));
     const history = timeline({

@@ -37,28 +37,32 @@ registerSearchProvider({
   },
 });
 
-// Contacts' own events. Summaries are written by the server in English, so titles come from the
-// dictionary and only the parts that are data (note text, changed fields, names) are shown.
+// Contacts' own events, drawn from their payload (`data`): titles from the dictionary, the names and the note's
+// text as they are, changed fields by their translated labels.
 const title = (type) => t(`timeline.type.${type}`);
 registerTimelineRenderer('party.created', (e) => ({ icon: 'plus', title: title(e.type) }));
 registerTimelineRenderer('party.deleted', (e) => ({ icon: 'close', title: title(e.type) }));
 registerTimelineRenderer('party.restored', (e) => ({ icon: 'refresh', title: title(e.type) }));
-registerTimelineRenderer('party.updated', (e) => {
-  const fields = (e.summary.split(': changed ')[1] ?? '').split(', ').filter(Boolean);
-  return {
-    icon: 'edit',
-    title: title(e.type),
-    text: fields.map((f) => (has(`field.${f}`) ? t(`field.${f}`) : f)).join(', '),
-  };
-});
-registerTimelineRenderer('note.added', (e) => ({
-  icon: 'note',
+registerTimelineRenderer('party.updated', (e) => ({
+  icon: 'edit',
   title: title(e.type),
-  text: e.summary.replace(/^Note: /, ''),
+  text: (e.data.changed_fields ?? []).map((f) => (has(`field.${f}`) ? t(`field.${f}`) : f)).join(', '),
 }));
-for (const type of ['party.person_linked', 'party.person_unlinked', 'party.merged']) {
-  registerTimelineRenderer(type, (e) => ({ icon: 'link', title: title(type), text: e.summary }));
+registerTimelineRenderer('note.added', (e) => ({ icon: 'note', title: title(e.type), text: e.data.excerpt }));
+for (const type of ['party.person_linked', 'party.person_unlinked']) {
+  // The payload is the company's; the person is the other side of the link.
+  registerTimelineRenderer(type, (e) => ({
+    icon: 'link',
+    title: title(type),
+    text: [e.data.other_display_name, e.data.display_name, e.data.role].filter(Boolean).join(' · '),
+    href: e.data.other_party_id && `/parties/${e.data.other_party_id}`,
+  }));
 }
+registerTimelineRenderer('party.merged', (e) => ({
+  icon: 'link',
+  title: title(e.type),
+  text: e.data.merged_display_name && `${e.data.merged_display_name} → ${e.data.survivor_display_name}`,
+}));
 
 registerDashboardWidget({
   id: 'parties',

@@ -3,7 +3,7 @@
 // when one of them opens (web.py does not preload lazy/ folders), so the client card's first load stays small.
 
 import * as api from '../api.js';
-import { has, t } from '../i18n.js';
+import { has, localName, t } from '../i18n.js';
 import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage as lazy, route } from '../router.js';
 import { money } from './format.js';
@@ -58,55 +58,53 @@ registerSearchProvider({
 
 registerCardPanel({ id: 'deals', order: 20, render: dealsPanel });
 
-// Deal events on a client's timeline. Summaries are written by the server in English
-// ("Deal 'X' moved back from Proposal to Lead"), so titles come from the dictionary and only the
-// parts that are data (the deal's title, stage names, amounts, the loss reason) are shown.
+// Deal events on a client's timeline, drawn from their payload (`data`): titles from the dictionary, the deal's
+// title and stage names as the deal has them (in the reader's language when the payload carries both), amounts
+// in the reader's number format, loss reasons by their translated label.
 const title = (type) => t(`timeline.type.${type}`);
-const dealTitle = (summary) => /'(.*)'/.exec(summary)?.[1] ?? '';
 const lossReason = (code) => (has(`loss.${code}`) ? t(`loss.${code}`) : code);
 const join = (...parts) => parts.filter(Boolean).join(' · ');
-const dealLook = (e, icon, text) => ({
+const dealLook = (e, icon, ...text) => ({
   icon,
   title: title(e.type),
-  text,
+  text: join(e.data.title, ...text),
   href: e.subject_id && `/deals/${e.subject_id}`,
 });
+const amount = (data) => data.amount && money(data.amount, data.currency);
+// A changed field by its label on the deal's form ("client_id" is "Client"); one without a label is left out.
+const fieldLabel = (field) =>
+  [`deal.${field}`, `deal.${field.replace(/_ids?$/, '')}`, `field.${field}`].filter(has).map((key) => t(key))[0];
 
-const amountOf = (summary) => {
-  const [, amount, currency] = /\(([\d.]+) ([A-Z]{3})\)$/.exec(summary) ?? [];
-  return amount && money(amount, currency);
-};
-
-registerTimelineRenderer('deal.created', (e) =>
+registerTimelineRenderer('deal.created', (e) => dealLook(e, 'deals', localName(e.data, 'stage_name'), amount(e.data)));
+registerTimelineRenderer('deal.updated', (e) =>
+  dealLook(e, 'edit', (e.data.changed_fields ?? []).map(fieldLabel).filter(Boolean).join(', ')),
+);
+registerTimelineRenderer('deal.stage_changed', (e) =>
   dealLook(
     e,
     'deals',
-    join(dealTitle(e.summary), /opened in (.*?)(?: \(|$)/.exec(e.summary)?.[1], amountOf(e.summary)),
+    `${localName(e.data, 'from_stage_name')} → ${localName(e.data, 'to_stage_name')}`,
+    e.data.regression && t('deal.regression'),
+    amount(e.data),
   ),
 );
-registerTimelineRenderer('deal.updated', (e) => dealLook(e, 'edit', dealTitle(e.summary)));
-registerTimelineRenderer('deal.stage_changed', (e) => {
-  const [, from, to] = /from (.*) to (.*)$/.exec(e.summary) ?? [];
-  return dealLook(e, 'deals', join(dealTitle(e.summary), from && `${from} → ${to}`));
-});
-registerTimelineRenderer('deal.won', (e) => dealLook(e, 'deals', join(dealTitle(e.summary), amountOf(e.summary))));
-registerTimelineRenderer('deal.reopened', (e) =>
-  dealLook(e, 'refresh', join(dealTitle(e.summary), /reopened in (.*)$/.exec(e.summary)?.[1])),
-);
-registerTimelineRenderer('deal.lost', (e) => {
-  const [, code, comment] = /lost: (\w+)(?: \((.*)\))?$/.exec(e.summary) ?? [];
-  return dealLook(e, 'close', join(dealTitle(e.summary), code && lossReason(code), comment));
-});
-registerTimelineRenderer('payment.received', (e) => {
-  const [, amount, currency] = /^Payment ([\d.]+) (\w+)/.exec(e.summary) ?? [];
-  const late = /(\d+) days? late/.exec(e.summary)?.[1];
-  return dealLook(
+registerTimelineRenderer('deal.won', (e) => dealLook(e, 'deals', amount(e.data)));
+registerTimelineRenderer('deal.reopened', (e) => dealLook(e, 'refresh', localName(e.data, 'to_stage_name')));
+registerTimelineRenderer('deal.lost', (e) =>
+  dealLook(
     e,
-    'deals',
-    join(
-      amount && money(amount, currency),
-      dealTitle(e.summary),
-      late && t('payments.late_days', { count: Number(late) }),
-    ),
-  );
-});
+    'close',
+    e.data.loss_reason && (localName(e.data, 'loss_reason_label') || lossReason(e.data.loss_reason)),
+    e.data.loss_comment,
+  ),
+);
+registerTimelineRenderer('payment.received', (e) => ({
+  icon: 'deals',
+  title: title(e.type),
+  text: join(
+    amount(e.data),
+    e.data.deal_title,
+    e.data.late_days > 0 && t('payments.late_days', { count: Number(e.data.late_days) }),
+  ),
+  href: e.data.deal_id && `/deals/${e.data.deal_id}`,
+}));

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { requireAdmin } from '../access.js';
 import { stylesheet } from '../dom.js';
-import { t } from '../i18n.js';
+import { localName, t } from '../i18n.js';
 import { registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 
@@ -90,13 +90,39 @@ registerSearchProvider({
   },
 });
 
-// A lead's events on the client card's timeline (the lead was attached to the client or became it): they open
-// the lead's card.
+// A lead's events on the client card's timeline (the lead was attached to the client or became it), drawn from
+// their payload (`data`): they open the lead's card. Site visits and mail to the client show what was visited or
+// sent; all in the UI language, with only the data (names, subjects, pages) as they are.
+const leadName = (data) => [data.person_name, data.company_name].filter(Boolean).join(', ') || data.email || data.phone;
 for (const verb of ['captured', 'assigned', 'qualified', 'disqualified', 'converted']) {
   registerTimelineRenderer(`lead.${verb}`, (e) => ({
     icon: 'marketing',
     title: t(`timeline.type.lead.${verb}`),
-    text: e.summary,
+    text: [
+      leadName(e.data),
+      verb === 'captured' && e.data.channel && t(`lead.channel.${e.data.channel}`),
+      verb === 'disqualified' && localName(e.data, 'disqualification_reason_label'),
+      verb === 'disqualified' && e.data.disqualification_comment,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     href: e.subject_id && `/marketing/leads/${e.subject_id}`,
+  }));
+}
+registerTimelineRenderer('visit.recorded', (e) => ({
+  icon: 'marketing',
+  title: t('timeline.type.visit.recorded'),
+  text: e.data.title || e.data.url,
+}));
+registerTimelineRenderer('mailing.sent', (e) => ({
+  icon: 'email',
+  title: t('timeline.type.mailing.sent'),
+  text: [e.data.subject, e.data.email].filter(Boolean).join(' · '),
+}));
+for (const verb of ['opened', 'clicked']) {
+  registerTimelineRenderer(`message.${verb}`, (e) => ({
+    icon: 'email',
+    title: t(`timeline.type.message.${verb}`),
+    text: [e.data.subject, e.data.url].filter(Boolean).join(' · '),
   }));
 }

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { stat } from '../components/chart.js';
 import { h } from '../dom.js';
-import { has, t } from '../i18n.js';
+import { has, localName, t } from '../i18n.js';
 import {
   registerCardPanel,
   registerDashboardWidget,
@@ -87,26 +87,29 @@ registerDashboardWidget({
   },
 });
 
-// Task events on a client's timeline. Summaries are written by the server in English
-// ("Call: Discuss the quote — done (reached)"), so titles come from the dictionary and only the parts that are
-// data (the subject, the due time, the result code) are shown, in the reader's language and time zone.
-const BUILT_IN_TYPES = { Call: 'call', Meeting: 'meeting', 'E-mail': 'email', 'To-do': 'todo' };
-const SERVER_TIME = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/;
+// Task and process events on a client's timeline, drawn from their payload (`data`): the type and result by their
+// labels in the UI language, the subject as typed, the due time in the reader's time zone (the payload's due_at is
+// a moment, RFC 3339), a process by its name.
+const DUE_SHOWN = new Set(['task.created', 'task.updated', 'task.reminder_due', 'task.overdue']);
 
 function taskLook(entry) {
-  const [, typeText = '', subject = entry.summary, tail = ''] = /^(.*?): (.*) — (.*)$/s.exec(entry.summary) ?? [];
-  const code = BUILT_IN_TYPES[typeText];
-  const [, day, time] = SERVER_TIME.exec(tail) ?? [];
-  const result = /^done \((\w+)\)$/.exec(tail)?.[1];
-  const title = `timeline.type.${entry.type}`;
+  const { data } = entry;
+  // A start is a task.updated whose status became in_progress.
+  const started =
+    entry.type === 'task.updated' && data.status === 'in_progress' && data.changed_fields?.includes('status');
+  const title = `timeline.type.${started ? 'task.started' : entry.type}`;
+  // Labels the payload carries (an installation's own codes too), else the shipped translation of the code.
+  const type = data.type && (localName(data, 'type_label') || typeLabel(data.type));
   return {
-    icon: code ? typeIcon(code) : 'tasks',
-    title: has(title) ? t(title) : entry.type,
+    icon: typeIcon(data.type),
+    title: has(title) ? t(title) : t('timeline.type.other'),
     text: [
-      !subject.startsWith(`${typeText}:`) && (code ? typeLabel(code) : typeText), // "Call: Call: Acme" reads once
-      subject,
-      result && resultLabel(result),
-      day && t('task.due_at', { time: dueText(`${day}T${time}:00Z`) }),
+      !data.subject?.startsWith(`${type}:`) && type, // a logged call's subject says "Call: Acme" already
+      data.subject,
+      entry.type === 'task.completed' &&
+        data.result_code &&
+        (localName(data, 'result_label') || resultLabel(data.result_code)),
+      DUE_SHOWN.has(entry.type) && data.due_at && t('task.due_at', { time: dueText(data.due_at) }),
     ]
       .filter(Boolean)
       .join(' · '),
@@ -114,3 +117,13 @@ function taskLook(entry) {
   };
 }
 registerTimelineRenderer('source:tasks', taskLook);
+
+// A process's own entries: what happened to it, and which process (the entry's author is the process too).
+const processLook = (entry) => ({
+  icon: 'processes',
+  title: t(`timeline.type.${entry.type}`),
+  text: localName(entry.data, entry.type === 'process.signal' ? 'process_name' : 'name'),
+});
+for (const verb of ['started', 'completed', 'failed', 'cancelled', 'signal']) {
+  registerTimelineRenderer(`process.${verb}`, processLook);
+}

@@ -239,7 +239,11 @@ class TimelineEntryOut(Out):
     occurred_at: datetime
     actor_id: str = ""
     subject_id: str = ""
+    # English, by the publisher: clients show it only for types they cannot draw from `data`.
     summary: str = ""
+    # The event's payload (proto field names; amounts as decimal text, times as RFC 3339 with offset), for
+    # clients to write the entry in the reader's language and time zone; null on entries older than it.
+    data: dict[str, Any] | None = None
 
 
 class SavedFilterCreate(Strict):

@@ -90,7 +90,9 @@ class Contacts:
             session, self.namespace, DOMAIN, [self._event(caller, event_type, party, payload, also, summary)]
         )
 
-    def _changed(self, party: Party, event_type: str, changed: list[str] | None = None) -> events.PartyChanged:
+    def _changed(
+        self, party: Party, changed: list[str] | None = None, other: Party | None = None, role: str = ""
+    ) -> events.PartyChanged:
         return events.PartyChanged(
             party_id=party.id,
             kind=party.kind,
@@ -98,6 +100,9 @@ class Contacts:
             owner_id=party.owner_id,
             team_id=party.team_id or "",
             changed_fields=changed or [],
+            other_party_id=other.id if other else "",
+            other_display_name=other.display_name if other else "",
+            role=role,
         )
 
     async def _party_fact(
@@ -111,8 +116,10 @@ class Contacts:
         changes: dict[str, Any] | None = None,
         changed_fields: list[str] | None = None,
         also: list[Party] | None = None,
+        role: str = "",
     ) -> None:
-        """Audit `verb` on the party and publish party.<verb> in the same transaction."""
+        """Audit `verb` on the party and publish party.<verb> in the same transaction (a link's person, in
+        `also`, is the payload's other party)."""
         record_audit(
             session, entity_type="party", entity_id=party.id, action=verb, actor_id=caller.user_id, changes=changes
         )
@@ -121,7 +128,7 @@ class Contacts:
             caller,
             f"party.{verb}",
             party,
-            self._changed(party, f"party.{verb}", changed_fields),
+            self._changed(party, changed_fields, other=also[0] if also else None, role=role),
             also=also,
             summary=summary,
         )
@@ -177,7 +184,7 @@ class Contacts:
                     caller,
                     "party.created",
                     party,
-                    self._changed(party, "party.created"),
+                    self._changed(party),
                     summary=f"{'Company' if party.kind == 'company' else 'Person'} {party.display_name} created",
                 )
                 for party, _ in created
@@ -294,7 +301,12 @@ class Contacts:
                 caller,
                 "party.merged",
                 survivor,
-                events.PartyMerged(survivor_id=survivor.id, merged_id=merged.id),
+                events.PartyMerged(
+                    survivor_id=survivor.id,
+                    merged_id=merged.id,
+                    survivor_display_name=survivor.display_name,
+                    merged_display_name=merged.display_name,
+                ),
                 summary=f"{merged.display_name} merged into {survivor.display_name}",
             )
         return survivor
@@ -357,6 +369,7 @@ class Contacts:
                 changes={"person_id": {"old": None, "new": person.id}, "role": {"old": None, "new": role}},
                 changed_fields=["links"],
                 also=[person],
+                role=role or "",
             )
         return link, company, person
 

@@ -261,6 +261,7 @@ class ContactsServicer(contacts_pb2_grpc.ContactsServiceServicer):
                         actor_id=e.actor_id,
                         subject_id=e.subject_id,
                         summary=e.summary,
+                        data=e.data,
                     )
                     for e in page.items
                 ],

@@ -121,6 +121,8 @@ class TimelineEntry(Base):
     actor_id: Mapped[str] = mapped_column(Text, default="")
     subject_id: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The event's payload as JSON (consumers.timeline_data); None for entries projected before it was kept.
+    data: Mapped[dict | None] = mapped_column(JSONB, nullable=True)
     # The records this entry reveals (crm_core.scopes): it shows to readers who may see all of them.
     scope_keys: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
 

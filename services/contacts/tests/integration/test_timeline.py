@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from google.protobuf import field_mask_pb2
+from google.protobuf import field_mask_pb2, json_format
 
 from crm.contacts.v1 import contacts_pb2 as pb
 from crm_core.testing import eventually
@@ -78,3 +78,19 @@ async def test_timeline_filters_by_source_and_pages_by_cursor(alice, parties) ->
     assert (
         list((await alice.ListTimeline(pb.ListTimelineRequest(party_id=company.id, sources=["deals"]))).entries) == []
     )
+
+
+async def test_projected_entries_carry_their_events_payload_as_data(alice, parties) -> None:
+    company = await parties.new_company(alice)
+    person = await parties.new_person(alice)
+    await alice.LinkPerson(pb.LinkPersonRequest(company_id=company.id, person_id=person.id, role="Директор"))
+    await alice.AddNote(pb.AddNoteRequest(party_id=company.id, text="Договорились о встрече во вторник"))
+    entries = {e.type: e for e in await timeline_with(alice, company.id, "party.person_linked", "note.added")}
+    linked = json_format.MessageToDict(entries["party.person_linked"].data)
+    assert linked["display_name"] == company.display_name
+    assert (linked["other_party_id"], linked["other_display_name"], linked["role"]) == (
+        person.id,
+        person.display_name,
+        "Директор",
+    )
+    assert json_format.MessageToDict(entries["note.added"].data)["excerpt"] == "Договорились о встрече во вторник"

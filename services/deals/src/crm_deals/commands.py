@@ -79,7 +79,7 @@ class Deals:
             scopes=[scope_of_record("deal", deal)],
         )
 
-    def _changed(self, deal: Deal, changed_fields: list[str] | None = None) -> events.DealChanged:
+    def _changed(self, deal: Deal, changed_fields: list[str] | None = None, stage_name: str = "") -> events.DealChanged:
         return events.DealChanged(
             deal_id=deal.id,
             title=deal.title,
@@ -95,6 +95,7 @@ class Deals:
             changed_fields=changed_fields or [],
             source_campaign_id=deal.source_campaign_id or "",
             source_lead_id=deal.source_lead_id or "",
+            stage_name=stage_name,
         )
 
     # Deals -------------------------------------------------------------------
@@ -146,7 +147,7 @@ class Deals:
                 caller,
                 "deal.created",
                 deal,
-                self._changed(deal),
+                self._changed(deal, stage_name=stage.name),
                 f"Deal '{deal.title}' opened in {stage.name}{_money(deal)}",
             )
         return deal
@@ -227,7 +228,8 @@ class Deals:
             current = await repo.get_stage(deal.stage_id)
             assert current is not None, "a deal's stage always exists"
             target = await repo.get_stage(stage_id)
-            reasons = [r.code for r in await list_codes(session, LossReason, include_archived=False)]
+            active_reasons = await list_codes(session, LossReason, include_archived=False)
+            reasons = [r.code for r in active_reasons]
             move = domain.plan_move(
                 pipeline_id=deal.pipeline_id,
                 current=_ref(current),
@@ -291,6 +293,9 @@ class Deals:
                 client_id=deal.client_id,
                 owner_id=deal.owner_id,
             )
+            reason = next((r for r in active_reasons if r.code == move.loss_reason), None)
+            if reason is not None:
+                payload.loss_reason_label_ru, payload.loss_reason_label_en = reason.label_ru, reason.label_en
             await self._publish(
                 session, caller, move.event_type, deal, payload, _move_summary(deal, current, target, move)
             )
@@ -374,6 +379,7 @@ class Deals:
                 due_date=payment.due_date.isoformat() if payment.due_date else "",
                 received_on=payment.received_on.isoformat() if payment.received_on else "",
                 late_days=late,
+                deal_title=deal.title,
             ),
             actor=caller,
             party_ids=[deal.client_id, *deal.contact_ids],

@@ -56,6 +56,8 @@ async def test_every_change_publishes_one_event_naming_client_and_contacts(deals
         "Дорого",
         "lost",
     )
+    # The reason's labels travel with it: a timeline writes an installation's own codes in its reader's language.
+    assert (lost.loss_reason_label_ru, lost.loss_reason_label_en) == ("Дорого", "Price too high")
     back = deal_events.DealStageChanged()
     envelopes[2].payload.Unpack(back)
     assert back.regression and (back.from_stage_name, back.to_stage_name) == ("Proposal", "Qualified")

@@ -81,14 +81,26 @@ def lead_changed(lead: Lead) -> events.LeadChanged:
 async def publish_lead(
     session: AsyncSession, namespace: Namespace, caller: Caller, event_type: str, lead: Lead, summary: str
 ) -> None:
-    """Outbox a lead.* event with the lead's scope; the parties it became or joined see it on their timelines."""
+    """Outbox a lead.* event with the lead's scope; the parties it became or joined see it on their timelines.
+
+    A disqualified lead's reason travels with its labels, for timelines to write it in their reader's language.
+    """
+    payload = lead_changed(lead)
+    reason = (
+        await session.get(DisqualificationReason, lead.disqualification_reason)
+        if lead.disqualification_reason
+        else None
+    )
+    if reason is not None:
+        payload.disqualification_reason_label_ru = reason.label_ru
+        payload.disqualification_reason_label_en = reason.label_en
     await record_event(
         session,
         namespace,
         DOMAIN,
         event_type,
         subject_id=lead.id,
-        payload=lead_changed(lead),
+        payload=payload,
         actor=caller,
         version=lead.version,
         party_ids=[p for p in (lead.company_id, lead.person_id) if p],

@@ -91,6 +91,7 @@ class Tracking:
                 record_kind=recipient.record_kind,
                 record_id=recipient.record_id,
                 url=url,
+                subject=recipient.subject,
             ),
             actor=SYSTEM,
             party_ids=[recipient.record_id] if recipient.record_kind == "party" else [],

@@ -7,10 +7,14 @@ import uuid
 
 import grpc
 from faker import Faker
+from sqlalchemy import select
 
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2
+from crm.events.v1 import envelope_pb2
+from crm.events.v1 import marketing_pb2 as lead_events
 from crm.marketing.v1 import marketing_pb2 as pb
+from crm_core.events.outbox import OutboxRow
 from crm_core.testing import ADMIN, ALICE
 
 
@@ -106,7 +110,9 @@ async def test_only_an_admin_replaces_the_rules(alice, rejected) -> None:
     )
 
 
-async def test_a_lead_moves_through_its_statuses_and_needs_a_reason_to_be_disqualified(alice, rejected, fake) -> None:
+async def test_a_lead_moves_through_its_statuses_and_needs_a_reason_to_be_disqualified(
+    alice, rejected, fake, marketing_app
+) -> None:
     lead = await alice.CreateLead(pb.CreateLeadRequest(lead=_lead(fake)))
     lead = await alice.AssignLead(
         pb.AssignLeadRequest(id=lead.id, owner_id="u-carol", team_id="team-north", expected_version=lead.version)
@@ -127,6 +133,16 @@ async def test_a_lead_moves_through_its_statuses_and_needs_a_reason_to_be_disqua
         )
     )
     assert (lead.status, lead.disqualification_reason) == ("disqualified", "no_budget")
+    # Its event carries the reason's labels: a client's timeline writes it in the reader's language.
+    async with marketing_app.db.readers() as session:
+        rows = await session.scalars(select(OutboxRow.payload).where(OutboxRow.subject.endswith(".lead.disqualified")))
+        (envelope,) = [e for e in map(envelope_pb2.EventEnvelope.FromString, rows) if e.subject_id == lead.id]
+    changed = lead_events.LeadChanged()
+    assert envelope.payload.Unpack(changed)
+    assert (changed.disqualification_reason_label_ru, changed.disqualification_reason_label_en) == (
+        "Нет бюджета",
+        "No budget",
+    )
     detail = await rejected(
         alice.QualifyLead(pb.QualifyLeadRequest(id=lead.id, expected_version=lead.version)),
         grpc.StatusCode.FAILED_PRECONDITION,

@@ -10,7 +10,7 @@ from the service's clock.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,8 +37,28 @@ from crm_tasks.search import task_scope
 TaskClosed = Callable[[AsyncSession, Task, datetime], Awaitable[None]]
 
 
-async def type_label(session: AsyncSession, code: str) -> str:
-    return await session.scalar(select(TaskType.label_en).where(TaskType.code == code)) or code
+@dataclass(frozen=True)
+class ProcessActor:
+    """The business process on whose behalf the system acts on a task (its definition's key and name): the
+    task's event names it, so a timeline attributes the entry to the process rather than to nobody."""
+
+    key: str
+    name: str
+
+
+async def code_labels(session: AsyncSession, model: type[TaskType] | type[TaskResult]) -> dict[str, tuple[str, str]]:
+    """Every code of a code list (archived ones too: an old task keeps its type) with its Russian and English
+    labels, for event payloads; read once per transaction (one that publishes many task events asks once)."""
+    transaction = session.get_transaction()
+    key = f"labels:{model.__tablename__}"
+    known = session.info.get(key)
+    if known is not None and known[0] is transaction:
+        return known[1]  # type: ignore[no-any-return]
+    with session.no_autoflush:
+        rows = await session.execute(select(model.code, model.label_ru, model.label_en))
+    labels = {code: (ru, en) for code, ru, en in rows}
+    session.info[key] = (transaction, labels)
+    return labels
 
 
 async def publish(
@@ -51,12 +71,17 @@ async def publish(
     changed_fields: list[str] | None = None,
     summary_kind: str = "",
     former_party_ids: list[str] | None = None,
-    type_label_: str = "",
+    process: ProcessActor | None = None,
 ) -> None:
     """Outbox a task event naming the linked parties (their timelines show the activity).
 
     A change that unlinks parties names them too, so their timelines show the task leaving them.
     """
+    type_ru, type_en = (await code_labels(session, TaskType)).get(task.type, (task.type, task.type))
+    result = task.result_code or ""
+    result_ru, result_en = (
+        (await code_labels(session, TaskResult)).get(result, (result, result)) if result else ("", "")
+    )
     payload = events.TaskChanged(
         task_id=task.id,
         type=task.type,
@@ -71,9 +96,15 @@ async def publish(
         outcome=task.outcome,
         follow_up_task_id=task.follow_up_task_id or "",
         changed_fields=changed_fields or [],
+        process_key=process.key if process else "",
+        process_name=process.name if process else "",
+        type_label_ru=type_ru,
+        type_label_en=type_en,
+        result_label_ru=result_ru,
+        result_label_en=result_en,
     )
     text = domain.summary(
-        type_label_ or await type_label(session, task.type),
+        type_en,
         task.subject,
         summary_kind or event_type,
         result_code=task.result_code or "",
@@ -118,11 +149,12 @@ async def insert_task(
     allow_past_due: bool,
     previous_task_id: str | None = None,
     process_step: tuple[str, str] | None = None,
+    process: ProcessActor | None = None,
 ) -> Task:
     """Insert an open task with its audit entry and task.created (in the caller's transaction).
 
     The assignee defaults to the caller, the team to the caller's only team.
-    `process_step` (instance id, step id) marks a process's user task.
+    `process_step` (instance id, step id) marks a process's user task; `process` names the process creating it.
     """
     team_id = draft.team_id or (next(iter(caller.team_ids)) if len(caller.team_ids) == 1 else None)
     draft = replace(draft, assignee_id=draft.assignee_id or caller.user_id, team_id=team_id)
@@ -152,7 +184,7 @@ async def insert_task(
         actor_id=caller.user_id,
         changes=diff({}, domain.audit_view(cols)),
     )
-    await publish(session, namespace, caller, "task.created", task, type_label_=types[task.type])
+    await publish(session, namespace, caller, "task.created", task, process=process)
     return task
 
 
@@ -167,13 +199,20 @@ def _changed(
 
 
 async def cancel_open_task(
-    session: AsyncSession, namespace: Namespace, caller: Caller, task: Task, now: datetime, reason: str
+    session: AsyncSession,
+    namespace: Namespace,
+    caller: Caller,
+    task: Task,
+    now: datetime,
+    reason: str,
+    process: ProcessActor | None = None,
 ) -> None:
-    """open / in_progress -> cancelled, audited, with task.cancelled (in the caller's transaction)."""
+    """open / in_progress -> cancelled, audited, with task.cancelled (in the caller's transaction; `process`
+    names the process cancelling it)."""
     old_status = task.status
     task.status, task.cancelled_at, task.cancel_reason = "cancelled", now, reason
     _changed(session, caller, task, now, "cancelled", {"status": {"old": old_status, "new": "cancelled"}})
-    await publish(session, namespace, caller, "task.cancelled", task)
+    await publish(session, namespace, caller, "task.cancelled", task, process=process)
 
 
 class Tasks:

@@ -43,6 +43,9 @@ async def test_changes_publish_events_naming_linked_parties_with_a_readable_summ
         "reached",
         [f"party:{party}", f"deal:{deal}"],
     )
+    # The codes' labels travel with them: a timeline writes an installation's own codes in its reader's language.
+    labels = (payload.type_label_ru, payload.type_label_en, payload.result_label_ru, payload.result_label_en)
+    assert labels == ("Звонок", "Call", "Дозвонились", "Reached")
 
 
 async def test_a_reminder_is_published_once_before_the_deadline(tasks_app, alice, plan, published) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from crm.events.v1 import contacts_pb2 as contact_events
 from crm.events.v1 import deals_pb2 as deal_events
+from crm.events.v1 import tasks_pb2 as task_events
 from crm.tasks.v1 import processes_pb2 as ppb
 from crm.tasks.v1 import processes_pb2_grpc
 from crm.tasks.v1 import tasks_pb2 as pb
@@ -261,7 +262,7 @@ async def test_role_tasks_go_to_the_least_busy_member_and_an_empty_role_fails_un
     assert task.assignee_id == free.user_id
 
 
-async def test_cancelling_an_instance_cancels_its_open_tasks(processes, alice) -> None:
+async def test_cancelling_an_instance_cancels_its_open_tasks(tasks_app, processes, alice, published) -> None:
     key = new_key()
     steps = USER_TASK_THEN_END.replace("{title}", "the deal")
     await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, steps)))
@@ -272,6 +273,11 @@ async def test_cancelling_an_instance_cancels_its_open_tasks(processes, alice) -
     assert cancelled.status == "cancelled"
     task = await alice.GetTask(pb.GetTaskRequest(id=started.steps[0].task_id))
     assert task.status == "cancelled" and "deal lost" in task.cancel_reason
+    # The task's events name the process that created and cancelled it: timelines attribute them to it.
+    for envelope in await published(tasks_app, task.id, 2):
+        payload = task_events.TaskChanged()
+        assert envelope.payload.Unpack(payload)
+        assert (payload.process_key, payload.process_name) == (key, f"Process {key}")
 
 
 class _Hook(BaseHTTPRequestHandler):

@@ -5,7 +5,7 @@ import { form } from '../../components/form.js';
 import { dataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
 import { h, replace, uid } from '../../dom.js';
-import { formatDate, formatNumber, formatRelative, t } from '../../i18n.js';
+import { actorLabel, formatDate, formatNumber, formatRelative, t } from '../../i18n.js';
 import { money } from '../format.js';
 import { lossLabel, nameOf } from './common.js';
 
@@ -184,7 +184,7 @@ export function historyPanel(changes, { people, reasons }) {
             h(
               'p',
               { class: 'timeline-meta' },
-              nameOf(people, c.moved_by) || t('party.unknown_user'),
+              actorLabel(c.moved_by, nameOf(people, c.moved_by)),
               ' · ',
               h('time', { datetime: c.moved_at, title: formatDate(c.moved_at) }, formatRelative(c.moved_at)),
               c.from_stage_name && ` · ${t('deal.time_in_stage', { time: duration(c.seconds_in_previous_stage) })}`,

@@ -7,7 +7,7 @@ import * as api from '../../api.js';
 import { formDialog } from '../../components/dialog.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace } from '../../dom.js';
-import { formatDate, t } from '../../i18n.js';
+import { actorLabel, formatDate, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { resultLabel } from '../../tasks/format.js';
 import {
@@ -34,7 +34,7 @@ export const instancePage = {
       api.cached('/api/v1/task-results').catch(() => []),
     ]);
     let instance = loaded.data;
-    const who = (id) => nameOf(people, id) || t('party.unknown_user');
+    const who = (id) => actorLabel(id, nameOf(people, id));
     const head = h('header', { class: 'card-head' });
     const main = h('div', { class: 'card-main' });
     const side = h('aside', { class: 'card-side' });

@@ -8,7 +8,7 @@ import { auditPanel } from '../../components/audit-list.js';
 import { editableSection } from '../../components/card-section.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
-import { formatDate, formatRelative, t } from '../../i18n.js';
+import { actorLabel, formatDate, formatRelative, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import {
   dueFull,
@@ -58,7 +58,7 @@ export const taskPage = {
     let audit = auditData.data.items;
     let [related, process] = await Promise.all([relatedTasks(task, signal), taskProcess(task, signal)]);
     const directory = team.all;
-    const who = (id) => nameOf(directory, id) || t('party.unknown_user');
+    const who = (id) => actorLabel(id, nameOf(directory, id));
 
     const head = h('header', { class: 'card-head' });
     const main = h('div', { class: 'card-main' });

@@ -7,14 +7,19 @@ domain has one stream, `<NAMESPACE>_<DOMAIN>`, holding `<namespace>.<domain>.>`.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 from uuid import uuid4
 
-from google.protobuf import any_pb2, timestamp_pb2
+from google.protobuf import any_pb2, descriptor_pool, json_format, message_factory, timestamp_pb2
 from google.protobuf.message import Message
 
+import crm.events.v1 as events_v1
 from crm.events.v1 import envelope_pb2
 from crm_core.auth import Caller
 from crm_core.db import utcnow
@@ -74,3 +79,31 @@ def build_envelope(
         source=source,
         scopes=list(scopes),
     )
+
+
+def payload_fields(envelope: envelope_pb2.EventEnvelope) -> dict[str, Any] | None:
+    """The envelope's payload as JSON (proto field names; decimals as their text, times as RFC 3339), or None
+    when its type is not one of the platform's event payloads (then only the summary can tell it).
+
+    Every payload type lives in crm.events.v1, whose modules are imported here so the default descriptor
+    pool knows them whichever service asks.
+    """
+    name = envelope.payload.TypeName()
+    if not name.startswith(f"{events_v1.__name__}."):
+        return None  # a well-known type (a test's StringValue) would not even be a JSON object
+    _import_payload_types()
+    try:
+        descriptor = descriptor_pool.Default().FindMessageTypeByName(name)
+    except KeyError:
+        return None
+    message = message_factory.GetMessageClass(descriptor)()
+    if not envelope.payload.Unpack(message):
+        return None
+    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+
+
+@cache
+def _import_payload_types() -> None:
+    for module in pkgutil.iter_modules(events_v1.__path__):
+        if module.name.endswith("_pb2"):
+            importlib.import_module(f"{events_v1.__name__}.{module.name}")

@@ -27,7 +27,7 @@ from crm_core.events import Namespace, record_event
 from crm_core.scopes import scope_reference
 from crm_core.telemetry import inject_headers
 from crm_tasks import DOMAIN, domain
-from crm_tasks.commands import cancel_open_task, insert_task
+from crm_tasks.commands import ProcessActor, cancel_open_task, insert_task
 from crm_tasks.inputs import TaskLink, task_draft
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar
@@ -165,7 +165,15 @@ class ProcessEngine:
             .with_for_update()
         )
         for task in tasks:
-            await cancel_open_task(session, self.namespace, SYSTEM, task, now, f"process cancelled: {reason}".strip())
+            await cancel_open_task(
+                session,
+                self.namespace,
+                SYSTEM,
+                task,
+                now,
+                f"process cancelled: {reason}".strip(),
+                process=ProcessActor(d.key, d.name),
+            )
         await self._publish(session, instance, d, "process.cancelled")
 
     # Moving between steps ----------------------------------------------------------
@@ -243,7 +251,7 @@ class ProcessEngine:
             run.task_id, run.result = task.id, task.id
             return step.next
         if step.action == "publish_event":
-            await self._signal(session, instance, step)
+            await self._signal(session, instance, d, step)
             return step.next
         if step.action in EXTERNAL_ACTIONS:
             await self._add_job(session, instance, run, step.action, now)
@@ -321,6 +329,7 @@ class ProcessEngine:
                 now,
                 allow_past_due=True,
                 process_step=(instance.id, step.id) if waits else None,
+                process=ProcessActor(d.key, d.name),
             )
         except CrmError as error:
             problems = "; ".join(f"{p.field}: {p.message}" for p in error.fields) or error.message
@@ -347,7 +356,7 @@ class ProcessEngine:
         await _close_open_runs(session, instance.id, now, f"failed: {reason}"[:500])
         await self._publish(session, instance, d, "process.failed")
 
-    async def _signal(self, session: AsyncSession, instance: ProcessInstance, step: Step) -> None:
+    async def _signal(self, session: AsyncSession, instance: ProcessInstance, d: Definition, step: Step) -> None:
         payload = events.ProcessSignal(
             instance_id=instance.id,
             definition_key=instance.definition_key,
@@ -356,6 +365,7 @@ class ProcessEngine:
             record_kind=instance.record_kind,
             record_id=instance.record_id,
             variables_json=json.dumps(instance.variables, default=str),
+            process_name=d.name,
         )
         await record_event(
             session,

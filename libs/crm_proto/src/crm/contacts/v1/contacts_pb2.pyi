@@ -461,7 +461,7 @@ class ListNotesResponse(_message.Message):
     def __init__(self, notes: _Optional[_Iterable[_Union[Note, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
 
 class TimelineEntry(_message.Message):
-    __slots__ = ("id", "event_id", "type", "source", "occurred_at", "actor_id", "subject_id", "summary")
+    __slots__ = ("id", "event_id", "type", "source", "occurred_at", "actor_id", "subject_id", "summary", "data")
     ID_FIELD_NUMBER: _ClassVar[int]
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -470,6 +470,7 @@ class TimelineEntry(_message.Message):
     ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
     id: str
     event_id: str
     type: str
@@ -478,7 +479,8 @@ class TimelineEntry(_message.Message):
     actor_id: str
     subject_id: str
     summary: str
-    def __init__(self, id: _Optional[str] = ..., event_id: _Optional[str] = ..., type: _Optional[str] = ..., source: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor_id: _Optional[str] = ..., subject_id: _Optional[str] = ..., summary: _Optional[str] = ...) -> None: ...
+    data: _struct_pb2.Struct
+    def __init__(self, id: _Optional[str] = ..., event_id: _Optional[str] = ..., type: _Optional[str] = ..., source: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor_id: _Optional[str] = ..., subject_id: _Optional[str] = ..., summary: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class ListTimelineRequest(_message.Message):
     __slots__ = ("party_id", "limit", "cursor", "sources")

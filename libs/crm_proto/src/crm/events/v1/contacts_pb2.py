@@ -24,17 +24,17 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/contacts.proto\x12\rcrm.events.v1\"\x7f\n\x0cPartyChanged\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x0f\n\x07team_id\x18\x05 \x01(\t\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\"5\n\x0bPartyMerged\x12\x13\n\x0bsurvivor_id\x18\x01 \x01(\t\x12\x11\n\tmerged_id\x18\x02 \x01(\t\"d\n\tNoteAdded\x12\x0f\n\x07note_id\x18\x01 \x01(\t\x12\x10\n\x08party_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x10\n\x08mentions\x18\x04 \x03(\t\x12\x0f\n\x07\x65xcerpt\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/contacts.proto\x12\rcrm.events.v1\"\xc1\x01\n\x0cPartyChanged\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x0f\n\x07team_id\x18\x05 \x01(\t\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\x12\x16\n\x0eother_party_id\x18\x07 \x01(\t\x12\x1a\n\x12other_display_name\x18\x08 \x01(\t\x12\x0c\n\x04role\x18\t \x01(\t\"q\n\x0bPartyMerged\x12\x13\n\x0bsurvivor_id\x18\x01 \x01(\t\x12\x11\n\tmerged_id\x18\x02 \x01(\t\x12\x1d\n\x15survivor_display_name\x18\x03 \x01(\t\x12\x1b\n\x13merged_display_name\x18\x04 \x01(\t\"d\n\tNoteAdded\x12\x0f\n\x07note_id\x18\x01 \x01(\t\x12\x10\n\x08party_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x10\n\x08mentions\x18\x04 \x03(\t\x12\x0f\n\x07\x65xcerpt\x18\x05 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.contacts_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PARTYCHANGED']._serialized_start=47
-  _globals['_PARTYCHANGED']._serialized_end=174
-  _globals['_PARTYMERGED']._serialized_start=176
-  _globals['_PARTYMERGED']._serialized_end=229
-  _globals['_NOTEADDED']._serialized_start=231
-  _globals['_NOTEADDED']._serialized_end=331
+  _globals['_PARTYCHANGED']._serialized_start=48
+  _globals['_PARTYCHANGED']._serialized_end=241
+  _globals['_PARTYMERGED']._serialized_start=243
+  _globals['_PARTYMERGED']._serialized_end=356
+  _globals['_NOTEADDED']._serialized_start=358
+  _globals['_NOTEADDED']._serialized_end=458
 # @@protoc_insertion_point(module_scope)

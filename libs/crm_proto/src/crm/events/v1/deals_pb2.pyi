@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DealChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields", "source_campaign_id", "source_lead_id")
+    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields", "source_campaign_id", "source_lead_id", "stage_name")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class DealChanged(_message.Message):
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     SOURCE_CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_NAME_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -36,10 +37,11 @@ class DealChanged(_message.Message):
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
     source_campaign_id: str
     source_lead_id: str
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ...) -> None: ...
+    stage_name: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ..., stage_name: _Optional[str] = ...) -> None: ...
 
 class DealStageChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id")
+    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id", "loss_reason_label_ru", "loss_reason_label_en")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +58,8 @@ class DealStageChanged(_message.Message):
     LOSS_COMMENT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    LOSS_REASON_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -72,10 +76,12 @@ class DealStageChanged(_message.Message):
     loss_comment: str
     client_id: str
     owner_id: str
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    loss_reason_label_ru: str
+    loss_reason_label_en: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., loss_reason_label_ru: _Optional[str] = ..., loss_reason_label_en: _Optional[str] = ...) -> None: ...
 
 class PaymentReceived(_message.Message):
-    __slots__ = ("payment_id", "deal_id", "client_id", "amount", "currency", "due_date", "received_on", "late_days")
+    __slots__ = ("payment_id", "deal_id", "client_id", "amount", "currency", "due_date", "received_on", "late_days", "deal_title")
     PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +90,7 @@ class PaymentReceived(_message.Message):
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     RECEIVED_ON_FIELD_NUMBER: _ClassVar[int]
     LATE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    DEAL_TITLE_FIELD_NUMBER: _ClassVar[int]
     payment_id: str
     deal_id: str
     client_id: str
@@ -92,4 +99,5 @@ class PaymentReceived(_message.Message):
     due_date: str
     received_on: str
     late_days: int
-    def __init__(self, payment_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., client_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., due_date: _Optional[str] = ..., received_on: _Optional[str] = ..., late_days: _Optional[int] = ...) -> None: ...
+    deal_title: str
+    def __init__(self, payment_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., client_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., due_date: _Optional[str] = ..., received_on: _Optional[str] = ..., late_days: _Optional[int] = ..., deal_title: _Optional[str] = ...) -> None: ...

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class LeadChanged(_message.Message):
-    __slots__ = ("lead_id", "status", "person_name", "company_name", "email", "phone", "inn", "campaign_id", "channel", "owner_id", "team_id", "disqualification_reason", "disqualification_comment", "company_id", "person_id", "deal_id", "form_id", "visitor_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+    __slots__ = ("lead_id", "status", "person_name", "company_name", "email", "phone", "inn", "campaign_id", "channel", "owner_id", "team_id", "disqualification_reason", "disqualification_comment", "company_id", "person_id", "deal_id", "form_id", "visitor_id", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "disqualification_reason_label_ru", "disqualification_reason_label_en")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +34,8 @@ class LeadChanged(_message.Message):
     UTM_CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     UTM_CONTENT_FIELD_NUMBER: _ClassVar[int]
     UTM_TERM_FIELD_NUMBER: _ClassVar[int]
+    DISQUALIFICATION_REASON_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    DISQUALIFICATION_REASON_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     status: str
     person_name: str
@@ -57,7 +59,9 @@ class LeadChanged(_message.Message):
     utm_campaign: str
     utm_content: str
     utm_term: str
-    def __init__(self, lead_id: _Optional[str] = ..., status: _Optional[str] = ..., person_name: _Optional[str] = ..., company_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., inn: _Optional[str] = ..., campaign_id: _Optional[str] = ..., channel: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., disqualification_reason: _Optional[str] = ..., disqualification_comment: _Optional[str] = ..., company_id: _Optional[str] = ..., person_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., form_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., utm_content: _Optional[str] = ..., utm_term: _Optional[str] = ...) -> None: ...
+    disqualification_reason_label_ru: str
+    disqualification_reason_label_en: str
+    def __init__(self, lead_id: _Optional[str] = ..., status: _Optional[str] = ..., person_name: _Optional[str] = ..., company_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., inn: _Optional[str] = ..., campaign_id: _Optional[str] = ..., channel: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., disqualification_reason: _Optional[str] = ..., disqualification_comment: _Optional[str] = ..., company_id: _Optional[str] = ..., person_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., form_id: _Optional[str] = ..., visitor_id: _Optional[str] = ..., utm_source: _Optional[str] = ..., utm_medium: _Optional[str] = ..., utm_campaign: _Optional[str] = ..., utm_content: _Optional[str] = ..., utm_term: _Optional[str] = ..., disqualification_reason_label_ru: _Optional[str] = ..., disqualification_reason_label_en: _Optional[str] = ...) -> None: ...
 
 class CampaignChanged(_message.Message):
     __slots__ = ("campaign_id", "name", "type", "status", "owner_id", "team_id", "budget", "cost", "currency", "changed_fields")
@@ -102,18 +106,20 @@ class MailingSent(_message.Message):
     def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., email: _Optional[str] = ..., campaign_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class MessageTracked(_message.Message):
-    __slots__ = ("mailing_id", "recipient_id", "record_kind", "record_id", "url")
+    __slots__ = ("mailing_id", "recipient_id", "record_kind", "record_id", "url", "subject")
     MAILING_ID_FIELD_NUMBER: _ClassVar[int]
     RECIPIENT_ID_FIELD_NUMBER: _ClassVar[int]
     RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
     mailing_id: str
     recipient_id: str
     record_kind: str
     record_id: str
     url: str
-    def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., url: _Optional[str] = ...) -> None: ...
+    subject: str
+    def __init__(self, mailing_id: _Optional[str] = ..., recipient_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., url: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class VisitRecorded(_message.Message):
     __slots__ = ("visit_id", "visitor_id", "url", "title", "referrer", "utm_source", "utm_medium", "utm_campaign", "lead_id", "party_id", "utm_content", "utm_term", "visited_at")

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TaskChanged(_message.Message):
-    __slots__ = ("task_id", "type", "subject", "status", "priority", "due_at", "assignee_id", "team_id", "links", "result_code", "outcome", "follow_up_task_id", "changed_fields")
+    __slots__ = ("task_id", "type", "subject", "status", "priority", "due_at", "assignee_id", "team_id", "links", "result_code", "outcome", "follow_up_task_id", "changed_fields", "process_key", "process_name", "type_label_ru", "type_label_en", "result_label_ru", "result_label_en")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +24,12 @@ class TaskChanged(_message.Message):
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_TASK_ID_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_KEY_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    TYPE_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
+    RESULT_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
+    RESULT_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     type: str
     subject: str
@@ -37,7 +43,13 @@ class TaskChanged(_message.Message):
     outcome: str
     follow_up_task_id: str
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, task_id: _Optional[str] = ..., type: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[str] = ..., priority: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assignee_id: _Optional[str] = ..., team_id: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., result_code: _Optional[str] = ..., outcome: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+    process_key: str
+    process_name: str
+    type_label_ru: str
+    type_label_en: str
+    result_label_ru: str
+    result_label_en: str
+    def __init__(self, task_id: _Optional[str] = ..., type: _Optional[str] = ..., subject: _Optional[str] = ..., status: _Optional[str] = ..., priority: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assignee_id: _Optional[str] = ..., team_id: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., result_code: _Optional[str] = ..., outcome: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., process_key: _Optional[str] = ..., process_name: _Optional[str] = ..., type_label_ru: _Optional[str] = ..., type_label_en: _Optional[str] = ..., result_label_ru: _Optional[str] = ..., result_label_en: _Optional[str] = ...) -> None: ...
 
 class ProcessChanged(_message.Message):
     __slots__ = ("instance_id", "definition_key", "definition_version", "name", "status", "current_step", "record_kind", "record_id", "error")
@@ -62,7 +74,7 @@ class ProcessChanged(_message.Message):
     def __init__(self, instance_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., definition_version: _Optional[int] = ..., name: _Optional[str] = ..., status: _Optional[str] = ..., current_step: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
 
 class ProcessSignal(_message.Message):
-    __slots__ = ("instance_id", "definition_key", "name", "step_id", "record_kind", "record_id", "variables_json")
+    __slots__ = ("instance_id", "definition_key", "name", "step_id", "record_kind", "record_id", "variables_json", "process_name")
     INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +82,7 @@ class ProcessSignal(_message.Message):
     RECORD_KIND_FIELD_NUMBER: _ClassVar[int]
     RECORD_ID_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_JSON_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_NAME_FIELD_NUMBER: _ClassVar[int]
     instance_id: str
     definition_key: str
     name: str
@@ -77,4 +90,5 @@ class ProcessSignal(_message.Message):
     record_kind: str
     record_id: str
     variables_json: str
-    def __init__(self, instance_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., name: _Optional[str] = ..., step_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., variables_json: _Optional[str] = ...) -> None: ...
+    process_name: str
+    def __init__(self, instance_id: _Optional[str] = ..., definition_key: _Optional[str] = ..., name: _Optional[str] = ..., step_id: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., variables_json: _Optional[str] = ..., process_name: _Optional[str] = ...) -> None: ...
