@@ -34,7 +34,8 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     settings = settings or TasksSettings.for_domain(DOMAIN)
     app = ServiceApp(settings, clock)
     clock = app.clock
-    engine = ProcessEngine(app.namespace, clock, WorkCalendar(settings.business_time_zone, settings.holidays_country))
+    calendar = WorkCalendar(settings.business_time_zone, settings.holidays_country)
+    engine = ProcessEngine(app.namespace, clock, calendar, language=settings.default_language)
     tasks = Tasks(app.db, app.namespace, clock, on_closed=engine.task_closed)
     app.add_servicer(
         tasks_pb2_grpc.add_TasksServiceServicer_to_server,

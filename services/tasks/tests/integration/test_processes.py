@@ -403,6 +403,13 @@ async def test_shipped_new_company_qualification_calls_every_new_company(
     }
     assert not any(shipped[key].active for key in ("lead-qualification", "new-company-qualification"))
     assert not shipped["deal-won-onboarding"].active
+    onboarding = shipped["deal-won-onboarding"]
+    assert (onboarding.name_ru, onboarding.name_en) == (
+        "Запуск работы после выигранной сделки",
+        "Onboarding after a won deal",
+    )
+    assert onboarding.name == onboarding.name_ru  # CRM_DEFAULT_LANGUAGE: ru
+    assert onboarding.steps[0].name_en == "Kick-off call" and onboarding.steps[0].name == "Стартовый звонок"
     await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="new-company-qualification", active=True))
     try:
         company, person = str(uuid.uuid4()), str(uuid.uuid4())
@@ -418,7 +425,7 @@ async def test_shipped_new_company_qualification_calls_every_new_company(
             await tasks_app.bus.js.publish(subject, envelope.SerializeToString())
         instance = await instance_of(processes, "new-company-qualification", company)
         call = await alice.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
-        assert call.subject == "Qualification call: ООО «Вектор»" and call.type == "call"
+        assert call.subject == "Квалификационный звонок: ООО «Вектор»" and call.type == "call"
         assert [(link.kind, link.id) for link in call.links] == [("party", company)]
         await alice.CompleteTask(pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached")))
         meeting = await in_step(processes, instance.id, "needs_meeting")

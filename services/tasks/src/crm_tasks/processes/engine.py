@@ -24,6 +24,7 @@ from crm_core.clock import Clock
 from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
+from crm_core.languages import DEFAULT_LANGUAGE
 from crm_core.scopes import scope_reference
 from crm_core.telemetry import inject_headers
 from crm_tasks import DOMAIN, domain
@@ -48,10 +49,14 @@ class ProcessIncident(Exception):
 class ProcessEngine:
     """Starts and advances instances; every method runs in the transaction it is given."""
 
-    def __init__(self, namespace: Namespace, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, namespace: Namespace, clock: Clock, calendar: WorkCalendar, *, language: str = DEFAULT_LANGUAGE
+    ) -> None:
         self.namespace = namespace
         self.clock = clock
         self.calendar = calendar
+        # The installation's language (CRM_DEFAULT_LANGUAGE): the one a process's tasks are written in.
+        self.language = language
         # Parsed definitions by version id: versions never change once stored.
         self._parsed: dict[str, Definition] = {}
         # The definitions each trigger event starts (main.py runs its listener).
@@ -300,12 +305,14 @@ class ProcessEngine:
         client_id = variables.get("client_id")
         if client_id and instance.record_kind != "party":
             links.append(TaskLink("party", client_id))
-        description = render(template.description, variables)
+        language = self.language
+        description = render(template.description.in_language(language), variables)
+        process = f"{d.name.in_language(language)} ({d.key} v{instance.definition_version})"
         try:
             draft = task_draft(
                 type=template.type,
-                subject=render(template.subject, variables)[:500],
-                description=f"{description}\n\n{d.name} ({d.key} v{instance.definition_version})".strip(),
+                subject=render(template.subject.in_language(language), variables)[:500],
+                description=f"{description}\n\n{process}".strip(),
                 priority=template.priority,
                 duration_minutes=template.duration_minutes,
                 assignee_id=assignee,
@@ -375,7 +382,7 @@ class ProcessEngine:
             instance_id=instance.id,
             definition_key=instance.definition_key,
             definition_version=instance.definition_version,
-            name=d.name,
+            name=d.name.in_language(self.language),
             status=instance.status,
             current_step=instance.current_step or "",
             record_kind=instance.record_kind,
@@ -394,7 +401,8 @@ class ProcessEngine:
             version=instance.version,
             party_ids=instance.party_ids,
             scopes=[scope_reference(instance.record_kind, instance.record_id)],
-            summary=f"Process {d.name}: {verb}" + (f" ({instance.error})" if instance.error else ""),
+            summary=f"Process {d.name.in_language(self.language)}: {verb}"
+            + (f" ({instance.error})" if instance.error else ""),
         )
 
 
