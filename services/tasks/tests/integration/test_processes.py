@@ -498,3 +498,28 @@ async def test_two_replicas_fire_each_timer_once(processes, another_tasks_app, t
         )
     await db.dispose()
     assert (tasks, fired) == (20, 20)
+
+
+async def test_a_process_task_takes_its_assignees_team_so_the_team_counters_count_it(
+    tasks_app, processes, person, directory
+) -> None:
+    team = f"team-{uuid.uuid4().hex[:8]}"
+    member, lead = person(teams=(team,)), person(roles=("manager",), teams=(team,))
+    directory.teams[member.user_id] = [team]
+    key, pipeline = new_key(), str(uuid.uuid4())
+    trigger = f'trigger:\n  event: deal.stage_changed\n  condition: pipeline_id == "{pipeline}"'
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, USER_TASK_THEN_END, trigger)))
+    deal_id = await publish_stage_change(tasks_app, pipeline, "Proposal", owner_id=member.user_id)  # no team
+    owners = await instance_of(processes, key, deal_id)
+    named = new_key()
+    steps = USER_TASK_THEN_END.replace("assignee: owner", f"assignee: {{user: {member.user_id}}}")
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(named, steps.replace("{title}", "x"))))
+    started = await processes.StartProcess(ppb.StartProcessRequest(key=named))
+
+    for task_id in (owners.steps[-1].task_id, started.steps[-1].task_id):
+        task = await member.GetTask(pb.GetTaskRequest(id=task_id))
+        assert (task.assignee_id, task.team_id) == (member.user_id, team)
+    counters = await lead.GetTaskCounters(pb.GetTaskCountersRequest())
+    teams = {t.team_id: t.counts.open for t in counters.teams}
+    users = {u.user_id: u.counts.open for u in counters.users}
+    assert teams[team] == users[member.user_id] == 2

@@ -27,13 +27,14 @@ from crm_core.events import Namespace, record_event
 from crm_core.languages import DEFAULT_LANGUAGE
 from crm_core.scopes import scope_reference
 from crm_core.telemetry import inject_headers
+from crm_core.user_teams import UserTeams
 from crm_tasks import DOMAIN, domain
 from crm_tasks.commands import cancel_open_task, insert_task
 from crm_tasks.inputs import TaskLink, task_draft
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import evaluate
-from crm_tasks.processes.definition import Definition, Step, TaskTemplate, render
+from crm_tasks.processes.definition import Assignee, Definition, Step, TaskTemplate, render
 from crm_tasks.processes.parser import parse_definition
 from crm_tasks.processes.trigger_cache import TriggerCache, TriggeredDefinition
 
@@ -50,13 +51,21 @@ class ProcessEngine:
     """Starts and advances instances; every method runs in the transaction it is given."""
 
     def __init__(
-        self, namespace: Namespace, clock: Clock, calendar: WorkCalendar, *, language: str = DEFAULT_LANGUAGE
+        self,
+        namespace: Namespace,
+        clock: Clock,
+        calendar: WorkCalendar,
+        *,
+        language: str = DEFAULT_LANGUAGE,
+        user_teams: UserTeams | None = None,
     ) -> None:
         self.namespace = namespace
         self.clock = clock
         self.calendar = calendar
         # The installation's language (CRM_DEFAULT_LANGUAGE): the one a process's tasks are written in.
         self.language = language
+        # Where an assignee's team comes from (the identity module); None: only the record's team is known.
+        self.user_teams = user_teams
         # Parsed definitions by version id: versions never change once stored.
         self._parsed: dict[str, Definition] = {}
         # The definitions each trigger event starts (main.py runs its listener).
@@ -308,6 +317,7 @@ class ProcessEngine:
         language = self.language
         description = render(template.description.in_language(language), variables)
         process = f"{d.name.in_language(language)} ({d.key} v{instance.definition_version})"
+        team_id = await self._team(template.assignee, assignee, variables.get("team_id") or None)
         try:
             draft = task_draft(
                 type=template.type,
@@ -316,7 +326,7 @@ class ProcessEngine:
                 priority=template.priority,
                 duration_minutes=template.duration_minutes,
                 assignee_id=assignee,
-                team_id=variables.get("team_id") if template.assignee.kind == "owner" else None,
+                team_id=team_id,
                 links=links,
                 due_at=self.calendar.add(now, template.deadline) if template.deadline else None,
             )
@@ -345,6 +355,21 @@ class ProcessEngine:
             what = "the record has no owner" if who.kind == "owner" else f"variable '{name}' names no user"
             raise ProcessIncident(f"{what} to assign the task to")
         return user_id
+
+    async def _team(self, who: Assignee, user_id: str, record_team: str | None) -> str | None:
+        """The team of a task the process hands to `user_id`, so that the team's lists and counters include it.
+
+        The record's team when its owner gets the task or when the assignee is in it; else the assignee's only
+        team, as for a task a person creates; else none (a user of several teams, none of them the record's).
+        """
+        if who.kind == "owner" and record_team:
+            return record_team
+        if self.user_teams is None:
+            return record_team if who.kind == "owner" else None
+        teams = await self.user_teams.of(user_id)
+        if record_team in teams:
+            return record_team
+        return next(iter(teams)) if len(teams) == 1 else None
 
     async def _fail(
         self, session: AsyncSession, instance: ProcessInstance, d: Definition, reason: str, now: datetime
