@@ -26,6 +26,16 @@ export function codeLabel(item) {
   return item[`label_${current}`] || item.label_en || item.label || item.code;
 }
 
+/**
+ * A name in the UI language: pipelines, stages and process definitions carry `name_ru` and `name_en`
+ * (`field` = 'description', 'definition_name', 'step_name' likewise); the plain field (the installation's
+ * language) when the item has none.
+ */
+export function localName(item, field = 'name') {
+  if (!item) return '';
+  return item[`${field}_${current}`] || item[field] || '';
+}
+
 /** Load a dictionary and make it current; listeners re-render what they show. */
 export async function setLanguage(code) {
   const response = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));

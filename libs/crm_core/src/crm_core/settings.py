@@ -55,7 +55,7 @@ class CommonSettings(EnvironmentSettings):
     # secret; a secret of its own because those links are public and must outlive a rotation of the internal one.
     link_secret: str = Field("", validation_alias=_shared("LINK_SECRET"), repr=False)
     # The installation's language (ru or en): records made from shipped reference data (a process task's subject,
-    # a shipped pipeline's `name`) get their text in it; the web client starts in it (crm_core.languages).
+    # a shipped pipeline's `name`) get their text in it (crm_core.languages).
     default_language: Language = Field(DEFAULT_LANGUAGE, validation_alias=_shared("DEFAULT_LANGUAGE"))
     log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
     log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
