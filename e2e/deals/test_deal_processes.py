@@ -241,7 +241,10 @@ async def test_a_won_deal_gives_its_owner_a_russian_onboarding_task_counted_in_t
     owner, lead = await users.user([team]), await users.user([team], roles=["manager"])
     definitions = {d["key"]: d for d in (await admin.client.get("/api/v1/process-definitions")).json()}
     onboarding = definitions["deal-won-onboarding"]
-    assert (onboarding["name"], onboarding["name_en"]) == ("Запуск работы после выигранной сделки", "Onboarding after a won deal")
+    assert (onboarding["name"], onboarding["name_en"]) == (
+        "Запуск работы после выигранной сделки",
+        "Onboarding after a won deal",
+    )
     assert (await admin.client.post("/api/v1/process-definitions/deal-won-onboarding/activate")).status_code == 200
     try:
         # The admin (no team) opens it for the owner: the deal has no team, the owner's task still gets one.
