@@ -44,6 +44,8 @@ async def test_admin_adds_renames_reorders_and_archives_stages_with_etags(admin,
     assert archived.json()["stages"][-1] == {
         "id": board.stage("Qualified"),
         "name": "Квалификация",
+        "name_ru": "Квалификация",
+        "name_en": "Квалификация",
         "position": 6,
         "probability": 30,
         "category": "open",
