@@ -25,8 +25,10 @@ from crm_core.db import Database
 from crm_core.events.envelope import build_envelope
 from crm_core.service import ServiceApp
 from crm_core.testing import ALICE, BOB, CallerStub, eventually
-from crm_tasks.models import ProcessJob, Task
+from crm_tasks.models import ProcessDefinition, ProcessJob, Task
+from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.commands import install_shipped
+from crm_tasks.processes.engine import ProcessEngine
 
 USER_TASK_THEN_END = """
   - id: quote
@@ -523,3 +525,40 @@ async def test_a_process_task_takes_its_assignees_team_so_the_team_counters_coun
     teams = {t.team_id: t.counts.open for t in counters.teams}
     users = {u.user_id: u.counts.open for u in counters.users}
     assert teams[team] == users[member.user_id] == 2
+
+
+async def test_a_process_task_is_written_in_the_installation_language(tasks_app, tasks_db_url, processes) -> None:
+    key = new_key()
+    steps = USER_TASK_THEN_END.replace(
+        'subject: "Prepare the quote for {title}"', 'subject: {ru: "КП: {title}", en: "Quote: {title}"}'
+    )
+    published = await processes.PublishDefinition(
+        ppb.DefinitionSource(source=definition(key, steps, variables="variables:\n  title: ''"))
+    )
+    db = Database(tasks_db_url)
+    subjects = {}
+    try:
+        for language in ("en", "ru"):
+            calendar = WorkCalendar("Europe/Moscow", "RU")
+            engine = ProcessEngine(tasks_app.namespace, Clock(), calendar, language=language)
+            async with db.transaction() as session:
+                row = await session.get(ProcessDefinition, published.id)
+                assert row is not None
+                started = await engine.start(
+                    session,
+                    row,
+                    record_kind="deal",
+                    record_id=str(uuid.uuid4()),
+                    party_ids=[],
+                    variables={"title": "Станки", "owner_id": ALICE.user_id, "team_id": "team-north"},
+                    started_by=ALICE.user_id,
+                )
+                task = await session.scalar(select(Task).where(Task.process_instance_id == started.id))
+                assert task is not None
+                subjects[language] = (task.subject, task.description.splitlines()[-1])
+    finally:
+        await db.dispose()
+    assert subjects == {
+        "en": ("Quote: Станки", f"Process {key} ({key} v1)"),
+        "ru": ("КП: Станки", f"Process {key} ({key} v1)"),
+    }
