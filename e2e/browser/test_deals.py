@@ -312,3 +312,26 @@ async def test_the_board_list_and_card_name_stages_in_the_ui_language(
     await wait_ready(page, "deal")
     await expect(page.locator(".card-sub")).to_contain_text("Lead")
     await expect(page.locator(".stage-move select")).to_contain_text("Negotiation")
+
+
+async def test_an_admin_names_a_pipeline_and_its_stages_in_both_languages(browser_users, logged_in_page, wait_ready):
+    admin = await browser_users.user(roles=["admin"])
+    stages = [{"name": "Заявка"}, {"name": "Won", "category": "won"}, {"name": "Lost", "category": "lost"}]
+    created = await admin.api.post("/api/v1/pipelines", json={"name": "Тендеры 44-ФЗ", "stages": stages})
+    assert created.status_code == 201, created.text
+    pipeline = created.json()
+    page = await logged_in_page(admin, "/admin/pipelines")
+    await wait_ready(page, "admin-pipelines")
+    editor = page.locator(f'[data-section="pipeline-{pipeline["id"]}"]')
+    await expect(editor.get_by_label("Pipeline name in Russian")).to_have_value("Тендеры 44-ФЗ")
+    await editor.get_by_label("Pipeline name in English").fill("Public tenders")
+    await editor.get_by_label("Stage “Заявка” in English").fill("Bid")
+    await editor.get_by_role("button", name="Save").click()
+    await expect(page.locator(".toast")).to_contain_text("Names saved.")
+    saved = (await admin.api.get(f"/api/v1/pipelines/{pipeline['id']}")).json()
+    assert (saved["name_ru"], saved["name_en"]) == ("Тендеры 44-ФЗ", "Public tenders")
+    first = saved["stages"][0]
+    assert (first["name_ru"], first["name_en"]) == ("Заявка", "Bid")
+    await page.goto(f"/deals/board?pipeline={pipeline['id']}")
+    await wait_ready(page, "deal-board")
+    await expect(page.locator(".kanban-column h3").first).to_contain_text("Bid")
