@@ -178,7 +178,7 @@ async def measure(config: PlatformConfig, args: argparse.Namespace) -> None:
                     },
                 )
             ).json()
-            pipeline = next(p for p in (await admin.get("/api/v1/pipelines")).json() if p["name"] == "Sales")
+            pipeline = next(p for p in (await admin.get("/api/v1/pipelines")).json() if p["name_en"] == "Sales")
             owners = [user["id"], *[str(uuid.uuid4()) for _ in range(19)]]
             seconds = await seed(pool, pipeline["id"], owners, teams, args.deals)
             print(

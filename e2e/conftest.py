@@ -36,7 +36,9 @@ def mail_server() -> Iterator[SmtpServer]:
 @pytest.fixture(scope="session")
 def platform(mail_server: SmtpServer) -> Iterator[Platform]:
     mail = {"CRM_SMTP_HOST": mail_server.host, "CRM_SMTP_PORT": str(mail_server.port)}
-    config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=mail)
+    # A Russian installation, as the default is: process tasks and the shipped pipeline are named in Russian.
+    env = {**mail, "CRM_DEFAULT_LANGUAGE": "ru"}
+    config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=env)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()
     running.start()

@@ -253,6 +253,7 @@ async def test_a_non_admin_neither_sees_the_administration_nor_opens_its_pages(
         ("/admin/users/new", "admin-user-new"),
         (f"/admin/users/{user.id}", "admin-user"),
         ("/admin/teams", "admin-teams"),
+        ("/admin/pipelines", "admin-pipelines"),
         ("/admin/partners", "admin-partners"),
         (f"/admin/partners/{user.id}", "admin-partner"),
     ]:

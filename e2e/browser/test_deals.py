@@ -21,7 +21,8 @@ async def _open_deal(api, client_id: str, **fields) -> dict:  # type: ignore[no-
 
 
 async def _stages(api, pipeline_id: str) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    return {s["name"]: s for s in (await api.get(f"/api/v1/pipelines/{pipeline_id}")).json()["stages"]}
+    """The pipeline's stages by their English name (the installation's `name` is Russian)."""
+    return {s["name_en"]: s for s in (await api.get(f"/api/v1/pipelines/{pipeline_id}")).json()["stages"]}
 
 
 async def _picture(screenshot, page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +63,7 @@ async def test_a_deal_created_on_the_client_card_is_dragged_to_won_another_is_lo
     await expect(page.locator(".card-main")).to_contain_text(client_name)
     won_id = page.url.rsplit("/", 1)[1]
     deal = await _deal(user.api, won_id)
-    assert (deal["client_name"], deal["amount"], deal["stage_name"]) == (client_name, "120000.00", "Lead")
+    assert (deal["client_name"], deal["amount"], deal["stage_name"]) == (client_name, "120000.00", "Новая")
     stages = await _stages(user.api, deal["pipeline_id"])
     lost = await _open_deal(user.api, deal["client_id"], title="Монтаж", pipeline_id=deal["pipeline_id"])
 
@@ -110,7 +111,7 @@ async def test_a_deal_created_on_the_client_card_is_dragged_to_won_another_is_lo
     await expect(won_entry).to_contain_text("Deal won")
     await expect(won_entry).to_contain_text("Стеллажи для склада")
     await expect(page.locator('.timeline-item[data-type="deal.lost"]')).to_contain_text("Монтаж · Chose a competitor")
-    await expect(page.locator('.timeline-item[data-type="deal.stage_changed"]')).to_contain_text("Lead → Qualified")
+    await expect(page.locator('.timeline-item[data-type="deal.stage_changed"]')).to_contain_text("Новая → Квалификация")
 
     await page.locator('.timeline-item[data-type="deal.won"] a').click()
     await wait_ready(page, "deal")
@@ -120,7 +121,9 @@ async def test_a_deal_created_on_the_client_card_is_dragged_to_won_another_is_lo
 
 
 async def _stage_is(api, deal_id: str, stage: str) -> bool:  # type: ignore[no-untyped-def]
-    return (await _deal(api, deal_id))["stage_name"] == stage
+    """The deal is in the stage of that English name."""
+    deal = await _deal(api, deal_id)
+    return (await _stages(api, deal["pipeline_id"]))[stage]["id"] == deal["stage_id"]
 
 
 async def test_phone_board_moves_with_the_move_to_select_and_shows_conflicts_and_won_without_amount(
@@ -284,3 +287,51 @@ async def test_a_person_s_card_lists_the_deals_they_are_the_contact_of(browser_u
     await expect(row).to_contain_text("Поставка швеллера")
     await expect(row).to_contain_text("as a contact person")
     await expect(row.get_by_role("link")).to_have_attribute("href", f"/deals/{deal['id']}")
+
+
+async def test_the_board_list_and_card_name_stages_in_the_ui_language(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    deal = await _open_deal(user.api, client["id"], title="Поставка фанеры", amount="7000")
+    stages = await _stages(user.api, deal["pipeline_id"])
+    page = await logged_in_page(user, f"/deals/board?pipeline={deal['pipeline_id']}")
+    column = page.locator(".kanban-column", has=_column(page, stages["Proposal"]["id"])).locator("h3")
+    await expect(column).to_contain_text("Proposal")
+    await page.evaluate("() => localStorage.setItem('crm.lang', 'ru')")
+    await page.reload()
+    await wait_ready(page, "deal-board")
+    await expect(column).to_contain_text("Коммерческое предложение")
+    await expect(page.locator(".kanban-column h3").first).to_contain_text("Новая")
+    await page.goto(f"/deals/{deal['id']}")
+    await wait_ready(page, "deal")
+    await expect(page.locator(".card-sub")).to_contain_text("Новая")
+    await page.evaluate("() => localStorage.setItem('crm.lang', 'en')")
+    await page.reload()
+    await wait_ready(page, "deal")
+    await expect(page.locator(".card-sub")).to_contain_text("Lead")
+    await expect(page.locator(".stage-move select")).to_contain_text("Negotiation")
+
+
+async def test_an_admin_names_a_pipeline_and_its_stages_in_both_languages(browser_users, logged_in_page, wait_ready):
+    admin = await browser_users.user(roles=["admin"])
+    stages = [{"name": "Заявка"}, {"name": "Won", "category": "won"}, {"name": "Lost", "category": "lost"}]
+    created = await admin.api.post("/api/v1/pipelines", json={"name": "Тендеры 44-ФЗ", "stages": stages})
+    assert created.status_code == 201, created.text
+    pipeline = created.json()
+    page = await logged_in_page(admin, "/admin/pipelines")
+    await wait_ready(page, "admin-pipelines")
+    editor = page.locator(f'[data-section="pipeline-{pipeline["id"]}"]')
+    await expect(editor.get_by_label("Pipeline name in Russian")).to_have_value("Тендеры 44-ФЗ")
+    await editor.get_by_label("Pipeline name in English").fill("Public tenders")
+    await editor.get_by_label("Stage “Заявка” in English").fill("Bid")
+    await editor.get_by_role("button", name="Save").click()
+    await expect(page.locator(".toast")).to_contain_text("Names saved.")
+    saved = (await admin.api.get(f"/api/v1/pipelines/{pipeline['id']}")).json()
+    assert (saved["name_ru"], saved["name_en"]) == ("Тендеры 44-ФЗ", "Public tenders")
+    first = saved["stages"][0]
+    assert (first["name_ru"], first["name_en"]) == ("Заявка", "Bid")
+    await page.goto(f"/deals/board?pipeline={pipeline['id']}")
+    await wait_ready(page, "deal-board")
+    await expect(page.locator(".kanban-column h3").first).to_contain_text("Bid")

@@ -283,6 +283,22 @@ async def test_the_processes_section_is_neither_listed_nor_open_to_a_non_admin(
     assert (await user.api.get("/api/v1/process-instances")).status_code == 403
 
 
+async def test_the_shipped_definitions_read_in_the_ui_language(browser_users, logged_in_page, wait_ready):
+    admin = await browser_users.user(roles=["admin"])
+    page = await logged_in_page(admin, "/processes/definitions/deal-won-onboarding")
+    await wait_ready(page, "process-definition")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Onboarding after a won deal")
+    await expect(page.locator(".process-steps")).to_contain_text("Kick-off call")
+    await page.evaluate("() => localStorage.setItem('crm.lang', 'ru')")
+    await page.reload()
+    await wait_ready(page, "process-definition")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Запуск работы после выигранной сделки")
+    await expect(page.locator(".process-steps")).to_contain_text("Стартовый звонок")
+    await page.goto("/processes")
+    await wait_ready(page, "processes")
+    await expect(page.locator("main")).to_contain_text("Квалификация нового лида")
+
+
 async def test_an_instance_failed_for_an_empty_role_is_retried_once_the_role_has_members_then_cancelled(
     browser_users, logged_in_page, wait_ready, screenshot
 ):

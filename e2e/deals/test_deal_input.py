@@ -29,7 +29,7 @@ async def test_bad_deal_input_is_a_clear_4xx(users, admin, board, sales) -> None
     person = await sales.person(api)
     deal = await sales.open(api, board, client["id"], amount="1000")
     other = (await admin.client.get("/api/v1/pipelines")).json()
-    foreign_stage = next(p for p in other if p["name"] == "Sales")["stages"][1]["id"]
+    foreign_stage = next(p for p in other if p["name_en"] == "Sales")["stages"][1]["id"]
     url = f"/api/v1/deals/{deal['id']}"
     new = {"title": "x", "client_id": client["id"], "pipeline_id": board.id}
     cases = [

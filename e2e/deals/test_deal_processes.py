@@ -242,3 +242,42 @@ async def test_nobody_starts_a_process_on_a_deal_they_cannot_see(admin, users, b
     shipped = {d["key"]: d for d in (await admin.client.get("/api/v1/process-definitions")).json()}
     for key in ("lead-qualification", "new-company-qualification", "deal-won-onboarding"):
         assert not shipped[key]["active"], key
+
+
+async def test_a_won_deal_gives_its_owner_a_russian_onboarding_task_counted_in_the_owners_team(
+    admin, users, board, sales
+) -> None:
+    team = await users.team("onboarding")
+    owner, lead = await users.user([team]), await users.user([team], roles=["manager"])
+    definitions = {d["key"]: d for d in (await admin.client.get("/api/v1/process-definitions")).json()}
+    onboarding = definitions["deal-won-onboarding"]
+    assert (onboarding["name"], onboarding["name_en"]) == (
+        "Запуск работы после выигранной сделки",
+        "Onboarding after a won deal",
+    )
+    assert (await admin.client.post("/api/v1/process-definitions/deal-won-onboarding/activate")).status_code == 200
+    try:
+        # The admin (no team) opens it for the owner: the deal has no team, the owner's task still gets one.
+        client = await sales.company(admin.client)
+        deal = await sales.open(
+            admin.client, board, client["id"], title="Внедрение CRM", owner_id=owner.id, amount="120000.00"
+        )
+        assert not deal.get("team_id")
+        deal = await sales.move(admin.client, deal, board.stage("Won"))
+        assert deal["status"] == "won"
+
+        async def kickoff() -> dict | None:  # type: ignore[type-arg]
+            mine = (await owner.client.get("/api/v1/tasks", params={"mine": "true"})).json()["items"]
+            return next((t for t in mine if t["process_instance_id"]), None)
+
+        task = await eventually(kickoff, timeout=15)
+    finally:
+        await admin.client.post("/api/v1/process-definitions/deal-won-onboarding/deactivate")
+    assert task["subject"] == "Стартовый звонок: Внедрение CRM"
+    assert task["description"].startswith("Поблагодарить клиента")
+    assert task["team_id"] == team
+    counters = (await lead.client.get("/api/v1/tasks/counters")).json()
+    per_user = {u["user_id"]: u["counts"]["open"] for u in counters["users"]}
+    per_team = {t["team_id"]: t["counts"]["open"] for t in counters["teams"]}
+    assert per_user[owner.id] == 1
+    assert per_team[team] == per_user[owner.id] + per_user.get(lead.id, 0)

@@ -44,6 +44,8 @@ async def test_admin_adds_renames_reorders_and_archives_stages_with_etags(admin,
     assert archived.json()["stages"][-1] == {
         "id": board.stage("Qualified"),
         "name": "Квалификация",
+        "name_ru": "Квалификация",
+        "name_en": "Квалификация",
         "position": 6,
         "probability": 30,
         "category": "open",
@@ -120,3 +122,26 @@ async def test_loss_reasons_and_custom_fields_are_managed_by_admins(admin, users
     assert [d["id"] for d in found] == [deal["id"]]
     lost = await sales.move(manager.client, deal, board.stage("Lost"), loss_reason=code)
     assert lost["loss_reason"] == code
+
+
+async def test_pipelines_carry_names_in_russian_and_english_and_a_stage_is_renamed_per_language(admin, board) -> None:
+    api = admin.client
+    shipped = next(p for p in (await api.get("/api/v1/pipelines")).json() if p["name_en"] == "Sales")
+    assert (shipped["name"], shipped["name_ru"]) == ("Продажи", "Продажи")  # CRM_DEFAULT_LANGUAGE=ru
+    assert [(s["name_ru"], s["name_en"]) for s in shipped["stages"]][2] == ("Коммерческое предложение", "Proposal")
+    created = await api.post(
+        "/api/v1/pipelines",
+        json={"name_ru": f"Тендеры {uuid.uuid4().hex[:4]}", "name_en": "Tenders", "stale_days": 14},
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert (body["name"], body["name_en"]) == (body["name_ru"], "Tenders")
+    assert [s["name_en"] for s in body["stages"]][:2] == ["Lead", "Qualified"]
+    assert [s["name"] for s in body["stages"]][:2] == ["Новая", "Квалификация"]
+    url = f"/api/v1/pipelines/{body['id']}/stages/{body['stages'][0]['id']}"
+    renamed = await api.patch(url, json={"name_en": "New"}, headers={"If-Match": f'"{body["version"]}"'})
+    assert renamed.status_code == 200, renamed.text
+    first = renamed.json()["stages"][0]
+    assert (first["name"], first["name_ru"], first["name_en"]) == ("Новая", "Новая", "New")
+    empty = await api.patch(url, json={"name_ru": " "}, headers={"If-Match": f'"{renamed.json()["version"]}"'})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "stage.name_ru"

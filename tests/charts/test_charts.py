@@ -717,6 +717,7 @@ def test_settings_come_from_global_values() -> None:
     values = {
         "global": {
             "logLevel": "DEBUG",
+            "defaultLanguage": "en",
             "otelEndpoint": "http://otel-collector:4317",
             "natsUrl": "nats://nats.nats:4222",
         }
@@ -725,11 +726,13 @@ def test_settings_come_from_global_values() -> None:
     for name in WORKLOADS:
         env = env_of(container(one(objects, "Deployment", f"{RELEASE}-{name}")))
         assert env["CRM_LOG_LEVEL"]["value"] == "DEBUG"
+        assert env["CRM_DEFAULT_LANGUAGE"]["value"] == "en"
         assert env["CRM_NATS_URL"]["value"] == "nats://nats.nats:4222"
         assert env["OTEL_EXPORTER_OTLP_ENDPOINT"]["value"] == "http://otel-collector:4317"
         assert env["OTEL_SERVICE_NAME"]["value"] == name
     defaults = env_of(container(one(render(), "Deployment", f"{RELEASE}-contacts")))
     assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in defaults
+    assert defaults["CRM_DEFAULT_LANGUAGE"]["value"] == "ru"
 
 
 # --- NATS --------------------------------------------------------------------------------------

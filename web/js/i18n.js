@@ -27,8 +27,9 @@ export function codeLabel(item) {
 }
 
 /**
- * A name in the UI language: records and event payloads that carry `name_ru` and `name_en` (`field` =
- * 'to_stage_name', 'process_name' likewise) give the one of the UI language; the plain field otherwise.
+ * A name in the UI language: records and event payloads that carry `name_ru` and `name_en` (pipelines, stages,
+ * process definitions; `field` = 'description', 'definition_name', 'step_name', 'to_stage_name', 'process_name'
+ * likewise) give the one of the UI language; the plain field (the installation's language) otherwise.
  */
 export function localName(item, field = 'name') {
   if (!item) return '';

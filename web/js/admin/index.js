@@ -36,6 +36,10 @@ route(
   screen('admin-teams', () => import('./lazy/teams.js'), 'teamsPage'),
 );
 route(
+  '/admin/pipelines',
+  screen('admin-pipelines', () => import('./lazy/pipelines.js'), 'pipelinesPage'),
+);
+route(
   '/admin/partners',
   screen('admin-partners', () => import('./lazy/partners.js'), 'partnersPage'),
 );

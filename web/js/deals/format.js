@@ -1,7 +1,16 @@
 // How deals' numbers and states read, for the screens and for the client card's panel.
 
 import { h } from '../dom.js';
-import { formatNumber, language, t } from '../i18n.js';
+import { formatNumber, language, localName, t } from '../i18n.js';
+
+/**
+ * stageNames(boards): `(stageId, fallback)` -> the stage's name in the UI language. Deals and stage changes
+ * carry the name in the installation's language; `fallback` (that name) serves a stage not among `boards`.
+ */
+export function stageNames(boards) {
+  const stages = new Map(boards.flatMap((p) => p.stages.map((s) => [s.id, s])));
+  return (id, fallback = '') => (stages.has(id) ? localName(stages.get(id)) : fallback);
+}
 
 /** "1 500,00 ₽" from the API's decimal text and currency; '' for no amount. */
 export function money(amount, currency = 'RUB') {

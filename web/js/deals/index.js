@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { has, localName, t } from '../i18n.js';
 import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage as lazy, route } from '../router.js';
-import { money } from './format.js';
+import { money, stageNames } from './format.js';
 import { dealsPanel } from './panel.js';
 
 /** A page whose modules are imported on first use (router.lazyPage), titled after the section meanwhile. */
@@ -46,10 +46,16 @@ registerSearchProvider({
   order: 20,
   allHref: (q) => `/deals?q=${encodeURIComponent(q)}`,
   async search(q, { signal }) {
-    const { data } = await api.get('/api/v1/deals', { query: { q, limit: 5 }, signal });
+    const [{ data }, boards] = await Promise.all([
+      api.get('/api/v1/deals', { query: { q, limit: 5 }, signal }),
+      api.cached('/api/v1/pipelines'),
+    ]);
+    const stageName = stageNames(boards);
     return data.items.map((d) => ({
       title: d.title,
-      subtitle: [d.client_name, d.stage_name, money(d.amount, d.currency)].filter(Boolean).join(' · '),
+      subtitle: [d.client_name, stageName(d.stage_id, d.stage_name), money(d.amount, d.currency)]
+        .filter(Boolean)
+        .join(' · '),
       href: `/deals/${d.id}`,
       icon: 'deals',
     }));

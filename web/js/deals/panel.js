@@ -6,32 +6,38 @@ import * as api from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
 import { icon } from '../icons.js';
-import { dealBadges, money, sums } from './format.js';
+import { dealBadges, money, stageNames, sums } from './format.js';
 
 const dealsWhere = (filter, signal) =>
   api.get('/api/v1/deals', { query: { filter, sort: '-updated_at', limit: 20 }, signal });
 
-function dealRow(deal, asContact) {
+function dealRow(deal, asContact, stageName) {
   return h(
     'li',
     { class: 'party-deal', dataset: { deal: deal.id, role: asContact ? 'contact' : 'client' } },
     h('a', { href: `/deals/${deal.id}` }, deal.title),
-    h('span', { class: 'muted' }, ` · ${deal.stage_name} · ${money(deal.amount, deal.currency) || '—'}`),
+    h(
+      'span',
+      { class: 'muted' },
+      ` · ${stageName(deal.stage_id, deal.stage_name)} · ${money(deal.amount, deal.currency) || '—'}`,
+    ),
     asContact && h('span', { class: 'muted' }, ` · ${t('deals.as_contact')}`),
     dealBadges(deal),
   );
 }
 
 export async function dealsPanel(partyId, { signal }) {
-  const [{ data: page }, { data: contactOf }, { data: summary }] = await Promise.all([
+  const [{ data: page }, { data: contactOf }, { data: summary }, boards] = await Promise.all([
     dealsWhere(`client_id:eq:${partyId}`, signal),
     dealsWhere(`contact_id:eq:${partyId}`, signal),
     api.get(`/api/v1/parties/${encodeURIComponent(partyId)}/payment-summary`, { signal }),
+    api.cached('/api/v1/pipelines'),
   ]);
+  const stageName = stageNames(boards);
   const asClient = new Set(page.items.map((deal) => deal.id));
   const rows = [
-    ...page.items.map((deal) => dealRow(deal, false)),
-    ...contactOf.items.filter((deal) => !asClient.has(deal.id)).map((deal) => dealRow(deal, true)),
+    ...page.items.map((deal) => dealRow(deal, false, stageName)),
+    ...contactOf.items.filter((deal) => !asClient.has(deal.id)).map((deal) => dealRow(deal, true, stageName)),
   ];
   const payments = [
     [t('payments.received'), sums(summary.received)],

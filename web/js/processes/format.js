@@ -4,7 +4,7 @@
 import { isAdmin } from '../access.js';
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { has, t } from '../i18n.js';
+import { has, localName, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { linkName } from '../tasks/format.js';
 
@@ -55,7 +55,7 @@ export function currentRun(instance) {
   return instance.steps.findLast((run) => !run.left_at) ?? instance.steps.at(-1);
 }
 
-export const stepTitle = (run) => run?.step_name || run?.step_id || '';
+export const stepTitle = (run) => localName(run, 'step_name') || run?.step_id || '';
 
 const RECORD_PATHS = { deal: '/deals/', party: '/parties/' };
 
@@ -98,7 +98,10 @@ export function taskProcessNode(task, { admin, instance }) {
   const run = instance?.steps.find((r) => r.step_id === task.process_step_id);
   const step = stepTitle(run) || task.process_step_id;
   if (!instance) return h('span', { class: 'task-process' }, t('task.process_step', { step }));
-  const text = t('task.process_named', { name: instance.definition_name || instance.definition_key, step });
+  const text = t('task.process_named', {
+    name: localName(instance, 'definition_name') || instance.definition_key,
+    step,
+  });
   return admin
     ? h('a', { href: instanceHref(instance.id), class: 'task-process' }, icon('processes'), text)
     : h('span', { class: 'task-process' }, text);

@@ -50,13 +50,16 @@ registerSearchProvider({
   order: 30,
   allHref: (q) => `/tasks?due=all&q=${encodeURIComponent(q)}`,
   async search(q, { signal }) {
-    const { data } = await api.get('/api/v1/tasks', {
-      query: { filter: [`subject:contains:${q}`, ACTIVE], sort: 'due_at', limit: 5 },
-      signal,
-    });
+    const [{ data }, types] = await Promise.all([
+      api.get('/api/v1/tasks', {
+        query: { filter: [`subject:contains:${q}`, ACTIVE], sort: 'due_at', limit: 5 },
+        signal,
+      }),
+      api.cached('/api/v1/task-types', { include_archived: true }),
+    ]);
     return data.items.map((task) => ({
       title: task.subject,
-      subtitle: [typeLabel(task.type), dueText(task.due_at)].join(' · '),
+      subtitle: [typeLabel(task.type, types), dueText(task.due_at)].join(' · '),
       href: `/tasks/${task.id}`,
       icon: typeIcon(task.type),
     }));

@@ -34,15 +34,18 @@ export async function tasksPanel(kind, id, context) {
 
   async function load(requestSignal) {
     const query = (filter, sort, limit) => ({ filter: [linkFilter(kind, id), filter], sort, limit });
-    const [open, done, users] = await Promise.all([
+    const [open, done, users, types, results] = await Promise.all([
       api.get('/api/v1/tasks', { query: query(ACTIVE, 'due_at', 20), signal: requestSignal }),
       api.get('/api/v1/tasks', { query: query('status:eq:done', '-updated_at', 3), signal: requestSignal }),
       api.cached('/api/v1/users'),
+      // The code lists, so that a type or result an admin added reads in the UI language too.
+      api.cached('/api/v1/task-types', { include_archived: true }),
+      api.cached('/api/v1/task-results', { include_archived: true }),
     ]);
-    render(open.data.items, done.data.items, users);
+    render(open.data.items, done.data.items, users, types, results);
   }
 
-  function render(open, done, users) {
+  function render(open, done, users, types, results) {
     const name = (userId) => users.find((u) => u.id === userId)?.display_name ?? '';
     replace(
       body,
@@ -55,7 +58,7 @@ export async function tasksPanel(kind, id, context) {
               h(
                 'li',
                 { class: `task-line${task.overdue ? ' overdue' : ''}`, dataset: { task: task.id } },
-                icon(typeIcon(task.type), typeLabel(task.type)),
+                icon(typeIcon(task.type), typeLabel(task.type, types)),
                 h(
                   'div',
                   { class: 'task-line-body' },
@@ -77,7 +80,7 @@ export async function tasksPanel(kind, id, context) {
             h(
               'li',
               { class: 'task-line done', dataset: { task: task.id } },
-              icon(typeIcon(task.type), typeLabel(task.type)),
+              icon(typeIcon(task.type), typeLabel(task.type, types)),
               h(
                 'div',
                 { class: 'task-line-body' },
@@ -86,7 +89,7 @@ export async function tasksPanel(kind, id, context) {
                   h(
                     'p',
                     { class: 'task-outcome' },
-                    h('span', { class: 'chip strong' }, resultLabel(task.outcome.result_code)),
+                    h('span', { class: 'chip strong' }, resultLabel(task.outcome.result_code, results)),
                     task.outcome.text && ` ${task.outcome.text}`,
                   ),
                 h('p', { class: 'muted' }, formatDate(task.completed_at), ' · ', name(task.assignee_id)),

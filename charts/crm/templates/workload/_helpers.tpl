@@ -141,6 +141,8 @@ migration always sees the same database and settings as the service).
 {{- end }}
 - name: CRM_LOG_LEVEL
   value: {{ $v.logLevel | default (include "crm.global" (list $root "logLevel")) | default "INFO" | quote }}
+- name: CRM_DEFAULT_LANGUAGE
+  value: {{ include "crm.global" (list $root "defaultLanguage") | default "ru" | quote }}
 {{- with $v.natsUrl | default (include "crm.global" (list $root "natsUrl")) }}
 - name: CRM_NATS_URL
   value: {{ tpl . $root | quote }}

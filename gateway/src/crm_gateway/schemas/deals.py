@@ -29,7 +29,9 @@ Id = Field(None, max_length=64)
 
 
 class StageCreate(Strict):
-    name: str = Field(max_length=300)
+    name: str = Field("", max_length=300, description="The name for a language not given in name_ru / name_en")
+    name_ru: str = Field("", max_length=300, description="In Russian; one of the names given serves both languages")
+    name_en: str = Field("", max_length=300, description="In English")
     probability: int = Field(0, description="0-100; won stages 100 (0 is taken as 100), lost stages 0")
     category: str = Field("open", max_length=CODE, description="open, won or lost")
     time_limit_days: int | None = Field(
@@ -42,7 +44,9 @@ class StageAdd(StageCreate):
 
 
 class StagePatch(Strict):
-    name: str | None = Field(None, max_length=300)
+    name: str | None = Field(None, max_length=300, description="Renames in both languages")
+    name_ru: str | None = Field(None, max_length=300, description="Renames in Russian only")
+    name_en: str | None = Field(None, max_length=300, description="Renames in English only")
     probability: int | None = Field(None, description="0-100 for an open stage; won and lost stages keep theirs")
     time_limit_days: int | None = Field(None, description="1-3650; 0 or null removes the limit")
     archived: bool | None = None
@@ -53,11 +57,13 @@ class StageOrder(Strict):
 
 
 class PipelineCreate(Strict):
-    name: str = Field(max_length=300)
+    name: str = Field("", max_length=300, description="The name for a language not given in name_ru / name_en")
+    name_ru: str = Field("", max_length=300, description="In Russian; one of the names given serves both languages")
+    name_en: str = Field("", max_length=300, description="In English")
     stages: list[StageCreate] = Field(
         default_factory=list,
         max_length=100,
-        description="In order; empty: Lead, Qualified, Proposal, Negotiation, Won, Lost",
+        description="In order; empty: Lead, Qualified, Proposal, Negotiation, Won, Lost (named in both languages)",
     )
     stale_days: int = Field(
         14, description="Days without activity after which an open deal is stalled: 1-3650; 0: the default, 14"
@@ -65,14 +71,18 @@ class PipelineCreate(Strict):
 
 
 class PipelinePatch(Strict):
-    name: str | None = Field(None, max_length=300)
+    name: str | None = Field(None, max_length=300, description="Renames in both languages")
+    name_ru: str | None = Field(None, max_length=300, description="Renames in Russian only")
+    name_en: str | None = Field(None, max_length=300, description="Renames in English only")
     stale_days: int | None = Field(None, description="1-3650")
     archived: bool | None = None
 
 
 class StageOut(Out):
     id: str
-    name: str
+    name: str = Field(description="In the installation's default language (CRM_DEFAULT_LANGUAGE)")
+    name_ru: str = ""
+    name_en: str = ""
     position: int = 0
     probability: int = 0
     category: str
@@ -82,7 +92,9 @@ class StageOut(Out):
 
 class PipelineOut(Out):
     id: str
-    name: str
+    name: str = Field(description="In the installation's default language (CRM_DEFAULT_LANGUAGE)")
+    name_ru: str = ""
+    name_en: str = ""
     stages: list[StageOut] = []
     stale_days: int
     archived: bool = False

@@ -13,7 +13,9 @@ from crm_gateway.schemas.common import Out, Strict
 class DefinitionStepOut(Out):
     id: str
     type: str
-    name: str = ""
+    name: str = Field("", description="In the installation's default language")
+    name_ru: str = ""
+    name_en: str = ""
 
 
 class InstanceCountsOut(Out):
@@ -28,8 +30,12 @@ class DefinitionOut(Out):
     id: str = Field("", description="Empty for a definition only validated (dry_run)")
     key: str
     version: int = 0
-    name: str
+    name: str = Field(description="In the installation's default language (CRM_DEFAULT_LANGUAGE)")
     description: str = ""
+    name_ru: str = ""
+    name_en: str = ""
+    description_ru: str = ""
+    description_en: str = ""
     trigger_event: str = Field(description="An event type such as deal.stage_changed, or manual")
     trigger_condition: str = ""
     active: bool = False
@@ -58,7 +64,9 @@ class StartProcess(Strict):
 class StepRunOut(Out):
     step_id: str
     step_type: str
-    step_name: str = ""
+    step_name: str = Field("", description="In the installation's default language")
+    step_name_ru: str = ""
+    step_name_en: str = ""
     entered_at: datetime
     left_at: datetime | None = None
     due_at: datetime | None = None
@@ -72,7 +80,9 @@ class InstanceOut(Out):
     id: str
     definition_key: str
     definition_version: int
-    definition_name: str = ""
+    definition_name: str = Field("", description="In the installation's default language")
+    definition_name_ru: str = ""
+    definition_name_en: str = ""
     status: str = Field(description="running, completed, failed or cancelled")
     current_step: str = ""
     variables: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from typing import Any, Self
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from crm_core.languages import DEFAULT_LANGUAGE, Language
 from crm_core.registry import LOCAL_IDENTITY_PORT, REGISTRY
 
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
@@ -53,6 +54,9 @@ class CommonSettings(EnvironmentSettings):
     # Signs the links of e-mails (unsubscribe, open pixel, click; crm_core.links). No default, like the internal
     # secret; a secret of its own because those links are public and must outlive a rotation of the internal one.
     link_secret: str = Field("", validation_alias=_shared("LINK_SECRET"), repr=False)
+    # The installation's language (ru or en): records made from shipped reference data (a process task's subject,
+    # a shipped pipeline's `name`) get their text in it (crm_core.languages).
+    default_language: Language = Field(DEFAULT_LANGUAGE, validation_alias=_shared("DEFAULT_LANGUAGE"))
     log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
     log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
     # Root of every subject and stream name; tests use a unique one per run.

@@ -22,13 +22,15 @@ CATEGORIES = ("open", "won", "lost")
 FORECAST_GROUPS = ("month", "owner", "team")
 DEFAULT_CURRENCY = "RUB"
 DEFAULT_STALE_DAYS = 14
+# The stages of a pipeline created without any (Russian, English, probability, category), as migration 0006
+# names the shipped pipeline's.
 DEFAULT_STAGES = (
-    ("Lead", 10, "open"),
-    ("Qualified", 25, "open"),
-    ("Proposal", 50, "open"),
-    ("Negotiation", 75, "open"),
-    ("Won", 100, "won"),
-    ("Lost", 0, "lost"),
+    ("Новая", "Lead", 10, "open"),
+    ("Квалификация", "Qualified", 25, "open"),
+    ("Коммерческое предложение", "Proposal", 50, "open"),
+    ("Переговоры", "Negotiation", 75, "open"),
+    ("Выиграна", "Won", 100, "won"),
+    ("Проиграна", "Lost", 0, "lost"),
 )
 MAX_NAME = 300
 MAX_TEXT = 2000

@@ -33,6 +33,8 @@ def stage_message(stage: Stage) -> pb.Stage:
     return pb.Stage(
         id=stage.id,
         name=stage.name,
+        name_ru=stage.name_ru,
+        name_en=stage.name_en,
         position=stage.position,
         probability=stage.probability,
         category=stage.category,
@@ -45,6 +47,8 @@ def pipeline_message(pipeline: Pipeline, stages: list[Stage]) -> pb.Pipeline:
     return pb.Pipeline(
         id=pipeline.id,
         name=pipeline.name,
+        name_ru=pipeline.name_ru,
+        name_en=pipeline.name_en,
         stages=[stage_message(s) for s in stages if s.pipeline_id == pipeline.id],
         stale_days=pipeline.stale_days,
         archived=pipeline.archived,

@@ -25,8 +25,10 @@ business_counter("deal.lost", "crm_deals_lost_total", "Deals lost")
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
     """The deals service: gRPC API, outbox relay and the consumer following party changes."""
-    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
-    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), Reference(app.db, app.clock), app.clock)
+    settings = settings or ServiceSettings.for_domain(DOMAIN)
+    app = ServiceApp(settings, clock)
+    reference = Reference(app.db, app.clock, settings.default_language)
+    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), reference, app.clock)
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     register_common(

@@ -28,7 +28,10 @@ class Pipeline(Base):
     __tablename__ = "pipeline"
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    # The label in the installation's default language (events and search carry it); each language's below.
     name: Mapped[str] = mapped_column(Text)
+    name_ru: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
     # Days without activity after which an open deal counts as stalled.
     stale_days: Mapped[int] = mapped_column(Integer, default=14)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -43,7 +46,10 @@ class Stage(Base):
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
     pipeline_id: Mapped[str] = mapped_column(UUID(as_uuid=False), ForeignKey("pipeline.id"))
+    # As the pipeline's: `name` in the default language, name_ru and name_en.
     name: Mapped[str] = mapped_column(Text)
+    name_ru: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     probability: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(Text)

@@ -21,15 +21,26 @@ from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, invalid, not_found
 from crm_core.resources import check_version, get_visible
 from crm_deals.models import Pipeline, Stage
-from crm_deals.pipeline_inputs import PipelineChanges, PipelineDraft, StageChanges, StageDraft, check_stage_set
+from crm_deals.pipeline_inputs import (
+    PipelineChanges,
+    PipelineDraft,
+    StageChanges,
+    StageDraft,
+    check_stage_set,
+    name_columns,
+)
+
+NAME_COLUMNS = ("name", "name_ru", "name_en")
 
 
 class Reference:
     """Commands on pipelines, stages, loss reasons and custom field definitions (admins only)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, language: str) -> None:
         self.db = db
         self.clock = clock
+        # The installation's language (CRM_DEFAULT_LANGUAGE): the one of a pipeline's and stage's `name`.
+        self.language = language
 
     # Pipelines and stages ------------------------------------------------------
 
@@ -38,7 +49,7 @@ class Reference:
         require_admin(caller, "change pipelines")
         pipeline = Pipeline(
             id=new_id(),
-            name=draft.name,
+            **name_columns(draft.names, self.language),
             stale_days=draft.stale_days,
             archived=False,
             version=1,
@@ -49,9 +60,16 @@ class Reference:
             await session.flush()
             for position, stage in enumerate(draft.stages):
                 session.add(
-                    Stage(id=new_id(), pipeline_id=pipeline.id, position=position, archived=False, **stage.columns())
+                    Stage(
+                        id=new_id(),
+                        pipeline_id=pipeline.id,
+                        position=position,
+                        archived=False,
+                        **stage.columns(self.language),
+                    )
                 )
-            _audit(session, caller, pipeline, "created", {"name": {"old": None, "new": draft.name}})
+            created = {k: {"old": None, "new": v} for k, v in name_columns(draft.names, self.language).items()}
+            _audit(session, caller, pipeline, "created", created)
         return pipeline
 
     async def update_pipeline(
@@ -61,8 +79,13 @@ class Reference:
         require_admin(caller, "change pipelines")
         async with self.db.transaction() as session:
             pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
-            old = {"name": pipeline.name, "stale_days": pipeline.stale_days, "archived": pipeline.archived}
-            new = {**old, **{path: getattr(changes, path) for path in changes.paths}}
+            old = {
+                **{k: getattr(pipeline, k) for k in NAME_COLUMNS},
+                "stale_days": pipeline.stale_days,
+                "archived": pipeline.archived,
+            }
+            new = {**old, **changes.names.applied_to(old, self.language)}
+            new.update({path: getattr(changes, path) for path in changes.paths if path in ("stale_days", "archived")})
             if new["archived"] and not old["archived"]:
                 active = await session.scalar(
                     select(func.count()).select_from(Pipeline).where(Pipeline.archived.is_(False))
@@ -85,13 +108,16 @@ class Reference:
         async with self.db.transaction() as session:
             pipeline = await _locked_pipeline(session, pipeline_id, expected_version)
             stages = await _stages(session, pipeline.id)
-            stage = Stage(id=new_id(), pipeline_id=pipeline.id, position=0, archived=False, **draft.columns())
+            stage = Stage(
+                id=new_id(), pipeline_id=pipeline.id, position=0, archived=False, **draft.columns(self.language)
+            )
             session.add(stage)
             active = [s for s in stages if not s.archived]
             at = position if 0 <= position <= len(active) else len(active)
             _renumber([*active[:at], stage, *active[at:]], stages)
             pipeline.version += 1
-            _audit(session, caller, pipeline, "stage_added", {"stage": {"old": None, "new": draft.name}})
+            added = draft.names.in_language(self.language)
+            _audit(session, caller, pipeline, "stage_added", {"stage": {"old": None, "new": added}})
         return pipeline
 
     async def update_stage(
@@ -110,8 +136,9 @@ class Reference:
             stage = next((s for s in stages if s.id == stage_id), None)
             if stage is None:
                 raise not_found("stage", stage_id)
-            old = {k: getattr(stage, k) for k in ("name", "probability", "category", "time_limit_days", "archived")}
-            new = changes.applied_to(old)
+            columns = (*NAME_COLUMNS, "probability", "category", "time_limit_days", "archived")
+            old = {k: getattr(stage, k) for k in columns}
+            new = changes.applied_to(old, self.language)
             if new["archived"] != old["archived"]:
                 check_stage_set(
                     [

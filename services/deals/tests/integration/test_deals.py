@@ -70,7 +70,7 @@ async def test_bad_deal_input_names_every_field(alice, board, rejected) -> None:
 
 
 async def test_unknown_stage_and_stage_of_another_pipeline_are_refused_at_creation(alice, board, rejected) -> None:
-    sales = next(p for p in (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines if p.name == "Sales")
+    sales = next(p for p in (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines if p.name_en == "Sales")
     detail = await rejected(
         board.open(alice, stage_id="00000000-0000-0000-0000-000000000000"), grpc.StatusCode.INVALID_ARGUMENT
     )

@@ -95,7 +95,7 @@ async def test_reopening_a_lost_deal_clears_the_loss_and_counts_as_a_regression(
 
 async def test_bad_moves_are_clear_4xx(alice, board, rejected) -> None:
     deal = await board.open(alice)
-    sales = next(p for p in (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines if p.name == "Sales")
+    sales = next(p for p in (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines if p.name_en == "Sales")
     cases = [
         (move(deal, "00000000-0000-0000-0000-000000000000"), grpc.StatusCode.INVALID_ARGUMENT, "unknown_stage"),
         (move(deal, "nonsense"), grpc.StatusCode.INVALID_ARGUMENT, "unknown_stage"),

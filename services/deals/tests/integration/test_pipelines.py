@@ -17,8 +17,53 @@ def mask(*paths: str) -> field_mask_pb2.FieldMask:
 
 async def test_a_pipeline_without_stages_gets_the_default_ones(admin) -> None:
     pipeline = await admin.CreatePipeline(pb.CreatePipelineRequest(name=f"Повторные продажи {uuid.uuid4().hex[:4]}"))
-    assert [s.name for s in pipeline.stages] == ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+    assert [s.name_en for s in pipeline.stages] == ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+    assert [s.name for s in pipeline.stages][:3] == ["Новая", "Квалификация", "Коммерческое предложение"]  # ru install
+    assert [s.name_ru for s in pipeline.stages] == [s.name for s in pipeline.stages]
     assert (pipeline.stale_days, pipeline.version) == (14, 1)
+
+
+async def test_the_shipped_pipeline_is_named_in_both_languages_and_in_the_installation_language(alice) -> None:
+    sales = next(p for p in (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines if p.name_en == "Sales")
+    assert (sales.name, sales.name_ru) == ("Продажи", "Продажи")
+    assert [(s.name, s.name_en) for s in sales.stages][-2:] == [("Выиграна", "Won"), ("Проиграна", "Lost")]
+
+
+async def test_pipelines_and_stages_are_named_and_renamed_per_language(admin, board) -> None:
+    created = await admin.CreatePipeline(
+        pb.CreatePipelineRequest(
+            name_ru=f"Тендеры {uuid.uuid4().hex[:4]}",
+            name_en="Tenders",
+            stages=[
+                pb.StageSpec(name_ru="Заявка", name_en="Bid"),
+                pb.StageSpec(name="Won", category="won"),
+                pb.StageSpec(name_en="Lost", category="lost"),
+            ],
+        )
+    )
+    assert (created.name, created.name_en) == (created.name_ru, "Tenders")
+    assert [(s.name_ru, s.name_en) for s in created.stages] == [("Заявка", "Bid"), ("Won", "Won"), ("Lost", "Lost")]
+    renamed = await admin.UpdateStage(
+        pb.UpdateStageRequest(
+            pipeline_id=created.id,
+            stage=pb.Stage(id=created.stages[1].id, name_ru="Выиграна"),
+            update_mask=mask("name_ru"),
+            expected_version=created.version,
+        )
+    )
+    assert (renamed.stages[1].name, renamed.stages[1].name_ru, renamed.stages[1].name_en) == (
+        "Выиграна",
+        "Выиграна",
+        "Won",
+    )
+    renamed = await admin.UpdatePipeline(
+        pb.UpdatePipelineRequest(
+            pipeline=pb.Pipeline(id=created.id, name_en="Public tenders"),
+            update_mask=mask("name_en"),
+            expected_version=renamed.version,
+        )
+    )
+    assert (renamed.name, renamed.name_en) == (created.name_ru, "Public tenders")
 
 
 async def test_stages_are_added_renamed_reordered_and_archived_while_deals_keep_their_stage(

@@ -17,8 +17,8 @@ async def test_health_is_serving(channel: grpc.aio.Channel) -> None:
 
 async def test_default_sales_pipeline_and_loss_reasons_come_with_the_first_migration(alice) -> None:
     pipelines = (await alice.ListPipelines(pb.ListPipelinesRequest())).pipelines
-    sales = next(p for p in pipelines if p.name == "Sales")
-    assert [(s.name, s.probability, s.category) for s in sales.stages] == [
+    sales = next(p for p in pipelines if p.name_en == "Sales")
+    assert [(s.name_en, s.probability, s.category) for s in sales.stages] == [
         ("Lead", 10, "open"),
         ("Qualified", 25, "open"),
         ("Proposal", 50, "open"),

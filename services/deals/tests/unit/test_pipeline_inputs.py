@@ -16,8 +16,9 @@ def problems(info: pytest.ExceptionInfo[CrmError]) -> set[tuple[str, str]]:
 
 def test_a_pipeline_draft_takes_the_default_stages_and_stale_days() -> None:
     draft = pipeline_inputs.parse_pipeline_draft(pb.CreatePipelineRequest(name=" Продажи "))
-    assert (draft.name, draft.stale_days) == ("Продажи", 14)
+    assert (draft.names.ru, draft.names.en, draft.stale_days) == ("Продажи", "Продажи", 14)
     assert [s.category for s in draft.stages] == ["open"] * 4 + ["won", "lost"]
+    assert [(s.names.ru, s.names.en) for s in draft.stages][2] == ("Коммерческое предложение", "Proposal")
     won = pipeline_inputs.parse_stage_draft(pb.StageSpec(name="Won", category="won"))
     assert (won.probability, won.time_limit_days) == (100, None)
 
@@ -99,14 +100,46 @@ def test_a_won_or_lost_stage_keeps_its_probability_and_an_open_one_takes_0_to_10
             )
         )
 
-    won = {"name": "Won", "probability": 100, "category": "won", "time_limit_days": None, "archived": False}
+    won = {"name": "Won", "name_ru": "Выиграна", "name_en": "Won", "probability": 100, "category": "won"}
+    won |= {"time_limit_days": None, "archived": False}
     lead = {**won, "name": "Lead", "probability": 10, "category": "open"}
-    assert probability(40).applied_to(lead)["probability"] == 40
+    assert probability(40).applied_to(lead, "ru")["probability"] == 40
     for current, value, code in [
         (won, 150, "fixed_probability"),
         (won, 90, "fixed_probability"),
         (lead, 101, "out_of_range"),
     ]:
         with pytest.raises(InvalidArgument) as info:
-            probability(value).applied_to(current)
+            probability(value).applied_to(current, "ru")
         assert problems(info) == {("stage.probability", code)}
+
+
+def test_names_come_in_both_languages_one_given_serves_both_and_name_fills_a_missing_one() -> None:
+    both = pipeline_inputs.parse_pipeline_draft(pb.CreatePipelineRequest(name_ru="Тендеры", name_en="Tenders"))
+    assert (both.names.ru, both.names.en) == ("Тендеры", "Tenders")
+    fallback = pipeline_inputs.parse_stage_draft(pb.StageSpec(name="Аудит", name_en="Audit"))
+    assert (fallback.names.ru, fallback.names.en) == ("Аудит", "Audit")
+    assert fallback.columns("en") == {"name": "Audit", "name_ru": "Аудит", "name_en": "Audit"} | {
+        "category": "open",
+        "probability": 0,
+        "time_limit_days": None,
+    }
+    one = pipeline_inputs.parse_stage_draft(pb.StageSpec(name_en=" Audit "))
+    assert (one.names.ru, one.names.en) == ("Audit", "Audit")
+
+
+def test_a_rename_changes_the_languages_its_mask_names_and_name_in_the_installation_language() -> None:
+    current = {"name": "Переговоры", "name_ru": "Переговоры", "name_en": "Negotiation"}
+
+    def renamed(paths: list[str], **names: str) -> dict[str, str]:
+        changes = pipeline_inputs.parse_stage_changes(
+            pb.UpdateStageRequest(stage=pb.Stage(**names), update_mask=field_mask_pb2.FieldMask(paths=paths))
+        )
+        return changes.names.applied_to(current, "ru")
+
+    assert renamed(["name_en"], name_en="Talks") == {"name": "Переговоры", "name_ru": "Переговоры", "name_en": "Talks"}
+    assert renamed(["name"], name="Торг") == {"name": "Торг", "name_ru": "Торг", "name_en": "Торг"}
+    assert renamed(["name_ru", "name_en"], name_ru="Торг") == {"name": "Торг", "name_ru": "Торг", "name_en": "Торг"}
+    with pytest.raises(InvalidArgument) as info:
+        renamed(["name_ru"], name_ru=" ")
+    assert problems(info) == {("stage.name_ru", "required")}

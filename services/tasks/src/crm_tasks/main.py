@@ -7,6 +7,7 @@ from crm_core.clock import Clock
 from crm_core.common import register_common
 from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
+from crm_core.user_teams import UserTeams
 from crm_tasks import DOMAIN
 from crm_tasks.commands import Tasks
 from crm_tasks.consumers import follow_merges
@@ -34,7 +35,11 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     settings = settings or TasksSettings.for_domain(DOMAIN)
     app = ServiceApp(settings, clock)
     clock = app.clock
-    engine = ProcessEngine(app.namespace, clock, WorkCalendar(settings.business_time_zone, settings.holidays_country))
+    calendar = WorkCalendar(settings.business_time_zone, settings.holidays_country)
+    user_teams = UserTeams(settings.identity_target, settings.internal_secret)
+    app.access_signals.on_change(user_teams.forget_user)
+    app.on_stop(user_teams.close)
+    engine = ProcessEngine(app.namespace, clock, calendar, language=settings.default_language, user_teams=user_teams)
     tasks = Tasks(app.db, app.namespace, clock, on_closed=engine.task_closed)
     app.add_servicer(
         tasks_pb2_grpc.add_TasksServiceServicer_to_server,

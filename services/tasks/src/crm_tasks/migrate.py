@@ -14,10 +14,10 @@ from crm_tasks.processes.commands import install_shipped
 log = get_logger("crm.tasks.migrate")
 
 
-async def _install(url: str) -> None:
+async def _install(url: str, language: str) -> None:
     db = Database(url)
     try:
-        installed = await install_shipped(db, Clock())
+        installed = await install_shipped(db, Clock(), language=language)
     finally:
         await db.dispose()
     if installed:
@@ -25,9 +25,10 @@ async def _install(url: str) -> None:
 
 
 def main() -> None:
-    url = ServiceSettings.for_domain(DOMAIN).database_url
+    settings = ServiceSettings.for_domain(DOMAIN)
+    url = settings.database_url
     run_migrations(DOMAIN, Path(__file__).parent / "migrations", url)
-    asyncio.run(_install(url))
+    asyncio.run(_install(url, settings.default_language))
 
 
 if __name__ == "__main__":

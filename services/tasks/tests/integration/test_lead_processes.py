@@ -138,7 +138,7 @@ async def test_a_captured_lead_starts_lead_qualification_with_a_call_its_owner_a
         assert instance.variables["email"] == lead.email and instance.variables["utm_source"] == "yandex"
         call = await owner.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
         assert (call.assignee_id, call.team_id) == (owner.user_id, team)
-        assert call.subject == f"Qualification call: {lead.company_name}" and call.type == "call"
+        assert call.subject == f"Квалификационный звонок: {lead.company_name}" and call.type == "call"
         assert [(link.kind, link.id) for link in call.links] == [("lead", lead.lead_id)]
 
         about_lead = common_pb2.Filter(field="link", op="eq", value=f"lead:{lead.lead_id}")
@@ -155,7 +155,7 @@ async def test_a_captured_lead_starts_lead_qualification_with_a_call_its_owner_a
         await owner.CompleteTask(pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached")))
         meeting = await in_step(processes, instance.id, "needs_meeting")
         task = await owner.GetTask(pb.GetTaskRequest(id=meeting.steps[-1].task_id))
-        assert task.subject == f"Needs analysis with {lead.company_name}" and task.team_id == team
+        assert task.subject == f"Выявление потребностей: {lead.company_name}" and task.team_id == team
     finally:
         await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="lead-qualification", active=False))
 

@@ -26,8 +26,10 @@ from crm_core.db import Database
 from crm_core.events.envelope import build_envelope
 from crm_core.service import ServiceApp
 from crm_core.testing import ALICE, BOB, CallerStub, eventually
-from crm_tasks.models import ProcessJob, Task
+from crm_tasks.models import ProcessDefinition, ProcessJob, Task
+from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.commands import install_shipped
+from crm_tasks.processes.engine import ProcessEngine
 
 USER_TASK_THEN_END = """
   - id: quote
@@ -409,6 +411,13 @@ async def test_shipped_new_company_qualification_calls_every_new_company(
     }
     assert not any(shipped[key].active for key in ("lead-qualification", "new-company-qualification"))
     assert not shipped["deal-won-onboarding"].active
+    onboarding = shipped["deal-won-onboarding"]
+    assert (onboarding.name_ru, onboarding.name_en) == (
+        "Запуск работы после выигранной сделки",
+        "Onboarding after a won deal",
+    )
+    assert onboarding.name == onboarding.name_ru  # CRM_DEFAULT_LANGUAGE: ru
+    assert onboarding.steps[0].name_en == "Kick-off call" and onboarding.steps[0].name == "Стартовый звонок"
     await processes.SetDefinitionActive(ppb.SetDefinitionActiveRequest(key="new-company-qualification", active=True))
     try:
         company, person = str(uuid.uuid4()), str(uuid.uuid4())
@@ -424,7 +433,7 @@ async def test_shipped_new_company_qualification_calls_every_new_company(
             await tasks_app.bus.js.publish(subject, envelope.SerializeToString())
         instance = await instance_of(processes, "new-company-qualification", company)
         call = await alice.GetTask(pb.GetTaskRequest(id=instance.steps[-1].task_id))
-        assert call.subject == "Qualification call: ООО «Вектор»" and call.type == "call"
+        assert call.subject == "Квалификационный звонок: ООО «Вектор»" and call.type == "call"
         assert [(link.kind, link.id) for link in call.links] == [("party", company)]
         await alice.CompleteTask(pb.CompleteTaskRequest(id=call.id, outcome=pb.Outcome(result_code="reached")))
         meeting = await in_step(processes, instance.id, "needs_meeting")
@@ -497,3 +506,65 @@ async def test_two_replicas_fire_each_timer_once(processes, another_tasks_app, t
         )
     await db.dispose()
     assert (tasks, fired) == (20, 20)
+
+
+async def test_a_process_task_takes_its_assignees_team_so_the_team_counters_count_it(
+    tasks_app, processes, person, directory
+) -> None:
+    team = f"team-{uuid.uuid4().hex[:8]}"
+    member, lead = person(teams=(team,)), person(roles=("manager",), teams=(team,))
+    directory.teams[member.user_id] = [team]
+    key, pipeline = new_key(), str(uuid.uuid4())
+    trigger = f'trigger:\n  event: deal.stage_changed\n  condition: pipeline_id == "{pipeline}"'
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(key, USER_TASK_THEN_END, trigger)))
+    deal_id = await publish_stage_change(tasks_app, pipeline, "Proposal", owner_id=member.user_id)  # no team
+    owners = await instance_of(processes, key, deal_id)
+    named = new_key()
+    steps = USER_TASK_THEN_END.replace("assignee: owner", f"assignee: {{user: {member.user_id}}}")
+    await processes.PublishDefinition(ppb.DefinitionSource(source=definition(named, steps.replace("{title}", "x"))))
+    started = await processes.StartProcess(ppb.StartProcessRequest(key=named))
+
+    for task_id in (owners.steps[-1].task_id, started.steps[-1].task_id):
+        task = await member.GetTask(pb.GetTaskRequest(id=task_id))
+        assert (task.assignee_id, task.team_id) == (member.user_id, team)
+    counters = await lead.GetTaskCounters(pb.GetTaskCountersRequest())
+    teams = {t.team_id: t.counts.open for t in counters.teams}
+    users = {u.user_id: u.counts.open for u in counters.users}
+    assert teams[team] == users[member.user_id] == 2
+
+
+async def test_a_process_task_is_written_in_the_installation_language(tasks_app, tasks_db_url, processes) -> None:
+    key = new_key()
+    steps = USER_TASK_THEN_END.replace(
+        'subject: "Prepare the quote for {title}"', 'subject: {ru: "КП: {title}", en: "Quote: {title}"}'
+    )
+    published = await processes.PublishDefinition(
+        ppb.DefinitionSource(source=definition(key, steps, variables="variables:\n  title: ''"))
+    )
+    db = Database(tasks_db_url)
+    subjects = {}
+    try:
+        for language in ("en", "ru"):
+            calendar = WorkCalendar("Europe/Moscow", "RU")
+            engine = ProcessEngine(tasks_app.namespace, Clock(), calendar, language=language)
+            async with db.transaction() as session:
+                row = await session.get(ProcessDefinition, published.id)
+                assert row is not None
+                started = await engine.start(
+                    session,
+                    row,
+                    record_kind="deal",
+                    record_id=str(uuid.uuid4()),
+                    party_ids=[],
+                    variables={"title": "Станки", "owner_id": ALICE.user_id, "team_id": "team-north"},
+                    started_by=ALICE.user_id,
+                )
+                task = await session.scalar(select(Task).where(Task.process_instance_id == started.id))
+                assert task is not None
+                subjects[language] = (task.subject, task.description.splitlines()[-1])
+    finally:
+        await db.dispose()
+    assert subjects == {
+        "en": ("Quote: Станки", f"Process {key} ({key} v1)"),
+        "ru": ("КП: Станки", f"Process {key} ({key} v1)"),
+    }

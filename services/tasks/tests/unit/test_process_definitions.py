@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,3 +240,49 @@ def test_the_documented_example_is_a_valid_definition() -> None:
     definition = parse_definition(example)
     assert definition.key == "proposal-quote"
     assert [s.type for s in definition.steps.values()] == ["user_task", "gateway", "timer", "action", "end"]
+
+
+def test_texts_people_read_are_given_in_both_languages_or_one_for_both() -> None:
+    source = PROPOSAL.replace("name: Prepare the quote", "name: {ru: Подготовить КП, en: Prepare the quote}").replace(
+        'subject: "Prepare the quote for {title}"', 'subject: {ru: "КП для {title}"}'
+    )
+    d = parse_definition(source)
+    assert (d.name.ru, d.name.en) == ("Подготовить КП", "Prepare the quote")
+    assert d.name.in_language("ru") == "Подготовить КП"
+    task = d.steps["quote"].task
+    assert task is not None
+    assert (task.subject.ru, task.subject.en) == ("КП для {title}", "КП для {title}")  # one language serves both
+    plain = parse_definition(PROPOSAL)
+    assert (plain.name.ru, plain.name.en) == ("Prepare the quote", "Prepare the quote")
+
+
+def test_a_bad_bilingual_text_is_refused_with_its_path_and_code() -> None:
+    found = problems(
+        PROPOSAL.replace("name: Prepare the quote", "name: {ru: Подготовить КП, de: Angebot}").replace(
+            'subject: "Prepare the quote for {title}"', "subject: {ru: [1, 2]}"
+        )
+    )
+    assert found["name.de"] == "unknown_language"
+    assert found["steps[0].task.subject.ru"] == "invalid_text"
+    with pytest.raises(InvalidArgument) as caught:
+        parse_definition(PROPOSAL.replace("name: Prepare the quote", "name: [Prepare]"))
+    assert ("name", "invalid_text") in [(p.field, p.code) for p in caught.value.fields]
+    assert problems(PROPOSAL.replace("name: Prepare the quote", "name: {ru: '', en: ''}"))["name"] == "required"
+
+
+def test_placeholders_are_checked_in_each_language() -> None:
+    source = PROPOSAL.replace(
+        'subject: "Prepare the quote for {title}"', 'subject: {ru: "КП для {title}", en: "Quote for {titel}"}'
+    )
+    assert problems(source)["steps[0].task.subject"] == "unknown_variable"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shipped_definitions_speak_russian_and_english(path: Path) -> None:
+    d = parse_definition(path.read_text(encoding="utf-8"))
+    cyrillic = re.compile("[а-яё]", re.IGNORECASE)
+    texts = [d.name, d.description, *(s.name for s in d.steps.values() if s.name)]
+    texts += [t for s in d.steps.values() if s.task for t in (s.task.subject, s.task.description) if t]
+    for text in texts:
+        assert cyrillic.search(text.ru), text
+        assert not cyrillic.search(text.en), text

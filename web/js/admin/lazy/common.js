@@ -27,6 +27,7 @@ export function adminTabs(current) {
   const items = [
     ['users', '/admin', t('admin.tab.users')],
     ['teams', '/admin/teams', t('admin.tab.teams')],
+    ['pipelines', '/admin/pipelines', t('admin.tab.pipelines')],
     ['partners', '/admin/partners', t('admin.tab.partners')],
   ];
   return tabs(items, current, t('nav.admin'));

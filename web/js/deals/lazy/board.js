@@ -5,7 +5,7 @@ import * as api from '../../api.js';
 import { kanban } from '../../components/kanban.js';
 import { toastError } from '../../components/toast.js';
 import { append, h, replace } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { navigate, refresh } from '../../router.js';
 import { daysSince, dealBadges, isStalled, money } from '../format.js';
@@ -83,10 +83,10 @@ export const boardPage = {
     };
 
     const board = kanban({
-      label: t('deals.board_of', { name: pipeline.name }),
+      label: t('deals.board_of', { name: localName(pipeline) }),
       columns: data.columns.map((c) => ({
         id: c.stage.id,
-        title: c.stage.name,
+        title: localName(c.stage),
         count: c.count,
         info: sumsOf(c.stage.id),
         footer: moreButton(c.stage.id),
@@ -147,7 +147,7 @@ export const boardPage = {
           { class: 'toolbar' },
           pageSelect(
             t('deal.pipeline'),
-            all.map((p) => ({ value: p.id, label: p.name })),
+            all.map((p) => ({ value: p.id, label: localName(p) })),
             pipeline.id,
             (id) => navigate(`/deals/board?pipeline=${encodeURIComponent(id)}`),
           ),

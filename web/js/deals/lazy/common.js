@@ -6,6 +6,8 @@ import { toast } from '../../components/toast.js';
 import { h, uid } from '../../dom.js';
 import { codeLabel, t } from '../../i18n.js';
 
+export { stageNames } from '../format.js';
+
 export const pipelines = () => api.cached('/api/v1/pipelines');
 export const users = () => api.cached('/api/v1/users');
 export const teams = () => api.cached('/api/v1/teams');

@@ -4,7 +4,7 @@ import * as api from '../../api.js';
 import { compact, form } from '../../components/form.js';
 import { toast } from '../../components/toast.js';
 import { append, h } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { localName, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { dealsTabs, pipelines, users } from './common.js';
 import { mainFields } from './fields.js';
@@ -27,7 +27,7 @@ export const createPage = {
         name: 'pipeline_id',
         label: t('deal.pipeline'),
         type: 'select',
-        options: open.map((p) => ({ value: p.id, label: p.name })),
+        options: open.map((p) => ({ value: p.id, label: localName(p) })),
       },
     ];
     const editor = form({

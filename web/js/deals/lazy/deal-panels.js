@@ -151,7 +151,7 @@ export function paymentsPanel(deal, payments, changed) {
 }
 
 /** Every move: from → to, who and when, time spent in the stage left, regressions, loss reasons. */
-export function historyPanel(changes, { people, reasons }) {
+export function historyPanel(changes, { people, reasons, stageName }) {
   return panel(
     'history',
     t('deal.history'),
@@ -168,8 +168,8 @@ export function historyPanel(changes, { people, reasons }) {
               'p',
               {},
               c.from_stage_name
-                ? `${c.from_stage_name} → ${c.to_stage_name}`
-                : t('deal.opened_in', { stage: c.to_stage_name }),
+                ? `${stageName(c.from_stage_id, c.from_stage_name)} → ${stageName(c.to_stage_id, c.to_stage_name)}`
+                : t('deal.opened_in', { stage: stageName(c.to_stage_id, c.to_stage_name) }),
             ),
             c.regression && h('span', { class: 'chip danger' }, t('deal.regression')),
             c.loss_reason &&

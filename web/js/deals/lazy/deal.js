@@ -7,11 +7,11 @@ import { auditPanel } from '../../components/audit-list.js';
 import { customFieldsSection, editableSection } from '../../components/card-section.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
-import { formatDate, formatNumber, t } from '../../i18n.js';
+import { formatDate, formatNumber, localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { dealBadges, daysSince, money } from '../format.js';
 import { historyPanel, linesView, paymentsPanel } from './deal-panels.js';
-import { dealsTabs, lossLabel, lossReasons, moveDeal, nameOf, pipelines, users } from './common.js';
+import { dealsTabs, lossLabel, lossReasons, moveDeal, nameOf, pipelines, stageNames, users } from './common.js';
 import { changes, lineFields, mainFields } from './fields.js';
 
 export const dealPage = {
@@ -30,6 +30,7 @@ export const dealPage = {
       lossReasons(),
       api.cached('/api/v1/deals/custom-fields'),
     ]);
+    const stageName = stageNames(boards);
     let deal = loaded.data;
     let etag = loaded.etag;
     let changesList = historyData.data;
@@ -89,7 +90,7 @@ export const dealPage = {
       const select = h(
         'select',
         { id: uid('stage') },
-        stages.map((s) => h('option', { value: s.id }, s.name)),
+        stages.map((s) => h('option', { value: s.id }, localName(s))),
       );
       select.value = deal.stage_id;
       select.addEventListener('change', async () => {
@@ -112,7 +113,7 @@ export const dealPage = {
       return h(
         'div',
         { class: 'filter stage-move' },
-        h('label', { for: select.id }, t('deal.move_to', { pipeline: pipeline.name })),
+        h('label', { for: select.id }, t('deal.move_to', { pipeline: localName(pipeline) })),
         select,
       );
     }
@@ -159,7 +160,7 @@ export const dealPage = {
         h(
           'p',
           { class: 'card-sub' },
-          `${deal.stage_name} · ${money(deal.amount, deal.currency) || t('deal.no_amount')}`,
+          `${stageName(deal.stage_id, deal.stage_name)} · ${money(deal.amount, deal.currency) || t('deal.no_amount')}`,
           ' ',
           dealBadges(deal),
         ),
@@ -178,7 +179,7 @@ export const dealPage = {
       );
       replace(
         side,
-        historyPanel(changesList, { people, reasons }),
+        historyPanel(changesList, { people, reasons, stageName }),
         auditPanel({ kind: 'deal', entries: audit, who: (id) => nameOf(people, id), title: t('deal.audit') }),
       );
     }

@@ -5,7 +5,7 @@ import * as api from '../../api.js';
 import { barChart, columnChart } from '../../components/chart.js';
 import { dataTable } from '../../components/table.js';
 import { append, h } from '../../dom.js';
-import { formatNumber, monthName, t } from '../../i18n.js';
+import { formatNumber, localName, monthName, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { money } from '../format.js';
 import { dealsTabs, nameOf, pageSelect, pipelines, teams, users } from './common.js';
@@ -75,7 +75,10 @@ export const forecastPage = {
           { class: 'toolbar' },
           pageSelect(
             t('deal.pipeline'),
-            [{ value: '', label: t('deals.all_pipelines') }, ...boards.map((p) => ({ value: p.id, label: p.name }))],
+            [
+              { value: '', label: t('deals.all_pipelines') },
+              ...boards.map((p) => ({ value: p.id, label: localName(p) })),
+            ],
             pipelineId,
             (pipeline) => go({ pipeline }),
           ),

@@ -3,10 +3,10 @@
 
 import { listView } from '../../components/list-view.js';
 import { append, h } from '../../dom.js';
-import { formatDate, t } from '../../i18n.js';
+import { formatDate, localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { attentionClass, dealBadges, money } from '../format.js';
-import { dealsTabs, nameOf, pipelines, users } from './common.js';
+import { dealsTabs, nameOf, pipelines, stageNames, users } from './common.js';
 
 const yes = () => [
   { value: 'true', label: t('common.yes') },
@@ -18,8 +18,12 @@ export const dealsPage = {
   title: () => t('nav.deals'),
   async render(view, ctx) {
     const [boards, people] = await Promise.all([pipelines(), users()]);
+    const stageName = stageNames(boards);
     const stages = boards.flatMap((p) =>
-      p.stages.map((s) => ({ value: s.id, label: boards.length > 1 ? `${p.name} — ${s.name}` : s.name })),
+      p.stages.map((s) => ({
+        value: s.id,
+        label: boards.length > 1 ? `${localName(p)} — ${localName(s)}` : localName(s),
+      })),
     );
     const list = await listView(ctx, {
       heading: t('nav.deals'),
@@ -41,7 +45,7 @@ export const dealsPage = {
           label: t('deal.client'),
           render: (d) => h('a', { href: `/parties/${d.client_id}` }, d.client_name),
         },
-        { key: 'stage', label: t('deal.stage'), render: (d) => d.stage_name },
+        { key: 'stage', label: t('deal.stage'), render: (d) => stageName(d.stage_id, d.stage_name) },
         {
           key: 'amount',
           label: t('deal.amount'),
@@ -71,7 +75,7 @@ export const dealsPage = {
           label: t('deal.pipeline'),
           type: 'select',
           filter: 'pipeline_id:eq',
-          options: boards.map((p) => ({ value: p.id, label: p.name })),
+          options: boards.map((p) => ({ value: p.id, label: localName(p) })),
         },
         { name: 'stage', label: t('deal.stage'), type: 'select', filter: 'stage_id:eq', options: stages },
         {

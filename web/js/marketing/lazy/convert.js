@@ -5,7 +5,7 @@
 import * as api from '../../api.js';
 import { ApiError } from '../../api.js';
 import { formDialog } from '../../components/dialog.js';
-import { parseDecimal, t } from '../../i18n.js';
+import { localName, parseDecimal, t } from '../../i18n.js';
 import { CURRENCIES, pipelines } from './common.js';
 
 /** Parties of `kind` whose names have the words, for a lookup field. */
@@ -60,7 +60,7 @@ export async function convertLead(lead) {
       name: 'pipeline_id',
       label: t('convert.pipeline'),
       type: 'select',
-      options: boards.map((p) => ({ value: p.id, label: p.name })),
+      options: boards.map((p) => ({ value: p.id, label: localName(p) })),
     },
   ].filter(Boolean);
   return formDialog({

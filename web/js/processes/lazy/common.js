@@ -4,7 +4,7 @@
 import * as api from '../../api.js';
 import { pageHead, panel, tabs } from '../../components/page.js';
 import { h } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { localName, t } from '../../i18n.js';
 import { stepTypeLabel } from '../format.js';
 
 /** The newest version of every definition (with instance counts: admins get them). */
@@ -40,7 +40,7 @@ export function stepsList(steps) {
       h(
         'li',
         { dataset: { step: step.id, type: step.type } },
-        h('span', { class: 'process-step-name' }, step.name || step.id),
+        h('span', { class: 'process-step-name' }, localName(step) || step.id),
         ' ',
         step.name && h('code', {}, step.id),
         ' ',

@@ -5,7 +5,7 @@
 import * as api from '../../api.js';
 import { toast, toastError } from '../../components/toast.js';
 import { h, replace, uid } from '../../dom.js';
-import { formatRelative, t } from '../../i18n.js';
+import { formatRelative, localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { errorText } from '../../messages.js';
 import { currentRun, durationText, instanceHref, statusChips, stepTitle } from '../format.js';
@@ -67,7 +67,7 @@ export async function dealProcessesPanel(dealId, { signal }) {
     const choice = h(
       'select',
       { id: selectId, required: true },
-      manual.map((d) => h('option', { value: d.key }, d.name)),
+      manual.map((d) => h('option', { value: d.key }, localName(d))),
     );
     const byKey = new Map(manual.map((d) => [d.key, d]));
     const variables = h('div', { class: 'process-start-variables' });
@@ -107,7 +107,7 @@ export async function dealProcessesPanel(dealId, { signal }) {
         close();
         toast(
           [
-            t('process.started_named', { name: instance.definition_name }),
+            t('process.started_named', { name: localName(instance, 'definition_name') }),
             ' ',
             h('a', { href: instanceHref(instance.id) }, t('process.open_instance')),
           ],
@@ -229,7 +229,7 @@ function line(instance) {
     h(
       'div',
       {},
-      h('a', { href: instanceHref(instance.id) }, instance.definition_name || instance.definition_key),
+      h('a', { href: instanceHref(instance.id) }, localName(instance, 'definition_name') || instance.definition_key),
       ' ',
       statusChips(instance),
       run &&

@@ -7,7 +7,7 @@ import * as api from '../../api.js';
 import { dataTable } from '../../components/table.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, uid } from '../../dom.js';
-import { formatDate, formatNumber, t } from '../../i18n.js';
+import { formatDate, formatNumber, localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { navigate } from '../../router.js';
 import { definitionHref, triggerText } from '../format.js';
@@ -37,8 +37,8 @@ export const definitionsPage = {
             h(
               'div',
               {},
-              h('a', { href: definitionHref(d.key) }, d.name),
-              d.description && h('p', { class: 'muted process-description' }, d.description),
+              h('a', { href: definitionHref(d.key) }, localName(d)),
+              d.description && h('p', { class: 'muted process-description' }, localName(d, 'description')),
             ),
         },
         { key: 'key', label: t('process.key'), className: 'nowrap', render: (d) => h('code', {}, d.key) },
@@ -78,7 +78,7 @@ function activeSwitch(definition) {
     type: 'checkbox',
     role: 'switch',
     checked: definition.active,
-    'aria-label': t('process.active_named', { name: definition.name }),
+    'aria-label': t('process.active_named', { name: localName(definition) }),
   });
   const state = h('span', {}, t(definition.active ? 'process.on' : 'process.off'));
   input.addEventListener('change', async () => {
@@ -88,7 +88,9 @@ function activeSwitch(definition) {
       const action = on ? 'activate' : 'deactivate';
       const { data } = await api.post(`/api/v1/process-definitions/${encodeURIComponent(definition.key)}/${action}`);
       state.textContent = t(data.active ? 'process.on' : 'process.off');
-      toast(t(data.active ? 'process.activated' : 'process.deactivated', { name: data.name }), { kind: 'success' });
+      toast(t(data.active ? 'process.activated' : 'process.deactivated', { name: localName(data) }), {
+        kind: 'success',
+      });
     } catch (error) {
       input.checked = !on;
       toastError(error);
@@ -115,7 +117,7 @@ export const definitionPage = {
     ]);
     const newest = list.find((d) => d.key === definition.key) ?? definition;
     const isNewest = definition.version === newest.version;
-    ctx.title = definition.name;
+    ctx.title = localName(definition);
 
     const versionSelect = h(
       'select',
@@ -135,7 +137,7 @@ export const definitionPage = {
       [t('process.key'), h('code', {}, definition.key)],
       [t('process.trigger'), triggerText(definition)],
       [t('process.active'), isNewest ? activeSwitch(newest) : t('process.old_version', { version: newest.version })],
-      definition.description && [t('process.description'), definition.description],
+      definition.description && [t('process.description'), localName(definition, 'description')],
       definition.roles.length > 0 && [
         t('process.roles'),
         h('a', { href: '/processes/roles' }, definition.roles.join(', ')),
@@ -157,7 +159,7 @@ export const definitionPage = {
     append(
       view,
       pageHead(
-        definition.name,
+        localName(definition),
         h(
           'a',
           { class: 'button primary', href: `/processes/publish?from=${encodeURIComponent(key)}` },

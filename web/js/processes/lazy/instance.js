@@ -7,7 +7,7 @@ import * as api from '../../api.js';
 import { formDialog } from '../../components/dialog.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace } from '../../dom.js';
-import { actorLabel, formatDate, t } from '../../i18n.js';
+import { actorLabel, formatDate, localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { resultLabel } from '../../tasks/format.js';
 import {
@@ -54,7 +54,7 @@ export const instancePage = {
     const actions = {
       async cancel() {
         const cancelled = await formDialog({
-          title: t('process.cancel_title', { name: instance.definition_name }),
+          title: t('process.cancel_title', { name: localName(instance, 'definition_name') }),
           submitLabel: t('process.cancel'),
           fields: [{ name: 'reason', label: t('process.cancel_reason'), type: 'textarea', rows: 2 }],
           submit: async (data) => (await api.post(`${url}/cancel`, { reason: data.reason ?? '' })).data,
@@ -104,7 +104,7 @@ export const instancePage = {
           h(
             'a',
             { href: `${definitionHref(instance.definition_key)}?version=${instance.definition_version}` },
-            `${instance.definition_name} · ${t('process.version_n', { version: instance.definition_version })}`,
+            `${localName(instance, 'definition_name')} · ${t('process.version_n', { version: instance.definition_version })}`,
           ),
         ],
         [t('process.started'), `${formatDate(instance.started_at)} · ${who(instance.started_by)}`],
@@ -194,7 +194,7 @@ export const instancePage = {
     }
 
     function renderCard() {
-      ctx.title = instance.definition_name || instance.definition_key;
+      ctx.title = localName(instance, 'definition_name') || instance.definition_key;
       document.title = `${ctx.title} · ${t('app.name')}`;
       replace(
         head,

@@ -6,7 +6,7 @@ import * as api from '../../api.js';
 import { dataTable } from '../../components/table.js';
 import { toastError } from '../../components/toast.js';
 import { append, h, uid } from '../../dom.js';
-import { formatDate, formatRelative, t } from '../../i18n.js';
+import { formatDate, formatRelative, localName, t } from '../../i18n.js';
 import {
   currentRun,
   durationText,
@@ -47,7 +47,7 @@ export const instancesPage = {
             h(
               'div',
               {},
-              h('a', { href: instanceHref(i.id) }, i.definition_name || i.definition_key),
+              h('a', { href: instanceHref(i.id) }, localName(i, 'definition_name') || i.definition_key),
               h('p', { class: 'muted' }, t('process.version_n', { version: i.definition_version })),
             ),
         },
@@ -65,7 +65,7 @@ export const instancesPage = {
 
     const keySelect = select(t('process.process'), [
       ['', t('list.any')],
-      ...list.map((d) => [d.key, `${d.name} (${d.key})`]),
+      ...list.map((d) => [d.key, `${localName(d)} (${d.key})`]),
     ]);
     const statusSelect = select(t('process.status'), [
       ['', t('list.any')],

@@ -5,7 +5,7 @@
 import * as api from '../../api.js';
 import { toast } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
-import { formatNumber, t } from '../../i18n.js';
+import { formatNumber, localName, t } from '../../i18n.js';
 import { errorText } from '../../messages.js';
 import { navigate } from '../../router.js';
 import { definitionHref, triggerText } from '../format.js';
@@ -22,7 +22,7 @@ export const publishPage = {
       definitions(ctx.signal),
       from ? api.get(`${ENDPOINT}/${encodeURIComponent(from)}`, { signal: ctx.signal }).then((r) => r.data) : null,
     ]);
-    ctx.title = base ? t('process.publish_version_of', { name: base.name }) : t('process.new');
+    ctx.title = base ? t('process.publish_version_of', { name: localName(base) }) : t('process.new');
 
     const sourceId = uid('source');
     const hintId = uid('hint');
@@ -76,7 +76,7 @@ export const publishPage = {
       try {
         const definition = await send(dryRun);
         if (!dryRun) {
-          toast(t('process.published_version', { name: definition.name, version: definition.version }), {
+          toast(t('process.published_version', { name: localName(definition), version: definition.version }), {
             kind: 'success',
           });
           await navigate(definitionHref(definition.key));
@@ -138,7 +138,7 @@ function showChecked(slot, definition, existing) {
       h(
         'p',
         {},
-        h('strong', {}, definition.name),
+        h('strong', {}, localName(definition)),
         ' · ',
         h('code', {}, definition.key),
         ' · ',

@@ -7,7 +7,7 @@ import { form } from '../../components/form.js';
 import { dataTable } from '../../components/table.js';
 import { toast } from '../../components/toast.js';
 import { append, h, replace } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { localName, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { definitionHref } from '../format.js';
 import { definitions, nameOf, pageHead, processTabs, users } from './common.js';
@@ -61,7 +61,7 @@ export const rolesPage = {
           render: (role) =>
             list
               .filter((d) => d.roles.includes(role.code))
-              .map((d) => h('a', { href: definitionHref(d.key), class: 'process-role-use' }, d.name)),
+              .map((d) => h('a', { href: definitionHref(d.key), class: 'process-role-use' }, localName(d))),
         },
         {
           key: 'edit',

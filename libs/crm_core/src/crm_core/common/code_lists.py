@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, Text, func, select
@@ -25,6 +24,7 @@ from crm_core.audit import diff, record_audit
 from crm_core.auth import current_caller
 from crm_core.db import Database
 from crm_core.errors import AlreadyExists, Validator, invalid, not_found
+from crm_core.languages import Bilingual as Labels
 
 # One rule for every code of every list: snake_case, starting with a letter, at most 63 characters.
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -44,14 +44,6 @@ class CodeColumns:
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-@dataclass(frozen=True)
-class Labels:
-    """A code's labels, both present once validated."""
-
-    ru: str
-    en: str
-
-
 def code_labels(label_ru: str | None, label_en: str | None, v: Validator) -> Labels:
     """Validated labels; one given label serves both languages (an admin may write only one)."""
     ru, en = (label_ru or "").strip(), (label_en or "").strip()
@@ -60,7 +52,7 @@ def code_labels(label_ru: str | None, label_en: str | None, v: Validator) -> Lab
     for name, value in (("label_ru", ru), ("label_en", en)):
         if len(value) > MAX_LABEL:
             v.add(name, "too_long", f"{name} must be at most {MAX_LABEL} characters")
-    return Labels(ru or en, en or ru)
+    return Labels.both(ru, en)
 
 
 def check_code(code: str, v: Validator) -> str:

@@ -21,6 +21,7 @@ from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, Validator, invalid
+from crm_core.languages import DEFAULT_LANGUAGE
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole
 from crm_tasks.processes import repository
 from crm_tasks.processes.definition import Definition
@@ -41,7 +42,9 @@ class Processes:
 
     async def publish_definition(self, caller: Caller, source: str, source_format: str) -> ProcessDefinition:
         """Validate and store the next version of the definition's key (active at once)."""
-        row = await publish_definition(self.db, caller, source, source_format, self.clock.now())
+        row = await publish_definition(
+            self.db, caller, source, source_format, self.clock.now(), language=self.engine.language
+        )
         self.engine.triggers.invalidate()  # at once here; other replicas on the NOTIFY
         return row
 
@@ -156,7 +159,14 @@ class Processes:
 
 
 async def publish_definition(
-    db: Database, caller: Caller, source: str, source_format: str, now: datetime, *, active: bool = True
+    db: Database,
+    caller: Caller,
+    source: str,
+    source_format: str,
+    now: datetime,
+    *,
+    active: bool = True,
+    language: str = DEFAULT_LANGUAGE,
 ) -> ProcessDefinition:
     """Validate and store the next version of the definition's key (admins)."""
     require_admin(caller, "publish process definitions")
@@ -169,8 +179,8 @@ async def publish_definition(
             id=new_id(),
             key=definition.key,
             version=(newest.version if newest else 0) + 1,
-            name=definition.name,
-            description=definition.description,
+            name=definition.name.in_language(language),
+            description=definition.description.in_language(language),
             trigger_event=definition.trigger.event,
             active=active,
             source=source,
@@ -191,7 +201,9 @@ async def publish_definition(
     return row
 
 
-async def install_shipped(db: Database, clock: Clock, shipped: Path = SHIPPED) -> list[str]:
+async def install_shipped(
+    db: Database, clock: Clock, shipped: Path = SHIPPED, *, language: str = DEFAULT_LANGUAGE
+) -> list[str]:
     """Store the definitions shipped with the service, turned off, and bring untouched ones up to date.
 
     Run by `python -m crm_tasks.migrate`; an admin turns them on. A key not stored yet is installed; a key
@@ -207,7 +219,7 @@ async def install_shipped(db: Database, clock: Clock, shipped: Path = SHIPPED) -
             newest = await repository.latest_definition(session, key)
         untouched = newest is not None and newest.created_by == SYSTEM.user_id and not newest.active
         if newest is None or (untouched and newest.source != source):
-            await publish_definition(db, SYSTEM, source, "yaml", clock.now(), active=False)
+            await publish_definition(db, SYSTEM, source, "yaml", clock.now(), active=False, language=language)
             installed.append(key)
     return installed
 

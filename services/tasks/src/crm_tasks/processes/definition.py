@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crm_core.languages import Bilingual
 from crm_tasks.processes.triggers import BUILTIN, TRIGGER_EVENTS
+
+NO_TEXT = Bilingual("", "")
 
 STEP_TYPES = ("user_task", "action", "timer", "gateway", "end")
 ACTIONS = ("create_task", "update_record", "publish_event", "webhook", "send_email")
@@ -52,9 +55,11 @@ class Assignee:
 
 @dataclass(frozen=True)
 class TaskTemplate:
+    """A task a step creates; subject and description are written in both languages, the task gets one."""
+
     type: str
-    subject: str
-    description: str = ""
+    subject: Bilingual
+    description: Bilingual = NO_TEXT
     priority: str = "normal"
     duration_minutes: int | None = None
     assignee: Assignee = Assignee("owner")
@@ -71,7 +76,7 @@ class Branch:
 class Step:
     id: str
     type: str
-    name: str = ""
+    name: Bilingual = NO_TEXT
     next: str = ""
     task: TaskTemplate | None = None
     result_variable: str = ""
@@ -106,8 +111,8 @@ class Trigger:
 @dataclass(frozen=True)
 class Definition:
     key: str
-    name: str
-    description: str
+    name: Bilingual
+    description: Bilingual
     trigger: Trigger
     variables: Mapping[str, Any]
     start: str

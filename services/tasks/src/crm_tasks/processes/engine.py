@@ -24,15 +24,17 @@ from crm_core.clock import Clock
 from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
+from crm_core.languages import DEFAULT_LANGUAGE
 from crm_core.scopes import scope_reference
 from crm_core.telemetry import inject_headers
+from crm_core.user_teams import UserTeams
 from crm_tasks import DOMAIN, domain
 from crm_tasks.commands import ProcessActor, cancel_open_task, insert_task
 from crm_tasks.inputs import TaskLink, task_draft
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessJob, ProcessRole, ProcessStepRun, Task
 from crm_tasks.processes.calendar import WorkCalendar
 from crm_tasks.processes.conditions import evaluate
-from crm_tasks.processes.definition import Definition, Step, TaskTemplate, render
+from crm_tasks.processes.definition import Assignee, Definition, Step, TaskTemplate, render
 from crm_tasks.processes.parser import parse_definition
 from crm_tasks.processes.trigger_cache import TriggerCache, TriggeredDefinition
 
@@ -48,10 +50,22 @@ class ProcessIncident(Exception):
 class ProcessEngine:
     """Starts and advances instances; every method runs in the transaction it is given."""
 
-    def __init__(self, namespace: Namespace, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        namespace: Namespace,
+        clock: Clock,
+        calendar: WorkCalendar,
+        *,
+        language: str = DEFAULT_LANGUAGE,
+        user_teams: UserTeams | None = None,
+    ) -> None:
         self.namespace = namespace
         self.clock = clock
         self.calendar = calendar
+        # The installation's language (CRM_DEFAULT_LANGUAGE): the one a process's tasks are written in.
+        self.language = language
+        # Where an assignee's team comes from (the identity module); None: only the record's team is known.
+        self.user_teams = user_teams
         # Parsed definitions by version id: versions never change once stored.
         self._parsed: dict[str, Definition] = {}
         # The definitions each trigger event starts (main.py runs its listener).
@@ -172,7 +186,7 @@ class ProcessEngine:
                 task,
                 now,
                 f"process cancelled: {reason}".strip(),
-                process=ProcessActor(d.key, d.name),
+                process=ProcessActor(d.key, d.name.in_language(self.language)),
             )
         await self._publish(session, instance, d, "process.cancelled")
 
@@ -308,16 +322,19 @@ class ProcessEngine:
         client_id = variables.get("client_id")
         if client_id and instance.record_kind != "party":
             links.append(TaskLink("party", client_id))
-        description = render(template.description, variables)
+        language = self.language
+        description = render(template.description.in_language(language), variables)
+        process = f"{d.name.in_language(language)} ({d.key} v{instance.definition_version})"
+        team_id = await self._team(template.assignee, assignee, variables.get("team_id") or None)
         try:
             draft = task_draft(
                 type=template.type,
-                subject=render(template.subject, variables)[:500],
-                description=f"{description}\n\n{d.name} ({d.key} v{instance.definition_version})".strip(),
+                subject=render(template.subject.in_language(language), variables)[:500],
+                description=f"{description}\n\n{process}".strip(),
                 priority=template.priority,
                 duration_minutes=template.duration_minutes,
                 assignee_id=assignee,
-                team_id=variables.get("team_id") if template.assignee.kind == "owner" else None,
+                team_id=team_id,
                 links=links,
                 due_at=self.calendar.add(now, template.deadline) if template.deadline else None,
             )
@@ -329,7 +346,7 @@ class ProcessEngine:
                 now,
                 allow_past_due=True,
                 process_step=(instance.id, step.id) if waits else None,
-                process=ProcessActor(d.key, d.name),
+                process=ProcessActor(d.key, d.name.in_language(self.language)),
             )
         except CrmError as error:
             problems = "; ".join(f"{p.field}: {p.message}" for p in error.fields) or error.message
@@ -348,6 +365,21 @@ class ProcessEngine:
             raise ProcessIncident(f"{what} to assign the task to")
         return user_id
 
+    async def _team(self, who: Assignee, user_id: str, record_team: str | None) -> str | None:
+        """The team of a task the process hands to `user_id`, so that the team's lists and counters include it.
+
+        The record's team when its owner gets the task or when the assignee is in it; else the assignee's only
+        team, as for a task a person creates; else none (a user of several teams, none of them the record's).
+        """
+        if who.kind == "owner" and record_team:
+            return record_team
+        if self.user_teams is None:
+            return record_team if who.kind == "owner" else None
+        teams = await self.user_teams.of(user_id)
+        if record_team in teams:
+            return record_team
+        return next(iter(teams)) if len(teams) == 1 else None
+
     async def _fail(
         self, session: AsyncSession, instance: ProcessInstance, d: Definition, reason: str, now: datetime
     ) -> None:
@@ -365,7 +397,7 @@ class ProcessEngine:
             record_kind=instance.record_kind,
             record_id=instance.record_id,
             variables_json=json.dumps(instance.variables, default=str),
-            process_name=d.name,
+            process_name=d.name.in_language(self.language),
         )
         await record_event(
             session,
@@ -385,7 +417,7 @@ class ProcessEngine:
             instance_id=instance.id,
             definition_key=instance.definition_key,
             definition_version=instance.definition_version,
-            name=d.name,
+            name=d.name.in_language(self.language),
             status=instance.status,
             current_step=instance.current_step or "",
             record_kind=instance.record_kind,
@@ -404,7 +436,8 @@ class ProcessEngine:
             version=instance.version,
             party_ids=instance.party_ids,
             scopes=[scope_reference(instance.record_kind, instance.record_id)],
-            summary=f"Process {d.name}: {verb}" + (f" ({instance.error})" if instance.error else ""),
+            summary=f"Process {d.name.in_language(self.language)}: {verb}"
+            + (f" ({instance.error})" if instance.error else ""),
         )
 
 

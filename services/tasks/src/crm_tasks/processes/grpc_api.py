@@ -19,7 +19,7 @@ from crm_core.protojson import struct, timestamp
 from crm_tasks.models import ProcessDefinition, ProcessInstance, ProcessRole, ProcessStepRun
 from crm_tasks.processes import repository
 from crm_tasks.processes.commands import Processes
-from crm_tasks.processes.definition import Definition
+from crm_tasks.processes.definition import NO_TEXT, Definition
 from crm_tasks.processes.engine import ProcessEngine
 from crm_tasks.processes.parser import parse_definition
 from crm_tasks.processes.repository import InstanceCounts, InstanceQuery, InstanceView
@@ -28,16 +28,34 @@ Context: TypeAlias = grpc.aio.ServicerContext
 
 
 def definition_message(
-    row: ProcessDefinition | None, d: Definition, counts: InstanceCounts | None = None, *, source: bool = True
+    row: ProcessDefinition | None,
+    d: Definition,
+    counts: InstanceCounts | None = None,
+    *,
+    language: str,
+    source: bool = True,
 ) -> pb.ProcessDefinition:
-    """The definition as the API shows it; `source=False` leaves out the document (it may hold webhook URLs)."""
+    """The definition as the API shows it; `source=False` leaves out the document (it may hold webhook URLs).
+
+    Texts come in both languages (name_ru, name_en, ...) and, in the plain fields, in `language`: the
+    installation's, which the web client falls back to.
+    """
     message = pb.ProcessDefinition(
         key=d.key,
-        name=d.name,
-        description=d.description,
+        name=d.name.in_language(language),
+        description=d.description.in_language(language),
+        name_ru=d.name.ru,
+        name_en=d.name.en,
+        description_ru=d.description.ru,
+        description_en=d.description.en,
         trigger_event=d.trigger.event,
         trigger_condition=d.trigger.condition,
-        steps=[pb.DefinitionStep(id=s.id, type=s.type, name=s.name) for s in d.steps.values()],
+        steps=[
+            pb.DefinitionStep(
+                id=s.id, type=s.type, name=s.name.in_language(language), name_ru=s.name.ru, name_en=s.name.en
+            )
+            for s in d.steps.values()
+        ],
         user_ids=d.user_ids(),
         roles=d.roles(),
         variables=struct(dict(d.variables)),
@@ -52,13 +70,16 @@ def definition_message(
     return message
 
 
-def _run(run: ProcessStepRun, d: Definition, now: datetime) -> pb.StepRun:
+def _run(run: ProcessStepRun, d: Definition, now: datetime, language: str) -> pb.StepRun:
     end = run.left_at or now
     step = d.steps.get(run.step_id)
+    name = step.name if step else NO_TEXT
     return pb.StepRun(
         step_id=run.step_id,
         step_type=run.step_type,
-        step_name=step.name if step else "",
+        step_name=name.in_language(language),
+        step_name_ru=name.ru,
+        step_name_en=name.en,
         entered_at=timestamp(run.entered_at),
         left_at=timestamp(run.left_at),
         due_at=timestamp(run.due_at),
@@ -69,14 +90,17 @@ def _run(run: ProcessStepRun, d: Definition, now: datetime) -> pb.StepRun:
     )
 
 
-def instance_message(view: InstanceView, d: Definition, now: datetime) -> pb.ProcessInstance:
+def instance_message(view: InstanceView, d: Definition, now: datetime, language: str) -> pb.ProcessInstance:
+    """An instance with its steps; the definition's and steps' names in both languages and in `language`."""
     instance: ProcessInstance = view.instance
-    runs = [_run(r, d, now) for r in view.runs]
+    runs = [_run(r, d, now, language) for r in view.runs]
     return pb.ProcessInstance(
         id=instance.id,
         definition_key=instance.definition_key,
         definition_version=instance.definition_version,
-        definition_name=view.definition_name,
+        definition_name=d.name.in_language(language),
+        definition_name_ru=d.name.ru,
+        definition_name_en=d.name.en,
         status=instance.status,
         current_step=instance.current_step or "",
         variables=struct(instance.variables),
@@ -111,19 +135,19 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
             instance, whole = await repository.instance_for(session, current_caller(), instance_id, now)
             view = await repository.instance_view(session, instance)
             d = await self.engine.definition(session, instance.definition_id)
-        message = instance_message(view, d, now)
+        message = instance_message(view, d, now, self.engine.language)
         if not whole:
             message.ClearField("variables")
         return message
 
     async def ValidateDefinition(self, request: pb.DefinitionSource, context: Context) -> pb.ProcessDefinition:
         """Parse and check a definition; nothing is stored."""
-        return definition_message(None, parse_definition(request.source, request.format))
+        return definition_message(None, parse_definition(request.source, request.format), language=self.engine.language)
 
     async def PublishDefinition(self, request: pb.DefinitionSource, context: Context) -> pb.ProcessDefinition:
         """Store the next version of the definition's key (admin)."""
         row = await self.processes.publish_definition(current_caller(), request.source, request.format)
-        return definition_message(row, parse_definition(row.source, row.source_format))
+        return definition_message(row, parse_definition(row.source, row.source_format), language=self.engine.language)
 
     async def ListDefinitions(self, request: pb.ListDefinitionsRequest, context: Context) -> pb.ListDefinitionsResponse:
         """The newest version of every key; admins also get instance counts."""
@@ -138,6 +162,7 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
                     row,
                     d,
                     counts.get(row.key, InstanceCounts()) if caller.is_admin else None,
+                    language=self.engine.language,
                     source=caller.is_admin,
                 )
                 for row, d in zip(rows, parsed, strict=True)
@@ -149,14 +174,14 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
         async with self.db.readers() as session:
             row = await repository.definition_version(session, request.key, request.version)
             d = await self.engine.definition(session, row.id)
-        return definition_message(row, d, source=current_caller().is_admin)
+        return definition_message(row, d, language=self.engine.language, source=current_caller().is_admin)
 
     async def SetDefinitionActive(
         self, request: pb.SetDefinitionActiveRequest, context: Context
     ) -> pb.ProcessDefinition:
         """Turn a key's triggers and manual starts on or off (admin)."""
         row = await self.processes.set_active(current_caller(), request.key, request.active)
-        return definition_message(row, parse_definition(row.source, row.source_format))
+        return definition_message(row, parse_definition(row.source, row.source_format), language=self.engine.language)
 
     async def StartProcess(self, request: pb.StartProcessRequest, context: Context) -> pb.ProcessInstance:
         """Start the newest active version on a record (the gateway checked the caller sees it)."""
@@ -183,7 +208,9 @@ class ProcessesServicer(processes_pb2_grpc.ProcessesServiceServicer):
                 for v in page.items
             }
         return pb.ListInstancesResponse(
-            instances=[instance_message(v, parsed[v.instance.definition_id], now) for v in page.items],
+            instances=[
+                instance_message(v, parsed[v.instance.definition_id], now, self.engine.language) for v in page.items
+            ],
             next_cursor=page.next_cursor,
         )
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from crm_core.errors import FieldProblem, InvalidArgument, Validator
+from crm_core.languages import LANGUAGES, Bilingual
 from crm_core.untrusted import MAX_DEPTH, TooDeep, TooLarge, document_problems, scan_json
 from crm_tasks import domain
 from crm_tasks.processes.conditions import ConditionError, check_condition
@@ -27,6 +28,7 @@ from crm_tasks.processes.definition import (
     KEY,
     MAX_SOURCE,
     MAX_STEPS,
+    NO_TEXT,
     PLACEHOLDER,
     RECORD_FIELDS,
     STEP_ID,
@@ -116,6 +118,30 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def bilingual(v: Validator, path: str, raw: Any) -> Bilingual:
+    """A text people read, in both languages: `{ru: ..., en: ...}`, or one string (or one language) for both.
+
+    Anything else is a problem in `v` at `path`: `unknown_language` for a key other than ru/en,
+    `invalid_text` for a value that is not text.
+    """
+    if raw is None:
+        return NO_TEXT
+    if isinstance(raw, str):
+        return Bilingual.both(raw, raw)
+    if not isinstance(raw, dict):
+        v.add(path, "invalid_text", f"{path} is a text, or {{ru: <text>, en: <text>}}")
+        return NO_TEXT
+    unknown = sorted(str(k) for k in raw if k not in LANGUAGES)
+    if unknown:
+        v.add(
+            f"{path}.{unknown[0]}", "unknown_language", f"{path} has texts in ru and en only, not {', '.join(unknown)}"
+        )
+    for language in LANGUAGES:
+        if raw.get(language) is not None and not isinstance(raw[language], str):
+            v.add(f"{path}.{language}", "invalid_text", f"{path}.{language} is a text")
+    return Bilingual.both(_text(raw.get("ru")), _text(raw.get("en")))
+
+
 class _Parser:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
@@ -134,16 +160,17 @@ class _Parser:
         key = _text(doc.get("key"))
         if not KEY.match(key):
             v.add("key", "invalid_key", "key is 2-63 lower-case letters, digits and '-', starting with a letter")
-        name = _text(doc.get("name"))
-        if not name or len(name) > 200:
-            v.add("name", "required", "a definition needs a name (up to 200 characters)")
+        name = bilingual(v, "name", doc.get("name"))
+        if not name or max(len(name.ru), len(name.en)) > 200:
+            v.add("name", "required", "a definition needs a name (up to 200 characters in each language)")
         variables = self._variables(doc.get("variables"))
         trigger = self._trigger(doc.get("trigger"))
         steps = self._steps(doc.get("steps"))
         start = _text(doc.get("start")) or (next(iter(steps)) if steps else "")
         if steps and start not in steps:
             v.add("start", "unknown_step", f"start names no step '{start}'")
-        definition = Definition(key, name, _text(doc.get("description")), trigger, variables, start, steps)
+        description = bilingual(v, "description", doc.get("description"))
+        definition = Definition(key, name, description, trigger, variables, start, steps)
         if steps and start in steps:
             self._check_graph(definition)
         self._check_expressions(definition)
@@ -218,7 +245,7 @@ class _Parser:
         common: dict[str, Any] = {
             "id": step_id,
             "type": kind,
-            "name": _text(raw.get("name")),
+            "name": bilingual(v, f"{path}.name", raw.get("name")),
             "next": _text(raw.get("next")),
         }
         if kind != "end" and kind != "gateway" and not common["next"]:
@@ -246,7 +273,7 @@ class _Parser:
         if not isinstance(task, dict):
             v.add(f"{path}.task", "required", "a task step needs task: {type, subject, ...}")
             return None
-        subject = _text(task.get("subject"))
+        subject = bilingual(v, f"{path}.task.subject", task.get("subject"))
         if not subject:
             v.add(f"{path}.task.subject", "required", "a task needs a subject")
         priority = _text(task.get("priority")) or "normal"
@@ -259,7 +286,7 @@ class _Parser:
         return TaskTemplate(
             type=_text(task.get("type")) or "todo",
             subject=subject,
-            description=_text(task.get("description")),
+            description=bilingual(v, f"{path}.task.description", task.get("description")),
             priority=priority,
             duration_minutes=duration,
             assignee=assignee,
@@ -414,12 +441,16 @@ class _Parser:
             i = self.position[step.id]
             for j, branch in enumerate(step.branches):
                 self._condition(f"steps[{i}].branches[{j}].when", branch.when, known)
-            texts = (
-                [("task.subject", step.task.subject), ("task.description", step.task.description)] if step.task else []
-            )
+            texts: list[tuple[str, str]] = []
+            if step.task:
+                for language in LANGUAGES:
+                    texts += [
+                        ("task.subject", step.task.subject.in_language(language)),
+                        ("task.description", step.task.description.in_language(language)),
+                    ]
             texts += [(f"fields.{k}", v) for k, v in step.fields.items() if isinstance(v, str)]
             texts += [("url", step.url), ("template_id", step.template_id)]
-            for where, text in texts:
+            for where, text in dict.fromkeys(texts):  # a text both languages share is checked once
                 for name in PLACEHOLDER.findall(text):
                     if name not in known:
                         self.v.add(f"steps[{i}].{where}", "unknown_variable", f"'{{{name}}}' is not a variable")

@@ -13,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Stage(_message.Message):
-    __slots__ = ("id", "name", "position", "probability", "category", "time_limit_days", "archived")
+    __slots__ = ("id", "name", "position", "probability", "category", "time_limit_days", "archived", "name_ru", "name_en")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,8 @@ class Stage(_message.Message):
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
     ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     position: int
@@ -28,10 +30,12 @@ class Stage(_message.Message):
     category: str
     time_limit_days: int
     archived: bool
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., position: _Optional[int] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ..., archived: _Optional[bool] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., position: _Optional[int] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ..., archived: _Optional[bool] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class Pipeline(_message.Message):
-    __slots__ = ("id", "name", "stages", "stale_days", "archived", "version", "created_at")
+    __slots__ = ("id", "name", "stages", "stale_days", "archived", "version", "created_at", "name_ru", "name_en")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     STAGES_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +43,8 @@ class Pipeline(_message.Message):
     ARCHIVED_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     stages: _containers.RepeatedCompositeFieldContainer[Stage]
@@ -46,7 +52,9 @@ class Pipeline(_message.Message):
     archived: bool
     version: int
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[Stage, _Mapping]]] = ..., stale_days: _Optional[int] = ..., archived: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[Stage, _Mapping]]] = ..., stale_days: _Optional[int] = ..., archived: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class ListPipelinesRequest(_message.Message):
     __slots__ = ("include_archived",)
@@ -67,26 +75,34 @@ class GetPipelineRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class StageSpec(_message.Message):
-    __slots__ = ("name", "probability", "category", "time_limit_days")
+    __slots__ = ("name", "probability", "category", "time_limit_days", "name_ru", "name_en")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PROBABILITY_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     TIME_LIMIT_DAYS_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
     name: str
     probability: int
     category: str
     time_limit_days: int
-    def __init__(self, name: _Optional[str] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    def __init__(self, name: _Optional[str] = ..., probability: _Optional[int] = ..., category: _Optional[str] = ..., time_limit_days: _Optional[int] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class CreatePipelineRequest(_message.Message):
-    __slots__ = ("name", "stages", "stale_days")
+    __slots__ = ("name", "stages", "stale_days", "name_ru", "name_en")
     NAME_FIELD_NUMBER: _ClassVar[int]
     STAGES_FIELD_NUMBER: _ClassVar[int]
     STALE_DAYS_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
     name: str
     stages: _containers.RepeatedCompositeFieldContainer[StageSpec]
     stale_days: int
-    def __init__(self, name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[StageSpec, _Mapping]]] = ..., stale_days: _Optional[int] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    def __init__(self, name: _Optional[str] = ..., stages: _Optional[_Iterable[_Union[StageSpec, _Mapping]]] = ..., stale_days: _Optional[int] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class UpdatePipelineRequest(_message.Message):
     __slots__ = ("pipeline", "update_mask", "expected_version")

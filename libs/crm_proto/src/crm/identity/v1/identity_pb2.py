@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/identity/v1/identity.proto\x12\x0f\x63rm.identity.v1\")\n\x13VerifyApiKeyRequest\x12\x12\n\nkey_sha256\x18\x01 \x01(\t\"c\n\x0f\x41piKeyPrincipal\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x10\n\x08team_ids\x18\x04 \x03(\t\x12\x0e\n\x06scopes\x18\x05 \x03(\t2n\n\x0fIdentityService\x12[\n\x0cVerifyApiKey\x12$.crm.identity.v1.VerifyApiKeyRequest\x1a .crm.identity.v1.ApiKeyPrincipal\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/identity/v1/identity.proto\x12\x0f\x63rm.identity.v1\")\n\x13VerifyApiKeyRequest\x12\x12\n\nkey_sha256\x18\x01 \x01(\t\"c\n\x0f\x41piKeyPrincipal\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\r\n\x05roles\x18\x03 \x03(\t\x12\x10\n\x08team_ids\x18\x04 \x03(\t\x12\x0e\n\x06scopes\x18\x05 \x03(\t\"\'\n\x13GetUserTeamsRequest\x12\x10\n\x08user_ids\x18\x01 \x03(\t\".\n\tUserTeams\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08team_ids\x18\x02 \x03(\t\"A\n\x14GetUserTeamsResponse\x12)\n\x05users\x18\x01 \x03(\x0b\x32\x1a.crm.identity.v1.UserTeams2\xd0\x01\n\x0fIdentityService\x12[\n\x0cVerifyApiKey\x12$.crm.identity.v1.VerifyApiKeyRequest\x1a .crm.identity.v1.ApiKeyPrincipal\"\x03\x90\x02\x01\x12`\n\x0cGetUserTeams\x12$.crm.identity.v1.GetUserTeamsRequest\x1a%.crm.identity.v1.GetUserTeamsResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,10 +33,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_IDENTITYSERVICE'].methods_by_name['VerifyApiKey']._loaded_options = None
   _globals['_IDENTITYSERVICE'].methods_by_name['VerifyApiKey']._serialized_options = b'\220\002\001'
+  _globals['_IDENTITYSERVICE'].methods_by_name['GetUserTeams']._loaded_options = None
+  _globals['_IDENTITYSERVICE'].methods_by_name['GetUserTeams']._serialized_options = b'\220\002\001'
   _globals['_VERIFYAPIKEYREQUEST']._serialized_start=51
   _globals['_VERIFYAPIKEYREQUEST']._serialized_end=92
   _globals['_APIKEYPRINCIPAL']._serialized_start=94
   _globals['_APIKEYPRINCIPAL']._serialized_end=193
-  _globals['_IDENTITYSERVICE']._serialized_start=195
-  _globals['_IDENTITYSERVICE']._serialized_end=305
+  _globals['_GETUSERTEAMSREQUEST']._serialized_start=195
+  _globals['_GETUSERTEAMSREQUEST']._serialized_end=234
+  _globals['_USERTEAMS']._serialized_start=236
+  _globals['_USERTEAMS']._serialized_end=282
+  _globals['_GETUSERTEAMSRESPONSE']._serialized_start=284
+  _globals['_GETUSERTEAMSRESPONSE']._serialized_end=349
+  _globals['_IDENTITYSERVICE']._serialized_start=352
+  _globals['_IDENTITYSERVICE']._serialized_end=560
 # @@protoc_insertion_point(module_scope)

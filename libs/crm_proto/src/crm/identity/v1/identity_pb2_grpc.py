@@ -43,6 +43,11 @@ class IdentityServiceStub:
                 request_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.VerifyApiKeyRequest.SerializeToString,
                 response_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.ApiKeyPrincipal.FromString,
                 _registered_method=True)
+        self.GetUserTeams = channel.unary_unary(
+                '/crm.identity.v1.IdentityService/GetUserTeams',
+                request_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsRequest.SerializeToString,
+                response_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -60,6 +65,14 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetUserTeams(self, request, context):
+        """The teams of users as the directory has them now (a task a process hands
+        to a user takes that user's team). Unknown users are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -67,6 +80,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.VerifyApiKey,
                     request_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.VerifyApiKeyRequest.FromString,
                     response_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.ApiKeyPrincipal.SerializeToString,
+            ),
+            'GetUserTeams': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserTeams,
+                    request_deserializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsRequest.FromString,
+                    response_serializer=crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -100,6 +118,33 @@ class IdentityService:
             '/crm.identity.v1.IdentityService/VerifyApiKey',
             crm_dot_identity_dot_v1_dot_identity__pb2.VerifyApiKeyRequest.SerializeToString,
             crm_dot_identity_dot_v1_dot_identity__pb2.ApiKeyPrincipal.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserTeams(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.identity.v1.IdentityService/GetUserTeams',
+            crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsRequest.SerializeToString,
+            crm_dot_identity_dot_v1_dot_identity__pb2.GetUserTeamsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -33,7 +33,7 @@ class InstanceCounts(_message.Message):
     def __init__(self, running: _Optional[int] = ..., late: _Optional[int] = ..., completed: _Optional[int] = ..., failed: _Optional[int] = ..., cancelled: _Optional[int] = ...) -> None: ...
 
 class ProcessDefinition(_message.Message):
-    __slots__ = ("id", "key", "version", "name", "description", "trigger_event", "trigger_condition", "active", "steps", "user_ids", "roles", "source", "format", "created_by", "created_at", "counts", "variables")
+    __slots__ = ("id", "key", "version", "name", "description", "trigger_event", "trigger_condition", "active", "steps", "user_ids", "roles", "source", "format", "created_by", "created_at", "counts", "variables", "name_ru", "name_en", "description_ru", "description_en")
     ID_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +51,10 @@ class ProcessDefinition(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
     VARIABLES_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_RU_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_EN_FIELD_NUMBER: _ClassVar[int]
     id: str
     key: str
     version: int
@@ -68,17 +72,25 @@ class ProcessDefinition(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     counts: InstanceCounts
     variables: _struct_pb2.Struct
-    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., trigger_event: _Optional[str] = ..., trigger_condition: _Optional[str] = ..., active: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[DefinitionStep, _Mapping]]] = ..., user_ids: _Optional[_Iterable[str]] = ..., roles: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., format: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[InstanceCounts, _Mapping]] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    description_ru: str
+    description_en: str
+    def __init__(self, id: _Optional[str] = ..., key: _Optional[str] = ..., version: _Optional[int] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., trigger_event: _Optional[str] = ..., trigger_condition: _Optional[str] = ..., active: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[DefinitionStep, _Mapping]]] = ..., user_ids: _Optional[_Iterable[str]] = ..., roles: _Optional[_Iterable[str]] = ..., source: _Optional[str] = ..., format: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., counts: _Optional[_Union[InstanceCounts, _Mapping]] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ..., description_ru: _Optional[str] = ..., description_en: _Optional[str] = ...) -> None: ...
 
 class DefinitionStep(_message.Message):
-    __slots__ = ("id", "type", "name")
+    __slots__ = ("id", "type", "name", "name_ru", "name_en")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     name: str
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+    name_ru: str
+    name_en: str
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., name_ru: _Optional[str] = ..., name_en: _Optional[str] = ...) -> None: ...
 
 class ListDefinitionsRequest(_message.Message):
     __slots__ = ("include_inactive",)
@@ -127,7 +139,7 @@ class StartProcessRequest(_message.Message):
     def __init__(self, key: _Optional[str] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
 
 class StepRun(_message.Message):
-    __slots__ = ("step_id", "step_type", "step_name", "entered_at", "left_at", "due_at", "task_id", "result", "seconds", "late")
+    __slots__ = ("step_id", "step_type", "step_name", "entered_at", "left_at", "due_at", "task_id", "result", "seconds", "late", "step_name_ru", "step_name_en")
     STEP_ID_FIELD_NUMBER: _ClassVar[int]
     STEP_TYPE_FIELD_NUMBER: _ClassVar[int]
     STEP_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -138,6 +150,8 @@ class StepRun(_message.Message):
     RESULT_FIELD_NUMBER: _ClassVar[int]
     SECONDS_FIELD_NUMBER: _ClassVar[int]
     LATE_FIELD_NUMBER: _ClassVar[int]
+    STEP_NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    STEP_NAME_EN_FIELD_NUMBER: _ClassVar[int]
     step_id: str
     step_type: str
     step_name: str
@@ -148,10 +162,12 @@ class StepRun(_message.Message):
     result: str
     seconds: float
     late: bool
-    def __init__(self, step_id: _Optional[str] = ..., step_type: _Optional[str] = ..., step_name: _Optional[str] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., left_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_id: _Optional[str] = ..., result: _Optional[str] = ..., seconds: _Optional[float] = ..., late: _Optional[bool] = ...) -> None: ...
+    step_name_ru: str
+    step_name_en: str
+    def __init__(self, step_id: _Optional[str] = ..., step_type: _Optional[str] = ..., step_name: _Optional[str] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., left_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., task_id: _Optional[str] = ..., result: _Optional[str] = ..., seconds: _Optional[float] = ..., late: _Optional[bool] = ..., step_name_ru: _Optional[str] = ..., step_name_en: _Optional[str] = ...) -> None: ...
 
 class ProcessInstance(_message.Message):
-    __slots__ = ("id", "definition_key", "definition_version", "definition_name", "status", "current_step", "variables", "record_kind", "record_id", "started_by", "started_at", "finished_at", "error", "late", "steps", "version")
+    __slots__ = ("id", "definition_key", "definition_version", "definition_name", "status", "current_step", "variables", "record_kind", "record_id", "started_by", "started_at", "finished_at", "error", "late", "steps", "version", "definition_name_ru", "definition_name_en")
     ID_FIELD_NUMBER: _ClassVar[int]
     DEFINITION_KEY_FIELD_NUMBER: _ClassVar[int]
     DEFINITION_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -168,6 +184,8 @@ class ProcessInstance(_message.Message):
     LATE_FIELD_NUMBER: _ClassVar[int]
     STEPS_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_NAME_RU_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_NAME_EN_FIELD_NUMBER: _ClassVar[int]
     id: str
     definition_key: str
     definition_version: int
@@ -184,7 +202,9 @@ class ProcessInstance(_message.Message):
     late: bool
     steps: _containers.RepeatedCompositeFieldContainer[StepRun]
     version: int
-    def __init__(self, id: _Optional[str] = ..., definition_key: _Optional[str] = ..., definition_version: _Optional[int] = ..., definition_name: _Optional[str] = ..., status: _Optional[str] = ..., current_step: _Optional[str] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., started_by: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error: _Optional[str] = ..., late: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[StepRun, _Mapping]]] = ..., version: _Optional[int] = ...) -> None: ...
+    definition_name_ru: str
+    definition_name_en: str
+    def __init__(self, id: _Optional[str] = ..., definition_key: _Optional[str] = ..., definition_version: _Optional[int] = ..., definition_name: _Optional[str] = ..., status: _Optional[str] = ..., current_step: _Optional[str] = ..., variables: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., record_kind: _Optional[str] = ..., record_id: _Optional[str] = ..., started_by: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error: _Optional[str] = ..., late: _Optional[bool] = ..., steps: _Optional[_Iterable[_Union[StepRun, _Mapping]]] = ..., version: _Optional[int] = ..., definition_name_ru: _Optional[str] = ..., definition_name_en: _Optional[str] = ...) -> None: ...
 
 class ListInstancesRequest(_message.Message):
     __slots__ = ("key", "status", "late_only", "record_id", "limit", "cursor")
