@@ -316,6 +316,7 @@ class ForecastRowOut(Out):
     deals: int = 0
     amount: str
     weighted_amount: str
+    overdue: bool = Field(False, description="Open deals whose expected close date has passed (listed first)")
 
 
 class ForecastOut(Out):

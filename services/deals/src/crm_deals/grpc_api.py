@@ -404,6 +404,7 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
                     deals=row["deals"],
                     amount=domain.money_text(row["amount"]),
                     weighted_amount=domain.money_text(row["weighted"]),
+                    overdue=row["overdue"],
                 )
                 for row in rows
             ],

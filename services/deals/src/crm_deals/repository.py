@@ -242,11 +242,14 @@ class DealsRepository:
         """Open deals' amount and weighted amount per (month, owner, team) asked for, per currency.
 
         Summed per stage in SQL and weighted per stage (as on the board), then
-        added up per group here.
+        added up per group here. Open deals whose expected close date has passed
+        are rows of their own (`overdue`): money that was due and did not come is
+        not this month's forecast.
         """
         month = func.to_char(Deal.expected_close_date, "YYYY-MM")
         dims: dict[str, SqlValue] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
-        chosen = [dims[g].label(g) for g in groups]
+        overdue = func.coalesce(Deal.expected_close_date < self.now.date(), False).label("overdue")
+        chosen = [dims[g].label(g) for g in groups] + [overdue]
         query = (
             await self._base(
                 q,
@@ -267,10 +270,11 @@ class DealsRepository:
         rows = await self.session.execute(query.group_by(*group_columns, Deal.stage_id, Stage.probability))
         result: dict[tuple[str, ...], dict[str, Any]] = {}
         for row in rows.all():
-            key = (*(getattr(row, g) or "" for g in groups), row.currency)
+            key = (not row.overdue, *(getattr(row, g) or "" for g in groups), row.currency)
             entry = result.setdefault(
                 key,
                 {
+                    "overdue": bool(row.overdue),
                     "month": getattr(row, "month", None) or "",
                     "owner_id": getattr(row, "owner", None) or "",
                     "team_id": getattr(row, "team", None) or "",

@@ -551,7 +551,7 @@ class GetForecastRequest(_message.Message):
     def __init__(self, pipeline_id: _Optional[str] = ..., group_by: _Optional[_Iterable[str]] = ..., from_month: _Optional[str] = ..., to_month: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ...) -> None: ...
 
 class ForecastRow(_message.Message):
-    __slots__ = ("month", "owner_id", "team_id", "currency", "deals", "amount", "weighted_amount")
+    __slots__ = ("month", "owner_id", "team_id", "currency", "deals", "amount", "weighted_amount", "overdue")
     MONTH_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     TEAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -559,6 +559,7 @@ class ForecastRow(_message.Message):
     DEALS_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     WEIGHTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
     month: str
     owner_id: str
     team_id: str
@@ -566,7 +567,8 @@ class ForecastRow(_message.Message):
     deals: int
     amount: str
     weighted_amount: str
-    def __init__(self, month: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ...) -> None: ...
+    overdue: bool
+    def __init__(self, month: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class Forecast(_message.Message):
     __slots__ = ("rows", "totals")
