@@ -4,7 +4,13 @@
 
 import * as api from '../api.js';
 import { has, t } from '../i18n.js';
-import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
+import {
+  registerCardPanel,
+  registerDashboardWidget,
+  registerSearchProvider,
+  registerSection,
+  registerTimelineRenderer,
+} from '../registry.js';
 import { lazyPage as lazy, route } from '../router.js';
 import { money } from './format.js';
 import { dealsPanel } from './panel.js';
@@ -27,6 +33,10 @@ route(
 route(
   '/deals/forecast',
   lazyPage('forecast', () => withCommon(import('./lazy/forecast.js')).then((m) => m.forecastPage)),
+);
+route(
+  '/deals/plans',
+  lazyPage('sales-plans', () => withCommon(import('./lazy/plans.js')).then((m) => m.plansPage)),
 );
 route(
   '/deals/new',
@@ -57,6 +67,13 @@ registerSearchProvider({
 });
 
 registerCardPanel({ id: 'deals', order: 20, render: dealsPanel });
+
+// The money dashboard comes first on the dashboard; its module loads with it, not with the app.
+registerDashboardWidget({
+  id: 'sales',
+  order: 5,
+  render: (options) => withCommon(import('./lazy/money.js')).then((m) => m.salesWidget(options)),
+});
 
 // Deal events on a client's timeline. Summaries are written by the server in English
 // ("Deal 'X' moved back from Proposal to Lead"), so titles come from the dictionary and only the
