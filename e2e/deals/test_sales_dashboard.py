@@ -19,7 +19,7 @@ async def test_a_head_of_sales_sees_more_than_a_salesman_and_a_hidden_deal_is_ne
     head = await users.user([north, desk], roles=["manager"])
     rep = await users.user([desk])
     month = date.today().isoformat()[:7]
-    client = await sales.company(head.client)
+    client = await sales.company(rep.client)  # in the desk team: the head sees it too
 
     won = await sales.open(rep.client, board, client["id"], amount="100000", team_id=desk)
     await sales.move(rep.client, won, board.stage("Won"))
