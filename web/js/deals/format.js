@@ -15,23 +15,6 @@ export function money(amount, currency = 'RUB') {
   }
 }
 
-/** Like money(), without kopecks on whole amounts ("1 250 000 ₽"): the dashboard's big figures. */
-export function moneyRound(amount, currency = 'RUB') {
-  if (amount === '' || amount == null) return '';
-  const value = Number(amount);
-  const digits = Number.isInteger(value) ? 0 : 2;
-  try {
-    return new Intl.NumberFormat(language(), {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
-  } catch {
-    return `${formatNumber(value)} ${currency}`;
-  }
-}
-
 /** Sums per currency ([{currency, amount}]) as one text; `key` picks another field (weighted_amount). */
 export function sums(list, key = 'amount') {
   return list.map((s) => money(s[key], s.currency)).join(' + ') || money(0);

@@ -6,9 +6,25 @@
 import * as api from '../../api.js';
 import { pairedColumnChart, stat } from '../../components/chart.js';
 import { append, h, replace } from '../../dom.js';
-import { formatPercent, monthName, t } from '../../i18n.js';
-import { moneyRound } from '../format.js';
+import { formatNumber, formatPercent, language, monthName, t } from '../../i18n.js';
 import { nameOf, pageSelect, teams, users } from './common.js';
+
+/** "1 250 000 ₽": without kopecks on whole amounts (the dashboard's big figures). */
+export function moneyRound(amount, currency = 'RUB') {
+  if (amount === '' || amount == null) return '';
+  const value = Number(amount);
+  const digits = Number.isInteger(value) ? 0 : 2;
+  try {
+    return new Intl.NumberFormat(language(), {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
+  } catch {
+    return `${formatNumber(value)} ${currency}`; // a code Intl does not know
+  }
+}
 
 const sumsText = (list, key = 'amount') => list.map((s) => moneyRound(s[key], s.currency)).join(' + ') || moneyRound(0);
 const monthLabel = (month) => `${monthName(Number(month.slice(5)))} ${month.slice(2, 4)}`;

@@ -7,8 +7,8 @@ import { toast, toastError } from '../../components/toast.js';
 import { append, h, uid } from '../../dom.js';
 import { parseDecimal, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
-import { moneyRound } from '../format.js';
 import { nameOf, pageSelect, teams, users } from './common.js';
+import { moneyRound } from './money.js';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
