@@ -69,7 +69,8 @@ async def seeded(browser_users):  # type: ignore[no-untyped-def]
 async def test_dashboard_shows_counts_and_client_knowledge_charts(seeded, logged_in_page):
     user, _ = seeded
     page = await logged_in_page(user, "/")
-    stats = page.locator(".stat")
+    # The clients card's figures (the money dashboard comes first: deals/lazy/money.js).
+    stats = page.locator('section[aria-labelledby="widget-parties"] .stat')
     await expect(stats.first).to_contain_text("4")  # all parties of this manager
     await expect(stats.filter(has_text="Companies")).to_contain_text("3")
     needs = page.locator("figure", has=page.get_by_text("Needs", exact=True))

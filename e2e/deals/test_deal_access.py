@@ -50,7 +50,7 @@ async def test_hidden_deal_is_404_and_absent_from_lists_kanban_forecast_and_summ
     column = (await outsider.client.get(f"/api/v1/pipelines/{board.id}/kanban/{board.stage('Lead')}")).json()
     assert (column["count"], column["cards"]) == (0, [])
     forecast = (await outsider.client.get("/api/v1/deals/forecast", params={"pipeline_id": board.id})).json()
-    assert forecast == {"rows": [], "totals": []}
+    assert forecast == {"rows": [], "totals": [], "overdue_totals": []}
     summary = (await outsider.client.get(f"/api/v1/parties/{client['id']}/payment-summary")).json()
     assert (summary["deals"], summary["payments_received"], summary["received"]) == (0, 0, [])
     teammate_summary = (await teammate.client.get(f"/api/v1/parties/{client['id']}/payment-summary")).json()

@@ -146,49 +146,52 @@ async def test_kanban_and_forecast(users, board, sales) -> None:
         await sales.open(alice.client, board, client["id"], amount=amount, expected_close_date=close)
     proposal = await sales.open(carol.client, board, client["id"], amount="40000.00", expected_close_date="2027-03-05")
     await sales.move(carol.client, proposal, board.stage("Proposal"))
+    # Open past its expected close date: the forecast shows it apart, not in its month's money.
+    past = (date.today() - timedelta(days=20)).isoformat()
+    await sales.open(alice.client, board, client["id"], amount="30000.00", expected_close_date=past)
 
     kanban = await alice.client.get(f"/api/v1/pipelines/{board.id}/kanban", params={"limit": 2})
     assert kanban.status_code == 200, kanban.text
     columns = {c["stage"]["name"]: c for c in kanban.json()["columns"]}
     assert list(columns) == ["Lead", "Qualified", "Proposal", "Negotiation"]
     lead = columns["Lead"]
-    assert (lead["count"], len(lead["cards"]), bool(lead["next_cursor"])) == (3, 2, True)
-    assert lead["sums"] == [{"currency": "RUB", "amount": "170000.00", "weighted_amount": "17000.00"}]
+    assert (lead["count"], len(lead["cards"]), bool(lead["next_cursor"])) == (4, 2, True)
+    assert lead["sums"] == [{"currency": "RUB", "amount": "200000.00", "weighted_amount": "20000.00"}]
     assert columns["Proposal"]["sums"][0]["weighted_amount"] == "20000.00"
+    assert all(card["next_step_at"] is None and card["has_next_step"] is False for card in lead["cards"])
     more = await alice.client.get(
         f"/api/v1/pipelines/{board.id}/kanban/{board.stage('Lead')}", params={"limit": 2, "cursor": lead["next_cursor"]}
     )
     assert more.status_code == 200, more.text
-    assert len(more.json()["cards"]) == 1 and more.json()["next_cursor"] == ""
+    assert len(more.json()["cards"]) == 2 and more.json()["next_cursor"] == ""
     assert {c["id"] for c in lead["cards"]}.isdisjoint({c["id"] for c in more.json()["cards"]})
 
     forecast = await alice.client.get(
         "/api/v1/deals/forecast", params={"pipeline_id": board.id, "group_by": "month,owner"}
     )
     assert forecast.status_code == 200, forecast.text
-    rows = [(r["month"], r["owner_id"], r["deals"], r["weighted_amount"]) for r in forecast.json()["rows"]]
-    assert sorted(rows) == sorted(
+    rows = [
+        (r["overdue"], r["month"], r["owner_id"], r["deals"], r["weighted_amount"]) for r in forecast.json()["rows"]
+    ]
+    assert rows[0] == (True, past[:7], alice.id, 1, "3000.00")  # overdue rows come first
+    assert sorted(rows[1:]) == sorted(
         [
-            ("2027-03", alice.id, 2, "12000.00"),
-            ("2027-03", carol.id, 1, "20000.00"),
-            ("2027-04", alice.id, 1, "5000.00"),
+            (False, "2027-03", alice.id, 2, "12000.00"),
+            (False, "2027-03", carol.id, 1, "20000.00"),
+            (False, "2027-04", alice.id, 1, "5000.00"),
         ]
     )
+    total = {"month": "", "owner_id": "", "team_id": "", "currency": "RUB"}
     assert forecast.json()["totals"] == [
-        {
-            "month": "",
-            "owner_id": "",
-            "team_id": "",
-            "currency": "RUB",
-            "deals": 4,
-            "amount": "210000.00",
-            "weighted_amount": "37000.00",
-        }
+        {**total, "deals": 5, "amount": "240000.00", "weighted_amount": "40000.00", "overdue": False}
+    ]
+    assert forecast.json()["overdue_totals"] == [
+        {**total, "deals": 1, "amount": "30000.00", "weighted_amount": "3000.00", "overdue": True}
     ]
     by_team = (
         await alice.client.get("/api/v1/deals/forecast", params={"pipeline_id": board.id, "group_by": "team"})
     ).json()
-    assert [(r["team_id"], r["deals"]) for r in by_team["rows"]] == [(team, 4)]
+    assert [(r["team_id"], r["deals"], r["overdue"]) for r in by_team["rows"]] == [(team, 1, True), (team, 4, False)]
 
 
 async def test_deals_list_filters_sort_and_cursor(users, board, sales) -> None:

@@ -52,3 +52,10 @@ async def check_user_refs_of(
             errors.append({"field": f"{prefix}team_id", "code": "unknown_team", "message": f"no team {team_id}"})
     if errors:
         raise Problem(422, "validation_failed", errors[0]["message"], errors)
+
+
+async def team_member_ids(request: Request, team_id: str) -> set[str]:
+    """The active users of a team."""
+    async with request.app.state.db.sessions() as session:
+        rows = await session.scalars(select(User.id).where(User.team_ids.contains([team_id]), User.active.is_(True)))
+        return set(rows.all())

@@ -52,6 +52,48 @@ export function columnChart({ title, items }) {
   );
 }
 
+/**
+ * Columns side by side per label (forecast against fact per month):
+ * pairedColumnChart({title, series: [label, label], items: [{label, values: [a, b]}]}).
+ */
+export function pairedColumnChart({ title, series, items }) {
+  const max = Math.max(1, ...items.flatMap((i) => i.values));
+  const total = items.reduce((sum, i) => sum + i.values.reduce((a, b) => a + b, 0), 0);
+  const legend = h(
+    'p',
+    { class: 'chart-legend' },
+    series.map((name, n) => h('span', { class: `legend-item series-${n}` }, name)),
+  );
+  return figure(
+    title,
+    total
+      ? [
+          legend,
+          h(
+            'ol',
+            { class: 'column-chart paired' },
+            items.map((item) =>
+              h(
+                'li',
+                { title: `${item.label}: ${item.values.map((v, n) => `${series[n]} ${formatNumber(v)}`).join(', ')}` },
+                h(
+                  'span',
+                  { class: 'column-track' },
+                  item.values.map((v, n) => {
+                    const el = bar(v / max, 'height');
+                    el.classList.add(`series-${n}`);
+                    return el;
+                  }),
+                ),
+                h('span', { class: 'column-label' }, item.label),
+              ),
+            ),
+          ),
+        ]
+      : h('p', { class: 'muted' }, t('chart.no_data')),
+  );
+}
+
 /** A big number with a caption (counts on the dashboard). */
 /** A figure with its label; `capped` says the figure is a lower bound ("more than 10 000"). */
 export function stat({ label, value, href, capped = false }) {

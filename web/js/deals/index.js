@@ -4,7 +4,13 @@
 
 import * as api from '../api.js';
 import { has, localName, t } from '../i18n.js';
-import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
+import {
+  registerCardPanel,
+  registerDashboardWidget,
+  registerSearchProvider,
+  registerSection,
+  registerTimelineRenderer,
+} from '../registry.js';
 import { lazyPage as lazy, route } from '../router.js';
 import { money, stageNames } from './format.js';
 import { dealsPanel } from './panel.js';
@@ -27,6 +33,10 @@ route(
 route(
   '/deals/forecast',
   lazyPage('forecast', () => withCommon(import('./lazy/forecast.js')).then((m) => m.forecastPage)),
+);
+route(
+  '/deals/plans',
+  lazyPage('sales-plans', () => withCommon(import('./lazy/plans.js')).then((m) => m.plansPage)),
 );
 route(
   '/deals/new',
@@ -63,6 +73,13 @@ registerSearchProvider({
 });
 
 registerCardPanel({ id: 'deals', order: 20, render: dealsPanel });
+
+// The money dashboard comes first on the dashboard; its module loads with it, not with the app.
+registerDashboardWidget({
+  id: 'sales',
+  order: 5,
+  render: (options) => withCommon(import('./lazy/money.js')).then((m) => m.salesWidget(options)),
+});
 
 // Deal events on a client's timeline, drawn from their payload (`data`): titles from the dictionary, the deal's
 // title and stage names as the deal has them (in the reader's language when the payload carries both), amounts

@@ -42,7 +42,8 @@ party_router = APIRouter(prefix="/api/v1/parties", tags=["deals"])
 
 DEAL_FILTER_HELP = (
     "field:op:value, e.g. stage_id:eq:<id>, owner_id:eq:<user>, stalled:eq:true, regressing:eq:true, "
-    "amount:gte:100000, distance:lte:50000, expected_close_date:lt:2026-07-01, cf.tender:eq:A-17"
+    "amount:gte:100000, distance:lte:50000, expected_close_date:lt:2026-07-01, cf.tender:eq:A-17, "
+    "has_next_step:eq:false (open deals without an open task)"
 )
 DealFilters = Annotated[list[str], Query(alias="filter", description=DEAL_FILTER_HELP)]
 

@@ -208,6 +208,10 @@ class DealOut(Out):
     created_at: datetime
     updated_at: datetime
     created_by: str = ""
+    next_step_at: datetime | None = Field(
+        None, description="Due time of the earliest open task about the deal that you may see; null: none dated"
+    )
+    has_next_step: bool = Field(False, description="An open task you may see is about the deal")
 
 
 class StageChangeOut(Out):
@@ -297,6 +301,8 @@ class KanbanCardOut(Out):
     stalled: bool = False
     expected_amount: str = ""
     version: int
+    next_step_at: datetime | None = Field(None, description="As on the deal")
+    has_next_step: bool = False
 
 
 class KanbanSumOut(Out):
@@ -328,8 +334,10 @@ class ForecastRowOut(Out):
     deals: int = 0
     amount: str
     weighted_amount: str
+    overdue: bool = Field(False, description="Open deals whose expected close date has passed (listed first)")
 
 
 class ForecastOut(Out):
     rows: list[ForecastRowOut] = []
     totals: list[ForecastRowOut] = []
+    overdue_totals: list[ForecastRowOut] = Field([], description="Per currency over the overdue rows (in totals too)")

@@ -39,7 +39,7 @@ MAX_LINES = 200
 CENT = Decimal("0.01")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 # --- money --------------------------------------------------------------------------
 
@@ -318,7 +318,7 @@ def month_start(value: str, path: str) -> date | None:
     """'2026-05' -> 2026-05-01; empty -> None."""
     if not value:
         return None
-    if not _MONTH.match(value):
+    if not MONTH.match(value):
         raise invalid(path, "invalid_month", f"{path} must be a month YYYY-MM")
     return date(int(value[:4]), int(value[5:]), 1)
 

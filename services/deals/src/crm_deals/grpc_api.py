@@ -19,7 +19,7 @@ from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
-from crm_deals import domain, inputs, payments, pipeline_inputs
+from crm_deals import dashboard, domain, inputs, payments, pipeline_inputs, plans
 from crm_deals.commands import Deals
 from crm_deals.models import Payment, Pipeline, Stage
 from crm_deals.reference import Reference
@@ -95,6 +95,9 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
     )
     if deal.closed_at:
         message.closed_at.CopyFrom(timestamp(deal.closed_at))
+    if view.next_step_at is not None:
+        message.next_step_at.CopyFrom(timestamp(view.next_step_at))
+    message.has_next_step = view.has_next_step
     if deal.status == "open":
         d = domain.distance_to_money(
             amount=deal.amount,
@@ -120,7 +123,7 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
 
 
 def card_message(row: Any) -> pb.KanbanCard:
-    return pb.KanbanCard(
+    card = pb.KanbanCard(
         id=row.id,
         title=row.title,
         client_id=row.client_id,
@@ -135,7 +138,11 @@ def card_message(row: Any) -> pb.KanbanCard:
         stalled=bool(row.stalled),
         expected_amount=domain.money_text(row.expected_amount),
         version=row.version,
+        has_next_step=bool(row.has_next_step),
     )
+    if row.next_step_at is not None:
+        card.next_step_at.CopyFrom(timestamp(row.next_step_at))
+    return card
 
 
 def sums_messages(sums: Sums) -> list[pb.KanbanSum]:
@@ -179,11 +186,14 @@ def _filters(items: Any) -> list[tuple[str, str, str]]:
 class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
     """Every method reads the caller from context; access rules live in the repository."""
 
-    def __init__(self, db: Database, deals: Deals, reference: Reference, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, deals: Deals, reference: Reference, clock: Clock, sales_plans: plans.SalesPlans
+    ) -> None:
         self.db = db
         self.deals = deals
         self.reference = reference
         self.clock = clock
+        self.sales_plans = sales_plans
 
     def _repo(self, session: Any) -> DealsRepository:
         return DealsRepository(session, current_caller(), self.clock.now())
@@ -408,16 +418,51 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
                     deals=row["deals"],
                     amount=domain.money_text(row["amount"]),
                     weighted_amount=domain.money_text(row["weighted"]),
+                    overdue=row["overdue"],
                 )
                 for row in rows
             ],
-            totals=[
-                pb.ForecastRow(
-                    currency=t["currency"],
-                    deals=t["deals"],
-                    amount=domain.money_text(t["amount"]),
-                    weighted_amount=domain.money_text(t["weighted"]),
-                )
-                for t in domain.forecast_totals(rows)
-            ],
+            totals=_totals(domain.forecast_totals(rows)),
+            overdue_totals=_totals(domain.forecast_totals([r for r in rows if r["overdue"]]), overdue=True),
         )
+
+    # Sales plans and the dashboard -------------------------------------------------
+
+    async def ListSalesPlans(self, request: pb.ListSalesPlansRequest, context: Context) -> pb.ListSalesPlansResponse:
+        """Plans of the months asked for that the caller may see, by month, team and user."""
+        first = domain.month_start(request.from_month, "from_month")
+        last = domain.month_start(request.to_month, "to_month")
+        async with self.db.readers() as session:
+            found = await plans.list_plans(
+                session, current_caller(), first, last, request.team_id.strip(), request.user_id.strip()
+            )
+        return pb.ListSalesPlansResponse(plans=[plans.plan_message(p) for p in found])
+
+    async def PutSalesPlan(self, request: pb.PutSalesPlanRequest, context: Context) -> pb.SalesPlan:
+        """Set a month's plan of a user or team: admins any, managers their teams' (PERMISSION_DENIED)."""
+        plan = await self.sales_plans.put(current_caller(), plans.parse_plan(request))
+        return plans.plan_message(plan)
+
+    async def DeleteSalesPlan(self, request: pb.DeleteSalesPlanRequest, context: Context) -> pb.SalesPlan:
+        """Remove a plan (NOT_FOUND when hidden from the caller); returns what was removed."""
+        return plans.plan_message(await self.sales_plans.delete(current_caller(), request.id))
+
+    async def GetSalesDashboard(self, request: pb.GetSalesDashboardRequest, context: Context) -> pb.SalesDashboard:
+        """Won against plan, pipeline, forecast against fact, overdue payments and deals without a next step."""
+        today = self.clock.now().date()
+        query = dashboard.parse_dashboard_query(request, today)
+        async with self.db.readers() as session:
+            return await dashboard.Dashboard(session, current_caller(), today).build(query)
+
+
+def _totals(totals: list[dict[str, Any]], *, overdue: bool = False) -> list[pb.ForecastRow]:
+    return [
+        pb.ForecastRow(
+            currency=t["currency"],
+            deals=t["deals"],
+            amount=domain.money_text(t["amount"]),
+            weighted_amount=domain.money_text(t["weighted"]),
+            overdue=overdue,
+        )
+        for t in totals
+    ]

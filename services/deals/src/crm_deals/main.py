@@ -14,6 +14,8 @@ from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
 from crm_deals.models import DealCustomField, LossReason
+from crm_deals.next_steps import follow_tasks
+from crm_deals.plans import SalesPlans
 from crm_deals.reference import Reference
 from crm_deals.repository import deal_is_visible
 
@@ -24,15 +26,22 @@ business_counter("deal.lost", "crm_deals_lost_total", "Deals lost")
 
 
 def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
-    """The deals service: gRPC API, outbox relay and the consumer following party changes."""
+    """The deals service: gRPC API, outbox relay and the consumers following party and task changes."""
     settings = settings or ServiceSettings.for_domain(DOMAIN)
     app = ServiceApp(settings, clock)
-    reference = Reference(app.db, app.clock, settings.default_language)
-    servicer = DealsServicer(app.db, Deals(app.db, app.namespace, app.clock), reference, app.clock)
+    servicer = DealsServicer(
+        app.db,
+        Deals(app.db, app.namespace, app.clock),
+        Reference(app.db, app.clock, settings.default_language),
+        app.clock,
+        SalesPlans(app.db, app.clock),
+    )
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     register_common(
         app,
+        # Sales plans are audited too (crm_deals.plans); their trail is not served here, so ListAudit keeps
+        # "deal" as the kind a request without entity_type means.
         audit={"deal": deal_is_visible},
         custom_fields=CustomFieldTable(DealCustomField, ("deal",)),
         code_lists={"loss_reasons": LossReason},
@@ -43,4 +52,6 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         copied_fields(f"/{service_name}/{method}", "deal.client_name")
     # Copies keep the newest version whatever the order: a backlog is applied sixteen events per commit.
     app.add_consumer("parties", ["contacts"], follow_parties, per_transaction=16)
+    # Deals' next steps: the tasks about deals (crm_deals.next_steps); versions make the order irrelevant.
+    app.add_consumer("tasks", ["tasks"], follow_tasks, per_transaction=16)
     return app

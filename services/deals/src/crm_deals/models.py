@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, Integer, Numeric, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -13,7 +25,19 @@ from crm_core.common.code_lists import CodeColumns
 from crm_core.db import new_id, service_registry, utcnow
 from crm_deals import DOMAIN
 
-__all__ = ["Base", "ClientName", "Deal", "DealCustomField", "LossReason", "Payment", "Pipeline", "Stage", "StageChange"]
+__all__ = [
+    "Base",
+    "ClientName",
+    "Deal",
+    "DealCustomField",
+    "DealTask",
+    "LossReason",
+    "Payment",
+    "Pipeline",
+    "SalesPlan",
+    "Stage",
+    "StageChange",
+]
 
 
 class Base(DeclarativeBase):
@@ -168,3 +192,41 @@ class DealCustomField(Base):
     options: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DealTask(Base):
+    """A task about deals, as the tasks service's events tell it: a copy that gives deals their next step.
+
+    One row per task that is (or was) linked to a deal; `version` is the task's, so an older event that
+    arrives late never overwrites a newer one. Who may see the task is in access_scope ("task:<id>").
+    """
+
+    __tablename__ = "deal_task"
+    __table_args__ = (Index("ix_deal_task_deal_ids", "deal_ids", postgresql_using="gin"),)
+
+    task_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    deal_ids: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    due_at: Mapped[datetime | None]
+    # open or in progress: a step still to take.
+    open: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class SalesPlan(Base):
+    """The money a user (counting for a team, or none) or a team should win in a month, in one currency."""
+
+    __tablename__ = "sales_plan"
+    __table_args__ = (UniqueConstraint("month", "user_id", "team_id", name="uq_sales_plan_month_user_team"),)
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    # The first day of the month.
+    month: Mapped[date] = mapped_column(Date)
+    # "" for a team's plan.
+    user_id: Mapped[str] = mapped_column(Text, default="")
+    # "" for the plan of a user outside any team (set by an admin).
+    team_id: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(Text)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.acl import visible_to
@@ -23,7 +23,7 @@ from crm_core.errors import invalid
 from crm_core.pagination import Page, SqlValue
 from crm_core.resources import get_visible, keyset_page
 from crm_core.scopes import not_hidden_from
-from crm_deals import domain, search
+from crm_deals import domain, next_steps, search
 from crm_deals.models import Deal, DealCustomField, Payment, Pipeline, Stage, StageChange
 
 
@@ -45,6 +45,9 @@ class DealView:
     stale_days: int
     # The client's name as the caller may see it ("" when the client is hidden from them).
     client_name: str
+    # The deal's next step as the caller may see it (crm_deals.next_steps).
+    next_step_at: datetime | None = None
+    has_next_step: bool = False
 
 
 @dataclass
@@ -102,6 +105,13 @@ class DealsRepository:
         """Whether the caller may see the deal's client: its name is a copy of the client's data (crm_core.scopes)."""
         return not_hidden_from(self.caller, func.concat("party:", Deal.client_id))
 
+    def next_step_columns(self) -> tuple[Any, Any]:
+        """The deal's next step as the caller may see it: its due time and whether there is one."""
+        return (
+            next_steps.next_step_at(self.caller).label("next_step_at"),
+            next_steps.has_next_step(self.caller).label("has_next_step"),
+        )
+
     def client_name(self) -> Any:
         """The client's name, or "" where the client is hidden from the caller."""
         return case((self.client_seen(), Deal.client_name), else_=literal("")).label("client_name")
@@ -115,13 +125,13 @@ class DealsRepository:
     async def view(self, deal: Deal) -> DealView:
         row = (
             await self.session.execute(
-                select(Stage, Pipeline.stale_days, self.client_name())
+                select(Stage, Pipeline.stale_days, self.client_name(), *self.next_step_columns())
                 .join(Pipeline, Pipeline.id == Stage.pipeline_id)
                 .join(Deal, Deal.id == deal.id)
                 .where(Stage.id == deal.stage_id)
             )
         ).one()
-        return DealView(deal, row[0], row[1], row[2])
+        return DealView(deal, row[0], row[1], row[2], row[3], bool(row[4]))
 
     async def _conditions(self, q: DealQuery) -> list[ColumnElement[bool]]:
         clauses = [self.visible()]
@@ -131,7 +141,18 @@ class DealsRepository:
             clauses.append(search.query_condition(q.query, self.client_seen()))
         if self._custom_types is None and any(f.startswith("cf.") for f, _, _ in q.filters):
             self._custom_types = await self.custom_field_types()
-        return clauses + search.filter_conditions(q.filters, self.now, self._custom_types or {})
+        # has_next_step depends on who asks (the tasks they may see): the only filter that needs the caller.
+        own = [(i, f) for i, f in enumerate(q.filters) if f[0] == "has_next_step"]
+        for i, (_, op, value) in own:
+            clauses.append(self._next_step_filter(op, value, f"filters[{i}]"))
+        rest = [f for f in q.filters if f[0] != "has_next_step"]
+        return clauses + search.filter_conditions(rest, self.now, self._custom_types or {})
+
+    def _next_step_filter(self, op: str, value: str, where: str) -> ColumnElement[bool]:
+        if op != "eq" or value not in ("true", "false"):
+            raise invalid(where, "invalid_filter_value", f"{where}: has_next_step takes eq:true or eq:false")
+        has = next_steps.has_next_step(self.caller)
+        return has if value == "true" else and_(Deal.status == "open", ~has)
 
     async def _base(self, q: DealQuery, *columns: Any, join: bool = True) -> Select:
         """Select `columns` of the visible deals matching `q`; stage and pipeline joined unless not needed."""
@@ -141,9 +162,11 @@ class DealsRepository:
 
     async def list_deals(self, q: DealQuery, limit: int, cursor: str) -> Page[DealView]:
         order = search.SORT.parse(q.sort).order(self.now)
-        query = await self._base(q, Deal, Stage, Pipeline.stale_days, self.client_name())
+        query = await self._base(q, Deal, Stage, Pipeline.stale_days, self.client_name(), *self.next_step_columns())
         page = await keyset_page(self.session, query, order, limit, cursor)
-        return Page([DealView(*item) for item in page.items], page.next_cursor)
+        return Page(
+            [DealView(d, s, days, name, at, bool(has)) for d, s, days, name, at, has in page.items], page.next_cursor
+        )
 
     # Kanban ----------------------------------------------------------------
 
@@ -189,6 +212,7 @@ class DealsRepository:
                 self.client_name(),
                 values.stalled.label("stalled"),
                 values.expected_amount.label("expected_amount"),
+                *self.next_step_columns(),
             )
             part = part.where(*conditions, Deal.stage_id == stage.id).add_columns(rank)
             parts.append(order.select(part, cursor, limit))
@@ -242,11 +266,14 @@ class DealsRepository:
         """Open deals' amount and weighted amount per (month, owner, team) asked for, per currency.
 
         Summed per stage in SQL and weighted per stage (as on the board), then
-        added up per group here.
+        added up per group here. Open deals whose expected close date has passed
+        are rows of their own (`overdue`): money that was due and did not come is
+        not this month's forecast.
         """
         month = func.to_char(Deal.expected_close_date, "YYYY-MM")
         dims: dict[str, SqlValue] = {"month": month, "owner": Deal.owner_id, "team": Deal.team_id}
-        chosen = [dims[g].label(g) for g in groups]
+        overdue = func.coalesce(Deal.expected_close_date < self.now.date(), False).label("overdue")
+        chosen = [dims[g].label(g) for g in groups] + [overdue]
         query = (
             await self._base(
                 q,
@@ -267,10 +294,11 @@ class DealsRepository:
         rows = await self.session.execute(query.group_by(*group_columns, Deal.stage_id, Stage.probability))
         result: dict[tuple[str, ...], dict[str, Any]] = {}
         for row in rows.all():
-            key = (*(getattr(row, g) or "" for g in groups), row.currency)
+            key = (not row.overdue, *(getattr(row, g) or "" for g in groups), row.currency)
             entry = result.setdefault(
                 key,
                 {
+                    "overdue": bool(row.overdue),
                     "month": getattr(row, "month", None) or "",
                     "owner_id": getattr(row, "owner", None) or "",
                     "team_id": getattr(row, "team", None) or "",

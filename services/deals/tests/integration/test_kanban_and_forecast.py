@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import grpc
 
 from crm.deals.v1 import deals_pb2 as pb
@@ -112,3 +114,19 @@ async def test_forecast_bad_input(alice, rejected) -> None:
         alice.GetForecast(pb.GetForecastRequest(from_month="2027-13")), grpc.StatusCode.INVALID_ARGUMENT
     )
     assert detail.field_violations[0].code == "invalid_month"
+
+
+async def test_open_deals_past_their_close_date_are_a_row_of_their_own(alice, board, clock) -> None:
+    today = clock.now().date()
+    late = await board.open(alice, amount="10000.00", expected_close_date=(today - timedelta(days=3)).isoformat())
+    await board.open(alice, amount="20000.00", expected_close_date=(today + timedelta(days=40)).isoformat())
+    forecast = await alice.GetForecast(pb.GetForecastRequest(pipeline_id=board.id))
+    first, *rest = forecast.rows
+    assert (first.overdue, first.deals, first.amount, first.month) == (
+        True,
+        1,
+        "10000.00",
+        late.expected_close_date[:7],
+    )
+    assert [(r.overdue, r.amount) for r in rest] == [(False, "20000.00")]
+    assert [(t.deals, t.amount) for t in forecast.totals] == [(2, "30000.00")]

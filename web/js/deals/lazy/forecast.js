@@ -1,5 +1,6 @@
 // The forecast: the weighted pipeline (amount x stage probability) of open deals per month of expected
-// close, and who it rests on: per owner or per team.
+// close, and who it rests on: per owner or per team. Open deals whose close date has passed are a column
+// and rows of their own ("overdue"), first: money that did not come when expected is not this month's.
 
 import * as api from '../../api.js';
 import { barChart, columnChart } from '../../components/chart.js';
@@ -35,6 +36,10 @@ export const forecastPage = {
       t('deals.nobody');
     const monthLabel = (month) =>
       month ? `${monthName(Number(month.slice(5)))} ${month.slice(0, 4)}` : t('deals.no_close_date');
+    const OVERDUE = 'overdue';
+    const period = (r) => (r.overdue ? OVERDUE : r.month);
+    const periodLabel = (key) => (key === OVERDUE ? t('deals.overdue_close') : monthLabel(key));
+    const periodOrder = (key) => (key === OVERDUE ? '0000' : key || '9999');
     // The charts add up one currency (the one with most weighted money); a table lists every row.
     const currencies = [...new Set(data.totals.map((r) => r.currency))];
     const main =
@@ -43,14 +48,14 @@ export const forecastPage = {
         null,
       )?.currency ?? 'RUB';
     const rows = data.rows.filter((r) => r.currency === main);
-    const perMonth = group(rows, (r) => r.month);
+    const perMonth = group(rows, period);
     const perWho = group(rows, who);
-    const months = [...perMonth.keys()].sort((a, b) => (a || '9999').localeCompare(b || '9999'));
+    const months = [...perMonth.keys()].sort((a, b) => periodOrder(a).localeCompare(periodOrder(b)));
 
     const table = dataTable({
       caption: t('deals.forecast'),
       columns: [
-        { key: 'month', label: t('deals.month'), className: 'nowrap', render: (r) => monthLabel(r.month) },
+        { key: 'month', label: t('deals.month'), className: 'nowrap', render: (r) => periodLabel(period(r)) },
         { key: 'who', label: t(by === 'team' ? 'deals.team' : 'deal.owner'), render: who },
         { key: 'deals', label: t('nav.deals'), className: 'num', render: (r) => formatNumber(r.deals) },
         { key: 'amount', label: t('deal.amount'), className: 'num nowrap', render: (r) => money(r.amount, r.currency) },
@@ -62,7 +67,7 @@ export const forecastPage = {
         },
       ],
     });
-    table.setRows([...data.rows].sort((a, b) => (a.month || '9999').localeCompare(b.month || '9999')));
+    table.setRows([...data.rows].sort((a, b) => periodOrder(period(a)).localeCompare(periodOrder(period(b)))));
 
     append(
       view,
@@ -115,7 +120,7 @@ export const forecastPage = {
           { class: 'panel widget wide' },
           columnChart({
             title: t('deals.weighted_per_month', { currency: main }),
-            items: months.map((m) => ({ label: monthLabel(m), value: Math.round(perMonth.get(m)) })),
+            items: months.map((m) => ({ label: periodLabel(m), value: Math.round(perMonth.get(m)) })),
           }),
         ),
         h(

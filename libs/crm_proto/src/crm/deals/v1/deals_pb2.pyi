@@ -191,7 +191,7 @@ class DistanceToMoney(_message.Message):
     def __init__(self, probability: _Optional[int] = ..., days_in_stage: _Optional[float] = ..., time_factor: _Optional[float] = ..., expected_amount: _Optional[str] = ..., distance: _Optional[str] = ..., stalled: _Optional[bool] = ..., stalled_reasons: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Deal(_message.Message):
-    __slots__ = ("id", "title", "pipeline_id", "stage_id", "stage_name", "status", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with", "amount", "currency", "lines", "discount_amount", "expected_close_date", "source", "custom_fields", "stage_entered_at", "last_activity_at", "regressing", "distance", "closed_at", "loss_reason", "loss_comment", "version", "created_at", "updated_at", "created_by")
+    __slots__ = ("id", "title", "pipeline_id", "stage_id", "stage_name", "status", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with", "amount", "currency", "lines", "discount_amount", "expected_close_date", "source", "custom_fields", "stage_entered_at", "last_activity_at", "regressing", "distance", "closed_at", "loss_reason", "loss_comment", "version", "created_at", "updated_at", "created_by", "next_step_at", "has_next_step")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -222,6 +222,8 @@ class Deal(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    NEXT_STEP_AT_FIELD_NUMBER: _ClassVar[int]
+    HAS_NEXT_STEP_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
     pipeline_id: str
@@ -252,7 +254,9 @@ class Deal(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     created_by: str
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[DealLine, _Mapping]]] = ..., discount_amount: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., source: _Optional[_Union[DealSource, _Mapping]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., distance: _Optional[_Union[DistanceToMoney, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ...) -> None: ...
+    next_step_at: _timestamp_pb2.Timestamp
+    has_next_step: bool
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[DealLine, _Mapping]]] = ..., discount_amount: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., source: _Optional[_Union[DealSource, _Mapping]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., distance: _Optional[_Union[DistanceToMoney, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., next_step_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., has_next_step: _Optional[bool] = ...) -> None: ...
 
 class CreateDealRequest(_message.Message):
     __slots__ = ("deal",)
@@ -465,7 +469,7 @@ class PartyPaymentSummary(_message.Message):
     def __init__(self, party_id: _Optional[str] = ..., deals: _Optional[int] = ..., payments_received: _Optional[int] = ..., paid_on_time: _Optional[int] = ..., paid_late: _Optional[int] = ..., overdue: _Optional[int] = ..., average_late_days: _Optional[float] = ..., max_late_days: _Optional[int] = ..., received: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ..., outstanding: _Optional[_Iterable[_Union[MoneyAmount, _Mapping]]] = ..., discipline: _Optional[str] = ..., recent: _Optional[_Iterable[_Union[Payment, _Mapping]]] = ...) -> None: ...
 
 class KanbanCard(_message.Message):
-    __slots__ = ("id", "title", "client_id", "client_name", "owner_id", "team_id", "amount", "currency", "expected_close_date", "stage_entered_at", "regressing", "stalled", "expected_amount", "version")
+    __slots__ = ("id", "title", "client_id", "client_name", "owner_id", "team_id", "amount", "currency", "expected_close_date", "stage_entered_at", "regressing", "stalled", "expected_amount", "version", "next_step_at", "has_next_step")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -480,6 +484,8 @@ class KanbanCard(_message.Message):
     STALLED_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    NEXT_STEP_AT_FIELD_NUMBER: _ClassVar[int]
+    HAS_NEXT_STEP_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
     client_id: str
@@ -494,7 +500,9 @@ class KanbanCard(_message.Message):
     stalled: bool
     expected_amount: str
     version: int
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., stalled: _Optional[bool] = ..., expected_amount: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    next_step_at: _timestamp_pb2.Timestamp
+    has_next_step: bool
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., stalled: _Optional[bool] = ..., expected_amount: _Optional[str] = ..., version: _Optional[int] = ..., next_step_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., has_next_step: _Optional[bool] = ...) -> None: ...
 
 class KanbanSum(_message.Message):
     __slots__ = ("currency", "amount", "weighted_amount")
@@ -567,7 +575,7 @@ class GetForecastRequest(_message.Message):
     def __init__(self, pipeline_id: _Optional[str] = ..., group_by: _Optional[_Iterable[str]] = ..., from_month: _Optional[str] = ..., to_month: _Optional[str] = ..., filters: _Optional[_Iterable[_Union[_common_pb2.Filter, _Mapping]]] = ...) -> None: ...
 
 class ForecastRow(_message.Message):
-    __slots__ = ("month", "owner_id", "team_id", "currency", "deals", "amount", "weighted_amount")
+    __slots__ = ("month", "owner_id", "team_id", "currency", "deals", "amount", "weighted_amount", "overdue")
     MONTH_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     TEAM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -575,6 +583,7 @@ class ForecastRow(_message.Message):
     DEALS_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     WEIGHTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
     month: str
     owner_id: str
     team_id: str
@@ -582,12 +591,169 @@ class ForecastRow(_message.Message):
     deals: int
     amount: str
     weighted_amount: str
-    def __init__(self, month: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ...) -> None: ...
+    overdue: bool
+    def __init__(self, month: _Optional[str] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ..., overdue: _Optional[bool] = ...) -> None: ...
 
 class Forecast(_message.Message):
-    __slots__ = ("rows", "totals")
+    __slots__ = ("rows", "totals", "overdue_totals")
     ROWS_FIELD_NUMBER: _ClassVar[int]
     TOTALS_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_TOTALS_FIELD_NUMBER: _ClassVar[int]
     rows: _containers.RepeatedCompositeFieldContainer[ForecastRow]
     totals: _containers.RepeatedCompositeFieldContainer[ForecastRow]
-    def __init__(self, rows: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ...) -> None: ...
+    overdue_totals: _containers.RepeatedCompositeFieldContainer[ForecastRow]
+    def __init__(self, rows: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ..., overdue_totals: _Optional[_Iterable[_Union[ForecastRow, _Mapping]]] = ...) -> None: ...
+
+class SalesPlan(_message.Message):
+    __slots__ = ("id", "month", "user_id", "team_id", "amount", "currency", "version", "updated_at", "updated_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    month: str
+    user_id: str
+    team_id: str
+    amount: str
+    currency: str
+    version: int
+    updated_at: _timestamp_pb2.Timestamp
+    updated_by: str
+    def __init__(self, id: _Optional[str] = ..., month: _Optional[str] = ..., user_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., version: _Optional[int] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[str] = ...) -> None: ...
+
+class ListSalesPlansRequest(_message.Message):
+    __slots__ = ("from_month", "to_month", "team_id", "user_id")
+    FROM_MONTH_FIELD_NUMBER: _ClassVar[int]
+    TO_MONTH_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    from_month: str
+    to_month: str
+    team_id: str
+    user_id: str
+    def __init__(self, from_month: _Optional[str] = ..., to_month: _Optional[str] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class ListSalesPlansResponse(_message.Message):
+    __slots__ = ("plans",)
+    PLANS_FIELD_NUMBER: _ClassVar[int]
+    plans: _containers.RepeatedCompositeFieldContainer[SalesPlan]
+    def __init__(self, plans: _Optional[_Iterable[_Union[SalesPlan, _Mapping]]] = ...) -> None: ...
+
+class PutSalesPlanRequest(_message.Message):
+    __slots__ = ("month", "user_id", "team_id", "amount", "currency")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    user_id: str
+    team_id: str
+    amount: str
+    currency: str
+    def __init__(self, month: _Optional[str] = ..., user_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ...) -> None: ...
+
+class DeleteSalesPlanRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class GetSalesDashboardRequest(_message.Message):
+    __slots__ = ("period", "date", "team_id", "owner_id")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DATE_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    date: str
+    team_id: str
+    owner_id: str
+    def __init__(self, period: _Optional[str] = ..., date: _Optional[str] = ..., team_id: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+
+class WonFigures(_message.Message):
+    __slots__ = ("currency", "deals", "amount", "plan")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    DEALS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    deals: int
+    amount: str
+    plan: str
+    def __init__(self, currency: _Optional[str] = ..., deals: _Optional[int] = ..., amount: _Optional[str] = ..., plan: _Optional[str] = ...) -> None: ...
+
+class PeriodFigures(_message.Message):
+    __slots__ = ("period", "start", "end", "won")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    WON_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    start: str
+    end: str
+    won: _containers.RepeatedCompositeFieldContainer[WonFigures]
+    def __init__(self, period: _Optional[str] = ..., start: _Optional[str] = ..., end: _Optional[str] = ..., won: _Optional[_Iterable[_Union[WonFigures, _Mapping]]] = ...) -> None: ...
+
+class MoneySum(_message.Message):
+    __slots__ = ("currency", "count", "amount", "weighted_amount")
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    count: int
+    amount: str
+    weighted_amount: str
+    def __init__(self, currency: _Optional[str] = ..., count: _Optional[int] = ..., amount: _Optional[str] = ..., weighted_amount: _Optional[str] = ...) -> None: ...
+
+class MonthFigures(_message.Message):
+    __slots__ = ("month", "currency", "expected", "expected_weighted", "won", "plan")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_WEIGHTED_FIELD_NUMBER: _ClassVar[int]
+    WON_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    currency: str
+    expected: str
+    expected_weighted: str
+    won: str
+    plan: str
+    def __init__(self, month: _Optional[str] = ..., currency: _Optional[str] = ..., expected: _Optional[str] = ..., expected_weighted: _Optional[str] = ..., won: _Optional[str] = ..., plan: _Optional[str] = ...) -> None: ...
+
+class DealRef(_message.Message):
+    __slots__ = ("id", "title", "owner_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    title: str
+    owner_id: str
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+
+class SalesDashboard(_message.Message):
+    __slots__ = ("month", "quarter", "pipeline", "overdue_deals", "months", "overdue_payments", "no_next_step_count", "no_next_step")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    QUARTER_FIELD_NUMBER: _ClassVar[int]
+    PIPELINE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_DEALS_FIELD_NUMBER: _ClassVar[int]
+    MONTHS_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    NO_NEXT_STEP_COUNT_FIELD_NUMBER: _ClassVar[int]
+    NO_NEXT_STEP_FIELD_NUMBER: _ClassVar[int]
+    month: PeriodFigures
+    quarter: PeriodFigures
+    pipeline: _containers.RepeatedCompositeFieldContainer[MoneySum]
+    overdue_deals: _containers.RepeatedCompositeFieldContainer[MoneySum]
+    months: _containers.RepeatedCompositeFieldContainer[MonthFigures]
+    overdue_payments: _containers.RepeatedCompositeFieldContainer[MoneySum]
+    no_next_step_count: int
+    no_next_step: _containers.RepeatedCompositeFieldContainer[DealRef]
+    def __init__(self, month: _Optional[_Union[PeriodFigures, _Mapping]] = ..., quarter: _Optional[_Union[PeriodFigures, _Mapping]] = ..., pipeline: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., overdue_deals: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., months: _Optional[_Iterable[_Union[MonthFigures, _Mapping]]] = ..., overdue_payments: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., no_next_step_count: _Optional[int] = ..., no_next_step: _Optional[_Iterable[_Union[DealRef, _Mapping]]] = ...) -> None: ...

@@ -144,6 +144,26 @@ class DealsServiceStub:
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetForecastRequest.SerializeToString,
                 response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.Forecast.FromString,
                 _registered_method=True)
+        self.ListSalesPlans = channel.unary_unary(
+                '/crm.deals.v1.DealsService/ListSalesPlans',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansResponse.FromString,
+                _registered_method=True)
+        self.PutSalesPlan = channel.unary_unary(
+                '/crm.deals.v1.DealsService/PutSalesPlan',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.PutSalesPlanRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.FromString,
+                _registered_method=True)
+        self.DeleteSalesPlan = channel.unary_unary(
+                '/crm.deals.v1.DealsService/DeleteSalesPlan',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.DeleteSalesPlanRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.FromString,
+                _registered_method=True)
+        self.GetSalesDashboard = channel.unary_unary(
+                '/crm.deals.v1.DealsService/GetSalesDashboard',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.FromString,
+                _registered_method=True)
 
 
 class DealsServiceServicer:
@@ -305,6 +325,36 @@ class DealsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSalesPlans(self, request, context):
+        """Sales plans (monthly targets per user or per team) the caller may see:
+        admins all, others those of their teams and their own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutSalesPlan(self, request, context):
+        """Set the plan of a month for a user or a team (replacing the one there
+        is): admins for anyone, managers for their teams and their members.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSalesPlan(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSalesDashboard(self, request, context):
+        """The money figures of a manager's or head of sales' dashboard, over the
+        deals, payments and plans the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DealsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -402,6 +452,26 @@ def add_DealsServiceServicer_to_server(servicer, server):
                     servicer.GetForecast,
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetForecastRequest.FromString,
                     response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.Forecast.SerializeToString,
+            ),
+            'ListSalesPlans': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSalesPlans,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansResponse.SerializeToString,
+            ),
+            'PutSalesPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutSalesPlan,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.PutSalesPlanRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.SerializeToString,
+            ),
+            'DeleteSalesPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSalesPlan,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.DeleteSalesPlanRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.SerializeToString,
+            ),
+            'GetSalesDashboard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSalesDashboard,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -932,6 +1002,114 @@ class DealsService:
             '/crm.deals.v1.DealsService/GetForecast',
             crm_dot_deals_dot_v1_dot_deals__pb2.GetForecastRequest.SerializeToString,
             crm_dot_deals_dot_v1_dot_deals__pb2.Forecast.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSalesPlans(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/ListSalesPlans',
+            crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.ListSalesPlansResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutSalesPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/PutSalesPlan',
+            crm_dot_deals_dot_v1_dot_deals__pb2.PutSalesPlanRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSalesPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/DeleteSalesPlan',
+            crm_dot_deals_dot_v1_dot_deals__pb2.DeleteSalesPlanRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.SalesPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSalesDashboard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/GetSalesDashboard',
+            crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.FromString,
             options,
             channel_credentials,
             insecure,
