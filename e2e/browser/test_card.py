@@ -62,7 +62,7 @@ async def test_invalid_inn_is_shown_next_to_the_inn_field(browser_users, logged_
     await page.get_by_role("button", name="Save").click()
 
     field = page.locator('[data-field="company.inn"]')
-    await expect(field.locator(".field-error")).to_contain_text("INN 1234567890 has a wrong length or check digit")
+    await expect(field.locator(".field-error")).to_contain_text("Invalid INN: wrong length or check digit.")
     await expect(field.locator("input")).to_have_attribute("aria-invalid", "true")
     await expect(field.locator("input")).to_be_focused()
     described = await field.locator("input").get_attribute("aria-describedby")
@@ -103,7 +103,7 @@ async def test_a_duplicate_inn_is_explained_and_can_be_created_anyway(
     await create.get_by_label("INN", exact=True).fill(existing["company"]["inn"])
     await create.get_by_role("button", name="Create").click()
 
-    await expect(create.locator(".form-summary")).to_contain_text("has the same INN")
+    await expect(create.locator(".form-summary")).to_contain_text("A client with this INN/OGRN already exists.")
     await create.get_by_role("button", name="Create anyway").click()
     await expect(page.locator("tbody tr.highlight")).to_have_count(1)
     await expect(page.locator("tbody a.party-link")).to_have_count(2)

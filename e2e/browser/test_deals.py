@@ -141,7 +141,7 @@ async def test_phone_board_moves_with_the_move_to_select_and_shows_conflicts_and
     await _picture(screenshot, page, "kanban")
 
     await page.locator(".kanban-card", has_text="Без суммы").get_by_label("Move to").select_option(label="Won")
-    await expect(page.locator(".toast-error")).to_contain_text("a deal can be won only with an amount")
+    await expect(page.locator(".toast-error")).to_contain_text("Enter the amount to win the deal.")
     await expect(_column(page, stages["Lead"]["id"])).to_contain_text("Без суммы")  # the move is undone
     assert (await _deal(user.api, bare["id"]))["status"] == "open"
     await page.locator(".toast-error").get_by_role("button", name="Close").click()

@@ -97,7 +97,7 @@ async def test_a_lead_converted_on_its_card_links_to_the_company_person_and_deal
     await dialog.get_by_label("Deal title").fill("Стеллажи для склада")
     await dialog.get_by_label("Amount").fill("12 5x")
     await dialog.get_by_role("button", name="Convert").click()
-    await expect(dialog.locator('[data-field="deal_amount"] .field-error')).to_contain_text("Type the amount as digits")
+    await expect(dialog.locator('[data-field="deal_amount"] .field-error')).to_contain_text("Enter a number")
     await dialog.get_by_label("Amount").fill("1 250 000,50")
     await dialog.get_by_role("button", name="Convert").click()
     await expect(dialog).to_be_hidden()

@@ -181,5 +181,5 @@ async def test_components_page_moves_a_kanban_card_and_shows_a_form_error(browse
     await form.get_by_label("company.inn", exact=True).fill("123")
     await form.get_by_role("button", name="Save").click()
     await expect(form.locator('[data-field="company.inn"] .field-error')).to_have_text(
-        "INN 123 has a wrong check digit"
+        "Invalid INN: wrong length or check digit."
     )
