@@ -401,7 +401,7 @@ async def test_a_task_is_completed_from_its_list_row_with_a_result_on_a_desktop_
         dialog = page.get_by_role("dialog")
         await dialog.get_by_label("Result").select_option(label="Reached")
         await dialog.get_by_label("Schedule the next activity").check()
-        await dialog.get_by_label("Subject", exact=True).fill(f"Отправить КП {task['subject']}")
+        await dialog.get_by_label("Subject").fill(f"Отправить КП {task['subject']}")
         await dialog.get_by_role("button", name="Complete").click()
         await expect(dialog).to_be_hidden()
         await expect(page.locator("tbody tr", has_text=task["subject"]).first).to_contain_text("Отправить КП")
