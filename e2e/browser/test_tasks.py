@@ -206,7 +206,9 @@ async def test_task_card_moves_the_deadline_completes_with_an_outcome_and_the_fo
     await dialog.get_by_label("Due").fill(_local_input(datetime.now(UTC) - timedelta(hours=1)))
     await dialog.get_by_role("button", name="Complete").click()
     due_field = dialog.locator('[data-field="next_task.due_at"]')
-    await expect(due_field.locator(".field-error")).to_contain_text("choose a time in the future")  # the translation of due_in_past, in place
+    await expect(due_field.locator(".field-error")).to_contain_text(
+        "choose a time in the future"
+    )  # the translation of due_in_past, in place
     assert (await _get(user.api, f"/api/v1/tasks/{task['id']}"))["status"] == "in_progress"
     await dialog.get_by_label("Due").fill(_local_input(new_due + timedelta(days=1)))
     await dialog.get_by_role("button", name="Complete").click()
