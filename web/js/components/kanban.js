@@ -1,7 +1,7 @@
 // A kanban board (deal stages, ticket states, task statuses). Cards move by drag and drop with a mouse,
 // and by the card's "move to" select with a keyboard, a screen reader or a finger (touch browsers have
 // no HTML drag and drop). Where a mouse can drag, the select stays hidden until the card is reached with the
-// keyboard (Tab onto its link shows it). The move shows at once and is rolled back if onMove fails.
+// keyboard (Tab onto the card shows it). The move shows at once and is rolled back if onMove fails.
 
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -59,9 +59,10 @@ export function kanban({ label, columns, items, columnOf, key = (item) => item.i
       { 'aria-label': t('kanban.move_to'), class: 'kanban-move', hidden: !dragless },
       columns.map((c) => h('option', { value: c.id }, c.title)),
     );
+    // Where the select hides, the card itself is a tab stop, so a keyboard always reaches its select.
     const el = h(
       'li',
-      { class: 'kanban-card', draggable: 'true', dataset: { key: String(key(item)) } },
+      { class: 'kanban-card', draggable: 'true', tabindex: dragless ? null : '0', dataset: { key: String(key(item)) } },
       render(item),
       select,
     );
