@@ -431,7 +431,7 @@ async def test_the_russian_administration_screens_have_no_english_text_and_every
     await expect(page.locator('[data-field="username"] .field-error')).to_have_text("Это имя пользователя уже занято.")
     await _input(page, "Пароль").fill("коротко")
     await page.get_by_role("button", name="Создать пользователя").click()
-    await expect(page.locator('[data-field="password"] .field-error')).to_have_text("Слишком короткое значение.")
+    await expect(page.locator('[data-field="password"] .field-error')).to_have_text("Не короче 8 символов.")
     await check("new user with errors")
 
     await page.goto(f"/admin/users/{person.id}")

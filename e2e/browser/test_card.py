@@ -62,7 +62,7 @@ async def test_invalid_inn_is_shown_next_to_the_inn_field(browser_users, logged_
     await page.get_by_role("button", name="Save").click()
 
     field = page.locator('[data-field="company.inn"]')
-    await expect(field.locator(".field-error")).to_contain_text("INN 1234567890 has a wrong length or check digit")
+    await expect(field.locator(".field-error")).to_contain_text("Invalid INN: wrong length or check digit.")
     await expect(field.locator("input")).to_have_attribute("aria-invalid", "true")
     await expect(field.locator("input")).to_be_focused()
     described = await field.locator("input").get_attribute("aria-describedby")
@@ -103,7 +103,40 @@ async def test_a_duplicate_inn_is_explained_and_can_be_created_anyway(
     await create.get_by_label("INN", exact=True).fill(existing["company"]["inn"])
     await create.get_by_role("button", name="Create").click()
 
-    await expect(create.locator(".form-summary")).to_contain_text("has the same INN")
+    await expect(create.locator(".form-summary")).to_contain_text("A client with this INN/OGRN already exists.")
     await create.get_by_role("button", name="Create anyway").click()
     await expect(page.locator("tbody tr.highlight")).to_have_count(1)
     await expect(page.locator("tbody a.party-link")).to_have_count(2)
+
+
+async def test_a_phone_card_opens_on_the_call_link_and_log_a_call_with_requisites_folded_below(
+    browser_users, logged_in_page, wait_ready, screenshot, company_body, fake
+):
+    user = await browser_users.user()
+    body = company_body(
+        phones=[{"value": "+7 495 123-45-67", "kind": "work"}],
+        emails=[{"value": "office@example.ru", "kind": "work"}],
+        messengers=[{"value": "@konditer", "kind": "telegram"}],
+    )
+    body["company"].update(legal_address=fake.address(), postal_address=fake.address(), kpp=fake.kpp())
+    party = (await user.api.post("/api/v1/parties", json=body)).json()
+    for phone in (True, False):
+        page = await logged_in_page(user, f"/parties/{party['id']}", phone=phone)
+        call = page.locator(".contact-actions a[href^='tel:']")
+        await expect(call).to_have_attribute("href", "tel:+74951234567")
+        await expect(page.locator(".contact-actions a[href='mailto:office@example.ru']")).to_be_visible()
+        await expect(page.locator(".contact-actions a[href='https://t.me/konditer']")).to_be_visible()
+        log_call = page.get_by_role("button", name="Log a call")
+        await expect(log_call).to_be_visible()
+        requisites = page.locator("details[data-fold='main']")
+        if phone:
+            for target in (call, log_call):
+                box = await target.bounding_box()
+                assert box is not None and box["y"] + box["height"] < 812, box
+            await expect(requisites).not_to_have_attribute("open", "")
+            await expect(requisites.get_by_text(party["company"]["inn"])).to_be_hidden()
+            await requisites.locator("summary").click()
+            await expect(requisites.get_by_text(party["company"]["inn"])).to_be_visible()
+            await screenshot(page, "card-actions")
+        else:
+            await expect(requisites.get_by_text(party["company"]["inn"])).to_be_visible()

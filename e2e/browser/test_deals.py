@@ -144,7 +144,7 @@ async def test_phone_board_moves_with_the_move_to_select_and_shows_conflicts_and
     await _picture(screenshot, page, "kanban")
 
     await page.locator(".kanban-card", has_text="Без суммы").get_by_label("Move to").select_option(label="Won")
-    await expect(page.locator(".toast-error")).to_contain_text("a deal can be won only with an amount")
+    await expect(page.locator(".toast-error")).to_contain_text("Enter the amount to win the deal.")
     await expect(_column(page, stages["Lead"]["id"])).to_contain_text("Без суммы")  # the move is undone
     assert (await _deal(user.api, bare["id"]))["status"] == "open"
     await page.locator(".toast-error").get_by_role("button", name="Close").click()
@@ -214,7 +214,7 @@ async def test_deal_card_edits_with_server_messages_lines_and_payments(
     await payments.get_by_label("Due date").fill("2027-04-01")
     await payments.get_by_role("button", name="Add", exact=True).click()
     await expect(payments.locator(".payment-expected")).to_contain_text("due")
-    await payments.get_by_role("button", name="Mark RUB 9,000.00 received").click()
+    await payments.get_by_role("button", name="Mark RUB 9,000 received").click()
     await expect(payments.get_by_label("Received on")).to_be_focused()
     await payments.get_by_role("button", name="Mark received", exact=True).click()
     await expect(payments.locator(".payment-received")).to_contain_text("received")
@@ -335,3 +335,91 @@ async def test_an_admin_names_a_pipeline_and_its_stages_in_both_languages(browse
     await page.goto(f"/deals/board?pipeline={pipeline['id']}")
     await wait_ready(page, "deal-board")
     await expect(page.locator(".kanban-column h3").first).to_contain_text("Bid")
+
+
+NBSP = ("\u00a0", "\u202f")
+
+
+async def _text(locator) -> str:  # type: ignore[no-untyped-def]
+    """The element's text with the non-breaking spaces Russian numbers use written as plain spaces."""
+    text = await locator.inner_text()
+    for space in NBSP:
+        text = text.replace(space, " ")
+    return text
+
+
+async def _russian(page, wait_ready, name: str) -> None:  # type: ignore[no-untyped-def]
+    await page.evaluate("() => localStorage.setItem('crm.lang', 'ru')")
+    await page.reload()
+    await wait_ready(page, name)
+
+
+async def test_an_amount_typed_the_russian_way_is_stored_exactly_and_a_server_field_error_reads_in_russian(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    for phone, title in ((False, "Стеллажи"), (True, "Стеллажи на телефоне")):
+        page = await logged_in_page(user, f"/deals/new?client={client['id']}", phone=phone)
+        await _russian(page, wait_ready, "deal-new")
+        await page.get_by_role("textbox", name="Название", exact=True).fill(title)
+        await page.get_by_label("Сумма", exact=True).fill("1 250 000,50")
+        # The server refuses the currency (invalid_currency): the client says so in Russian, next to the field.
+        await page.get_by_label("Валюта", exact=True).fill("РУБ")
+        await page.get_by_role("button", name="Создать").click()
+        currency = page.locator('[data-field="currency"] .field-error')
+        await expect(currency).to_have_text("Валюта — трёхбуквенный код, например RUB.")
+        await expect(page.locator(".form-summary")).not_to_contain_text("currency")
+        # A number that is no number is refused before any request, in Russian too.
+        await page.get_by_label("Сумма", exact=True).fill("много")
+        await page.get_by_label("Валюта", exact=True).fill("RUB")
+        await page.get_by_role("button", name="Создать").click()
+        await expect(page.locator('[data-field="amount"] .field-error')).to_have_text(
+            "Введите число, например 1 250 000,50."
+        )
+        await page.get_by_label("Сумма", exact=True).fill("1 250 000,50")
+        await page.get_by_role("button", name="Создать").click()
+        await wait_ready(page, "deal")
+        deal = await _deal(user.api, page.url.rsplit("/", 1)[1])
+        assert (deal["title"], deal["amount"], deal["currency"]) == (title, "1250000.50", "RUB")
+        assert "1 250 000,50 ₽" in await _text(page.locator('[data-section="main"]'))
+
+
+async def test_board_cards_show_whole_amounts_without_kopecks_no_move_select_on_desktop_and_the_total_of_open_deals(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    client = (await user.api.post("/api/v1/parties", json=company_body())).json()
+    deal = await _open_deal(user.api, client["id"], title="Открытая сделка", amount="120000")
+    pipeline_id = deal["pipeline_id"]
+    stages = await _stages(user.api, pipeline_id)
+    lost = await _open_deal(user.api, client["id"], title="Проигранная", amount="500000", pipeline_id=pipeline_id)
+    moved = await user.api.post(
+        f"/api/v1/deals/{lost['id']}/move",
+        json={"stage_id": stages["Lost"]["id"], "loss_reason": "competitor"},
+    )
+    assert moved.status_code == 200, moved.text
+    page = await logged_in_page(user, f"/deals/board?pipeline={pipeline_id}")
+    card = page.locator(".kanban-card", has_text="Открытая сделка")
+    await expect(card.locator("strong")).to_contain_text("120,000")
+    assert (await _text(card.locator("strong"))).endswith("120,000")  # no ".00"
+    await expect(card.get_by_label("Move to")).to_be_hidden()
+    # The days in a stage are said only past the stage's time limit.
+    await expect(card.locator(".deal-card-days")).to_have_count(0)
+    total = page.locator(".board-total-open")
+    await expect(total).to_contain_text("1 deal")
+    await expect(total).to_contain_text("120,000")
+    await expect(total).not_to_contain_text("620,000")
+    await expect(page.locator(".board-total-lost")).to_contain_text("Lost: 1 deal")
+    await expect(page.locator(".board-total-lost")).to_contain_text("500,000")
+    # A keyboard reaches the select through the card's link.
+    await card.get_by_role("link").focus()
+    await page.keyboard.press("Shift+Tab")
+    await page.keyboard.press("Tab")
+    await expect(card.get_by_label("Move to")).to_be_visible()
+
+    phone = await logged_in_page(user, f"/deals/board?pipeline={pipeline_id}", phone=True)
+    await _russian(phone, wait_ready, "deal-board")
+    phone_card = phone.locator(".kanban-card", has_text="Открытая сделка")
+    await expect(phone_card.get_by_label("Переместить в")).to_be_visible()
+    assert await _text(phone_card.locator("strong")) == "120 000 ₽"

@@ -63,3 +63,29 @@ async def test_top_search_finds_parties_as_you_type_and_opens_one_by_keyboard(
     await wait_ready(page, "party")
     await expect(page.get_by_role("heading", level=1)).to_have_text(party["display_name"])
     assert page.url.endswith(f"/parties/{party['id']}")
+
+
+async def test_phone_search_opens_full_width_and_shows_the_legal_name_inn_and_the_matched_phone(
+    browser_users, logged_in_page, wait_ready, company_body
+):
+    user = await browser_users.user()
+    body = company_body(phones=[{"value": "+7 495 000-11-22"}, {"value": "+7 812 765-43-21"}])
+    body["company"].update(legal_name="Кондитерский комбинат «Добрый день»", short_name="ККД")
+    party = (await user.api.post("/api/v1/parties", json=body)).json()
+    page = await logged_in_page(user, "/", phone=True)
+    search = page.get_by_role("combobox", name="Search")
+    await search.focus()
+    box = await page.locator(".searchbox").bounding_box()
+    assert box is not None and box["width"] >= 360, box
+    await search.press_sequentially("765-43", delay=30)
+    option = page.get_by_role("option", name="ККД")
+    await expect(option).to_be_visible()
+    await expect(option).to_contain_text("Кондитерский комбинат «Добрый день»")
+    await expect(option).to_contain_text(f"INN {party['company']['inn']}")
+    await expect(option).to_contain_text("765")
+    await expect(option).not_to_contain_text("000-11")
+    results = await page.locator(".search-results").bounding_box()
+    assert results is not None and results["width"] >= 360, results
+    # The title reads as words, not a word per line.
+    title = await option.locator(".search-title").bounding_box()
+    assert title is not None and title["height"] < 30, title

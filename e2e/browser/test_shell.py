@@ -82,6 +82,7 @@ async def test_phone_width_has_a_menu_drawer_and_nothing_wider_than_the_screen(
     await wait_ready(page, "party")
     assert await _overflow(page) == 0
     await expect(page.get_by_role("link", name="+7 495 123-45-67")).to_have_attribute("href", "tel:+74951234567")
+    await page.locator("details[data-fold='contacts'] summary").click()  # folded below the actions on a phone
     await page.get_by_role("button", name="Edit: Contacts").click()
     assert await _overflow(page) == 0
 
@@ -173,6 +174,11 @@ async def test_components_page_moves_a_kanban_card_and_shows_a_form_error(browse
     page = await logged_in_page(user, "/components")
     board = page.locator('[data-component="kanban"]')
     card = board.locator(".kanban-card", has_text="Alpha")
+    # A mouse drags: the select shows to the keyboard (Tab onto the card) and on touch screens.
+    await expect(card.get_by_label("Move to")).to_be_hidden()
+    await card.focus()
+    await page.keyboard.press("Shift+Tab")
+    await page.keyboard.press("Tab")
     await card.get_by_label("Move to").select_option("C")
     await expect(board.locator('[data-column="C"] .kanban-card strong')).to_have_text(["Alpha"])
     await expect(board.locator("h3").nth(2)).to_have_text("C 1")
@@ -181,5 +187,5 @@ async def test_components_page_moves_a_kanban_card_and_shows_a_form_error(browse
     await form.get_by_label("company.inn", exact=True).fill("123")
     await form.get_by_role("button", name="Save").click()
     await expect(form.locator('[data-field="company.inn"] .field-error')).to_have_text(
-        "INN 123 has a wrong check digit"
+        "Invalid INN: wrong length or check digit."
     )

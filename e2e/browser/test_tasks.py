@@ -206,7 +206,9 @@ async def test_task_card_moves_the_deadline_completes_with_an_outcome_and_the_fo
     await dialog.get_by_label("Due").fill(_local_input(datetime.now(UTC) - timedelta(hours=1)))
     await dialog.get_by_role("button", name="Complete").click()
     due_field = dialog.locator('[data-field="next_task.due_at"]')
-    await expect(due_field.locator(".field-error")).to_contain_text("in the past")  # the server's message, in place
+    await expect(due_field.locator(".field-error")).to_contain_text(
+        "choose a time in the future"
+    )  # the translation of due_in_past, in place
     assert (await _get(user.api, f"/api/v1/tasks/{task['id']}"))["status"] == "in_progress"
     await dialog.get_by_label("Due").fill(_local_input(new_due + timedelta(days=1)))
     await dialog.get_by_role("button", name="Complete").click()
@@ -378,3 +380,33 @@ async def test_a_new_task_for_a_client_is_created_on_the_new_task_page(
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Позвонить по договору")
     task = (await user.api.get(f"/api/v1/tasks/{page.url.rsplit('/', 1)[1]}")).json()
     assert (task["subject"], task["links"]) == ("Позвонить по договору", [{"kind": "party", "id": party["id"]}])
+
+
+async def test_a_task_is_completed_from_its_list_row_with_a_result_on_a_desktop_and_on_a_phone(
+    browser_users, logged_in_page, wait_ready, screenshot
+):
+    user = await browser_users.user()
+    tasks = [await _task(user.api, subject=f"Перезвонить {n}", priority="high") for n in range(1, 6)]
+    for phone, task in ((False, tasks[0]), (True, tasks[1])):
+        page = await logged_in_page(user, "/tasks", phone=phone)
+        row = page.locator("tbody tr", has_text=task["subject"])
+        await expect(row).to_contain_text("High")
+        assert (await row.inner_text()).count("High") == 1  # the priority once, in its column
+        if phone:
+            # A compact row: the subject and the button on one line, the rest on a second one.
+            rows = page.locator("tbody tr")
+            heights = [(await rows.nth(i).bounding_box())["height"] for i in range(await rows.count())]
+            assert max(heights) < 90, heights
+            assert await _overflow(page) == 0
+            await _picture(screenshot, page, "tasks-compact")
+        await row.get_by_role("button", name=f"Complete: {task['subject']}").click()
+        dialog = page.get_by_role("dialog")
+        await dialog.get_by_label("Result").select_option(label="Reached")
+        await dialog.get_by_label("Schedule the next activity").check()
+        await dialog.get_by_label("Subject").fill(f"Отправить КП {task['subject']}")
+        await dialog.get_by_role("button", name="Complete").click()
+        await expect(dialog).to_be_hidden()
+        await expect(page.locator("tbody tr", has_text=task["subject"]).first).to_contain_text("Отправить КП")
+        done = await _get(user.api, f"/api/v1/tasks/{task['id']}")
+        assert (done["status"], done["outcome"]["result_code"]) == ("done", "reached")
+        assert done["follow_up_task_id"]

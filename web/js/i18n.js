@@ -136,6 +136,16 @@ export function parseDecimal(text) {
   return /^-?\d+(\.\d+)?$/.test(s) ? s : null;
 }
 
+/** Decimal text of the API ("1250000.50") as the UI language writes it ("1 250 000,50"), digits kept exactly. */
+export function formatDecimal(text) {
+  const [, sign, whole, fraction] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(text)) ?? [];
+  if (whole === undefined) return String(text);
+  const parts = new Intl.NumberFormat(current).formatToParts(1.5);
+  const point = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  const grouped = new Intl.NumberFormat(current).format(BigInt(whole));
+  return `${sign}${grouped}${fraction ? point + fraction : ''}`;
+}
+
 export function formatNumber(value) {
   return new Intl.NumberFormat(current).format(value);
 }

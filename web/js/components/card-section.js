@@ -2,7 +2,7 @@
 // A section shows its view; "Edit" swaps in a form over the same data, and saving or cancelling swaps back.
 
 import { h, replace } from '../dom.js';
-import { formatDate, t } from '../i18n.js';
+import { formatDate, formatNumber, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { form } from './form.js';
 import { panel } from './page.js';
@@ -80,7 +80,9 @@ function customFieldsView(record, definitions) {
       ? t(value ? 'common.yes' : 'common.no')
       : d.type === 'date'
         ? formatDate(value, { dateOnly: true })
-        : String(value);
+        : d.type === 'number' && typeof value === 'number'
+          ? formatNumber(value)
+          : String(value);
   const filled = definitions.filter((d) => record.custom_fields?.[d.key] != null && record.custom_fields[d.key] !== '');
   if (!filled.length) return h('p', { class: 'muted' }, t('party.empty_section'));
   return h(

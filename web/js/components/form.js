@@ -3,10 +3,14 @@
 // See COMPONENTS.md for the field types.
 
 import { debounce, getPath, h, replace, setPath, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { formatDecimal, parseDecimal, t } from '../i18n.js';
 import { errorText } from '../messages.js';
 
-const INPUT_TYPES = new Set(['text', 'email', 'tel', 'url', 'date', 'datetime-local', 'number', 'search', 'password']);
+const INPUT_TYPES = new Set(['text', 'email', 'tel', 'url', 'date', 'datetime-local', 'search', 'password']);
+
+// Amounts and quantities ('decimal': the API's decimal text; 'number': a JSON number; or any field typed with
+// inputmode 'decimal') are read by parseDecimal, so every number input takes "1 250 000,50" and "1,250,000.50".
+const isNumeric = (field) => field.type === 'decimal' || field.type === 'number' || field.inputmode === 'decimal';
 
 /**
  * form({fields, values, submit, submitLabel, onCancel, onConflict, explain, className}) -> {el, focus()}
@@ -38,7 +42,11 @@ export function form({ fields, values = {}, submit, submitLabel, onCancel, onCon
   async function onSubmit(event) {
     event.preventDefault();
     clearErrors();
-    const { data, aliases } = collect(fields, body);
+    const { data, aliases, invalid } = collect(fields, body);
+    if (invalid.length) {
+      showError({ code: 'validation_failed', errors: invalid }, aliases);
+      return;
+    }
     submitButton.disabled = true;
     el.setAttribute('aria-busy', 'true');
     try {
@@ -194,8 +202,13 @@ function control(field, value, id, described) {
   if (type === 'textarea') return h('textarea', { ...common, rows: field.rows ?? 3, value: value ?? '' });
   if (type === 'lines') return h('textarea', { ...common, rows: field.rows ?? 3, value: (value ?? []).join('\n') });
   if (type === 'tags') return h('input', { ...common, type: 'text', value: (value ?? []).join(', ') });
+  if (isNumeric(field)) {
+    // Text, not type=number: "1 250 000,50" as people type it (type=number refuses spaces and, in English, commas).
+    const shown = value == null || value === '' ? '' : formatDecimal(String(value));
+    return h('input', { ...common, type: 'text', inputmode: field.inputmode ?? 'decimal', value: shown });
+  }
   if (!INPUT_TYPES.has(type)) throw new Error(`form: unknown field type ${type}`);
-  return h('input', { ...common, type, value: value ?? '', step: type === 'number' ? 'any' : null });
+  return h('input', { ...common, type, value: value ?? '' });
 }
 
 // A lookup: words typed in a search box fill its select with what field.search(words) finds.
@@ -288,16 +301,18 @@ function renumber(rows, path) {
   });
 }
 
-/** Read the form into a nested object; aliases map server paths of list items to their rows. */
+/** Read the form into a nested object; aliases map server paths of list items to their rows; `invalid` lists
+ * the numbers that could not be read (shown as field errors without asking the server). */
 function collect(fields, root) {
   const data = {};
   const aliases = {};
+  const invalid = [];
   for (const field of fields)
-    setPath(data, field.name, readField(field, root.querySelector(`[data-field="${field.name}"]`), aliases));
-  return { data, aliases };
+    setPath(data, field.name, readField(field, root.querySelector(`[data-field="${field.name}"]`), aliases, invalid));
+  return { data, aliases, invalid };
 }
 
-function readField(field, wrapper, aliases) {
+function readField(field, wrapper, aliases, invalid) {
   if (field.type === 'list') {
     const items = [];
     for (const row of wrapper.querySelectorAll(':scope .list-row')) {
@@ -306,7 +321,7 @@ function readField(field, wrapper, aliases) {
       for (const sub of field.item) {
         const cell = row.querySelector(`:scope > [data-field$=".${sub.name}"]`);
         rowPath = cell.dataset.field.slice(0, -sub.name.length - 1);
-        setPath(item, sub.name, readField(sub, cell, aliases));
+        setPath(item, sub.name, readField(sub, cell, aliases, invalid));
       }
       // Empty rows are dropped, so the server's index n may be another row on screen.
       if (Object.values(item).some((v) => v !== null && v !== false && !(Array.isArray(v) && !v.length))) {
@@ -331,7 +346,14 @@ function readField(field, wrapper, aliases) {
       .filter(Boolean);
   }
   if (!text) return null;
-  if (field.type === 'number') return Number(text);
+  if (isNumeric(field)) {
+    const decimal = parseDecimal(text);
+    if (decimal === null) {
+      invalid.push({ field: wrapper.dataset.field, code: 'invalid_number', message: t('apierror.invalid_number') });
+      return text;
+    }
+    return field.type === 'number' ? Number(decimal) : decimal;
+  }
   if (field.type === 'lookup') return text;
   if (field.type === 'select') return field.options.find((o) => String(o.value) === text)?.value ?? text;
   return text;

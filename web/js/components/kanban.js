@@ -1,6 +1,7 @@
 // A kanban board (deal stages, ticket states, task statuses). Cards move by drag and drop with a mouse,
 // and by the card's "move to" select with a keyboard, a screen reader or a finger (touch browsers have
-// no HTML drag and drop). The move shows at once and is rolled back if onMove fails.
+// no HTML drag and drop). Where a mouse can drag, the select stays hidden until the card is reached with the
+// keyboard (Tab onto the card shows it). The move shows at once and is rolled back if onMove fails.
 
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -15,6 +16,8 @@ import { toastError } from './toast.js';
  * `info` (sums, say) shows under the heading, `footer` (a "load more" button) under the cards.
  */
 export function kanban({ label, columns, items, columnOf, key = (item) => item.id, render, onMove }) {
+  // A finger (or a pen) cannot drag HTML elements: the select is its only way to move a card.
+  const dragless = matchMedia('(pointer: coarse)').matches || !matchMedia('(any-pointer: fine)').matches;
   const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   const lists = new Map();
   const counts = new Map(columns.filter((c) => c.count != null).map((c) => [c.id, c.count]));
@@ -53,16 +56,26 @@ export function kanban({ label, columns, items, columnOf, key = (item) => item.i
     byKey.set(String(key(item)), item);
     const select = h(
       'select',
-      { 'aria-label': t('kanban.move_to'), class: 'kanban-move' },
+      { 'aria-label': t('kanban.move_to'), class: 'kanban-move', hidden: !dragless },
       columns.map((c) => h('option', { value: c.id }, c.title)),
     );
+    // Where the select hides, the card itself is a tab stop, so a keyboard always reaches its select.
     const el = h(
       'li',
-      { class: 'kanban-card', draggable: 'true', dataset: { key: String(key(item)) } },
+      { class: 'kanban-card', draggable: 'true', tabindex: dragless ? null : '0', dataset: { key: String(key(item)) } },
       render(item),
       select,
     );
     select.addEventListener('change', () => move(el, select.value));
+    if (!dragless) {
+      // Keyboard users get the select when they reach the card (a mouse click does not match :focus-visible).
+      el.addEventListener('focusin', (event) => {
+        if (event.target.matches(':focus-visible')) select.hidden = false;
+      });
+      el.addEventListener('focusout', (event) => {
+        if (!el.contains(event.relatedTarget)) select.hidden = true;
+      });
+    }
     el.addEventListener('dragstart', (event) => event.dataTransfer.setData('text/plain', el.dataset.key));
     return el;
   }
@@ -81,7 +94,11 @@ export function kanban({ label, columns, items, columnOf, key = (item) => item.i
         const fresh = card(updated);
         const focused = el.contains(document.activeElement);
         el.replaceWith(fresh);
-        if (focused) fresh.querySelector('.kanban-move').focus();
+        if (focused) {
+          const moveSelect = fresh.querySelector('.kanban-move');
+          moveSelect.hidden = false;
+          moveSelect.focus();
+        }
         sync();
       }
       announcer.textContent = t('kanban.moved', { column: title });

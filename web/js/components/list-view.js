@@ -42,6 +42,7 @@ export async function listView(ctx, config) {
     sort: state.sort,
     onSort: (sort) => apply({ sort }),
     rowClass: config.rowClass,
+    compact: true,
   });
 
   const search = h('input', { type: 'search', id: uid('q'), name: 'q', value: state.q, autocomplete: 'off' });

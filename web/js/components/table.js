@@ -1,14 +1,15 @@
-// A data table: sortable headers (aria-sort), cells labelled for the phone layout (each row becomes a card).
+// A data table: sortable headers (aria-sort), cells labelled for the phone layout (each row becomes a card), or,
+// `compact`, one or two lines per row on a phone (the primary cell and the row's actions, then the rest).
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
 /**
- * dataTable({columns, caption, sort, onSort, emptyText, rowClass}) -> {el, setRows(rows, {append}), setSort(sort)}
+ * dataTable({columns, caption, sort, onSort, emptyText, rowClass, compact}) -> {el, setRows(rows, {append}), setSort(sort)}
  * columns: [{key, label, render(row) -> node|string, sortKey?, className?}]; sort: 'name' or '-name';
  * rowClass(row) -> class names of a row (to highlight rows that need attention).
  */
-export function dataTable({ columns, caption, sort = '', onSort, emptyText, rowClass }) {
+export function dataTable({ columns, caption, sort = '', onSort, emptyText, rowClass, compact = false }) {
   const headRow = h('tr');
   const body = h('tbody');
   const el = h(
@@ -16,7 +17,7 @@ export function dataTable({ columns, caption, sort = '', onSort, emptyText, rowC
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'data-table' },
+      { class: compact ? 'data-table compact' : 'data-table' },
       caption && h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, headRow),
       body,

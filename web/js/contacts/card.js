@@ -1,5 +1,8 @@
 // The client card: everything known about a company or a person on one screen. Each section edits in
 // place (PATCH with If-Match of the version shown); notes and the relationship timeline sit beside.
+// First what a manager acts on: the name, one-tap call / e-mail / messenger, then the other domains' panels (the
+// next task and the last contact with "Log a call" / "Schedule" lead them); requisites, contacts, client
+// knowledge and the history of changes follow folded (open on a wide screen), so a phone opens on the actions.
 
 import * as api from '../api.js';
 import { auditPanel } from '../components/audit-list.js';
@@ -12,7 +15,7 @@ import { actorLabel, formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { contactFields, knowledgeFields, labelOf, mainFields, relationshipTypes } from './fields.js';
 import { linksPanel, notesPanel } from './panels.js';
-import { contactsView, knowledgeView, mainView } from './views.js';
+import { contactActions, contactsView, knowledgeView, mainView } from './views.js';
 
 export const partyPage = {
   name: 'party',
@@ -111,6 +114,7 @@ export const partyPage = {
       replace(
         head,
         h('h1', { tabindex: '-1' }, icon(party.kind), party.display_name),
+        contactActions(party),
         h(
           'p',
           { class: 'card-sub' },
@@ -129,25 +133,60 @@ export const partyPage = {
           party.tags.map((tag) => h('span', { class: 'chip' }, `#${tag}`)),
         ),
       );
+      const requisitesTitle = t(party.kind === 'company' ? 'party.requisites' : 'party.person_details');
       replace(
         main,
-        section(
+        extraPanels,
+        fold(
           'main',
-          t(party.kind === 'company' ? 'party.requisites' : 'party.person_details'),
-          () => mainView(party),
-          () => mainFields(party.kind, relationships),
+          requisitesTitle,
+          section(
+            'main',
+            requisitesTitle,
+            () => mainView(party),
+            () => mainFields(party.kind, relationships),
+          ),
         ),
-        section('contacts', t('party.contacts'), () => contactsView(party), contactFields),
+        fold(
+          'contacts',
+          t('party.contacts'),
+          section('contacts', t('party.contacts'), () => contactsView(party), contactFields),
+        ),
         linksPanel(party, async (event) => {
           await reload(false);
           history.expectNew(event);
         }),
-        section('knowledge', t('knowledge.title'), () => knowledgeView(party), knowledgeFields),
+        fold(
+          'knowledge',
+          t('knowledge.title'),
+          section('knowledge', t('knowledge.title'), () => knowledgeView(party), knowledgeFields),
+        ),
         kindDefinitions.length > 0 &&
-          customFieldsSection({ record: party, definitions: kindDefinitions, save, onConflict: reload }),
-        auditPanel({ kind: 'party', entries: audit, who: userName, fieldPrefix: 'field' }),
-        extraPanels,
+          fold(
+            'custom',
+            t('custom_fields.title'),
+            customFieldsSection({ record: party, definitions: kindDefinitions, save, onConflict: reload }),
+          ),
+        fold(
+          'audit',
+          t('audit.title'),
+          auditPanel({ kind: 'party', entries: audit, who: userName, fieldPrefix: 'field' }),
+        ),
       );
+    }
+
+    // Folded sections keep their state across re-renders (a save re-renders the card); a wide screen opens them.
+    const wide = matchMedia('(min-width: 761px)').matches;
+    const folds = new Map();
+    function fold(id, title, content) {
+      const el = h(
+        'details',
+        { class: 'card-fold', dataset: { fold: id }, open: folds.get(id) ?? wide },
+        h('summary', {}, title),
+        content,
+      );
+      el.addEventListener('toggle', () => folds.set(id, el.open));
+      return el;
     }
 
     renderCard();

@@ -28,14 +28,28 @@ registerSearchProvider({
     const { data } = await api.get('/api/v1/parties', { query: { q, limit: 8, sort: 'relevance' }, signal });
     return data.items.map((p) => ({
       title: p.display_name,
-      subtitle: [p.company?.inn && `${t('party.inn')} ${p.company.inn}`, p.person?.position, pointText(p.phones[0])]
-        .filter(Boolean)
-        .join(' · '),
+      subtitle: searchSubtitle(p, q),
       href: `/parties/${p.id}`,
       icon: p.kind,
     }));
   },
 });
+
+/** What tells one found party from another: the full legal name (the list shows the short one: "ККД" was found
+ * by "кондитер" in "Кондитерский комбинат ..."), the INN, and the phone the words matched (else the first one). */
+function searchSubtitle(party, q) {
+  const legal = party.company?.legal_name;
+  const digits = q.replace(/\D/g, '');
+  const matched = digits.length >= 3 && party.phones.find((phone) => phone.value.replace(/\D/g, '').includes(digits));
+  return [
+    legal && legal !== party.display_name && legal,
+    party.company?.inn && `${t('party.inn')} ${party.company.inn}`,
+    party.person?.position,
+    pointText(matched || party.phones[0]),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 // Contacts' own events, drawn from their payload (`data`): titles from the dictionary, the names and the note's
 // text as they are, changed fields by their translated labels.

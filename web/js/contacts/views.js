@@ -76,6 +76,52 @@ export function mainView(party) {
 // One stored before phones were parsed is reduced to its digits.
 const telHref = (v) => `tel:${/^\+\d+(;ext=\d+)?$/.test(v) ? v : v.replace(/[^\d+]/g, '')}`;
 
+// A messenger's chat link where the messenger has a public one; null for the others (shown as text).
+function messengerHref({ kind, value }) {
+  const handle = value.replace(/^@/, '');
+  const digits = value.replace(/[^\d]/g, '');
+  if (kind === 'telegram') return /^\+?[\d\s()-]+$/.test(value) ? `https://t.me/+${digits}` : `https://t.me/${handle}`;
+  if (kind === 'whatsapp' && digits) return `https://wa.me/${digits}`;
+  if (kind === 'viber' && digits) return `viber://chat?number=%2B${digits}`;
+  if (kind === 'vk') return `https://vk.com/${handle}`;
+  if (kind === 'skype') return `skype:${handle}?chat`;
+  return null;
+}
+
+/** The card's first row: call (tel:), write (mailto:) and message the party with one tap; null with no contacts. */
+export function contactActions(party) {
+  const phone = party.phones?.[0];
+  const email = party.emails?.[0];
+  const messenger = party.messengers?.find((m) => messengerHref(m));
+  const action = (href, name, label, text, primary = false) =>
+    h(
+      'a',
+      {
+        class: `button${primary ? ' primary' : ''} contact-action`,
+        href,
+        'aria-label': `${label}: ${text}`,
+        target: href.startsWith('http') ? '_blank' : null,
+        rel: href.startsWith('http') ? 'noopener' : null,
+      },
+      icon(name),
+      h('span', { class: 'contact-action-text' }, text),
+    );
+  const actions = [
+    phone && action(telHref(phone.value), 'phone', t('party.call'), pointText(phone), true),
+    email && action(`mailto:${email.value}`, 'email', t('party.write'), email.value),
+    messenger &&
+      action(
+        messengerHref(messenger),
+        'messenger',
+        t('party.message'),
+        `${t(`contact.messengers.${messenger.kind}`)} ${messenger.value}`,
+      ),
+  ].filter(Boolean);
+  return actions.length
+    ? h('div', { class: 'contact-actions', role: 'group', 'aria-label': t('party.reach') }, actions)
+    : null;
+}
+
 export function contactsView(party) {
   const href = { phones: telHref, emails: (v) => `mailto:${v}` };
   return details(

@@ -12,15 +12,21 @@ export function stageNames(boards) {
   return (id, fallback = '') => (stages.has(id) ? localName(stages.get(id)) : fallback);
 }
 
-/** "1 500,00 ₽" from the API's decimal text and currency; '' for no amount. */
+/** "1 500 ₽" or "1 500,50 ₽" from the API's decimal text and currency (kopecks only when there are some); ''
+ * for no amount. */
 export function money(amount, currency = 'RUB') {
   if (amount === '' || amount == null) return '';
+  const value = Number(amount);
+  const digits = Number.isInteger(Math.round(value * 100) / 100) ? 0 : 2;
   try {
-    return new Intl.NumberFormat(language(), { style: 'currency', currency, maximumFractionDigits: 2 }).format(
-      Number(amount),
-    );
+    return new Intl.NumberFormat(language(), {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: 2,
+    }).format(value);
   } catch {
-    return `${formatNumber(Number(amount))} ${currency}`; // a code Intl does not know
+    return `${formatNumber(value)} ${currency}`; // a code Intl does not know
   }
 }
 

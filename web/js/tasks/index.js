@@ -66,7 +66,8 @@ registerSearchProvider({
   },
 });
 
-registerCardPanel({ id: 'tasks', card: 'party', order: 30, render: (id, context) => tasksPanel('party', id, context) });
+// On a client's card the tasks come first: the next task, the last contact, "Log a call".
+registerCardPanel({ id: 'tasks', card: 'party', order: 10, render: (id, context) => tasksPanel('party', id, context) });
 registerCardPanel({ id: 'tasks', card: 'deal', order: 30, render: (id, context) => tasksPanel('deal', id, context) });
 registerHeaderItem({ id: 'reminders', order: 10, mount: remindersItem });
 

@@ -6,27 +6,11 @@
 import * as api from '../../api.js';
 import { pairedColumnChart, stat } from '../../components/chart.js';
 import { append, h, replace } from '../../dom.js';
-import { formatNumber, formatPercent, language, monthName, t } from '../../i18n.js';
+import { formatPercent, monthName, t } from '../../i18n.js';
+import { money } from '../format.js';
 import { nameOf, pageSelect, teams, users } from './common.js';
 
-/** "1 250 000 ₽": without kopecks on whole amounts (the dashboard's big figures). */
-export function moneyRound(amount, currency = 'RUB') {
-  if (amount === '' || amount == null) return '';
-  const value = Number(amount);
-  const digits = Number.isInteger(value) ? 0 : 2;
-  try {
-    return new Intl.NumberFormat(language(), {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
-  } catch {
-    return `${formatNumber(value)} ${currency}`; // a code Intl does not know
-  }
-}
-
-const sumsText = (list, key = 'amount') => list.map((s) => moneyRound(s[key], s.currency)).join(' + ') || moneyRound(0);
+const sumsText = (list, key = 'amount') => list.map((s) => money(s[key], s.currency)).join(' + ') || money(0);
 const monthLabel = (month) => `${monthName(Number(month.slice(5)))} ${month.slice(2, 4)}`;
 
 /** The widget: a section with its filters; the figures below them reload when a filter changes. */
@@ -92,7 +76,7 @@ function wonTile(label, period) {
       h(
         'span',
         { class: 'stat-label' },
-        t('money.of_plan', { percent: formatPercent(share, 0), plan: moneyRound(main.plan, main.currency) }),
+        t('money.of_plan', { percent: formatPercent(share, 0), plan: money(main.plan, main.currency) }),
       ),
     );
   } else {

@@ -8,7 +8,7 @@ import { append, h, uid } from '../../dom.js';
 import { parseDecimal, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { nameOf, pageSelect, teams, users } from './common.js';
-import { moneyRound } from './money.js';
+import { money } from '../format.js';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -40,7 +40,7 @@ export const plansPage = {
           key: 'amount',
           label: t('plans.amount'),
           className: 'num nowrap',
-          render: (p) => moneyRound(p.amount, p.currency),
+          render: (p) => money(p.amount, p.currency),
         },
         {
           key: 'actions',

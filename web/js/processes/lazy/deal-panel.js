@@ -5,7 +5,7 @@
 import * as api from '../../api.js';
 import { toast, toastError } from '../../components/toast.js';
 import { h, replace, uid } from '../../dom.js';
-import { formatRelative, localName, t } from '../../i18n.js';
+import { formatRelative, localName, parseDecimal, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { errorText } from '../../messages.js';
 import { currentRun, durationText, instanceHref, statusChips, stepTitle } from '../format.js';
@@ -171,7 +171,8 @@ function variableField(name, value) {
     return h('div', { ...field, class: 'field field-checkbox' }, box, label, error);
   }
   const text = value == null ? '' : String(value);
-  const input = h('input', { ...common, type: kind, value: text, step: kind === 'number' ? 'any' : null });
+  const numeric = kind === 'number' ? { type: 'text', inputmode: 'decimal' } : { type: 'text' };
+  const input = h('input', { ...common, ...numeric, value: text });
   return h('div', { ...field, class: 'field' }, label, input, error);
 }
 
@@ -184,7 +185,11 @@ function readVariables(root) {
     const text = input.value.trim();
     if (input.dataset.kind === 'boolean') values[input.name] = input.checked;
     else if (!text) values[input.name] = null;
-    else values[input.name] = input.dataset.kind === 'number' ? Number(text) : text;
+    // A number the way people type it ("1 250,5"); what cannot be read goes as typed, for the server to refuse.
+    else if (input.dataset.kind === 'number') {
+      const decimal = parseDecimal(text);
+      values[input.name] = decimal === null ? text : Number(decimal);
+    } else values[input.name] = text;
   }
   return values;
 }

@@ -183,6 +183,10 @@ function showProblems(slot, error, problems) {
               path && h('code', { class: 'field-path' }, path),
               step && h('span', { class: 'muted' }, t('process.step_n', { n: Number(step[1]) + 1 })),
               h('span', { class: 'problem-text' }, errorText(problem)),
+              // An author fixing a definition needs the specifics too (which key, which variable): the server's words.
+              problem.message &&
+                problem.message !== errorText(problem) &&
+                h('span', { class: 'problem-detail muted' }, ` (${problem.message})`),
             );
           }),
         ),

@@ -1,14 +1,30 @@
 // "My tasks" (assigned to you) and "Team tasks" (your teams'): counters, quick filters (active, overdue, today,
 // upcoming, done), filters by type, priority and assignee, and a list of type, subject, due time (overdue rows
 // highlighted and labelled), priority and the linked client and deal. The team's page adds each person's counts.
+// An open task is completed from its row (the result, and the next activity if one is planned) without opening it.
 
 import * as api from '../../api.js';
 import { listView } from '../../components/list-view.js';
+import { toast, toastError } from '../../components/toast.js';
 import { append, h } from '../../dom.js';
 import { formatNumber, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
-import { ACTIVE, dayStart, dueNode, linksNode, taskChips, taskRowClass, TIME_ZONE, typeNode } from '../format.js';
-import { counterTiles, nameOf, PRIORITIES, taskTypes, tasksTabs, typeOptions, users } from './common.js';
+import { tasksChanged } from '../panel.js';
+import { ACTIVE, dayStart, dueNode, linksNode, taskRowClass, TIME_ZONE, typeNode } from '../format.js';
+import {
+  counterTiles,
+  nameOf,
+  PRIORITIES,
+  people,
+  taskResults,
+  taskTypes,
+  tasksTabs,
+  typeOptions,
+  users,
+} from './common.js';
+import { completeDialog } from './dialogs.js';
+
+const OPEN = new Set(['open', 'in_progress']);
 
 function scopes() {
   return {
@@ -44,7 +60,14 @@ async function tasksList(view, ctx, { team }) {
       key: 'subject',
       label: t('task.subject'),
       className: 'primary',
-      render: (task) => [h('a', { href: `/tasks/${task.id}` }, task.subject), ' ', taskChips(task)],
+      // The status only when it is not "open": the priority has its own column.
+      render: (task) => [
+        h('a', { href: `/tasks/${task.id}` }, task.subject),
+        task.status !== 'open' && [
+          ' ',
+          h('span', { class: `chip task-status-${task.status}` }, t(`task.status.${task.status}`)),
+        ],
+      ],
     },
     { key: 'due_at', label: t('task.due'), sortKey: 'due_at', className: 'nowrap', render: dueNode },
     {
@@ -55,7 +78,48 @@ async function tasksList(view, ctx, { team }) {
     },
     { key: 'links', label: t('task.links'), render: linksNode },
     team && { key: 'assignee', label: t('task.assignee'), render: (task) => nameOf(directory, task.assignee_id) },
+    { key: 'actions', label: t('task.actions'), className: 'row-actions', render: (task) => completeButton(task) },
   ].filter(Boolean);
+
+  // "Complete" on the row: the same dialog as on the task's card; the list reloads after it.
+  function completeButton(task) {
+    if (!OPEN.has(task.status)) return '';
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button small',
+        'aria-label': t('task.complete_named', { subject: task.subject }),
+        dataset: { action: 'complete' },
+      },
+      icon('check'),
+      h('span', { class: 'button-text' }, t('task.complete')),
+    );
+    button.addEventListener('click', async () => {
+      try {
+        const [results, team] = await Promise.all([taskResults(), people()]);
+        const done = await completeDialog(task, { types, results, team, reload: () => list.reload() });
+        if (!done) return;
+        tasksChanged();
+        toast(
+          done.next_task
+            ? [
+                t('task.completed'),
+                ' · ',
+                t('task.next_scheduled'),
+                ' ',
+                h('a', { href: `/tasks/${done.next_task.id}` }, done.next_task.subject),
+              ]
+            : t('task.completed'),
+          { kind: 'success' },
+        );
+        await list.reload();
+      } catch (error) {
+        toastError(error);
+      }
+    });
+    return button;
+  }
   const teamCounts = sum(counters.data.teams.map((entry) => entry.counts));
   const list = await listView(ctx, {
     heading,
