@@ -32,7 +32,8 @@ pytestmark = pytest.mark.e2e
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "artifacts" / "contract"
 PASSWORD = "contract-admin-password"
-EXAMPLES_PER_OPERATION = 10  # generated cases per operation after the boundary and example cases (keeps the run near 3 min)
+# Generated cases per operation, after the example and boundary cases (more made the whole suite pass 20 minutes).
+EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture(scope="module")
