@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "artifacts" / "contract"
 PASSWORD = "contract-admin-password"
 # Generated cases per operation, after the example and boundary cases (more made the whole suite pass 20 minutes).
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 8
 
 
 @pytest.fixture(scope="module")
