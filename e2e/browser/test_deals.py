@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.async_api import expect
 
 from crm_core.testing import eventually
+from e2e.browser.test_marketing import _russian, _text
 
 
 async def _deal(api, deal_id: str) -> dict:  # type: ignore[no-untyped-def]
@@ -335,23 +336,6 @@ async def test_an_admin_names_a_pipeline_and_its_stages_in_both_languages(browse
     await page.goto(f"/deals/board?pipeline={pipeline['id']}")
     await wait_ready(page, "deal-board")
     await expect(page.locator(".kanban-column h3").first).to_contain_text("Bid")
-
-
-NBSP = ("\u00a0", "\u202f")
-
-
-async def _text(locator) -> str:  # type: ignore[no-untyped-def]
-    """The element's text with the non-breaking spaces Russian numbers use written as plain spaces."""
-    text = await locator.inner_text()
-    for space in NBSP:
-        text = text.replace(space, " ")
-    return text
-
-
-async def _russian(page, wait_ready, name: str) -> None:  # type: ignore[no-untyped-def]
-    await page.evaluate("() => localStorage.setItem('crm.lang', 'ru')")
-    await page.reload()
-    await wait_ready(page, name)
 
 
 async def test_an_amount_typed_the_russian_way_is_stored_exactly_and_a_server_field_error_reads_in_russian(
