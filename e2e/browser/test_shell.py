@@ -59,6 +59,21 @@ async def test_language_switch_translates_the_interface_and_is_remembered(browse
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
+async def test_a_browser_speaking_neither_language_gets_the_installations_and_english_ones_get_english(
+    browser, base_url
+):
+    """No saved choice: the browser's language when the client speaks it, else the installation's (ru here)."""
+    for locale, title, language in (("de-DE", "Вход", "ru"), ("en-US", "Sign in", "en")):
+        context = await browser.new_context(base_url=base_url, locale=locale, service_workers="block")
+        try:
+            page = await context.new_page()
+            await page.goto("/login")
+            await expect(page.get_by_role("heading", level=1)).to_have_text(title)
+            assert await page.evaluate("document.documentElement.lang") == language
+        finally:
+            await context.close()
+
+
 async def test_phone_width_has_a_menu_drawer_and_nothing_wider_than_the_screen(
     browser_users, logged_in_page, wait_ready, company_body
 ):

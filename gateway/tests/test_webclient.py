@@ -186,3 +186,15 @@ def test_the_policy_allows_exactly_the_pages_inline_scripts_by_hash() -> None:
     assert f"script-src 'self' 'sha256-{digest}';" in policy
     assert "unsafe-inline" not in policy
     assert "script-src 'self';" in content_security_policy(b"<html></html>")
+
+
+async def test_the_page_names_the_installations_language_for_a_browser_that_speaks_neither_of_ours(
+    tmp_path: Path,
+) -> None:
+    root = _client_folder(tmp_path)
+    (root / "index.html").write_text('<html lang="{{language}}">{{preload}}</html>')
+    for language in ("ru", "en"):
+        app = FastAPI()
+        install_web_client(app, root, "off", language)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            assert (await client.get("/")).text.startswith(f'<html lang="{language}">')

@@ -9,12 +9,15 @@ let dictionary = {};
 let plurals = new Intl.PluralRules('en');
 const listeners = new Set();
 
-/** The saved choice, else the browser's language when we have it, else English. */
+/** The saved choice, else the browser's language when we have it, else the installation's (index.html's lang,
+ * CRM_DEFAULT_LANGUAGE), else English. */
 export function initialLanguage() {
   const saved = localStorage.getItem(STORAGE_KEY);
   if (saved in LANGUAGES) return saved;
-  const browser = (navigator.language || 'en').slice(0, 2);
-  return browser in LANGUAGES ? browser : 'en';
+  const browser = (navigator.language || '').slice(0, 2);
+  if (browser in LANGUAGES) return browser;
+  const installation = document.documentElement.lang;
+  return installation in LANGUAGES ? installation : 'en';
 }
 
 export function language() {

@@ -189,7 +189,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return JSONResponse({"status": "database unavailable", "error": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    install_web_client(app, settings.web_dir, settings.web_bundle)
+    install_web_client(app, settings.web_dir, settings.web_bundle, settings.default_language)
     return app
 
 

@@ -51,6 +51,7 @@ from starlette.routing import Match, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from crm_core.languages import DEFAULT_LANGUAGE
 from crm_core.registry import REGISTRY, ServiceEntry
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -154,8 +155,11 @@ def content_security_policy(page: bytes) -> str:
     return CONTENT_SECURITY_POLICY.format(scripts="".join(f" 'sha256-{h}'" for h in hashes))
 
 
-def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY) -> bytes:
-    """index.html with the static prefix and the registry filled in and the first load's modules preloaded."""
+def render_index(
+    static: str, root: Path, registry: dict[str, ServiceEntry] = REGISTRY, language: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """index.html with the static prefix, the registry and the installation's language (the client's language for
+    a browser that speaks neither of ours and has chosen none) filled in and the first load's modules preloaded."""
     modules = preloaded_modules(root)
     preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
     template = (root / "index.html").read_text(encoding="utf-8")
@@ -164,6 +168,7 @@ def render_index(static: str, root: Path, registry: dict[str, ServiceEntry] = RE
         template.replace("{{preload}}", preload)
         .replace("{{static}}", static)
         .replace("{{services}}", services)
+        .replace("{{language}}", language)
         .encode()
     )
 
@@ -185,10 +190,11 @@ class WebClient:
     `source` is the client's folder; `root` what is served from it (served_root).
     """
 
-    def __init__(self, source: Path, bundle: BundleMode = "auto") -> None:
+    def __init__(self, source: Path, bundle: BundleMode = "auto", language: str = DEFAULT_LANGUAGE) -> None:
         require_web_dir(source)
         self.source = source
         self.bundle = bundle
+        self.language = language
         self.root = served_root(source, bundle)
         require_web_dir(self.root)
         self._signature: tuple[tuple[str, int, int], ...] = ()
@@ -206,7 +212,7 @@ class WebClient:
             self._signature = signature
             self.root = root
             self.version = content_version(root)
-            self.index = render_index(f"/static/{self.version}", root)
+            self.index = render_index(f"/static/{self.version}", root, language=self.language)
             self.headers = {**INDEX_HEADERS, "Content-Security-Policy": content_security_policy(self.index)}
             self.service_worker = render_service_worker(f"/static/{self.version}", root)
 
@@ -251,13 +257,13 @@ class ClientRoute(Route):
         return super().matches(scope)
 
 
-def install_web_client(app: FastAPI, root: Path, bundle: BundleMode = "auto") -> None:
+def install_web_client(app: FastAPI, root: Path, bundle: BundleMode = "auto", language: str = DEFAULT_LANGUAGE) -> None:
     """Serve the web client in `root` at / (call last: its catch-all route must come after the API's); `bundle`
-    picks its build or its sources (served_root).
+    picks its build or its sources (served_root); `language` is the installation's (CRM_DEFAULT_LANGUAGE).
 
     SystemExit when `root` does not hold the client (or its build, when `bundle` is "on").
     """
-    client = WebClient(root, bundle)
+    client = WebClient(root, bundle, language)
 
     async def page(_: Request) -> Response:
         current = client.current()
