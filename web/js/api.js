@@ -3,7 +3,7 @@
 // expiry and on a 401), problem+json errors as ApiError, ETag/If-Match, and an Idempotency-Key
 // on every POST so that a request retried after a dropped connection has no second effect.
 
-import { sleep } from './dom.js';
+import { randomId, sleep } from './dom.js';
 import * as offline from './offline.js';
 
 const REFRESH_KEY = 'crm.refresh';
@@ -29,12 +29,6 @@ export class ApiError extends Error {
 
 export function normalizeField(field = '') {
   return field.replace(/\[(\d+)\]/g, '.$1');
-}
-
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Plain-http origins (a LAN address) have no randomUUID; 16 random bytes do the same job.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function storeTokens(tokens) {
@@ -141,7 +135,7 @@ export async function request(method, path, options = {}) {
   const multipart = body instanceof FormData; // the browser writes its Content-Type with the boundary
   if (body !== undefined && !multipart) headers['Content-Type'] = contentType ?? 'application/json';
   if (etag) headers['If-Match'] = etag;
-  if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? newKey();
+  if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? randomId();
   const saves = method === 'GET' && !anonymous && !options.blob;
   // PATCH/PUT/DELETE are not retried: a lost answer to an applied change would come back as a 412.
   const retryable = method === 'GET' || method === 'POST';

@@ -41,6 +41,13 @@ export function uid(prefix = 'id') {
   return `${prefix}-${sequence}`;
 }
 
+/** A random id: a UUID where the browser makes one; plain-http origins (a LAN address) have no randomUUID, and
+ * 16 random bytes in hex do the same job. */
+export function randomId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Read `a.b.c` from an object (missing parts give undefined). */
 export function getPath(obj, path) {
   return path.split('.').reduce((value, key) => (value == null ? undefined : value[key]), obj);

@@ -5,6 +5,8 @@
 // Both belong to the session that saved them: they live under a random name made at login and are deleted when
 // the session ends (logout or expiry), so the next person on this browser never sees them.
 
+import { randomId } from './dom.js';
+
 const NAME_KEY = 'crm.offline';
 const OUTBOX_KEY = 'crm.outbox';
 const DATA_PREFIX = 'crm-data-';
@@ -14,7 +16,7 @@ let servedFromCache = false;
 function sessionName() {
   let name = localStorage.getItem(NAME_KEY);
   if (!name) {
-    name = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+    name = randomId();
     localStorage.setItem(NAME_KEY, name);
   }
   return name;
