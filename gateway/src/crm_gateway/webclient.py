@@ -175,9 +175,9 @@ def render_index(
 
 def render_service_worker(static: str, root: Path) -> bytes:
     """sw.js with this version and the URLs of its files (all but index.html, which it saves under its own key)."""
-    files = [f"{static}/{quote(p.relative_to(root).as_posix())}" for p in public_files(root) if p.name != "index.html"]
     if not (root / "sw.js").is_file():
         return b""
+    files = [f"{static}/{quote(p.relative_to(root).as_posix())}" for p in public_files(root) if p.name != "index.html"]
     template = (root / "sw.js").read_text(encoding="utf-8")
     return template.replace("{{version}}", static.rsplit("/", 1)[-1]).replace("{{files}}", " ".join(files)).encode()
 
