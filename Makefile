@@ -19,7 +19,7 @@ WEB_SOURCES := web/index.html web/favicon.svg web/build.mjs $(shell find web/js 
 # make dev serves the sources (edit a module, reload); WEB_BUNDLE_MODE=on builds and serves the build.
 WEB_BUNDLE_MODE ?= off
 
-.PHONY: setup web scanner infra chromium dev test test-unit lint format proto proto-check new-service bench faults charts clean
+.PHONY: setup web scanner infra chromium pdf-libs dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ $(WEB_BUNDLE): $(WEB_STAMP) $(WEB_SOURCES)
 
 web: $(WEB_BUNDLE) ## build the web client (web/dist/: minified bundle, lazy chunks, one stylesheet) when a source changed
 
-infra: setup ## start PostgreSQL and NATS when nothing answers on their ports
+infra: setup pdf-libs ## start PostgreSQL and NATS when nothing answers on their ports
 	./scripts/infra.sh
+
+# WeasyPrint (the documents service's PDFs) loads pango and harfbuzz at import; DejaVu renders Cyrillic.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+pdf-libs: ## Debian's pango, harfbuzz and DejaVu fonts for the documents service's PDFs, when missing
+	@if dpkg -s $(PDF_LIBS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing $(PDF_LIBS) (Debian packages) for the documents service"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; \
+	else echo "pdf-libs: $(PDF_LIBS) are missing and cannot be installed here (needs root and apt-get)"; fi
 
 dev: infra ## run the whole platform locally (Ctrl-C stops it); REPLICAS=contacts=2 runs more processes of a service
 	CRM_GATEWAY_WEB_BUNDLE=$(WEB_BUNDLE_MODE) CRM_ADMIN_PASSWORD=$${CRM_ADMIN_PASSWORD:-admin} CRM_LOG_FORMAT=$${CRM_LOG_FORMAT:-console} $(PY) -m crm_core.launcher --replicas "$(REPLICAS)"

@@ -1,0 +1,3 @@
+"""Documents service."""
+
+DOMAIN = "documents"
