@@ -52,12 +52,11 @@ bytes in a Windows-1251 file), an amount or a date that cannot be read, and file
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import hashlib
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -95,6 +94,8 @@ _DATE = re.compile(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INN_PREFIX = re.compile(r"^ИНН\s*[0-9]*\s*", re.IGNORECASE)
 _LEADING_ZEROS = re.compile(r"^0+(?=.)")
+# Control characters but the tab (line ends are split off before): binary data, not text.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 Direction = Literal["incoming", "outgoing"]
 
@@ -131,13 +132,13 @@ class StatementDocument:
 
     kind: str
     number: str
-    date: date
+    date: dt.date
     amount: Decimal
     payer: StatementParty
     payee: StatementParty
     purpose: str
-    received_on: date | None
-    written_off_on: date | None
+    received_on: dt.date | None
+    written_off_on: dt.date | None
     payment_type: str
     direction: Direction
     line: int
@@ -169,8 +170,8 @@ class AccountSection:
     """One `СекцияРасчСчет`: an account's balances over a period (None where the bank left a key out)."""
 
     account: str
-    period_start: date | None
-    period_end: date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
     opening_balance: Decimal | None
     total_in: Decimal | None
     total_out: Decimal | None
@@ -188,9 +189,9 @@ class Statement:
     encoding: str
     sender: str
     recipient: str
-    created_on: date | None
-    period_start: date | None
-    period_end: date | None
+    created_on: dt.date | None
+    period_start: dt.date | None
+    period_end: dt.date | None
     accounts: tuple[str, ...]
     account_sections: tuple[AccountSection, ...]
     documents: tuple[StatementDocument, ...]
@@ -313,7 +314,7 @@ def _decode_lines(data: bytes, encoding: str, max_lines: int) -> list[str]:
             raise StatementError(
                 STATEMENT_FORMAT_INVALID, f"a line is longer than {MAX_LINE_LENGTH} characters", number
             )
-        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
+        if _CONTROL.search(line):
             raise StatementError(STATEMENT_FORMAT_INVALID, "the file holds binary data", number)
         lines.append(line)
     return lines
@@ -507,17 +508,17 @@ def _party(keys: dict[str, tuple[str, int]], prefix: str) -> StatementParty:
     )
 
 
-def _optional_date(keys: dict[str, tuple[str, int]], key: str) -> date | None:
+def _optional_date(keys: dict[str, tuple[str, int]], key: str) -> dt.date | None:
     value, line = keys.get(key, ("", 0))
     return _date(value, line, key) if value else None
 
 
-def _date(value: str, line: int, key: str) -> date:
+def _date(value: str, line: int, key: str) -> dt.date:
     match = _DATE.match(value)
     if match:
         day, month, year = (int(g) for g in match.groups())
         try:
-            return date(year, month, day)
+            return dt.date(year, month, day)
         except ValueError:
             pass
     raise StatementError(STATEMENT_DATE_INVALID, f"{key}={value[:40]!r} is not a date dd.mm.yyyy", line)

@@ -37,11 +37,11 @@ Importing the same statement twice is not this module's concern: the caller skip
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -83,7 +83,7 @@ class IssuedInvoice:
 
     id: str
     number: str
-    date: date
+    date: dt.date
     client_inn: str
     total: Decimal
     paid: Decimal = Decimal(0)
@@ -99,7 +99,7 @@ class Mention:
     """An invoice number a purpose names (as written), with the date written after it if any."""
 
     number: str
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,9 @@ class _InvoiceIndex:
             if tail:
                 self.by_tail[int(tail.group(1))].append(invoice)
 
-    def named(self, purpose: str) -> tuple[bool, dict[str, tuple[IssuedInvoice, date | None]]]:
+    def named(self, purpose: str) -> tuple[bool, dict[str, tuple[IssuedInvoice, dt.date | None]]]:
         """Whether the purpose names any invoice number, and the invoices it names (by id, with the date written)."""
-        found: dict[str, tuple[IssuedInvoice, date | None]] = {}
+        found: dict[str, tuple[IssuedInvoice, dt.date | None]] = {}
         mentions = mentioned_invoice_numbers(purpose)
         for mention in mentions:
             folded = normalize_number(mention.number)
@@ -220,7 +220,7 @@ def _match(document: StatementDocument, index: _InvoiceIndex, applied: dict[str,
     return PaymentMatch(document, "unmatched", reason=AMOUNT_MISMATCH)
 
 
-def _preference(candidate: tuple[IssuedInvoice, date | None, Decimal]) -> tuple[bool, date, str, str]:
+def _preference(candidate: tuple[IssuedInvoice, dt.date | None, Decimal]) -> tuple[bool, dt.date, str, str]:
     """The invoice of the date the purpose gives first, then the oldest, then the lowest number."""
     invoice, written, _ = candidate
     return (written != invoice.date, invoice.date, normalize_number(invoice.number), invoice.id)
@@ -230,7 +230,7 @@ def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def _purpose_date(text: str | None) -> date | None:
+def _purpose_date(text: str | None) -> dt.date | None:
     """A date written "01.12.2026" or "01.12.26" (None when absent or impossible)."""
     if not text:
         return None
@@ -238,6 +238,6 @@ def _purpose_date(text: str | None) -> date | None:
     if year < 100:
         year += 2000
     try:
-        return date(year, month, day)
+        return dt.date(year, month, day)
     except ValueError:
         return None
