@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from crm_core.logging import get_logger
+
 T = TypeVar("T")
+log = get_logger("crm.documents.blobs")
 
 # Bytes per chunk `open` yields.
 READ_CHUNK = 256 * 1024
@@ -203,10 +206,26 @@ class S3BlobStore:
     async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> StoredBlob:
         key = new_key()
         counter = _Counter(max_bytes)
+        buffer = bytearray()
+        source = aiter(chunks)
+        # Up to one part is gathered first: a file smaller than that (most attachments) is one PUT, and a
+        # refusal within its first bytes (sniffing, an empty file) never opens an upload on the server.
+        async for chunk in source:
+            counter.add(chunk)
+            buffer += chunk
+            if len(buffer) >= self.part_size:
+                break
+        else:
+            await self._run(self.client.put_object, Bucket=self.bucket, Key=key, Body=bytes(buffer))
+            return StoredBlob(key, counter.size, counter.digest.hexdigest())
+        await self._put_in_parts(key, buffer, source, counter)
+        return StoredBlob(key, counter.size, counter.digest.hexdigest())
+
+    async def _put_in_parts(self, key: str, buffer: bytearray, source: AsyncIterator[bytes], counter: _Counter) -> None:
+        """A multipart upload sent part by part as the chunks come; aborted when anything fails."""
         upload = await self._run(self.client.create_multipart_upload, Bucket=self.bucket, Key=key)
         upload_id = upload["UploadId"]
         parts: list[dict[str, Any]] = []
-        buffer = bytearray()
 
         async def send(data: bytes) -> None:
             number = len(parts) + 1
@@ -216,13 +235,16 @@ class S3BlobStore:
             parts.append({"ETag": answer["ETag"], "PartNumber": number})
 
         try:
-            async for chunk in chunks:
-                counter.add(chunk)
-                buffer += chunk
+            while True:
                 while len(buffer) >= self.part_size:
                     await send(bytes(buffer[: self.part_size]))
                     del buffer[: self.part_size]
-            if buffer or not parts:
+                chunk = await anext(source, None)
+                if chunk is None:
+                    break
+                counter.add(chunk)
+                buffer += chunk
+            if buffer:
                 await send(bytes(buffer))
             await self._run(
                 self.client.complete_multipart_upload,
@@ -234,17 +256,16 @@ class S3BlobStore:
         except BaseException:
             await asyncio.shield(self._abort(key, upload_id))
             raise
-        return StoredBlob(key, counter.size, counter.digest.hexdigest())
 
     async def _abort(self, key: str, upload_id: str) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             await self._run(self.client.abort_multipart_upload, Bucket=self.bucket, Key=key, UploadId=upload_id)
-        except (BotoCoreError, ClientError):
-            # The upload failed before it was complete, so no object exists; a part left behind is the
+        except (BotoCoreError, ClientError) as exc:
+            # The upload failed before it was complete, so no object exists; parts left behind are the
             # bucket's lifecycle rule's to expire (AbortIncompleteMultipartUpload).
-            pass
+            log.warning("blob_abort_failed", key=key, error=str(exc)[:300])
 
     async def open(self, key: str) -> AsyncIterator[bytes]:
         from botocore.exceptions import ClientError
@@ -267,7 +288,12 @@ class S3BlobStore:
 
 
 def blob_store(
-    *, blob_dir: str, s3_endpoint: str = "", s3_bucket: str = "", s3_access_key: str = "", s3_secret_key: str = "",
+    *,
+    blob_dir: str,
+    s3_endpoint: str = "",
+    s3_bucket: str = "",
+    s3_access_key: str = "",
+    s3_secret_key: str = "",
     s3_region: str = "",
 ) -> BlobStore:
     """The store the settings choose: S3 when a bucket is named, the local folder otherwise."""

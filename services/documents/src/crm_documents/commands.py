@@ -221,7 +221,9 @@ class Documents:
             created_at=now,
         )
 
-    async def regenerate(self, caller: Caller, document_id: str, template_id: str, expected_version: int) -> DocumentRow:
+    async def regenerate(
+        self, caller: Caller, document_id: str, template_id: str, expected_version: int
+    ) -> DocumentRow:
         """A new version of a draft or issued document from the deal's current data, under the same number."""
         async with self.db.readers() as session:
             current = await DocumentsRepository(session, caller).get(document_id)
@@ -323,9 +325,7 @@ class Documents:
         )
         await self._publish(session, caller, f"document.{status}", doc)
 
-    async def record_payment(
-        self, session: AsyncSession, caller: Caller, doc: DocumentRow, amount: Decimal
-    ) -> None:
+    async def record_payment(self, session: AsyncSession, caller: Caller, doc: DocumentRow, amount: Decimal) -> None:
         """A bank payment of an invoice (in the caller's transaction): paid once the whole total has come."""
         doc.paid_amount += amount
         if doc.paid_amount >= doc.total and doc.status in ("draft", "issued", "sent", "signed"):
@@ -429,4 +429,3 @@ class Documents:
             summary=f"{title} {doc.number}: {doc.status}",
             scopes=[scope_reference("deal", doc.deal_id)],
         )
-

@@ -117,7 +117,11 @@ class Seller:
         out: dict[str, Any] = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "signatories"}
         for role in ("director", "accountant", "manager"):
             person = next((s for s in self.signatories if s.get("role") == role), {})
-            out[role] = {"title": person.get("title", ""), "name": person.get("name", ""), "basis": person.get("basis", "")}
+            out[role] = {
+                "title": person.get("title", ""),
+                "name": person.get("name", ""),
+                "basis": person.get("basis", ""),
+            }
         return out
 
 
@@ -130,7 +134,7 @@ def decimal_of(text: str, what: str) -> Decimal:
 
 
 def vat_label(rate: str, mode: str, language: str) -> str:
-    """"НДС 20 %" / "VAT 20%", or "Без НДС" / "No VAT" for an exempt document or a line not subject to VAT."""
+    """ "НДС 20 %" / "VAT 20%", or "Без НДС" / "No VAT" for an exempt document or a line not subject to VAT."""
     if mode == "exempt" or rate == vat.NO_VAT:
         return "Без НДС" if language == "ru" else "No VAT"
     return f"НДС {rate}\u00a0%" if language == "ru" else f"VAT {rate}%"
@@ -155,13 +159,13 @@ def build(
     if not seller.vat_payer:
         mode = "exempt"
     totals = vat.compute([vat.VatLine(line.total, line.vat_rate) for line in deal.lines], mode)  # type: ignore[arg-type]
-    if seller.vat_payer and deal.gross is not None and deal.vat_amount is not None:
-        if (totals.gross, totals.vat) != (deal.gross, deal.vat_amount):
-            raise FailedPrecondition(
-                "deal_totals_mismatch",
-                f"the deal's totals ({deal.gross}, VAT {deal.vat_amount}) differ from its lines' "
-                f"({totals.gross}, VAT {totals.vat})",
-            )
+    stated = (deal.gross, deal.vat_amount)
+    if seller.vat_payer and None not in stated and (totals.gross, totals.vat) != stated:
+        raise FailedPrecondition(
+            "deal_totals_mismatch",
+            f"the deal's totals ({deal.gross}, VAT {deal.vat_amount}) differ from its lines' "
+            f"({totals.gross}, VAT {totals.vat})",
+        )
     lines = [
         {
             "n": n,
@@ -169,7 +173,9 @@ def build(
             "article": line.article,
             "unit_code": line.unit_code,
             "unit": units.get(line.unit_code, line.unit_code),
-            "quantity": str(line.quantity.normalize()) if line.quantity == line.quantity.to_integral() else str(line.quantity),
+            "quantity": str(line.quantity.normalize())
+            if line.quantity == line.quantity.to_integral()
+            else str(line.quantity),
             "price": str(vat.to_kopecks(line.price)),
             "discount_percent": str(line.discount_percent),
             "vat_rate": computed.rate,
@@ -225,7 +231,15 @@ SAMPLE_DEAL = Deal(
     client_id="",
     client_name="ООО «Пример»",
     lines=(
-        Line("Ноутбук Aquarius Cmp NS685U", Decimal(3), Decimal("85000.00"), Decimal("255000.00"), "796", "NB-685", vat_rate="20"),
+        Line(
+            "Ноутбук Aquarius Cmp NS685U",
+            Decimal(3),
+            Decimal("85000.00"),
+            Decimal("255000.00"),
+            "796",
+            "NB-685",
+            vat_rate="20",
+        ),
         Line("Настройка рабочего места", Decimal(6), Decimal("2500.00"), Decimal("15000.00"), "356", vat_rate="20"),
         Line("Доставка", Decimal(1), Decimal("1990.50"), Decimal("1990.50"), "876", vat_rate="20"),
     ),

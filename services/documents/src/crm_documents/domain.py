@@ -49,9 +49,7 @@ def check_transition(doc_type: str, current: str, target: str) -> None:
     if target == "paid" and doc_type not in PAYABLE:
         raise FailedPrecondition("document_not_payable", "only invoices are paid")
     if target not in NEXT[current]:
-        raise FailedPrecondition(
-            "document_status_transition", f"a {current} document cannot become {target}"
-        )
+        raise FailedPrecondition("document_status_transition", f"a {current} document cannot become {target}")
 
 
 def check_regenerable(status: str) -> None:

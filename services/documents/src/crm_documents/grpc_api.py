@@ -10,7 +10,7 @@ import grpc
 from crm.documents.v1 import documents_pb2 as pb
 from crm.documents.v1 import documents_pb2_grpc
 from crm_core.auth import current_caller
-from crm_core.db import Database
+from crm_core.db import Database, is_uuid
 from crm_core.errors import Validator, invalid
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
@@ -31,7 +31,9 @@ Context: TypeAlias = grpc.aio.ServicerContext
 TEMPLATE_MASK = FieldMask(paths=("name", "is_default", "archived", "current_version"))
 
 
-def document_message(doc: DocumentRow, files: list[DocumentFileRow] | None = None, with_snapshot: bool = False) -> pb.Document:
+def document_message(
+    doc: DocumentRow, files: list[DocumentFileRow] | None = None, with_snapshot: bool = False
+) -> pb.Document:
     message = pb.Document(
         id=doc.id,
         doc_type=doc.doc_type,
@@ -84,7 +86,9 @@ def document_message(doc: DocumentRow, files: list[DocumentFileRow] | None = Non
     return message
 
 
-def template_message(row: TemplateRow, source: TemplateSource | None = None, versions: list | None = None) -> pb.Template:
+def template_message(
+    row: TemplateRow, source: TemplateSource | None = None, versions: list | None = None
+) -> pb.Template:
     message = pb.Template(
         id=row.id,
         doc_type=row.doc_type,
@@ -101,7 +105,9 @@ def template_message(row: TemplateRow, source: TemplateSource | None = None, ver
         message.version, message.html, message.css = source.version.version, source.version.html, source.version.css
     for v in versions or []:
         message.versions.append(
-            pb.TemplateVersion(version=v.version, created_at=timestamp(v.created_at), created_by=v.created_by, comment=v.comment)
+            pb.TemplateVersion(
+                version=v.version, created_at=timestamp(v.created_at), created_by=v.created_by, comment=v.comment
+            )
         )
     return message
 
@@ -141,7 +147,9 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
 
     # --- legal entities ---
 
-    async def ListLegalEntities(self, request: pb.ListLegalEntitiesRequest, context: Context) -> pb.ListLegalEntitiesResponse:
+    async def ListLegalEntities(
+        self, request: pb.ListLegalEntitiesRequest, context: Context
+    ) -> pb.ListLegalEntitiesResponse:
         rows = await self.entities.list(request.include_archived)
         return pb.ListLegalEntitiesResponse(legal_entities=[legal_entity_message(r) for r in rows])
 
@@ -293,11 +301,8 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
         v = Validator()
         for name in ("deal_id", "party_id"):
             value = getattr(request, name)
-            if value:
-                try:
-                    parse_id(value, name)
-                except Exception:
-                    v.add(name, "invalid_id", f"{name} is not an id")
+            if value and not is_uuid(value):
+                v.add(name, "invalid_id", f"{name} is not an id")
         if request.doc_type and request.doc_type not in document_data.DOC_TYPES:
             v.add("doc_type", "not_allowed", f"doc_type must be one of: {', '.join(document_data.DOC_TYPES)}")
         if request.status and request.status not in ("draft", "issued", "sent", "signed", "paid", "cancelled"):
@@ -351,8 +356,9 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
     # --- bank statements ---
 
     async def ImportBankStatement(self, request: pb.ImportBankStatementRequest, context: Context) -> pb.BankStatement:
-        statement, payments = await self.statements.import_statement(current_caller(), request.filename, request.content)
-        return statement_message(statement, payments)
+        caller = current_caller()
+        statement, payments, numbers = await self.statements.import_statement(caller, request.filename, request.content)
+        return statement_message(statement, payments, numbers)
 
     async def ListBankStatements(
         self, request: pb.ListBankStatementsRequest, context: Context
@@ -363,14 +369,14 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
         )
 
     async def GetBankStatement(self, request: pb.GetBankStatementRequest, context: Context) -> pb.BankStatement:
-        statement, payments = await self.statements.get(current_caller(), parse_id(request.id))
-        return statement_message(statement, payments)
+        statement, payments, numbers = await self.statements.get(current_caller(), parse_id(request.id))
+        return statement_message(statement, payments, numbers)
 
     async def ResolveBankPayment(self, request: pb.ResolveBankPaymentRequest, context: Context) -> pb.BankStatement:
-        statement, payments = await self.statements.resolve(
+        statement, payments, numbers = await self.statements.resolve(
             current_caller(),
             parse_id(request.statement_id, "statement_id"),
             parse_id(request.payment_id, "payment_id"),
             parse_id(request.document_id, "document_id"),
         )
-        return statement_message(statement, payments)
+        return statement_message(statement, payments, numbers)

@@ -27,9 +27,7 @@ from crm_documents.models import LegalEntityRow
 TEXTS = ("name", "full_name", "address", "phone", "email", "bank_name")
 NUMBERS = ("inn", "kpp", "ogrn", "bik", "correspondent_account", "account")
 SIGNATORY_ROLES = ("director", "accountant", "manager")
-MASK = FieldMask(
-    paths=(*TEXTS, *NUMBERS, "signatories", "vat_payer", "number_prefixes", "is_default", "archived")
-)
+MASK = FieldMask(paths=(*TEXTS, *NUMBERS, "signatories", "vat_payer", "number_prefixes", "is_default", "archived"))
 
 
 @dataclass(frozen=True)
@@ -49,16 +47,16 @@ def parse(message: pb.LegalEntity, paths: Iterable[str] | None = None) -> LegalE
     values: dict[str, Any] = {}
     for name in TEXTS:
         if wanted(name):
-            values[name] = text(v, getattr(message, name), name, 1000 if name in ("full_name", "address") else 300) or ""
+            values[name] = (
+                text(v, getattr(message, name), name, 1000 if name in ("full_name", "address") else 300) or ""
+            )
     for name in NUMBERS:
         if wanted(name):
             values[name] = requisites.compact(getattr(message, name))
-    if named is None or "name" in named:
-        if not values.get("name"):
-            v.add("name", "required", "the legal entity needs a name")
-    if named is None or "inn" in named:
-        if not requisites.is_valid_inn(values.get("inn", "")):
-            v.add("inn", "invalid_inn", "INN must be 10 or 12 digits with a valid check digit")
+    if (named is None or "name" in named) and not values.get("name"):
+        v.add("name", "required", "the legal entity needs a name")
+    if (named is None or "inn" in named) and not requisites.is_valid_inn(values.get("inn", "")):
+        v.add("inn", "invalid_inn", "INN must be 10 or 12 digits with a valid check digit")
     checks = {
         "kpp": requisites.is_valid_kpp,
         "ogrn": requisites.is_valid_ogrn,

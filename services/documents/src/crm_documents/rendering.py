@@ -73,7 +73,9 @@ def fill(html: str, data: Mapping[str, Any], *, language: str, currency: str) ->
         template = env.from_string(html)
         out = template.render(**data)
     except TemplateSyntaxError as exc:
-        raise invalid("html", "template_syntax_invalid", f"the template cannot be read: {exc.message}{_where(exc)}")
+        raise invalid(
+            "html", "template_syntax_invalid", f"the template cannot be read: {exc.message}{_where(exc)}"
+        ) from exc
     except UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise invalid("html", "template_variable_unknown", f"the template uses an unknown variable: {name}") from exc

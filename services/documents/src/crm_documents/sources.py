@@ -101,7 +101,9 @@ class Sources:
             return Party(name=fallback_name)
         stub = contacts_pb2_grpc.ContactsServiceStub(self.peers.channel("contacts"))
         try:
-            message = await self.peers.call("contacts", stub.GetParty, contacts_pb2.GetPartyRequest(id=party_id), caller)
+            message = await self.peers.call(
+                "contacts", stub.GetParty, contacts_pb2.GetPartyRequest(id=party_id), caller
+            )
         except NotFound:
             return Party(name=fallback_name)
         return party_of(message)

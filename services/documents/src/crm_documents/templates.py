@@ -186,7 +186,9 @@ class Templates:
             session.add(row)
             await session.flush()
             session.add(
-                TemplateVersionRow(template_id=row.id, version=1, html=html, css=css, created_by=caller.user_id, created_at=now)
+                TemplateVersionRow(
+                    template_id=row.id, version=1, html=html, css=css, created_by=caller.user_id, created_at=now
+                )
             )
             record_audit(
                 session,
