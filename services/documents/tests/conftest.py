@@ -35,6 +35,7 @@ from crm_documents.blobs import S3Config
 from crm_documents.main import build
 from crm_documents.settings import DocumentsSettings
 from crm_tasks.main import build as build_tasks
+from crm_tasks.settings import TasksSettings
 
 S3SERVER = Path(__file__).parent / "s3server"
 S3_BUCKET = "crm-documents-test"
@@ -47,7 +48,9 @@ TEST_MAX_BYTES = 3 * 1024 * 1024
 # and channel (its app is built below, pointed at the peers).
 contacts_db_url, contacts_app = service_fixtures("contacts", build_contacts)[:2]
 deals_db_url, deals_app = service_fixtures("deals", build_deals)[:2]
-tasks_db_url, tasks_app = service_fixtures("tasks", build_tasks)[:2]
+tasks_db_url, tasks_app = service_fixtures(
+    "tasks", build_tasks, lambda url, namespace: settings_for_tests(TasksSettings, "tasks", url, namespace)
+)[:2]
 documents_db_url, channel = service_fixtures("documents", build)[::2]
 admin, alice, bob, carol = caller_stub_fixtures(
     documents_pb2_grpc.DocumentsServiceStub, attachments_pb2_grpc.AttachmentsServiceStub, *COMMON_STUBS
@@ -70,8 +73,19 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Config]:
     port = _free_port()
     folder = tmp_path_factory.mktemp("s3rver")
     process = subprocess.Popen(
-        [node, str(binary), "-d", str(folder), "-a", "127.0.0.1", "-p", str(port), "-s",
-         "--configure-bucket", S3_BUCKET],  # fmt: skip
+        [
+            node,
+            str(binary),
+            "-d",
+            str(folder),
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-s",
+            "--configure-bucket",
+            S3_BUCKET,
+        ],  # fmt: skip
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

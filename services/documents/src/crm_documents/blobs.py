@@ -206,10 +206,28 @@ class S3BlobStore:
     async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> StoredBlob:
         key = new_key()
         counter = _Counter(max_bytes)
+        buffer = bytearray()
+        source = aiter(chunks)
+        # Up to one part is gathered first: a file smaller than that (most attachments) is one PUT, and a
+        # refusal within its first bytes (sniffing, an empty file) never opens an upload on the server.
+        async for chunk in source:
+            counter.add(chunk)
+            buffer += chunk
+            if len(buffer) >= self.part_size:
+                break
+        else:
+            await self._run(self.client.put_object, Bucket=self.bucket, Key=key, Body=bytes(buffer))
+            return StoredBlob(key, counter.size, counter.digest.hexdigest())
+        await self._put_in_parts(key, buffer, source, counter)
+        return StoredBlob(key, counter.size, counter.digest.hexdigest())
+
+    async def _put_in_parts(
+        self, key: str, buffer: bytearray, source: AsyncIterator[bytes], counter: _Counter
+    ) -> None:
+        """A multipart upload sent part by part as the chunks come; aborted when anything fails."""
         upload = await self._run(self.client.create_multipart_upload, Bucket=self.bucket, Key=key)
         upload_id = upload["UploadId"]
         parts: list[dict[str, Any]] = []
-        buffer = bytearray()
 
         async def send(data: bytes) -> None:
             number = len(parts) + 1
@@ -219,13 +237,16 @@ class S3BlobStore:
             parts.append({"ETag": answer["ETag"], "PartNumber": number})
 
         try:
-            async for chunk in chunks:
-                counter.add(chunk)
-                buffer += chunk
+            while True:
                 while len(buffer) >= self.part_size:
                     await send(bytes(buffer[: self.part_size]))
                     del buffer[: self.part_size]
-            if buffer or not parts:
+                chunk = await anext(source, None)
+                if chunk is None:
+                    break
+                counter.add(chunk)
+                buffer += chunk
+            if buffer:
                 await send(bytes(buffer))
             await self._run(
                 self.client.complete_multipart_upload,
@@ -237,7 +258,6 @@ class S3BlobStore:
         except BaseException:
             await asyncio.shield(self._abort(key, upload_id))
             raise
-        return StoredBlob(key, counter.size, counter.digest.hexdigest())
 
     async def _abort(self, key: str, upload_id: str) -> None:
         from botocore.exceptions import BotoCoreError, ClientError

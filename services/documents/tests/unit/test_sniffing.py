@@ -52,7 +52,11 @@ def plain_zip() -> bytes:
         ("photo.jpeg", JPEG, "image/jpeg"),
         ("logo.gif", b"GIF89a\x01\x00\x01\x00", "image/gif"),
         ("pic.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
-        ("contract.docx", office_file("word"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "contract.docx",
+            office_file("word"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("prices.xlsx", office_file("xl"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("deck.pptx", office_file("ppt"), "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
         ("letter.odt", odt_file(), "application/vnd.oasis.opendocument.text"),
