@@ -12,6 +12,9 @@ SCAN_STAMP := $(SCAN_VENV)/.installed
 CHECKOV_VERSION := 3.3.30
 # The web client's tooling (Biome, esbuild: web/package-lock.json); reinstalled when the lock changes.
 WEB_STAMP := web/node_modules/.installed
+# A real S3-compatible server (s3rver, an npm package serving a folder) for the documents service's blob-store tests.
+S3SERVER_DIR := services/documents/tests/s3server
+S3SERVER_STAMP := $(S3SERVER_DIR)/node_modules/.installed
 # The web client's build (web/build.mjs -> web/dist/), rebuilt when a source changes; the gateway serves it when it
 # is newer than every source (CRM_GATEWAY_WEB_BUNDLE=auto), so an edited module is served unbuilt until the next build.
 WEB_BUNDLE := web/dist/bundle.json
@@ -19,7 +22,7 @@ WEB_SOURCES := web/index.html web/favicon.svg web/build.mjs $(shell find web/js 
 # make dev serves the sources (edit a module, reload); WEB_BUNDLE_MODE=on builds and serves the build.
 WEB_BUNDLE_MODE ?= off
 
-.PHONY: setup web scanner infra chromium pdf-libs dev test test-unit lint format proto proto-check new-service bench faults charts clean
+.PHONY: setup web s3server scanner infra chromium pdf-libs dev test test-unit lint format proto proto-check new-service bench faults charts clean
 
 $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +42,12 @@ scanner: $(SCAN_STAMP) ## checkov in .venv-scan, for the chart's policy scan (te
 $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $(WEB_STAMP)
+
+$(S3SERVER_STAMP): $(S3SERVER_DIR)/package.json $(S3SERVER_DIR)/package-lock.json
+	cd $(S3SERVER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(S3SERVER_STAMP)
+
+s3server: $(S3SERVER_STAMP) ## s3rver (npm) for the documents service's S3 blob-store tests
 
 $(WEB_BUNDLE): $(WEB_STAMP) $(WEB_SOURCES)
 	cd web && node build.mjs
@@ -67,10 +76,10 @@ chromium: ## Debian's Chromium for the browser tests (Playwright cannot download
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get); browser tests will be skipped"; fi
 
-test: infra chromium scanner web ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
+test: infra chromium scanner web s3server ## the whole suite: unit, integration, e2e (API and browser), charts, stubs
 	$(PY) -m pytest -q
 
-test-unit: setup
+test-unit: setup s3server
 	$(PY) -m pytest -q -m "not e2e" services/*/tests/unit libs/crm_core/tests
 
 # mypy reads every package from its source folder (editable installs hide them from it): with them on its
@@ -115,4 +124,4 @@ charts: setup scanner ## render, lint and validate the Helm charts offline
 	$(PY) -m pytest -q tests/charts
 
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules web/dist
+	rm -rf $(VENV) $(SCAN_VENV) .dev .pytest_cache .ruff_cache .mypy_cache artifacts web/node_modules web/dist $(S3SERVER_DIR)/node_modules

@@ -60,7 +60,7 @@ MAX_CONNECTION_AGE_MS = 60_000
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
-    """Auth, tracing, logging, metrics and error mapping for unary and server-streaming calls."""
+    """Auth, tracing, logging, metrics and error mapping for unary, server-streaming and client-streaming calls."""
 
     def __init__(
         self,
@@ -119,6 +119,8 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             return handler
         if handler.unary_stream is not None:
             return self._stream_handler(handler, details.method)
+        if handler.stream_unary is not None:
+            return self._upload_handler(handler, details.method)
         if handler.unary_unary is None:
             return handler
         inner = checked_requests(handler.unary_unary)
@@ -184,7 +186,31 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
             response_serializer=handler.response_serializer,
         )
 
-    async def _serve(self, full_method: str, inner: Callable, request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def _upload_handler(self, handler: grpc.RpcMethodHandler, full_method: str) -> grpc.RpcMethodHandler:
+        """A client-streaming method (a file upload) behind the same checks as a unary one: the caller
+        authenticated, every streamed message checked as it arrives, a domain error mapped to its status and
+        trailer. Not answered once by idempotency key: a stream cannot be replayed to compare it."""
+        inner = handler.stream_unary
+
+        async def checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+            async for request in requests:
+                refuse_bad_input(request)
+                yield request
+
+        async def wrapper(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
+            return await self._serve(
+                full_method, lambda stream, ctx: inner(checked(stream), ctx), requests, context, once=False
+            )
+
+        return grpc.stream_unary_rpc_method_handler(
+            wrapper,
+            request_deserializer=lenient(handler.request_deserializer),
+            response_serializer=handler.response_serializer,
+        )
+
+    async def _serve(
+        self, full_method: str, inner: Callable, request: Any, context: grpc.aio.ServicerContext, *, once: bool = True
+    ) -> Any:
         method = full_method.rsplit("/", 1)[-1]
         values = metadata_values(tuple(context.invocation_metadata() or ()))
         otel_token = otel_context.attach(extract_context(values))
@@ -204,6 +230,8 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     structlog.contextvars.bind_contextvars(user_id=caller.user_id)
                     span.set_attribute("crm.user_id", caller.user_id)
                     try:
+                        if not once:
+                            return await inner(request, context)
                         return await self._call(full_method, inner, request, context, caller, values)
                     except (grpc.aio.AbortError, CrmError):
                         raise

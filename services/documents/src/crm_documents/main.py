@@ -8,6 +8,7 @@ from crm_core.mail import Mailer
 from crm_core.peers import PeerChannels
 from crm_core.service import ServiceApp
 from crm_documents import DOMAIN
+from crm_documents.attachments_api import add_attachments
 from crm_documents.blobs import blob_store
 from crm_documents.commands import Documents
 from crm_documents.consumers import add_consumers
@@ -63,6 +64,7 @@ def build(settings: DocumentsSettings | None = None, clock: Clock | None = None)
     )
     service_name = documents_pb2.DESCRIPTOR.services_by_name["DocumentsService"].full_name
     app.add_servicer(documents_pb2_grpc.add_DocumentsServiceServicer_to_server, servicer, service_name)
+    add_attachments(app, settings)
     add_consumers(app)
     app.on_stop(peers.close)
     return app

@@ -7,12 +7,14 @@ from grpc_reflection.v1alpha import reflection
 from crm_core.registry import REGISTRY
 from crm_core.settings import ServiceSettings
 from crm_documents.main import build
+from crm_documents.settings import DocumentsSettings
 
 
 def test_the_service_serves_its_api_health_and_reflection() -> None:
-    app = build(ServiceSettings.for_domain("documents", grpc_port=0, metrics_port=0))
+    app = build(DocumentsSettings.for_domain("documents", grpc_port=0, metrics_port=0))
     assert set(app.grpc.service_names) >= {
         "crm.documents.v1.DocumentsService",
+        "crm.documents.v1.AttachmentsService",
         "grpc.health.v1.Health",
         reflection.SERVICE_NAME,
     }

@@ -16,58 +16,21 @@ import grpc
 from crm.common.v1 import common_pb2
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
-from crm_core.answered import IDEMPOTENCY_KEY
 from crm_core.auth import Caller
-from crm_core.errors import CrmError, FailedPrecondition, FieldProblem, InvalidArgument, NotFound, Unavailable
-from crm_core.grpc_client import DEFAULT_DEADLINE, error_detail, open_channel
+from crm_core.peers import PeerChannels
 
 
-def _failure(error: grpc.aio.AioRpcError, service: str) -> CrmError:
-    """The peer's refusal as this service's own error, so its code and fields reach the caller unchanged."""
-    detail = error_detail(error)
-    code = detail.code if detail else error.code().name.lower()
-    message = f"{service}: {detail.message if detail else error.details()}"
-    status = error.code()
-    if status == grpc.StatusCode.INVALID_ARGUMENT:
-        problems = [FieldProblem(v.field, v.code, v.message) for v in detail.field_violations] if detail else []
-        return InvalidArgument(code, message, problems)
-    if status == grpc.StatusCode.NOT_FOUND:
-        return NotFound(code, message)
-    if status in (
-        grpc.StatusCode.FAILED_PRECONDITION,
-        grpc.StatusCode.ALREADY_EXISTS,
-        grpc.StatusCode.PERMISSION_DENIED,
-    ):
-        return FailedPrecondition(code, message)
-    return Unavailable(f"{service}_unavailable", message)
-
-
-class Peers:
-    """Channels to contacts and deals, opened once."""
+class Peers(PeerChannels):
+    """Channels to contacts and deals, opened once (crm_core.peers)."""
 
     def __init__(self, contacts_target: str, deals_target: str, internal_secret: str) -> None:
-        self.internal_secret = internal_secret
-        self._targets = {"contacts": contacts_target, "deals": deals_target}
-        self._channels: dict[str, grpc.aio.Channel] = {}
+        super().__init__({"contacts": contacts_target, "deals": deals_target}, internal_secret)
 
     def _channel(self, service: str) -> grpc.aio.Channel:
-        channel = self._channels.get(service)
-        if channel is None:
-            channel = self._channels[service] = open_channel(self._targets[service])
-        return channel
-
-    async def close(self) -> None:
-        for channel in self._channels.values():
-            await channel.close()
+        return self.channel(service)
 
     async def _call(self, service: str, method: Any, request: Any, caller: Caller, key: str = "") -> Any:
-        metadata = caller.metadata(self.internal_secret)
-        if key:
-            metadata.append((IDEMPOTENCY_KEY, key))
-        try:
-            return await method(request, metadata=metadata, timeout=DEFAULT_DEADLINE)
-        except grpc.aio.AioRpcError as error:
-            raise _failure(error, service) from error
+        return await self.call(service, method, request, caller, key)
 
     # contacts -------------------------------------------------------------------------
 

@@ -37,3 +37,23 @@ class DocumentChanged(_message.Message):
     paid_amount: str
     cancel_reason: str
     def __init__(self, document_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., number: _Optional[str] = ..., doc_date: _Optional[str] = ..., status: _Optional[str] = ..., deal_id: _Optional[str] = ..., deal_title: _Optional[str] = ..., party_id: _Optional[str] = ..., total: _Optional[str] = ..., currency: _Optional[str] = ..., language: _Optional[str] = ..., file_version: _Optional[int] = ..., sent_to: _Optional[str] = ..., paid_amount: _Optional[str] = ..., cancel_reason: _Optional[str] = ...) -> None: ...
+
+class AttachmentAdded(_message.Message):
+    __slots__ = ("attachment_id", "record_type", "record_id", "filename", "content_type", "size_bytes", "version", "sha256")
+    ATTACHMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RECORD_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    attachment_id: str
+    record_type: str
+    record_id: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    version: int
+    sha256: str
+    def __init__(self, attachment_id: _Optional[str] = ..., record_type: _Optional[str] = ..., record_id: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., version: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,134 @@
+"""The gRPC servicer of crm.documents.v1.AttachmentsService: messages <-> attachments.Attachments, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TypeAlias
+
+import grpc
+
+from crm.documents.v1 import attachments_pb2 as pb
+from crm.documents.v1 import attachments_pb2_grpc
+from crm_core.auth import current_caller
+from crm_core.errors import InvalidArgument
+from crm_core.protojson import timestamp
+from crm_core.service import ServiceApp
+from crm_documents.attachment_inputs import RECORD_TYPE_VALUES, parse_record, parse_upload_start
+from crm_documents.attachment_models import AttachmentVersion
+from crm_documents.attachments import Attachments, AttachmentView
+from crm_documents.blobs import blob_store
+from crm_documents.peers import Peers
+from crm_documents.settings import DocumentsSettings
+
+Context: TypeAlias = grpc.aio.ServicerContext
+# Bytes per DownloadAttachmentResponse.data.
+CHUNK = 256 * 1024
+
+
+def version_message(version: AttachmentVersion) -> pb.AttachmentVersion:
+    return pb.AttachmentVersion(
+        version=version.version,
+        filename=version.filename,
+        content_type=version.content_type,
+        size_bytes=version.size_bytes,
+        sha256=version.sha256,
+        uploaded_by=version.uploaded_by,
+        uploaded_at=timestamp(version.uploaded_at),
+    )
+
+
+def attachment_message(view: AttachmentView) -> pb.Attachment:
+    attachment, latest = view.attachment, view.versions[0]
+    return pb.Attachment(
+        id=attachment.id,
+        record_type=RECORD_TYPE_VALUES[attachment.record_type],  # type: ignore[arg-type]
+        record_id=attachment.record_id,
+        filename=latest.filename,
+        content_type=latest.content_type,
+        size_bytes=latest.size_bytes,
+        latest_version=attachment.latest_version,
+        created_by=attachment.created_by,
+        created_at=timestamp(attachment.created_at),
+        versions=[version_message(v) for v in view.versions],
+    )
+
+
+async def _chunks(requests: AsyncIterator[pb.UploadAttachmentRequest]) -> AsyncIterator[bytes]:
+    async for request in requests:
+        if request.WhichOneof("part") != "chunk":
+            raise InvalidArgument("malformed_request", "after the first message, send only chunks")
+        if request.chunk:
+            yield request.chunk
+
+
+class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
+    """Files on parties, deals and tasks; every call as the caller, who must see the record."""
+
+    def __init__(self, attachments: Attachments) -> None:
+        self.attachments = attachments
+
+    async def UploadAttachment(  # type: ignore[override]
+        self, request_iterator: AsyncIterator[pb.UploadAttachmentRequest], context: Context
+    ) -> pb.Attachment:
+        """A new attachment or version: the first message says where, the rest carry the bytes."""
+        first = await anext(aiter(request_iterator), None)
+        if first is None or first.WhichOneof("part") != "start":
+            raise InvalidArgument("malformed_request", "send UploadAttachmentStart first, then the chunks")
+        start = parse_upload_start(first.start)
+        view = await self.attachments.upload(current_caller(), start, _chunks(request_iterator))
+        return attachment_message(view)
+
+    async def ListAttachments(self, request: pb.ListAttachmentsRequest, context: Context) -> pb.ListAttachmentsResponse:
+        """The record's attachments, newest first, each with its latest version."""
+        views = await self.attachments.list_for_record(current_caller(), parse_record(request))
+        return pb.ListAttachmentsResponse(attachments=[attachment_message(v) for v in views])
+
+    async def GetAttachment(self, request: pb.GetAttachmentRequest, context: Context) -> pb.Attachment:
+        """One attachment with every version."""
+        return attachment_message(await self.attachments.get(current_caller(), request.id))
+
+    async def DownloadAttachment(  # type: ignore[override]
+        self, request: pb.DownloadAttachmentRequest, context: Context
+    ) -> AsyncIterator[pb.DownloadAttachmentResponse]:
+        """The attachment and the version sent, then the bytes in chunks."""
+        download = await self.attachments.download(current_caller(), request.id, request.version)
+        yield pb.DownloadAttachmentResponse(
+            attachment=attachment_message(download.view), version=version_message(download.version)
+        )
+        buffer = bytearray()
+        async for chunk in download.chunks:
+            buffer += chunk
+            while len(buffer) >= CHUNK:
+                yield pb.DownloadAttachmentResponse(data=bytes(buffer[:CHUNK]))
+                del buffer[:CHUNK]
+        if buffer:
+            yield pb.DownloadAttachmentResponse(data=bytes(buffer))
+
+    async def DeleteAttachment(
+        self, request: pb.DeleteAttachmentRequest, context: Context
+    ) -> pb.DeleteAttachmentResponse:
+        """Soft delete by the uploader, the record's owner or an admin."""
+        await self.attachments.delete(current_caller(), request.id)
+        return pb.DeleteAttachmentResponse()
+
+
+def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments:
+    """Serve AttachmentsService on the app's port: the blob store and the peers the settings name."""
+    store = blob_store(
+        blob_dir=settings.blob_dir,
+        s3_endpoint=settings.s3_endpoint,
+        s3_bucket=settings.s3_bucket,
+        s3_access_key=settings.s3_access_key,
+        s3_secret_key=settings.s3_secret_key,
+        s3_region=settings.s3_region,
+    )
+    peers = Peers(
+        settings.contacts_grpc_target, settings.deals_grpc_target, settings.tasks_grpc_target, settings.internal_secret
+    )
+    attachments = Attachments(app.db, app.namespace, app.clock, store, peers, settings.max_attachment_bytes)
+    service_name = pb.DESCRIPTOR.services_by_name["AttachmentsService"].full_name
+    app.add_servicer(
+        attachments_pb2_grpc.add_AttachmentsServiceServicer_to_server, AttachmentsServicer(attachments), service_name
+    )
+    app.on_stop(peers.close)
+    return attachments
