@@ -75,13 +75,6 @@ async def products_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str,
     return {p.id: product_ref(p) for p in rows.all()}
 
 
-async def product_exists(session: AsyncSession, caller: Caller, product_id: str) -> bool:
-    """Whether the product exists: everyone signed in reads the catalogue and its audit trail."""
-    if not is_uuid(product_id):
-        return False
-    return await session.scalar(select(Product.id).where(Product.id == product_id)) is not None
-
-
 async def unit_codes(session: AsyncSession, *, include_archived: bool) -> set[str]:
     query = select(Unit.code)
     if not include_archived:

@@ -151,7 +151,9 @@ class DealChanges:
         if "lines" in self.paths:
             currency = new.currency if "currency" in self.paths else current.currency
             kept = {line.get("product_id") for line in current.lines.lines if line.get("product_id")}
-            new = replace(new, lines=priced_lines(self.line_inputs, self.catalogue, currency, kept))
+            v = Validator()
+            new = replace(new, lines=priced_lines(v, self.line_inputs, self.catalogue, currency, kept))
+            v.raise_if_any()
         plain = ("title", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with")
         result = replace(current, **{n: getattr(new, n) for n in plain if n in self.paths})
         if "client_id" in self.paths and "client_name" not in self.paths:
@@ -193,8 +195,7 @@ def parse_deal_draft(message: pb.Deal, catalogue: Mapping[str, ProductRef] | Non
     """
     v = Validator()
     values = _deal_fields(v, message, lambda name: name != "lines")
-    v.raise_if_any()
-    lines = priced_lines([_line(line) for line in message.lines], catalogue or {}, values.currency, set())
+    lines = priced_lines(v, [_line(line) for line in message.lines], catalogue or {}, values.currency, set())
     values = replace(values, lines=lines, amount=_amount_of_lines(v, values.amount, lines))
     v.raise_if_any()
     return DealDraft(values, pipeline_id=message.pipeline_id, stage_id=message.stage_id)
@@ -219,7 +220,11 @@ def parse_deal_changes(
 
 
 def resolve_lines(
-    raw: Sequence[Mapping[str, str]], catalogue: Mapping[str, ProductRef], currency: str, kept: Iterable[str]
+    v: Validator,
+    raw: Sequence[Mapping[str, str]],
+    catalogue: Mapping[str, ProductRef],
+    currency: str,
+    kept: Iterable[str],
 ) -> list[dict[str, str]]:
     """Lines with what they leave out taken from the catalogue product they name.
 
@@ -229,7 +234,6 @@ def resolve_lines(
     archived one FAILED_PRECONDITION (product_archived) unless in `kept` (the
     products the deal's lines had already).
     """
-    v = Validator()
     kept = set(kept)
     resolved: list[dict[str, str]] = []
     for i, line in enumerate(raw):
@@ -252,19 +256,18 @@ def resolve_lines(
                 if not item.get("price") and base is not None:
                     item["price"] = money_text(base)
         resolved.append(item)
-    v.raise_if_any()
     return resolved
 
 
 def priced_lines(
-    raw: Sequence[Mapping[str, str]], catalogue: Mapping[str, ProductRef], currency: str, kept: Iterable[str]
+    v: Validator,
+    raw: Sequence[Mapping[str, str]],
+    catalogue: Mapping[str, ProductRef],
+    currency: str,
+    kept: Iterable[str],
 ) -> LineTotals:
-    """resolve_lines, then every line checked and totalled (domain.line_totals); INVALID_ARGUMENT naming each."""
-    resolved = resolve_lines(raw, catalogue, currency, kept)
-    v = Validator()
-    lines = line_totals(v, resolved, "lines")
-    v.raise_if_any()
-    return lines
+    """resolve_lines, then every line checked and totalled (domain.line_totals); problems go to `v`."""
+    return line_totals(v, resolve_lines(v, raw, catalogue, currency, kept), "lines")
 
 
 def product_ids(lines: Iterable[pb.DealLine]) -> list[str]:

@@ -10,7 +10,6 @@ from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 from crm_deals import DOMAIN
-from crm_deals.catalogue import product_exists
 from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
@@ -41,9 +40,9 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     register_common(
         app,
-        # Sales plans are audited too (crm_deals.plans); their trail is not served here, so ListAudit keeps
+        # Sales plans and products are audited too (crm_deals.plans, crm_deals.catalogue); their trail is not served here, so ListAudit keeps
         # "deal" as the kind a request without entity_type means.
-        audit={"deal": deal_is_visible, "product": product_exists},
+        audit={"deal": deal_is_visible},
         custom_fields=CustomFieldTable(DealCustomField, ("deal",)),
         code_lists={"loss_reasons": LossReason, "units": Unit},
     )
