@@ -99,8 +99,8 @@ class Documents:
     async def _next_number(self, session: AsyncSession, entity_id: str, doc_type: str, year: int) -> int:
         """The series' next number; the counter row stays locked until the transaction ends."""
         table = NumberCounter.__table__
-        statement = insert(table).values(legal_entity_id=entity_id, doc_type=doc_type, year=year, last_number=1)
-        statement = statement.on_conflict_do_update(
+        values = insert(table).values(legal_entity_id=entity_id, doc_type=doc_type, year=year, last_number=1)
+        statement = values.on_conflict_do_update(
             index_elements=[table.c.legal_entity_id, table.c.doc_type, table.c.year],
             set_={"last_number": table.c.last_number + 1},
         ).returning(table.c.last_number)

@@ -268,7 +268,7 @@ SAMPLE_SELLER = Seller(
     bank_name="АО «Альфа-Банк»",
     bik="044525593",
     correspondent_account="30101810200000000593",
-    account="40702810401300000001",
+    account="40702810801300000001",
     signatories=(
         {"role": "director", "title": "Генеральный директор", "name": "Петров П. П.", "basis": ""},
         {"role": "accountant", "title": "Главный бухгалтер", "name": "Сидорова А. В.", "basis": ""},

@@ -150,7 +150,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
     async def ListLegalEntities(
         self, request: pb.ListLegalEntitiesRequest, context: Context
     ) -> pb.ListLegalEntitiesResponse:
-        rows = await self.entities.list(request.include_archived)
+        rows = await self.entities.list_entities(request.include_archived)
         return pb.ListLegalEntitiesResponse(legal_entities=[legal_entity_message(r) for r in rows])
 
     async def GetLegalEntity(self, request: pb.GetLegalEntityRequest, context: Context) -> pb.LegalEntity:
@@ -170,7 +170,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
     # --- templates ---
 
     async def ListTemplates(self, request: pb.ListTemplatesRequest, context: Context) -> pb.ListTemplatesResponse:
-        rows = await self.templates.list(request.doc_type, request.language, request.include_archived)
+        rows = await self.templates.list_templates(request.doc_type, request.language, request.include_archived)
         return pb.ListTemplatesResponse(templates=[template_message(r) for r in rows])
 
     async def GetTemplate(self, request: pb.GetTemplateRequest, context: Context) -> pb.Template:
@@ -310,7 +310,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
         v.raise_if_any()
         query = DocumentQuery(request.deal_id, request.party_id, request.doc_type, request.status)
         async with self.db.readers() as session:
-            page, total = await DocumentsRepository(session, current_caller()).list(
+            page, total = await DocumentsRepository(session, current_caller()).list_documents(
                 query, clamp_limit(request.limit), request.cursor
             )
         return pb.ListDocumentsResponse(
@@ -363,7 +363,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
     async def ListBankStatements(
         self, request: pb.ListBankStatementsRequest, context: Context
     ) -> pb.ListBankStatementsResponse:
-        page = await self.statements.list(current_caller(), clamp_limit(request.limit), request.cursor)
+        page = await self.statements.list_statements(current_caller(), clamp_limit(request.limit), request.cursor)
         return pb.ListBankStatementsResponse(
             statements=[statement_message(s, payments) for s, payments in page.items], next_cursor=page.next_cursor
         )

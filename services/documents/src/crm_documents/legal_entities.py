@@ -131,7 +131,7 @@ class LegalEntities:
         self.db = db
         self.clock = clock
 
-    async def list(self, include_archived: bool) -> list[LegalEntityRow]:
+    async def list_entities(self, include_archived: bool) -> list[LegalEntityRow]:
         async with self.db.readers() as session:
             query = select(LegalEntityRow).order_by(LegalEntityRow.is_default.desc(), LegalEntityRow.name)
             if not include_archived:

@@ -40,16 +40,25 @@ class RenderError(Exception):
 
 
 def _environment(language: str, currency: str) -> SandboxedEnvironment:
+    """A sandbox with the filters templates format with, in the document's language and currency."""
+
+    def money(value: Any, cur: str | None = None) -> str:
+        return wording.format_money(_decimal(value), cur or currency, language)
+
+    def number(value: Any, digits: int = 2) -> str:
+        return wording.format_number(_decimal(value), language, digits)
+
+    def quantity(value: Any) -> str:
+        return wording.format_number(_decimal(value), language, None)
+
+    def day(value: Any, style: str = "long") -> str:
+        return wording.format_date(_date(value), language, style)  # type: ignore[arg-type]
+
+    def in_words(value: Any, cur: str | None = None) -> str:
+        return wording.amount_in_words(_decimal(value), cur or currency, language)
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(
-        {
-            "money": lambda value, cur=None: wording.format_money(_decimal(value), cur or currency, language),
-            "number": lambda value, digits=2: wording.format_number(_decimal(value), language, digits),
-            "quantity": lambda value: wording.format_number(_decimal(value), language, None),
-            "date": lambda value, style="long": wording.format_date(_date(value), language, style),
-            "in_words": lambda value, cur=None: wording.amount_in_words(_decimal(value), cur or currency, language),
-        }
-    )
+    env.filters.update({"money": money, "number": number, "quantity": quantity, "date": day, "in_words": in_words})
     return env
 
 
@@ -104,13 +113,11 @@ def check_template(html: str, css: str, sample: Mapping[str, Any], *, language: 
     fill(html, sample, language=language, currency=currency)
 
 
-def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint's url fetcher: `data:` URLs only; a template reaches no file and no host."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _data_urls_only() -> Any:
+    """WeasyPrint's fetcher allowing `data:` URLs only: a template reaches no file and no host."""
+    from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url)  # type: ignore[no-any-return]
-    raise ValueError(f"templates may not load {url[:80]}")
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
 def pdf_of(html: str, css: str) -> bytes:
@@ -118,8 +125,9 @@ def pdf_of(html: str, css: str) -> bytes:
     from weasyprint import CSS, HTML  # imported on first use: it loads pango
 
     try:
-        document = HTML(string=html, url_fetcher=_refuse_urls, base_url="about:blank")
-        stylesheets = [CSS(string=css, url_fetcher=_refuse_urls, base_url="about:blank")] if css.strip() else []
+        fetcher = _data_urls_only()
+        document = HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
+        stylesheets = [CSS(string=css, url_fetcher=fetcher, base_url="about:blank")] if css.strip() else []
         return document.write_pdf(stylesheets=stylesheets)  # type: ignore[no-any-return]
     except Exception as exc:  # WeasyPrint raises many kinds; the template is at fault, never the caller's 500
         raise RenderError(str(exc)[:300]) from exc

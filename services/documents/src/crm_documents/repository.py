@@ -80,7 +80,7 @@ class DocumentsRepository:
                 conditions.append(column == value)
         return conditions
 
-    async def list(self, q: DocumentQuery, limit: int, cursor: str) -> tuple[Page[DocumentRow], int]:
+    async def list_documents(self, q: DocumentQuery, limit: int, cursor: str) -> tuple[Page[DocumentRow], int]:
         conditions = self._conditions(q)
         page = await keyset_page(self.session, select(DocumentRow).where(*conditions), ORDER, limit, cursor)
         total = await self.session.scalar(select(func.count()).select_from(DocumentRow).where(*conditions))

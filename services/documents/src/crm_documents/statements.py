@@ -150,7 +150,19 @@ class Statements:
             )
             fresh = [d for d in statement.documents if d.fingerprint not in known and d.incoming]
             invoices = await self._candidates(session)
-            matches = {m.document.fingerprint: m for m in matching.match_payments(fresh, invoices.values())}
+            candidates = [
+                matching.IssuedInvoice(
+                    id=d.id,
+                    number=d.number,
+                    date=d.doc_date,
+                    client_inn=d.party_inn,
+                    total=d.total,
+                    paid=d.paid_amount,
+                    currency=d.currency,
+                )
+                for d in invoices.values()
+            ]
+            matches = {m.document.fingerprint: m for m in matching.match_payments(fresh, candidates)}
             payments = []
             for position, document in enumerate(statement.documents):
                 payment = _payment_row(row.id, position, document)
@@ -184,7 +196,7 @@ class Statements:
         )
         return {r.id: r for r in rows.all()}
 
-    async def list(
+    async def list_statements(
         self, caller: Caller, limit: int, cursor: str
     ) -> Page[tuple[BankStatementRow, list[BankPaymentRow]]]:
         require_accountant(caller)

@@ -88,7 +88,7 @@ class Templates:
         self.db = db
         self.clock = clock
 
-    async def list(self, doc_type: str, language: str, include_archived: bool) -> list[TemplateRow]:
+    async def list_templates(self, doc_type: str, language: str, include_archived: bool) -> list[TemplateRow]:
         async with self.db.readers() as session:
             query = select(TemplateRow).order_by(TemplateRow.doc_type, TemplateRow.language, TemplateRow.name)
             if doc_type:

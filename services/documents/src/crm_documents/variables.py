@@ -49,7 +49,7 @@ _V = [
         "Seller's bank correspondent account",
         "30101810200000000593",
     ),
-    ("seller.account", "Расчётный счёт продавца", "Seller's settlement account", "40702810401300000001"),
+    ("seller.account", "Расчётный счёт продавца", "Seller's settlement account", "40702810801300000001"),
     ("seller.vat_payer", "Продавец — плательщик НДС", "The seller pays VAT", "true"),
     ("seller.director.title", "Должность руководителя", "Director's title", "Генеральный директор"),
     ("seller.director.name", "ФИО руководителя", "Director's name", "Петров П. П."),
