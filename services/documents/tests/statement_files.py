@@ -93,7 +93,8 @@ class StatementFiles:
         line_end: str = "\r\n",
     ) -> bytes:
         """The bytes of a statement of `owner`'s account over start..end holding `payments` in order."""
-        return render_statement(self.lines(payments, owner=owner, start=start, end=end), encoding, line_end)
+        lines = self.lines(payments, owner=owner, start=start, end=end, encoding=encoding)
+        return render_statement(lines, encoding, line_end)
 
     def lines(
         self,
