@@ -46,7 +46,7 @@ this format (no first line `1CClientBankExchange`, binary data, a line without `
 closed before the next one or before `КонецФайла`, no `КонецФайла`: a cut-off download loses
 payments silently, so it is refused), text that is not in the encoding the file declares (UTF-8
 bytes in a Windows-1251 file), an amount or a date that cannot be read, and files past the limits
-(MAX_BYTES, MAX_LINES, MAX_LINE_LENGTH, MAX_DOCUMENTS). Nothing is returned half-read.
+(MAX_BYTES, MAX_LINES, MAX_LINE_LENGTH). Nothing is returned half-read.
 """
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ MAX_BYTES = 32 * 1024 * 1024
 MAX_LINES = 1_000_000
 # The format's longest value is a purpose of 210 characters; banks' own keys stay far below this.
 MAX_LINE_LENGTH = 4000
-MAX_DOCUMENTS = 50_000
 
 STATEMENT_TOO_LARGE = "statement_too_large"
 STATEMENT_TOO_MANY_LINES = "statement_too_many_lines"
@@ -386,7 +385,6 @@ class _Reader:
         """Sort every line into the header or its section; raise at the first line out of place."""
         current: _Section | None = None
         last_key: str | None = None
-        documents = 0
         for number, line in enumerate(self.lines[1:], start=2):
             text = line.strip()
             if not text:
@@ -399,12 +397,6 @@ class _Reader:
             if key in (_DOCUMENT_START, _ACCOUNT_START):
                 if current is not None:
                     raise _unclosed(current, number)
-                if key == _DOCUMENT_START:
-                    documents += 1
-                    if documents > MAX_DOCUMENTS:
-                        raise StatementError(
-                            STATEMENT_TOO_LARGE, f"the statement has more than {MAX_DOCUMENTS} documents"
-                        )
                 current = _Section(key, value, number, {})
                 self.sections.append(current)
                 last_key = None
