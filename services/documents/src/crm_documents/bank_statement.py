@@ -90,7 +90,7 @@ _PURPOSE_KEYS = ("НазначениеПлатежа", *(f"Назначение�
 
 _AMOUNT = re.compile(r"^[0-9]{1,16}(?:[.,][0-9]{1,2})?$")
 _DATE = re.compile(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _INN_PREFIX = re.compile(r"^ИНН\s*[0-9]*\s*", re.IGNORECASE)
 _LEADING_ZEROS = re.compile(r"^0+(?=.)")
 # Control characters but the tab (line ends are split off before): binary data, not text.
@@ -232,8 +232,8 @@ def _megabytes(size: int) -> int:
 
 
 def _check_magic(data: bytes) -> None:
-    first = _LINE_BREAK.split(data[: len(MAGIC) + 64].decode("latin-1"), maxsplit=1)[0]
-    if first.strip() == MAGIC:
+    first = _BYTE_LINE_BREAK.split(data[: len(MAGIC) + 64], maxsplit=1)[0]
+    if first.strip() == MAGIC.encode():
         return
     if not data.strip():
         raise StatementError(STATEMENT_FORMAT_INVALID, "the file is empty", 1)
@@ -258,8 +258,8 @@ def _detect_encoding(data: bytes) -> str:
         position = _line_start(head, key)
         if position < 0:
             continue
-        line = head[:position].count(b"\n") + 1
-        end = _LINE_BREAK.search(head.decode("latin-1"), position)
+        line = len(_BYTE_LINE_BREAK.split(head[:position]))
+        end = _BYTE_LINE_BREAK.search(head, position)
         value = head[position + len(key) : end.start() if end else len(head)].decode(codec, "replace").strip()
         declared = _ENCODINGS.get(value.lower())
         if declared is None:
@@ -321,7 +321,7 @@ def _decode_lines(data: bytes, encoding: str, max_lines: int) -> list[str]:
 
 def _split_bytes(data: bytes) -> list[bytes]:
     """Lines split at CRLF, LF or CR (all three single-byte in these encodings); a final line end adds no line."""
-    lines = re.split(rb"\r\n|\r|\n", data)
+    lines = _BYTE_LINE_BREAK.split(data)
     if lines and lines[-1] == b"":
         lines.pop()
     return lines

@@ -386,3 +386,8 @@ def test_files_past_the_limits_are_refused_before_reading(files: StatementFiles)
     lines = data.count(b"\r\n")
     assert _error(data, max_lines=lines - 1).code == STATEMENT_TOO_MANY_LINES
     assert len(parse_statement(data, max_lines=lines).documents) == 10
+
+
+def test_a_refused_encoding_names_its_line_in_a_file_of_cr_line_ends() -> None:
+    data = render_statement(["1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=KOI8-R"], line_end="\r")
+    assert (_error(data).code, _error(data).line) == (STATEMENT_ENCODING_INVALID, 3)

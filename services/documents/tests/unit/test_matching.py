@@ -19,6 +19,7 @@ from crm_documents.matching import (
     OUTGOING,
     IssuedInvoice,
     Mention,
+    PaymentMatch,
     match_payments,
     mentioned_invoice_numbers,
     normalize_number,
@@ -60,7 +61,7 @@ def payment(
     )
 
 
-def one(document: StatementDocument, *invoices: IssuedInvoice):  # type: ignore[no-untyped-def]
+def one(document: StatementDocument, *invoices: IssuedInvoice) -> PaymentMatch:
     (result,) = match_payments([document], invoices)
     return result
 
