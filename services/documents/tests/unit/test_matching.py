@@ -252,3 +252,58 @@ def test_the_numbers_a_purpose_names_with_their_dates() -> None:
     assert mentioned_invoice_numbers("сч 5 от 31.02.2026") == (Mention("5"),)  # no such day: no date
     assert mentioned_invoice_numbers("Оплата по счету от 01.12.2026") == ()
     assert mentioned_invoice_numbers("За счет средств, счет на оплату") == ()
+
+
+def test_random_statements_never_overpay_an_invoice_nor_pay_a_stranger_s() -> None:
+    rng = random.Random(17)
+    inns = [CLIENT_INN, OTHER_INN, "7736207543"]
+    invoices = [
+        invoice(
+            f"СЧ-2026-{n:05d}", f"{rng.randint(1, 20) * 500}", paid=rng.choice(["0", "0", "500"]), inn=rng.choice(inns)
+        )
+        for n in range(1, 16)
+    ]
+    purposes = [
+        "Оплата по счету {n}",
+        "сч. {n} от 01.12.2026",
+        "по счетам {n} и {m}",
+        "Оплата СЧ-2026-{n:05d}",
+        "аванс",
+    ]
+    documents = [
+        payment(
+            rng.choice(purposes).format(n=rng.randint(1, 18), m=rng.randint(1, 18)),
+            f"{rng.randint(0, 20) * 250}",
+            inn=rng.choice(inns),
+            incoming=rng.random() > 0.1,
+            number=str(k),
+        )
+        for k in range(400)
+    ]
+    results = match_payments(documents, invoices)
+    assert [r.document for r in results] == documents
+    applied: dict[str, Decimal] = {}
+    for result in results:
+        if result.outcome == "unmatched":
+            assert result.invoice is None and result.reason is not None
+            continue
+        assert result.invoice is not None and result.reason is None and result.open_before is not None
+        assert result.document.incoming and result.document.payer.inn == result.invoice.client_inn
+        assert result.open_before == result.invoice.open_amount - applied.get(result.invoice.id, Decimal(0))
+        assert (
+            result.document.amount == result.open_before
+            if result.outcome == "paid"
+            else result.document.amount < result.open_before
+        )
+        applied[result.invoice.id] = applied.get(result.invoice.id, Decimal(0)) + result.document.amount
+    for paid in invoices:
+        assert applied.get(paid.id, Decimal(0)) <= paid.open_amount
+    assert {r.outcome for r in results} == {"paid", "partial", "unmatched"}
+    assert {r.reason for r in results} - {None} == {
+        OUTGOING,
+        NO_INVOICE_NUMBER,
+        INVOICE_NOT_FOUND,
+        INN_MISMATCH,
+        ALREADY_PAID,
+        AMOUNT_MISMATCH,
+    }
