@@ -35,8 +35,10 @@ overlapping statements, the same file twice) is recognised and recorded once.
 A document is `incoming` when its payee account is one of the statement's accounts (the header's
 `РасчСчет` and the `СекцияРасчСчет` sections) or its payee INN is one of `our_inns`.
 
-What is tolerated: CRLF, LF or CR line ends; a UTF-8 BOM or none; a file in UTF-8 that says so or
-has no `Кодировка`; unknown keys (banks add their own) and missing optional ones; amounts written
+What is tolerated: CRLF, LF or CR line ends; a UTF-8 BOM or none; a file in UTF-8 (with a BOM, or its
+`Кодировка` line written in UTF-8, or none and UTF-8 bytes); a `Кодировка` whose value names another
+encoding than the one its own bytes are written in (the bytes are believed: they cannot lie about
+themselves, and the whole file must then read in that encoding); unknown keys (banks add their own) and missing optional ones; amounts written
 `12500.00`, `12500`, `12500.5` or `12500,00`; blank lines; a purpose continued on a line without `=`;
 anything after `КонецФайла`. An INN of "0" (a person paying without one) reads as "".
 
@@ -44,8 +46,8 @@ What is refused, with one `StatementError` (an InvalidArgument: the gateway answ
 is stable and whose English message ends with the line it is about, "(line 12)": a file that is not
 this format (no first line `1CClientBankExchange`, binary data, a line without `=`, a section not
 closed before the next one or before `КонецФайла`, no `КонецФайла`: a cut-off download loses
-payments silently, so it is refused), text that is not in the encoding the file declares (UTF-8
-bytes in a Windows-1251 file), an amount or a date that cannot be read, and files past the limits
+payments silently, so it is refused), an unknown `Кодировка`, text that does not read in the file's
+encoding (a byte Windows-1251 lacks, a line of UTF-8 pasted into a Windows-1251 file), an amount or a date that cannot be read, and files past the limits
 (MAX_BYTES, MAX_LINES, MAX_LINE_LENGTH). Nothing is returned half-read.
 """
 
@@ -75,8 +77,8 @@ STATEMENT_AMOUNT_INVALID = "statement_amount_invalid"
 STATEMENT_DATE_INVALID = "statement_date_invalid"
 
 MAGIC = "1CClientBankExchange"
-# The header's `Кодировка` values and the codecs they mean (the format knows Windows and DOS).
-_ENCODINGS = {"windows": "cp1251", "dos": "cp866", "utf-8": "utf-8", "utf8": "utf-8"}
+# The header's `Кодировка` values: Windows (cp1251) and DOS (cp866) in the format, UTF-8 from newer exporters.
+_ENCODING_VALUES = frozenset({"windows", "dos", "utf-8", "utf8"})
 _ENCODING_NAMES = {"cp1251": "Windows-1251", "cp866": "DOS (cp866)", "utf-8": "UTF-8"}
 _ENCODING_KEY = "Кодировка"
 _HEADER_SCAN = 64 * 1024
@@ -245,11 +247,12 @@ def _check_magic(data: bytes) -> None:
 
 
 def _detect_encoding(data: bytes) -> str:
-    """The codec of the file: the one its `Кодировка` line is written in, which must agree with the value.
+    """The codec of the file: the one its `Кодировка` line is written in.
 
-    The key's own bytes differ in each encoding, so finding them tells how the file is written; the
-    declared value is then checked, not trusted (a bank's export bug would otherwise read as gibberish
-    names). Without the key: UTF-8 when the bytes are UTF-8 with letters past ASCII (Windows-1251
+    The key's own bytes differ in each encoding, so finding them tells how the file is written even
+    when the value names another encoding (an exporter that writes UTF-8 and says Windows): reading it
+    as the value says would store every name as gibberish. The value must still be one the format
+    knows. Without the key: UTF-8 when the bytes are UTF-8 with letters past ASCII (Windows-1251
     Russian text is practically never valid UTF-8), else Windows-1251, the format's default.
     """
     head = data[:_HEADER_SCAN]
@@ -261,16 +264,9 @@ def _detect_encoding(data: bytes) -> str:
         line = len(_BYTE_LINE_BREAK.split(head[:position]))
         end = _BYTE_LINE_BREAK.search(head, position)
         value = head[position + len(key) : end.start() if end else len(head)].decode(codec, "replace").strip()
-        declared = _ENCODINGS.get(value.lower())
-        if declared is None:
+        if value.lower() not in _ENCODING_VALUES:
             raise StatementError(
                 STATEMENT_ENCODING_INVALID, f"{_ENCODING_KEY}={value!r} is not an encoding of the format", line
-            )
-        if declared != codec:
-            raise StatementError(
-                STATEMENT_ENCODING_INVALID,
-                f"the file says {_ENCODING_KEY}={value} but is written in {_ENCODING_NAMES[codec]}",
-                line,
             )
         return codec
     if not data.isascii():
@@ -306,7 +302,7 @@ def _decode_lines(data: bytes, encoding: str, max_lines: int) -> list[str]:
             # UTF-8 bytes read as Windows-1251 or DOS become "РћРћРћ": refused, not stored as names.
             raise StatementError(
                 STATEMENT_ENCODING_INVALID,
-                f"the file is declared {_ENCODING_NAMES[encoding]} but this line is UTF-8",
+                f"the file is written in {_ENCODING_NAMES[encoding]} but this line is UTF-8",
                 number,
             )
         if len(line) > MAX_LINE_LENGTH:

@@ -291,11 +291,7 @@ def test_binary_data_after_a_good_first_line_is_refused() -> None:
     assert "binary" in error.message
 
 
-def test_utf8_text_in_a_file_that_says_windows_1251_is_refused(files: StatementFiles) -> None:
-    # The whole file written in UTF-8 while it says Windows: its key shows how it is written.
-    error = _error(render_statement(files.lines([StatementPayment("5", PURPOSE)]), "utf-8"))
-    assert (error.code, error.line) == (STATEMENT_ENCODING_INVALID, 3)
-    # A Windows-1251 file with one line pasted in UTF-8.
+def test_a_utf8_line_in_a_windows_1251_file_is_refused(files: StatementFiles) -> None:
     lines = files.lines([StatementPayment("5", PURPOSE)])
     number = next(i for i, line in enumerate(lines, 1) if line.startswith("НазначениеПлатежа="))
     data = render_statement(lines).replace(
@@ -306,11 +302,17 @@ def test_utf8_text_in_a_file_that_says_windows_1251_is_refused(files: StatementF
     assert "UTF-8" in error.message
 
 
-def test_an_unknown_or_lying_encoding_is_refused() -> None:
+def test_the_encoding_the_key_is_written_in_wins_over_the_value_it_names(files: StatementFiles) -> None:
+    lines = files.lines([StatementPayment("5", PURPOSE)])  # Кодировка=Windows
+    utf8 = parse_statement(render_statement(lines, "utf-8"))
+    assert (utf8.encoding, utf8.documents[0].purpose) == ("utf-8", PURPOSE)
+    says_dos = parse_statement(render_statement(lines).replace(b"=Windows", b"=DOS"))
+    assert (says_dos.encoding, says_dos.documents[0].purpose) == ("cp1251", PURPOSE)
+
+
+def test_an_unknown_encoding_is_refused() -> None:
     koi8 = _minimal().replace(b"Windows", b"KOI8-R")
     assert (_error(koi8).code, _error(koi8).line) == (STATEMENT_ENCODING_INVALID, 2)
-    says_dos = _minimal().replace(b"Windows", b"DOS")  # but its key is written in Windows-1251
-    assert _error(says_dos).code == STATEMENT_ENCODING_INVALID
 
 
 def test_a_byte_windows_1251_lacks_is_refused_naming_its_line() -> None:
