@@ -33,7 +33,7 @@ def files() -> StatementFiles:
 
 def _minimal(*document: str, account: str = "40702810900000012345", encoding: str = "cp1251") -> bytes:
     """A statement with only the keys the format cannot do without, and one document of the given lines."""
-    lines = ["1CClientBankExchange", "Кодировка=Windows", f"РасчСчет={account}"]
+    lines = ["1CClientBankExchange", f"Кодировка={'DOS' if encoding == 'cp866' else 'Windows'}", f"РасчСчет={account}"]
     if document:
         lines += ["СекцияДокумент=Платежное поручение", *document, "КонецДокумента"]
     return render_statement([*lines, "КонецФайла"], encoding)
@@ -131,6 +131,11 @@ def test_a_dos_statement_is_read_as_cp866(files: StatementFiles) -> None:
     statement = parse_statement(data)
     assert statement.encoding == "cp866"
     assert statement.documents[0].purpose == PURPOSE
+
+
+def test_a_dos_statement_writes_typographic_quotes_and_dashes_plainly() -> None:
+    data = _minimal("Номер=1", "Дата=05.12.2026", "Сумма=10", "Плательщик1=«Томскнефть» ВНК — №1", encoding="cp866")
+    assert parse_statement(data).documents[0].payer.name == '"Томскнефть" ВНК - №1'
 
 
 def test_a_utf8_statement_that_says_so_or_has_a_bom_is_read_as_utf8(files: StatementFiles) -> None:
