@@ -183,7 +183,7 @@ class _InvoiceIndex:
         mentions = mentioned_invoice_numbers(purpose)
         for mention in mentions:
             folded = normalize_number(mention.number)
-            matches = self.by_tail[int(folded)] if folded.isdigit() else self.by_number.get(folded, [])
+            matches = self.by_tail.get(int(folded), []) if folded.isdigit() else self.by_number.get(folded, [])
             for invoice in matches:
                 found.setdefault(invoice.id, (invoice, mention.date))
         for token in _ANY_TOKEN.findall(purpose.translate(_DASHES)):
