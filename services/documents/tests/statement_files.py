@@ -15,6 +15,9 @@ really sends. The same seed gives the same file on every machine.
 
 `files.owner` is the statement's holder (its account is the header's РасчСчет); pass `owner=` to
 `statement()` for another one. `encoding="cp866"` writes a DOS file, `line_end="\\n"` an LF one.
+
+This is a plain module of services/documents/tests: a test imports it as `statement_files` with that
+folder on sys.path (tests/unit/conftest.py puts it there; an integration or e2e conftest does the same).
 """
 
 from __future__ import annotations
@@ -93,7 +96,8 @@ class StatementFiles:
         line_end: str = "\r\n",
     ) -> bytes:
         """The bytes of a statement of `owner`'s account over start..end holding `payments` in order."""
-        return render_statement(self.lines(payments, owner=owner, start=start, end=end), encoding, line_end)
+        lines = self.lines(payments, owner=owner, start=start, end=end, encoding=encoding)
+        return render_statement(lines, encoding, line_end)
 
     def lines(
         self,
@@ -156,8 +160,18 @@ class StatementFiles:
 
 
 def render_statement(lines: Sequence[str], encoding: str = "cp1251", line_end: str = "\r\n") -> bytes:
-    """Lines joined and encoded as a bank writes them (every line ended, the last one too)."""
-    return "".join(line + line_end for line in lines).encode(encoding)
+    """Lines joined and encoded as a bank writes them (every line ended, the last one too).
+
+    DOS (cp866) has no typographic quotes or dashes ("«Томскнефть»", "Аэрофлот — ..."): they become
+    plain ones, as a DOS exporter writes them.
+    """
+    text = "".join(line + line_end for line in lines)
+    if encoding == "cp866":
+        text = text.translate(_DOS_PUNCTUATION)
+    return text.encode(encoding)
+
+
+_DOS_PUNCTUATION = str.maketrans({"«": '"', "»": '"', "—": "-", "–": "-"})
 
 
 def _party_lines(prefix: str, party: Requisites) -> list[str]:

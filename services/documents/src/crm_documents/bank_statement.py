@@ -35,23 +35,23 @@ overlapping statements, the same file twice) is recognised and recorded once.
 A document is `incoming` when its payee account is one of the statement's accounts (the header's
 `РасчСчет` and the `СекцияРасчСчет` sections) or its payee INN is one of `our_inns`.
 
-What is tolerated: CRLF, LF or CR line ends; a UTF-8 BOM or none; a file in UTF-8 that says so or
-has no `Кодировка`; unknown keys (banks add their own) and missing optional ones; amounts written
-`12500.00`, `12500`, `12500.5` or `12500,00`; blank lines; a purpose continued on a line without `=`;
-anything after `КонецФайла`. An INN of "0" (a person paying without one) reads as "".
+The bytes are settled first by crm_documents.statement_text (limits, the first line, the encoding:
+Windows-1251, DOS or UTF-8, CRLF, LF or CR line ends, with or without a BOM); this module reads the
+sections of the text. Tolerated: unknown keys (banks add their own) and missing optional ones; amounts
+written `12500.00`, `12500`, `12500.5` or `12500,00`; blank lines; a purpose continued on a line
+without `=`; anything after `КонецФайла`. An INN or KPP of "0" (a person paying without one) reads as "".
 
-What is refused, with one `StatementError` (an InvalidArgument: the gateway answers 422) whose `code`
-is stable and whose English message ends with the line it is about, "(line 12)": a file that is not
-this format (no first line `1CClientBankExchange`, binary data, a line without `=`, a section not
-closed before the next one or before `КонецФайла`, no `КонецФайла`: a cut-off download loses
-payments silently, so it is refused), text that is not in the encoding the file declares (UTF-8
-bytes in a Windows-1251 file), an amount or a date that cannot be read, and files past the limits
-(MAX_BYTES, MAX_LINES, MAX_LINE_LENGTH, MAX_DOCUMENTS). Nothing is returned half-read.
+Refused, with one `StatementError` (an InvalidArgument: the gateway answers 422) whose `code` is stable
+and whose English message ends with the line it is about, "(line 12)": a file that is not this format
+(no first line `1CClientBankExchange`, binary data, a line without `=`, a section not closed before the
+next one or before `КонецФайла`, a document without Номер, Дата or Сумма, no account, no `КонецФайла`:
+a cut-off download would lose payments silently), text that does not read in the file's encoding, an
+amount or a date that cannot be read, and files past the limits (MAX_BYTES, MAX_LINES,
+MAX_LINE_LENGTH). Nothing is returned half-read.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import re
@@ -60,27 +60,37 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from crm_core.errors import InvalidArgument
+from crm_documents.statement_text import (
+    MAX_BYTES,
+    MAX_LINE_LENGTH,
+    MAX_LINES,
+    STATEMENT_AMOUNT_INVALID,
+    STATEMENT_DATE_INVALID,
+    STATEMENT_ENCODING_INVALID,
+    STATEMENT_FORMAT_INVALID,
+    STATEMENT_TOO_LARGE,
+    STATEMENT_TOO_MANY_LINES,
+    StatementError,
+    read_lines,
+)
 
-MAX_BYTES = 32 * 1024 * 1024
-MAX_LINES = 1_000_000
-# The format's longest value is a purpose of 210 characters; banks' own keys stay far below this.
-MAX_LINE_LENGTH = 4000
-MAX_DOCUMENTS = 50_000
-
-STATEMENT_TOO_LARGE = "statement_too_large"
-STATEMENT_TOO_MANY_LINES = "statement_too_many_lines"
-STATEMENT_FORMAT_INVALID = "statement_format_invalid"
-STATEMENT_ENCODING_INVALID = "statement_encoding_invalid"
-STATEMENT_AMOUNT_INVALID = "statement_amount_invalid"
-STATEMENT_DATE_INVALID = "statement_date_invalid"
-
-MAGIC = "1CClientBankExchange"
-# The header's `Кодировка` values and the codecs they mean (the format knows Windows and DOS).
-_ENCODINGS = {"windows": "cp1251", "dos": "cp866", "utf-8": "utf-8", "utf8": "utf-8"}
-_ENCODING_NAMES = {"cp1251": "Windows-1251", "cp866": "DOS (cp866)", "utf-8": "UTF-8"}
-_ENCODING_KEY = "Кодировка"
-_HEADER_SCAN = 64 * 1024
+__all__ = [
+    "MAX_BYTES",
+    "MAX_LINES",
+    "MAX_LINE_LENGTH",
+    "STATEMENT_AMOUNT_INVALID",
+    "STATEMENT_DATE_INVALID",
+    "STATEMENT_ENCODING_INVALID",
+    "STATEMENT_FORMAT_INVALID",
+    "STATEMENT_TOO_LARGE",
+    "STATEMENT_TOO_MANY_LINES",
+    "AccountSection",
+    "Statement",
+    "StatementDocument",
+    "StatementError",
+    "StatementParty",
+    "parse_statement",
+]
 
 _DOCUMENT_START = "СекцияДокумент"
 _DOCUMENT_END = "КонецДокумента"
@@ -91,21 +101,10 @@ _PURPOSE_KEYS = ("НазначениеПлатежа", *(f"Назначение�
 
 _AMOUNT = re.compile(r"^[0-9]{1,16}(?:[.,][0-9]{1,2})?$")
 _DATE = re.compile(r"^([0-9]{2})\.([0-9]{2})\.([0-9]{4})$")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INN_PREFIX = re.compile(r"^ИНН\s*[0-9]*\s*", re.IGNORECASE)
 _LEADING_ZEROS = re.compile(r"^0+(?=.)")
-# Control characters but the tab (line ends are split off before): binary data, not text.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 Direction = Literal["incoming", "outgoing"]
-
-
-class StatementError(InvalidArgument):
-    """A file that cannot be read as a statement; `code` is one of the constants above, `line` the line (1-based) or None."""
-
-    def __init__(self, code: str, message: str, line: int | None = None) -> None:
-        super().__init__(code, message if line is None else f"{message} (line {line})")
-        self.line = line
 
 
 @dataclass(frozen=True)
@@ -219,121 +218,8 @@ def parse_statement(
     `our_inns` are the INNs of the installation's legal entities: a document paid to one of them is
     incoming even when its payee account is not among the statement's (a bank's transit account).
     """
-    if len(data) > max_bytes:
-        raise StatementError(STATEMENT_TOO_LARGE, f"the statement is larger than {_megabytes(max_bytes)} MB")
-    data = data.removeprefix(codecs.BOM_UTF8) if (bom := data.startswith(codecs.BOM_UTF8)) else data
-    _check_magic(data)
-    encoding = "utf-8" if bom else _detect_encoding(data)
-    lines = _decode_lines(data, encoding, max_lines)
+    encoding, lines = read_lines(data, max_bytes=max_bytes, max_lines=max_lines)
     return _Reader(lines, encoding, frozenset(our_inns)).read()
-
-
-def _megabytes(size: int) -> int:
-    return max(size // (1024 * 1024), 1)
-
-
-def _check_magic(data: bytes) -> None:
-    first = _LINE_BREAK.split(data[: len(MAGIC) + 64].decode("latin-1"), maxsplit=1)[0]
-    if first.strip() == MAGIC:
-        return
-    if not data.strip():
-        raise StatementError(STATEMENT_FORMAT_INVALID, "the file is empty", 1)
-    if b"\x00" in data[:_HEADER_SCAN] or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise StatementError(STATEMENT_FORMAT_INVALID, "the file is binary, not a 1C bank statement", 1)
-    raise StatementError(
-        STATEMENT_FORMAT_INVALID, f"the file is not a 1C bank statement: its first line is not {MAGIC}", 1
-    )
-
-
-def _detect_encoding(data: bytes) -> str:
-    """The codec of the file: the one its `Кодировка` line is written in, which must agree with the value.
-
-    The key's own bytes differ in each encoding, so finding them tells how the file is written; the
-    declared value is then checked, not trusted (a bank's export bug would otherwise read as gibberish
-    names). Without the key: UTF-8 when the bytes are UTF-8 with letters past ASCII (Windows-1251
-    Russian text is practically never valid UTF-8), else Windows-1251, the format's default.
-    """
-    head = data[:_HEADER_SCAN]
-    for codec in ("cp1251", "cp866", "utf-8"):
-        key = f"{_ENCODING_KEY}=".encode(codec)
-        position = _line_start(head, key)
-        if position < 0:
-            continue
-        line = head[:position].count(b"\n") + 1
-        end = _LINE_BREAK.search(head.decode("latin-1"), position)
-        value = head[position + len(key) : end.start() if end else len(head)].decode(codec, "replace").strip()
-        declared = _ENCODINGS.get(value.lower())
-        if declared is None:
-            raise StatementError(
-                STATEMENT_ENCODING_INVALID, f"{_ENCODING_KEY}={value!r} is not an encoding of the format", line
-            )
-        if declared != codec:
-            raise StatementError(
-                STATEMENT_ENCODING_INVALID,
-                f"the file says {_ENCODING_KEY}={value} but is written in {_ENCODING_NAMES[codec]}",
-                line,
-            )
-        return codec
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return "cp1251"
-        return "utf-8"
-    return "cp1251"
-
-
-def _line_start(data: bytes, key: bytes) -> int:
-    """Where `key` starts a line of `data`, or -1."""
-    for match in re.finditer(re.escape(key), data):
-        if match.start() == 0 or data[match.start() - 1] in b"\r\n":
-            return match.start()
-    return -1
-
-
-def _decode_lines(data: bytes, encoding: str, max_lines: int) -> list[str]:
-    raw_lines = _split_bytes(data)
-    if len(raw_lines) > max_lines:
-        raise StatementError(STATEMENT_TOO_MANY_LINES, f"the statement has more than {max_lines} lines")
-    lines: list[str] = []
-    for number, raw in enumerate(raw_lines, 1):
-        try:
-            line = raw.decode(encoding)
-        except UnicodeDecodeError:
-            raise StatementError(
-                STATEMENT_ENCODING_INVALID, f"the text is not valid {_ENCODING_NAMES[encoding]}", number
-            ) from None
-        if encoding != "utf-8" and not raw.isascii() and _is_utf8(raw):
-            # UTF-8 bytes read as Windows-1251 or DOS become "РћРћРћ": refused, not stored as names.
-            raise StatementError(
-                STATEMENT_ENCODING_INVALID,
-                f"the file is declared {_ENCODING_NAMES[encoding]} but this line is UTF-8",
-                number,
-            )
-        if len(line) > MAX_LINE_LENGTH:
-            raise StatementError(
-                STATEMENT_FORMAT_INVALID, f"a line is longer than {MAX_LINE_LENGTH} characters", number
-            )
-        if _CONTROL.search(line):
-            raise StatementError(STATEMENT_FORMAT_INVALID, "the file holds binary data", number)
-        lines.append(line)
-    return lines
-
-
-def _split_bytes(data: bytes) -> list[bytes]:
-    """Lines split at CRLF, LF or CR (all three single-byte in these encodings); a final line end adds no line."""
-    lines = re.split(rb"\r\n|\r|\n", data)
-    if lines and lines[-1] == b"":
-        lines.pop()
-    return lines
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @dataclass
@@ -386,7 +272,6 @@ class _Reader:
         """Sort every line into the header or its section; raise at the first line out of place."""
         current: _Section | None = None
         last_key: str | None = None
-        documents = 0
         for number, line in enumerate(self.lines[1:], start=2):
             text = line.strip()
             if not text:
@@ -399,12 +284,6 @@ class _Reader:
             if key in (_DOCUMENT_START, _ACCOUNT_START):
                 if current is not None:
                     raise _unclosed(current, number)
-                if key == _DOCUMENT_START:
-                    documents += 1
-                    if documents > MAX_DOCUMENTS:
-                        raise StatementError(
-                            STATEMENT_TOO_LARGE, f"the statement has more than {MAX_DOCUMENTS} documents"
-                        )
                 current = _Section(key, value, number, {})
                 self.sections.append(current)
                 last_key = None

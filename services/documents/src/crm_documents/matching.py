@@ -75,6 +75,7 @@ _ANY_TOKEN = re.compile(rf"(?<![{_WORD}]){_TOKEN}", re.IGNORECASE)
 _TAIL = re.compile(r"([0-9]+)$")
 # Cyrillic letters that look Latin, and dashes, folded so "СЧ-17" typed with a Latin C still compares equal.
 _FOLD = str.maketrans("АВЕКМНОРСТУХ‐‑‒–—−", "ABEKMHOPCTYX------")
+_DASHES = str.maketrans("‐‑‒–—−", "------")
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def normalize_number(number: str) -> str:
 def mentioned_invoice_numbers(purpose: str) -> tuple[Mention, ...]:
     """The numbers a purpose names after a word for an invoice, in order ("счет №17 от 01.12.2026" -> 17, 1 Dec)."""
     mentions: list[Mention] = []
+    purpose = purpose.translate(_DASHES)
     for match in _MENTION.finditer(purpose):
         found = [match]
         position = match.end()
@@ -181,10 +183,10 @@ class _InvoiceIndex:
         mentions = mentioned_invoice_numbers(purpose)
         for mention in mentions:
             folded = normalize_number(mention.number)
-            matches = self.by_tail[int(folded)] if folded.isdigit() else self.by_number.get(folded, [])
+            matches = self.by_tail.get(int(folded), []) if folded.isdigit() else self.by_number.get(folded, [])
             for invoice in matches:
                 found.setdefault(invoice.id, (invoice, mention.date))
-        for token in _ANY_TOKEN.findall(purpose):
+        for token in _ANY_TOKEN.findall(purpose.translate(_DASHES)):
             folded = normalize_number(token)
             if folded.isdigit():
                 continue

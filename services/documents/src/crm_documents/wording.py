@@ -19,7 +19,9 @@ written with its code ("Двадцать один GBP 01"). An amount is rounded
 English numbers are written without "and" or commas, as invoices and cheques do.
 
 Money and numbers follow the locale's CLDR rules through babel (ru_RU and en_US): a Russian writes
-groups of thousands with no-break spaces and a decimal comma, the symbol after the amount. Every
+groups of thousands with no-break spaces and a decimal comma, the symbol after the amount. Every space
+inside a formatted value is a no-break space (U+00A0: CLDR's narrow one, U+202F, is replaced, as not every
+PDF font has it), so a value never breaks across lines; a test searching a PDF's text must expect it. Every
 function raises ValueError for a language other than "ru" or "en", a negative or non-finite amount in
 words: both are the caller's mistakes, never a user's input.
 """
@@ -32,12 +34,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from num2words import num2words
 
 from crm_core.languages import LANGUAGES
 
 DateStyle = Literal["long", "short"]
+NBSP = "\u00a0"
 
 _LOCALES = {"ru": "ru_RU", "en": "en_US"}
 _CENT = Decimal("0.01")
@@ -96,10 +99,12 @@ def russian_plural(number: int, forms: tuple[str, str, str]) -> str:
 
 
 def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """The amount with two decimals and the currency's symbol as the locale writes it ("1 234 567,89 ₽")."""
+    """The amount with the currency's decimals (rounded half up) and its symbol as the locale writes it ("1 234 567,89 ₽")."""
     _check_language(language)
-    text = format_currency(amount, currency.upper(), locale=_LOCALES[language])
-    return _LETTER_THEN_DIGIT.sub("\u00a0", text)
+    code = currency.upper()
+    rounded = amount.quantize(Decimal(1).scaleb(-get_currency_precision(code)), rounding=ROUND_HALF_UP)
+    text = format_currency(rounded, code, locale=_LOCALES[language])
+    return _no_break(_LETTER_THEN_DIGIT.sub(NBSP, text))
 
 
 def format_number(value: Decimal | int, language: str, places: int | None = None) -> str:
@@ -109,10 +114,10 @@ def format_number(value: Decimal | int, language: str, places: int | None = None
     """
     _check_language(language)
     if places is None:
-        return format_decimal(value, locale=_LOCALES[language], decimal_quantization=False)
+        return _no_break(format_decimal(value, locale=_LOCALES[language], decimal_quantization=False))
     pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
     rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format=pattern, locale=_LOCALES[language])
+    return _no_break(format_decimal(rounded, format=pattern, locale=_LOCALES[language]))
 
 
 def format_date(day: date, language: str, style: DateStyle = "long") -> str:
@@ -121,8 +126,13 @@ def format_date(day: date, language: str, style: DateStyle = "long") -> str:
     if style == "short":
         return babel_format_date(day, _SHORT_DATES[language], locale=_LOCALES[language])
     if style == "long":
-        return babel_format_date(day, "long", locale=_LOCALES[language])
+        return _no_break(babel_format_date(day, "long", locale=_LOCALES[language]))
     raise ValueError(f"unknown date style {style!r}")
+
+
+def _no_break(text: str) -> str:
+    """CLDR's narrow no-break space (U+202F, "2026 г.") as the plain one every PDF font has."""
+    return text.replace("\u202f", NBSP)
 
 
 def _number_in_words(number: int, language: str) -> str:
