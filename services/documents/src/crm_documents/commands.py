@@ -1,19 +1,23 @@
 """State changes of documents: generate (number, render, store), render again, change status, send.
 
-Numbering: the number is taken in the transaction that inserts the document, by incrementing the counter
-row of (legal entity, type, year) (models.NumberCounter). Its row lock holds other issuers of the same
-series, on any replica, until this transaction ends; a failure anywhere (the template, the renderer, the
-store, the database) rolls the increment back with the document. So numbers are consecutive, never reused
-and never skipped, at the cost of issuing one series' documents one after another (the render is inside
-the lock: bench/documents.py measures it).
+Numbering: a document takes its number in a short transaction that increments the counter row of
+(legal entity, type, year) (models.NumberCounter) and inserts the document's row. The row lock makes
+issuers of one series, on any replica, take numbers one after another; a refusal in that transaction (the
+deal's data, the template's variables: all checked before the commit) rolls the increment back. So numbers
+are consecutive and never reused. The PDF is rendered after that commit, side by side with other
+documents of the series, and stored with the file's row in a second transaction. When that fails (the
+renderer, the blob store, the database), the document is cancelled with the reason and keeps its number,
+as a cancelled paper document does: the register has no gap. A process that dies in between leaves a
+document without a file; `void_stalled` cancels it a few minutes later.
 
-The PDF goes to the blob store before the commit; a failed commit deletes it, so no file outlives its row.
+A stored PDF whose row is not written is deleted, so no file outlives its row.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import documents_pb2 as events
 from crm_core.audit import record_audit
-from crm_core.auth import Caller
+from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
 from crm_core.errors import FailedPrecondition, invalid, not_found
@@ -43,6 +47,8 @@ from crm_documents.templates import Templates, TemplateSource
 # A generated PDF larger than this is refused (a template gone wrong, not a document).
 MAX_PDF_BYTES = 20 * 1024 * 1024
 ZONE = ZoneInfo("Europe/Moscow")
+# A document without its PDF this long after its number was taken lost its render (void_stalled).
+STALLED_AFTER = timedelta(minutes=5)
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:
@@ -130,59 +136,65 @@ class Documents:
         units = await self.sources.units(caller, language)
         doc_date = data.doc_date or self.today()
         now = self.clock.now()
+        async with self.db.transaction() as session:
+            # The number, with the document's row: everything that can refuse (the data, the template's
+            # variables) is checked here, before the number is kept.
+            entity = await self._legal_entity(session, data.legal_entity_id)
+            sequence = await self._next_number(session, entity.id, data.doc_type, doc_date.year)
+            number = domain.number_text(entity.number_prefixes.get(data.doc_type, ""), sequence)
+            snapshot = document_data.build(
+                doc_type=data.doc_type,
+                number=number,
+                doc_date=doc_date,
+                valid_until=data.valid_until,
+                language=language,
+                deal=deal,
+                buyer=buyer,
+                seller=seller_of(entity),
+                units=units,
+            )
+            rendering.fill(template.version.html, snapshot, language=language, currency=deal.currency)
+            totals = snapshot["totals"]
+            doc = DocumentRow(
+                id=new_id(),
+                doc_type=data.doc_type,
+                legal_entity_id=entity.id,
+                year=doc_date.year,
+                sequence=sequence,
+                number=number,
+                doc_date=doc_date,
+                valid_until=data.valid_until,
+                status="draft",
+                deal_id=deal.id,
+                deal_title=deal.title,
+                party_id=deal.client_id or None,
+                party_name=buyer.name or deal.client_name,
+                party_inn=buyer.inn,
+                language=language,
+                currency=deal.currency,
+                vat_mode=snapshot["doc"]["vat_mode"],
+                net_amount=Decimal(totals["net"]),
+                vat_amount=Decimal(totals["vat"]),
+                total=Decimal(totals["gross"]),
+                paid_amount=Decimal(0),
+                lines=snapshot["lines"],
+                current_version=0,
+                scope_keys=[deal_source.scope.record],
+                created_by=caller.user_id,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            session.add(doc)
+            await remember_scope(session, deal_source.scope, add_new=True)
+        # The PDF, outside any transaction: documents of one series render side by side.
         stored: StoredBlob | None = None
         try:
+            _, stored = await self._render(template, snapshot, language, deal.currency)
             async with self.db.transaction() as session:
-                entity = await self._legal_entity(session, data.legal_entity_id)
-                sequence = await self._next_number(session, entity.id, data.doc_type, doc_date.year)
-                number = domain.number_text(entity.number_prefixes.get(data.doc_type, ""), sequence)
-                snapshot = document_data.build(
-                    doc_type=data.doc_type,
-                    number=number,
-                    doc_date=doc_date,
-                    valid_until=data.valid_until,
-                    language=language,
-                    deal=deal,
-                    buyer=buyer,
-                    seller=seller_of(entity),
-                    units=units,
-                )
-                _, stored = await self._render(template, snapshot, language, deal.currency)
-                totals = snapshot["totals"]
-                doc = DocumentRow(
-                    id=new_id(),
-                    doc_type=data.doc_type,
-                    legal_entity_id=entity.id,
-                    year=doc_date.year,
-                    sequence=sequence,
-                    number=number,
-                    doc_date=doc_date,
-                    valid_until=data.valid_until,
-                    status="draft",
-                    deal_id=deal.id,
-                    deal_title=deal.title,
-                    party_id=deal.client_id or None,
-                    party_name=buyer.name or deal.client_name,
-                    party_inn=buyer.inn,
-                    language=language,
-                    currency=deal.currency,
-                    vat_mode=snapshot["doc"]["vat_mode"],
-                    net_amount=Decimal(totals["net"]),
-                    vat_amount=Decimal(totals["vat"]),
-                    total=Decimal(totals["gross"]),
-                    paid_amount=Decimal(0),
-                    lines=snapshot["lines"],
-                    current_version=1,
-                    scope_keys=[deal_source.scope.record],
-                    created_by=caller.user_id,
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                )
-                session.add(doc)
-                await session.flush()
+                doc = await session.get_one(DocumentRow, doc.id, with_for_update=True)
                 session.add(self._file(doc, 1, stored, template, snapshot, caller, now))
-                await remember_scope(session, deal_source.scope, add_new=True)
+                doc.current_version = 1
                 record_audit(
                     session,
                     entity_type="document",
@@ -192,11 +204,48 @@ class Documents:
                     changes={"number": {"old": None, "new": number}, "status": {"old": None, "new": "draft"}},
                 )
                 await self._publish(session, caller, "document.generated", doc)
-        except BaseException:
+        except BaseException as exc:
             if stored is not None:
                 await self.store.delete(stored.key)
+            await asyncio.shield(self._void(doc.id, f"generation failed: {exc}"[:300]))
             raise
         return doc
+
+    async def _void(self, document_id: str, reason: str) -> None:
+        """A document whose PDF could not be made keeps its number as a cancelled one (never reused or skipped)."""
+        async with self.db.transaction() as session:
+            doc = await session.get(DocumentRow, document_id, with_for_update=True)
+            if doc is None or doc.current_version > 0 or doc.status == "cancelled":
+                return
+            doc.status, doc.cancel_reason = "cancelled", reason
+            doc.version += 1
+            doc.updated_at = self.clock.now()
+            record_audit(
+                session,
+                entity_type="document",
+                entity_id=doc.id,
+                action="generation_failed",
+                actor_id=SYSTEM.user_id,
+                changes={"status": {"old": "draft", "new": "cancelled"}, "cancel_reason": {"old": None, "new": reason}},
+            )
+
+    async def void_stalled(self) -> int:
+        """Cancel the documents whose PDF never came (their process died between the number and the file);
+        run by every replica now and then, idempotent."""
+        cutoff = self.clock.now() - STALLED_AFTER
+        async with self.db.readers() as session:
+            ids = (
+                await session.scalars(
+                    select(DocumentRow.id).where(
+                        DocumentRow.current_version == 0,
+                        DocumentRow.status != "cancelled",
+                        DocumentRow.created_at < cutoff,
+                    )
+                )
+            ).all()
+        for document_id in ids:
+            await self._void(document_id, "generation interrupted")
+        return len(ids)
 
     @staticmethod
     def _file(

@@ -6,7 +6,7 @@ from crm.documents.v1 import documents_pb2, documents_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.mail import Mailer
 from crm_core.peers import PeerChannels
-from crm_core.service import ServiceApp
+from crm_core.service import ServiceApp, run_passes
 from crm_documents import DOMAIN
 from crm_documents.attachments_api import add_attachments
 from crm_documents.blobs import blob_store
@@ -64,6 +64,7 @@ def build(settings: DocumentsSettings | None = None, clock: Clock | None = None)
     )
     service_name = documents_pb2.DESCRIPTOR.services_by_name["DocumentsService"].full_name
     app.add_servicer(documents_pb2_grpc.add_DocumentsServiceServicer_to_server, servicer, service_name)
+    app.add_background("void-stalled", lambda: run_passes("void-stalled", documents.void_stalled, 60))
     add_attachments(app, settings)
     add_consumers(app)
     app.on_stop(peers.close)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.auth import Caller
@@ -57,7 +57,9 @@ class DocumentsRepository:
         self.caller = caller
 
     def _visible(self):  # type: ignore[no-untyped-def]
-        return copies_visible_to(self.caller, DocumentRow.scope_keys)
+        """Documents of deals the caller sees, once their PDF exists (or they were cancelled without one)."""
+        made = or_(DocumentRow.current_version > 0, DocumentRow.status == "cancelled")
+        return and_(made, copies_visible_to(self.caller, DocumentRow.scope_keys))
 
     async def get(self, document_id: str, lock: bool = False) -> DocumentRow:
         query = select(DocumentRow).where(DocumentRow.id == document_id, self._visible())

@@ -23,10 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm.documents.v1 import documents_pb2 as pb
+from crm_core.acl import require_role
 from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import FailedPrecondition, PermissionDenied, invalid, not_found
+from crm_core.errors import FailedPrecondition, invalid, not_found
 from crm_core.pagination import Page
 from crm_core.peers import PeerChannels
 from crm_core.protojson import timestamp
@@ -46,8 +47,7 @@ PAYABLE = ("draft", "issued", "sent", "signed", "paid")
 
 
 def require_accountant(caller: Caller) -> None:
-    if not (caller.is_admin or ACCOUNTANT_ROLE in caller.roles):
-        raise PermissionDenied("accountant_only", "only an accountant or an admin works with bank statements")
+    require_role(caller, ACCOUNTANT_ROLE, "work with bank statements")
 
 
 def payment_message(row: BankPaymentRow, numbers: dict[str, str]) -> pb.BankPayment:
