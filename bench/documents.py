@@ -61,7 +61,9 @@ async def setup(api: httpx.AsyncClient) -> str:
         "company": {"legal_name": f"ООО «Клиент {uuid.uuid4().hex[:4]}»", "inn": "7707083893", "kpp": "773601001"},
     }
     client = (await api.post("/api/v1/parties", json=party, params={"allow_duplicate": "true"})).json()
-    deal = await api.post("/api/v1/deals", json={"title": "Поставка", "client_id": client["id"], "lines": LINES, "vat_mode": "on_top"})
+    deal = await api.post(
+        "/api/v1/deals", json={"title": "Поставка", "client_id": client["id"], "lines": LINES, "vat_mode": "on_top"}
+    )
     deal.raise_for_status()
     return str(deal.json()["id"])
 

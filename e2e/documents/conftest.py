@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from crm_core import requisites
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "documents" / "tests"))
-from statement_files import Requisites, StatementFiles, StatementPayment  # noqa: E402
+from statement_files import Requisites, StatementFiles, StatementPayment
 
 __all__ = ["Requisites", "StatementFiles", "StatementPayment"]
 
