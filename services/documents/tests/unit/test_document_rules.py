@@ -123,7 +123,7 @@ def test_templates_are_checked_with_the_sample(html: str, field_code: str) -> No
 
 
 def test_every_shipped_template_fills_in_both_languages() -> None:
-    for (doc_type, language), (html, css) in shipped_files().items():
+    for (doc_type, language), (html, _css) in shipped_files().items():
         data = document_data.sample(doc_type, language, UNITS)
         filled = rendering.fill(html, data, language=language, currency="RUB")
         assert data["doc"]["number"] in filled and "&lt;" not in data["seller"]["name"]
