@@ -287,3 +287,28 @@ async def test_an_upload_records_attachment_added_and_the_client_timeline_shows_
     assert await eventually(lambda: on_timeline(ALICE)) == ["attachment.added"]
     # The entry carries the deal's scope: bob reads the client's timeline but not what reveals the deal.
     assert await on_timeline(BOB) == []
+
+
+async def test_an_upload_without_credentials_is_refused_before_anything_is_read(files: Files) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await files.stub.UploadAttachment(upload_messages(PDF, "a.pdf", DEAL, str(uuid.uuid4())), timeout=10)
+    assert info.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_an_upload_that_does_not_start_with_its_start_message_is_refused(files: Files, rejected) -> None:
+    messages = iter([pb.UploadAttachmentRequest(chunk=PDF)])
+    call = files.stub.UploadAttachment(messages, metadata=files._metadata(ALICE), timeout=10)
+    assert (await rejected(call, grpc.StatusCode.INVALID_ARGUMENT)).code == "malformed_request"
+
+
+async def test_a_bad_start_names_each_field(files: Files, rejected) -> None:
+    start = pb.UploadAttachmentStart(record_type=pb.RECORD_TYPE_UNSPECIFIED, record_id="", filename=" ")
+    call = files.stub.UploadAttachment(
+        iter([pb.UploadAttachmentRequest(start=start)]), metadata=files._metadata(ALICE), timeout=10
+    )
+    detail = await rejected(call, grpc.StatusCode.INVALID_ARGUMENT)
+    assert {v.field: v.code for v in detail.field_violations} == {
+        "record_type": "unknown_record_type",
+        "record_id": "required",
+        "filename": "required",
+    }
