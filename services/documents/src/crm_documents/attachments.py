@@ -162,9 +162,14 @@ class Attachments:
 
     async def upload(self, caller: Caller, start: UploadStart, chunks: AsyncIterator[bytes]) -> AttachmentView:
         """A new attachment, or a new version of `start.attachment_id`, from the streamed bytes."""
-        record = await self.peers.record(caller, start.record.record_type, start.record.record_id)
         if start.attachment_id:
-            await self._same_record(start)
+            ref = await self._record_of(start)
+            try:
+                record = await self.peers.record(caller, ref.record_type, ref.record_id)
+            except NotFound as exc:
+                raise attachment_not_found(start.attachment_id) from exc
+        else:
+            record = await self.peers.record(caller, start.record.record_type, start.record.record_id)
         if start.declared_size > self.max_bytes:
             raise too_large(self.max_bytes)
         found: list[str] = []
@@ -178,18 +183,19 @@ class Attachments:
             await self.store.delete(blob.key)  # the row was not written: its blob goes too
             raise
 
-    async def _same_record(self, start: UploadStart) -> None:
-        """A new version goes to an attachment of the record the upload names (NotFound otherwise)."""
+    async def _record_of(self, start: UploadStart) -> RecordRef:
+        """The record of the attachment a new version goes to; NotFound when it is missing, deleted, or of
+        another record than the one the upload names (if it names one)."""
         if not is_uuid(start.attachment_id):
             raise attachment_not_found(start.attachment_id)
         async with self.db.readers() as session:
             attachment = await session.get(Attachment, start.attachment_id)
-        if (
-            attachment is None
-            or attachment.deleted_at is not None
-            or (attachment.record_type, attachment.record_id) != (start.record.record_type, start.record.record_id)
-        ):
+        if attachment is None or attachment.deleted_at is not None:
             raise attachment_not_found(start.attachment_id)
+        ref = RecordRef(attachment.record_type, attachment.record_id)
+        if start.record.record_type and start.record != ref:
+            raise attachment_not_found(start.attachment_id)
+        return ref
 
     async def _record_upload(
         self, caller: Caller, start: UploadStart, record: RecordInfo, blob: StoredBlob, content_type: str

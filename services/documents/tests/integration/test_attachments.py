@@ -171,6 +171,9 @@ async def test_a_new_version_keeps_the_old_one_downloadable(files: Files, peers)
     assert (await files.download(ALICE, first.id, 1))[1] == PDF
     assert (await files.download(ALICE, first.id))[1] == PNG
     assert len(await files.list(ALICE, (DEAL, deal.id))) == 1
+    # Naming only the attachment: its own record is checked (and hidden from bob).
+    third = await files.upload(ALICE, PDF, "offer-3.pdf", (pb.RECORD_TYPE_UNSPECIFIED, ""), attachment_id=first.id)
+    assert third.latest_version == 3
 
 
 async def test_refusals_store_neither_a_row_nor_a_blob(files: Files, peers, rejected) -> None:
@@ -213,6 +216,11 @@ async def test_a_hidden_or_missing_record_is_not_found_for_every_call(files: Fil
     other = await new_deal(peers)
     detail = await rejected(
         files.upload(ALICE, PDF, "v2.pdf", (DEAL, other.id), attachment_id=attachment.id), grpc.StatusCode.NOT_FOUND
+    )
+    assert detail.code == "attachment_not_found"
+    detail = await rejected(
+        files.upload(BOB, PDF, "v2.pdf", (pb.RECORD_TYPE_UNSPECIFIED, ""), attachment_id=attachment.id),
+        grpc.StatusCode.NOT_FOUND,
     )
     assert detail.code == "attachment_not_found"
     assert (await files.get(ADMIN, attachment.id)).id == attachment.id
