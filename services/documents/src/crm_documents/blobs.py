@@ -221,9 +221,7 @@ class S3BlobStore:
         await self._put_in_parts(key, buffer, source, counter)
         return StoredBlob(key, counter.size, counter.digest.hexdigest())
 
-    async def _put_in_parts(
-        self, key: str, buffer: bytearray, source: AsyncIterator[bytes], counter: _Counter
-    ) -> None:
+    async def _put_in_parts(self, key: str, buffer: bytearray, source: AsyncIterator[bytes], counter: _Counter) -> None:
         """A multipart upload sent part by part as the chunks come; aborted when anything fails."""
         upload = await self._run(self.client.create_multipart_upload, Bucket=self.bucket, Key=key)
         upload_id = upload["UploadId"]

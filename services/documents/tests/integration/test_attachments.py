@@ -21,8 +21,8 @@ from crm.events.v1 import documents_pb2 as events
 from crm.events.v1 import envelope_pb2
 from crm.tasks.v1 import tasks_pb2
 from crm_core.auth import Caller
-from crm_core.service import ServiceApp
 from crm_core.events.outbox import OutboxRow
+from crm_core.service import ServiceApp
 from crm_core.testing import ADMIN, ALICE, BOB, CAROL, eventually
 from crm_documents.attachment_models import Attachment, AttachmentVersion
 
