@@ -169,7 +169,9 @@ export async function attachmentsPanel(recordType, recordId, { signal } = {}) {
 
   async function reload() {
     try {
-      ({ data: { items } } = await api.get(base, { query, signal }));
+      ({
+        data: { items },
+      } = await api.get(base, { query, signal }));
       render();
     } catch (error) {
       if (!signal?.aborted) toastError(error);
@@ -280,10 +282,19 @@ export async function attachmentsPanel(recordType, recordId, { signal } = {}) {
         'div',
         { class: 'toolbar attachment-actions' },
         PREVIEWED.has(attachment.content_type) &&
-          action('search', t('attachments.preview'), safely(() => preview(attachment)), {
-            class: 'button small ghost attachment-preview-button',
-          }),
-        action('copy', t('attachments.download'), safely(() => download(attachment))),
+          action(
+            'search',
+            t('attachments.preview'),
+            safely(() => preview(attachment)),
+            {
+              class: 'button small ghost attachment-preview-button',
+            },
+          ),
+        action(
+          'copy',
+          t('attachments.download'),
+          safely(() => download(attachment)),
+        ),
         attachment.latest_version > 1 &&
           h(
             'button',

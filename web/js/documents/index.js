@@ -16,5 +16,6 @@ registerTimelineRenderer('attachment.added', (e) => ({
   icon: 'documents',
   title: t(Number(e.data?.version) > 1 ? 'timeline.type.attachment.version_added' : 'timeline.type.attachment.added'),
   text: [e.data?.filename, e.data?.size_bytes && formatSize(e.data.size_bytes)].filter(Boolean).join(' · '),
-  href: e.data?.record_type && e.data.record_type !== 'party' && `${RECORD_PATHS[e.data.record_type]}${e.data.record_id}`,
+  href:
+    e.data?.record_type && e.data.record_type !== 'party' && `${RECORD_PATHS[e.data.record_type]}${e.data.record_id}`,
 }));

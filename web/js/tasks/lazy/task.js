@@ -293,7 +293,12 @@ export const taskPage = {
         h('p', { class: 'card-sub' }, typeLabel(task.type, types), ' · ', dueNode(task), ' ', taskChips(task)),
         actionBar(),
       );
-      replace(main, section('main', t('task.section_main'), mainView, editFields, toPatch), outcomePanel(), extraPanels);
+      replace(
+        main,
+        section('main', t('task.section_main'), mainView, editFields, toPatch),
+        outcomePanel(),
+        extraPanels,
+      );
       replace(
         side,
         deadlinePanel(),
