@@ -320,3 +320,28 @@ async def test_a_bad_start_names_each_field(files: Files, rejected) -> None:
         "record_id": "required",
         "filename": "required",
     }
+
+
+async def test_a_broken_store_answers_unavailable_and_writes_no_row(
+    documents_db_url, event_namespace, clock, contacts_app, deals_app, tasks_app, tmp_path, peers, rejected
+) -> None:  # type: ignore[no-untyped-def]
+    from crm_documents.main import build
+
+    from ..conftest import documents_settings
+
+    (tmp_path / "blobs").write_text("a file where the folder should be")
+    settings = documents_settings(
+        documents_db_url, event_namespace, contacts_app, deals_app, tasks_app, blob_dir=str(tmp_path / "blobs")
+    )
+    app = build(settings, clock)
+    await app.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{app.grpc.port}") as channel:
+            files = Files(app, channel)
+            deal = await new_deal(peers)
+            before = await count_rows(app)
+            detail = await rejected(files.upload(ALICE, PDF, "a.pdf", (DEAL, deal.id)), grpc.StatusCode.UNAVAILABLE)
+            assert detail.code == "blob_store_unavailable"
+            assert await count_rows(app) == before
+    finally:
+        await app.stop()
