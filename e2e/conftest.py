@@ -34,10 +34,16 @@ def mail_server() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture(scope="session")
-def platform(mail_server: SmtpServer) -> Iterator[Platform]:
+def blob_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documents service's blob store of this run (CRM_DOCUMENTS_BLOB_DIR): tests look at what it holds."""
+    return tmp_path_factory.mktemp("blobs")
+
+
+@pytest.fixture(scope="session")
+def platform(mail_server: SmtpServer, blob_dir: Path) -> Iterator[Platform]:
     mail = {"CRM_SMTP_HOST": mail_server.host, "CRM_SMTP_PORT": str(mail_server.port)}
     # A Russian installation, as the default is: process tasks and the shipped pipeline are named in Russian.
-    env = {**mail, "CRM_DEFAULT_LANGUAGE": "ru"}
+    env = {**mail, "CRM_DEFAULT_LANGUAGE": "ru", "CRM_DOCUMENTS_BLOB_DIR": str(blob_dir)}
     config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=env)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()

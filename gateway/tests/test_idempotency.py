@@ -47,6 +47,16 @@ class Endpoints:
             headers = {"Location": "/api/v1/deals/d-1", "ETag": '"1"', "X-Served-By": "replica-1"}
             return JSONResponse(body, status_code=201, headers=headers)
 
+        @app.post("/api/v1/uploads")
+        async def upload(request: Request) -> JSONResponse:
+            key = self.count(request)
+            received = 0
+            pieces = 0
+            async for piece in request.stream():  # the body arrives as it is sent, not read ahead
+                received += len(piece)
+                pieces += bool(piece)
+            return JSONResponse({"run": self.runs[key], "bytes": received, "pieces": pieces}, status_code=201)
+
         @app.post("/api/v1/slow")
         async def slow(request: Request) -> JSONResponse:
             key = self.count(request)
@@ -190,6 +200,25 @@ async def test_without_a_valid_token_the_key_is_not_stored(client: Client, endpo
     assert endpoints.runs[key] == 2
     async with db.sessions() as session:
         assert await session.get(IdempotencyKey, ("alice", key)) is None
+
+
+async def test_a_multipart_upload_streams_through_and_is_not_replayed(client: Client, endpoints: Endpoints) -> None:
+    """An upload's body is never read ahead to compare it (the route streams the file to its service)."""
+    api, key = client(), new_key()
+    headers = {
+        "Authorization": f"Bearer {token('alice')}",
+        HEADER: key,
+        "Content-Type": "multipart/form-data; boundary=b",
+    }
+
+    async def body() -> AsyncIterator[bytes]:
+        for _ in range(4):
+            yield b"x" * 1000
+
+    for run in (1, 2):
+        answer = await api.post("/api/v1/uploads", content=body(), headers=headers)
+        assert answer.json() == {"run": run, "bytes": 4000, "pieces": 4}
+        assert "Idempotent-Replayed" not in answer.headers
 
 
 async def test_only_post_is_deduplicated(client: Client, endpoints: Endpoints) -> None:

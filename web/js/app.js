@@ -16,6 +16,7 @@ import './deals/index.js';
 import './tasks/index.js';
 import './marketing/index.js';
 import './processes/index.js';
+import './documents/index.js';
 import './admin/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });

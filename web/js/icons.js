@@ -34,6 +34,7 @@ const PATHS = {
   key: `${circle(8, 15, 4)}M11 12l9-9M16 7l3 3M14 9l2 2`,
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   catalogue: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
 };
 
 export function icon(name, label) {

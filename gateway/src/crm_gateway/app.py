@@ -31,6 +31,7 @@ from crm_gateway.openapi import install_openapi
 from crm_gateway.problems import install_handlers
 from crm_gateway.routers import (
     api_keys,
+    attachments,
     auth,
     common,
     deals,
@@ -168,6 +169,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         mailings,
         visits,
         imports,
+        attachments,
         public_forms,
         public_mail,
         public_visits,

@@ -9,7 +9,9 @@ gateway dies between a service's commit and its own answer, the placeholder's
 lease runs out, the retry takes it over and the service answers it with the
 original result. Changes the gateway makes itself (users, keys) commit with
 the stored response (Database.unit_of_work). Requests without the header pass
-straight through (pure ASGI, no overhead).
+straight through (pure ASGI, no overhead), and so do multipart/form-data
+uploads (imports, attachments): comparing their body would mean holding the
+whole file, which the upload routes stream to the services instead.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
+        if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            await self.app(scope, receive, send)  # an upload streams through (see the module's docstring)
+            return
         key = request.headers.get(HEADER)
         # Keys are scoped to the token's user; whether the session still holds is the endpoint's question.
         caller = token_claims(request, self.secret) if key else None

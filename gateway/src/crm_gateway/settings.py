@@ -48,6 +48,11 @@ class GatewaySettings(CommonSettings):
     idempotency_hours: int = 24
     # Seconds a request holds its Idempotency-Key before a retry may take it over (it died with its gateway).
     idempotency_lease_seconds: float = 15.0
+    # The documents service's attachment limit (the same variable), for refusing a larger body by its
+    # Content-Length before reading it; the service enforces it while the bytes stream either way.
+    max_attachment_bytes: int = Field(
+        25 * 1024 * 1024, validation_alias=AliasChoices("CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES")
+    )
     # Proxies in front of the gateway whose X-Forwarded-For is believed (the Ingress: 1); 0 trusts none.
     trusted_proxies: int = 0
     # The web client's files (index.html, css/, fonts/, i18n/, js/), served at / and /static/<hash>/.

@@ -62,9 +62,10 @@ PUBLIC = ("index.html", "favicon.svg", "manifest.webmanifest", "css", "fonts", "
 SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
 # Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load. An inline
 # script runs only when its hash is listed ({scripts}): index.html's own boot script, nothing injected.
+# Blob URLs (img-src, frame-src) are the attachments panel's previews: files it fetched with the session's token.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'{scripts}; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'{scripts}; "
+    "connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 INDEX_HEADERS = {
     "Cache-Control": "no-cache",

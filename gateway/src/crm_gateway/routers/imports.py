@@ -1,6 +1,6 @@
 """/api/v1/imports: upload a CSV or XLSX of leads or parties, map and preview it, run, follow, download errors.
 
-The upload is streamed: the multipart body is parsed as it arrives and the file goes to the
+The upload is streamed: the multipart body is parsed as it arrives (crm_gateway.multipart) and the file goes to the
 marketing service in chunks of at most 1 MB (UploadImportChunk), so the gateway never holds a
 whole file. Send the form fields (`target`, `campaign_id`, `party_kind`) before the file, or as
 query parameters. Everything else is a plain call of the service's import RPCs.
@@ -12,14 +12,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from python_multipart.exceptions import MultipartParseError
-from python_multipart.multipart import MultipartParser, parse_options_header
 
 from crm.marketing.v1 import marketing_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call, Cursor, Limit
 from crm_gateway.downloads import stream_file
+from crm_gateway.multipart import (
+    ENVELOPE,
+    Event,
+    FileData,
+    FileStarted,
+    FormField,
+    MalformedMultipart,
+    content_length,
+    multipart_boundary,
+    multipart_events,
+)
 from crm_gateway.problems import Problem
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.imports import ImportOut, ImportRowOut, PresetOut, PreviewIn, PreviewOut
@@ -29,8 +38,6 @@ router = APIRouter(prefix="/api/v1", tags=["imports"])
 CHUNK = 1024 * 1024
 # The service's file limit (crm_marketing.imports.files.MAX_BYTES), for refusing a body before reading it.
 MAX_FILE = 20 * 1024 * 1024
-# What a multipart body adds around its file, at most, for that early check.
-ENVELOPE = 16 * 1024
 FIELDS = ("target", "campaign_id", "party_kind")
 
 
@@ -39,7 +46,7 @@ def _import(message: pb.Import) -> ImportOut:
 
 
 class _Upload:
-    """The multipart body as parser events, and the file's bytes sent on in chunks as they come."""
+    """The multipart body's events acted on: fields remembered, the file's bytes sent on in chunks as they come."""
 
     def __init__(self, call: ServiceCall, fields: dict[str, str], declared: int) -> None:
         self.call = call
@@ -48,72 +55,21 @@ class _Upload:
         self.import_id = ""
         self.seq = 0
         self.buffer = bytearray()
-        self.headers: dict[str, str] = {}
-        self.header_name = b""
-        self.part = ""  # the field name of the current part
         self.filename = ""
-        self.value = bytearray()
-        self.events: list[tuple[str, bytes]] = []
 
-    def callbacks(self) -> dict[str, object]:
-        def on_part_begin() -> None:
-            self.headers = {}
-            self.events.append(("begin", b""))
-
-        def on_header_field(data: bytes, start: int, end: int) -> None:
-            self.header_name += data[start:end]
-
-        def on_header_value(data: bytes, start: int, end: int) -> None:
-            name = self.header_name.decode("latin-1").lower()
-            self.headers[name] = self.headers.get(name, "") + data[start:end].decode("utf-8", "replace")
-
-        def on_header_end() -> None:
-            self.header_name = b""
-
-        def on_headers_finished() -> None:
-            # The part's headers go with the event: the next part's may be parsed before it is handled.
-            self.events.append(("headers", self.headers.get("content-disposition", "").encode()))
-
-        def on_part_data(data: bytes, start: int, end: int) -> None:
-            self.events.append(("data", bytes(data[start:end])))
-
-        def on_part_end() -> None:
-            self.events.append(("end", b""))
-
-        return {
-            "on_part_begin": on_part_begin,
-            "on_header_field": on_header_field,
-            "on_header_value": on_header_value,
-            "on_header_end": on_header_end,
-            "on_headers_finished": on_headers_finished,
-            "on_part_data": on_part_data,
-            "on_part_end": on_part_end,
-        }
-
-    async def handle(self) -> None:
-        """Act on the events the last bytes gave: fields remembered, the file's data sent in chunks."""
-        events, self.events = self.events, []
-        for kind, data in events:
-            if kind == "begin":
-                self.part, self.value = "", bytearray()
-            elif kind == "headers":
-                _, options = parse_options_header(data)
-                self.part = options.get(b"name", b"").decode("utf-8", "replace")
-                if self.part == "file":
-                    if self.import_id:
-                        raise Problem(422, "too_many_files", "send one file")
-                    self.filename = options.get(b"filename", b"import").decode("utf-8", "replace")
-                    await self._create()
-            elif kind == "data":
-                if self.part == "file":
-                    self.buffer += data
-                    while len(self.buffer) >= CHUNK:
-                        await self._send(bytes(self.buffer[:CHUNK]))
-                        del self.buffer[:CHUNK]
-                elif self.part in FIELDS and len(self.value) < 200:
-                    self.value += data
-            elif kind == "end" and self.part in FIELDS:
-                self.fields[self.part] = self.value.decode("utf-8", "replace").strip()
+    async def handle(self, event: Event) -> None:
+        if isinstance(event, FormField):
+            self.fields[event.name] = event.value
+        elif isinstance(event, FileStarted):
+            if self.import_id:
+                raise Problem(422, "too_many_files", "send one file")
+            self.filename = event.filename or "import"
+            await self._create()
+        elif isinstance(event, FileData):
+            self.buffer += event.data
+            while len(self.buffer) >= CHUNK:
+                await self._send(bytes(self.buffer[:CHUNK]))
+                del self.buffer[:CHUNK]
 
     async def _create(self) -> None:
         request = pb.CreateImportRequest(
@@ -171,26 +127,19 @@ async def create_import(
     campaign_id: Annotated[str, Query(max_length=64)] = "",
     party_kind: Annotated[str, Query(max_length=16)] = "",
 ) -> ImportOut:
-    content_type, options = parse_options_header(request.headers.get("content-type", ""))
-    boundary = options.get(b"boundary")
-    if content_type != b"multipart/form-data" or not boundary:
-        raise Problem(415, "multipart_required", "send the file as multipart/form-data (field `file`)")
-    length = int(request.headers.get("content-length") or 0)
+    multipart_boundary(request)
+    length = content_length(request)
     if length > MAX_FILE + ENVELOPE:
         raise Problem(413, "file_too_large", f"the file is larger than {MAX_FILE // (1024 * 1024)} MB")
     fields = {k: v for k, v in (("target", target), ("campaign_id", campaign_id), ("party_kind", party_kind)) if v}
     upload = _Upload(call, fields, max(0, length - ENVELOPE))
-    parser = MultipartParser(boundary, upload.callbacks())  # type: ignore[arg-type]
     try:
-        async for data in request.stream():
-            parser.write(data)
-            await upload.handle()
-        parser.finalize()
-    except MultipartParseError as exc:
+        async for event in multipart_events(request, FIELDS):
+            await upload.handle(event)
+    except MalformedMultipart:
         if upload.import_id:  # what arrived of the file is dropped with its upload
             await call.marketing.CancelImport(pb.CancelImportRequest(import_id=upload.import_id))
-        raise Problem(400, "malformed_multipart", f"the multipart body cannot be read: {exc}"[:300]) from exc
-    await upload.handle()
+        raise
     return _import(await upload.finish())
 
 

@@ -26,6 +26,7 @@ class RecordRef:
 class UploadStart:
     """What the first message of an upload says: where the file goes, its name and announced size."""
 
+    # Empty for a new version that leaves the record to the attachment's.
     record: RecordRef
     filename: str
     declared_size: int
@@ -63,7 +64,11 @@ def parse_record(message: pb.ListAttachmentsRequest) -> RecordRef:
 def parse_upload_start(message: pb.UploadAttachmentStart) -> UploadStart:
     """The upload's first message, or InvalidArgument naming each bad field."""
     errors = Validator()
-    record = _record(errors, message.record_type, message.record_id)
+    new_version = bool(message.attachment_id.strip())
+    if new_version and not message.record_type and not message.record_id:
+        record = RecordRef("", "")  # the attachment's own record
+    else:
+        record = _record(errors, message.record_type, message.record_id)
     filename = clean_filename(message.filename)
     if not filename:
         errors.add("filename", "required", "filename is required")

@@ -15,6 +15,7 @@ upload leaves bytes behind.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -26,12 +27,13 @@ from crm_core.audit import record_audit
 from crm_core.auth import Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, is_uuid, new_id
-from crm_core.errors import FieldProblem, InvalidArgument, NotFound, PermissionDenied
+from crm_core.errors import FieldProblem, InvalidArgument, NotFound, PermissionDenied, Unavailable
 from crm_core.events import Namespace, record_event
+from crm_core.logging import get_logger
 from crm_documents import DOMAIN
 from crm_documents.attachment_inputs import RecordRef, UploadStart
 from crm_documents.attachment_models import Attachment, AttachmentVersion
-from crm_documents.blobs import BlobNotFound, BlobStore, BlobTooLarge, StoredBlob
+from crm_documents.blobs import BlobNotFound, BlobStore, BlobStoreUnavailable, BlobTooLarge, StoredBlob
 from crm_documents.peers import Peers, RecordInfo
 from crm_documents.sniffing import SNIFF_BYTES, check_content
 
@@ -61,6 +63,14 @@ def too_large(limit: int) -> InvalidArgument:
 def empty_file() -> InvalidArgument:
     message = "the file is empty"
     return InvalidArgument("attachment_empty", message, [FieldProblem("file", "attachment_empty", message)])
+
+
+log = get_logger("crm.documents.attachments")
+
+
+def store_unavailable(exc: BlobStoreUnavailable) -> Unavailable:
+    log.warning("blob_store_unavailable", error=str(exc))
+    return Unavailable("blob_store_unavailable", "the file store is unavailable; try again shortly")
 
 
 def attachment_not_found(attachment_id: str) -> NotFound:
@@ -142,6 +152,8 @@ class Attachments:
             first = await anext(chunks, b"")
         except BlobNotFound as exc:
             raise NotFound("attachment_content_missing", "the file's content is missing from the store") from exc
+        except BlobStoreUnavailable as exc:
+            raise store_unavailable(exc) from exc
         return Download(view, chosen, _prepended(first, chunks))
 
     async def _visible(self, caller: Caller, attachment_id: str) -> tuple[AttachmentView, RecordInfo]:
@@ -162,9 +174,14 @@ class Attachments:
 
     async def upload(self, caller: Caller, start: UploadStart, chunks: AsyncIterator[bytes]) -> AttachmentView:
         """A new attachment, or a new version of `start.attachment_id`, from the streamed bytes."""
-        record = await self.peers.record(caller, start.record.record_type, start.record.record_id)
         if start.attachment_id:
-            await self._same_record(start)
+            ref = await self._record_of(start)
+            try:
+                record = await self.peers.record(caller, ref.record_type, ref.record_id)
+            except NotFound as exc:
+                raise attachment_not_found(start.attachment_id) from exc
+        else:
+            record = await self.peers.record(caller, start.record.record_type, start.record.record_id)
         if start.declared_size > self.max_bytes:
             raise too_large(self.max_bytes)
         found: list[str] = []
@@ -172,24 +189,34 @@ class Attachments:
             blob = await self.store.put(_checked(start.filename, chunks, found), self.max_bytes)
         except BlobTooLarge as exc:
             raise too_large(self.max_bytes) from exc
+        except BlobStoreUnavailable as exc:
+            raise store_unavailable(exc) from exc
         try:
             return await self._record_upload(caller, start, record, blob, found[0])
         except BaseException:
-            await self.store.delete(blob.key)  # the row was not written: its blob goes too
+            await self._drop(blob.key)  # the row was not written: its blob goes too
             raise
 
-    async def _same_record(self, start: UploadStart) -> None:
-        """A new version goes to an attachment of the record the upload names (NotFound otherwise)."""
+    async def _drop(self, key: str) -> None:
+        """Delete a blob no row names; a store that fails now leaves an orphan (logged), never a broken row."""
+        try:
+            await asyncio.shield(self.store.delete(key))
+        except BlobStoreUnavailable as exc:
+            log.warning("orphan_blob_left", key=key, error=str(exc))
+
+    async def _record_of(self, start: UploadStart) -> RecordRef:
+        """The record of the attachment a new version goes to; NotFound when it is missing, deleted, or of
+        another record than the one the upload names (if it names one)."""
         if not is_uuid(start.attachment_id):
             raise attachment_not_found(start.attachment_id)
         async with self.db.readers() as session:
             attachment = await session.get(Attachment, start.attachment_id)
-        if (
-            attachment is None
-            or attachment.deleted_at is not None
-            or (attachment.record_type, attachment.record_id) != (start.record.record_type, start.record.record_id)
-        ):
+        if attachment is None or attachment.deleted_at is not None:
             raise attachment_not_found(start.attachment_id)
+        ref = RecordRef(attachment.record_type, attachment.record_id)
+        if start.record.record_type and start.record != ref:
+            raise attachment_not_found(start.attachment_id)
+        return ref
 
     async def _record_upload(
         self, caller: Caller, start: UploadStart, record: RecordInfo, blob: StoredBlob, content_type: str

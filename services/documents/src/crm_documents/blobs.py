@@ -56,6 +56,19 @@ class BlobNotFound(Exception):
     """No blob has this key (deleted, or never stored)."""
 
 
+class BlobStoreUnavailable(Exception):
+    """The store itself failed (a full or read-only disk, an S3 server that refuses or does not answer): the
+    caller's request is not at fault and may be tried again."""
+
+
+async def _io(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """A blocking file operation in a thread; an OSError of the disk becomes BlobStoreUnavailable."""
+    try:
+        return await asyncio.to_thread(function, *args, **kwargs)
+    except OSError as exc:
+        raise BlobStoreUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
+
+
 class BlobStore(Protocol):
     """Where file contents live. Keys are the store's own; callers keep them, never build them."""
 
@@ -111,20 +124,20 @@ class LocalBlobStore:
         key = new_key()
         final = self.root / key
         temporary = self.root / ".tmp" / f"{uuid.uuid4().hex}.part"
-        await asyncio.to_thread(temporary.parent.mkdir, parents=True, exist_ok=True)
+        await _io(temporary.parent.mkdir, parents=True, exist_ok=True)
         counter = _Counter(max_bytes)
-        file = await asyncio.to_thread(open, temporary, "wb")
+        file = await _io(open, temporary, "wb")
         try:
             try:
                 async for chunk in chunks:
                     counter.add(chunk)
-                    await asyncio.to_thread(file.write, chunk)
-                await asyncio.to_thread(_flush_and_sync, file)
+                    await _io(file.write, chunk)
+                await _io(_flush_and_sync, file)
             finally:
-                await asyncio.to_thread(file.close)
-            await asyncio.to_thread(_move_into_place, temporary, final)
+                await _io(file.close)
+            await _io(_move_into_place, temporary, final)
         except BaseException:
-            await asyncio.to_thread(temporary.unlink, missing_ok=True)
+            await asyncio.shield(asyncio.to_thread(temporary.unlink, missing_ok=True))
             raise
         return StoredBlob(key, counter.size, counter.digest.hexdigest())
 
@@ -134,8 +147,10 @@ class LocalBlobStore:
             file = await asyncio.to_thread(open, path, "rb")
         except FileNotFoundError as exc:
             raise BlobNotFound(key) from exc
+        except OSError as exc:
+            raise BlobStoreUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
         try:
-            while chunk := await asyncio.to_thread(file.read, READ_CHUNK):
+            while chunk := await _io(file.read, READ_CHUNK):
                 yield chunk
         finally:
             file.close()
@@ -145,7 +160,7 @@ class LocalBlobStore:
             path = self._path(key)
         except BlobNotFound:
             return
-        await asyncio.to_thread(path.unlink, missing_ok=True)
+        await _io(path.unlink, missing_ok=True)
 
 
 def _flush_and_sync(file: Any) -> None:
@@ -201,7 +216,14 @@ class S3BlobStore:
         )
 
     async def _run(self, function: Callable[..., T], /, **kwargs: Any) -> T:
-        return await asyncio.to_thread(function, **kwargs)
+        """A boto3 call in a thread; the server's refusal or silence becomes BlobStoreUnavailable (a missing
+        object is told apart by `open` itself)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return await asyncio.to_thread(function, **kwargs)
+        except (BotoCoreError, ClientError) as exc:
+            raise BlobStoreUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
     async def put(self, chunks: AsyncIterator[bytes], max_bytes: int) -> StoredBlob:
         key = new_key()
@@ -258,11 +280,9 @@ class S3BlobStore:
             raise
 
     async def _abort(self, key: str, upload_id: str) -> None:
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             await self._run(self.client.abort_multipart_upload, Bucket=self.bucket, Key=key, UploadId=upload_id)
-        except (BotoCoreError, ClientError) as exc:
+        except BlobStoreUnavailable as exc:
             # The upload failed before it was complete, so no object exists; parts left behind are the
             # bucket's lifecycle rule's to expire (AbortIncompleteMultipartUpload).
             log.warning("blob_abort_failed", key=key, error=str(exc)[:300])
@@ -272,16 +292,29 @@ class S3BlobStore:
 
         try:
             answer = await self._run(self.client.get_object, Bucket=self.bucket, Key=key)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
-                raise BlobNotFound(key) from exc
+        except BlobStoreUnavailable as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ClientError) and cause.response.get("Error", {}).get("Code") in (
+                "NoSuchKey",
+                "404",
+                "NotFound",
+            ):
+                raise BlobNotFound(key) from cause
             raise
         body = answer["Body"]
         try:
-            while chunk := await asyncio.to_thread(body.read, READ_CHUNK):
+            while chunk := await self._read(body):
                 yield chunk
         finally:
             body.close()
+
+    async def _read(self, body: Any) -> bytes:
+        from botocore.exceptions import BotoCoreError
+
+        try:
+            return bytes(await asyncio.to_thread(body.read, READ_CHUNK))
+        except (BotoCoreError, OSError) as exc:
+            raise BlobStoreUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
     async def delete(self, key: str) -> None:
         await self._run(self.client.delete_object, Bucket=self.bucket, Key=key)

@@ -171,6 +171,9 @@ async def test_a_new_version_keeps_the_old_one_downloadable(files: Files, peers)
     assert (await files.download(ALICE, first.id, 1))[1] == PDF
     assert (await files.download(ALICE, first.id))[1] == PNG
     assert len(await files.list(ALICE, (DEAL, deal.id))) == 1
+    # Naming only the attachment: its own record is checked (and hidden from bob).
+    third = await files.upload(ALICE, PDF, "offer-3.pdf", (pb.RECORD_TYPE_UNSPECIFIED, ""), attachment_id=first.id)
+    assert third.latest_version == 3
 
 
 async def test_refusals_store_neither_a_row_nor_a_blob(files: Files, peers, rejected) -> None:
@@ -213,6 +216,11 @@ async def test_a_hidden_or_missing_record_is_not_found_for_every_call(files: Fil
     other = await new_deal(peers)
     detail = await rejected(
         files.upload(ALICE, PDF, "v2.pdf", (DEAL, other.id), attachment_id=attachment.id), grpc.StatusCode.NOT_FOUND
+    )
+    assert detail.code == "attachment_not_found"
+    detail = await rejected(
+        files.upload(BOB, PDF, "v2.pdf", (pb.RECORD_TYPE_UNSPECIFIED, ""), attachment_id=attachment.id),
+        grpc.StatusCode.NOT_FOUND,
     )
     assert detail.code == "attachment_not_found"
     assert (await files.get(ADMIN, attachment.id)).id == attachment.id
@@ -287,3 +295,53 @@ async def test_an_upload_records_attachment_added_and_the_client_timeline_shows_
     assert await eventually(lambda: on_timeline(ALICE)) == ["attachment.added"]
     # The entry carries the deal's scope: bob reads the client's timeline but not what reveals the deal.
     assert await on_timeline(BOB) == []
+
+
+async def test_an_upload_without_credentials_is_refused_before_anything_is_read(files: Files) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await files.stub.UploadAttachment(upload_messages(PDF, "a.pdf", DEAL, str(uuid.uuid4())), timeout=10)
+    assert info.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_an_upload_that_does_not_start_with_its_start_message_is_refused(files: Files, rejected) -> None:
+    messages = iter([pb.UploadAttachmentRequest(chunk=PDF)])
+    call = files.stub.UploadAttachment(messages, metadata=files._metadata(ALICE), timeout=10)
+    assert (await rejected(call, grpc.StatusCode.INVALID_ARGUMENT)).code == "malformed_request"
+
+
+async def test_a_bad_start_names_each_field(files: Files, rejected) -> None:
+    start = pb.UploadAttachmentStart(record_type=pb.RECORD_TYPE_UNSPECIFIED, record_id="", filename=" ")
+    call = files.stub.UploadAttachment(
+        iter([pb.UploadAttachmentRequest(start=start)]), metadata=files._metadata(ALICE), timeout=10
+    )
+    detail = await rejected(call, grpc.StatusCode.INVALID_ARGUMENT)
+    assert {v.field: v.code for v in detail.field_violations} == {
+        "record_type": "unknown_record_type",
+        "record_id": "required",
+        "filename": "required",
+    }
+
+
+async def test_a_broken_store_answers_unavailable_and_writes_no_row(
+    documents_db_url, event_namespace, clock, contacts_app, deals_app, tasks_app, tmp_path, peers, rejected
+) -> None:  # type: ignore[no-untyped-def]
+    from crm_documents.main import build
+
+    from ..conftest import documents_settings
+
+    (tmp_path / "blobs").write_text("a file where the folder should be")
+    settings = documents_settings(
+        documents_db_url, event_namespace, contacts_app, deals_app, tasks_app, blob_dir=str(tmp_path / "blobs")
+    )
+    app = build(settings, clock)
+    await app.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{app.grpc.port}") as channel:
+            files = Files(app, channel)
+            deal = await new_deal(peers)
+            before = await count_rows(app)
+            detail = await rejected(files.upload(ALICE, PDF, "a.pdf", (DEAL, deal.id)), grpc.StatusCode.UNAVAILABLE)
+            assert detail.code == "blob_store_unavailable"
+            assert await count_rows(app) == before
+    finally:
+        await app.stop()

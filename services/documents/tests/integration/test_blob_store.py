@@ -10,7 +10,15 @@ from pathlib import Path
 import boto3
 import pytest
 
-from crm_documents.blobs import BlobNotFound, BlobStore, BlobTooLarge, LocalBlobStore, S3BlobStore, S3Config
+from crm_documents.blobs import (
+    BlobNotFound,
+    BlobStore,
+    BlobStoreUnavailable,
+    BlobTooLarge,
+    LocalBlobStore,
+    S3BlobStore,
+    S3Config,
+)
 
 # A small part size, so a few hundred kilobytes make a multipart upload of several parts.
 S3_TEST_PART = 5 * 1024 * 1024
@@ -121,3 +129,21 @@ async def test_the_local_store_refuses_keys_outside_its_folder(tmp_path: Path) -
     store = LocalBlobStore(tmp_path / "blobs")
     with pytest.raises(BlobNotFound):
         await read_all(store, "../secret.txt")
+
+
+@pytest.mark.parametrize("kind", ["local", "s3"])
+async def test_a_store_that_fails_is_unavailable_not_a_crash(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A folder that cannot be written (here: its path is a file), a bucket that does not exist."""
+    broken: BlobStore
+    if kind == "local":
+        (tmp_path / "not-a-folder").write_text("a file")
+        broken = LocalBlobStore(tmp_path / "not-a-folder")
+    else:
+        config: S3Config = request.getfixturevalue("s3_server")
+        broken = S3BlobStore(S3Config(config.endpoint, "no-such-bucket", config.access_key, config.secret_key))
+    with pytest.raises(BlobStoreUnavailable):
+        await broken.put(chunks_of(b"data"), max_bytes=100)
+    with pytest.raises(BlobStoreUnavailable):
+        await read_all(broken, "ab/ab0000000000000000000000000000")

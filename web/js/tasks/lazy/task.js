@@ -5,6 +5,7 @@
 
 import * as api from '../../api.js';
 import { auditPanel } from '../../components/audit-list.js';
+import { cardPanelSlots } from '../../components/card-panels.js';
 import { editableSection } from '../../components/card-section.js';
 import { toast, toastError } from '../../components/toast.js';
 import { append, h, replace, uid } from '../../dom.js';
@@ -55,6 +56,8 @@ export const taskPage = {
     ]);
     let task = loaded.data;
     let etag = loaded.etag;
+    // Other domains' panels (the task's files) fill their place when they arrive; they stay across re-renders.
+    const extraPanels = cardPanelSlots('task', task.id, { signal, record: Promise.resolve(task) });
     let audit = auditData.data.items;
     let [related, process] = await Promise.all([relatedTasks(task, signal), taskProcess(task, signal)]);
     const directory = team.all;
@@ -290,7 +293,12 @@ export const taskPage = {
         h('p', { class: 'card-sub' }, typeLabel(task.type, types), ' · ', dueNode(task), ' ', taskChips(task)),
         actionBar(),
       );
-      replace(main, section('main', t('task.section_main'), mainView, editFields, toPatch), outcomePanel());
+      replace(
+        main,
+        section('main', t('task.section_main'), mainView, editFields, toPatch),
+        outcomePanel(),
+        extraPanels,
+      );
       replace(
         side,
         deadlinePanel(),
