@@ -231,3 +231,49 @@ async def test_bad_input_is_refused_and_nothing_is_half_stored(admin, users, cli
     for path in ("/api/v1/documents/nope", "/api/v1/documents/nope/pdf", "/api/v1/document-templates/nope"):
         response = await manager.client.get(path)
         assert response.status_code in (404, 422), (path, response.text)
+
+
+async def test_a_document_is_e_mailed_and_its_history_shows_only_to_who_sees_the_deal(
+    admin, users, clients, mail_server
+) -> None:  # type: ignore[no-untyped-def]
+    await seller(admin.client)
+    owner = await users.user([await users.team("docs-mail")])
+    colleague = await users.user([await users.team("docs-other")])
+    client = await clients.company(owner.client)
+    # The colleague sees the client but not the deal.
+    shared = await owner.client.patch(
+        f"/api/v1/parties/{client['id']}", json={"shared_with": [colleague.id]}, headers={"If-Match": f'"{client["version"]}"'}
+    )
+    assert shared.status_code == 200, shared.text
+    deal = await clients.deal(owner.client, client["id"], THREE_LINES[:2], vat_mode="on_top")
+    doc = (await owner.client.post("/api/v1/documents", json={"deal_id": deal["id"], "doc_type": "invoice"})).json()
+    address = f"buh-{doc['id'][:8]}@example.ru"
+    sent = await owner.client.post(
+        f"/api/v1/documents/{doc['id']}/send",
+        json={"to": [address], "message": "Добрый день! Счёт во вложении."},
+        headers={"If-Match": f'"{doc["version"]}"'},
+    )
+    assert sent.status_code == 200, sent.text
+    assert (sent.json()["status"], sent.json()["sent_to"]) == ("sent", address)
+    messages = [m for m in mail_server.messages if address in str(m["To"])]
+    assert len(messages) == 1 and doc["number"] in str(messages[0]["Subject"])
+    attached = [part for part in messages[0].iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert len(attached) == 1 and attached[0].get_content().startswith(b"%PDF")
+    stale = await owner.client.post(
+        f"/api/v1/documents/{doc['id']}/send", json={"to": [address]}, headers={"If-Match": f'"{doc["version"]}"'}
+    )
+    assert stale.status_code == 412, stale.text
+
+    async def history(api) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+        response = await api.get(f"/api/v1/parties/{client['id']}/timeline", params={"limit": 200})
+        assert response.status_code == 200, response.text
+        return [e for e in response.json()["items"] if e["subject_id"] == doc["id"]]
+
+    for _ in range(150):
+        entries = await history(owner.client)
+        if {e["type"] for e in entries} >= {"document.generated", "document.issued", "document.sent"}:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"the document's history never reached the timeline: {entries}")
+    assert await history(colleague.client) == []
