@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import grpc
+import pytest
 from faker import Faker
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -18,9 +19,16 @@ from crm.contacts.v1 import contacts_pb2
 from crm.deals.v1 import deals_pb2
 from crm.documents.v1 import documents_pb2 as pb
 from crm_core.auth import Caller
+from crm_core.errors import Unavailable
+from crm_core.mail import Mailer
+from crm_core.peers import PeerChannels
 from crm_core.service import ServiceApp
 from crm_core.testing import ALICE
+from crm_documents.commands import Documents
+from crm_documents.inputs import parse_generate
 from crm_documents.models import DocumentRow
+from crm_documents.sources import Sources
+from crm_documents.templates import Templates
 
 from ..statement_files import Requisites, StatementFiles, StatementPayment
 
@@ -305,3 +313,52 @@ async def test_a_statement_pays_matching_invoices_once(
         assert (
             await session.scalar(select(func.count()).select_from(DocumentRow).where(DocumentRow.status == "paid")) >= 2
         )
+
+
+class BrokenStore:
+    """A blob store that cannot store: the render succeeds, keeping the PDF fails."""
+
+    async def put(self, chunks, max_bytes):  # type: ignore[no-untyped-def]
+        async for _ in chunks:
+            pass
+        raise Unavailable("blob_store_unavailable", "the blob store is down")
+
+    def open(self, key):  # type: ignore[no-untyped-def]
+        raise AssertionError("nothing was stored")
+
+    async def delete(self, key) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError("nothing was stored")
+
+
+async def test_a_document_whose_pdf_cannot_be_kept_keeps_its_number_as_cancelled(
+    admin, alice, peers, documents_app: ServiceApp
+) -> None:  # type: ignore[no-untyped-def]
+    await legal_entity(admin)
+    deal = await deal_with_lines(peers, ALICE, lines=1)
+    settings = documents_app.settings
+    channels = PeerChannels(
+        {"contacts": settings.contacts_grpc_target, "deals": settings.deals_grpc_target}, settings.internal_secret
+    )  # type: ignore[attr-defined]
+    sources = Sources(channels)
+    broken = Documents(
+        documents_app.db,
+        documents_app.namespace,
+        documents_app.clock,
+        sources,
+        Templates(documents_app.db, documents_app.clock),
+        BrokenStore(),
+        Mailer(),
+        "ru",
+    )
+    request = pb.GenerateDocumentRequest(deal_id=deal.id, doc_type="delivery_note")
+    before = await alice.GenerateDocument(request)
+    with pytest.raises(Unavailable):
+        await broken.generate(ALICE, parse_generate(request))
+    after = await alice.GenerateDocument(request)
+    await channels.close()
+    assert after.sequence == before.sequence + 2
+    listed = await alice.ListDocuments(pb.ListDocumentsRequest(deal_id=deal.id, doc_type="delivery_note"))
+    by_sequence = {d.sequence: d for d in listed.documents}
+    spoilt = by_sequence[before.sequence + 1]
+    assert (spoilt.status, spoilt.current_version) == ("cancelled", 0)
+    assert spoilt.cancel_reason.startswith("generation failed")
