@@ -52,8 +52,8 @@ async def test_a_catalogue_product_is_added_to_a_deal_s_lines_with_vat_on_top(
     await expect(table).to_contain_text("2 set")
     await expect(table).to_contain_text("20 %")
     total = lines.locator(".lines-total")
-    await expect(total).to_contain_text("VAT on top: 4,800.00")
-    await expect(total).to_contain_text("Total with VAT: 28,800.00")
+    await expect(total).to_contain_text("VAT on top: RUB 4,800")
+    await expect(total).to_contain_text("Total with VAT: RUB 28,800")
     saved = (await seller.api.get(f"/api/v1/deals/{deal['id']}")).json()
     assert (saved["lines"][0]["product_id"], saved["vat_mode"], saved["total_with_vat"]) == (
         product["id"],
@@ -90,3 +90,25 @@ async def test_the_catalogue_page_in_russian_at_phone_width(browser_users, logge
     await wait_ready(view, "catalogue")
     await expect(view.get_by_role("button", name="Новый товар или услуга")).to_have_count(0)
     await expect(view.get_by_role("navigation").get_by_role("link", name="Каталог")).to_be_visible()
+
+
+async def test_the_lines_editor_with_vat_fits_a_phone_in_russian(
+    browser_users, logged_in_page, wait_ready, screenshot, fake
+):
+    manager = await browser_users.user(roles=["sales", "catalog_manager"])
+    product = await _product(manager.api, vat_rate="22")
+    seller = await browser_users.user()
+    client = await create_company(seller.api, fake)
+    lines = [{"product_id": product["id"], "quantity": "1"}, {"product": "Доставка", "quantity": "1", "price": "500"}]
+    response = await seller.api.post(
+        "/api/v1/deals", json={"client_id": client["id"], "title": "Стеллажи", "lines": lines}
+    )
+    assert response.status_code == 201, response.text
+    page = await logged_in_page(seller, f"/deals/{response.json()['id']}", phone=True, language="ru")
+    section = page.locator('[data-section="lines"]')
+    # 12 000,00 with 22 % inside: 2 163,93; delivery without VAT.
+    await expect(section.locator(".lines-total")).to_contain_text("в т.ч. НДС: 2 163,93")
+    await page.get_by_role("button", name="Изменить: Товары и услуги").click()
+    await expect(section.get_by_label("Режим НДС")).to_have_value("included")
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+    await screenshot(page, "deal-lines-editor")
