@@ -150,7 +150,7 @@ class DealChanges:
         new = self.values
         if "lines" in self.paths:
             currency = new.currency if "currency" in self.paths else current.currency
-            kept = {line.get("product_id") for line in current.lines.lines if line.get("product_id")}
+            kept = {line.get("product_id") or "" for line in current.lines.lines} - {""}
             v = Validator()
             new = replace(new, lines=priced_lines(v, self.line_inputs, self.catalogue, currency, kept))
             v.raise_if_any()
