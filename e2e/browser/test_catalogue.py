@@ -40,9 +40,14 @@ async def test_a_catalogue_product_is_added_to_a_deal_s_lines_with_vat_on_top(
     await page.get_by_role("button", name="Edit: Products and services").click()
     await lines.get_by_label("VAT mode").select_option("on_top")
     await lines.get_by_role("button", name="+ line").click()
+    await lines.get_by_label("Product or service").fill("Стеллаж (набросок)")
+    await lines.get_by_label("Price").fill("1")
     await lines.get_by_role("searchbox", name="Find in the catalogue").fill(product["article"])
     picked = lines.get_by_label("From the catalogue")
     await expect(picked).to_have_value(product["id"])
+    # The picked product brings its own name and price: what the row had is cleared for them.
+    await expect(lines.get_by_label("Product or service")).to_have_value("")
+    await expect(lines.get_by_label("Price")).to_have_value("")
     await lines.get_by_label("Quantity").fill("2")
     await lines.get_by_role("button", name="Save").click()
 
