@@ -40,9 +40,14 @@ async def test_a_catalogue_product_is_added_to_a_deal_s_lines_with_vat_on_top(
     await page.get_by_role("button", name="Edit: Products and services").click()
     await lines.get_by_label("VAT mode").select_option("on_top")
     await lines.get_by_role("button", name="+ line").click()
+    await lines.get_by_label("Product or service").fill("Стеллаж (набросок)")
+    await lines.get_by_label("Price").fill("1")
     await lines.get_by_role("searchbox", name="Find in the catalogue").fill(product["article"])
     picked = lines.get_by_label("From the catalogue")
     await expect(picked).to_have_value(product["id"])
+    # The picked product brings its own name and price: what the row had is cleared for them.
+    await expect(lines.get_by_label("Product or service")).to_have_value("")
+    await expect(lines.get_by_label("Price")).to_have_value("")
     await lines.get_by_label("Quantity").fill("2")
     await lines.get_by_role("button", name="Save").click()
 
@@ -52,8 +57,8 @@ async def test_a_catalogue_product_is_added_to_a_deal_s_lines_with_vat_on_top(
     await expect(table).to_contain_text("2 set")
     await expect(table).to_contain_text("20 %")
     total = lines.locator(".lines-total")
-    await expect(total).to_contain_text("VAT on top: 4,800.00")
-    await expect(total).to_contain_text("Total with VAT: 28,800.00")
+    await expect(total).to_contain_text("VAT on top: RUB 4,800")
+    await expect(total).to_contain_text("Total with VAT: RUB 28,800")
     saved = (await seller.api.get(f"/api/v1/deals/{deal['id']}")).json()
     assert (saved["lines"][0]["product_id"], saved["vat_mode"], saved["total_with_vat"]) == (
         product["id"],
@@ -90,3 +95,25 @@ async def test_the_catalogue_page_in_russian_at_phone_width(browser_users, logge
     await wait_ready(view, "catalogue")
     await expect(view.get_by_role("button", name="Новый товар или услуга")).to_have_count(0)
     await expect(view.get_by_role("navigation").get_by_role("link", name="Каталог")).to_be_visible()
+
+
+async def test_the_lines_editor_with_vat_fits_a_phone_in_russian(
+    browser_users, logged_in_page, wait_ready, screenshot, fake
+):
+    manager = await browser_users.user(roles=["sales", "catalog_manager"])
+    product = await _product(manager.api, vat_rate="22")
+    seller = await browser_users.user()
+    client = await create_company(seller.api, fake)
+    lines = [{"product_id": product["id"], "quantity": "1"}, {"product": "Доставка", "quantity": "1", "price": "500"}]
+    response = await seller.api.post(
+        "/api/v1/deals", json={"client_id": client["id"], "title": "Стеллажи", "lines": lines}
+    )
+    assert response.status_code == 201, response.text
+    page = await logged_in_page(seller, f"/deals/{response.json()['id']}", phone=True, language="ru")
+    section = page.locator('[data-section="lines"]')
+    # 12 000,00 with 22 % inside: 2 163,93; delivery without VAT.
+    await expect(section.locator(".lines-total")).to_contain_text("в т.ч. НДС: 2 163,93")
+    await page.get_by_role("button", name="Изменить: Товары и услуги").click()
+    await expect(section.get_by_label("Режим НДС")).to_have_value("included")
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+    await screenshot(page, "deal-lines-editor")

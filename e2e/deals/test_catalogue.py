@@ -124,7 +124,7 @@ async def test_bad_catalogue_input_is_a_clear_422(admin, board, sales) -> None:
             "/api/v1/deals", json={"title": "x", "client_id": client["id"], "pipeline_id": board.id, "lines": [line]}
         )
         assert response.status_code == 422, response.text
-        assert code in codes(response), (code, response.text)
+        assert codes(response) == {"validation_failed", code}, (code, response.text)
     bad_mode = await admin.client.post(
         "/api/v1/deals", json={"title": "x", "client_id": client["id"], "pipeline_id": board.id, "vat_mode": "gross"}
     )

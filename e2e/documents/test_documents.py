@@ -242,7 +242,9 @@ async def test_a_document_is_e_mailed_and_its_history_shows_only_to_who_sees_the
     client = await clients.company(owner.client)
     # The colleague sees the client but not the deal.
     shared = await owner.client.patch(
-        f"/api/v1/parties/{client['id']}", json={"shared_with": [colleague.id]}, headers={"If-Match": f'"{client["version"]}"'}
+        f"/api/v1/parties/{client['id']}",
+        json={"shared_with": [colleague.id]},
+        headers={"If-Match": f'"{client["version"]}"'},
     )
     assert shared.status_code == 200, shared.text
     deal = await clients.deal(owner.client, client["id"], THREE_LINES[:2], vat_mode="on_top")

@@ -275,6 +275,9 @@ function listField(field, value, path) {
       cell.classList.add('list-cell');
       row.append(cell);
       inputs.push(...cell.querySelectorAll('input, select, textarea'));
+      // A sub-field's onChange(value, row) may reset the row's other cells (a picked product brings its own).
+      const picked = sub.onChange && cell.querySelector('select, input:not(.lookup-search), textarea');
+      if (picked) picked.addEventListener('change', () => sub.onChange(picked.value, row));
     }
     row.append(
       h(

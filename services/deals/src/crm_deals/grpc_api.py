@@ -248,9 +248,9 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
         reference: Reference,
         clock: Clock,
         sales_plans: plans.SalesPlans,
-        products: Catalogue | None = None,
+        products: Catalogue,
     ) -> None:
-        self.products = products or Catalogue(db, clock)
+        self.products = products
         self.db = db
         self.deals = deals
         self.reference = reference

@@ -150,7 +150,7 @@ class DealChanges:
         new = self.values
         if "lines" in self.paths:
             currency = new.currency if "currency" in self.paths else current.currency
-            kept = {line.get("product_id") for line in current.lines.lines if line.get("product_id")}
+            kept = {line.get("product_id") or "" for line in current.lines.lines} - {""}
             v = Validator()
             new = replace(new, lines=priced_lines(v, self.line_inputs, self.catalogue, currency, kept))
             v.raise_if_any()
@@ -243,6 +243,9 @@ def resolve_lines(
             product = catalogue.get(product_id)
             if product is None:
                 v.add(f"lines[{i}].product_id", "unknown_product", f"lines[{i}]: no product {product_id[:64]}")
+                # The request fails on unknown_product: no "required" name or price besides it for the same cause.
+                item["product"] = item.get("product") or "?"
+                item["price"] = item.get("price") or "0"
             else:
                 if product.archived and product_id not in kept:
                     raise FailedPrecondition(

@@ -10,6 +10,7 @@ from crm_core.metrics import business_counter
 from crm_core.service import ServiceApp
 from crm_core.settings import ServiceSettings
 from crm_deals import DOMAIN
+from crm_deals.catalogue import Catalogue
 from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
@@ -35,13 +36,14 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
         Reference(app.db, app.clock, settings.default_language),
         app.clock,
         SalesPlans(app.db, app.clock),
+        Catalogue(app.db, app.clock),
     )
     service_name = deals_pb2.DESCRIPTOR.services_by_name["DealsService"].full_name
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     register_common(
         app,
-        # Sales plans and products are audited too (crm_deals.plans, crm_deals.catalogue); their trail is not served here, so ListAudit keeps
-        # "deal" as the kind a request without entity_type means.
+        # Sales plans and products are audited too (crm_deals.plans, crm_deals.catalogue); their trail is not
+        # served here, so ListAudit keeps "deal" as the kind a request without entity_type means.
         audit={"deal": deal_is_visible},
         custom_fields=CustomFieldTable(DealCustomField, ("deal",)),
         code_lists={"loss_reasons": LossReason, "units": Unit},

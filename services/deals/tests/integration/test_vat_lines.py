@@ -8,6 +8,8 @@ import grpc
 from google.protobuf import field_mask_pb2
 
 from crm.deals.v1 import deals_pb2 as pb
+from crm.events.v1 import deals_pb2 as deal_events
+from services.deals.tests.integration.test_events import deal_envelopes
 
 
 async def _product(admin, **fields) -> pb.Product:  # type: ignore[no-untyped-def]
@@ -113,3 +115,14 @@ async def test_bad_line_input_names_unit_rate_product_and_mode(alice, board, rej
     }
     unlisted = await rejected(board.open(alice, amount="", lines=lines[2:]), grpc.StatusCode.INVALID_ARGUMENT)
     assert [(f.field, f.code) for f in unlisted.field_violations] == [("lines[0].unit_code", "unknown_unit")]
+
+
+async def test_deal_events_carry_the_vat_mode_amount_and_total_with_vat(deals_app, alice, board) -> None:
+    lines = [{"product": "Монтаж", "quantity": "2", "price": "1000", "vat_rate": "22"}]
+    deal = await board.open(alice, amount="", lines=lines, vat_mode="on_top")
+    won = await alice.MoveDealStage(pb.MoveDealStageRequest(deal_id=deal.id, stage_id=board.stage("Won")))
+    created, moved = await deal_envelopes(deals_app, won.id, 2)
+    changed, stage_changed = deal_events.DealChanged(), deal_events.DealStageChanged()
+    assert created.payload.Unpack(changed) and moved.payload.Unpack(stage_changed)
+    for payload in (changed, stage_changed):
+        assert (payload.vat_mode, payload.vat_amount, payload.total_with_vat) == ("on_top", "440.00", "2440.00")

@@ -13,6 +13,8 @@ import { unitLabel, vatRateLabel, vatTotals } from './vat.js';
 /** Product lines with the server's totals and VAT (units by their label in `unitList`). */
 export function linesView(deal, unitList = []) {
   if (!deal.lines.length) return h('p', { class: 'muted' }, t('deal.no_lines'));
+  // The discount column only when a line has one: the table fits a narrow card.
+  const discounts = deal.lines.some((l) => Number(l.discount_percent));
   const table = dataTable({
     caption: t('deal.lines'),
     columns: [
@@ -29,7 +31,7 @@ export function linesView(deal, unitList = []) {
         render: (l) => `${formatNumber(Number(l.quantity))} ${unitLabel(unitList, l.unit_code)}`,
       },
       { key: 'price', label: t('deal.price'), className: 'num nowrap', render: (l) => money(l.price, deal.currency) },
-      {
+      discounts && {
         key: 'discount_percent',
         label: t('deal.discount'),
         className: 'num',
@@ -41,14 +43,16 @@ export function linesView(deal, unitList = []) {
         className: 'num nowrap',
         render: (l) => money(l.total, deal.currency),
       },
-      { key: 'vat_rate', label: t('vat.rate'), className: 'nowrap', render: (l) => vatRateLabel(l.vat_rate) },
       {
-        key: 'vat_amount',
-        label: t('vat.amount'),
-        className: 'num nowrap',
-        render: (l) => (deal.vat_mode === 'exempt' ? '' : money(l.vat_amount, deal.currency)),
+        key: 'vat',
+        label: t('vat.rate'),
+        className: 'num',
+        render: (l) =>
+          deal.vat_mode === 'exempt' || l.vat_rate === 'none'
+            ? vatRateLabel('none')
+            : [`${vatRateLabel(l.vat_rate)} `, h('span', { class: 'muted' }, money(l.vat_amount, deal.currency))],
       },
-    ],
+    ].filter(Boolean),
   });
   table.setRows(deal.lines);
   return [

@@ -90,6 +90,7 @@ export function lineFields(deal, unitList) {
           searchLabel: t('catalogue.find'),
           options: [...new Map(chosen.map((o) => [o.value, o])).values()],
           empty: t('catalogue.free_text'),
+          onChange: clearFromProduct,
         },
         { name: 'product', label: t('deal.product') },
         { name: 'unit_code', label: t('catalogue.unit'), type: 'select', options: unitOptions(unitList), empty: '—' },
@@ -100,6 +101,16 @@ export function lineFields(deal, unitList) {
       ],
     },
   ];
+}
+
+/** A product picked on a row: its name, unit, rate and price come from the catalogue (the server fills the empty
+ * ones), so what the row had for another product is cleared; quantity and discount stay. */
+function clearFromProduct(value, row) {
+  if (!value) return;
+  for (const name of ['product', 'unit_code', 'vat_rate', 'price']) {
+    const control = row.querySelector(`[data-field$=".${name}"] input, [data-field$=".${name}"] select`);
+    if (control) control.value = '';
+  }
 }
 
 /**
