@@ -19,9 +19,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -104,7 +105,7 @@ class Documents:
 
     async def _next_number(self, session: AsyncSession, entity_id: str, doc_type: str, year: int) -> int:
         """The series' next number; the counter row stays locked until the transaction ends."""
-        table = NumberCounter.__table__
+        table = cast(Table, NumberCounter.__table__)
         values = insert(table).values(legal_entity_id=entity_id, doc_type=doc_type, year=year, last_number=1)
         statement = values.on_conflict_do_update(
             index_elements=[table.c.legal_entity_id, table.c.doc_type, table.c.year],
@@ -356,7 +357,7 @@ class Documents:
     ) -> None:
         domain.check_transition(doc.doc_type, doc.status, status)
         now = self.clock.now()
-        changes = {"status": {"old": doc.status, "new": status}}
+        changes: dict[str, dict[str, Any]] = {"status": {"old": doc.status, "new": status}}
         doc.status = status
         if status == "cancelled":
             doc.cancel_reason = reason
