@@ -93,9 +93,12 @@ def parse(message: pb.LegalEntity, paths: Iterable[str] | None = None) -> LegalE
                 v.add(f"number_prefixes.{doc_type}", "not_allowed", f"document types: {', '.join(DOC_TYPES)}")
             prefixes[doc_type] = text(v, prefix, f"number_prefixes.{doc_type}", 16) or ""
         values["number_prefixes"] = prefixes
-    for name in ("vat_payer", "is_default", "archived"):
+    for name in ("is_default", "archived"):
         if wanted(name):
             values[name] = getattr(message, name)
+    if wanted("vat_payer"):
+        # Most Russian companies pay VAT: a new entity that does not say is a payer.
+        values["vat_payer"] = message.vat_payer if message.HasField("vat_payer") or named is not None else True
     v.raise_if_any()
     return LegalEntityInput(values)
 

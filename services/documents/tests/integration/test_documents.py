@@ -12,6 +12,7 @@ from decimal import Decimal
 import grpc
 import pytest
 from faker import Faker
+from google.protobuf import field_mask_pb2
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -362,3 +363,32 @@ async def test_a_document_whose_pdf_cannot_be_kept_keeps_its_number_as_cancelled
     spoilt = by_sequence[before.sequence + 1]
     assert (spoilt.status, spoilt.current_version) == ("cancelled", 0)
     assert spoilt.cancel_reason.startswith("generation failed")
+
+
+async def test_a_legal_entity_is_a_vat_payer_unless_it_says_otherwise_and_its_requisites_are_checked(
+    admin, rejected
+) -> None:  # type: ignore[no-untyped-def]
+    bic = "044525225"
+    made = await admin.CreateLegalEntity(
+        pb.CreateLegalEntityRequest(
+            legal_entity=pb.LegalEntity(name="ИП Сидоров", inn="500100732259", bik=bic, account="40702810201300000001")
+        )
+    )
+    assert (made.vat_payer and not made.is_default) or made.is_default
+    exempt = await admin.UpdateLegalEntity(
+        pb.UpdateLegalEntityRequest(
+            legal_entity=pb.LegalEntity(id=made.id, vat_payer=False),
+            update_mask=field_mask_pb2.FieldMask(paths=["vat_payer"]),
+            expected_version=made.version,
+        )
+    )
+    assert not exempt.vat_payer
+    detail = await rejected(
+        admin.CreateLegalEntity(
+            pb.CreateLegalEntityRequest(
+                legal_entity=pb.LegalEntity(name="x", inn="1234567890", bik=bic, account="40702810201300000009")
+            )
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert {v.field for v in detail.field_violations} == {"inn", "account"}
