@@ -7,7 +7,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
+
+from crm_core.launcher import free_port
 
 from .conftest import Requisites, StatementFiles, StatementPayment, pdf_text, seller
 
@@ -279,3 +282,37 @@ async def test_a_document_is_e_mailed_and_its_history_shows_only_to_who_sees_the
     else:
         raise AssertionError(f"the document's history never reached the timeline: {entries}")
     assert await history(colleague.client) == []
+
+
+async def test_two_replicas_issuing_at_once_never_reuse_or_skip_a_number(platform, admin, users, clients) -> None:  # type: ignore[no-untyped-def]
+    """A second documents process beside the platform's; its own gateway spreads calls over both."""
+    await seller(admin.client)
+    manager = await users.user([await users.team("docs-replicas")])
+    client = await clients.company(manager.client)
+    deal = await clients.deal(manager.client, client["id"], THREE_LINES[:1])
+    first = platform.config.grpc_ports["documents"]
+    second, second_metrics = free_port(), free_port()
+    env = {
+        "CRM_DOCUMENTS_GRPC_PORT": str(second),
+        "CRM_DOCUMENTS_METRICS_PORT": str(second_metrics),
+        "CRM_DOCUMENTS_GRPC_TARGET": f"ipv4:127.0.0.1:{first},127.0.0.1:{second}",
+    }
+    token = manager.client.headers["Authorization"]
+    with platform.replicas(["crm_documents", "crm_gateway"], env) as extra:
+        async with httpx.AsyncClient(base_url=extra.url, headers={"Authorization": token}, timeout=120) as api:
+
+            async def invoice() -> dict:  # type: ignore[type-arg]
+                response = await api.post("/api/v1/documents", json={"deal_id": deal["id"], "doc_type": "act"})
+                assert response.status_code == 201, response.text
+                return dict(response.json())
+
+            made = await asyncio.gather(*(invoice() for _ in range(30)))
+        served = httpx.get(f"http://127.0.0.1:{second_metrics}/metrics", timeout=5).text
+    on_second = sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in served.splitlines()
+        if line.startswith("crm_grpc_requests_total{") and "GenerateDocument" in line
+    )
+    assert on_second >= 5, "the second replica issued nothing"
+    sequences = sorted(d["sequence"] for d in made)
+    assert sequences == list(range(sequences[0], sequences[0] + 30))
