@@ -9,6 +9,7 @@ import grpc
 
 from crm.documents.v1 import documents_pb2 as pb
 from crm.documents.v1 import documents_pb2_grpc
+from crm_core.acl import require_admin
 from crm_core.auth import current_caller
 from crm_core.db import Database, is_uuid
 from crm_core.errors import Validator, invalid
@@ -246,6 +247,8 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
             html, css = source.version.html, source.version.css
             doc_type, language = source.template.doc_type, source.template.language
         else:
+            # HTML of one's own is a template being written: template authors are admins.
+            require_admin(caller, "preview template HTML")
             html, css, doc_type, language = request.html, request.css, request.doc_type, request.language
         units = await self.sources.units(caller, language)
         seller = None

@@ -30,6 +30,8 @@ from crm_documents import wording
 # An HTML or CSS text of a template (each), and the HTML a render may produce.
 MAX_TEMPLATE_CHARS = 512 * 1024
 MAX_HTML_CHARS = 8 * 1024 * 1024
+# Loop iterations (`range`) and repeated characters (`"x" * n`) one render may ask for.
+MAX_STEPS = 200_000
 # PDF renders at once per process: each holds a core.
 RENDERS_AT_ONCE = 2
 _renders = asyncio.Semaphore(RENDERS_AT_ONCE)
@@ -39,7 +41,42 @@ class RenderError(Exception):
     """WeasyPrint could not lay the document out."""
 
 
-def _environment(language: str, currency: str) -> SandboxedEnvironment:
+class _Budget(Exception):
+    """A template asked for more work than a document needs (loops, repetition, output)."""
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox with a work budget: `range` and `*`/`**` are counted and capped, so a template (an admin's,
+    or any user's preview) cannot keep a core busy. A document loops over its lines, not over millions."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.spent = 0
+        self.globals["range"] = self._range
+
+    def _spend(self, amount: int) -> None:
+        self.spent += amount
+        if self.spent > MAX_STEPS:
+            raise _Budget("the template loops or repeats more than a document needs")
+
+    def _range(self, *args: int) -> Any:
+        values = range(*args)
+        self._spend(len(values))
+        return values
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise _Budget("the template raises to a power larger than a document needs")
+        if operator == "*" and (isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple)):
+            count = right if isinstance(right, int) else left if isinstance(left, int) else 0
+            size = len(left) if isinstance(left, str | list | tuple) else len(right)
+            self._spend(max(0, int(count)) * size)
+        return super().call_binop(context, operator, left, right)
+
+
+def _environment(language: str, currency: str) -> _BoundedEnvironment:
     """A sandbox with the filters templates format with, in the document's language and currency."""
 
     def money(value: Any, cur: str | None = None) -> str:
@@ -57,7 +94,7 @@ def _environment(language: str, currency: str) -> SandboxedEnvironment:
     def in_words(value: Any, cur: str | None = None) -> str:
         return wording.amount_in_words(_decimal(value), cur or currency, language)
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = _BoundedEnvironment(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update({"money": money, "number": number, "quantity": quantity, "date": day, "in_words": in_words})
     return env
 
@@ -80,7 +117,7 @@ def fill(html: str, data: Mapping[str, Any], *, language: str, currency: str) ->
     env = _environment(language, currency)
     try:
         template = env.from_string(html)
-        out = template.render(**data)
+        out = _bounded_output(template.generate(**data))
     except TemplateSyntaxError as exc:
         raise invalid(
             "html", "template_syntax_invalid", f"the template cannot be read: {exc.message}{_where(exc)}"
@@ -88,13 +125,25 @@ def fill(html: str, data: Mapping[str, Any], *, language: str, currency: str) ->
     except UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise invalid("html", "template_variable_unknown", f"the template uses an unknown variable: {name}") from exc
+    except _Budget as exc:
+        raise invalid("html", "template_too_costly", str(exc)) from exc
     except SecurityError as exc:
         raise invalid("html", "template_unsafe", f"the template does what templates may not: {exc}") from exc
     except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:
         raise invalid("html", "template_render_failed", f"the template cannot be filled: {exc}"[:300]) from exc
-    if len(out) > MAX_HTML_CHARS:
-        raise invalid("html", "template_output_too_large", "the filled template is larger than 8 MB")
     return out
+
+
+def _bounded_output(pieces: Any) -> str:
+    """The rendered text, stopped as soon as it passes MAX_HTML_CHARS."""
+    out: list[str] = []
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_HTML_CHARS:
+            raise invalid("html", "template_output_too_large", "the filled template is larger than 8 MB")
+        out.append(piece)
+    return "".join(out)
 
 
 def _undefined_name(message: str) -> str:

@@ -136,3 +136,19 @@ def test_values_are_escaped_and_no_url_is_fetched() -> None:
     assert "<script>" not in filled and "&lt;script&gt;" in filled
     text = PdfReader(io.BytesIO(rendering.pdf_of(filled, ""))).pages[0].extract_text()
     assert "<script>alert(1)</script>" in text
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{{ 'x' * 100000000 }}",
+        "{{ lines * 1000000 }}",
+        "{{ 10 ** 100000 }}",
+        "{% for i in range(90000) %}{{ 'абвгдежзий' * 10 }}{% endfor %}",
+    ],
+)
+def test_a_template_cannot_keep_a_core_busy(html: str) -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        rendering.fill(html, build(), language="ru", currency="RUB")
+    assert [p.code for p in refused.value.fields][0] in ("template_too_costly", "template_output_too_large")
