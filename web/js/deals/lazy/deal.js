@@ -131,6 +131,9 @@ export const dealPage = {
         [t('deal.contacts'), contacts.map((c) => h('p', {}, h('a', { href: `/parties/${c.id}` }, c.display_name)))],
         [t('deal.owner'), nameOf(people, deal.owner_id)],
         [t('deal.amount'), money(deal.amount, deal.currency)],
+        // With VAT on top the client pays more than the amount: say how much.
+        deal.vat_mode === 'on_top' &&
+          Number(deal.vat_amount) > 0 && [t('vat.total_with_vat'), money(deal.total_with_vat, deal.currency)],
         [t('deal.expected_close'), formatDate(deal.expected_close_date, { dateOnly: true })],
         deal.status === 'open' &&
           d && [t('deal.expected_amount'), `${money(d.expected_amount, deal.currency)} (${d.probability} %)`],
