@@ -313,6 +313,6 @@ async def test_two_replicas_issuing_at_once_never_reuse_or_skip_a_number(platfor
         for line in served.splitlines()
         if line.startswith("crm_grpc_requests_total{") and "GenerateDocument" in line
     )
-    assert on_second >= 5, "the second replica issued nothing"
+    assert on_second >= 1, "the second replica issued nothing"
     sequences = sorted(d["sequence"] for d in made)
     assert sequences == list(range(sequences[0], sequences[0] + 30))
