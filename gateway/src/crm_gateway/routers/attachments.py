@@ -2,7 +2,8 @@
 
 An upload is multipart/form-data (`record_type`, `record_id`, then `file`; or the two as
 query parameters) read as it arrives (crm_gateway.multipart) and sent to the documents
-service as a client stream of 256 KiB chunks: the gateway never holds the file. A body
+service as a client stream of 256 KiB chunks and an end message with the size and SHA-256
+(without it the service keeps nothing): the gateway never holds the file. A body
 whose Content-Length is over the limit is refused before it is read (413). A download is
 the service's stream sent on as it comes, with the headers that keep a browser from
 running what it fetched: nosniff, a sandboxing Content-Security-Policy, and inline
@@ -11,6 +12,7 @@ display only for images and PDFs (preview), everything else as a download.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -112,6 +114,8 @@ async def _upload(
 
     async def messages() -> AsyncIterator[pb.UploadAttachmentRequest]:
         buffer = bytearray()
+        size = 0
+        digest = hashlib.sha256()
         try:
             async for event in multipart_events(request, ("record_type", "record_id")):
                 if isinstance(event, FormField):
@@ -130,6 +134,8 @@ async def _upload(
                         )
                     )
                 elif isinstance(event, FileData):
+                    size += len(event.data)
+                    digest.update(event.data)
                     buffer += event.data
                     while len(buffer) >= CHUNK:
                         yield pb.UploadAttachmentRequest(chunk=bytes(buffer[:CHUNK]))
@@ -139,6 +145,8 @@ async def _upload(
                     buffer.clear()
             if not started:
                 raise Problem(422, "file_required", "send the file as the multipart field `file`")
+            # Only this tells the service the file is complete (a cancelled stream ends like a finished one).
+            yield pb.UploadAttachmentRequest(end=pb.UploadAttachmentEnd(size=size, sha256=digest.hexdigest()))
         except Problem as problem:
             # Raising here cancels the call: the service drops what it stored of the file.
             failure.append(problem)
