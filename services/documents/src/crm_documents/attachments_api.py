@@ -16,7 +16,7 @@ from crm_core.protojson import timestamp
 from crm_core.service import ServiceApp
 from crm_documents.attachment_inputs import RECORD_TYPE_VALUES, parse_record, parse_upload_start
 from crm_documents.attachment_models import AttachmentVersion
-from crm_documents.attachments import Attachments, AttachmentView
+from crm_documents.attachments import Attachments, AttachmentView, follow_party_merges
 from crm_documents.blobs import blob_store
 from crm_documents.peers import Peers
 from crm_documents.settings import DocumentsSettings
@@ -136,7 +136,8 @@ class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
 
 
 def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments:
-    """Serve AttachmentsService on the app's port: the blob store and the peers the settings name."""
+    """Serve AttachmentsService on the app's port (the blob store and the peers the settings name), and follow
+    party merges."""
     store = blob_store(
         blob_dir=settings.blob_dir,
         s3_endpoint=settings.s3_endpoint,
@@ -153,5 +154,7 @@ def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments
     app.add_servicer(
         attachments_pb2_grpc.add_AttachmentsServiceServicer_to_server, AttachmentsServicer(attachments), service_name
     )
+    # Files on a party merged into another move to the survivor.
+    app.add_consumer("attachment-parties", ["contacts"], follow_party_merges)
     app.on_stop(peers.close)
     return attachments

@@ -393,3 +393,27 @@ async def test_a_client_that_goes_away_mid_upload_leaves_nothing(files: Files, p
     await asyncio.sleep(0.5)  # the service notices the cancellation on its side
     assert await count_rows(files.app) == before_rows
     assert blob_count(files.app) == before_blobs
+
+
+async def test_files_of_a_merged_party_move_to_the_survivor(files: Files, peers) -> None:
+    contacts = peers.contacts(ALICE)
+    survivor, merged = [
+        (
+            await contacts.CreateParty(
+                contacts_pb2.CreatePartyRequest(party=contacts_pb2.Party(kind="company", display_name=name)),
+            )
+        ).party
+        for name in (f"ООО Север {uuid.uuid4().hex[:4]}", f"ООО Север-дубль {uuid.uuid4().hex[:4]}")
+    ]
+    attachment = await files.upload(ALICE, PDF, "устав.pdf", (pb.RECORD_TYPE_PARTY, merged.id))
+    await contacts.MergeParties(
+        contacts_pb2.MergePartiesRequest(
+            survivor_id=survivor.id, merged_id=merged.id, expected_survivor_version=survivor.version
+        )
+    )
+
+    async def on_survivor() -> list[str]:
+        return [a.id for a in await files.list(ALICE, (pb.RECORD_TYPE_PARTY, survivor.id))]
+
+    assert await eventually(on_survivor) == [attachment.id]
+    assert (await files.get(ALICE, attachment.id)).record_id == survivor.id
