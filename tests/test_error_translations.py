@@ -51,6 +51,7 @@ CODE_LISTS = [
     "task_result",
     "campaign_type",
     "disqualification_reason",
+    "unit",
 ]
 # The request-shape checks (pydantic) of the gateway's request models: errors[].code is the check's type.
 REQUEST_SHAPE = [

@@ -108,7 +108,34 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
             json={"name": "Прайс", "fields": [{"name": "email", "type": "email", "label_ru": "Почта"}]},
         )
     )
+    entity = made(
+        api.post(
+            "/api/v1/legal-entities",
+            json={
+                "name": "ООО «Ромашка»",
+                "inn": "7728168971",
+                "bik": "044525593",
+                "account": "40702810801300000001",
+                "correspondent_account": "30101810200000000593",
+            },
+        )
+    )
+    lined = made(
+        api.post(
+            "/api/v1/deals",
+            json={
+                "title": "Поставка станков",
+                "client_id": company["id"],
+                "lines": [{"product": "Станок", "quantity": "1", "price": "1000", "vat_rate": "20"}],
+            },
+        )
+    )
+    document = made(api.post("/api/v1/documents", json={"deal_id": lined["id"], "doc_type": "invoice"}, timeout=60))
+    templates = made(api.get("/api/v1/document-templates"))
     return {
+        "entity_id": [entity["id"]],
+        "document_id": [document["id"]],
+        "template_id": [t["id"] for t in templates[:2]],
         "party_id": [company["id"], person["id"]],
         "company_id": [company["id"]],
         "person_id": [person["id"]],

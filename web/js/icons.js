@@ -33,6 +33,7 @@ const PATHS = {
   admin: 'M12 3l8 3v6c0 4.6-3.4 8-8 9-4.6-1-8-4.4-8-9V6zM9 12l2 2 4-4',
   key: `${circle(8, 15, 4)}M11 12l9-9M16 7l3 3M14 9l2 2`,
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  catalogue: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
 };
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, overload
 
 import grpc
 from fastapi import Request
@@ -22,7 +22,7 @@ from google.protobuf.message import Message
 from crm.common.v1 import common_pb2_grpc
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
-from crm.documents.v1 import attachments_pb2_grpc
+from crm.documents.v1 import attachments_pb2_grpc, documents_pb2_grpc
 from crm.marketing.v1 import marketing_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm_core.answered import IDEMPOTENCY_KEY
@@ -34,9 +34,12 @@ from crm_gateway.settings import GatewaySettings
 
 T = TypeVar("T")
 # A stub method as a request calls it: the request message in, the response message out. mypy checks the
-# stub's name, one argument and the await; it sees the generated crm_proto modules as untyped (Any), so the
-# method names are checked by a test instead (gateway/tests/test_clients.py).
-Rpc = Callable[[Message], Coroutine[Any, Any, Any]]
+# stub's name, the request (and an optional deadline in seconds) and the await; it sees the generated crm_proto
+# modules as untyped (Any), so the method names are checked by a test instead (gateway/tests/test_clients.py).
+
+
+class Rpc(Protocol):
+    def __call__(self, request: Message, timeout: float | None = None) -> Coroutine[Any, Any, Any]: ...
 
 
 class Stub:
@@ -75,8 +78,8 @@ class BoundStub:
     def __getattr__(self, method: str) -> Rpc:
         rpc = getattr(self._stub, method)  # AttributeError for a method the service's proto does not have
 
-        async def send(request: Message) -> Any:
-            return await self._call.invoke(self._service, rpc, request)
+        async def send(request: Message, timeout: float | None = None) -> Any:
+            return await self._call.invoke(self._service, rpc, request, timeout)
 
         send.__name__ = method
         return send
@@ -126,6 +129,7 @@ class ServiceCall:
     tasks = Stub("tasks", tasks_pb2_grpc.TasksServiceStub)
     processes = Stub("tasks", processes_pb2_grpc.ProcessesServiceStub)
     marketing = Stub("marketing", marketing_pb2_grpc.MarketingServiceStub)
+    documents = Stub("documents", documents_pb2_grpc.DocumentsServiceStub)
     attachments = Stub("documents", attachments_pb2_grpc.AttachmentsServiceStub)
 
     def __init__(self, clients: ServiceClients, caller: Caller, request_id: str, idempotency_key: str = "") -> None:
@@ -146,14 +150,17 @@ class ServiceCall:
         """The declared stubs by attribute name."""
         return {name: value for name, value in vars(cls).items() if isinstance(value, Stub)}
 
-    async def invoke(self, service: str, method: Callable[..., Awaitable[T]], request: Any) -> T:
-        """Call one stub method with the caller's metadata and the deadline (the channel's interceptor adds the
-        trace context); a failed call raises the Problem for it (problems.problem_from_grpc)."""
+    async def invoke(
+        self, service: str, method: Callable[..., Awaitable[T]], request: Any, timeout: float | None = None
+    ) -> T:
+        """Call one stub method with the caller's metadata and the deadline (`timeout` for the few calls that do
+        heavy work, e.g. rendering a PDF; the channel's interceptor adds the trace context); a failed call
+        raises the Problem for it (problems.problem_from_grpc)."""
         name = rpc_name(method)
         started = time.perf_counter()
         code = grpc.StatusCode.OK
         try:
-            return await method(request, metadata=self.metadata, timeout=self.deadline)
+            return await method(request, metadata=self.metadata, timeout=timeout or self.deadline)
         except grpc.aio.AioRpcError as error:
             code = error.code()
             raise problem_from_grpc(error, service) from error

@@ -22,6 +22,12 @@ const lazyPage = (name, load) => lazy(name, load, () => t('nav.deals'));
 const withCommon = (screen) => Promise.all([screen, import('./lazy/common.js')]).then(([module]) => module);
 
 registerSection({ id: 'deals', path: '/deals', order: 20, service: 'deals' });
+// The catalogue of products and services: everyone reads it, admins and catalogue managers edit it.
+registerSection({ id: 'catalogue', path: '/catalogue', order: 22, service: 'deals', icon: 'catalogue' });
+route(
+  '/catalogue',
+  lazyPage('catalogue', () => withCommon(import('./lazy/catalogue.js')).then((m) => m.cataloguePage)),
+);
 route(
   '/deals',
   lazyPage('deals', () => withCommon(import('./lazy/list.js')).then((m) => m.dealsPage)),

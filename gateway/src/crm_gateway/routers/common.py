@@ -212,7 +212,7 @@ mount_common_routes(
     audit={"/deals": ("deal_id", "deal")},
     custom_fields="/deals/custom-fields",
     entity_types=("deal",),
-    code_lists={"/deals/loss-reasons": "loss_reasons"},
+    code_lists={"/deals/loss-reasons": "loss_reasons", "/units": "units"},
 )
 mount_common_routes(
     router,

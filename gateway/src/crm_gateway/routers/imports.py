@@ -8,11 +8,8 @@ query parameters. Everything else is a plain call of the service's import RPCs.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
-from urllib.parse import quote
 
-import grpc
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
@@ -20,6 +17,7 @@ from crm.marketing.v1 import marketing_pb2 as pb
 from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call, Cursor, Limit
+from crm_gateway.downloads import stream_file
 from crm_gateway.multipart import (
     ENVELOPE,
     Event,
@@ -31,7 +29,7 @@ from crm_gateway.multipart import (
     multipart_boundary,
     multipart_events,
 )
-from crm_gateway.problems import Problem, problem_from_grpc
+from crm_gateway.problems import Problem
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.imports import ImportOut, ImportRowOut, PresetOut, PreviewIn, PreviewOut
 
@@ -210,24 +208,5 @@ async def download_errors(
     call: Call,
     format: Annotated[str, Query(max_length=8, description="csv or xlsx")] = "csv",
 ) -> Response:
-    stub = call.clients.stubs["marketing"]
     request = pb.DownloadImportErrorsRequest(import_id=import_id, format=format)
-    stream = stub.DownloadImportErrors(request, metadata=call.metadata, timeout=max(call.deadline, 60))  # type: ignore[attr-defined]
-    try:
-        first = await stream.read()
-    except grpc.aio.AioRpcError as error:
-        raise problem_from_grpc(error, "marketing") from error
-    if first is grpc.aio.EOF:
-        raise Problem(500, "internal_error", "The request failed; it has been logged.")
-
-    async def body() -> AsyncIterator[bytes]:
-        yield first.data
-        while (chunk := await stream.read()) is not grpc.aio.EOF:
-            yield chunk.data
-
-    disposition = f"attachment; filename*=UTF-8''{_quoted(first.filename)}"
-    return StreamingResponse(body(), media_type=first.content_type, headers={"Content-Disposition": disposition})
-
-
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+    return await stream_file(call, "marketing", "DownloadImportErrors", request)

@@ -109,10 +109,26 @@ class PipelineOut(Out):
 
 
 class DealLineIn(Strict):
-    product: str = Field(max_length=300)
+    product: str | None = Field(
+        None, max_length=300, description="Name; required unless product_id names a catalogue product"
+    )
+    product_id: str | None = Field(
+        None,
+        max_length=64,
+        description="A catalogue product (/api/v1/products): name, article, unit, VAT rate and the base price "
+        "in the deal's currency are taken from it unless given; an archived one cannot be added",
+    )
+    article: str | None = Field(None, max_length=100)
+    unit_code: str | None = Field(None, max_length=CODE, description="OKEI code of /api/v1/units; default 796 (pcs)")
+    vat_rate: str | None = Field(
+        None, max_length=CODE, description="none, 0, 5, 7, 10, 20 or 22; default the product's, or none"
+    )
     quantity: str = Field(max_length=DECIMAL, description="Decimal as text, > 0, up to 3 places")
-    price: str = Field(
-        max_length=DECIMAL, description="Unit price, decimal as text (up to 2 places), in the deal's currency"
+    price: str | None = Field(
+        None,
+        max_length=DECIMAL,
+        description="Unit price, decimal as text (up to 2 places), in the deal's currency; "
+        "default: the product's base price",
     )
     discount_percent: str | None = Field(None, max_length=DECIMAL, description="Decimal as text, 0-100, up to 2 places")
 
@@ -136,6 +152,11 @@ class DealFields(Strict):
     )
     currency: str | None = Field(None, max_length=CODE, description="ISO 4217: three capital letters; default RUB")
     lines: list[DealLineIn] | None = Field(None, max_length=200)
+    vat_mode: str | None = Field(
+        None,
+        max_length=CODE,
+        description="included (default: prices include VAT), on_top (VAT is added) or exempt (no VAT)",
+    )
     expected_close_date: str | None = Field(None, max_length=DATE, description="YYYY-MM-DD")
     source: DealSourceIn | None = None
     custom_fields: dict[str, Any] | None = None
@@ -160,11 +181,23 @@ class MoveRequest(Strict):
 
 class DealLineOut(Out):
     product: str
+    product_id: str = ""
+    article: str = ""
+    unit_code: str = "796"
+    vat_rate: str = "none"
     quantity: str
     price: str
     discount_percent: str = "0"
     subtotal: str = ""
     total: str = ""
+    vat_amount: str = Field("0.00", description="The line's VAT under the deal's vat_mode (computed)")
+
+
+class VatRateTotalOut(Out):
+    rate: str
+    net: str
+    vat: str
+    gross: str
 
 
 class DistanceOut(Out):
@@ -194,6 +227,10 @@ class DealOut(Out):
     currency: str
     lines: list[DealLineOut] = []
     discount_amount: str = ""
+    vat_mode: str = "included"
+    vat_amount: str = Field("0.00", description="The lines' VAT: the sum of each line's rounded VAT")
+    total_with_vat: str = Field("", description="What the client pays: amount, plus the VAT when on_top")
+    vat_by_rate: list[VatRateTotalOut] = []
     expected_close_date: str = ""
     source: dict[str, str] = {}
     custom_fields: dict[str, Any] = {}
@@ -227,6 +264,58 @@ class StageChangeOut(Out):
     regression: bool = False
     loss_reason: str = ""
     comment: str = ""
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+
+class ProductPriceIn(Strict):
+    price_list: str | None = Field(None, max_length=CODE, description="A price list code; default base")
+    currency: str | None = Field(None, max_length=CODE, description="ISO 4217; default RUB")
+    price: str = Field(max_length=DECIMAL, description="Decimal as text, >= 0, up to 2 places")
+
+
+class ProductFields(Strict):
+    name: str | None = Field(None, max_length=300)
+    article: str | None = Field(None, max_length=100, description="SKU; unique among products on offer")
+    description: str | None = Field(None, max_length=2000)
+    kind: str | None = Field(None, max_length=CODE, description="product (default) or service")
+    unit_code: str | None = Field(None, max_length=CODE, description="OKEI code of /api/v1/units; default 796")
+    vat_rate: str | None = Field(None, max_length=CODE, description="none, 0, 5, 7, 10, 20 or 22; default 22")
+    prices: list[ProductPriceIn] | None = Field(None, max_length=50, description="One per price list and currency")
+
+
+class ProductCreate(ProductFields):
+    name: str = Field(max_length=300)
+
+
+class ProductPatch(ProductFields):
+    """JSON merge patch: fields present are replaced, null clears; archived archives or restores."""
+
+    archived: bool | None = None
+
+
+class ProductPriceOut(Out):
+    price_list: str
+    currency: str
+    price: str
+
+
+class ProductOut(Out):
+    id: str
+    name: str
+    article: str = ""
+    description: str = ""
+    kind: str
+    unit_code: str
+    vat_rate: str
+    prices: list[ProductPriceOut] = []
+    archived: bool = False
+    version: int
+    created_at: datetime
+    created_by: str = ""
+    updated_at: datetime
+    updated_by: str = ""
 
 
 # --- payments ----------------------------------------------------------------------------------------

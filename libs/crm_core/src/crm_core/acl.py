@@ -49,3 +49,9 @@ def require_admin(caller: Caller, action: str) -> None:
     """PERMISSION_DENIED (admin_only) unless the caller is an admin; `action` says what was refused."""
     if not caller.is_admin:
         raise PermissionDenied("admin_only", f"only an admin can {action}")
+
+
+def require_role(caller: Caller, role: str, action: str) -> None:
+    """PERMISSION_DENIED (`<role>_only`) unless the caller is an admin or has `role` ("catalog_manager")."""
+    if not caller.is_admin and role not in caller.roles:
+        raise PermissionDenied(f"{role}_only", f"only an admin or a {role.replace('_', ' ')} can {action}")

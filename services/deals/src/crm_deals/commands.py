@@ -27,7 +27,9 @@ from crm_core.errors import FailedPrecondition, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.resources import check_version, columns_of
 from crm_core.scopes import scope_of_record
+from crm_core.units import PIECE
 from crm_deals import DOMAIN, domain, payments
+from crm_deals.catalogue import check_units
 from crm_deals.client_names import name_for_deal
 from crm_deals.inputs import (
     DealChanges,
@@ -96,6 +98,7 @@ class Deals:
             source_campaign_id=deal.source_campaign_id or "",
             source_lead_id=deal.source_lead_id or "",
             stage_name=stage_name,
+            **_vat_fields(deal),
         )
 
     # Deals -------------------------------------------------------------------
@@ -111,6 +114,7 @@ class Deals:
                 raise FailedPrecondition("pipeline_archived", f"pipeline '{pipeline.name}' is archived")
             stage = await self._first_stage(repo, pipeline.id, draft.stage_id)
             cols = draft.fields.columns()
+            await check_units(session, _line_units(cols["lines"]))
             cols["custom_fields"] = check_custom_fields(cols["custom_fields"], await repo.custom_field_rules())
             cols["client_name"] = await name_for_deal(session, cols["client_id"], cols["client_name"])
             cols["owner_id"] = cols["owner_id"] or caller.user_id
@@ -176,6 +180,8 @@ class Deals:
             check_version("deal", deal, expected_version)
             old = columns_of(deal)
             cols = changes.applied_to(_fields_of(deal)).columns()
+            if "lines" in changes.paths:
+                await check_units(session, _line_units(cols["lines"]), kept=_line_units(deal.lines or []).values())
             stored = old["custom_fields"] or {}
             custom_keys = [k for k, v in cols["custom_fields"].items() if stored.get(k) != v]
             cols["custom_fields"] = check_custom_fields(
@@ -292,6 +298,7 @@ class Deals:
                 loss_comment=deal.loss_comment or "",
                 client_id=deal.client_id,
                 owner_id=deal.owner_id,
+                **_vat_fields(deal),
             )
             reason = next((r for r in active_reasons if r.code == move.loss_reason), None)
             if reason is not None:
@@ -412,7 +419,23 @@ def _fields_of(deal: Deal) -> DealFields:
         source_campaign_id=deal.source_campaign_id,
         source_lead_id=deal.source_lead_id,
         custom_fields=dict(deal.custom_fields or {}),
+        vat_mode=deal.vat_mode,
     )
+
+
+def _line_units(lines: list[dict[str, Any]]) -> dict[str, str]:
+    """The unit of each line, by its path ("lines[0].unit_code")."""
+    return {f"lines[{i}].unit_code": line.get("unit_code") or PIECE for i, line in enumerate(lines)}
+
+
+def _vat_fields(deal: Deal) -> dict[str, str]:
+    """The VAT fields of the deal events (DealChanged, DealStageChanged)."""
+    totals = domain.deal_vat(deal.lines or [], deal.vat_mode)
+    return {
+        "vat_mode": totals.mode,
+        "vat_amount": domain.money_text(totals.vat),
+        "total_with_vat": domain.money_text(domain.total_with_vat(deal.amount, totals)),
+    }
 
 
 def _ref(stage: Stage) -> domain.StageRef:

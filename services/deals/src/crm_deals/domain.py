@@ -14,9 +14,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from crm_core import fields
+from crm_core import fields, vat
 from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.numbers import MAX_MONEY, parse_decimal
+from crm_core.units import PIECE, UNIT_CODE
 
 CATEGORIES = ("open", "won", "lost")
 FORECAST_GROUPS = ("month", "owner", "team")
@@ -61,11 +62,30 @@ class LineTotals:
     total: Decimal
 
 
+def deal_vat(lines: Sequence[Mapping[str, Any]], mode: str) -> vat.VatTotals:
+    """The VAT of a deal's stored lines under its mode (crm_core.vat: per line, rounded half up to kopecks).
+
+    Lines stored before VAT (no vat_rate) count as `none`; a deal without lines has no VAT.
+    """
+    rows = [vat.VatLine(Decimal(line["total"]), line.get("vat_rate") or vat.NO_VAT) for line in lines]
+    return vat.compute(rows, mode if vat.is_vat_mode(mode) else vat.DEFAULT_MODE)  # type: ignore[arg-type]
+
+
+def total_with_vat(amount: Decimal | None, totals: vat.VatTotals) -> Decimal | None:
+    """What the client pays: the amount, plus the VAT when it is on top."""
+    if amount is None:
+        return None
+    return amount + totals.vat if totals.mode == "on_top" else amount
+
+
 def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
     """Validate product lines and compute each line's subtotal and total, and the deal's totals.
 
     subtotal = quantity x price; discount = subtotal x discount_percent / 100;
     both rounded to cents, total = subtotal - discount, so the parts always add up.
+    A line keeps its catalogue product (product_id), article, OKEI unit (796,
+    pieces, by default) and VAT rate (`none` by default); its VAT depends on
+    the deal's mode and is computed when read (deal_vat).
     """
     items = fields.items(v, raw, path, MAX_LINES)
     lines: list[dict[str, str]] = []
@@ -90,6 +110,15 @@ def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
         percent = parse_decimal(v, item.get("discount_percent") or "0", f"{where}.discount_percent")
         if percent is not None and percent > 100:
             v.add(f"{where}.discount_percent", "out_of_range", f"{where}.discount_percent must be 0 to 100")
+        article = fields.text(v, item.get("article"), f"{where}.article", 100) or ""
+        unit_code = str(item.get("unit_code") or PIECE)
+        if not UNIT_CODE.match(unit_code):
+            v.add(f"{where}.unit_code", "unknown_unit", f"{where}.unit_code must be a unit of the code list units")
+        vat_rate = str(item.get("vat_rate") or vat.NO_VAT)
+        if not vat.is_vat_rate(vat_rate):
+            v.add(
+                f"{where}.vat_rate", "unknown_vat_rate", f"{where}.vat_rate must be one of: {', '.join(vat.VAT_RATES)}"
+            )
         if len(v.problems) > problems or quantity is None or price is None or percent is None or product is None:
             continue
         if quantity * price > MAX_MONEY:  # before rounding: quantize past Decimal's precision raises
@@ -102,6 +131,10 @@ def line_totals(v: Validator, raw: Any, path: str = "lines") -> LineTotals:
         lines.append(
             {
                 "product": product,
+                "product_id": str(item.get("product_id") or ""),
+                "article": article,
+                "unit_code": unit_code,
+                "vat_rate": vat_rate,
                 "quantity": _plain(quantity),
                 "price": money_text(price),
                 "discount_percent": _plain(percent),

@@ -14,14 +14,17 @@ import grpc
 
 from crm.deals.v1 import deals_pb2 as pb
 from crm.deals.v1 import deals_pb2_grpc
+from crm_core import vat
 from crm_core.auth import current_caller
 from crm_core.clock import Clock
 from crm_core.db import Database
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
-from crm_deals import dashboard, domain, inputs, payments, pipeline_inputs, plans
+from crm_core.units import PIECE
+from crm_deals import catalogue, catalogue_inputs, dashboard, domain, inputs, payments, pipeline_inputs, plans
+from crm_deals.catalogue import Catalogue, ProductQuery, ProductRef
 from crm_deals.commands import Deals
-from crm_deals.models import Payment, Pipeline, Stage
+from crm_deals.models import Payment, Pipeline, Product, Stage
 from crm_deals.reference import Reference
 from crm_deals.repository import Column, DealQuery, DealsRepository, DealView, Sums
 
@@ -61,8 +64,29 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def line_messages(lines: list[dict[str, Any]], totals: vat.VatTotals) -> list[pb.DealLine]:
+    """Stored lines with their computed VAT (lines stored before VAT: rate none, unit 796)."""
+    return [
+        pb.DealLine(
+            product=line["product"],
+            quantity=line["quantity"],
+            price=line["price"],
+            discount_percent=line["discount_percent"],
+            subtotal=line["subtotal"],
+            total=line["total"],
+            product_id=line.get("product_id") or "",
+            article=line.get("article") or "",
+            unit_code=line.get("unit_code") or PIECE,
+            vat_rate=line.get("vat_rate") or vat.NO_VAT,
+            vat_amount=domain.money_text(computed.vat),
+        )
+        for line, computed in zip(lines, totals.lines, strict=True)
+    ]
+
+
 def deal_message(view: DealView, clock: Clock) -> pb.Deal:
     deal, stage = view.deal, view.stage
+    totals = domain.deal_vat(deal.lines or [], deal.vat_mode)
     message = pb.Deal(
         id=deal.id,
         title=deal.title,
@@ -78,7 +102,19 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
         shared_with=deal.shared_with,
         amount=domain.money_text(deal.amount),
         currency=deal.currency,
-        lines=[pb.DealLine(**line) for line in deal.lines or []],
+        lines=line_messages(deal.lines or [], totals),
+        vat_mode=totals.mode,
+        vat_amount=domain.money_text(totals.vat),
+        total_with_vat=domain.money_text(domain.total_with_vat(deal.amount, totals)),
+        vat_by_rate=[
+            pb.VatRateTotal(
+                rate=r.rate,
+                net=domain.money_text(r.net),
+                vat=domain.money_text(r.vat),
+                gross=domain.money_text(r.gross),
+            )
+            for r in totals.by_rate
+        ],
         discount_amount=domain.money_text(deal.discount_amount),
         expected_close_date=_date(deal.expected_close_date),
         source=pb.DealSource(campaign_id=deal.source_campaign_id or "", lead_id=deal.source_lead_id or ""),
@@ -120,6 +156,25 @@ def deal_message(view: DealView, clock: Clock) -> pb.Deal:
             )
         )
     return message
+
+
+def product_message(product: Product) -> pb.Product:
+    return pb.Product(
+        id=product.id,
+        name=product.name,
+        article=product.article or "",
+        description=product.description,
+        kind=product.kind,
+        unit_code=product.unit_code,
+        vat_rate=product.vat_rate,
+        prices=[pb.ProductPrice(**price) for price in product.prices or []],
+        archived=product.archived,
+        version=product.version,
+        created_at=timestamp(product.created_at),
+        created_by=product.created_by,
+        updated_at=timestamp(product.updated_at),
+        updated_by=product.updated_by,
+    )
 
 
 def card_message(row: Any) -> pb.KanbanCard:
@@ -187,8 +242,15 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
     """Every method reads the caller from context; access rules live in the repository."""
 
     def __init__(
-        self, db: Database, deals: Deals, reference: Reference, clock: Clock, sales_plans: plans.SalesPlans
+        self,
+        db: Database,
+        deals: Deals,
+        reference: Reference,
+        clock: Clock,
+        sales_plans: plans.SalesPlans,
+        products: Catalogue | None = None,
     ) -> None:
+        self.products = products or Catalogue(db, clock)
         self.db = db
         self.deals = deals
         self.reference = reference
@@ -270,9 +332,18 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     # Deals ---------------------------------------------------------------------------
 
+    async def _products_of(self, lines: Any) -> dict[str, ProductRef]:
+        """The catalogue products lines name (what they leave out comes from there)."""
+        ids = inputs.product_ids(lines)
+        if not ids:
+            return {}
+        async with self.db.readers() as session:
+            return await catalogue.products_by_id(session, ids)
+
     async def CreateDeal(self, request: pb.CreateDealRequest, context: Context) -> pb.Deal:
         """Open a deal; pipeline and stage default to the first active ones."""
-        deal = await self.deals.create_deal(current_caller(), inputs.parse_deal_draft(request.deal))
+        draft = inputs.parse_deal_draft(request.deal, await self._products_of(request.deal.lines))
+        deal = await self.deals.create_deal(current_caller(), draft)
         return await self._deal(deal.id)
 
     async def GetDeal(self, request: pb.GetDealRequest, context: Context) -> pb.Deal:
@@ -281,7 +352,9 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
 
     async def UpdateDeal(self, request: pb.UpdateDealRequest, context: Context) -> pb.Deal:
         """Replace the fields named in update_mask, checking expected_version."""
-        changes = inputs.parse_deal_changes(request.deal, request.update_mask.paths)
+        changes = inputs.parse_deal_changes(
+            request.deal, request.update_mask.paths, await self._products_of(request.deal.lines)
+        )
         deal = await self.deals.update_deal(current_caller(), request.deal.id, changes, request.expected_version)
         return await self._deal(deal.id)
 
@@ -453,6 +526,34 @@ class DealsServicer(deals_pb2_grpc.DealsServiceServicer):
         query = dashboard.parse_dashboard_query(request, today)
         async with self.db.readers() as session:
             return await dashboard.Dashboard(session, current_caller(), today).build(query)
+
+    # The catalogue ---------------------------------------------------------------------
+
+    async def CreateProduct(self, request: pb.CreateProductRequest, context: Context) -> pb.Product:
+        """Add a product or service to the catalogue (admins and catalog managers)."""
+        values = catalogue_inputs.parse_product(request.product)
+        return product_message(await self.products.create_product(current_caller(), values))
+
+    async def GetProduct(self, request: pb.GetProductRequest, context: Context) -> pb.Product:
+        """A product of the catalogue, archived ones too."""
+        async with self.db.readers() as session:
+            return product_message(await catalogue.get_product(session, request.id))
+
+    async def UpdateProduct(self, request: pb.UpdateProductRequest, context: Context) -> pb.Product:
+        """Replace the fields named in update_mask, archived too (admins and catalog managers)."""
+        changes = catalogue_inputs.parse_product_changes(request.product, request.update_mask.paths)
+        product = await self.products.update_product(
+            current_caller(), request.product.id, changes, request.expected_version
+        )
+        return product_message(product)
+
+    async def ListProducts(self, request: pb.ListProductsRequest, context: Context) -> pb.ListProductsResponse:
+        """Products by name, by cursor; a name or article prefix, a kind, archived ones when asked."""
+        limit = clamp_limit(request.limit)
+        query = ProductQuery(request.query, request.kind, request.include_archived)
+        async with self.db.readers() as session:
+            page = await catalogue.list_products(session, query, limit, request.cursor)
+        return pb.ListProductsResponse(products=[product_message(p) for p in page.items], next_cursor=page.next_cursor)
 
 
 def _totals(totals: list[dict[str, Any]], *, overdue: bool = False) -> list[pb.ForecastRow]:

@@ -19,11 +19,12 @@ from typing import Any
 from google.protobuf import json_format
 
 from crm.deals.v1 import deals_pb2 as pb
-from crm_core import custom_fields, fields
+from crm_core import custom_fields, fields, vat
 from crm_core.db import is_uuid
-from crm_core.errors import Validator, invalid
+from crm_core.errors import FailedPrecondition, Validator, invalid
 from crm_core.numbers import parse_decimal
 from crm_core.resources import FieldMask, is_named
+from crm_deals.catalogue import ProductRef
 from crm_deals.domain import (
     CURRENCY,
     DEFAULT_CURRENCY,
@@ -48,6 +49,7 @@ UPDATABLE_PATHS = frozenset(
         "amount",
         "currency",
         "lines",
+        "vat_mode",
         "expected_close_date",
         "source",
         "source.campaign_id",
@@ -84,6 +86,7 @@ class DealFields:
     amount: Decimal | None = None
     currency: str = DEFAULT_CURRENCY
     lines: LineTotals = NO_LINES
+    vat_mode: str = vat.DEFAULT_MODE
     expected_close_date: date | None = None
     source_campaign_id: str | None = None
     source_lead_id: str | None = None
@@ -103,6 +106,7 @@ class DealFields:
             "currency": self.currency,
             "lines": list(self.lines.lines),
             "discount_amount": self.lines.discount,
+            "vat_mode": self.vat_mode,
             "expected_close_date": self.expected_close_date,
             "source_campaign_id": self.source_campaign_id,
             "source_lead_id": self.source_lead_id,
@@ -125,6 +129,10 @@ class DealChanges:
 
     paths: tuple[str, ...]
     values: DealFields
+    # The lines as given (with "lines" in the mask) and the catalogue products they name: they are priced
+    # in the deal's currency, which may be the stored one, when the change is applied.
+    line_inputs: tuple[dict[str, str], ...] = ()
+    catalogue: Mapping[str, ProductRef] = field(default_factory=dict)
 
     def names(self, name: str) -> bool:
         """Whether the mask names `name`, the object it is in ("source" for "source.lead_id") or a field in it."""
@@ -136,14 +144,21 @@ class DealChanges:
         Changing the lines without naming the amount re-derives the amount
         from them; changing the client without naming its name clears the
         name; with lines, an amount that differs from their total is
-        `amount_mismatch` (a cleared amount takes the total).
+        `amount_mismatch` (a cleared amount takes the total). A line may keep
+        an archived product the deal's lines had (product_archived otherwise).
         """
         new = self.values
+        if "lines" in self.paths:
+            currency = new.currency if "currency" in self.paths else current.currency
+            kept = {line.get("product_id") for line in current.lines.lines if line.get("product_id")}
+            v = Validator()
+            new = replace(new, lines=priced_lines(v, self.line_inputs, self.catalogue, currency, kept))
+            v.raise_if_any()
         plain = ("title", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with")
         result = replace(current, **{n: getattr(new, n) for n in plain if n in self.paths})
         if "client_id" in self.paths and "client_name" not in self.paths:
             result = replace(result, client_name="")  # the old client's name would be wrong
-        for name in ("currency", "expected_close_date", "lines"):
+        for name in ("currency", "expected_close_date", "lines", "vat_mode"):
             if name in self.paths:
                 result = replace(result, **{name: getattr(new, name)})
         for path, name in (("source.campaign_id", "source_campaign_id"), ("source.lead_id", "source_lead_id")):
@@ -173,25 +188,91 @@ class DealChanges:
         return values
 
 
-def parse_deal_draft(message: pb.Deal) -> DealDraft:
-    """A CreateDeal's deal: every field checked at once; with lines, the amount is their total."""
+def parse_deal_draft(message: pb.Deal, catalogue: Mapping[str, ProductRef] | None = None) -> DealDraft:
+    """A CreateDeal's deal: every field checked at once; with lines, the amount is their total.
+
+    Lines naming a product of `catalogue` take what they leave out from it (resolve_lines).
+    """
     v = Validator()
-    values = _deal_fields(v, message, lambda _: True)
-    values = replace(values, amount=_amount_of_lines(v, values.amount, values.lines))
+    values = _deal_fields(v, message, lambda name: name != "lines")
+    lines = priced_lines(v, [_line(line) for line in message.lines], catalogue or {}, values.currency, set())
+    values = replace(values, lines=lines, amount=_amount_of_lines(v, values.amount, lines))
     v.raise_if_any()
     return DealDraft(values, pipeline_id=message.pipeline_id, stage_id=message.stage_id)
 
 
-def parse_deal_changes(message: pb.Deal, paths: Iterable[str]) -> DealChanges:
-    """An UpdateDeal: the mask checked first, then each masked field (an unmasked value is ignored)."""
+def parse_deal_changes(
+    message: pb.Deal, paths: Iterable[str], catalogue: Mapping[str, ProductRef] | None = None
+) -> DealChanges:
+    """An UpdateDeal: the mask checked first, then each masked field (an unmasked value is ignored).
+
+    The lines are checked when the change is applied to the deal (their prices may be in its currency).
+    """
     checked = tuple(DEAL_MASK.check(paths))
     changes = DealChanges(checked, DealFields())
     v = Validator()
-    values = _deal_fields(v, message, changes.names)
+    values = _deal_fields(v, message, lambda name: name != "lines" and changes.names(name))
     if "owner_id" in checked and not values.owner_id and not _reported(v, "owner_id"):
         v.add("owner_id", "required", "a deal must have an owner")
     v.raise_if_any()
-    return DealChanges(checked, values)
+    line_inputs = tuple(_line(line) for line in message.lines) if "lines" in checked else ()
+    return DealChanges(checked, values, line_inputs, dict(catalogue or {}))
+
+
+def resolve_lines(
+    v: Validator,
+    raw: Sequence[Mapping[str, str]],
+    catalogue: Mapping[str, ProductRef],
+    currency: str,
+    kept: Iterable[str],
+) -> list[dict[str, str]]:
+    """Lines with what they leave out taken from the catalogue product they name.
+
+    A line naming product_id takes the product's name, article, unit and VAT
+    rate unless given, and the price of the `base` price list in `currency`
+    unless given. An unknown product is INVALID_ARGUMENT (unknown_product); an
+    archived one FAILED_PRECONDITION (product_archived) unless in `kept` (the
+    products the deal's lines had already).
+    """
+    kept = set(kept)
+    resolved: list[dict[str, str]] = []
+    for i, line in enumerate(raw):
+        item = dict(line)
+        product_id = item.get("product_id") or ""
+        if product_id:
+            product = catalogue.get(product_id)
+            if product is None:
+                v.add(f"lines[{i}].product_id", "unknown_product", f"lines[{i}]: no product {product_id[:64]}")
+            else:
+                if product.archived and product_id not in kept:
+                    raise FailedPrecondition(
+                        "product_archived", f"product '{product.name}' is archived: it is not offered for new lines"
+                    )
+                base = product.base_price(currency)
+                item["product"] = item.get("product") or product.name
+                item["article"] = item.get("article") or product.article
+                item["unit_code"] = item.get("unit_code") or product.unit_code
+                item["vat_rate"] = item.get("vat_rate") or product.vat_rate
+                if not item.get("price") and base is not None:
+                    item["price"] = money_text(base)
+        resolved.append(item)
+    return resolved
+
+
+def priced_lines(
+    v: Validator,
+    raw: Sequence[Mapping[str, str]],
+    catalogue: Mapping[str, ProductRef],
+    currency: str,
+    kept: Iterable[str],
+) -> LineTotals:
+    """resolve_lines, then every line checked and totalled (domain.line_totals); problems go to `v`."""
+    return line_totals(v, resolve_lines(v, raw, catalogue, currency, kept), "lines")
+
+
+def product_ids(lines: Iterable[pb.DealLine]) -> list[str]:
+    """The catalogue products lines name (for the servicer to read before parsing)."""
+    return [line.product_id for line in lines if line.product_id]
 
 
 def check_custom_fields(
@@ -239,6 +320,11 @@ def _deal_fields(v: Validator, m: pb.Deal, named: Callable[[str], bool]) -> Deal
         values["amount"] = parse_decimal(v, m.amount, "amount")
     if named("lines"):
         values["lines"] = line_totals(v, [_line(line) for line in m.lines], "lines")
+    if named("vat_mode"):
+        mode = m.vat_mode or vat.DEFAULT_MODE
+        if not vat.is_vat_mode(mode):
+            v.add("vat_mode", "unknown_vat_mode", f"vat_mode must be one of: {', '.join(vat.VAT_MODES)}")
+        values["vat_mode"] = mode
     if named("expected_close_date"):
         values["expected_close_date"] = parse_date(v, m.expected_close_date, "expected_close_date")
     if named("source.campaign_id"):
@@ -253,6 +339,10 @@ def _deal_fields(v: Validator, m: pb.Deal, named: Callable[[str], bool]) -> Deal
 def _line(line: pb.DealLine) -> dict[str, str]:
     return {
         "product": line.product,
+        "product_id": line.product_id,
+        "article": line.article,
+        "unit_code": line.unit_code,
+        "vat_rate": line.vat_rate,
         "quantity": line.quantity,
         "price": line.price,
         "discount_percent": line.discount_percent,

@@ -13,7 +13,7 @@ from crm_deals import DOMAIN
 from crm_deals.commands import Deals
 from crm_deals.consumers import follow_parties
 from crm_deals.grpc_api import DealsServicer
-from crm_deals.models import DealCustomField, LossReason
+from crm_deals.models import DealCustomField, LossReason, Unit
 from crm_deals.next_steps import follow_tasks
 from crm_deals.plans import SalesPlans
 from crm_deals.reference import Reference
@@ -40,11 +40,11 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     app.add_servicer(deals_pb2_grpc.add_DealsServiceServicer_to_server, servicer, service_name)
     register_common(
         app,
-        # Sales plans are audited too (crm_deals.plans); their trail is not served here, so ListAudit keeps
+        # Sales plans and products are audited too (crm_deals.plans, crm_deals.catalogue); their trail is not served here, so ListAudit keeps
         # "deal" as the kind a request without entity_type means.
         audit={"deal": deal_is_visible},
         custom_fields=CustomFieldTable(DealCustomField, ("deal",)),
-        code_lists={"loss_reasons": LossReason},
+        code_lists={"loss_reasons": LossReason, "units": Unit},
     )
     # The gateway reads the client's name from contacts at each attempt: a rename between a create and its
     # retry must not make the retry a second deal (the name is taken from deals' own copy anyway).

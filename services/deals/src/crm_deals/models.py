@@ -23,6 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_core.common.code_lists import CodeColumns
 from crm_core.db import new_id, service_registry, utcnow
+from crm_core.units import UNIT_CODE
 from crm_deals import DOMAIN
 
 __all__ = [
@@ -34,9 +35,11 @@ __all__ = [
     "LossReason",
     "Payment",
     "Pipeline",
+    "Product",
     "SalesPlan",
     "Stage",
     "StageChange",
+    "Unit",
 ]
 
 
@@ -117,6 +120,8 @@ class Deal(Base):
     currency: Mapped[str] = mapped_column(Text, default="RUB")
     # Product lines as given plus computed subtotal/total (see domain.line_totals).
     lines: Mapped[list] = mapped_column(JSONB, default=list)
+    # What the lines' amounts mean for VAT: included, on_top or exempt (crm_core.vat).
+    vat_mode: Mapped[str] = mapped_column(Text, default="included")
     discount_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal("0.00"))
     expected_close_date: Mapped[date | None] = mapped_column(Date)
     source_campaign_id: Mapped[str | None] = mapped_column(Text)
@@ -173,6 +178,43 @@ class LossReason(CodeColumns, Base):
     """A reason deals are lost (price, competitor, ...): the code list loss_reasons (crm_core.common)."""
 
     __tablename__ = "loss_reason"
+
+
+class Unit(CodeColumns, Base):
+    """A unit of measure of lines and products: the code list units, OKEI codes ("796" шт/pcs, crm_core.units)."""
+
+    __tablename__ = "unit"
+    code_pattern = UNIT_CODE
+    code_rule = "a unit code is an OKEI code of 3 or 4 digits"
+
+
+class Product(Base):
+    """A product or service of the catalogue that deal lines pick from; archived ones stay for history.
+
+    `prices` is a list of {"price_list", "currency", "price"} (price as text, one per list and currency).
+    """
+
+    __tablename__ = "product"
+    __table_args__ = (
+        # An article (SKU) names one product among those on offer; archived ones may share it.
+        Index("uq_product_article", "article", unique=True, postgresql_where="article IS NOT NULL AND NOT archived"),
+    )
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    article: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # "product" or "service".
+    kind: Mapped[str] = mapped_column(Text, default="product")
+    unit_code: Mapped[str] = mapped_column(Text, default="796")
+    vat_rate: Mapped[str] = mapped_column(Text)
+    prices: Mapped[list] = mapped_column(JSONB, default=list)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(Text)
 
 
 class DealCustomField(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import AliasChoices, Field
 
+from crm_core.mail import MailSettings
 from crm_core.registry import REGISTRY
 from crm_core.settings import ServiceSettings
 
@@ -29,3 +30,5 @@ class DocumentsSettings(ServiceSettings):
     s3_region: str = "us-east-1"
     # Bytes of one attachment (each version); larger uploads are refused while they stream.
     max_attachment_bytes: int = 25 * 1024 * 1024
+    # Documents sent by e-mail go through the SMTP settings mailings use (CRM_SMTP_*, CRM_MAIL_FROM).
+    mail: MailSettings = Field(default_factory=MailSettings)

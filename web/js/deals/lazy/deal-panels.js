@@ -8,15 +8,26 @@ import { h, replace, uid } from '../../dom.js';
 import { actorLabel, formatDate, formatNumber, formatRelative, t } from '../../i18n.js';
 import { money } from '../format.js';
 import { lossLabel, nameOf } from './common.js';
+import { unitLabel, vatRateLabel, vatTotals } from './vat.js';
 
-/** Product lines with the server's totals. */
-export function linesView(deal) {
+/** Product lines with the server's totals and VAT (units by their label in `unitList`). */
+export function linesView(deal, unitList = []) {
   if (!deal.lines.length) return h('p', { class: 'muted' }, t('deal.no_lines'));
   const table = dataTable({
     caption: t('deal.lines'),
     columns: [
-      { key: 'product', label: t('deal.product'), className: 'primary' },
-      { key: 'quantity', label: t('deal.quantity'), className: 'num', render: (l) => formatNumber(Number(l.quantity)) },
+      {
+        key: 'product',
+        label: t('deal.product'),
+        className: 'primary',
+        render: (l) => [l.product, l.article && h('span', { class: 'muted' }, ` · ${l.article}`)],
+      },
+      {
+        key: 'quantity',
+        label: t('deal.quantity'),
+        className: 'num nowrap',
+        render: (l) => `${formatNumber(Number(l.quantity))} ${unitLabel(unitList, l.unit_code)}`,
+      },
       { key: 'price', label: t('deal.price'), className: 'num nowrap', render: (l) => money(l.price, deal.currency) },
       {
         key: 'discount_percent',
@@ -30,6 +41,13 @@ export function linesView(deal) {
         className: 'num nowrap',
         render: (l) => money(l.total, deal.currency),
       },
+      { key: 'vat_rate', label: t('vat.rate'), className: 'nowrap', render: (l) => vatRateLabel(l.vat_rate) },
+      {
+        key: 'vat_amount',
+        label: t('vat.amount'),
+        className: 'num nowrap',
+        render: (l) => (deal.vat_mode === 'exempt' ? '' : money(l.vat_amount, deal.currency)),
+      },
     ],
   });
   table.setRows(deal.lines);
@@ -40,7 +58,7 @@ export function linesView(deal) {
       { class: 'lines-total' },
       Number(deal.discount_amount) > 0 &&
         h('span', { class: 'muted' }, `${t('deal.discount_amount')}: ${money(deal.discount_amount, deal.currency)} · `),
-      h('strong', {}, `${t('deal.total')}: ${money(deal.amount, deal.currency)}`),
+      vatTotals(deal),
     ),
   ];
 }

@@ -12,7 +12,8 @@ import { icon } from '../../icons.js';
 import { dealBadges, daysSince, money } from '../format.js';
 import { historyPanel, linesView, paymentsPanel } from './deal-panels.js';
 import { dealsTabs, lossLabel, lossReasons, moveDeal, nameOf, pipelines, stageNames, users } from './common.js';
-import { changes, lineFields, mainFields } from './fields.js';
+import { changes, mainFields } from './fields.js';
+import { lineFields, units } from './vat.js';
 
 export const dealPage = {
   name: 'deal',
@@ -20,16 +21,18 @@ export const dealPage = {
   async render(view, ctx) {
     const url = `/api/v1/deals/${encodeURIComponent(ctx.params.id)}`;
     const { signal } = ctx;
-    const [loaded, historyData, paymentsData, auditData, boards, people, reasons, definitions] = await Promise.all([
-      api.get(url, { signal }),
-      api.get(`${url}/stage-history`, { signal }),
-      api.get(`${url}/payments`, { signal }),
-      api.get(`${url}/audit`, { query: { limit: 20 }, signal }),
-      pipelines(),
-      users(),
-      lossReasons(),
-      api.cached('/api/v1/deals/custom-fields'),
-    ]);
+    const [loaded, historyData, paymentsData, auditData, boards, people, reasons, definitions, unitList] =
+      await Promise.all([
+        api.get(url, { signal }),
+        api.get(`${url}/stage-history`, { signal }),
+        api.get(`${url}/payments`, { signal }),
+        api.get(`${url}/audit`, { query: { limit: 20 }, signal }),
+        pipelines(),
+        users(),
+        lossReasons(),
+        api.cached('/api/v1/deals/custom-fields'),
+        units(),
+      ]);
     const stageName = stageNames(boards);
     let deal = loaded.data;
     let etag = loaded.etag;
@@ -171,7 +174,12 @@ export const dealPage = {
         section('main', t('deal.section_main'), mainView, () =>
           mainFields({ client: { value: deal.client_id, label: deal.client_name }, people }),
         ),
-        section('lines', t('deal.lines'), () => linesView(deal), lineFields),
+        section(
+          'lines',
+          t('deal.lines'),
+          () => linesView(deal, unitList),
+          () => lineFields(deal, unitList),
+        ),
         definitions.some((d) => !d.archived) &&
           customFieldsSection({ record: deal, definitions, save, onConflict: () => reload() }),
         paymentsPanel(deal, payments, () => reload(false)),

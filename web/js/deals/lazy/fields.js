@@ -40,23 +40,6 @@ export function mainFields({ client, people }) {
   ];
 }
 
-export function lineFields() {
-  return [
-    {
-      name: 'lines',
-      label: t('deal.lines'),
-      type: 'list',
-      addLabel: t('deal.line'),
-      item: [
-        { name: 'product', label: t('deal.product') },
-        { name: 'quantity', label: t('deal.quantity'), inputmode: 'decimal' },
-        { name: 'price', label: t('deal.price'), inputmode: 'decimal' },
-        { name: 'discount_percent', label: t('deal.discount'), inputmode: 'decimal' },
-      ],
-    },
-  ];
-}
-
 /** The fields of a merge patch that differ from `deal` (a form sends every field; the server needs only changes). */
 export function changes(data, deal) {
   return Object.fromEntries(

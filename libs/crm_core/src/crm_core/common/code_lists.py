@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Integer, Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +34,14 @@ UPDATABLE = frozenset({"label_ru", "label_en", "archived", "order"})
 
 
 class CodeColumns:
-    """The columns of a code list table; a service's model is `class LossReason(CodeColumns, Base)`."""
+    """The columns of a code list table; a service's model is `class LossReason(CodeColumns, Base)`.
+
+    A list whose codes come from an outside classifier (OKEI units: "796")
+    sets `code_pattern` and `code_rule` on its model instead of snake_case.
+    """
+
+    code_pattern: ClassVar[re.Pattern[str]] = CODE_PATTERN
+    code_rule: ClassVar[str] = "code must be snake_case, starting with a letter, at most 63 characters"
 
     code: Mapped[str] = mapped_column(Text, primary_key=True)
     label_ru: Mapped[str] = mapped_column(Text)
@@ -55,10 +62,10 @@ def code_labels(label_ru: str | None, label_en: str | None, v: Validator) -> Lab
     return Labels.both(ru, en)
 
 
-def check_code(code: str, v: Validator) -> str:
-    """The code itself, or a problem in `v`."""
-    if not CODE_PATTERN.match(code or ""):
-        v.add("code", "invalid_code", "code must be snake_case, starting with a letter, at most 63 characters")
+def check_code(code: str, v: Validator, model: Any = CodeColumns) -> str:
+    """The code itself, or a problem in `v` (by the list model's pattern)."""
+    if not model.code_pattern.match(code or ""):
+        v.add("code", "invalid_code", model.code_rule)
     return code
 
 
@@ -93,7 +100,7 @@ async def create_code(session: AsyncSession, model: Any, list_name: str, data: c
     ALREADY_EXISTS (`<entity>_exists`) when the list has the code already.
     """
     v = Validator()
-    code = check_code(data.code, v)
+    code = check_code(data.code, v, model)
     labels = code_labels(data.label_ru, data.label_en, v)
     v.raise_if_any()
     entity = entity_of(list_name)

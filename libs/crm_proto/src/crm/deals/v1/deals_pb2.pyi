@@ -149,20 +149,42 @@ class ReorderStagesRequest(_message.Message):
     def __init__(self, pipeline_id: _Optional[str] = ..., stage_ids: _Optional[_Iterable[str]] = ..., expected_version: _Optional[int] = ...) -> None: ...
 
 class DealLine(_message.Message):
-    __slots__ = ("product", "quantity", "price", "discount_percent", "subtotal", "total")
+    __slots__ = ("product", "quantity", "price", "discount_percent", "subtotal", "total", "product_id", "article", "unit_code", "vat_rate", "vat_amount")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
     PRICE_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_PERCENT_FIELD_NUMBER: _ClassVar[int]
     SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VAT_RATE_FIELD_NUMBER: _ClassVar[int]
+    VAT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     product: str
     quantity: str
     price: str
     discount_percent: str
     subtotal: str
     total: str
-    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[str] = ..., price: _Optional[str] = ..., discount_percent: _Optional[str] = ..., subtotal: _Optional[str] = ..., total: _Optional[str] = ...) -> None: ...
+    product_id: str
+    article: str
+    unit_code: str
+    vat_rate: str
+    vat_amount: str
+    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[str] = ..., price: _Optional[str] = ..., discount_percent: _Optional[str] = ..., subtotal: _Optional[str] = ..., total: _Optional[str] = ..., product_id: _Optional[str] = ..., article: _Optional[str] = ..., unit_code: _Optional[str] = ..., vat_rate: _Optional[str] = ..., vat_amount: _Optional[str] = ...) -> None: ...
+
+class VatRateTotal(_message.Message):
+    __slots__ = ("rate", "net", "vat", "gross")
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    NET_FIELD_NUMBER: _ClassVar[int]
+    VAT_FIELD_NUMBER: _ClassVar[int]
+    GROSS_FIELD_NUMBER: _ClassVar[int]
+    rate: str
+    net: str
+    vat: str
+    gross: str
+    def __init__(self, rate: _Optional[str] = ..., net: _Optional[str] = ..., vat: _Optional[str] = ..., gross: _Optional[str] = ...) -> None: ...
 
 class DealSource(_message.Message):
     __slots__ = ("campaign_id", "lead_id")
@@ -191,7 +213,7 @@ class DistanceToMoney(_message.Message):
     def __init__(self, probability: _Optional[int] = ..., days_in_stage: _Optional[float] = ..., time_factor: _Optional[float] = ..., expected_amount: _Optional[str] = ..., distance: _Optional[str] = ..., stalled: _Optional[bool] = ..., stalled_reasons: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Deal(_message.Message):
-    __slots__ = ("id", "title", "pipeline_id", "stage_id", "stage_name", "status", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with", "amount", "currency", "lines", "discount_amount", "expected_close_date", "source", "custom_fields", "stage_entered_at", "last_activity_at", "regressing", "distance", "closed_at", "loss_reason", "loss_comment", "version", "created_at", "updated_at", "created_by", "next_step_at", "has_next_step")
+    __slots__ = ("id", "title", "pipeline_id", "stage_id", "stage_name", "status", "client_id", "client_name", "contact_ids", "owner_id", "team_id", "shared_with", "amount", "currency", "lines", "discount_amount", "expected_close_date", "source", "custom_fields", "stage_entered_at", "last_activity_at", "regressing", "distance", "closed_at", "loss_reason", "loss_comment", "version", "created_at", "updated_at", "created_by", "next_step_at", "has_next_step", "vat_mode", "vat_amount", "total_with_vat", "vat_by_rate")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -224,6 +246,10 @@ class Deal(_message.Message):
     CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     NEXT_STEP_AT_FIELD_NUMBER: _ClassVar[int]
     HAS_NEXT_STEP_FIELD_NUMBER: _ClassVar[int]
+    VAT_MODE_FIELD_NUMBER: _ClassVar[int]
+    VAT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_WITH_VAT_FIELD_NUMBER: _ClassVar[int]
+    VAT_BY_RATE_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
     pipeline_id: str
@@ -256,7 +282,11 @@ class Deal(_message.Message):
     created_by: str
     next_step_at: _timestamp_pb2.Timestamp
     has_next_step: bool
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[DealLine, _Mapping]]] = ..., discount_amount: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., source: _Optional[_Union[DealSource, _Mapping]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., distance: _Optional[_Union[DistanceToMoney, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., next_step_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., has_next_step: _Optional[bool] = ...) -> None: ...
+    vat_mode: str
+    vat_amount: str
+    total_with_vat: str
+    vat_by_rate: _containers.RepeatedCompositeFieldContainer[VatRateTotal]
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., client_name: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., shared_with: _Optional[_Iterable[str]] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[DealLine, _Mapping]]] = ..., discount_amount: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., source: _Optional[_Union[DealSource, _Mapping]] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_activity_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regressing: _Optional[bool] = ..., distance: _Optional[_Union[DistanceToMoney, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., next_step_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., has_next_step: _Optional[bool] = ..., vat_mode: _Optional[str] = ..., vat_amount: _Optional[str] = ..., total_with_vat: _Optional[str] = ..., vat_by_rate: _Optional[_Iterable[_Union[VatRateTotal, _Mapping]]] = ...) -> None: ...
 
 class CreateDealRequest(_message.Message):
     __slots__ = ("deal",)
@@ -757,3 +787,89 @@ class SalesDashboard(_message.Message):
     no_next_step_count: int
     no_next_step: _containers.RepeatedCompositeFieldContainer[DealRef]
     def __init__(self, month: _Optional[_Union[PeriodFigures, _Mapping]] = ..., quarter: _Optional[_Union[PeriodFigures, _Mapping]] = ..., pipeline: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., overdue_deals: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., months: _Optional[_Iterable[_Union[MonthFigures, _Mapping]]] = ..., overdue_payments: _Optional[_Iterable[_Union[MoneySum, _Mapping]]] = ..., no_next_step_count: _Optional[int] = ..., no_next_step: _Optional[_Iterable[_Union[DealRef, _Mapping]]] = ...) -> None: ...
+
+class ProductPrice(_message.Message):
+    __slots__ = ("price_list", "currency", "price")
+    PRICE_LIST_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    PRICE_FIELD_NUMBER: _ClassVar[int]
+    price_list: str
+    currency: str
+    price: str
+    def __init__(self, price_list: _Optional[str] = ..., currency: _Optional[str] = ..., price: _Optional[str] = ...) -> None: ...
+
+class Product(_message.Message):
+    __slots__ = ("id", "name", "article", "description", "kind", "unit_code", "vat_rate", "prices", "archived", "version", "created_at", "created_by", "updated_at", "updated_by")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    UNIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    VAT_RATE_FIELD_NUMBER: _ClassVar[int]
+    PRICES_FIELD_NUMBER: _ClassVar[int]
+    ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    article: str
+    description: str
+    kind: str
+    unit_code: str
+    vat_rate: str
+    prices: _containers.RepeatedCompositeFieldContainer[ProductPrice]
+    archived: bool
+    version: int
+    created_at: _timestamp_pb2.Timestamp
+    created_by: str
+    updated_at: _timestamp_pb2.Timestamp
+    updated_by: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., article: _Optional[str] = ..., description: _Optional[str] = ..., kind: _Optional[str] = ..., unit_code: _Optional[str] = ..., vat_rate: _Optional[str] = ..., prices: _Optional[_Iterable[_Union[ProductPrice, _Mapping]]] = ..., archived: _Optional[bool] = ..., version: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[str] = ...) -> None: ...
+
+class CreateProductRequest(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: Product
+    def __init__(self, product: _Optional[_Union[Product, _Mapping]] = ...) -> None: ...
+
+class GetProductRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class UpdateProductRequest(_message.Message):
+    __slots__ = ("product", "update_mask", "expected_version")
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    product: Product
+    update_mask: _field_mask_pb2.FieldMask
+    expected_version: int
+    def __init__(self, product: _Optional[_Union[Product, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+
+class ListProductsRequest(_message.Message):
+    __slots__ = ("query", "kind", "include_archived", "limit", "cursor")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_ARCHIVED_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    kind: str
+    include_archived: bool
+    limit: int
+    cursor: str
+    def __init__(self, query: _Optional[str] = ..., kind: _Optional[str] = ..., include_archived: _Optional[bool] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
+
+class ListProductsResponse(_message.Message):
+    __slots__ = ("products", "next_cursor")
+    PRODUCTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    products: _containers.RepeatedCompositeFieldContainer[Product]
+    next_cursor: str
+    def __init__(self, products: _Optional[_Iterable[_Union[Product, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...

@@ -164,6 +164,26 @@ class DealsServiceStub:
                 request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.SerializeToString,
                 response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.FromString,
                 _registered_method=True)
+        self.CreateProduct = channel.unary_unary(
+                '/crm.deals.v1.DealsService/CreateProduct',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.CreateProductRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+                _registered_method=True)
+        self.GetProduct = channel.unary_unary(
+                '/crm.deals.v1.DealsService/GetProduct',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetProductRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+                _registered_method=True)
+        self.UpdateProduct = channel.unary_unary(
+                '/crm.deals.v1.DealsService/UpdateProduct',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateProductRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+                _registered_method=True)
+        self.ListProducts = channel.unary_unary(
+                '/crm.deals.v1.DealsService/ListProducts',
+                request_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsRequest.SerializeToString,
+                response_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsResponse.FromString,
+                _registered_method=True)
 
 
 class DealsServiceServicer:
@@ -355,6 +375,36 @@ class DealsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateProduct(self, request, context):
+        """The catalogue of products and services deal lines pick from. Every
+        signed-in user reads it; admins and users with the role
+        "catalog_manager" change it (PERMISSION_DENIED otherwise).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProduct(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProduct(self, request, context):
+        """Replaces the fields named in update_mask (archived too); a stale
+        expected_version fails with ABORTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProducts(self, request, context):
+        """Products by name, by cursor; search by name or article prefix.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DealsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -472,6 +522,26 @@ def add_DealsServiceServicer_to_server(servicer, server):
                     servicer.GetSalesDashboard,
                     request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.FromString,
                     response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.SerializeToString,
+            ),
+            'CreateProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProduct,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.CreateProductRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.SerializeToString,
+            ),
+            'GetProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProduct,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.GetProductRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.SerializeToString,
+            ),
+            'UpdateProduct': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProduct,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.UpdateProductRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.Product.SerializeToString,
+            ),
+            'ListProducts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProducts,
+                    request_deserializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsRequest.FromString,
+                    response_serializer=crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1110,6 +1180,114 @@ class DealsService:
             '/crm.deals.v1.DealsService/GetSalesDashboard',
             crm_dot_deals_dot_v1_dot_deals__pb2.GetSalesDashboardRequest.SerializeToString,
             crm_dot_deals_dot_v1_dot_deals__pb2.SalesDashboard.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/CreateProduct',
+            crm_dot_deals_dot_v1_dot_deals__pb2.CreateProductRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/GetProduct',
+            crm_dot_deals_dot_v1_dot_deals__pb2.GetProductRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProduct(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/UpdateProduct',
+            crm_dot_deals_dot_v1_dot_deals__pb2.UpdateProductRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.Product.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProducts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.deals.v1.DealsService/ListProducts',
+            crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsRequest.SerializeToString,
+            crm_dot_deals_dot_v1_dot_deals__pb2.ListProductsResponse.FromString,
             options,
             channel_credentials,
             insecure,

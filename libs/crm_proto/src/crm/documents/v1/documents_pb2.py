@@ -22,21 +22,126 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/documents/v1/documents.proto\x12\x10\x63rm.documents.v1\"\x17\n\x15GetServiceInfoRequest\"\\\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fschema_revision\x18\x02 \x01(\t\x12\x0e\n\x06stream\x18\x03 \x01(\t\x12\x16\n\x0epending_events\x18\x04 \x01(\x03\x32q\n\x10\x44ocumentsService\x12]\n\x0eGetServiceInfo\x12\'.crm.documents.v1.GetServiceInfoRequest\x1a\x1d.crm.documents.v1.ServiceInfo\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/documents/v1/documents.proto\x12\x10\x63rm.documents.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x17\n\x15GetServiceInfoRequest\"\\\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fschema_revision\x18\x02 \x01(\t\x12\x0e\n\x06stream\x18\x03 \x01(\t\x12\x16\n\x0epending_events\x18\x04 \x01(\x03\"E\n\tSignatory\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\r\n\x05\x62\x61sis\x18\x04 \x01(\t\"\xc0\x04\n\x0bLegalEntity\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tfull_name\x18\x03 \x01(\t\x12\x0b\n\x03inn\x18\x04 \x01(\t\x12\x0b\n\x03kpp\x18\x05 \x01(\t\x12\x0c\n\x04ogrn\x18\x06 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x07 \x01(\t\x12\r\n\x05phone\x18\x08 \x01(\t\x12\r\n\x05\x65mail\x18\t \x01(\t\x12\x11\n\tbank_name\x18\n \x01(\t\x12\x0b\n\x03\x62ik\x18\x0b \x01(\t\x12\x1d\n\x15\x63orrespondent_account\x18\x0c \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\r \x01(\t\x12\x30\n\x0bsignatories\x18\x0e \x03(\x0b\x32\x1b.crm.documents.v1.Signatory\x12\x11\n\tvat_payer\x18\x0f \x01(\x08\x12J\n\x0fnumber_prefixes\x18\x10 \x03(\x0b\x32\x31.crm.documents.v1.LegalEntity.NumberPrefixesEntry\x12\x12\n\nis_default\x18\x11 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x12 \x01(\x08\x12\x0f\n\x07version\x18\x13 \x01(\x03\x12.\n\ncreated_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x15 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x35\n\x13NumberPrefixesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"4\n\x18ListLegalEntitiesRequest\x12\x18\n\x10include_archived\x18\x01 \x01(\x08\"R\n\x19ListLegalEntitiesResponse\x12\x35\n\x0elegal_entities\x18\x01 \x03(\x0b\x32\x1d.crm.documents.v1.LegalEntity\"#\n\x15GetLegalEntityRequest\x12\n\n\x02id\x18\x01 \x01(\t\"O\n\x18\x43reateLegalEntityRequest\x12\x33\n\x0clegal_entity\x18\x01 \x01(\x0b\x32\x1d.crm.documents.v1.LegalEntity\"\x9a\x01\n\x18UpdateLegalEntityRequest\x12\x33\n\x0clegal_entity\x18\x01 \x01(\x0b\x32\x1d.crm.documents.v1.LegalEntity\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"w\n\x0fTemplateVersion\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\x03 \x01(\t\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\"\xbe\x02\n\x08Template\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x0f\n\x07shipped\x18\x05 \x01(\x08\x12\x12\n\nis_default\x18\x06 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x07 \x01(\x08\x12\x17\n\x0f\x63urrent_version\x18\x08 \x01(\x05\x12\x0f\n\x07version\x18\t \x01(\x05\x12\x0c\n\x04html\x18\n \x01(\t\x12\x0b\n\x03\x63ss\x18\x0b \x01(\t\x12\x33\n\x08versions\x18\x0c \x03(\x0b\x32!.crm.documents.v1.TemplateVersion\x12\x13\n\x0brow_version\x18\r \x01(\x03\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"T\n\x14ListTemplatesRequest\x12\x10\n\x08\x64oc_type\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x18\n\x10include_archived\x18\x03 \x01(\x08\"F\n\x15ListTemplatesResponse\x12-\n\ttemplates\x18\x01 \x03(\x0b\x32\x1a.crm.documents.v1.Template\"1\n\x12GetTemplateRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"x\n\x15\x43reateTemplateRequest\x12\x10\n\x08\x64oc_type\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04html\x18\x04 \x01(\t\x12\x0b\n\x03\x63ss\x18\x05 \x01(\t\x12\x12\n\nis_default\x18\x06 \x01(\x08\"v\n\x19\x41\x64\x64TemplateVersionRequest\x12\x13\n\x0btemplate_id\x18\x01 \x01(\t\x12\x0c\n\x04html\x18\x02 \x01(\t\x12\x0b\n\x03\x63ss\x18\x03 \x01(\t\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x05 \x01(\x03\"\xc4\x01\n\x15UpdateTemplateRequest\x12\x13\n\x0btemplate_id\x18\x01 \x01(\t\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nis_default\x18\x04 \x01(\x08\x12\x10\n\x08\x61rchived\x18\x05 \x01(\x08\x12\x17\n\x0f\x63urrent_version\x18\x06 \x01(\x05\x12\x18\n\x10\x65xpected_version\x18\x07 \x01(\x03\"a\n\x10TemplateVariable\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x16\n\x0e\x64\x65scription_ru\x18\x02 \x01(\t\x12\x16\n\x0e\x64\x65scription_en\x18\x03 \x01(\t\x12\x0f\n\x07\x65xample\x18\x04 \x01(\t\"0\n\x1cListTemplateVariablesRequest\x12\x10\n\x08\x64oc_type\x18\x01 \x01(\t\"V\n\x1dListTemplateVariablesResponse\x12\x35\n\tvariables\x18\x01 \x03(\x0b\x32\".crm.documents.v1.TemplateVariable\"\xa7\x01\n\x16PreviewTemplateRequest\x12\x13\n\x0btemplate_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x0c\n\x04html\x18\x03 \x01(\t\x12\x0b\n\x03\x63ss\x18\x04 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x05 \x01(\t\x12\x10\n\x08language\x18\x06 \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\x07 \x01(\t\x12\x17\n\x0flegal_entity_id\x18\x08 \x01(\t\"G\n\x0cRenderedFile\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\"\xbe\x01\n\x0c\x44ocumentLine\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x02 \x01(\t\x12\x11\n\tunit_code\x18\x03 \x01(\t\x12\x0c\n\x04unit\x18\x04 \x01(\t\x12\x10\n\x08quantity\x18\x05 \x01(\t\x12\r\n\x05price\x18\x06 \x01(\t\x12\x18\n\x10\x64iscount_percent\x18\x07 \x01(\t\x12\x10\n\x08vat_rate\x18\x08 \x01(\t\x12\x12\n\nvat_amount\x18\t \x01(\t\x12\r\n\x05total\x18\n \x01(\t\"\xb6\x01\n\x0c\x44ocumentFile\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x13\n\x0btemplate_id\x18\x04 \x01(\t\x12\x18\n\x10template_version\x18\x05 \x01(\x05\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ncreated_by\x18\x07 \x01(\t\"\x9e\x06\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\x12\x10\n\x08sequence\x18\x04 \x01(\x03\x12\x0c\n\x04year\x18\x05 \x01(\x05\x12\x10\n\x08\x64oc_date\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\x08 \x01(\t\x12\x12\n\ndeal_title\x18\t \x01(\t\x12\x10\n\x08party_id\x18\n \x01(\t\x12\x12\n\nparty_name\x18\x0b \x01(\t\x12\x17\n\x0flegal_entity_id\x18\x0c \x01(\t\x12\x10\n\x08language\x18\r \x01(\t\x12\x10\n\x08\x63urrency\x18\x0e \x01(\t\x12\x10\n\x08vat_mode\x18\x0f \x01(\t\x12\x12\n\nnet_amount\x18\x10 \x01(\t\x12\x12\n\nvat_amount\x18\x11 \x01(\t\x12\r\n\x05total\x18\x12 \x01(\t\x12\x13\n\x0bpaid_amount\x18\x13 \x01(\t\x12-\n\x05lines\x18\x14 \x03(\x0b\x32\x1e.crm.documents.v1.DocumentLine\x12\x17\n\x0f\x63urrent_version\x18\x15 \x01(\x05\x12-\n\x05\x66iles\x18\x16 \x03(\x0b\x32\x1e.crm.documents.v1.DocumentFile\x12)\n\x08snapshot\x18\x17 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0f\n\x07sent_to\x18\x18 \x01(\t\x12+\n\x07sent_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07paid_at\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rcancel_reason\x18\x1b \x01(\t\x12\x12\n\ncreated_by\x18\x1c \x01(\t\x12.\n\ncreated_at\x18\x1d \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x1e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x1f \x01(\x03\x12\x13\n\x0bvalid_until\x18  \x01(\t\"\xa3\x01\n\x17GenerateDocumentRequest\x12\x0f\n\x07\x64\x65\x61l_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\x12\x17\n\x0flegal_entity_id\x18\x03 \x01(\t\x12\x13\n\x0btemplate_id\x18\x04 \x01(\t\x12\x10\n\x08language\x18\x05 \x01(\t\x12\x10\n\x08\x64oc_date\x18\x06 \x01(\t\x12\x13\n\x0bvalid_until\x18\x07 \x01(\t\"_\n\x19RegenerateDocumentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x13\n\x0btemplate_id\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\" \n\x12GetDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"z\n\x14ListDocumentsRequest\x12\x0f\n\x07\x64\x65\x61l_id\x18\x01 \x01(\t\x12\x10\n\x08party_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x06 \x01(\t\"j\n\x15ListDocumentsResponse\x12-\n\tdocuments\x18\x01 \x03(\x0b\x32\x1a.crm.documents.v1.Document\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"6\n\x17\x44ownloadDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"i\n\rDocumentChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"c\n\x1b\x43hangeDocumentStatusRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x04 \x01(\x03\"i\n\x13SendDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\n\n\x02to\x18\x02 \x03(\t\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x05 \x01(\x03\"\x8d\x02\n\x0b\x42\x61nkPayment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61te\x18\x03 \x01(\t\x12\x0e\n\x06\x61mount\x18\x04 \x01(\t\x12\x12\n\npayer_name\x18\x05 \x01(\t\x12\x11\n\tpayer_inn\x18\x06 \x01(\t\x12\x0f\n\x07purpose\x18\x07 \x01(\t\x12\x0f\n\x07outcome\x18\x08 \x01(\t\x12\x0e\n\x06reason\x18\t \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\n \x01(\t\x12\x17\n\x0f\x64ocument_number\x18\x0b \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\x0c \x01(\t\x12\x17\n\x0f\x64\x65\x61l_payment_id\x18\r \x01(\t\x12\x13\n\x0breceived_on\x18\x0e \x01(\t\"\xad\x02\n\rBankStatement\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x03 \x01(\t\x12\x14\n\x0cperiod_start\x18\x04 \x01(\t\x12\x12\n\nperiod_end\x18\x05 \x01(\t\x12\x16\n\x0epayments_total\x18\x06 \x01(\x05\x12\x0f\n\x07matched\x18\x07 \x01(\x05\x12\x11\n\tunmatched\x18\x08 \x01(\x05\x12\x12\n\nduplicates\x18\t \x01(\x05\x12/\n\x08payments\x18\n \x03(\x0b\x32\x1d.crm.documents.v1.BankPayment\x12\x12\n\ncreated_by\x18\x0b \x01(\t\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"?\n\x1aImportBankStatementRequest\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\":\n\x19ListBankStatementsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\"f\n\x1aListBankStatementsResponse\x12\x33\n\nstatements\x18\x01 \x03(\x0b\x32\x1f.crm.documents.v1.BankStatement\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"%\n\x17GetBankStatementRequest\x12\n\n\x02id\x18\x01 \x01(\t\"Z\n\x19ResolveBankPaymentRequest\x12\x14\n\x0cstatement_id\x18\x01 \x01(\t\x12\x12\n\npayment_id\x18\x02 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t2\xe2\x11\n\x10\x44ocumentsService\x12]\n\x0eGetServiceInfo\x12\'.crm.documents.v1.GetServiceInfoRequest\x1a\x1d.crm.documents.v1.ServiceInfo\"\x03\x90\x02\x01\x12q\n\x11ListLegalEntities\x12*.crm.documents.v1.ListLegalEntitiesRequest\x1a+.crm.documents.v1.ListLegalEntitiesResponse\"\x03\x90\x02\x01\x12]\n\x0eGetLegalEntity\x12\'.crm.documents.v1.GetLegalEntityRequest\x1a\x1d.crm.documents.v1.LegalEntity\"\x03\x90\x02\x01\x12^\n\x11\x43reateLegalEntity\x12*.crm.documents.v1.CreateLegalEntityRequest\x1a\x1d.crm.documents.v1.LegalEntity\x12^\n\x11UpdateLegalEntity\x12*.crm.documents.v1.UpdateLegalEntityRequest\x1a\x1d.crm.documents.v1.LegalEntity\x12\x65\n\rListTemplates\x12&.crm.documents.v1.ListTemplatesRequest\x1a\'.crm.documents.v1.ListTemplatesResponse\"\x03\x90\x02\x01\x12T\n\x0bGetTemplate\x12$.crm.documents.v1.GetTemplateRequest\x1a\x1a.crm.documents.v1.Template\"\x03\x90\x02\x01\x12U\n\x0e\x43reateTemplate\x12\'.crm.documents.v1.CreateTemplateRequest\x1a\x1a.crm.documents.v1.Template\x12]\n\x12\x41\x64\x64TemplateVersion\x12+.crm.documents.v1.AddTemplateVersionRequest\x1a\x1a.crm.documents.v1.Template\x12U\n\x0eUpdateTemplate\x12\'.crm.documents.v1.UpdateTemplateRequest\x1a\x1a.crm.documents.v1.Template\x12}\n\x15ListTemplateVariables\x12..crm.documents.v1.ListTemplateVariablesRequest\x1a/.crm.documents.v1.ListTemplateVariablesResponse\"\x03\x90\x02\x01\x12[\n\x0fPreviewTemplate\x12(.crm.documents.v1.PreviewTemplateRequest\x1a\x1e.crm.documents.v1.RenderedFile\x12Y\n\x10GenerateDocument\x12).crm.documents.v1.GenerateDocumentRequest\x1a\x1a.crm.documents.v1.Document\x12]\n\x12RegenerateDocument\x12+.crm.documents.v1.RegenerateDocumentRequest\x1a\x1a.crm.documents.v1.Document\x12T\n\x0bGetDocument\x12$.crm.documents.v1.GetDocumentRequest\x1a\x1a.crm.documents.v1.Document\"\x03\x90\x02\x01\x12\x65\n\rListDocuments\x12&.crm.documents.v1.ListDocumentsRequest\x1a\'.crm.documents.v1.ListDocumentsResponse\"\x03\x90\x02\x01\x12\x65\n\x10\x44ownloadDocument\x12).crm.documents.v1.DownloadDocumentRequest\x1a\x1f.crm.documents.v1.DocumentChunk\"\x03\x90\x02\x01\x30\x01\x12\x61\n\x14\x43hangeDocumentStatus\x12-.crm.documents.v1.ChangeDocumentStatusRequest\x1a\x1a.crm.documents.v1.Document\x12Q\n\x0cSendDocument\x12%.crm.documents.v1.SendDocumentRequest\x1a\x1a.crm.documents.v1.Document\x12\x64\n\x13ImportBankStatement\x12,.crm.documents.v1.ImportBankStatementRequest\x1a\x1f.crm.documents.v1.BankStatement\x12t\n\x12ListBankStatements\x12+.crm.documents.v1.ListBankStatementsRequest\x1a,.crm.documents.v1.ListBankStatementsResponse\"\x03\x90\x02\x01\x12\x63\n\x10GetBankStatement\x12).crm.documents.v1.GetBankStatementRequest\x1a\x1f.crm.documents.v1.BankStatement\"\x03\x90\x02\x01\x12\x62\n\x12ResolveBankPayment\x12+.crm.documents.v1.ResolveBankPaymentRequest\x1a\x1f.crm.documents.v1.BankStatementb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.documents.v1.documents_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LEGALENTITY_NUMBERPREFIXESENTRY']._loaded_options = None
+  _globals['_LEGALENTITY_NUMBERPREFIXESENTRY']._serialized_options = b'8\001'
   _globals['_DOCUMENTSSERVICE'].methods_by_name['GetServiceInfo']._loaded_options = None
   _globals['_DOCUMENTSSERVICE'].methods_by_name['GetServiceInfo']._serialized_options = b'\220\002\001'
-  _globals['_GETSERVICEINFOREQUEST']._serialized_start=54
-  _globals['_GETSERVICEINFOREQUEST']._serialized_end=77
-  _globals['_SERVICEINFO']._serialized_start=79
-  _globals['_SERVICEINFO']._serialized_end=171
-  _globals['_DOCUMENTSSERVICE']._serialized_start=173
-  _globals['_DOCUMENTSSERVICE']._serialized_end=286
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListLegalEntities']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListLegalEntities']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetLegalEntity']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetLegalEntity']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListTemplates']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListTemplates']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetTemplate']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetTemplate']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListTemplateVariables']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListTemplateVariables']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetDocument']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetDocument']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListDocuments']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListDocuments']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['DownloadDocument']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['DownloadDocument']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListBankStatements']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['ListBankStatements']._serialized_options = b'\220\002\001'
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetBankStatement']._loaded_options = None
+  _globals['_DOCUMENTSSERVICE'].methods_by_name['GetBankStatement']._serialized_options = b'\220\002\001'
+  _globals['_GETSERVICEINFOREQUEST']._serialized_start=151
+  _globals['_GETSERVICEINFOREQUEST']._serialized_end=174
+  _globals['_SERVICEINFO']._serialized_start=176
+  _globals['_SERVICEINFO']._serialized_end=268
+  _globals['_SIGNATORY']._serialized_start=270
+  _globals['_SIGNATORY']._serialized_end=339
+  _globals['_LEGALENTITY']._serialized_start=342
+  _globals['_LEGALENTITY']._serialized_end=918
+  _globals['_LEGALENTITY_NUMBERPREFIXESENTRY']._serialized_start=865
+  _globals['_LEGALENTITY_NUMBERPREFIXESENTRY']._serialized_end=918
+  _globals['_LISTLEGALENTITIESREQUEST']._serialized_start=920
+  _globals['_LISTLEGALENTITIESREQUEST']._serialized_end=972
+  _globals['_LISTLEGALENTITIESRESPONSE']._serialized_start=974
+  _globals['_LISTLEGALENTITIESRESPONSE']._serialized_end=1056
+  _globals['_GETLEGALENTITYREQUEST']._serialized_start=1058
+  _globals['_GETLEGALENTITYREQUEST']._serialized_end=1093
+  _globals['_CREATELEGALENTITYREQUEST']._serialized_start=1095
+  _globals['_CREATELEGALENTITYREQUEST']._serialized_end=1174
+  _globals['_UPDATELEGALENTITYREQUEST']._serialized_start=1177
+  _globals['_UPDATELEGALENTITYREQUEST']._serialized_end=1331
+  _globals['_TEMPLATEVERSION']._serialized_start=1333
+  _globals['_TEMPLATEVERSION']._serialized_end=1452
+  _globals['_TEMPLATE']._serialized_start=1455
+  _globals['_TEMPLATE']._serialized_end=1773
+  _globals['_LISTTEMPLATESREQUEST']._serialized_start=1775
+  _globals['_LISTTEMPLATESREQUEST']._serialized_end=1859
+  _globals['_LISTTEMPLATESRESPONSE']._serialized_start=1861
+  _globals['_LISTTEMPLATESRESPONSE']._serialized_end=1931
+  _globals['_GETTEMPLATEREQUEST']._serialized_start=1933
+  _globals['_GETTEMPLATEREQUEST']._serialized_end=1982
+  _globals['_CREATETEMPLATEREQUEST']._serialized_start=1984
+  _globals['_CREATETEMPLATEREQUEST']._serialized_end=2104
+  _globals['_ADDTEMPLATEVERSIONREQUEST']._serialized_start=2106
+  _globals['_ADDTEMPLATEVERSIONREQUEST']._serialized_end=2224
+  _globals['_UPDATETEMPLATEREQUEST']._serialized_start=2227
+  _globals['_UPDATETEMPLATEREQUEST']._serialized_end=2423
+  _globals['_TEMPLATEVARIABLE']._serialized_start=2425
+  _globals['_TEMPLATEVARIABLE']._serialized_end=2522
+  _globals['_LISTTEMPLATEVARIABLESREQUEST']._serialized_start=2524
+  _globals['_LISTTEMPLATEVARIABLESREQUEST']._serialized_end=2572
+  _globals['_LISTTEMPLATEVARIABLESRESPONSE']._serialized_start=2574
+  _globals['_LISTTEMPLATEVARIABLESRESPONSE']._serialized_end=2660
+  _globals['_PREVIEWTEMPLATEREQUEST']._serialized_start=2663
+  _globals['_PREVIEWTEMPLATEREQUEST']._serialized_end=2830
+  _globals['_RENDEREDFILE']._serialized_start=2832
+  _globals['_RENDEREDFILE']._serialized_end=2903
+  _globals['_DOCUMENTLINE']._serialized_start=2906
+  _globals['_DOCUMENTLINE']._serialized_end=3096
+  _globals['_DOCUMENTFILE']._serialized_start=3099
+  _globals['_DOCUMENTFILE']._serialized_end=3281
+  _globals['_DOCUMENT']._serialized_start=3284
+  _globals['_DOCUMENT']._serialized_end=4082
+  _globals['_GENERATEDOCUMENTREQUEST']._serialized_start=4085
+  _globals['_GENERATEDOCUMENTREQUEST']._serialized_end=4248
+  _globals['_REGENERATEDOCUMENTREQUEST']._serialized_start=4250
+  _globals['_REGENERATEDOCUMENTREQUEST']._serialized_end=4345
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=4347
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=4379
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=4381
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=4503
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=4505
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=4611
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_start=4613
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_end=4667
+  _globals['_DOCUMENTCHUNK']._serialized_start=4669
+  _globals['_DOCUMENTCHUNK']._serialized_end=4774
+  _globals['_CHANGEDOCUMENTSTATUSREQUEST']._serialized_start=4776
+  _globals['_CHANGEDOCUMENTSTATUSREQUEST']._serialized_end=4875
+  _globals['_SENDDOCUMENTREQUEST']._serialized_start=4877
+  _globals['_SENDDOCUMENTREQUEST']._serialized_end=4982
+  _globals['_BANKPAYMENT']._serialized_start=4985
+  _globals['_BANKPAYMENT']._serialized_end=5254
+  _globals['_BANKSTATEMENT']._serialized_start=5257
+  _globals['_BANKSTATEMENT']._serialized_end=5558
+  _globals['_IMPORTBANKSTATEMENTREQUEST']._serialized_start=5560
+  _globals['_IMPORTBANKSTATEMENTREQUEST']._serialized_end=5623
+  _globals['_LISTBANKSTATEMENTSREQUEST']._serialized_start=5625
+  _globals['_LISTBANKSTATEMENTSREQUEST']._serialized_end=5683
+  _globals['_LISTBANKSTATEMENTSRESPONSE']._serialized_start=5685
+  _globals['_LISTBANKSTATEMENTSRESPONSE']._serialized_end=5787
+  _globals['_GETBANKSTATEMENTREQUEST']._serialized_start=5789
+  _globals['_GETBANKSTATEMENTREQUEST']._serialized_end=5826
+  _globals['_RESOLVEBANKPAYMENTREQUEST']._serialized_start=5828
+  _globals['_RESOLVEBANKPAYMENTREQUEST']._serialized_end=5918
+  _globals['_DOCUMENTSSERVICE']._serialized_start=5921
+  _globals['_DOCUMENTSSERVICE']._serialized_end=8195
 # @@protoc_insertion_point(module_scope)

@@ -26,10 +26,13 @@ if _version_not_supported:
 
 
 class DocumentsServiceStub:
-    """Documents. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream DOCUMENTS of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Documents made from deals: quotes, invoices, acts, delivery notes and
+    contracts rendered to PDF from versioned HTML templates, numbered per legal
+    entity, type and year, with their status from draft to paid; the seller's
+    legal entities; bank statements whose incoming payments pay invoices.
+
+    A document carries the access of its deal: whoever cannot see the deal gets
+    NOT_FOUND on its documents, and they are absent from every list and count.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -46,13 +49,126 @@ class DocumentsServiceStub:
                 request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetServiceInfoRequest.SerializeToString,
                 response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ServiceInfo.FromString,
                 _registered_method=True)
+        self.ListLegalEntities = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ListLegalEntities',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesResponse.FromString,
+                _registered_method=True)
+        self.GetLegalEntity = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/GetLegalEntity',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetLegalEntityRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+                _registered_method=True)
+        self.CreateLegalEntity = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/CreateLegalEntity',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.CreateLegalEntityRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+                _registered_method=True)
+        self.UpdateLegalEntity = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/UpdateLegalEntity',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.UpdateLegalEntityRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+                _registered_method=True)
+        self.ListTemplates = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ListTemplates',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesResponse.FromString,
+                _registered_method=True)
+        self.GetTemplate = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/GetTemplate',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+                _registered_method=True)
+        self.CreateTemplate = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/CreateTemplate',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.CreateTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+                _registered_method=True)
+        self.AddTemplateVersion = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/AddTemplateVersion',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.AddTemplateVersionRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+                _registered_method=True)
+        self.UpdateTemplate = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/UpdateTemplate',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.UpdateTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+                _registered_method=True)
+        self.ListTemplateVariables = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ListTemplateVariables',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesResponse.FromString,
+                _registered_method=True)
+        self.PreviewTemplate = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/PreviewTemplate',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.PreviewTemplateRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.RenderedFile.FromString,
+                _registered_method=True)
+        self.GenerateDocument = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/GenerateDocument',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GenerateDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+                _registered_method=True)
+        self.RegenerateDocument = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/RegenerateDocument',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.RegenerateDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+                _registered_method=True)
+        self.GetDocument = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/GetDocument',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+                _registered_method=True)
+        self.ListDocuments = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ListDocuments',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsResponse.FromString,
+                _registered_method=True)
+        self.DownloadDocument = channel.unary_stream(
+                '/crm.documents.v1.DocumentsService/DownloadDocument',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.DownloadDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.DocumentChunk.FromString,
+                _registered_method=True)
+        self.ChangeDocumentStatus = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ChangeDocumentStatus',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ChangeDocumentStatusRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+                _registered_method=True)
+        self.SendDocument = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/SendDocument',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.SendDocumentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+                _registered_method=True)
+        self.ImportBankStatement = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ImportBankStatement',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ImportBankStatementRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
+                _registered_method=True)
+        self.ListBankStatements = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ListBankStatements',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsResponse.FromString,
+                _registered_method=True)
+        self.GetBankStatement = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/GetBankStatement',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetBankStatementRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
+                _registered_method=True)
+        self.ResolveBankPayment = channel.unary_unary(
+                '/crm.documents.v1.DocumentsService/ResolveBankPayment',
+                request_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ResolveBankPaymentRequest.SerializeToString,
+                response_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
+                _registered_method=True)
 
 
 class DocumentsServiceServicer:
-    """Documents. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream DOCUMENTS of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Documents made from deals: quotes, invoices, acts, delivery notes and
+    contracts rendered to PDF from versioned HTML templates, numbered per legal
+    entity, type and year, with their status from draft to paid; the seller's
+    legal entities; bank statements whose incoming payments pay invoices.
+
+    A document carries the access of its deal: whoever cannot see the deal gets
+    NOT_FOUND on its documents, and they are absent from every list and count.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -66,6 +182,159 @@ class DocumentsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListLegalEntities(self, request, context):
+        """--- the seller's legal entities (admins change them; everyone reads) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLegalEntity(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateLegalEntity(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateLegalEntity(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTemplates(self, request, context):
+        """--- templates (admins change them; everyone reads) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTemplate(self, request, context):
+        """The template with the HTML and CSS of a version (default: the current one).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTemplate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddTemplateVersion(self, request, context):
+        """A new version (the old ones stay: documents name the version they were made with).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTemplate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTemplateVariables(self, request, context):
+        """The variables a template may use, with their descriptions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewTemplate(self, request, context):
+        """Renders HTML and CSS (or a stored template) to PDF with a sample deal, or
+        with a deal the caller may see; stores and numbers nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GenerateDocument(self, request, context):
+        """--- documents ---
+        Renders a document of a deal the caller may see, numbers it and stores
+        the PDF with its data snapshot (status draft).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RegenerateDocument(self, request, context):
+        """A new version of a draft or issued document from the deal's current data,
+        under the same number.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDocument(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDocuments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadDocument(self, request, context):
+        """The PDF of a version (default: the current one), in chunks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeDocumentStatus(self, request, context):
+        """Moves the status: issue, sign, pay, cancel (see Document.status).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendDocument(self, request, context):
+        """E-mails the PDF (SMTP settings of mailings) and marks the document sent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportBankStatement(self, request, context):
+        """--- bank statements ---
+        Imports a 1CClientBankExchange statement: incoming payments that match an
+        issued invoice are recorded as received payments on its deal and the
+        invoice is paid; the rest wait for a person. A payment already imported
+        is recognised and changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBankStatements(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBankStatement(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveBankPayment(self, request, context):
+        """Matches an unmatched incoming payment to an invoice by hand.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DocumentsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -73,6 +342,116 @@ def add_DocumentsServiceServicer_to_server(servicer, server):
                     servicer.GetServiceInfo,
                     request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetServiceInfoRequest.FromString,
                     response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ServiceInfo.SerializeToString,
+            ),
+            'ListLegalEntities': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLegalEntities,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesResponse.SerializeToString,
+            ),
+            'GetLegalEntity': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLegalEntity,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetLegalEntityRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.SerializeToString,
+            ),
+            'CreateLegalEntity': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLegalEntity,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.CreateLegalEntityRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.SerializeToString,
+            ),
+            'UpdateLegalEntity': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateLegalEntity,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.UpdateLegalEntityRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.SerializeToString,
+            ),
+            'ListTemplates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTemplates,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesResponse.SerializeToString,
+            ),
+            'GetTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTemplate,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetTemplateRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.SerializeToString,
+            ),
+            'CreateTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTemplate,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.CreateTemplateRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.SerializeToString,
+            ),
+            'AddTemplateVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTemplateVersion,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.AddTemplateVersionRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.SerializeToString,
+            ),
+            'UpdateTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTemplate,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.UpdateTemplateRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Template.SerializeToString,
+            ),
+            'ListTemplateVariables': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTemplateVariables,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesResponse.SerializeToString,
+            ),
+            'PreviewTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewTemplate,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.PreviewTemplateRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.RenderedFile.SerializeToString,
+            ),
+            'GenerateDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateDocument,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GenerateDocumentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.SerializeToString,
+            ),
+            'RegenerateDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegenerateDocument,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.RegenerateDocumentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.SerializeToString,
+            ),
+            'GetDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDocument,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetDocumentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.SerializeToString,
+            ),
+            'ListDocuments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDocuments,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsResponse.SerializeToString,
+            ),
+            'DownloadDocument': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadDocument,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.DownloadDocumentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.DocumentChunk.SerializeToString,
+            ),
+            'ChangeDocumentStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeDocumentStatus,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ChangeDocumentStatusRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.SerializeToString,
+            ),
+            'SendDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendDocument,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.SendDocumentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.Document.SerializeToString,
+            ),
+            'ImportBankStatement': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportBankStatement,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ImportBankStatementRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.SerializeToString,
+            ),
+            'ListBankStatements': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBankStatements,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsResponse.SerializeToString,
+            ),
+            'GetBankStatement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBankStatement,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.GetBankStatementRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.SerializeToString,
+            ),
+            'ResolveBankPayment': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveBankPayment,
+                    request_deserializer=crm_dot_documents_dot_v1_dot_documents__pb2.ResolveBankPaymentRequest.FromString,
+                    response_serializer=crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -83,10 +462,13 @@ def add_DocumentsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class DocumentsService:
-    """Documents. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream DOCUMENTS of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Documents made from deals: quotes, invoices, acts, delivery notes and
+    contracts rendered to PDF from versioned HTML templates, numbered per legal
+    entity, type and year, with their status from draft to paid; the seller's
+    legal entities; bank statements whose incoming payments pay invoices.
+
+    A document carries the access of its deal: whoever cannot see the deal gets
+    NOT_FOUND on its documents, and they are absent from every list and count.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -109,6 +491,600 @@ class DocumentsService:
             '/crm.documents.v1.DocumentsService/GetServiceInfo',
             crm_dot_documents_dot_v1_dot_documents__pb2.GetServiceInfoRequest.SerializeToString,
             crm_dot_documents_dot_v1_dot_documents__pb2.ServiceInfo.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLegalEntities(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ListLegalEntities',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListLegalEntitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLegalEntity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/GetLegalEntity',
+            crm_dot_documents_dot_v1_dot_documents__pb2.GetLegalEntityRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLegalEntity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/CreateLegalEntity',
+            crm_dot_documents_dot_v1_dot_documents__pb2.CreateLegalEntityRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateLegalEntity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/UpdateLegalEntity',
+            crm_dot_documents_dot_v1_dot_documents__pb2.UpdateLegalEntityRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.LegalEntity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTemplates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ListTemplates',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/GetTemplate',
+            crm_dot_documents_dot_v1_dot_documents__pb2.GetTemplateRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/CreateTemplate',
+            crm_dot_documents_dot_v1_dot_documents__pb2.CreateTemplateRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddTemplateVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/AddTemplateVersion',
+            crm_dot_documents_dot_v1_dot_documents__pb2.AddTemplateVersionRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/UpdateTemplate',
+            crm_dot_documents_dot_v1_dot_documents__pb2.UpdateTemplateRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Template.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTemplateVariables(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ListTemplateVariables',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListTemplateVariablesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/PreviewTemplate',
+            crm_dot_documents_dot_v1_dot_documents__pb2.PreviewTemplateRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.RenderedFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GenerateDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/GenerateDocument',
+            crm_dot_documents_dot_v1_dot_documents__pb2.GenerateDocumentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegenerateDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/RegenerateDocument',
+            crm_dot_documents_dot_v1_dot_documents__pb2.RegenerateDocumentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/GetDocument',
+            crm_dot_documents_dot_v1_dot_documents__pb2.GetDocumentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDocuments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ListDocuments',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListDocumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/DownloadDocument',
+            crm_dot_documents_dot_v1_dot_documents__pb2.DownloadDocumentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.DocumentChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeDocumentStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ChangeDocumentStatus',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ChangeDocumentStatusRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/SendDocument',
+            crm_dot_documents_dot_v1_dot_documents__pb2.SendDocumentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.Document.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportBankStatement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ImportBankStatement',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ImportBankStatementRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBankStatements(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ListBankStatements',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.ListBankStatementsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBankStatement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/GetBankStatement',
+            crm_dot_documents_dot_v1_dot_documents__pb2.GetBankStatementRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveBankPayment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.documents.v1.DocumentsService/ResolveBankPayment',
+            crm_dot_documents_dot_v1_dot_documents__pb2.ResolveBankPaymentRequest.SerializeToString,
+            crm_dot_documents_dot_v1_dot_documents__pb2.BankStatement.FromString,
             options,
             channel_credentials,
             insecure,

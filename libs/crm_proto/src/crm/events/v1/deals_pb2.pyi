@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DealChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields", "source_campaign_id", "source_lead_id", "stage_name")
+    __slots__ = ("deal_id", "title", "pipeline_id", "stage_id", "status", "client_id", "contact_ids", "owner_id", "team_id", "amount", "currency", "changed_fields", "source_campaign_id", "source_lead_id", "stage_name", "vat_mode", "vat_amount", "total_with_vat")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,9 @@ class DealChanged(_message.Message):
     SOURCE_CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     STAGE_NAME_FIELD_NUMBER: _ClassVar[int]
+    VAT_MODE_FIELD_NUMBER: _ClassVar[int]
+    VAT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_WITH_VAT_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -38,10 +41,13 @@ class DealChanged(_message.Message):
     source_campaign_id: str
     source_lead_id: str
     stage_name: str
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ..., stage_name: _Optional[str] = ...) -> None: ...
+    vat_mode: str
+    vat_amount: str
+    total_with_vat: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage_id: _Optional[str] = ..., status: _Optional[str] = ..., client_id: _Optional[str] = ..., contact_ids: _Optional[_Iterable[str]] = ..., owner_id: _Optional[str] = ..., team_id: _Optional[str] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., changed_fields: _Optional[_Iterable[str]] = ..., source_campaign_id: _Optional[str] = ..., source_lead_id: _Optional[str] = ..., stage_name: _Optional[str] = ..., vat_mode: _Optional[str] = ..., vat_amount: _Optional[str] = ..., total_with_vat: _Optional[str] = ...) -> None: ...
 
 class DealStageChanged(_message.Message):
-    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id", "loss_reason_label_ru", "loss_reason_label_en")
+    __slots__ = ("deal_id", "title", "pipeline_id", "from_stage_id", "from_stage_name", "to_stage_id", "to_stage_name", "category", "regression", "seconds_in_previous_stage", "amount", "currency", "loss_reason", "loss_comment", "client_id", "owner_id", "loss_reason_label_ru", "loss_reason_label_en", "vat_mode", "vat_amount", "total_with_vat")
     DEAL_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -60,6 +66,9 @@ class DealStageChanged(_message.Message):
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     LOSS_REASON_LABEL_RU_FIELD_NUMBER: _ClassVar[int]
     LOSS_REASON_LABEL_EN_FIELD_NUMBER: _ClassVar[int]
+    VAT_MODE_FIELD_NUMBER: _ClassVar[int]
+    VAT_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_WITH_VAT_FIELD_NUMBER: _ClassVar[int]
     deal_id: str
     title: str
     pipeline_id: str
@@ -78,7 +87,10 @@ class DealStageChanged(_message.Message):
     owner_id: str
     loss_reason_label_ru: str
     loss_reason_label_en: str
-    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., loss_reason_label_ru: _Optional[str] = ..., loss_reason_label_en: _Optional[str] = ...) -> None: ...
+    vat_mode: str
+    vat_amount: str
+    total_with_vat: str
+    def __init__(self, deal_id: _Optional[str] = ..., title: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage_id: _Optional[str] = ..., from_stage_name: _Optional[str] = ..., to_stage_id: _Optional[str] = ..., to_stage_name: _Optional[str] = ..., category: _Optional[str] = ..., regression: _Optional[bool] = ..., seconds_in_previous_stage: _Optional[float] = ..., amount: _Optional[str] = ..., currency: _Optional[str] = ..., loss_reason: _Optional[str] = ..., loss_comment: _Optional[str] = ..., client_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., loss_reason_label_ru: _Optional[str] = ..., loss_reason_label_en: _Optional[str] = ..., vat_mode: _Optional[str] = ..., vat_amount: _Optional[str] = ..., total_with_vat: _Optional[str] = ...) -> None: ...
 
 class PaymentReceived(_message.Message):
     __slots__ = ("payment_id", "deal_id", "client_id", "amount", "currency", "due_date", "received_on", "late_days", "deal_title")

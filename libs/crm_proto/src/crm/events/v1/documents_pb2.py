@@ -24,13 +24,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63rm/events/v1/documents.proto\x12\rcrm.events.v1\"\xad\x01\n\x0f\x41ttachmentAdded\x12\x15\n\rattachment_id\x18\x01 \x01(\t\x12\x13\n\x0brecord_type\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x12\n\nsize_bytes\x18\x06 \x01(\x03\x12\x0f\n\x07version\x18\x07 \x01(\x05\x12\x0e\n\x06sha256\x18\x08 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x63rm/events/v1/documents.proto\x12\rcrm.events.v1\"\xa7\x02\n\x0f\x44ocumentChanged\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\x12\x0e\n\x06number\x18\x03 \x01(\t\x12\x10\n\x08\x64oc_date\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\x06 \x01(\t\x12\x12\n\ndeal_title\x18\x07 \x01(\t\x12\x10\n\x08party_id\x18\x08 \x01(\t\x12\r\n\x05total\x18\t \x01(\t\x12\x10\n\x08\x63urrency\x18\n \x01(\t\x12\x10\n\x08language\x18\x0b \x01(\t\x12\x14\n\x0c\x66ile_version\x18\x0c \x01(\x05\x12\x0f\n\x07sent_to\x18\r \x01(\t\x12\x13\n\x0bpaid_amount\x18\x0e \x01(\t\x12\x15\n\rcancel_reason\x18\x0f \x01(\t\"\xad\x01\n\x0f\x41ttachmentAdded\x12\x15\n\rattachment_id\x18\x01 \x01(\t\x12\x13\n\x0brecord_type\x18\x02 \x01(\t\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x12\n\nsize_bytes\x18\x06 \x01(\x03\x12\x0f\n\x07version\x18\x07 \x01(\x05\x12\x0e\n\x06sha256\x18\x08 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.documents_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ATTACHMENTADDED']._serialized_start=49
-  _globals['_ATTACHMENTADDED']._serialized_end=222
+  _globals['_DOCUMENTCHANGED']._serialized_start=49
+  _globals['_DOCUMENTCHANGED']._serialized_end=344
+  _globals['_ATTACHMENTADDED']._serialized_start=347
+  _globals['_ATTACHMENTADDED']._serialized_end=520
 # @@protoc_insertion_point(module_scope)

@@ -1,15 +1,13 @@
 """Attachments and their versions.
 
 Revision ID: 0003
-Revises: 0001 until the lead's 0002 (documents, templates, numbering) is merged; then re-point
-down_revision to "0002" so the chain is 0001 -> 0002 -> 0003.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
