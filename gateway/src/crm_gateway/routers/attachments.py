@@ -216,7 +216,8 @@ async def get_attachment(attachment_id: str, call: Call) -> AttachmentOut:
     "/attachments/{attachment_id}/content",
     summary="The file (the latest version, or ?version=N); ?inline=1 shows images and PDFs in the browser",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    # The file's own (sniffed) type: a PDF, an image, a spreadsheet, any file.
+    responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def download_attachment(
     attachment_id: str,
