@@ -62,6 +62,10 @@ async def test_upload_list_download_versions_and_delete(sales, fake, blob_dir: P
         1,
     )
     assert attachment["versions"][0]["sha256"] == hashlib.sha256(content).hexdigest()
+    # Times carry their offset (RFC 3339), as everywhere in the API.
+    assert attachment["created_at"].endswith(("Z", "+00:00")) and attachment["versions"][0]["uploaded_at"].endswith(
+        ("Z", "+00:00")
+    )
 
     listed = await colleague.client.get("/api/v1/attachments", params={"record_type": "deal", "record_id": deal["id"]})
     assert listed.status_code == 200 and [a["id"] for a in listed.json()["items"]] == [attachment["id"]]

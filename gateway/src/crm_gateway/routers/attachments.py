@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
+from datetime import UTC
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -75,7 +76,7 @@ def _version(message: pb.AttachmentVersion) -> AttachmentVersionOut:
         size_bytes=message.size_bytes,
         sha256=message.sha256,
         uploaded_by=message.uploaded_by,
-        uploaded_at=message.uploaded_at.ToDatetime() if message.HasField("uploaded_at") else None,
+        uploaded_at=message.uploaded_at.ToDatetime(tzinfo=UTC) if message.HasField("uploaded_at") else None,
     )
 
 
@@ -89,7 +90,7 @@ def _attachment(message: pb.Attachment) -> AttachmentOut:
         size_bytes=message.size_bytes,
         latest_version=message.latest_version,
         created_by=message.created_by,
-        created_at=message.created_at.ToDatetime() if message.HasField("created_at") else None,
+        created_at=message.created_at.ToDatetime(tzinfo=UTC) if message.HasField("created_at") else None,
         versions=[_version(v) for v in message.versions],
     )
 
