@@ -132,7 +132,15 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
     )
     document = made(api.post("/api/v1/documents", json={"deal_id": lined["id"], "doc_type": "invoice"}, timeout=60))
     templates = made(api.get("/api/v1/document-templates"))
+    attachment = made(
+        api.post(
+            "/api/v1/attachments",
+            data={"record_type": "deal", "record_id": deal["id"]},
+            files={"file": ("Договор.pdf", b"%PDF-1.4\n" + b"0" * 1000, "application/pdf")},
+        )
+    )
     return {
+        "attachment_id": [attachment["id"]],
         "entity_id": [entity["id"]],
         "document_id": [document["id"]],
         "template_id": [t["id"] for t in templates[:2]],

@@ -62,6 +62,10 @@ async def test_upload_list_download_versions_and_delete(sales, fake, blob_dir: P
         1,
     )
     assert attachment["versions"][0]["sha256"] == hashlib.sha256(content).hexdigest()
+    # Times carry their offset (RFC 3339), as everywhere in the API.
+    assert attachment["created_at"].endswith(("Z", "+00:00")) and attachment["versions"][0]["uploaded_at"].endswith(
+        ("Z", "+00:00")
+    )
 
     listed = await colleague.client.get("/api/v1/attachments", params={"record_type": "deal", "record_id": deal["id"]})
     assert listed.status_code == 200 and [a["id"] for a in listed.json()["items"]] == [attachment["id"]]
@@ -134,7 +138,7 @@ async def test_refused_uploads_are_4xx_and_store_nothing(sales, fake, blob_dir: 
     assert (script.status_code, script.json()["code"]) == (422, "attachment_type_refused")
 
     # Over the limit by its Content-Length: refused before the body is read.
-    too_big = await upload(api, deal["id"], PDF + b"0" * LIMIT, "big.pdf")
+    too_big = await upload(api, deal["id"], PDF + b"0" * (LIMIT + 100_000), "big.pdf")
     assert (too_big.status_code, too_big.json()["code"]) == (413, "attachment_too_large")
 
     # Over the limit without a Content-Length (chunked): refused by the service while the bytes stream.
@@ -161,7 +165,22 @@ async def test_refused_uploads_are_4xx_and_store_nothing(sales, fake, blob_dir: 
     garbage = await api.post(
         "/api/v1/attachments", content=b"nonsense", headers={"Content-Type": "multipart/form-data; boundary=x"}
     )
-    assert garbage.status_code == 400 or garbage.status_code == 422
+    assert (garbage.status_code, garbage.json()["code"]) == (400, "malformed_multipart")
+    # Broken after the file began (a part header that never ends): the started upload is dropped.
+    broken = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="record_type"\r\n\r\ndeal\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="record_id"\r\n\r\n{deal["id"]}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.pdf"\r\n\r\n'
+        ).encode()
+        + PDF
+        + b"0" * 300_000
+        + f"\r\n--{boundary}\r\nno-colon-header\r\n\r\n".encode()
+    )
+    cut = await api.post(
+        "/api/v1/attachments", content=broken, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
+    assert (cut.status_code, cut.json()["code"]) == (400, "malformed_multipart"), cut.text
     not_multipart = await api.post("/api/v1/attachments", json={"record_type": "deal"})
     assert (not_multipart.status_code, not_multipart.json()["code"]) == (415, "multipart_required")
     unknown = await api.post(

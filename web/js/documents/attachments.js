@@ -9,7 +9,7 @@ import * as api from '../api.js';
 import { confirmDialog } from '../components/dialog.js';
 import { toast, toastError } from '../components/toast.js';
 import { h, replace, uid } from '../dom.js';
-import { formatDate, formatNumber, formatRelative, t } from '../i18n.js';
+import { formatDate, formatNumber, formatPercent, formatRelative, t } from '../i18n.js';
 import { icon } from '../icons.js';
 import { errorText } from '../messages.js';
 
@@ -140,7 +140,7 @@ export async function attachmentsPanel(recordType, recordId, { signal } = {}) {
         signal,
         onProgress(loaded, total) {
           if (total > 0) bar.value = Math.min(100, (loaded / total) * 100);
-          text.textContent = total > 0 ? `${Math.round((loaded / total) * 100)} %` : formatSize(loaded);
+          text.textContent = total > 0 ? formatPercent(loaded / total, 0) : formatSize(loaded);
         },
       });
       bar.value = 100;

@@ -2,7 +2,8 @@
 
 An upload is multipart/form-data (`record_type`, `record_id`, then `file`; or the two as
 query parameters) read as it arrives (crm_gateway.multipart) and sent to the documents
-service as a client stream of 256 KiB chunks: the gateway never holds the file. A body
+service as a client stream of 256 KiB chunks and an end message with the size and SHA-256
+(without it the service keeps nothing): the gateway never holds the file. A body
 whose Content-Length is over the limit is refused before it is read (413). A download is
 the service's stream sent on as it comes, with the headers that keep a browser from
 running what it fetched: nosniff, a sandboxing Content-Security-Policy, and inline
@@ -11,7 +12,9 @@ display only for images and PDFs (preview), everything else as a download.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
+from datetime import UTC
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -73,7 +76,7 @@ def _version(message: pb.AttachmentVersion) -> AttachmentVersionOut:
         size_bytes=message.size_bytes,
         sha256=message.sha256,
         uploaded_by=message.uploaded_by,
-        uploaded_at=message.uploaded_at.ToDatetime() if message.HasField("uploaded_at") else None,
+        uploaded_at=message.uploaded_at.ToDatetime(tzinfo=UTC) if message.HasField("uploaded_at") else None,
     )
 
 
@@ -87,7 +90,7 @@ def _attachment(message: pb.Attachment) -> AttachmentOut:
         size_bytes=message.size_bytes,
         latest_version=message.latest_version,
         created_by=message.created_by,
-        created_at=message.created_at.ToDatetime() if message.HasField("created_at") else None,
+        created_at=message.created_at.ToDatetime(tzinfo=UTC) if message.HasField("created_at") else None,
         versions=[_version(v) for v in message.versions],
     )
 
@@ -112,6 +115,8 @@ async def _upload(
 
     async def messages() -> AsyncIterator[pb.UploadAttachmentRequest]:
         buffer = bytearray()
+        size = 0
+        digest = hashlib.sha256()
         try:
             async for event in multipart_events(request, ("record_type", "record_id")):
                 if isinstance(event, FormField):
@@ -130,6 +135,8 @@ async def _upload(
                         )
                     )
                 elif isinstance(event, FileData):
+                    size += len(event.data)
+                    digest.update(event.data)
                     buffer += event.data
                     while len(buffer) >= CHUNK:
                         yield pb.UploadAttachmentRequest(chunk=bytes(buffer[:CHUNK]))
@@ -139,6 +146,8 @@ async def _upload(
                     buffer.clear()
             if not started:
                 raise Problem(422, "file_required", "send the file as the multipart field `file`")
+            # Only this tells the service the file is complete (a cancelled stream ends like a finished one).
+            yield pb.UploadAttachmentRequest(end=pb.UploadAttachmentEnd(size=size, sha256=digest.hexdigest()))
         except Problem as problem:
             # Raising here cancels the call: the service drops what it stored of the file.
             failure.append(problem)
@@ -208,7 +217,8 @@ async def get_attachment(attachment_id: str, call: Call) -> AttachmentOut:
     "/attachments/{attachment_id}/content",
     summary="The file (the latest version, or ?version=N); ?inline=1 shows images and PDFs in the browser",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    # The file's own (sniffed) type: a PDF, an image, a spreadsheet, any file.
+    responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def download_attachment(
     attachment_id: str,

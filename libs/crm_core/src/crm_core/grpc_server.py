@@ -163,6 +163,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     await context.abort(code, exc.message)
                 except grpc.aio.AbortError:
                     raise
+                except asyncio.CancelledError:
+                    code = grpc.StatusCode.CANCELLED  # the client went away (or the server is stopping)
+                    raise
                 except Exception:
                     code = grpc.StatusCode.INTERNAL
                     log.exception("rpc_failed")
@@ -248,6 +251,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
                     context.set_trailing_metadata(((ERROR_TRAILER, exc.detail().SerializeToString()),))
                     await context.abort(code, exc.message)
                 except grpc.aio.AbortError:
+                    raise
+                except asyncio.CancelledError:
+                    code = grpc.StatusCode.CANCELLED  # the client went away (or the server is stopping)
                     raise
                 except Exception:
                     code = grpc.StatusCode.INTERNAL

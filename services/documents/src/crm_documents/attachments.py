@@ -19,9 +19,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crm.events.v1 import contacts_pb2, envelope_pb2
 from crm.events.v1 import documents_pb2 as events
 from crm_core.audit import record_audit
 from crm_core.auth import Caller
@@ -343,3 +344,28 @@ async def _prepended(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[
         yield first
     async for chunk in rest:
         yield chunk
+
+
+async def follow_party_merges(session: AsyncSession, envelope: envelope_pb2.EventEnvelope) -> None:
+    """party.merged: the merged party's files move to the survivor, so they stay on the surviving client's card
+    (contacts answers the merged party as gone). Idempotent: a redelivery finds nothing left to move."""
+    merged = contacts_pb2.PartyMerged()
+    if envelope.type != "party.merged" or not envelope.payload.Unpack(merged):
+        return
+    if not (merged.survivor_id and merged.merged_id):
+        return
+    moved = await session.scalars(
+        update(Attachment)
+        .where(Attachment.record_type == "party", Attachment.record_id == merged.merged_id)
+        .values(record_id=merged.survivor_id)
+        .returning(Attachment.id)
+    )
+    for attachment_id in moved:
+        record_audit(
+            session,
+            entity_type="attachment",
+            entity_id=attachment_id,
+            action="record_changed",
+            actor_id=envelope.actor.user_id or "system",
+            changes={"record": {"old": f"party:{merged.merged_id}", "new": f"party:{merged.survivor_id}"}},
+        )

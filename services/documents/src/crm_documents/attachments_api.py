@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from typing import TypeAlias
 
@@ -10,12 +11,12 @@ import grpc
 from crm.documents.v1 import attachments_pb2 as pb
 from crm.documents.v1 import attachments_pb2_grpc
 from crm_core.auth import current_caller
-from crm_core.errors import InvalidArgument
+from crm_core.errors import FieldProblem, InvalidArgument
 from crm_core.protojson import timestamp
 from crm_core.service import ServiceApp
 from crm_documents.attachment_inputs import RECORD_TYPE_VALUES, parse_record, parse_upload_start
 from crm_documents.attachment_models import AttachmentVersion
-from crm_documents.attachments import Attachments, AttachmentView
+from crm_documents.attachments import Attachments, AttachmentView, follow_party_merges
 from crm_documents.blobs import blob_store
 from crm_documents.peers import Peers
 from crm_documents.settings import DocumentsSettings
@@ -53,12 +54,34 @@ def attachment_message(view: AttachmentView) -> pb.Attachment:
     )
 
 
+def incomplete(message: str) -> InvalidArgument:
+    return InvalidArgument("attachment_incomplete", message, [FieldProblem("file", "attachment_incomplete", message)])
+
+
 async def _chunks(requests: AsyncIterator[pb.UploadAttachmentRequest]) -> AsyncIterator[bytes]:
+    """The chunks up to the end message, which must come and agree with them: gRPC ends a server's request
+    stream normally when the client cancels, so only the end message tells a complete upload from a cut one.
+    Raising here (before the stream is exhausted) makes the blob store drop what it wrote."""
+    size = 0
+    digest = hashlib.sha256()
     async for request in requests:
-        if request.WhichOneof("part") != "chunk":
-            raise InvalidArgument("malformed_request", "after the first message, send only chunks")
-        if request.chunk:
-            yield request.chunk
+        part = request.WhichOneof("part")
+        if part == "chunk":
+            size += len(request.chunk)
+            digest.update(request.chunk)
+            if request.chunk:
+                yield request.chunk
+        elif part == "end":
+            if request.end.size != size:
+                raise incomplete(f"the upload announced {request.end.size} bytes, {size} arrived")
+            if request.end.sha256 and request.end.sha256.lower() != digest.hexdigest():
+                raise incomplete("the content's SHA-256 differs from the one the upload announced")
+            async for _ in requests:
+                raise InvalidArgument("malformed_request", "nothing may follow UploadAttachmentEnd")
+            return
+        else:
+            raise InvalidArgument("malformed_request", "after the first message, send chunks, then the end")
+    raise incomplete("the upload stopped before its end message")
 
 
 class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
@@ -113,7 +136,8 @@ class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
 
 
 def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments:
-    """Serve AttachmentsService on the app's port: the blob store and the peers the settings name."""
+    """Serve AttachmentsService on the app's port (the blob store and the peers the settings name), and follow
+    party merges."""
     store = blob_store(
         blob_dir=settings.blob_dir,
         s3_endpoint=settings.s3_endpoint,
@@ -130,5 +154,7 @@ def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments
     app.add_servicer(
         attachments_pb2_grpc.add_AttachmentsServiceServicer_to_server, AttachmentsServicer(attachments), service_name
     )
+    # Files on a party merged into another move to the survivor.
+    app.add_consumer("attachment-parties", ["contacts"], follow_party_merges)
     app.on_stop(peers.close)
     return attachments

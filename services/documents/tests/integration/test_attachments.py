@@ -3,6 +3,7 @@ asked of contacts, deals and tasks as the caller (local folder and s3rver stores
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import uuid
@@ -35,7 +36,13 @@ CHUNK = 64 * 1024
 
 
 def upload_messages(
-    content: bytes, filename: str, record_type: int, record_id: str, attachment_id: str = "", declared: int = -1
+    content: bytes,
+    filename: str,
+    record_type: int,
+    record_id: str,
+    attachment_id: str = "",
+    declared: int = -1,
+    end: pb.UploadAttachmentEnd | None = None,
 ) -> Iterator[pb.UploadAttachmentRequest]:
     start = pb.UploadAttachmentStart(
         record_type=record_type,  # type: ignore[arg-type]
@@ -47,6 +54,9 @@ def upload_messages(
     yield pb.UploadAttachmentRequest(start=start)
     for offset in range(0, len(content), CHUNK):
         yield pb.UploadAttachmentRequest(chunk=content[offset : offset + CHUNK])
+    yield pb.UploadAttachmentRequest(
+        end=end or pb.UploadAttachmentEnd(size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    )
 
 
 class Files:
@@ -345,3 +355,65 @@ async def test_a_broken_store_answers_unavailable_and_writes_no_row(
             assert await count_rows(app) == before
     finally:
         await app.stop()
+
+
+async def test_an_upload_without_its_end_or_with_a_wrong_one_keeps_nothing(files: Files, peers, rejected) -> None:
+    deal = await new_deal(peers)
+    record = (DEAL, deal.id)
+    before_rows, before_blobs = await count_rows(files.app), blob_count(files.app)
+    content = PDF + os.urandom(200_000)
+    cut = list(upload_messages(content, "cut.pdf", DEAL, deal.id))[:-1]  # no end message
+    call = files.stub.UploadAttachment(iter(cut), metadata=files._metadata(ALICE), timeout=10)
+    assert (await rejected(call, grpc.StatusCode.INVALID_ARGUMENT)).code == "attachment_incomplete"
+    for end in (
+        pb.UploadAttachmentEnd(size=len(content) + 1),
+        pb.UploadAttachmentEnd(size=len(content), sha256="0" * 64),
+    ):
+        detail = await rejected(
+            files.upload(ALICE, content, "a.pdf", record, end=end), grpc.StatusCode.INVALID_ARGUMENT
+        )
+        assert detail.code == "attachment_incomplete"
+    assert await count_rows(files.app) == before_rows
+    assert blob_count(files.app) == before_blobs
+
+
+async def test_a_client_that_goes_away_mid_upload_leaves_nothing(files: Files, peers) -> None:
+    """gRPC ends the server's request stream normally when the client cancels: only the end message tells."""
+    deal = await new_deal(peers)
+    before_rows, before_blobs = await count_rows(files.app), blob_count(files.app)
+
+    async def messages_then_gone() -> AsyncIterator[pb.UploadAttachmentRequest]:
+        for message in list(upload_messages(PDF + os.urandom(300_000), "gone.pdf", DEAL, deal.id))[:-1]:
+            yield message
+        raise ConnectionResetError("the browser tab was closed")
+
+    call = files.stub.UploadAttachment(messages_then_gone(), metadata=files._metadata(ALICE), timeout=10)
+    with pytest.raises((grpc.aio.AioRpcError, asyncio.CancelledError)):
+        await call
+    await asyncio.sleep(0.5)  # the service notices the cancellation on its side
+    assert await count_rows(files.app) == before_rows
+    assert blob_count(files.app) == before_blobs
+
+
+async def test_files_of_a_merged_party_move_to_the_survivor(files: Files, peers) -> None:
+    contacts = peers.contacts(ALICE)
+    survivor, merged = [
+        (
+            await contacts.CreateParty(
+                contacts_pb2.CreatePartyRequest(party=contacts_pb2.Party(kind="company", display_name=name)),
+            )
+        ).party
+        for name in (f"ООО Север {uuid.uuid4().hex[:4]}", f"ООО Север-дубль {uuid.uuid4().hex[:4]}")
+    ]
+    attachment = await files.upload(ALICE, PDF, "устав.pdf", (pb.RECORD_TYPE_PARTY, merged.id))
+    await contacts.MergeParties(
+        contacts_pb2.MergePartiesRequest(
+            survivor_id=survivor.id, merged_id=merged.id, expected_survivor_version=survivor.version
+        )
+    )
+
+    async def on_survivor() -> list[str]:
+        return [a.id for a in await files.list(ALICE, (pb.RECORD_TYPE_PARTY, survivor.id))]
+
+    assert await eventually(on_survivor) == [attachment.id]
+    assert (await files.get(ALICE, attachment.id)).record_id == survivor.id

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"crm/documents/v1/attachments.proto\x12\x10\x63rm.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x01\n\x15UploadAttachmentStart\x12\x31\n\x0brecord_type\x18\x01 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x15\n\rdeclared_size\x18\x04 \x01(\x03\x12\x15\n\rattachment_id\x18\x05 \x01(\t\"l\n\x17UploadAttachmentRequest\x12\x38\n\x05start\x18\x01 \x01(\x0b\x32\'.crm.documents.v1.UploadAttachmentStartH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"\xb6\x01\n\x11\x41ttachmentVersion\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12/\n\x0buploaded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xad\x02\n\nAttachment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x31\n\x0brecord_type\x18\x02 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x12\n\nsize_bytes\x18\x06 \x01(\x03\x12\x16\n\x0elatest_version\x18\x07 \x01(\x05\x12\x12\n\ncreated_by\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x08versions\x18\n \x03(\x0b\x32#.crm.documents.v1.AttachmentVersion\"^\n\x16ListAttachmentsRequest\x12\x31\n\x0brecord_type\x18\x01 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x02 \x01(\t\"L\n\x17ListAttachmentsResponse\x12\x31\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x1c.crm.documents.v1.Attachment\"\"\n\x14GetAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x19\x44ownloadAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\x9e\x01\n\x1a\x44ownloadAttachmentResponse\x12\x32\n\nattachment\x18\x01 \x01(\x0b\x32\x1c.crm.documents.v1.AttachmentH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x12\x34\n\x07version\x18\x03 \x01(\x0b\x32#.crm.documents.v1.AttachmentVersionB\x06\n\x04part\"%\n\x17\x44\x65leteAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1a\n\x18\x44\x65leteAttachmentResponse*l\n\nRecordType\x12\x1b\n\x17RECORD_TYPE_UNSPECIFIED\x10\x00\x12\x15\n\x11RECORD_TYPE_PARTY\x10\x01\x12\x14\n\x10RECORD_TYPE_DEAL\x10\x02\x12\x14\n\x10RECORD_TYPE_TASK\x10\x03\x32\x9f\x04\n\x12\x41ttachmentsService\x12]\n\x10UploadAttachment\x12).crm.documents.v1.UploadAttachmentRequest\x1a\x1c.crm.documents.v1.Attachment(\x01\x12k\n\x0fListAttachments\x12(.crm.documents.v1.ListAttachmentsRequest\x1a).crm.documents.v1.ListAttachmentsResponse\"\x03\x90\x02\x01\x12Z\n\rGetAttachment\x12&.crm.documents.v1.GetAttachmentRequest\x1a\x1c.crm.documents.v1.Attachment\"\x03\x90\x02\x01\x12v\n\x12\x44ownloadAttachment\x12+.crm.documents.v1.DownloadAttachmentRequest\x1a,.crm.documents.v1.DownloadAttachmentResponse\"\x03\x90\x02\x01\x30\x01\x12i\n\x10\x44\x65leteAttachment\x12).crm.documents.v1.DeleteAttachmentRequest\x1a*.crm.documents.v1.DeleteAttachmentResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"crm/documents/v1/attachments.proto\x12\x10\x63rm.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x01\n\x15UploadAttachmentStart\x12\x31\n\x0brecord_type\x18\x01 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x15\n\rdeclared_size\x18\x04 \x01(\x03\x12\x15\n\rattachment_id\x18\x05 \x01(\t\"3\n\x13UploadAttachmentEnd\x12\x0c\n\x04size\x18\x01 \x01(\x03\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"\xa2\x01\n\x17UploadAttachmentRequest\x12\x38\n\x05start\x18\x01 \x01(\x0b\x32\'.crm.documents.v1.UploadAttachmentStartH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x12\x34\n\x03\x65nd\x18\x03 \x01(\x0b\x32%.crm.documents.v1.UploadAttachmentEndH\x00\x42\x06\n\x04part\"\xb6\x01\n\x11\x41ttachmentVersion\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12/\n\x0buploaded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xad\x02\n\nAttachment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x31\n\x0brecord_type\x18\x02 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x03 \x01(\t\x12\x10\n\x08\x66ilename\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x12\n\nsize_bytes\x18\x06 \x01(\x03\x12\x16\n\x0elatest_version\x18\x07 \x01(\x05\x12\x12\n\ncreated_by\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x08versions\x18\n \x03(\x0b\x32#.crm.documents.v1.AttachmentVersion\"^\n\x16ListAttachmentsRequest\x12\x31\n\x0brecord_type\x18\x01 \x01(\x0e\x32\x1c.crm.documents.v1.RecordType\x12\x11\n\trecord_id\x18\x02 \x01(\t\"L\n\x17ListAttachmentsResponse\x12\x31\n\x0b\x61ttachments\x18\x01 \x03(\x0b\x32\x1c.crm.documents.v1.Attachment\"\"\n\x14GetAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"8\n\x19\x44ownloadAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\x9e\x01\n\x1a\x44ownloadAttachmentResponse\x12\x32\n\nattachment\x18\x01 \x01(\x0b\x32\x1c.crm.documents.v1.AttachmentH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x12\x34\n\x07version\x18\x03 \x01(\x0b\x32#.crm.documents.v1.AttachmentVersionB\x06\n\x04part\"%\n\x17\x44\x65leteAttachmentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x1a\n\x18\x44\x65leteAttachmentResponse*l\n\nRecordType\x12\x1b\n\x17RECORD_TYPE_UNSPECIFIED\x10\x00\x12\x15\n\x11RECORD_TYPE_PARTY\x10\x01\x12\x14\n\x10RECORD_TYPE_DEAL\x10\x02\x12\x14\n\x10RECORD_TYPE_TASK\x10\x03\x32\x9f\x04\n\x12\x41ttachmentsService\x12]\n\x10UploadAttachment\x12).crm.documents.v1.UploadAttachmentRequest\x1a\x1c.crm.documents.v1.Attachment(\x01\x12k\n\x0fListAttachments\x12(.crm.documents.v1.ListAttachmentsRequest\x1a).crm.documents.v1.ListAttachmentsResponse\"\x03\x90\x02\x01\x12Z\n\rGetAttachment\x12&.crm.documents.v1.GetAttachmentRequest\x1a\x1c.crm.documents.v1.Attachment\"\x03\x90\x02\x01\x12v\n\x12\x44ownloadAttachment\x12+.crm.documents.v1.DownloadAttachmentRequest\x1a,.crm.documents.v1.DownloadAttachmentResponse\"\x03\x90\x02\x01\x30\x01\x12i\n\x10\x44\x65leteAttachment\x12).crm.documents.v1.DeleteAttachmentRequest\x1a*.crm.documents.v1.DeleteAttachmentResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,30 +38,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ATTACHMENTSSERVICE'].methods_by_name['GetAttachment']._serialized_options = b'\220\002\001'
   _globals['_ATTACHMENTSSERVICE'].methods_by_name['DownloadAttachment']._loaded_options = None
   _globals['_ATTACHMENTSSERVICE'].methods_by_name['DownloadAttachment']._serialized_options = b'\220\002\001'
-  _globals['_RECORDTYPE']._serialized_start=1344
-  _globals['_RECORDTYPE']._serialized_end=1452
+  _globals['_RECORDTYPE']._serialized_start=1452
+  _globals['_RECORDTYPE']._serialized_end=1560
   _globals['_UPLOADATTACHMENTSTART']._serialized_start=90
   _globals['_UPLOADATTACHMENTSTART']._serialized_end=247
-  _globals['_UPLOADATTACHMENTREQUEST']._serialized_start=249
-  _globals['_UPLOADATTACHMENTREQUEST']._serialized_end=357
-  _globals['_ATTACHMENTVERSION']._serialized_start=360
-  _globals['_ATTACHMENTVERSION']._serialized_end=542
-  _globals['_ATTACHMENT']._serialized_start=545
-  _globals['_ATTACHMENT']._serialized_end=846
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=848
-  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=942
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=944
-  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=1020
-  _globals['_GETATTACHMENTREQUEST']._serialized_start=1022
-  _globals['_GETATTACHMENTREQUEST']._serialized_end=1056
-  _globals['_DOWNLOADATTACHMENTREQUEST']._serialized_start=1058
-  _globals['_DOWNLOADATTACHMENTREQUEST']._serialized_end=1114
-  _globals['_DOWNLOADATTACHMENTRESPONSE']._serialized_start=1117
-  _globals['_DOWNLOADATTACHMENTRESPONSE']._serialized_end=1275
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1277
-  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1314
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1316
-  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=1342
-  _globals['_ATTACHMENTSSERVICE']._serialized_start=1455
-  _globals['_ATTACHMENTSSERVICE']._serialized_end=1998
+  _globals['_UPLOADATTACHMENTEND']._serialized_start=249
+  _globals['_UPLOADATTACHMENTEND']._serialized_end=300
+  _globals['_UPLOADATTACHMENTREQUEST']._serialized_start=303
+  _globals['_UPLOADATTACHMENTREQUEST']._serialized_end=465
+  _globals['_ATTACHMENTVERSION']._serialized_start=468
+  _globals['_ATTACHMENTVERSION']._serialized_end=650
+  _globals['_ATTACHMENT']._serialized_start=653
+  _globals['_ATTACHMENT']._serialized_end=954
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_start=956
+  _globals['_LISTATTACHMENTSREQUEST']._serialized_end=1050
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_start=1052
+  _globals['_LISTATTACHMENTSRESPONSE']._serialized_end=1128
+  _globals['_GETATTACHMENTREQUEST']._serialized_start=1130
+  _globals['_GETATTACHMENTREQUEST']._serialized_end=1164
+  _globals['_DOWNLOADATTACHMENTREQUEST']._serialized_start=1166
+  _globals['_DOWNLOADATTACHMENTREQUEST']._serialized_end=1222
+  _globals['_DOWNLOADATTACHMENTRESPONSE']._serialized_start=1225
+  _globals['_DOWNLOADATTACHMENTRESPONSE']._serialized_end=1383
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_start=1385
+  _globals['_DELETEATTACHMENTREQUEST']._serialized_end=1422
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_start=1424
+  _globals['_DELETEATTACHMENTRESPONSE']._serialized_end=1450
+  _globals['_ATTACHMENTSSERVICE']._serialized_start=1563
+  _globals['_ATTACHMENTSSERVICE']._serialized_end=2106
 # @@protoc_insertion_point(module_scope)

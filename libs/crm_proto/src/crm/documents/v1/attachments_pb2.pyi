@@ -35,13 +35,23 @@ class UploadAttachmentStart(_message.Message):
     attachment_id: str
     def __init__(self, record_type: _Optional[_Union[RecordType, str]] = ..., record_id: _Optional[str] = ..., filename: _Optional[str] = ..., declared_size: _Optional[int] = ..., attachment_id: _Optional[str] = ...) -> None: ...
 
+class UploadAttachmentEnd(_message.Message):
+    __slots__ = ("size", "sha256")
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    size: int
+    sha256: str
+    def __init__(self, size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
+
 class UploadAttachmentRequest(_message.Message):
-    __slots__ = ("start", "chunk")
+    __slots__ = ("start", "chunk", "end")
     START_FIELD_NUMBER: _ClassVar[int]
     CHUNK_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
     start: UploadAttachmentStart
     chunk: bytes
-    def __init__(self, start: _Optional[_Union[UploadAttachmentStart, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
+    end: UploadAttachmentEnd
+    def __init__(self, start: _Optional[_Union[UploadAttachmentStart, _Mapping]] = ..., chunk: _Optional[bytes] = ..., end: _Optional[_Union[UploadAttachmentEnd, _Mapping]] = ...) -> None: ...
 
 class AttachmentVersion(_message.Message):
     __slots__ = ("version", "filename", "content_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at")

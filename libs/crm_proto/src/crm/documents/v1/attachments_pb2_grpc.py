@@ -82,8 +82,12 @@ class AttachmentsServiceServicer:
 
     def UploadAttachment(self, request_iterator, context):
         """Client streaming: first an UploadAttachmentStart, then the file's bytes in
-        chunks (at most 1 MiB each). A new attachment, or with attachment_id a new
-        version of one (the older versions stay downloadable). Refusals:
+        chunks (at most 1 MiB each), then an UploadAttachmentEnd. A new attachment,
+        or with attachment_id a new version of one (the older versions stay
+        downloadable). A stream that stops without its end message (a client that
+        went away: gRPC ends the server's stream as if it were complete) or whose
+        end disagrees with what arrived is INVALID_ARGUMENT attachment_incomplete
+        and nothing is kept. Refusals:
         INVALID_ARGUMENT attachment_too_large (over CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES,
         while streaming), attachment_empty, attachment_type_refused (a program or a
         script, by content or name), attachment_type_mismatch (the name's extension
