@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_gateway.routers.attachments import content_disposition
+from crm_gateway.downloads import content_disposition
 
 
 def test_a_russian_name_travels_in_filename_star_with_an_ascii_fallback() -> None:

@@ -23,8 +23,11 @@ INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:
-    """RFC 6266/5987: the name in UTF-8, percent-encoded, so any script and no header injection."""
-    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename, safe='')}"
+    """`attachment` (or `inline`) with an ASCII fallback name and the real one in RFC 5987's filename*
+    (UTF-8, percent-encoded: any script, and no header injection)."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in filename) or "file"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 async def stream_file(

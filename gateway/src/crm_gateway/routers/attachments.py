@@ -16,7 +16,6 @@ import hashlib
 from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import grpc
 from fastapi import APIRouter, Query, Request, Response
@@ -25,6 +24,7 @@ from fastapi.responses import StreamingResponse
 from crm.documents.v1 import attachments_pb2 as pb
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call
+from crm_gateway.downloads import INLINE_TYPES, content_disposition
 from crm_gateway.multipart import (
     ENVELOPE,
     FileData,
@@ -47,7 +47,6 @@ STREAM_DEADLINE = 600.0
 RECORD_TYPES = {"party": pb.RECORD_TYPE_PARTY, "deal": pb.RECORD_TYPE_DEAL, "task": pb.RECORD_TYPE_TASK}
 RECORD_NAMES = {value: name for name, value in RECORD_TYPES.items()}
 # Shown in the page when asked (?inline=1): what a browser previews without running anything.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -246,7 +245,7 @@ async def download_attachment(
 
     shown = inline and sent.content_type in INLINE_TYPES
     headers = {
-        "Content-Disposition": content_disposition(sent.filename, inline=shown),
+        "Content-Disposition": content_disposition(sent.filename, shown),
         "Content-Length": str(sent.size_bytes),
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
@@ -260,11 +259,3 @@ async def download_attachment(
 async def delete_attachment(attachment_id: str, call: Call) -> Response:
     await call.attachments.DeleteAttachment(pb.DeleteAttachmentRequest(id=attachment_id))
     return Response(status_code=204)
-
-
-def content_disposition(filename: str, *, inline: bool) -> str:
-    """`attachment` (or `inline`) with an ASCII fallback name and the real one in RFC 5987's filename*."""
-    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in filename) or "file"
-    return (
-        f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )

@@ -17,7 +17,7 @@ from crm_core.service import ServiceApp
 from crm_documents.attachment_inputs import RECORD_TYPE_VALUES, parse_record, parse_upload_start
 from crm_documents.attachment_models import AttachmentVersion
 from crm_documents.attachments import Attachments, AttachmentView, follow_party_merges
-from crm_documents.blobs import blob_store
+from crm_documents.blobs import BlobStore
 from crm_documents.peers import Peers
 from crm_documents.settings import DocumentsSettings
 
@@ -135,20 +135,9 @@ class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
         return pb.DeleteAttachmentResponse()
 
 
-def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments:
-    """Serve AttachmentsService on the app's port (the blob store and the peers the settings name), and follow
-    party merges."""
-    store = blob_store(
-        blob_dir=settings.blob_dir,
-        s3_endpoint=settings.s3_endpoint,
-        s3_bucket=settings.s3_bucket,
-        s3_access_key=settings.s3_access_key,
-        s3_secret_key=settings.s3_secret_key,
-        s3_region=settings.s3_region,
-    )
-    peers = Peers(
-        settings.contacts_grpc_target, settings.deals_grpc_target, settings.tasks_grpc_target, settings.internal_secret
-    )
+def add_attachments(app: ServiceApp, settings: DocumentsSettings, store: BlobStore, peers: Peers) -> Attachments:
+    """Serve AttachmentsService on the app's port (with the service's blob store and peers), and follow party
+    merges."""
     attachments = Attachments(app.db, app.namespace, app.clock, store, peers, settings.max_attachment_bytes)
     service_name = pb.DESCRIPTOR.services_by_name["AttachmentsService"].full_name
     app.add_servicer(
@@ -156,5 +145,4 @@ def add_attachments(app: ServiceApp, settings: DocumentsSettings) -> Attachments
     )
     # Files on a party merged into another move to the survivor.
     app.add_consumer("attachment-parties", ["contacts"], follow_party_merges)
-    app.on_stop(peers.close)
     return attachments

@@ -5,7 +5,6 @@ from __future__ import annotations
 from crm.documents.v1 import documents_pb2, documents_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.mail import Mailer
-from crm_core.peers import PeerChannels
 from crm_core.service import ServiceApp, run_passes
 from crm_documents import DOMAIN
 from crm_documents.attachments_api import add_attachments
@@ -14,6 +13,7 @@ from crm_documents.commands import Documents
 from crm_documents.consumers import add_consumers
 from crm_documents.grpc_api import DocumentsServicer
 from crm_documents.legal_entities import LegalEntities
+from crm_documents.peers import Peers
 from crm_documents.settings import DocumentsSettings
 from crm_documents.sources import Sources
 from crm_documents.statements import Statements
@@ -24,13 +24,8 @@ def build(settings: DocumentsSettings | None = None, clock: Clock | None = None)
     """The documents service: its gRPC API (with health and reflection), the outbox relay, its consumers."""
     settings = settings or DocumentsSettings.for_domain(DOMAIN)
     app = ServiceApp(settings, clock)
-    peers = PeerChannels(
-        {
-            "contacts": settings.contacts_grpc_target,
-            "deals": settings.deals_grpc_target,
-            "tasks": settings.tasks_grpc_target,
-        },
-        settings.internal_secret,
+    peers = Peers(
+        settings.contacts_grpc_target, settings.deals_grpc_target, settings.tasks_grpc_target, settings.internal_secret
     )
     store = blob_store(
         blob_dir=settings.blob_dir,
@@ -65,7 +60,7 @@ def build(settings: DocumentsSettings | None = None, clock: Clock | None = None)
     service_name = documents_pb2.DESCRIPTOR.services_by_name["DocumentsService"].full_name
     app.add_servicer(documents_pb2_grpc.add_DocumentsServiceServicer_to_server, servicer, service_name)
     app.add_background("void-stalled", lambda: run_passes("void-stalled", documents.void_stalled, 60))
-    add_attachments(app, settings)
+    add_attachments(app, settings, store, peers)
     add_consumers(app)
     app.on_stop(peers.close)
     return app
