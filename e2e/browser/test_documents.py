@@ -1,0 +1,168 @@
+"""Documents in the browser: an invoice made from a deal with lines (preview, create, the Documents panel, download
+as a PDF); the template editor refusing an unknown variable with the translated message under the HTML box; the
+deal card's documents panel on a 375 px phone in Russian; the sections' pages by role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.async_api import expect
+
+from e2e.documents.conftest import Clients, pdf_text, seller
+
+LINES = [
+    {"product": "Станок токарный ТВ-320", "quantity": "2", "price": "150000.00", "vat_rate": "20", "unit_code": "796"},
+    {"product": "Пусконаладочные работы", "quantity": "8", "price": "2500.50", "vat_rate": "20", "unit_code": "356"},
+]
+
+
+async def _deal(user, fake) -> dict:  # type: ignore[no-untyped-def]
+    clients = Clients(fake)
+    client = await clients.company(user.api)
+    return await clients.deal(user.api, client["id"], LINES, vat_mode="on_top")
+
+
+async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_and_downloaded(
+    admin, browser_users, logged_in_page, wait_ready, screenshot, fake
+) -> None:  # type: ignore[no-untyped-def]
+    ours = await seller(admin.client)
+    user = await browser_users.user()
+    deal = await _deal(user, fake)
+    page = await logged_in_page(user, f"/deals/{deal['id']}")
+    await wait_ready(page, "deal")
+    panel = page.locator('[data-section="documents"]')
+    await expect(panel).to_contain_text("No documents yet.")
+
+    await panel.get_by_role("button", name="Make invoice").click()
+    dialog = page.locator("dialog.doc-create-dialog")
+    await expect(dialog.get_by_label("Document type")).to_have_value("invoice")
+    await expect(dialog.get_by_label("Legal entity")).to_have_value(ours["id"])
+    await expect(dialog.get_by_label("Template")).to_contain_text("Default:")
+    await dialog.get_by_role("button", name="Preview").click()
+    frame = dialog.locator("iframe.doc-preview-frame")
+    await expect(frame).to_be_visible(timeout=30_000)
+    assert (await frame.get_attribute("src") or "").startswith("blob:")
+    await expect(dialog).to_contain_text("The preview is ready.")
+    await screenshot(page, "document-create")
+    assert (await user.api.get("/api/v1/documents", params={"deal_id": deal["id"]})).json()["total"] == 0
+
+    await dialog.get_by_role("button", name="Create").click()
+    await expect(dialog).to_have_count(0, timeout=30_000)
+    viewer = page.locator("dialog.doc-view")
+    await expect(viewer.locator("iframe")).to_be_visible()
+    listed = (await user.api.get("/api/v1/documents", params={"deal_id": deal["id"]})).json()
+    assert listed["total"] == 1
+    invoice = listed["items"][0]
+    assert invoice["number"].startswith("СЧ-") and invoice["status"] == "draft"
+    await expect(viewer.get_by_role("heading")).to_have_text(f"Invoice {invoice['number']}")
+    await viewer.get_by_role("button", name="Close").click()
+
+    row = panel.locator(f'.document[data-document="{invoice["id"]}"]')
+    await expect(row).to_contain_text(f"Invoice {invoice['number']}")
+    await expect(row).to_contain_text("Draft")
+    await expect(row).to_contain_text("RUB 384,012.96")  # (300 000 + 20 004) + 20 % VAT on top
+
+    async with page.expect_download() as info:
+        await row.get_by_role("button", name=f"Download Invoice {invoice['number']}").click()
+    download = await info.value
+    path = Path(await download.path())
+    content = path.read_bytes()
+    assert content.startswith(b"%PDF"), content[:20]
+    assert download.suggested_filename == f"Invoice {invoice['number']}.pdf"
+    assert invoice["number"] in pdf_text(content)
+
+    # Issue it: the status and the actions follow.
+    await row.get_by_role("button", name=f"Issue: Invoice {invoice['number']}").click()
+    await expect(row).to_contain_text("Issued")
+    await expect(row.get_by_role("button", name=f"Mark paid: Invoice {invoice['number']}")).to_be_visible()
+    await screenshot(page, "documents-panel")
+
+
+async def test_a_deal_without_lines_is_refused_in_the_readers_language(
+    admin, browser_users, logged_in_page, wait_ready, fake
+) -> None:  # type: ignore[no-untyped-def]
+    await seller(admin.client)
+    user = await browser_users.user()
+    client = await Clients(fake).company(user.api)
+    deal = await Clients(fake).deal(user.api, client["id"], [])
+    page = await logged_in_page(user, f"/deals/{deal['id']}", language="ru")
+    await wait_ready(page, "deal")
+    await page.locator('[data-section="documents"]').get_by_role("button", name="Акт").click()
+    dialog = page.locator("dialog.doc-create-dialog")
+    await dialog.get_by_role("button", name="Создать").click()
+    await expect(dialog.locator(".form-summary")).to_be_visible()
+    await expect(dialog.locator(".form-summary")).not_to_contain_text("deal_has_no_lines")
+    assert (await user.api.get("/api/v1/documents", params={"deal_id": deal["id"]})).json()["total"] == 0
+
+
+async def test_the_template_editor_refuses_an_unknown_variable_under_the_html_box(
+    browser_users, logged_in_page, wait_ready, screenshot, dictionaries
+) -> None:  # type: ignore[no-untyped-def]
+    admin_user = await browser_users.user(roles=["admin"])
+    templates = (await admin_user.api.get("/api/v1/document-templates", params={"doc_type": "invoice"})).json()
+    shipped = next(t for t in templates if t["shipped"] and t["language"] == "ru")
+    before = shipped["current_version"]
+
+    page = await logged_in_page(admin_user, "/documents")
+    await wait_ready(page, "documents")
+    await page.get_by_role("link", name="Templates").click()
+    await wait_ready(page, "document-templates")
+    await page.get_by_role("link", name=shipped["name"]).first.click()
+    await wait_ready(page, "document-template")
+    await expect(page.locator("[data-section='template-variables']")).to_contain_text("doc.number")
+    html = page.get_by_label("HTML")
+    await html.fill((await html.input_value()) + "\n<p>{{ client.fax_number }}</p>")
+    await page.get_by_role("button", name="Save as a new version").click()
+    error = page.locator('[data-field="html"] .field-error')
+    await expect(error).to_contain_text(dictionaries["en"]["apierror.template_variable_unknown"])
+    await expect(error).to_contain_text("client.fax_number")
+    await expect(html).to_have_attribute("aria-invalid", "true")
+    await screenshot(page, "template-editor")
+    again = (await admin_user.api.get(f"/api/v1/document-templates/{shipped['id']}")).json()
+    assert again["current_version"] == before
+
+
+async def test_the_documents_panel_fits_a_phone_in_russian(
+    admin, browser_users, logged_in_page, wait_ready, screenshot, fake
+) -> None:  # type: ignore[no-untyped-def]
+    await seller(admin.client)
+    user = await browser_users.user()
+    deal = await _deal(user, fake)
+    created = await user.api.post("/api/v1/documents", json={"deal_id": deal["id"], "doc_type": "invoice"})
+    assert created.status_code == 201, created.text
+    invoice = created.json()
+    page = await logged_in_page(user, f"/deals/{deal['id']}", phone=True, language="ru")
+    await wait_ready(page, "deal")
+    panel = page.locator('[data-section="documents"]')
+    await expect(panel.get_by_role("heading", name="Документы")).to_be_visible()
+    await expect(panel.get_by_role("button", name="Выставить счёт")).to_be_visible()
+    row = panel.locator(".document")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text(f"Счёт № {invoice['number']}")
+    await expect(row).to_contain_text("Черновик")
+    await expect(row).to_contain_text("384 012,96 ₽")
+    await panel.scroll_into_view_if_needed()
+    assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
+    await screenshot(page, "documents-panel-ru")
+
+
+async def test_bank_statements_and_settings_are_for_their_roles(
+    browser_users, logged_in_page, wait_ready
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await browser_users.user()
+    page = await logged_in_page(manager, "/documents")
+    await wait_ready(page, "documents")
+    tabs = page.get_by_role("navigation", name="Documents")
+    await expect(tabs.get_by_role("link")).to_have_text(["Documents"])
+    await page.goto("/documents/bank-statements")
+    await wait_ready(page)
+    await expect(page.locator("main")).not_to_contain_text("Import a statement")
+
+    accountant = await browser_users.user(roles=["accountant"])
+    page = await logged_in_page(accountant, "/documents")
+    await wait_ready(page, "documents")
+    tabs = page.get_by_role("navigation", name="Documents")
+    await expect(tabs.get_by_role("link")).to_have_text(["Documents", "Bank statements"])
+    await tabs.get_by_role("link", name="Bank statements").click()
+    await wait_ready(page, "bank-statements")
+    await expect(page.locator("[data-section='statement-upload']")).to_contain_text("1CClientBankExchange")
