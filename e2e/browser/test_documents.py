@@ -4,11 +4,12 @@ deal card's documents panel on a 375 px phone in Russian; the sections' pages by
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from playwright.async_api import expect
 
-from e2e.documents.conftest import Clients, pdf_text, seller
+from e2e.documents.conftest import Clients, Requisites, StatementFiles, StatementPayment, pdf_text, seller
 
 LINES = [
     {"product": "Станок токарный ТВ-320", "quantity": "2", "price": "150000.00", "vat_rate": "20", "unit_code": "796"},
@@ -166,3 +167,68 @@ async def test_bank_statements_and_settings_are_for_their_roles(
     await tabs.get_by_role("link", name="Bank statements").click()
     await wait_ready(page, "bank-statements")
     await expect(page.locator("[data-section='statement-upload']")).to_contain_text("1CClientBankExchange")
+
+
+async def test_an_accountant_imports_a_statement_and_matches_the_unmatched_payment_by_hand(
+    admin, browser_users, logged_in_page, wait_ready, screenshot, fake
+) -> None:  # type: ignore[no-untyped-def]
+    ours = await seller(admin.client)
+    accountant = await browser_users.user(roles=["accountant"])
+    files = StatementFiles(seed=23)
+    clients = Clients(fake)
+    payer = files.company()
+    client = await clients.company(accountant.api, inn=payer.inn)
+    invoices = []
+    for _ in range(2):
+        deal = await clients.deal(accountant.api, client["id"], LINES[:1], vat_mode="on_top")
+        made = await accountant.api.post("/api/v1/documents", json={"deal_id": deal["id"], "doc_type": "invoice"})
+        assert made.status_code == 201, made.text
+        invoices.append(made.json())
+    owner = Requisites(
+        name=ours["name"],
+        inn=ours["inn"],
+        kpp=ours["kpp"],
+        account=ours["account"],
+        bic=ours["bik"],
+        bank=ours["bank_name"],
+        correspondent_account=ours["correspondent_account"],
+    )
+    first, second = invoices
+    content = files.statement(
+        [
+            StatementPayment(amount=Decimal(first["total"]), payer=payer, purpose=f"Оплата по счету № {first['number']}"),
+            StatementPayment(amount=Decimal(second["total"]), payer=payer, purpose="Предоплата за станок"),
+        ],
+        owner=owner,
+    )
+
+    page = await logged_in_page(accountant, "/documents/bank-statements")
+    await wait_ready(page, "bank-statements")
+    await page.locator('[data-section="statement-upload"] input[type="file"]').set_input_files(
+        {"name": "kl_to_1c.txt", "mimeType": "text/plain", "buffer": content}
+    )
+    await wait_ready(page, "bank-statement")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("kl_to_1c.txt")
+    rows = page.locator("tbody tr")
+    await expect(rows).to_have_count(2)
+    await expect(rows.nth(0)).to_contain_text("Matched")
+    await expect(rows.nth(0)).to_contain_text(f"invoice {first['number']}")
+    unmatched = rows.nth(1)
+    await expect(unmatched).to_contain_text("Not matched")
+    await expect(unmatched).to_contain_text("The purpose names no invoice")
+    await expect(unmatched).to_contain_text(payer.inn)
+    await screenshot(page, "bank-statement")
+
+    await unmatched.get_by_role("button", name="Match").click()
+    dialog = page.locator("dialog.statement-resolve-dialog")
+    await dialog.locator("select").select_option(second["id"])
+    await dialog.get_by_role("button", name="Match").click()
+    await expect(dialog).to_have_count(0)
+    await expect(unmatched).to_contain_text("Matched by hand")
+    await expect(unmatched).to_contain_text(f"invoice {second['number']}")
+    paid = (await accountant.api.get(f"/api/v1/documents/{second['id']}")).json()
+    assert paid["status"] == "paid", paid
+
+    await page.get_by_role("link", name="All statements").click()
+    await wait_ready(page, "bank-statements")
+    await expect(page.locator('[data-section="statements"]')).to_contain_text("kl_to_1c.txt")

@@ -231,12 +231,14 @@ export const statementPage = {
       table.setRows(statement.payments);
     }
 
+    // Invoices a payment may pay (not paid, not cancelled) that you may see, found by number, client or deal.
     async function invoices(words) {
-      const found = [];
-      for (const status of ['issued', 'sent', 'signed']) {
-        const { data } = await api.get('/api/v1/documents', { query: { doc_type: 'invoice', status, limit: 50 } });
-        found.push(...data.items);
-      }
+      const pages = await Promise.all(
+        ['draft', 'issued', 'sent', 'signed'].map((status) =>
+          api.get('/api/v1/documents', { query: { doc_type: 'invoice', status, limit: 50 } }),
+        ),
+      );
+      const found = pages.flatMap(({ data }) => data.items);
       const needle = words.toLowerCase();
       return found
         .filter((d) => !needle || `${d.number} ${d.party_name} ${d.deal_title}`.toLowerCase().includes(needle))
