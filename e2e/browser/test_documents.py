@@ -147,9 +147,7 @@ async def test_the_documents_panel_fits_a_phone_in_russian(
     await screenshot(page, "documents-panel-ru")
 
 
-async def test_bank_statements_and_settings_are_for_their_roles(
-    browser_users, logged_in_page, wait_ready
-) -> None:  # type: ignore[no-untyped-def]
+async def test_bank_statements_and_settings_are_for_their_roles(browser_users, logged_in_page, wait_ready) -> None:  # type: ignore[no-untyped-def]
     manager = await browser_users.user()
     page = await logged_in_page(manager, "/documents")
     await wait_ready(page, "documents")
@@ -196,7 +194,9 @@ async def test_an_accountant_imports_a_statement_and_matches_the_unmatched_payme
     first, second = invoices
     content = files.statement(
         [
-            StatementPayment(amount=Decimal(first["total"]), payer=payer, purpose=f"Оплата по счету № {first['number']}"),
+            StatementPayment(
+                amount=Decimal(first["total"]), payer=payer, purpose=f"Оплата по счету № {first['number']}"
+            ),
             StatementPayment(amount=Decimal(second["total"]), payer=payer, purpose="Предоплата за станок"),
         ],
         owner=owner,

@@ -22,8 +22,7 @@ from google.protobuf.message import Message
 from crm.common.v1 import common_pb2_grpc
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
-from crm.documents.v1 import attachments_pb2_grpc
-from crm.documents.v1 import documents_pb2_grpc
+from crm.documents.v1 import attachments_pb2_grpc, documents_pb2_grpc
 from crm.marketing.v1 import marketing_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm_core.answered import IDEMPOTENCY_KEY
