@@ -4,6 +4,7 @@ deal card's documents panel on a 375 px phone in Russian; the sections' pages by
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -232,3 +233,61 @@ async def test_an_accountant_imports_a_statement_and_matches_the_unmatched_payme
     await page.get_by_role("link", name="All statements").click()
     await wait_ready(page, "bank-statements")
     await expect(page.locator('[data-section="statements"]')).to_contain_text("kl_to_1c.txt")
+
+
+async def test_an_admin_adds_a_legal_entity_and_sees_the_servers_field_errors_by_their_inputs(
+    browser_users, logged_in_page, wait_ready, screenshot, dictionaries
+) -> None:  # type: ignore[no-untyped-def]
+    admin_user = await browser_users.user(roles=["admin"])
+    page = await logged_in_page(admin_user, "/documents/legal-entities", language="ru")
+    await wait_ready(page, "legal-entities")
+    await page.get_by_role("button", name="Новое юрлицо").click()
+    dialog = page.locator("dialog.legal-entity-dialog")
+    await dialog.get_by_label("Краткое наименование").fill("ООО «Лютик»")
+    await dialog.get_by_label(re.compile("^ИНН")).fill("7728168972")  # a wrong check digit
+    await dialog.get_by_label("БИК", exact=True).fill("044525593")
+    await dialog.get_by_label("Расчётный счёт").fill("40702810001300000002")
+    await dialog.get_by_label("Юрлицо по умолчанию").uncheck()
+    await dialog.get_by_role("button", name="Создать").click()
+    inn = dialog.locator('[data-field="inn"] .field-error')
+    await expect(inn).to_have_text(dictionaries["ru"]["apierror.invalid_inn"])
+    await expect(dialog.locator('[data-field="account"] .field-error')).to_have_text(
+        dictionaries["ru"]["apierror.invalid_account"]
+    )
+    await screenshot(page, "legal-entity-errors")
+
+    await dialog.get_by_label(re.compile("^ИНН")).fill("7707083893")
+    await dialog.get_by_label("Расчётный счёт").fill("")
+    await dialog.get_by_role("button", name="Создать").click()
+    await expect(dialog).to_have_count(0)
+    row = page.locator("tbody tr", has_text="ООО «Лютик»")
+    await expect(row).to_contain_text("7707083893")
+    listed = (await admin_user.api.get("/api/v1/legal-entities")).json()
+    made = next(e for e in listed if e["name"] == "ООО «Лютик»")
+    assert made["number_prefixes"] == {"invoice": "СЧ-", "act": "АКТ-"}
+    assert [s["role"] for s in made["signatories"]] == ["director", "accountant"]
+
+
+async def test_the_client_card_lists_the_documents_of_its_deals(
+    admin, browser_users, logged_in_page, wait_ready, fake
+) -> None:  # type: ignore[no-untyped-def]
+    await seller(admin.client)
+    user = await browser_users.user()
+    deal = await _deal(user, fake)
+    made = await user.api.post("/api/v1/documents", json={"deal_id": deal["id"], "doc_type": "quote"})
+    assert made.status_code == 201, made.text
+    quote = made.json()
+    page = await logged_in_page(user, f"/parties/{deal['client_id']}")
+    await wait_ready(page, "party")
+    row = page.locator(f'[data-section="documents"] .document[data-document="{quote["id"]}"]')
+    await expect(row).to_contain_text(f"Quote {quote['number']}")
+    await expect(row).to_contain_text(deal["title"])
+    await expect(row.get_by_role("button", name=f"Mark signed: Quote {quote['number']}")).to_have_count(0)
+    await row.get_by_role("button", name=f"Issue: Quote {quote['number']}").click()
+    await expect(row.get_by_role("button", name=f"Mark signed: Quote {quote['number']}")).to_be_visible()
+    await row.get_by_role("button", name=f"Cancel: Quote {quote['number']}").click()
+    dialog = page.locator("dialog")
+    await dialog.get_by_label("Why is it cancelled?").fill("The client chose another offer")
+    await dialog.get_by_role("button", name="Cancel the document").click()
+    await expect(row).to_contain_text("Cancelled")
+    await expect(row).to_contain_text("The client chose another offer")

@@ -82,7 +82,7 @@ export async function documentsPanel(kind, id, { signal, record } = {}) {
       const done = await formDialog({
         title: t('documents.cancel_title', { title: documentTitle(doc) }),
         fields: [{ name: 'reason', label: t('documents.cancel_reason'), type: 'textarea', required: true }],
-        submitLabel: t('documents.action.cancelled'),
+        submitLabel: t('documents.cancel_submit'),
         submit: async ({ reason }) =>
           (await api.post(`${base}/${doc.id}/status`, { status: target, reason: reason ?? '' }, { etag: etagOf(doc) }))
             .data,
