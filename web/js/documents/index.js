@@ -2,8 +2,9 @@
 // "Documents" panel on the deal card (make an invoice, quote, act, delivery note or contract with a preview) and on
 // the client card, the Documents section (every document you may see; bank statements for accountants and admins;
 // legal entities and templates for admins), and how documents' events look on a client's timeline.
-// The screens and their stylesheet load when one of them opens (lazy/, css/documents.css); the card panel's module
-// when a card shows it.
+// The screens and their stylesheet load when one of them opens (lazy/, css/documents.css); the cards' panel
+// (panel.js, common.js) comes with the client, its styles in components.css, and the make-a-document dialog
+// (lazy/create.js) loads when it opens.
 
 import * as api from '../api.js';
 import { requireAdmin } from '../access.js';
@@ -13,6 +14,8 @@ import { formatDay, t } from '../i18n.js';
 import { registerCardPanel, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
 import { attachmentsPanel, formatSize } from './attachments.js';
+import { DOC_TYPES } from './common.js';
+import { documentsPanel } from './panel.js';
 
 const styles = () => stylesheet('css/documents.css');
 
@@ -20,12 +23,8 @@ registerCardPanel({ id: 'attachments', card: 'party', order: 50, render: (id, c)
 registerCardPanel({ id: 'attachments', card: 'deal', order: 50, render: (id, c) => attachmentsPanel('deal', id, c) });
 registerCardPanel({ id: 'attachments', card: 'task', order: 50, render: (id, c) => attachmentsPanel('task', id, c) });
 
-const documentsPanel = (kind) => async (id, context) => {
-  const [{ documentsPanel: panel }] = await Promise.all([import('./lazy/panel.js'), styles()]);
-  return panel(kind, id, context);
-};
-registerCardPanel({ id: 'documents', card: 'deal', order: 45, render: documentsPanel('deal') });
-registerCardPanel({ id: 'documents', card: 'party', order: 45, render: documentsPanel('party') });
+registerCardPanel({ id: 'documents', card: 'deal', order: 45, render: (id, c) => documentsPanel('deal', id, c) });
+registerCardPanel({ id: 'documents', card: 'party', order: 45, render: (id, c) => documentsPanel('party', id, c) });
 
 /** Bank statements are for accountants and admins; anybody else gets "not found", as for a URL typed by hand. */
 async function requireAccountant() {
@@ -81,12 +80,11 @@ registerTimelineRenderer('attachment.added', (e) => ({
 // A document's events, written from their payload in the reader's language: "Счёт № СЧ-17 на 389 992,80 ₽
 // выставлен" / "Invoice СЧ-17 for RUB 389,992.80 issued"; then the deal, the day, whom it was sent to, what was
 // paid, why it was cancelled.
-const DOC_TYPES = new Set(['invoice', 'quote', 'act', 'delivery_note', 'contract']);
 for (const event of ['generated', 'issued', 'sent', 'signed', 'paid', 'cancelled']) {
   const type = `document.${event}`;
   registerTimelineRenderer(type, (e) => {
     const data = e.data ?? {};
-    const docType = DOC_TYPES.has(data.doc_type) ? data.doc_type : 'other';
+    const docType = DOC_TYPES.includes(data.doc_type) ? data.doc_type : 'other';
     const amount = data.total ? money(data.total, data.currency || 'RUB') : '';
     const key = `documents.said.${event}.${docType}${amount ? '' : '_no_amount'}`;
     return {

@@ -17,7 +17,7 @@ import {
   me,
   pdfFrame,
   showProblem,
-} from './common.js';
+} from '../common.js';
 
 const today = () => {
   const now = new Date();

@@ -12,7 +12,7 @@ import { toast, toastError } from '../../components/toast.js';
 import { h, uid } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { icon } from '../../icons.js';
-import { DOC_TYPES, docTypeLabel, documentsTabs, me } from './common.js';
+import { DOC_TYPES, docTypeLabel, documentsTabs, me } from '../common.js';
 
 const ROLES = ['director', 'accountant', 'manager'];
 

@@ -19,7 +19,7 @@ import {
   statusLabel,
   docTypeLabel,
   viewDocument,
-} from './common.js';
+} from '../common.js';
 
 const STATUSES = ['draft', 'issued', 'sent', 'signed', 'paid', 'cancelled'];
 

@@ -15,7 +15,7 @@ import { icon } from '../../icons.js';
 import { errorText } from '../../messages.js';
 import { navigate } from '../../router.js';
 import { money } from '../../deals/format.js';
-import { documentTitle, documentsTabs, me } from './common.js';
+import { documentTitle, documentsTabs, me } from '../common.js';
 
 const base = '/api/v1/bank-statements';
 

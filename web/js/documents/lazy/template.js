@@ -10,7 +10,7 @@ import { pageHead, panel } from '../../components/page.js';
 import { toast, toastError } from '../../components/toast.js';
 import { debounce, h, replace, uid } from '../../dom.js';
 import { formatDate, language, t } from '../../i18n.js';
-import { docTypeLabel, documentsTabs, field, me, pdfFrame, showProblem, clearProblem } from './common.js';
+import { docTypeLabel, documentsTabs, field, me, pdfFrame, showProblem, clearProblem } from '../common.js';
 
 const base = '/api/v1/document-templates';
 

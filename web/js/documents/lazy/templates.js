@@ -11,7 +11,7 @@ import { h, uid } from '../../dom.js';
 import { formatDate, language, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { navigate } from '../../router.js';
-import { DOC_TYPES, LANGUAGES, docTypeLabel, documentsTabs, me } from './common.js';
+import { DOC_TYPES, LANGUAGES, docTypeLabel, documentsTabs, me } from '../common.js';
 
 export const templatesPage = {
   name: 'document-templates',

@@ -2,11 +2,11 @@
 // document's PDF fetched with the session's token (shown in a dialog from a blob: URL, or saved under its name),
 // the section's tabs (by role) and how a refusal is shown next to the control it names.
 
-import * as api from '../../api.js';
-import { tabs } from '../../components/page.js';
-import { h, replace, uid } from '../../dom.js';
-import { t } from '../../i18n.js';
-import { errorText } from '../../messages.js';
+import * as api from '../api.js';
+import { tabs } from '../components/page.js';
+import { h, replace, uid } from '../dom.js';
+import { t } from '../i18n.js';
+import { errorText } from '../messages.js';
 
 export const DOC_TYPES = ['invoice', 'quote', 'act', 'delivery_note', 'contract'];
 export const LANGUAGES = ['ru', 'en'];

@@ -4,14 +4,14 @@
 // render it again (draft or issued) and its versions. On the deal card, "Make invoice", "Quote", "Act",
 // "Delivery note" and "Contract" open the dialog that previews and makes one (create.js).
 
-import * as api from '../../api.js';
-import { formDialog } from '../../components/dialog.js';
-import { toast, toastError } from '../../components/toast.js';
-import { h, replace, uid } from '../../dom.js';
-import { formatDate, formatDay, t } from '../../i18n.js';
-import { icon } from '../../icons.js';
-import { money } from '../../deals/format.js';
-import { formatSize } from '../attachments.js';
+import * as api from '../api.js';
+import { formDialog } from '../components/dialog.js';
+import { toast, toastError } from '../components/toast.js';
+import { h, replace, uid } from '../dom.js';
+import { formatDate, formatDay, t } from '../i18n.js';
+import { icon } from '../icons.js';
+import { money } from '../deals/format.js';
+import { formatSize } from './attachments.js';
 import {
   DOC_TYPES,
   REGENERABLE,
@@ -22,7 +22,6 @@ import {
   statusBadge,
   viewDocument,
 } from './common.js';
-import { createDocumentDialog } from './create.js';
 
 const base = '/api/v1/documents';
 const etagOf = (doc) => `"${doc.version}"`;
@@ -69,6 +68,7 @@ export async function documentsPanel(kind, id, { signal, record } = {}) {
 
   async function make(docType) {
     const deal = await record;
+    const { createDocumentDialog } = await import('./lazy/create.js');
     const created = await createDocumentDialog(deal, docType);
     if (!created) return;
     toast(t('documents.created', { title: documentTitle(created) }), { kind: 'success' });
