@@ -291,3 +291,25 @@ async def test_the_client_card_lists_the_documents_of_its_deals(
     await dialog.get_by_role("button", name="Cancel the document").click()
     await expect(row).to_contain_text("Cancelled")
     await expect(row).to_contain_text("The client chose another offer")
+
+
+async def test_documents_events_read_on_the_timeline_in_the_readers_language(
+    browser_users, logged_in_page, wait_ready
+) -> None:  # type: ignore[no-untyped-def]
+    """The components page's timeline carries a document.issued and a document.cancelled entry with their payload
+    (proto/crm/events/v1/documents.proto): each is written in the reader's language, the verb agreeing with the
+    document's name."""
+    user = await browser_users.user()
+    page = await logged_in_page(user, "/components", language="ru")
+    timeline = page.locator('[data-component="timeline"]')
+    issued = timeline.locator('.timeline-item[data-type="document.issued"]')
+    await expect(issued).to_contain_text("Счёт № СЧ-17 на 389 992,80 ₽ выставлен")
+    await expect(issued).to_contain_text("Поставка станков · 07.12.2026")
+    await expect(issued.locator("a").first).to_have_attribute("href", "/deals/deal-1")
+    cancelled = timeline.locator('.timeline-item[data-type="document.cancelled"]')
+    await expect(cancelled).to_contain_text("Накладная № Н-5 на 1 250 ₽ отменена")
+    await expect(cancelled).to_contain_text("Wrong address")
+
+    page = await logged_in_page(user, "/components")
+    issued = page.locator('[data-component="timeline"] .timeline-item[data-type="document.issued"]')
+    await expect(issued).to_contain_text("Invoice СЧ-17 for RUB 389,992.80 issued")
