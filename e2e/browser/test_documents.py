@@ -24,8 +24,8 @@ async def _deal(user, fake) -> dict:  # type: ignore[no-untyped-def]
     return await clients.deal(user.api, client["id"], LINES, vat_mode="on_top")
 
 
-async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_and_downloaded(
-    admin, browser_users, logged_in_page, wait_ready, screenshot, fake
+async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_downloaded_and_sent(
+    admin, browser_users, logged_in_page, wait_ready, screenshot, fake, mail_server
 ) -> None:  # type: ignore[no-untyped-def]
     ours = await seller(admin.client)
     user = await browser_users.user()
@@ -77,6 +77,21 @@ async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_and_downl
     await row.get_by_role("button", name=f"Issue: Invoice {invoice['number']}").click()
     await expect(row).to_contain_text("Issued")
     await expect(row.get_by_role("button", name=f"Mark paid: Invoice {invoice['number']}")).to_be_visible()
+
+    # Send it by e-mail: the platform's SMTP server gets the PDF; the row says it was sent.
+    address = f"buh-{invoice['sequence']}@example.com"
+    await row.get_by_role("button", name="Send").click()
+    send = page.locator("dialog.doc-send-dialog")
+    await expect(send.get_by_label("Subject")).to_have_value(f"Invoice {invoice['number']}")
+    await send.get_by_label("To").fill(address)
+    await send.get_by_label("Message").fill("Please find the invoice attached.")
+    await send.get_by_role("button", name="Send").click()
+    await expect(send).to_have_count(0, timeout=30_000)
+    await expect(row).to_contain_text("Sent")
+    mail = next(m for m in mail_server.messages if address in str(m["To"]))
+    assert mail["Subject"] == f"Invoice {invoice['number']}"
+    attached = [part for part in mail.iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert attached and attached[0].get_content().startswith(b"%PDF")
     await screenshot(page, "documents-panel")
 
 
