@@ -328,3 +328,40 @@ async def test_documents_events_read_on_the_timeline_in_the_readers_language(
     page = await logged_in_page(user, "/components")
     issued = page.locator('[data-component="timeline"] .timeline-item[data-type="document.issued"]')
     await expect(issued).to_contain_text("Invoice СЧ-17 for RUB 389,992.80 issued")
+
+
+async def test_an_admin_makes_a_template_saves_a_version_goes_back_and_makes_it_default(
+    browser_users, logged_in_page, wait_ready
+) -> None:  # type: ignore[no-untyped-def]
+    admin_user = await browser_users.user(roles=["admin"])
+    page = await logged_in_page(admin_user, "/documents/templates")
+    await wait_ready(page, "document-templates")
+    await page.get_by_role("button", name="New template").click()
+    dialog = page.locator("dialog")
+    await dialog.get_by_label("Document type").select_option("act")
+    await dialog.get_by_label("Language").select_option("en")
+    await dialog.get_by_label("Name").fill("Act, short")
+    await dialog.get_by_role("button", name="Create").click()
+    await wait_ready(page, "document-template")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Act, short")
+    html = page.get_by_label("HTML")
+    assert "{{" in await html.input_value()  # the default act's text to start from
+    await expect(page.locator("iframe.template-preview-frame")).to_have_attribute("src", re.compile("^blob:"))
+
+    await html.fill((await html.input_value()) + "\n<p>{{ doc.number }}</p>")
+    await page.get_by_label("What changed (optional)").fill("the number at the end")
+    await page.get_by_role("button", name="Save as a new version").click()
+    versions = page.locator("[data-section='template-versions'] .template-version")
+    await expect(versions).to_have_count(2)
+    await expect(versions.first).to_contain_text("the number at the end")
+    await versions.nth(1).get_by_role("button", name="Make current").click()
+    await expect(versions.nth(1)).to_contain_text("current")
+    await page.get_by_role("button", name="Make default").click()
+    await expect(page.locator(".template-marks")).to_contain_text("default")
+
+    made = next(
+        t
+        for t in (await admin_user.api.get("/api/v1/document-templates", params={"doc_type": "act"})).json()
+        if t["name"] == "Act, short"
+    )
+    assert made["is_default"] and made["current_version"] == 1 and not made["shipped"]
