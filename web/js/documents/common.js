@@ -75,21 +75,34 @@ export async function downloadDocument(doc, version = 0) {
   saveBlob(await documentPdf(doc, version), pdfName(doc, version));
 }
 
-/** A PDF Blob in an <iframe> (from a blob: URL, revoked when replaced); `frame.show(blob)`. */
+/**
+ * A PDF Blob in an <iframe> (from a blob: URL, revoked when replaced), with a link that opens it in a tab of its own
+ * (a phone's browser may show no PDF inside a page): `frame.show(blob)`; `frame.link` goes where the page wants it.
+ */
 export function pdfFrame(title, className = 'doc-pdf-frame') {
   let url = '';
   const el = h('iframe', { class: className, title });
+  const link = h(
+    'a',
+    { class: 'doc-pdf-link', target: '_blank', rel: 'noopener', hidden: true },
+    t('documents.open_tab'),
+  );
   return {
     el,
+    link,
     show(blob) {
       if (url) URL.revokeObjectURL(url);
       url = URL.createObjectURL(blob);
       el.src = url;
+      link.href = url;
+      link.hidden = false;
     },
     clear() {
       if (url) URL.revokeObjectURL(url);
       url = '';
       el.removeAttribute('src');
+      link.removeAttribute('href');
+      link.hidden = true;
     },
   };
 }
@@ -105,6 +118,7 @@ export async function viewDocument(doc, version = 0) {
     'dialog',
     { class: 'dialog doc-view', 'aria-labelledby': titleId },
     h('h2', { id: titleId }, documentTitle(doc)),
+    frame.link,
     frame.el,
     h(
       'div',

@@ -77,6 +77,7 @@ export async function createDocumentDialog(deal, docType) {
       fields,
       h('div', { class: 'form-actions' }, createButton, previewButton, cancel),
       previewStatus,
+      frame.link,
       frame.el,
     );
     const dialog = h(

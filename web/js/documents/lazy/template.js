@@ -293,6 +293,7 @@ export const templatePage = {
           ),
           previewStatus,
           previewSummary,
+          frame.link,
           frame.el,
         ),
       ),
