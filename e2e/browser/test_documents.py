@@ -299,6 +299,13 @@ async def test_the_client_card_lists_the_documents_of_its_deals(
     await expect(row.get_by_role("button", name=f"Mark signed: Quote {quote['number']}")).to_have_count(0)
     await row.get_by_role("button", name=f"Issue: Quote {quote['number']}").click()
     await expect(row.get_by_role("button", name=f"Mark signed: Quote {quote['number']}")).to_be_visible()
+    # Rendered again from the deal's data: a second version, both listed, the older one still downloadable.
+    await row.get_by_role("button", name="Render again").click()
+    await row.get_by_role("button", name="2 versions").click()
+    await expect(row.locator(".document-version")).to_have_count(2)
+    async with page.expect_download() as info:
+        await row.get_by_role("button", name="Download version 1").click()
+    assert Path(await (await info.value).path()).read_bytes().startswith(b"%PDF")
     await row.get_by_role("button", name=f"Cancel: Quote {quote['number']}").click()
     dialog = page.locator("dialog")
     await dialog.get_by_label("Why is it cancelled?").fill("The client chose another offer")
@@ -364,3 +371,23 @@ async def test_an_admin_makes_a_template_saves_a_version_goes_back_and_makes_it_
         if t["name"] == "Act, short"
     )
     assert made["is_default"] and made["current_version"] == 1 and not made["shipped"]
+
+
+async def test_the_section_fits_a_phone_in_russian(browser_users, logged_in_page, wait_ready, screenshot) -> None:  # type: ignore[no-untyped-def]
+    admin_user = await browser_users.user(roles=["admin"])
+    templates = (await admin_user.api.get("/api/v1/document-templates", params={"doc_type": "invoice"})).json()
+    for path, name in (
+        ("/documents", "documents"),
+        ("/documents/bank-statements", "bank-statements"),
+        ("/documents/legal-entities", "legal-entities"),
+        ("/documents/templates", "document-templates"),
+        (f"/documents/templates/{templates[0]['id']}", "document-template"),
+    ):
+        page = await logged_in_page(admin_user, path, phone=True, language="ru")
+        await wait_ready(page, name)
+        await expect(page.get_by_role("navigation", name="Документы").get_by_role("link")).to_have_text(
+            ["Документы", "Банковские выписки", "Юрлица", "Шаблоны"]
+        )
+        assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0, path
+        await screenshot(page, f"{name}-ru")
+        await page.context.close()
