@@ -25,7 +25,7 @@ async def _deal(user, fake) -> dict:  # type: ignore[no-untyped-def]
 
 
 async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_downloaded_and_sent(
-    admin, browser_users, logged_in_page, wait_ready, screenshot, fake, mail_server
+    admin, browser_users, logged_in_page, wait_ready, screenshot, fake, mail_server, unlabelled
 ) -> None:  # type: ignore[no-untyped-def]
     ours = await seller(admin.client)
     user = await browser_users.user()
@@ -40,6 +40,7 @@ async def test_an_invoice_made_from_a_deal_is_previewed_created_listed_downloade
     await expect(dialog.get_by_label("Document type")).to_have_value("invoice")
     await expect(dialog.get_by_label("Legal entity")).to_have_value(ours["id"])
     await expect(dialog.get_by_label("Template")).to_contain_text("Default:")
+    assert await unlabelled(page) == []
     await dialog.get_by_role("button", name="Preview").click()
     frame = dialog.locator("iframe.doc-preview-frame")
     await expect(frame).to_be_visible(timeout=30_000)
@@ -373,7 +374,9 @@ async def test_an_admin_makes_a_template_saves_a_version_goes_back_and_makes_it_
     assert made["is_default"] and made["current_version"] == 1 and not made["shipped"]
 
 
-async def test_the_section_fits_a_phone_in_russian(browser_users, logged_in_page, wait_ready, screenshot) -> None:  # type: ignore[no-untyped-def]
+async def test_the_section_fits_a_phone_in_russian(  # type: ignore[no-untyped-def]
+    browser_users, logged_in_page, wait_ready, screenshot, unlabelled
+) -> None:
     admin_user = await browser_users.user(roles=["admin"])
     templates = (await admin_user.api.get("/api/v1/document-templates", params={"doc_type": "invoice"})).json()
     for path, name in (
@@ -389,5 +392,6 @@ async def test_the_section_fits_a_phone_in_russian(browser_users, logged_in_page
             ["Документы", "Банковские выписки", "Юрлица", "Шаблоны"]
         )
         assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0, path
+        assert await unlabelled(page) == [], path
         await screenshot(page, f"{name}-ru")
         await page.context.close()
