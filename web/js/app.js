@@ -27,9 +27,9 @@ setNotFound(notFoundPage);
 
 // Services the client has no screens for yet: listed (as "soon") once the registry has them, and their pages say
 // so; a domain's index.js replaces its entry.
-const PLANNED = ['documents', 'helpdesk'];
+const PLANNED = ['helpdesk'];
 PLANNED.forEach((id, i) => {
-  registerSection({ id, path: `/${id}`, order: 40 + i, service: id, landed: false });
+  registerSection({ id, path: `/${id}`, order: 41 + i, service: id, landed: false });
   route(`/${id}`, notLandedPage(id));
 });
 
