@@ -102,6 +102,7 @@ async def test_an_admin_creates_a_team_and_a_user_in_it_who_then_signs_in(
         "Marketing",
         "Viewer",
         "Catalogue manager",
+        "Accountant",
     ]
     await page.get_by_label("Manager", exact=True).check()
     await page.get_by_label("Sales", exact=True).uncheck()

@@ -73,7 +73,7 @@ REST API of the CRM platform, for the web client, mobile clients and partners.
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    db = Database(settings.database_url, service="gateway")
+    db = Database(settings.database_url, settings.db_pool_size, service="gateway")
     declare_build("gateway", "crm-gateway")
     bus = EventBus(settings.nats_url, Namespace(settings.events_namespace), name="crm-gateway")
     access_signals = AccessSignals(bus)

@@ -98,7 +98,13 @@ class PlatformConfig:
         registry = load_with([*extra_files(), *overrides.get("extra_registry", [])])
         # A test session or a benchmark holds one login for its whole run, which on a loaded machine outlasts
         # the 15 minutes of an access token; tests of expiry set their own lifetime.
-        overrides["extra_env"] = {"CRM_GATEWAY_ACCESS_TOKEN_MINUTES": "240", **overrides.get("extra_env", {})}
+        # Several platforms share one PostgreSQL (a test run's, the contract test's, replicas): three idle connections
+        # per process (six in a burst) keep them all within its max_connections (100 by default).
+        overrides["extra_env"] = {
+            "CRM_GATEWAY_ACCESS_TOKEN_MINUTES": "240",
+            "CRM_DB_POOL_SIZE": "3",
+            **overrides.get("extra_env", {}),
+        }
         return cls(
             gateway_port=free_port(),
             grpc_ports={d: free_port() for d in registry},
@@ -427,7 +433,12 @@ async def bench_platform() -> AsyncIterator[PlatformConfig]:
 
     The first admin's password is BENCH_PASSWORD; services log warnings only.
     """
-    config = PlatformConfig.isolated(f"b{os.urandom(3).hex()}", BENCH_PASSWORD, extra_env={"CRM_LOG_LEVEL": "WARNING"})
+    config = PlatformConfig.isolated(
+        f"b{os.urandom(3).hex()}",
+        BENCH_PASSWORD,
+        # A benchmark runs alone: the pools a deployment has.
+        extra_env={"CRM_LOG_LEVEL": "WARNING", "CRM_DB_POOL_SIZE": "10"},
+    )
     platform = Platform(config)
     platform.migrate()
     try:

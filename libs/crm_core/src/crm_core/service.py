@@ -56,7 +56,7 @@ class ServiceApp:
                 "clock_offset", offset=str(self.clock.offset), note=f"{self.name} times are shifted (tests only)"
             )
         self.namespace = Namespace(settings.events_namespace)
-        self.db = Database(settings.database_url, service=self.name)
+        self.db = Database(settings.database_url, settings.db_pool_size, service=self.name)
         declare_build(self.name, f"crm-{self.name}")
         self.bus = EventBus(settings.nats_url, self.namespace, name=f"crm-{self.name}")
         self.access_signals = AccessSignals(self.bus)

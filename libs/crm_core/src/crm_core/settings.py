@@ -57,6 +57,8 @@ class CommonSettings(EnvironmentSettings):
     # The installation's language (ru or en): records made from shipped reference data (a process task's subject,
     # a shipped pipeline's `name`) get their text in it (crm_core.languages).
     default_language: Language = Field(DEFAULT_LANGUAGE, validation_alias=_shared("DEFAULT_LANGUAGE"))
+    # Database connections each process keeps open; as many more are opened for a burst and closed after.
+    db_pool_size: int = Field(10, ge=1, le=200, validation_alias=_shared("DB_POOL_SIZE"))
     log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
     log_format: str = Field("json", validation_alias=_shared("LOG_FORMAT"))
     # Root of every subject and stream name; tests use a unique one per run.

@@ -149,11 +149,13 @@ def settings_for_tests(
     **overrides: Any,
 ) -> S:
     """`settings_class` settings of an in-process service for tests: any free gRPC port, no metrics endpoint,
-    quick shutdown; `overrides` set the service's own settings."""
+    quick shutdown, small pools (a session keeps many services and platforms on one PostgreSQL at once);
+    `overrides` set the service's own settings."""
     return settings_class.for_domain(
         domain,
         database_url=database_url,
         grpc_port=0,
+        db_pool_size=overrides.pop("db_pool_size", 3),
         metrics_port=0,
         events_namespace=namespace.root,
         nats_url=nats_url or nats_test_url(),
