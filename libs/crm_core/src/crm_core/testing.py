@@ -155,7 +155,7 @@ def settings_for_tests(
         domain,
         database_url=database_url,
         grpc_port=0,
-        db_pool_size=overrides.pop("db_pool_size", 3),
+        db_pool_size=overrides.pop("db_pool_size", 2),
         metrics_port=0,
         events_namespace=namespace.root,
         nats_url=nats_url or nats_test_url(),
