@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from typing import TypeAlias
@@ -11,7 +13,7 @@ import grpc
 from crm.documents.v1 import attachments_pb2 as pb
 from crm.documents.v1 import attachments_pb2_grpc
 from crm_core.auth import current_caller
-from crm_core.errors import FieldProblem, InvalidArgument
+from crm_core.errors import CrmError, FieldProblem, InvalidArgument
 from crm_core.protojson import timestamp
 from crm_core.service import ServiceApp
 from crm_documents.attachment_inputs import RECORD_TYPE_VALUES, parse_record, parse_upload_start
@@ -94,11 +96,15 @@ class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
         self, request_iterator: AsyncIterator[pb.UploadAttachmentRequest], context: Context
     ) -> pb.Attachment:
         """A new attachment or version: the first message says where, the rest carry the bytes."""
-        first = await anext(aiter(request_iterator), None)
-        if first is None or first.WhichOneof("part") != "start":
-            raise InvalidArgument("malformed_request", "send UploadAttachmentStart first, then the chunks")
-        start = parse_upload_start(first.start)
-        view = await self.attachments.upload(current_caller(), start, _chunks(request_iterator))
+        try:
+            first = await anext(aiter(request_iterator), None)
+            if first is None or first.WhichOneof("part") != "start":
+                raise InvalidArgument("malformed_request", "send UploadAttachmentStart first, then the chunks")
+            start = parse_upload_start(first.start)
+            view = await self.attachments.upload(current_caller(), start, _chunks(request_iterator))
+        except CrmError:
+            await _drain(request_iterator)
+            raise
         return attachment_message(view)
 
     async def ListAttachments(self, request: pb.ListAttachmentsRequest, context: Context) -> pb.ListAttachmentsResponse:
@@ -146,3 +152,21 @@ def add_attachments(app: ServiceApp, settings: DocumentsSettings, store: BlobSto
     # Files on a party merged into another move to the survivor.
     app.add_consumer("attachment-parties", ["contacts"], follow_party_merges)
     return attachments
+
+
+# What a refused upload's client may still send before its refusal is answered (see _drain).
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 10.0
+
+
+async def _drain(requests: AsyncIterator[pb.UploadAttachmentRequest]) -> None:
+    """Read, and drop, what the client still sends after a refusal, so it gets the refusal's status: answering
+    while it is still writing ends its stream and gRPC's aio client then reports INTERNAL ("Failed
+    execute_batch") instead of the code. Bounded, so a client streaming without end is cut off anyway."""
+    seen = 0
+    with contextlib.suppress(Exception, TimeoutError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for message in requests:
+                seen += len(message.chunk)
+                if seen > DRAIN_BYTES:
+                    return

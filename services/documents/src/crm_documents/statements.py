@@ -16,9 +16,9 @@ What matches nothing waits in the statement's report with its reason for a perso
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
@@ -27,7 +27,7 @@ from crm_core.acl import require_role
 from crm_core.auth import SYSTEM, Caller
 from crm_core.clock import Clock
 from crm_core.db import Database, new_id
-from crm_core.errors import FailedPrecondition, invalid, not_found
+from crm_core.errors import FailedPrecondition, InvalidArgument, NotFound, invalid, not_found
 from crm_core.pagination import Page
 from crm_core.peers import PeerChannels
 from crm_core.protojson import timestamp
@@ -44,6 +44,7 @@ ORDER = Order(
 )
 # Invoices a payment may pay (a paid one is a candidate too: its payment is then `already_paid`).
 PAYABLE = ("draft", "issued", "sent", "signed", "paid")
+PAID_CANDIDATES = timedelta(days=366)
 
 
 def require_accountant(caller: Caller) -> None:
@@ -176,12 +177,15 @@ class Statements:
                         payment.outcome, payment.reason = "unmatched", match.reason or ""
                     else:
                         invoice = invoices[match.invoice.id]
-                        payment.outcome, payment.document_id = (
-                            "matched" if match.outcome == "paid" else "partial",
-                            invoice.id,
-                        )
-                        payment.deal_payment_id = await self._record_on_deal(invoice, payment)
-                        await self.documents.record_payment(session, caller, invoice, payment.amount)
+                        try:
+                            payment.deal_payment_id = await self._record_on_deal(invoice, payment)
+                        except (InvalidArgument, FailedPrecondition, NotFound) as refused:
+                            # Deals refused this one payment (its deal changed meanwhile): a person decides.
+                            payment.outcome, payment.reason = "unmatched", refused.code
+                        else:
+                            payment.outcome = "matched" if match.outcome == "paid" else "partial"
+                            payment.document_id = invoice.id
+                            await self.documents.record_payment(session, caller, invoice, payment.amount)
                 known.setdefault(document.fingerprint, payment.document_id)
                 session.add(payment)
                 payments.append(payment)
@@ -191,7 +195,12 @@ class Statements:
     async def _candidates(self, session: AsyncSession) -> dict[str, DocumentRow]:
         rows = await session.scalars(
             select(DocumentRow)
-            .where(DocumentRow.doc_type == "invoice", DocumentRow.status.in_(PAYABLE))
+            .where(
+                DocumentRow.doc_type == "invoice",
+                DocumentRow.status.in_(PAYABLE),
+                # Invoices paid long ago are not candidates any more (a late payment of one is unmatched).
+                or_(DocumentRow.status != "paid", DocumentRow.paid_at >= self.clock.now() - PAID_CANDIDATES),
+            )
             .with_for_update()
         )
         return {r.id: r for r in rows.all()}

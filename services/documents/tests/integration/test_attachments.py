@@ -417,3 +417,17 @@ async def test_files_of_a_merged_party_move_to_the_survivor(files: Files, peers)
 
     assert await eventually(on_survivor) == [attachment.id]
     assert (await files.get(ALICE, attachment.id)).record_id == survivor.id
+
+
+async def test_a_client_still_sending_past_the_limit_gets_the_refusal_not_a_broken_stream(
+    files: Files, peers, rejected
+) -> None:
+    """The service reads (and drops) what the client still sends after refusing, so the client's status is the
+    refusal's code, not the INTERNAL a stream cut while writing gives."""
+    deal = await new_deal(peers)
+    for _ in range(3):
+        huge = PDF + b"0" * (4 * TEST_MAX_BYTES)
+        detail = await rejected(
+            files.upload(ALICE, huge, "huge.pdf", (DEAL, deal.id)), grpc.StatusCode.INVALID_ARGUMENT
+        )
+        assert detail.code == "attachment_too_large"
