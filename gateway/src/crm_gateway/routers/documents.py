@@ -243,20 +243,7 @@ async def create_document(body: DocumentCreate, call: Call, response: Response) 
     summary="The PDF a document of a deal would be, without a number; nothing is kept",
 )
 async def preview_document(body: DocumentPreviewIn, call: Call) -> Response:
-    request = pb.PreviewTemplateRequest(
-        template_id=body.template_id,
-        doc_type=body.doc_type,
-        language=body.language,
-        deal_id=body.deal_id,
-        legal_entity_id=body.legal_entity_id,
-    )
-    if not body.template_id:
-        templates = await call.documents.ListTemplates(
-            pb.ListTemplatesRequest(doc_type=body.doc_type, language=body.language or "ru")
-        )
-        default = next((t for t in templates.templates if t.is_default), None)
-        if default is not None:
-            request.template_id = default.id
+    request = rest.body_message(body, pb.PreviewTemplateRequest)  # no template: the service takes the default
     return _pdf(await call.documents.PreviewTemplate(request, RENDER_DEADLINE))
 
 

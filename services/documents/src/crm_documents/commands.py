@@ -113,14 +113,12 @@ class Documents:
         ).returning(table.c.last_number)
         return int((await session.execute(statement)).scalar_one())
 
-    async def _render(
-        self, source: TemplateSource, data: dict, language: str, currency: str
-    ) -> tuple[bytes, StoredBlob]:
-        html = rendering.fill(source.version.html, data, language=language, currency=currency)
-        pdf = await rendering.render(html, source.version.css)
+    async def _store_pdf(self, html: str, css: str) -> StoredBlob:
+        """The filled HTML laid out as a PDF and put in the blob store."""
+        pdf = await rendering.render(html, css)
         if len(pdf) > MAX_PDF_BYTES:
             raise invalid("template_id", "document_too_large", "the rendered document is larger than 20 MB")
-        return pdf, await self.store.put(_once(pdf), MAX_PDF_BYTES)
+        return await self.store.put(_once(pdf), MAX_PDF_BYTES)
 
     async def generate(self, caller: Caller, data: GenerateInput) -> DocumentRow:
         """A numbered draft of a deal the caller may see, its PDF stored with the data it was made from."""
@@ -154,7 +152,7 @@ class Documents:
                 seller=seller_of(entity),
                 units=units,
             )
-            rendering.fill(template.version.html, snapshot, language=language, currency=deal.currency)
+            html = rendering.fill(template.version.html, snapshot, language=language, currency=deal.currency)
             totals = snapshot["totals"]
             doc = DocumentRow(
                 id=new_id(),
@@ -191,7 +189,7 @@ class Documents:
         # The PDF, outside any transaction: documents of one series render side by side.
         stored: StoredBlob | None = None
         try:
-            _, stored = await self._render(template, snapshot, language, deal.currency)
+            stored = await self._store_pdf(html, template.version.css)
             async with self.db.transaction() as session:
                 doc = await session.get_one(DocumentRow, doc.id, with_for_update=True)
                 session.add(self._file(doc, 1, stored, template, snapshot, caller, now))
@@ -303,7 +301,10 @@ class Documents:
                     seller=seller_of(entity),
                     units=units,
                 )
-                _, stored = await self._render(template, snapshot, language, deal_source.deal.currency)
+                html = rendering.fill(
+                    template.version.html, snapshot, language=language, currency=deal_source.deal.currency
+                )
+                stored = await self._store_pdf(html, template.version.css)
                 totals = snapshot["totals"]
                 version = doc.current_version + 1
                 session.add(self._file(doc, version, stored, template, snapshot, caller, now))

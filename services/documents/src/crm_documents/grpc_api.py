@@ -16,7 +16,7 @@ from crm_core.errors import Validator, invalid
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
 from crm_core.resources import FieldMask
-from crm_documents import DOMAIN, document_data, legal_entities, rendering
+from crm_documents import DOMAIN, document_data, domain, legal_entities, rendering
 from crm_documents.blobs import READ_CHUNK, BlobStore
 from crm_documents.commands import Documents, filename_of
 from crm_documents.inputs import parse_generate, parse_id, parse_send
@@ -239,11 +239,13 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
             v.add("version", "out_of_range", "version must be positive")
         if not request.template_id and request.doc_type not in document_data.DOC_TYPES:
             v.add("doc_type", "not_allowed", f"doc_type must be one of: {', '.join(document_data.DOC_TYPES)}")
-        if not request.template_id and request.language not in document_data.LANGUAGES:
+        # Without HTML of its own, an empty language is the installation's (its default template is shown).
+        language_needed = bool(request.html or request.language)
+        if not request.template_id and language_needed and request.language not in document_data.LANGUAGES:
             v.add("language", "not_allowed", "language must be ru or en")
         v.raise_if_any()
-        if request.template_id:
-            source, _ = await self.templates.get(parse_id(request.template_id, "template_id"), request.version)
+        if request.template_id or not request.html:
+            source = await self._preview_source(request)
             html, css = source.version.html, source.version.css
             doc_type, language = source.template.doc_type, source.template.language
         else:
@@ -271,10 +273,18 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
             currency = deal.currency
         else:
             data, currency = document_data.sample(doc_type, language, units, seller), "RUB"
-        rendering.check_template(html, css, data, language=language, currency=currency)
-        filled = rendering.fill(html, data, language=language, currency=currency)
+        filled = rendering.check_template(html, css, data, language=language, currency=currency)
         pdf = await rendering.render(filled, css)
         return pb.RenderedFile(content=pdf, content_type="application/pdf", filename="preview.pdf")
+
+    async def _preview_source(self, request: pb.PreviewTemplateRequest) -> TemplateSource:
+        """The named template (at the asked version), else the default one of the type and language."""
+        if request.template_id:
+            source, _ = await self.templates.get(parse_id(request.template_id, "template_id"), request.version)
+            return source
+        language = request.language or self.documents.default_language
+        async with self.db.readers() as session:
+            return await self.templates.source_for(session, "", request.doc_type, language)
 
     # --- documents ---
 
@@ -308,7 +318,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServiceServicer):
                 v.add(name, "invalid_id", f"{name} is not an id")
         if request.doc_type and request.doc_type not in document_data.DOC_TYPES:
             v.add("doc_type", "not_allowed", f"doc_type must be one of: {', '.join(document_data.DOC_TYPES)}")
-        if request.status and request.status not in ("draft", "issued", "sent", "signed", "paid", "cancelled"):
+        if request.status and request.status not in domain.STATUSES:
             v.add("status", "not_allowed", "unknown status")
         v.raise_if_any()
         query = DocumentQuery(request.deal_id, request.party_id, request.doc_type, request.status)

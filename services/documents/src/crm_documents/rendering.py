@@ -152,14 +152,15 @@ def _undefined_name(message: str) -> str:
     return found[-1] if found else message
 
 
-def check_template(html: str, css: str, sample: Mapping[str, Any], *, language: str, currency: str) -> None:
-    """Refuse a template that is too long, unreadable, or uses a variable the sample data does not have."""
+def check_template(html: str, css: str, sample: Mapping[str, Any], *, language: str, currency: str) -> str:
+    """Refuse a template that is too long, unreadable, or uses a variable the sample data does not have; the
+    HTML filled with the sample when it passes."""
     for name, text in (("html", html), ("css", css)):
         if len(text) > MAX_TEMPLATE_CHARS:
             raise invalid(name, "template_too_large", f"the template's {name} is longer than 512 KB")
     if not html.strip():
         raise invalid("html", "template_html_required", "the template's HTML is empty")
-    fill(html, sample, language=language, currency=currency)
+    return fill(html, sample, language=language, currency=currency)
 
 
 def _data_urls_only() -> Any:
