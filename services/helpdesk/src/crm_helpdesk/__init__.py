@@ -1,0 +1,3 @@
+"""Helpdesk service."""
+
+DOMAIN = "helpdesk"
