@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import holidays
-
+from crm_core.business_hours import BusinessCalendar
 from crm_tasks.processes.definition import Duration
 
 
-class WorkCalendar:
-    """Monday to Friday except the public holidays of `country` (ISO code; empty: none), in `time_zone`."""
-
-    def __init__(self, time_zone: str = "Europe/Moscow", country: str = "RU") -> None:
-        self.zone = ZoneInfo(time_zone)
-        self.holidays = holidays.country_holidays(country) if country else None
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and (self.holidays is None or day not in self.holidays)
+class WorkCalendar(BusinessCalendar):
+    """The business calendar (crm_core.business_hours) with process durations: whole working days."""
 
     def add(self, start: datetime, duration: Duration) -> datetime:
         """`start` moved by `duration`: working days keep the local time of day on the n-th next working day."""

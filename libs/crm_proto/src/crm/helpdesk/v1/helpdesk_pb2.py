@@ -22,21 +22,113 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/helpdesk/v1/helpdesk.proto\x12\x0f\x63rm.helpdesk.v1\"\x17\n\x15GetServiceInfoRequest\"\\\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fschema_revision\x18\x02 \x01(\t\x12\x0e\n\x06stream\x18\x03 \x01(\t\x12\x16\n\x0epending_events\x18\x04 \x01(\x03\x32n\n\x0fHelpdeskService\x12[\n\x0eGetServiceInfo\x12&.crm.helpdesk.v1.GetServiceInfoRequest\x1a\x1c.crm.helpdesk.v1.ServiceInfo\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63rm/helpdesk/v1/helpdesk.proto\x12\x0f\x63rm.helpdesk.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x17\n\x15GetServiceInfoRequest\"\\\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x17\n\x0fschema_revision\x18\x02 \x01(\t\x12\x0e\n\x06stream\x18\x03 \x01(\t\x12\x16\n\x0epending_events\x18\x04 \x01(\x03\"\xa0\x01\n\tSlaTarget\x12\r\n\x05state\x18\x01 \x01(\t\x12*\n\x06\x64ue_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06met_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0etarget_minutes\x18\x04 \x01(\x05\x12\x14\n\x0cminutes_left\x18\x05 \x01(\x05\"\xcb\x06\n\x06Ticket\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\x03\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x1a\n\x12requester_party_id\x18\x05 \x01(\t\x12\x16\n\x0erequester_name\x18\x06 \x01(\t\x12\x17\n\x0frequester_email\x18\x07 \x01(\t\x12\x17\n\x0forganisation_id\x18\x08 \x01(\t\x12\x0f\n\x07\x63hannel\x18\t \x01(\t\x12\x10\n\x08priority\x18\n \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x0b \x01(\t\x12\x10\n\x08queue_id\x18\x0c \x01(\t\x12\x13\n\x0b\x61ssignee_id\x18\r \x01(\t\x12\x0e\n\x06status\x18\x0e \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\x0f \x01(\t\x12\x0c\n\x04tier\x18\x10 \x01(\t\x12\x15\n\rsla_policy_id\x18\x11 \x01(\t\x12\x32\n\x0e\x66irst_response\x18\x12 \x01(\x0b\x32\x1a.crm.helpdesk.v1.SlaTarget\x12.\n\nresolution\x18\x13 \x01(\x0b\x32\x1a.crm.helpdesk.v1.SlaTarget\x12\x11\n\tsla_state\x18\x14 \x01(\t\x12\x13\n\x0b\x63sat_rating\x18\x15 \x01(\x05\x12\x14\n\x0c\x63sat_comment\x18\x16 \x01(\t\x12\x0f\n\x07team_id\x18\x17 \x01(\t\x12\x13\n\x0bshared_with\x18\x18 \x03(\t\x12\x12\n\ncreated_by\x18\x19 \x01(\t\x12.\n\ncreated_at\x18\x1a \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bresolved_at\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tclosed_at\x18\x1d \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x1e \x01(\x03\x12\x15\n\rmessage_count\x18\x1f \x01(\x05\x12\x33\n\x0flast_message_at\x18  \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe2\x01\n\rTicketMessage\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tticket_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x13\n\x0b\x61uthor_type\x18\x04 \x01(\t\x12\x11\n\tauthor_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61uthor_name\x18\x06 \x01(\t\x12\x0c\n\x04\x62ody\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x18\n\x10\x65mail_message_id\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf5\x01\n\x13\x43reateTicketRequest\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x1a\n\x12requester_party_id\x18\x03 \x01(\t\x12\x17\n\x0frequester_email\x18\x04 \x01(\t\x12\x16\n\x0erequester_name\x18\x05 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x06 \x01(\t\x12\x10\n\x08priority\x18\x07 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x08 \x01(\t\x12\x10\n\x08queue_id\x18\t \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\n \x01(\t\x12\x13\n\x0b\x61ssignee_id\x18\x0b \x01(\t\"\x1e\n\x10GetTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\x84\x02\n\x12ListTicketsRequest\x12\x10\n\x08queue_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x13\n\x0b\x61ssignee_id\x18\x03 \x01(\t\x12\x10\n\x08priority\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tsla_state\x18\x06 \x01(\t\x12\x1a\n\x12requester_party_id\x18\x07 \x01(\t\x12\x17\n\x0forganisation_id\x18\x08 \x01(\t\x12\x0f\n\x07\x64\x65\x61l_id\x18\t \x01(\t\x12\r\n\x05query\x18\n \x01(\t\x12\x0c\n\x04sort\x18\x0b \x01(\t\x12\r\n\x05limit\x18\x0c \x01(\x05\x12\x0e\n\x06\x63ursor\x18\r \x01(\t\"c\n\x13ListTicketsResponse\x12(\n\x07tickets\x18\x01 \x03(\x0b\x32\x17.crm.helpdesk.v1.Ticket\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"\x89\x01\n\x13UpdateTicketRequest\x12\'\n\x06ticket\x18\x01 \x01(\x0b\x32\x17.crm.helpdesk.v1.Ticket\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"P\n\x13\x41ssignTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x61ssignee_id\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"Q\n\x19\x43hangeTicketStatusRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"R\n\x11\x41\x64\x64MessageRequest\x12\x11\n\tticket_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0c\n\x04\x62ody\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\"G\n\x13ListMessagesRequest\x12\x11\n\tticket_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"]\n\x14ListMessagesResponse\x12\x30\n\x08messages\x18\x01 \x03(\x0b\x32\x1e.crm.helpdesk.v1.TicketMessage\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"@\n\x11RateTicketRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06rating\x18\x02 \x01(\x05\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\")\n\x15GetTicketStatsRequest\x12\x10\n\x08queue_id\x18\x01 \x01(\t\"\xb2\x02\n\x0bTicketStats\x12=\n\tby_status\x18\x01 \x03(\x0b\x32*.crm.helpdesk.v1.TicketStats.ByStatusEntry\x12\x42\n\x0c\x62y_sla_state\x18\x02 \x03(\x0b\x32,.crm.helpdesk.v1.TicketStats.BySlaStateEntry\x12\x12\n\nunassigned\x18\x03 \x01(\x03\x12\x14\n\x0c\x63sat_average\x18\x04 \x01(\x01\x12\x12\n\ncsat_count\x18\x05 \x01(\x03\x1a/\n\rByStatusEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\x1a\x31\n\x0f\x42ySlaStateEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"2\n\x12IngestEmailRequest\x12\x0b\n\x03raw\x18\x01 \x01(\x0c\x12\x0f\n\x07mailbox\x18\x02 \x01(\t\"r\n\x13IngestEmailResponse\x12\x0f\n\x07outcome\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x11\n\tticket_id\x18\x03 \x01(\t\x12\x12\n\nmessage_id\x18\x04 \x01(\t\x12\x13\n\x0b\x61ttachments\x18\x05 \x01(\x05\"\xf5\x01\n\x05Queue\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0f\n\x07team_id\x18\x03 \x01(\t\x12\x0f\n\x07lead_id\x18\x04 \x01(\t\x12\x11\n\tagent_ids\x18\x05 \x03(\t\x12\x10\n\x08strategy\x18\x06 \x01(\t\x12\x12\n\ncategories\x18\x07 \x03(\t\x12\x15\n\remail_address\x18\x08 \x01(\t\x12\x12\n\nis_default\x18\t \x01(\x08\x12\x10\n\x08\x61rchived\x18\n \x01(\x08\x12\x0f\n\x07version\x18\x0b \x01(\x03\x12\x14\n\x0copen_tickets\x18\x0c \x01(\x03\x12\x13\n\x0bshipped_key\x18\r \x01(\t\"-\n\x11ListQueuesRequest\x12\x18\n\x10include_archived\x18\x01 \x01(\x08\"<\n\x12ListQueuesResponse\x12&\n\x06queues\x18\x01 \x03(\x0b\x32\x16.crm.helpdesk.v1.Queue\"\x1d\n\x0fGetQueueRequest\x12\n\n\x02id\x18\x01 \x01(\t\";\n\x12\x43reateQueueRequest\x12%\n\x05queue\x18\x01 \x01(\x0b\x32\x16.crm.helpdesk.v1.Queue\"\x86\x01\n\x12UpdateQueueRequest\x12%\n\x05queue\x18\x01 \x01(\x0b\x32\x16.crm.helpdesk.v1.Queue\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"\xf6\x01\n\tSlaPolicy\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x10\n\x08priority\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12\x0c\n\x04tier\x18\x05 \x01(\t\x12\x1e\n\x16\x66irst_response_minutes\x18\x06 \x01(\x05\x12\x1a\n\x12resolution_minutes\x18\x07 \x01(\x05\x12\x17\n\x0fwarning_percent\x18\x08 \x01(\x05\x12\x10\n\x08position\x18\t \x01(\x05\x12\x10\n\x08\x61rchived\x18\n \x01(\x08\x12\x0f\n\x07version\x18\x0b \x01(\x03\x12\x13\n\x0bshipped_key\x18\x0c \x01(\t\"2\n\x16ListSlaPoliciesRequest\x12\x18\n\x10include_archived\x18\x01 \x01(\x08\"G\n\x17ListSlaPoliciesResponse\x12,\n\x08policies\x18\x01 \x03(\x0b\x32\x1a.crm.helpdesk.v1.SlaPolicy\"D\n\x16\x43reateSlaPolicyRequest\x12*\n\x06policy\x18\x01 \x01(\x0b\x32\x1a.crm.helpdesk.v1.SlaPolicy\"\x8f\x01\n\x16UpdateSlaPolicyRequest\x12*\n\x06policy\x18\x01 \x01(\x0b\x32\x1a.crm.helpdesk.v1.SlaPolicy\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\",\n\nClientTier\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x0c\n\x04tier\x18\x02 \x01(\t\"6\n\x14SetClientTierRequest\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x0c\n\x04tier\x18\x02 \x01(\t\"\x18\n\x16ListClientTiersRequest\"E\n\x17ListClientTiersResponse\x12*\n\x05tiers\x18\x01 \x03(\x0b\x32\x1b.crm.helpdesk.v1.ClientTier2\xb3\x0e\n\x0fHelpdeskService\x12[\n\x0eGetServiceInfo\x12&.crm.helpdesk.v1.GetServiceInfoRequest\x1a\x1c.crm.helpdesk.v1.ServiceInfo\"\x03\x90\x02\x01\x12M\n\x0c\x43reateTicket\x12$.crm.helpdesk.v1.CreateTicketRequest\x1a\x17.crm.helpdesk.v1.Ticket\x12L\n\tGetTicket\x12!.crm.helpdesk.v1.GetTicketRequest\x1a\x17.crm.helpdesk.v1.Ticket\"\x03\x90\x02\x01\x12]\n\x0bListTickets\x12#.crm.helpdesk.v1.ListTicketsRequest\x1a$.crm.helpdesk.v1.ListTicketsResponse\"\x03\x90\x02\x01\x12M\n\x0cUpdateTicket\x12$.crm.helpdesk.v1.UpdateTicketRequest\x1a\x17.crm.helpdesk.v1.Ticket\x12M\n\x0c\x41ssignTicket\x12$.crm.helpdesk.v1.AssignTicketRequest\x1a\x17.crm.helpdesk.v1.Ticket\x12Y\n\x12\x43hangeTicketStatus\x12*.crm.helpdesk.v1.ChangeTicketStatusRequest\x1a\x17.crm.helpdesk.v1.Ticket\x12P\n\nAddMessage\x12\".crm.helpdesk.v1.AddMessageRequest\x1a\x1e.crm.helpdesk.v1.TicketMessage\x12`\n\x0cListMessages\x12$.crm.helpdesk.v1.ListMessagesRequest\x1a%.crm.helpdesk.v1.ListMessagesResponse\"\x03\x90\x02\x01\x12I\n\nRateTicket\x12\".crm.helpdesk.v1.RateTicketRequest\x1a\x17.crm.helpdesk.v1.Ticket\x12[\n\x0eGetTicketStats\x12&.crm.helpdesk.v1.GetTicketStatsRequest\x1a\x1c.crm.helpdesk.v1.TicketStats\"\x03\x90\x02\x01\x12X\n\x0bIngestEmail\x12#.crm.helpdesk.v1.IngestEmailRequest\x1a$.crm.helpdesk.v1.IngestEmailResponse\x12Z\n\nListQueues\x12\".crm.helpdesk.v1.ListQueuesRequest\x1a#.crm.helpdesk.v1.ListQueuesResponse\"\x03\x90\x02\x01\x12I\n\x08GetQueue\x12 .crm.helpdesk.v1.GetQueueRequest\x1a\x16.crm.helpdesk.v1.Queue\"\x03\x90\x02\x01\x12J\n\x0b\x43reateQueue\x12#.crm.helpdesk.v1.CreateQueueRequest\x1a\x16.crm.helpdesk.v1.Queue\x12J\n\x0bUpdateQueue\x12#.crm.helpdesk.v1.UpdateQueueRequest\x1a\x16.crm.helpdesk.v1.Queue\x12i\n\x0fListSlaPolicies\x12\'.crm.helpdesk.v1.ListSlaPoliciesRequest\x1a(.crm.helpdesk.v1.ListSlaPoliciesResponse\"\x03\x90\x02\x01\x12V\n\x0f\x43reateSlaPolicy\x12\'.crm.helpdesk.v1.CreateSlaPolicyRequest\x1a\x1a.crm.helpdesk.v1.SlaPolicy\x12V\n\x0fUpdateSlaPolicy\x12\'.crm.helpdesk.v1.UpdateSlaPolicyRequest\x1a\x1a.crm.helpdesk.v1.SlaPolicy\x12S\n\rSetClientTier\x12%.crm.helpdesk.v1.SetClientTierRequest\x1a\x1b.crm.helpdesk.v1.ClientTier\x12i\n\x0fListClientTiers\x12\'.crm.helpdesk.v1.ListClientTiersRequest\x1a(.crm.helpdesk.v1.ListClientTiersResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.helpdesk.v1.helpdesk_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_TICKETSTATS_BYSTATUSENTRY']._loaded_options = None
+  _globals['_TICKETSTATS_BYSTATUSENTRY']._serialized_options = b'8\001'
+  _globals['_TICKETSTATS_BYSLASTATEENTRY']._loaded_options = None
+  _globals['_TICKETSTATS_BYSLASTATEENTRY']._serialized_options = b'8\001'
   _globals['_HELPDESKSERVICE'].methods_by_name['GetServiceInfo']._loaded_options = None
   _globals['_HELPDESKSERVICE'].methods_by_name['GetServiceInfo']._serialized_options = b'\220\002\001'
-  _globals['_GETSERVICEINFOREQUEST']._serialized_start=51
-  _globals['_GETSERVICEINFOREQUEST']._serialized_end=74
-  _globals['_SERVICEINFO']._serialized_start=76
-  _globals['_SERVICEINFO']._serialized_end=168
-  _globals['_HELPDESKSERVICE']._serialized_start=170
-  _globals['_HELPDESKSERVICE']._serialized_end=280
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetTicket']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetTicket']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListTickets']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListTickets']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListMessages']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListMessages']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetTicketStats']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetTicketStats']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListQueues']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListQueues']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetQueue']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['GetQueue']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListSlaPolicies']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListSlaPolicies']._serialized_options = b'\220\002\001'
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListClientTiers']._loaded_options = None
+  _globals['_HELPDESKSERVICE'].methods_by_name['ListClientTiers']._serialized_options = b'\220\002\001'
+  _globals['_GETSERVICEINFOREQUEST']._serialized_start=118
+  _globals['_GETSERVICEINFOREQUEST']._serialized_end=141
+  _globals['_SERVICEINFO']._serialized_start=143
+  _globals['_SERVICEINFO']._serialized_end=235
+  _globals['_SLATARGET']._serialized_start=238
+  _globals['_SLATARGET']._serialized_end=398
+  _globals['_TICKET']._serialized_start=401
+  _globals['_TICKET']._serialized_end=1244
+  _globals['_TICKETMESSAGE']._serialized_start=1247
+  _globals['_TICKETMESSAGE']._serialized_end=1473
+  _globals['_CREATETICKETREQUEST']._serialized_start=1476
+  _globals['_CREATETICKETREQUEST']._serialized_end=1721
+  _globals['_GETTICKETREQUEST']._serialized_start=1723
+  _globals['_GETTICKETREQUEST']._serialized_end=1753
+  _globals['_LISTTICKETSREQUEST']._serialized_start=1756
+  _globals['_LISTTICKETSREQUEST']._serialized_end=2016
+  _globals['_LISTTICKETSRESPONSE']._serialized_start=2018
+  _globals['_LISTTICKETSRESPONSE']._serialized_end=2117
+  _globals['_UPDATETICKETREQUEST']._serialized_start=2120
+  _globals['_UPDATETICKETREQUEST']._serialized_end=2257
+  _globals['_ASSIGNTICKETREQUEST']._serialized_start=2259
+  _globals['_ASSIGNTICKETREQUEST']._serialized_end=2339
+  _globals['_CHANGETICKETSTATUSREQUEST']._serialized_start=2341
+  _globals['_CHANGETICKETSTATUSREQUEST']._serialized_end=2422
+  _globals['_ADDMESSAGEREQUEST']._serialized_start=2424
+  _globals['_ADDMESSAGEREQUEST']._serialized_end=2506
+  _globals['_LISTMESSAGESREQUEST']._serialized_start=2508
+  _globals['_LISTMESSAGESREQUEST']._serialized_end=2579
+  _globals['_LISTMESSAGESRESPONSE']._serialized_start=2581
+  _globals['_LISTMESSAGESRESPONSE']._serialized_end=2674
+  _globals['_RATETICKETREQUEST']._serialized_start=2676
+  _globals['_RATETICKETREQUEST']._serialized_end=2740
+  _globals['_GETTICKETSTATSREQUEST']._serialized_start=2742
+  _globals['_GETTICKETSTATSREQUEST']._serialized_end=2783
+  _globals['_TICKETSTATS']._serialized_start=2786
+  _globals['_TICKETSTATS']._serialized_end=3092
+  _globals['_TICKETSTATS_BYSTATUSENTRY']._serialized_start=2994
+  _globals['_TICKETSTATS_BYSTATUSENTRY']._serialized_end=3041
+  _globals['_TICKETSTATS_BYSLASTATEENTRY']._serialized_start=3043
+  _globals['_TICKETSTATS_BYSLASTATEENTRY']._serialized_end=3092
+  _globals['_INGESTEMAILREQUEST']._serialized_start=3094
+  _globals['_INGESTEMAILREQUEST']._serialized_end=3144
+  _globals['_INGESTEMAILRESPONSE']._serialized_start=3146
+  _globals['_INGESTEMAILRESPONSE']._serialized_end=3260
+  _globals['_QUEUE']._serialized_start=3263
+  _globals['_QUEUE']._serialized_end=3508
+  _globals['_LISTQUEUESREQUEST']._serialized_start=3510
+  _globals['_LISTQUEUESREQUEST']._serialized_end=3555
+  _globals['_LISTQUEUESRESPONSE']._serialized_start=3557
+  _globals['_LISTQUEUESRESPONSE']._serialized_end=3617
+  _globals['_GETQUEUEREQUEST']._serialized_start=3619
+  _globals['_GETQUEUEREQUEST']._serialized_end=3648
+  _globals['_CREATEQUEUEREQUEST']._serialized_start=3650
+  _globals['_CREATEQUEUEREQUEST']._serialized_end=3709
+  _globals['_UPDATEQUEUEREQUEST']._serialized_start=3712
+  _globals['_UPDATEQUEUEREQUEST']._serialized_end=3846
+  _globals['_SLAPOLICY']._serialized_start=3849
+  _globals['_SLAPOLICY']._serialized_end=4095
+  _globals['_LISTSLAPOLICIESREQUEST']._serialized_start=4097
+  _globals['_LISTSLAPOLICIESREQUEST']._serialized_end=4147
+  _globals['_LISTSLAPOLICIESRESPONSE']._serialized_start=4149
+  _globals['_LISTSLAPOLICIESRESPONSE']._serialized_end=4220
+  _globals['_CREATESLAPOLICYREQUEST']._serialized_start=4222
+  _globals['_CREATESLAPOLICYREQUEST']._serialized_end=4290
+  _globals['_UPDATESLAPOLICYREQUEST']._serialized_start=4293
+  _globals['_UPDATESLAPOLICYREQUEST']._serialized_end=4436
+  _globals['_CLIENTTIER']._serialized_start=4438
+  _globals['_CLIENTTIER']._serialized_end=4482
+  _globals['_SETCLIENTTIERREQUEST']._serialized_start=4484
+  _globals['_SETCLIENTTIERREQUEST']._serialized_end=4538
+  _globals['_LISTCLIENTTIERSREQUEST']._serialized_start=4540
+  _globals['_LISTCLIENTTIERSREQUEST']._serialized_end=4564
+  _globals['_LISTCLIENTTIERSRESPONSE']._serialized_start=4566
+  _globals['_LISTCLIENTTIERSRESPONSE']._serialized_end=4635
+  _globals['_HELPDESKSERVICE']._serialized_start=4638
+  _globals['_HELPDESKSERVICE']._serialized_end=6481
 # @@protoc_insertion_point(module_scope)

@@ -26,10 +26,14 @@ if _version_not_supported:
 
 
 class HelpdeskServiceStub:
-    """Helpdesk. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream HELPDESK of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Helpdesk: tickets (requests from clients by portal, e-mail, API and phone)
+    in queues, with SLA targets in business hours, a thread of public replies
+    and internal notes, satisfaction ratings.
+
+    Staff see a ticket when they may see its queue's team, are its assignee, it
+    is shared with them, or they are an admin; portal users (callers with the
+    role "portal", see PortalService) see only their organisation's tickets and
+    no internal note. Everything else answers NOT_FOUND and is never counted.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -46,13 +50,117 @@ class HelpdeskServiceStub:
                 request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetServiceInfoRequest.SerializeToString,
                 response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ServiceInfo.FromString,
                 _registered_method=True)
+        self.CreateTicket = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/CreateTicket',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.GetTicket = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/GetTicket',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.ListTickets = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ListTickets',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsResponse.FromString,
+                _registered_method=True)
+        self.UpdateTicket = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/UpdateTicket',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.AssignTicket = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/AssignTicket',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AssignTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.ChangeTicketStatus = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ChangeTicketStatus',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ChangeTicketStatusRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.AddMessage = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/AddMessage',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AddMessageRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketMessage.FromString,
+                _registered_method=True)
+        self.ListMessages = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ListMessages',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesResponse.FromString,
+                _registered_method=True)
+        self.RateTicket = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/RateTicket',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.RateTicketRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+                _registered_method=True)
+        self.GetTicketStats = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/GetTicketStats',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketStatsRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketStats.FromString,
+                _registered_method=True)
+        self.IngestEmail = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/IngestEmail',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailResponse.FromString,
+                _registered_method=True)
+        self.ListQueues = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ListQueues',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesResponse.FromString,
+                _registered_method=True)
+        self.GetQueue = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/GetQueue',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetQueueRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+                _registered_method=True)
+        self.CreateQueue = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/CreateQueue',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateQueueRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+                _registered_method=True)
+        self.UpdateQueue = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/UpdateQueue',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateQueueRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+                _registered_method=True)
+        self.ListSlaPolicies = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ListSlaPolicies',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesResponse.FromString,
+                _registered_method=True)
+        self.CreateSlaPolicy = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/CreateSlaPolicy',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateSlaPolicyRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.FromString,
+                _registered_method=True)
+        self.UpdateSlaPolicy = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/UpdateSlaPolicy',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateSlaPolicyRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.FromString,
+                _registered_method=True)
+        self.SetClientTier = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/SetClientTier',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SetClientTierRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ClientTier.FromString,
+                _registered_method=True)
+        self.ListClientTiers = channel.unary_unary(
+                '/crm.helpdesk.v1.HelpdeskService/ListClientTiers',
+                request_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersRequest.SerializeToString,
+                response_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersResponse.FromString,
+                _registered_method=True)
 
 
 class HelpdeskServiceServicer:
-    """Helpdesk. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream HELPDESK of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Helpdesk: tickets (requests from clients by portal, e-mail, API and phone)
+    in queues, with SLA targets in business hours, a thread of public replies
+    and internal notes, satisfaction ratings.
+
+    Staff see a ticket when they may see its queue's team, are its assignee, it
+    is shared with them, or they are an admin; portal users (callers with the
+    role "portal", see PortalService) see only their organisation's tickets and
+    no internal note. Everything else answers NOT_FOUND and is never counted.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -66,6 +174,143 @@ class HelpdeskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateTicket(self, request, context):
+        """--- tickets ---
+        A new ticket (staff: any channel; portal users: channel "portal", their
+        organisation). It gets its queue, SLA policy, targets and assignee.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTicket(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTickets(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTicket(self, request, context):
+        """Subject, priority, category, queue, deal, requester (staff only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignTicket(self, request, context):
+        """Assigns to an agent ("" unassigns); staff only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeTicketStatus(self, request, context):
+        """Moves the status (open, pending_customer, resolved, closed, reopened).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddMessage(self, request, context):
+        """A public reply (the requester sees it; staff replies count as the first
+        response) or an internal note (staff only, never shown on the portal).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMessages(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RateTicket(self, request, context):
+        """The requester rates a resolved or closed ticket (CSAT 1-5, once; a new
+        rating replaces the old one).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTicketStats(self, request, context):
+        """Counts by status and SLA state of the tickets the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IngestEmail(self, request, context):
+        """--- e-mail intake (the MTA or the IMAP poller; role "mail_intake" or admin) ---
+        Takes one raw RFC 822 message: opens a ticket, appends to one, or ignores
+        it (auto-replies, bounces, duplicates), and says which.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListQueues(self, request, context):
+        """--- queues (admins change them; staff read) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetQueue(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateQueue(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateQueue(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSlaPolicies(self, request, context):
+        """--- SLA policies (admins change them; staff read) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateSlaPolicy(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSlaPolicy(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetClientTier(self, request, context):
+        """--- client tiers (which SLA a client gets; admins) ---
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListClientTiers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HelpdeskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -73,6 +318,106 @@ def add_HelpdeskServiceServicer_to_server(servicer, server):
                     servicer.GetServiceInfo,
                     request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetServiceInfoRequest.FromString,
                     response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ServiceInfo.SerializeToString,
+            ),
+            'CreateTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTicket,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateTicketRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'GetTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTicket,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'ListTickets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTickets,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsResponse.SerializeToString,
+            ),
+            'UpdateTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTicket,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateTicketRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'AssignTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignTicket,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AssignTicketRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'ChangeTicketStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeTicketStatus,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ChangeTicketStatusRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'AddMessage': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddMessage,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AddMessageRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketMessage.SerializeToString,
+            ),
+            'ListMessages': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMessages,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesResponse.SerializeToString,
+            ),
+            'RateTicket': grpc.unary_unary_rpc_method_handler(
+                    servicer.RateTicket,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.RateTicketRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.SerializeToString,
+            ),
+            'GetTicketStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTicketStats,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketStatsRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketStats.SerializeToString,
+            ),
+            'IngestEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.IngestEmail,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailResponse.SerializeToString,
+            ),
+            'ListQueues': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListQueues,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesResponse.SerializeToString,
+            ),
+            'GetQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQueue,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetQueueRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.SerializeToString,
+            ),
+            'CreateQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateQueue,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateQueueRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.SerializeToString,
+            ),
+            'UpdateQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateQueue,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateQueueRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.SerializeToString,
+            ),
+            'ListSlaPolicies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSlaPolicies,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesResponse.SerializeToString,
+            ),
+            'CreateSlaPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSlaPolicy,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateSlaPolicyRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.SerializeToString,
+            ),
+            'UpdateSlaPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSlaPolicy,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateSlaPolicyRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.SerializeToString,
+            ),
+            'SetClientTier': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetClientTier,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SetClientTierRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ClientTier.SerializeToString,
+            ),
+            'ListClientTiers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListClientTiers,
+                    request_deserializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersRequest.FromString,
+                    response_serializer=crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -83,10 +428,14 @@ def add_HelpdeskServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class HelpdeskService:
-    """Helpdesk. Made by `make new-service`: the service runs, its database is
-    migrated (outbox, inbox, relay checkpoint, answered requests, audit), its
-    outbox relay publishes to the stream HELPDESK of the namespace, and it serves
-    grpc.health.v1 and reflection. Its resources come next.
+    """Helpdesk: tickets (requests from clients by portal, e-mail, API and phone)
+    in queues, with SLA targets in business hours, a thread of public replies
+    and internal notes, satisfaction ratings.
+
+    Staff see a ticket when they may see its queue's team, are its assignee, it
+    is shared with them, or they are an admin; portal users (callers with the
+    role "portal", see PortalService) see only their organisation's tickets and
+    no internal note. Everything else answers NOT_FOUND and is never counted.
 
     Every call carries the caller in the internal token (x-crm-internal-token)
     or a partner's API key (x-api-key).
@@ -109,6 +458,546 @@ class HelpdeskService:
             '/crm.helpdesk.v1.HelpdeskService/GetServiceInfo',
             crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetServiceInfoRequest.SerializeToString,
             crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ServiceInfo.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/CreateTicket',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateTicketRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/GetTicket',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTickets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ListTickets',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListTicketsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/UpdateTicket',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateTicketRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/AssignTicket',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AssignTicketRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeTicketStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ChangeTicketStatus',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ChangeTicketStatusRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddMessage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/AddMessage',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.AddMessageRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketMessage.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMessages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ListMessages',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RateTicket(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/RateTicket',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.RateTicketRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Ticket.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTicketStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/GetTicketStats',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetTicketStatsRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.TicketStats.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IngestEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/IngestEmail',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.IngestEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListQueues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ListQueues',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListQueuesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/GetQueue',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.GetQueueRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/CreateQueue',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateQueueRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/UpdateQueue',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateQueueRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.Queue.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSlaPolicies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ListSlaPolicies',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListSlaPoliciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSlaPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/CreateSlaPolicy',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.CreateSlaPolicyRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSlaPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/UpdateSlaPolicy',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.UpdateSlaPolicyRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SlaPolicy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetClientTier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/SetClientTier',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.SetClientTierRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ClientTier.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListClientTiers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.helpdesk.v1.HelpdeskService/ListClientTiers',
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersRequest.SerializeToString,
+            crm_dot_helpdesk_dot_v1_dot_helpdesk__pb2.ListClientTiersResponse.FromString,
             options,
             channel_credentials,
             insecure,
