@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import Boolean, ForeignKey, Integer, Text, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,9 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_core.auth import Caller
 from crm_core.db import Base, new_id, utcnow
+from crm_core.passwords import hash_password, verify_nobody, verify_password
 
 ROLES = ("admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant")
-_hasher = PasswordHasher()
 
 
 class User(Base):
@@ -83,25 +81,10 @@ class RefreshToken(Base):
     revoked_at: Mapped[datetime | None]
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
-        return False
-
-
-# Verified against when the username is unknown, so timing does not reveal which users exist.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
-
-
 async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
     user = await session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_nobody(password)  # timing does not reveal which users exist
         return None
     if not user.active or user.kind != "person" or not verify_password(user.password_hash, password):
         return None

@@ -2,9 +2,123 @@
 
 from __future__ import annotations
 
-from crm.helpdesk.v1 import helpdesk_pb2_grpc
-from crm_core.testing import caller_stub_fixtures, service_fixtures
+from collections.abc import AsyncIterator, Iterator
+
+import grpc
+import pytest
+
+from crm.contacts.v1 import contacts_pb2_grpc
+from crm.helpdesk.v1 import helpdesk_pb2_grpc, portal_pb2_grpc
+from crm.marketing.v1 import marketing_pb2_grpc
+from crm_contacts.main import build as build_contacts
+from crm_core.auth import Caller
+from crm_core.clock import Clock
+from crm_core.events import Namespace
+from crm_core.service import ServiceApp
+from crm_core.testing import (
+    CallerStub,
+    SmtpServer,
+    caller_stub_fixtures,
+    service_fixtures,
+    service_settings,
+    settings_for_tests,
+)
 from crm_helpdesk.main import build
+from crm_helpdesk.portal_settings import PortalSettings
+from crm_marketing.main import build as build_marketing
+from crm_marketing.settings import MarketingSettings
 
 helpdesk_db_url, helpdesk_app, channel = service_fixtures("helpdesk", build)
 admin, alice, bob, carol = caller_stub_fixtures(helpdesk_pb2_grpc.HelpdeskServiceStub)
+
+
+# --- the portal and NPS: helpdesk beside contacts and marketing, mailing to a local SMTP server ---------------
+# Only the database and app fixtures of the peers (their `channel` would shadow helpdesk's).
+contacts_db_url, contacts_app = service_fixtures("contacts", build_contacts)[:2]
+marketing_db_url = service_fixtures("marketing", build_marketing)[0]
+
+
+@pytest.fixture(scope="session")
+def portal_mail() -> Iterator[SmtpServer]:
+    """The SMTP server the portal's invitations and NPS surveys go to."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def marketing_app(
+    marketing_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp
+) -> AsyncIterator[ServiceApp]:
+    settings = settings_for_tests(
+        MarketingSettings,
+        "marketing",
+        marketing_db_url,
+        event_namespace,
+        contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
+    )
+    app = build_marketing(settings, clock)
+    await app.start()
+    yield app
+    await app.stop()
+
+
+@pytest.fixture(scope="session")
+async def portal_app(
+    helpdesk_db_url: str,
+    event_namespace: Namespace,
+    clock: Clock,
+    contacts_app: ServiceApp,
+    marketing_app: ServiceApp,
+    portal_mail: SmtpServer,
+) -> AsyncIterator[ServiceApp]:
+    """A helpdesk replica on the session's database whose portal asks the in-process contacts and marketing."""
+    portal = PortalSettings(
+        contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
+        marketing_grpc_target=f"127.0.0.1:{marketing_app.grpc.port}",
+        public_url="https://crm.example.ru",
+        mail=portal_mail.settings(),
+    )
+    app = build(service_settings("helpdesk", helpdesk_db_url, event_namespace), clock, portal)
+    await app.start()
+    yield app
+    await app.stop()
+
+
+class PortalStubs:
+    """Stubs as a caller: `stubs.portal(ADMIN)`, `stubs.nps(...)`, `stubs.helpdesk(...)`, `stubs.contacts(...)`,
+    `stubs.marketing(...)`."""
+
+    def __init__(self, portal_app: ServiceApp, contacts_app: ServiceApp, marketing_app: ServiceApp) -> None:
+        self._helpdesk = grpc.aio.insecure_channel(f"127.0.0.1:{portal_app.grpc.port}")
+        self._contacts = grpc.aio.insecure_channel(f"127.0.0.1:{contacts_app.grpc.port}")
+        self._marketing = grpc.aio.insecure_channel(f"127.0.0.1:{marketing_app.grpc.port}")
+
+    def portal(self, caller: Caller) -> CallerStub:
+        return CallerStub(portal_pb2_grpc.PortalServiceStub(self._helpdesk), caller)
+
+    def nps(self, caller: Caller) -> CallerStub:
+        return CallerStub(portal_pb2_grpc.NpsServiceStub(self._helpdesk), caller)
+
+    def helpdesk(self, caller: Caller) -> CallerStub:
+        return CallerStub(helpdesk_pb2_grpc.HelpdeskServiceStub(self._helpdesk), caller)
+
+    def contacts(self, caller: Caller) -> CallerStub:
+        return CallerStub(contacts_pb2_grpc.ContactsServiceStub(self._contacts), caller)
+
+    def marketing(self, caller: Caller) -> CallerStub:
+        return CallerStub(marketing_pb2_grpc.MarketingServiceStub(self._marketing), caller)
+
+    async def close(self) -> None:
+        for channel in (self._helpdesk, self._contacts, self._marketing):
+            await channel.close()
+
+
+@pytest.fixture(scope="session")
+async def stubs(
+    portal_app: ServiceApp, contacts_app: ServiceApp, marketing_app: ServiceApp
+) -> AsyncIterator[PortalStubs]:
+    opened = PortalStubs(portal_app, contacts_app, marketing_app)
+    yield opened
+    await opened.close()

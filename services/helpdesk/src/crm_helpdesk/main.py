@@ -9,10 +9,14 @@ from crm_core.settings import ServiceSettings
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
+from crm_helpdesk.portal_api import add_portal
+from crm_helpdesk.portal_settings import PortalSettings
 from crm_helpdesk.repository import HelpdeskRepository
 
 
-def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
+def build(
+    settings: ServiceSettings | None = None, clock: Clock | None = None, portal: PortalSettings | None = None
+) -> ServiceApp:
     """The helpdesk service: its gRPC API (with health and reflection), the outbox relay, its consumers."""
     app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
     servicer = HelpdeskServicer(HelpdeskRepository(app.db), app.namespace.stream(DOMAIN))
@@ -20,5 +24,6 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
     # Audit, custom fields and code lists (crm.common.v1, crm_core.common): once the service has records, one
     # line here, e.g. register_common(app, audit={"lead": lead_is_visible}, code_lists={"lead_sources": LeadSource}).
+    add_portal(app, portal)
     add_consumers(app)
     return app

@@ -87,3 +87,17 @@ class NpsAnswered(_message.Message):
     party_id: str
     organisation_id: str
     def __init__(self, survey_id: _Optional[str] = ..., survey_name: _Optional[str] = ..., answer_id: _Optional[str] = ..., score: _Optional[int] = ..., group: _Optional[str] = ..., comment: _Optional[str] = ..., party_id: _Optional[str] = ..., organisation_id: _Optional[str] = ...) -> None: ...
+
+class PortalUserChanged(_message.Message):
+    __slots__ = ("portal_user_id", "party_id", "organisation_id", "email", "status")
+    PORTAL_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    portal_user_id: str
+    party_id: str
+    organisation_id: str
+    email: str
+    status: str
+    def __init__(self, portal_user_id: _Optional[str] = ..., party_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., email: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
