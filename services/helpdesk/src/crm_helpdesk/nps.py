@@ -171,19 +171,23 @@ class Nps:
                     select(NpsRecipientRow.party_id, NpsRecipientRow.status).where(
                         NpsRecipientRow.survey_id == survey.id
                     )
-                )).tuples().all()
+                )).all()
             )  # fmt: skip
         skipped = 0
         new: list[dict[str, object]] = []
         tokens: dict[str, str] = {}
         async for member in self.peers.segment_people(caller, survey.segment_id):
-            if member.kind != "person" or not member.email or known.get(member.id) in ("sent", "pending"):
+            # Leads are not asked; companies neither (they are not people who answer).
+            if member.kind != "party" or not member.email or known.get(member.id) in ("sent", "pending"):
                 skipped += 1
                 continue
             if member.id in known:  # failed before: mailed again with a new token
                 tokens[member.id] = secrets.token_urlsafe(32)
                 continue
             person = await self.peers.person(caller, member.id)
+            if person.kind != "person":
+                skipped += 1
+                continue
             token = secrets.token_urlsafe(32)
             tokens[member.id] = token
             new.append(
