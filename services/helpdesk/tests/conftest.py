@@ -1,4 +1,5 @@
-"""Fixtures of the helpdesk tests: a migrated database, the running service on the shared clock, callers."""
+"""Fixtures of the helpdesk tests: a migrated database, the service beside contacts (requesters are looked up
+there), callers on both services, and the SLA pass to run by hand."""
 
 from __future__ import annotations
 
@@ -16,25 +17,64 @@ from crm_core.clock import Clock
 from crm_core.events import Namespace
 from crm_core.service import ServiceApp
 from crm_core.testing import (
+    ALICE,
+    COMMON_STUBS,
     CallerStub,
     SmtpServer,
     caller_stub_fixtures,
     service_fixtures,
-    service_settings,
     settings_for_tests,
 )
 from crm_helpdesk.main import build
 from crm_helpdesk.portal_settings import PortalSettings
+from crm_helpdesk.settings import HelpdeskSettings
+from crm_helpdesk.sla import SlaWatch
+from crm_helpdesk.sla_clock import SlaClock
 from crm_marketing.main import build as build_marketing
 from crm_marketing.settings import MarketingSettings
 
-helpdesk_db_url, helpdesk_app, channel = service_fixtures("helpdesk", build)
-admin, alice, bob, carol = caller_stub_fixtures(helpdesk_pb2_grpc.HelpdeskServiceStub)
+contacts_db_url, contacts_app = service_fixtures("contacts", build_contacts)[:2]
+helpdesk_db_url, channel = service_fixtures("helpdesk", build)[::2]
+admin, alice, bob, carol = caller_stub_fixtures(helpdesk_pb2_grpc.HelpdeskServiceStub, *COMMON_STUBS)
+
+
+@pytest.fixture(scope="session")
+async def contacts(contacts_app: ServiceApp) -> AsyncIterator[CallerStub]:
+    """Contacts as alice (the tests' clients are hers, in team-north)."""
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{contacts_app.grpc.port}") as opened:
+        yield CallerStub(contacts_pb2_grpc.ContactsServiceStub(opened), ALICE)
+
+
+def helpdesk_settings(db_url: str, namespace: Namespace, contacts: ServiceApp) -> HelpdeskSettings:
+    # The SLA pass runs when a test says (sla_watch), not in the background.
+    return settings_for_tests(
+        HelpdeskSettings,
+        "helpdesk",
+        db_url,
+        namespace,
+        contacts_grpc_target=f"127.0.0.1:{contacts.grpc.port}",
+        sla_interval=3600.0,
+    )
+
+
+@pytest.fixture(scope="session", name="helpdesk_app")
+async def helpdesk_app_with_contacts(
+    helpdesk_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp
+) -> AsyncIterator[ServiceApp]:
+    app = build(helpdesk_settings(helpdesk_db_url, event_namespace, contacts_app), clock)
+    await app.start()
+    yield app
+    await app.stop()
+
+
+@pytest.fixture(scope="session")
+def sla_watch(helpdesk_app: ServiceApp, helpdesk_db_url: str, event_namespace: Namespace, clock: Clock) -> SlaWatch:
+    """An SLA pass on the service's database and clock (what every replica runs in the background)."""
+    settings = HelpdeskSettings.for_domain("helpdesk")
+    return SlaWatch(helpdesk_app.db, helpdesk_app.namespace, clock, SlaClock(settings.calendar()))
 
 
 # --- the portal and NPS: helpdesk beside contacts and marketing, mailing to a local SMTP server ---------------
-# Only the database and app fixtures of the peers (their `channel` would shadow helpdesk's).
-contacts_db_url, contacts_app = service_fixtures("contacts", build_contacts)[:2]
 marketing_db_url = service_fixtures("marketing", build_marketing)[0]
 
 
@@ -73,14 +113,15 @@ async def portal_app(
     marketing_app: ServiceApp,
     portal_mail: SmtpServer,
 ) -> AsyncIterator[ServiceApp]:
-    """A helpdesk replica on the session's database whose portal asks the in-process contacts and marketing."""
-    portal = PortalSettings(
-        contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
-        marketing_grpc_target=f"127.0.0.1:{marketing_app.grpc.port}",
-        public_url="https://crm.example.ru",
-        mail=portal_mail.settings(),
+    """A helpdesk replica on the session's database whose portal asks the in-process contacts and marketing
+    and mails to `portal_mail`."""
+    settings = helpdesk_settings(helpdesk_db_url, event_namespace, contacts_app).model_copy(
+        update={
+            "marketing_grpc_target": f"127.0.0.1:{marketing_app.grpc.port}",
+            "mail": portal_mail.settings(),
+        }
     )
-    app = build(service_settings("helpdesk", helpdesk_db_url, event_namespace), clock, portal)
+    app = build(settings, clock, PortalSettings(public_url="https://crm.example.ru"))
     await app.start()
     yield app
     await app.stop()

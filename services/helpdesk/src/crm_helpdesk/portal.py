@@ -29,13 +29,11 @@ from crm_core.pagination import Page, after_cursor, clamp_limit, decode_cursor, 
 from crm_core.passwords import hash_password, verify_nobody, verify_password
 from crm_core.scopes import scope_reference
 from crm_helpdesk import DOMAIN
+from crm_helpdesk.portal_access import PORTAL_ROLE, PREFIX, is_portal, portal_user_id
 from crm_helpdesk.portal_inputs import AcceptInput, InviteInput, PortalUserQuery, token_digest
 from crm_helpdesk.portal_models import PortalInvitationRow, PortalSessionRow, PortalUserRow
 from crm_helpdesk.portal_peers import PortalPeers
 from crm_helpdesk.portal_settings import PortalSettings
-
-PORTAL_ROLE = "portal"
-PORTAL_PREFIX = "portal:"
 
 INVITATION = {
     "ru": (
@@ -51,16 +49,14 @@ INVITATION = {
 }
 
 
-def portal_caller(portal_user_id: str) -> Caller:
+def portal_caller(user_id: str) -> Caller:
     """The caller the gateway sends for a live portal session."""
-    return Caller(f"{PORTAL_PREFIX}{portal_user_id}", frozenset({PORTAL_ROLE}))
+    return Caller(f"{PREFIX}{user_id}", frozenset({PORTAL_ROLE}))
 
 
 def portal_user_id_of(caller: Caller) -> str:
     """The portal user a portal caller is ("" for staff and the system)."""
-    if PORTAL_ROLE in caller.roles and caller.user_id.startswith(PORTAL_PREFIX):
-        return caller.user_id.removeprefix(PORTAL_PREFIX)
-    return ""
+    return portal_user_id(caller) if is_portal(caller) else ""
 
 
 def require_staff(caller: Caller, action: str) -> None:

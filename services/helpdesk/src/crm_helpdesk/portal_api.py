@@ -11,6 +11,7 @@ from crm.helpdesk.v1 import portal_pb2 as pb
 from crm.helpdesk.v1 import portal_pb2_grpc
 from crm_core.auth import current_caller
 from crm_core.mail import Mailer
+from crm_core.peers import PeerChannels
 from crm_core.protojson import timestamp
 from crm_core.service import ServiceApp
 from crm_helpdesk.nps import Nps, SurveyCounts, group_of, nps_score
@@ -26,6 +27,7 @@ from crm_helpdesk.portal_inputs import (
 from crm_helpdesk.portal_models import NpsRecipientRow, NpsSurveyRow, PortalUserRow
 from crm_helpdesk.portal_peers import PortalPeers
 from crm_helpdesk.portal_settings import PortalSettings
+from crm_helpdesk.settings import HelpdeskSettings
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -192,16 +194,17 @@ class NpsServicer(portal_pb2_grpc.NpsServiceServicer):
         return answer_message(await self.nps.answer(current_caller(), parse_answer(request)))
 
 
-def add_portal(app: ServiceApp, settings: PortalSettings | None = None) -> None:
-    """Serve PortalService and NpsService on the app's port, with their peers and mailer."""
-    settings = settings or PortalSettings()
-    peers = PortalPeers(settings.contacts_grpc_target, settings.marketing_grpc_target, app.settings.internal_secret)
+def add_portal(
+    app: ServiceApp, settings: HelpdeskSettings, channels: PeerChannels, portal_settings: PortalSettings | None = None
+) -> None:
+    """Serve PortalService and NpsService on the app's port, on the helpdesk's peers and mail settings."""
+    links = portal_settings or PortalSettings()
+    peers = PortalPeers(channels)
     mailer = Mailer(settings.mail)
-    portal = Portal(app.db, app.namespace, app.clock, peers, mailer, settings)
-    nps = Nps(app.db, app.namespace, app.clock, peers, mailer, settings)
+    portal = Portal(app.db, app.namespace, app.clock, peers, mailer, links)
+    nps = Nps(app.db, app.namespace, app.clock, peers, mailer, links)
     for name, registrar, servicer in (
         ("PortalService", portal_pb2_grpc.add_PortalServiceServicer_to_server, PortalServicer(portal)),
         ("NpsService", portal_pb2_grpc.add_NpsServiceServicer_to_server, NpsServicer(nps)),
     ):
         app.add_servicer(registrar, servicer, pb.DESCRIPTOR.services_by_name[name].full_name)
-    app.on_stop(peers.close)

@@ -27,16 +27,16 @@ class Person:
     organisation_id: str
 
 
-class PortalPeers(PeerChannels):
-    """Channels to contacts and marketing (crm_core.peers)."""
+class PortalPeers:
+    """Reads on the helpdesk's channels to contacts and marketing (crm_core.peers)."""
 
-    def __init__(self, contacts_target: str, marketing_target: str, internal_secret: str) -> None:
-        super().__init__({"contacts": contacts_target, "marketing": marketing_target}, internal_secret)
+    def __init__(self, channels: PeerChannels) -> None:
+        self.channels = channels
 
     async def person(self, caller: Caller, party_id: str) -> Person:
         """The party as the caller sees it (NotFound from contacts when hidden or missing)."""
-        stub = contacts_pb2_grpc.ContactsServiceStub(self.channel("contacts"))
-        party = await self.call("contacts", stub.GetParty, contacts_pb2.GetPartyRequest(id=party_id), caller)
+        stub = contacts_pb2_grpc.ContactsServiceStub(self.channels.channel("contacts"))
+        party = await self.channels.call("contacts", stub.GetParty, contacts_pb2.GetPartyRequest(id=party_id), caller)
         companies = [link.company_id for link in party.links if link.company_id and link.company_id != party.id]
         return Person(
             party.id,
@@ -48,11 +48,11 @@ class PortalPeers(PeerChannels):
 
     async def segment_people(self, caller: Caller, segment_id: str) -> AsyncIterator[marketing_pb2.SegmentMember]:
         """Every member of the segment the caller sees, page by page."""
-        stub = marketing_pb2_grpc.MarketingServiceStub(self.channel("marketing"))
+        stub = marketing_pb2_grpc.MarketingServiceStub(self.channels.channel("marketing"))
         cursor = ""
         while True:
             request = marketing_pb2.ListSegmentMembersRequest(segment_id=segment_id, limit=200, cursor=cursor)
-            page = await self.call("marketing", stub.ListSegmentMembers, request, caller)
+            page = await self.channels.call("marketing", stub.ListSegmentMembers, request, caller)
             for member in page.members:
                 yield member
             cursor = page.next_cursor
