@@ -28,6 +28,7 @@ from crm_gateway.identity import ensure_first_admin
 from crm_gateway.identity_grpc import IdentityServicer
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.openapi import install_openapi
+from crm_gateway.portal_auth import PortalSessionCache
 from crm_gateway.problems import install_handlers
 from crm_gateway.routers import (
     api_keys,
@@ -40,8 +41,10 @@ from crm_gateway.routers import (
     imports,
     mailings,
     marketing,
+    nps,
     parties,
     pipelines,
+    portal,
     processes,
     products,
     reference,
@@ -139,6 +142,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.begin_drain = begin_drain
     app.state.db = db
     app.state.sessions = sessions
+    app.state.portal_sessions = PortalSessionCache()
     app.state.access_signals = access_signals
     install_handlers(app)
     app.add_middleware(
@@ -168,6 +172,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         marketing,
         documents,
         helpdesk,
+        portal,
+        nps,
         mailings,
         visits,
         imports,

@@ -124,7 +124,9 @@ async def current_portal(
         else None
     )
     if claims is None:
-        raise Problem(401, "unauthenticated", "Log in to the portal first: send 'Authorization: Bearer <portal token>'.")
+        raise Problem(
+            401, "unauthenticated", "Log in to the portal first: send 'Authorization: Bearer <portal token>'."
+        )
     caller = portal_caller(claims.portal_user_id)
     call = service_call(request, caller)
     user = await request.app.state.portal_sessions.user(call, claims.session_id)
