@@ -215,6 +215,9 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "marketing": "marketing",
         "documents": "documents",
         "attachments": "documents",
+        "helpdesk": "helpdesk",
+        "portal": "helpdesk",
+        "nps": "helpdesk",
     }
 
 
