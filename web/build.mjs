@@ -81,7 +81,20 @@ await esbuild.build({
   outfile: 'dist/css/app.css',
   logLevel: 'warning',
 });
-const lazyCss = readdirSync(join(root, 'css')).filter((f) => f.endsWith('.css') && !linked.includes(`css/${f}`));
+// The customer portal's stylesheet imports the base and components: bundled like app.css (its own page links it).
+const PORTAL_CSS = 'portal.css';
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: [`css/${PORTAL_CSS}`],
+  bundle: true,
+  minify: true,
+  external: ['../fonts/*'],
+  outfile: `dist/css/${PORTAL_CSS}`,
+  logLevel: 'warning',
+});
+const lazyCss = readdirSync(join(root, 'css')).filter(
+  (f) => f.endsWith('.css') && f !== PORTAL_CSS && !linked.includes(`css/${f}`),
+);
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: lazyCss.map((f) => `css/${f}`),
@@ -97,6 +110,20 @@ const page = template.replace(LINK, () => {
   return link;
 });
 writeFileSync(join(out, 'index.html'), page);
+
+// The customer portal (portal.html, js/portal.js): a page and a module of its own, flat in dist/js/ like app.js.
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['js/portal.js'],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  target: 'es2022',
+  outfile: 'dist/js/portal.js',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'portal.html'), join(out, 'portal.html'));
 // As they are: the icons, the app manifest, the fonts, and the service worker's template (the gateway fills it in).
 for (const file of ['favicon.svg', 'manifest.webmanifest', 'sw.js']) copyFileSync(join(root, file), join(out, file));
 for (const folder of ['fonts', 'icons']) cpSync(join(root, folder), join(out, folder), { recursive: true });

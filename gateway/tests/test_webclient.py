@@ -198,3 +198,19 @@ async def test_the_page_names_the_installations_language_for_a_browser_that_spea
         install_web_client(app, root, "off", language)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
             assert (await client.get("/")).text.startswith(f'<html lang="{language}">')
+
+
+async def test_the_customer_portal_is_its_own_page_at_portal_under_the_same_policy() -> None:
+    app = FastAPI()
+    install_web_client(app, REPO / "web", "off")
+    version = content_version(REPO / "web")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        for path in ("/portal", "/portal/"):
+            page = await client.get(path)
+            assert page.status_code == 200
+            assert f'src="/static/{version}/js/portal.js"' in page.text
+            assert "default-src 'self'" in page.headers["content-security-policy"]
+            assert "unsafe-inline" not in page.headers["content-security-policy"]
+        assert (await client.get(f"/static/{version}/js/portal/tickets.js")).status_code == 200
+        staff = await client.get("/portal-users")  # a staff page's path, not the portal
+        assert 'js/app.js"' in staff.text

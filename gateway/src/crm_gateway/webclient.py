@@ -57,7 +57,7 @@ from crm_core.registry import REGISTRY, ServiceEntry
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 # What the browser gets: these entries of the folder and everything under them.
-PUBLIC = ("index.html", "favicon.svg", "manifest.webmanifest", "css", "fonts", "i18n", "icons", "js")
+PUBLIC = ("index.html", "portal.html", "favicon.svg", "manifest.webmanifest", "css", "fonts", "i18n", "icons", "js")
 # Paths the client never owns: an unknown one stays a problem+json 404 instead of index.html.
 SERVER_PATHS = ("/api/", "/static/", "/metrics", "/healthz", "/readyz")
 # Everything the page loads comes from this origin: a CDN or a stray third-party script cannot load. An inline
@@ -174,6 +174,33 @@ def render_index(
     )
 
 
+# The customer portal's page (portal.html, served at /portal): its entry and the modules it imports from the sources.
+PORTAL_PAGE = "portal.html"
+PORTAL_MODULES = ("js/portal.js", "js/dom.js", "js/i18n.js", "js/messages.js")
+
+
+def render_portal(static: str, root: Path, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """portal.html with the static prefix and language filled in; the sources' portal modules preloaded (a build
+    has the portal in one module, js/portal.js, which the page loads itself)."""
+    page = root / PORTAL_PAGE
+    if not page.is_file():
+        return b""
+    modules: list[str] = []
+    if not (root / BUNDLE_MANIFEST).is_file():
+        modules = [
+            *PORTAL_MODULES,
+            *sorted(p.relative_to(root).as_posix() for p in (root / "js" / "portal").glob("*.js")),
+        ]
+    preload = "\n".join(f'<link rel="modulepreload" href="{static}/{m}">' for m in modules)
+    template = page.read_text(encoding="utf-8")
+    return (
+        template.replace("{{preload}}", preload)
+        .replace("{{static}}", static)
+        .replace("{{language}}", language)
+        .encode()
+    )
+
+
 def render_service_worker(static: str, root: Path) -> bytes:
     """sw.js with this version and the URLs of its files (all but index.html, which it saves under its own key)."""
     if not (root / "sw.js").is_file():
@@ -203,7 +230,9 @@ class WebClient:
         self.version = ""
         self.index = b""
         self.service_worker = b""
+        self.portal = b""
         self.headers: dict[str, str] = {}
+        self.portal_headers: dict[str, str] = {}
         self._reload()
 
     def _reload(self) -> None:
@@ -216,6 +245,8 @@ class WebClient:
             self.index = render_index(f"/static/{self.version}", root, language=self.language)
             self.headers = {**INDEX_HEADERS, "Content-Security-Policy": content_security_policy(self.index)}
             self.service_worker = render_service_worker(f"/static/{self.version}", root)
+            self.portal = render_portal(f"/static/{self.version}", root, self.language)
+            self.portal_headers = {**INDEX_HEADERS, "Content-Security-Policy": content_security_policy(self.portal)}
 
     def current(self) -> WebClient:
         now = time.monotonic()
@@ -278,8 +309,17 @@ def install_web_client(app: FastAPI, root: Path, bundle: BundleMode = "auto", la
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
         return Response(worker, media_type="text/javascript", headers=headers)
 
+    async def portal_page(_: Request) -> Response:
+        current = client.current()
+        if not current.portal:
+            raise HTTPException(404, "This web client has no customer portal")
+        return Response(current.portal, media_type="text/html; charset=utf-8", headers=current.portal_headers)
+
     # Outermost, so the idempotency middleware stores and replays uncompressed bodies.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.mount("/static", VersionedFiles(client), name="static")
     app.router.routes.append(Route("/sw.js", service_worker, methods=["GET", "HEAD"], include_in_schema=False))
+    # The customer portal: its own page (portal.html), its routes in the URL's hash (#/tickets, #/nps/<token>).
+    for path in ("/portal", "/portal/"):
+        app.router.routes.append(Route(path, portal_page, methods=["GET", "HEAD"], include_in_schema=False))
     app.router.routes.append(ClientRoute("/{path:path}", page, methods=["GET", "HEAD"], include_in_schema=False))
