@@ -1,0 +1,54 @@
+"""The customer portal in the browser, in Russian on a 375 px phone: an invited client contact sets a password
+from the invitation link, files a request, and rates it once support has resolved it."""
+
+from __future__ import annotations
+
+from playwright.async_api import expect
+
+from e2e.helpdesk.conftest import client_company
+from e2e.helpdesk.portal import link_from_mail, person_of
+
+PASSWORD = "портал-пароль-42"
+
+
+async def test_a_client_contact_files_a_request_and_rates_it_on_a_phone_in_russian(  # type: ignore[no-untyped-def]
+    admin, browser_users, pages, mail_server, screenshot, unlabelled, fake
+) -> None:
+    support = await browser_users.user(["support"])
+    company = await client_company(support.api, fake)
+    person = await person_of(support.api, company["id"])
+    invited = await support.api.post("/api/v1/portal-users", json={"party_id": person["id"]})
+    assert invited.status_code == 201, invited.text
+    token = await link_from_mail(mail_server, person["email"], "accept")
+
+    page = await pages.open(None, phone=True, language="ru")
+    await page.goto(f"/portal/#/accept/{token}")
+    await expect(page.get_by_role("heading", name="Задайте пароль")).to_be_visible()
+    await page.get_by_label("Пароль *").fill(PASSWORD)
+    await page.get_by_label("Пароль ещё раз").fill(PASSWORD)
+    await page.get_by_role("button", name="Сохранить и войти").click()
+    await expect(page.get_by_role("heading", name="Мои обращения")).to_be_visible()
+
+    await page.get_by_role("link", name="Новое обращение").click()
+    await page.get_by_label("Тема *").fill("Не приходят счета на почту")
+    await page.get_by_label("Описание").fill("С ноября счета не приходят бухгалтеру")
+    await page.get_by_label("Категория").select_option("incident")
+    assert await unlabelled(page) == []
+    await page.get_by_role("button", name="Отправить обращение").click()
+    await expect(page.get_by_role("heading", name="Не приходят счета на почту")).to_be_visible()
+    ticket_id = page.url.rsplit("/", 1)[-1]
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    resolved = await admin.client.post(f"/api/v1/tickets/{ticket_id}/status", json={"status": "resolved"})
+    assert resolved.status_code == 200, resolved.text
+    await page.reload()
+    await expect(page.get_by_role("heading", name="Оцените решение")).to_be_visible()
+    await page.get_by_label("★★★★★ 5").check()
+    await page.get_by_label("Комментарий").fill("Спасибо, всё пришло")
+    assert await unlabelled(page) == []
+    await screenshot(page, "portal-rating")
+    await page.get_by_role("button", name="Отправить оценку").click()
+    await expect(page.get_by_text("Ваша оценка: 5 из 5")).to_be_visible()
+    ticket = (await admin.client.get(f"/api/v1/tickets/{ticket_id}")).json()
+    assert (ticket["csat_rating"], ticket["channel"], ticket["organisation_id"]) == (5, "portal", company["id"])
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 375
