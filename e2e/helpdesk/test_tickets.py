@@ -106,3 +106,15 @@ async def test_bad_ids_and_filters_are_clear_4xx(desk) -> None:  # type: ignore[
     assert rating.status_code == 422
     admin_only = await api.post("/api/v1/helpdesk/queues", json={"name": "Своя"})
     assert (admin_only.status_code, admin_only.json()["code"]) == (403, "admin_only")
+
+
+async def test_a_ticket_s_audit_trail_is_for_those_who_see_it(desk, users, fake) -> None:  # type: ignore[no-untyped-def]
+    api = desk.agent.client
+    client = await client_company(api, fake)
+    ticket = await open_ticket(api, requester_party_id=client["id"], queue_id=desk.queue["id"])
+    assert (await api.patch(f"/api/v1/tickets/{ticket['id']}", json={"priority": "urgent"})).status_code == 200
+    trail = (await api.get(f"/api/v1/tickets/{ticket['id']}/audit")).json()["items"]
+    assert [e["action"] for e in trail][:2] == ["update", "create"]
+    assert trail[0]["changes"]["priority"] == {"old": "normal", "new": "urgent"}
+    outsider = await users.user([await users.team("audit-other")], ["support"])
+    assert (await outsider.client.get(f"/api/v1/tickets/{ticket['id']}/audit")).status_code == 404
