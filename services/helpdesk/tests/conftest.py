@@ -114,7 +114,8 @@ async def portal_app(
     portal_mail: SmtpServer,
 ) -> AsyncIterator[ServiceApp]:
     """A helpdesk replica on the session's database whose portal asks the in-process contacts and marketing
-    and mails to `portal_mail`."""
+    and mails to `portal_mail` (tests/portal/ runs after tests/integration/, whose smoke test finds the audit
+    trail empty)."""
     settings = helpdesk_settings(helpdesk_db_url, event_namespace, contacts_app).model_copy(
         update={
             "marketing_grpc_target": f"127.0.0.1:{marketing_app.grpc.port}",
