@@ -7,9 +7,8 @@ import hashlib
 from dataclasses import dataclass
 
 from crm.helpdesk.v1 import portal_pb2 as pb
-from crm_core.db import is_uuid
 from crm_core.errors import Validator
-from crm_core.fields import text
+from crm_core.fields import record_id, text
 from crm_core.languages import LANGUAGES
 from crm_core.mail import parse_address
 from crm_core.passwords import MAX_PASSWORD, MIN_PASSWORD
@@ -24,17 +23,6 @@ PORTAL_STATUSES = ("invited", "active", "inactive")
 def token_digest(token: str) -> str:
     """What is stored of a link's token: its SHA-256 (a database leak gives no working link)."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def id_field(v: Validator, value: str, path: str, required: bool = False) -> str:
-    if not value:
-        if required:
-            v.add(path, "required", f"{path} is required")
-        return ""
-    if not is_uuid(value):
-        v.add(path, "invalid_id", f"{path} is not an id")
-        return ""
-    return value
 
 
 def email_field(v: Validator, value: str, path: str = "email") -> str:
@@ -75,7 +63,7 @@ class InviteInput:
 def parse_invite(request: pb.InvitePortalUserRequest) -> InviteInput:
     v = Validator()
     result = InviteInput(
-        party_id=id_field(v, request.party_id, "party_id", required=True),
+        party_id=record_id(v, request.party_id, "party_id", required=True),
         email=email_field(v, request.email),
         language=language_field(v, request.language),
     )
@@ -111,8 +99,8 @@ def parse_portal_user_query(request: pb.ListPortalUsersRequest) -> PortalUserQue
     if request.status and request.status not in PORTAL_STATUSES:
         v.add("status", "not_allowed", f"status must be one of: {', '.join(PORTAL_STATUSES)}")
     result = PortalUserQuery(
-        organisation_id=id_field(v, request.organisation_id, "organisation_id"),
-        party_id=id_field(v, request.party_id, "party_id"),
+        organisation_id=record_id(v, request.organisation_id, "organisation_id"),
+        party_id=record_id(v, request.party_id, "party_id"),
         query=text(v, request.query, "query", 200) or "",
         status=request.status,
     )
@@ -138,7 +126,7 @@ def parse_survey(request: pb.CreateSurveyRequest) -> SurveyInput:
         name=name,
         question_ru=text(v, request.question_ru, "question_ru", MAX_QUESTION) or "",
         question_en=text(v, request.question_en, "question_en", MAX_QUESTION) or "",
-        segment_id=id_field(v, request.segment_id, "segment_id", required=True),
+        segment_id=record_id(v, request.segment_id, "segment_id", required=True),
         team_id=text(v, request.team_id, "team_id", 64) or "",
     )
     v.raise_if_any()
@@ -164,6 +152,6 @@ def parse_answer(request: pb.AnswerNpsRequest) -> AnswerInput:
 
 def parse_id(value: str, path: str = "id") -> str:
     v = Validator()
-    result = id_field(v, value, path, required=True)
+    result = record_id(v, value, path, required=True)
     v.raise_if_any()
     return result
