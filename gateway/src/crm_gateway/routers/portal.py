@@ -9,7 +9,7 @@ counted), file requests, reply and rate resolved ones. See docs/helpdesk.md.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -37,6 +37,13 @@ from crm_gateway.schemas.portal import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["customer portal"])
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+WRONG_LOGIN: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Wrong e-mail or password, or a deactivated user (invalid_credentials)", "content": _PROBLEM}
+}
+NO_INVITATION: dict[int | str, dict[str, Any]] = {
+    404: {"description": "The link is unknown, used, replaced or expired (invitation_invalid)", "content": _PROBLEM}
+}
 Short = Annotated[str, Query(max_length=64)]
 
 
@@ -52,6 +59,7 @@ def _anonymous(request: Request) -> ServiceCall:
     "/portal/login",
     response_model=PortalLoginOut,
     summary="Exchange a portal user's e-mail and password for a portal token",
+    responses=WRONG_LOGIN,
     description="401 invalid_credentials alike for an unknown address, a wrong password or a deactivated user.",
 )
 async def portal_login(body: PortalLoginIn, request: Request) -> PortalLoginOut:
@@ -67,6 +75,7 @@ async def portal_login(body: PortalLoginIn, request: Request) -> PortalLoginOut:
     "/portal/accept-invitation",
     response_model=PortalUserOut,
     summary="Set the password of an invitation link (then log in)",
+    responses=NO_INVITATION,
     description="404 invitation_invalid when the link is unknown, used, replaced by a newer one or expired.",
 )
 async def accept_invitation(body: AcceptInvitationIn, request: Request) -> PortalUserOut:
