@@ -153,11 +153,17 @@ async def test_invitations_need_support_and_a_visible_person_and_links_work_once
     assert [u["status"] for u in listed["items"]] == ["active"] and listed["total"] == 1
 
 
-async def test_malformed_ids_and_huge_texts_are_clear_4xx(desk, mail_server, platform, fake) -> None:  # type: ignore[no-untyped-def]
+async def test_malformed_ids_and_huge_texts_are_clear_4xx_and_a_retried_request_is_filed_once(
+    desk, mail_server, platform, fake
+) -> None:  # type: ignore[no-untyped-def]
     _, _, portal = await portal_user(desk.agent.client, mail_server, platform.config.gateway_url, fake)
     for path in ("/api/v1/portal/tickets/not-an-id", f"/api/v1/portal/tickets/{uuid.uuid4()}"):
         response = await portal.get(path)
         assert 400 <= response.status_code < 500 and response.json()["code"], path
+    key = {"Idempotency-Key": f"portal-{uuid.uuid4()}"}
+    first = await portal.post("/api/v1/portal/tickets", json={"subject": "Повтор"}, headers=key)
+    again = await portal.post("/api/v1/portal/tickets", json={"subject": "Повтор"}, headers=key)
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
     huge = await portal.post("/api/v1/portal/tickets", json={"subject": "x" * 301})
     assert huge.status_code == 422
     assert (

@@ -27,6 +27,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_core.db import Base, Database, utcnow
+from crm_gateway.portal_auth import portal_token_claims
 from crm_gateway.problems import problem_response
 from crm_gateway.security import token_claims
 
@@ -65,9 +66,10 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)  # an upload streams through (see the module's docstring)
             return
         key = request.headers.get(HEADER)
-        # Keys are scoped to the token's user; whether the session still holds is the endpoint's question.
-        caller = token_claims(request, self.secret) if key else None
-        if not key or caller is None:  # without a caller the endpoint answers 401 itself
+        # Keys are scoped to the token's user (a staff user, or "portal:<id>" for a portal token); whether the
+        # session still holds is the endpoint's question.
+        user_id = _key_owner(request, self.secret) if key else ""
+        if not key or not user_id:  # without a caller the endpoint answers 401 itself
             await self.app(scope, receive, send)
             return
         if len(key) > 200:
@@ -77,12 +79,12 @@ class IdempotencyMiddleware:
             return
         body = await request.body()
         digest = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
-        replay = await self._claim(caller.user_id, key, digest)
+        replay = await self._claim(user_id, key, digest)
         if replay is not None:
             await replay(scope, receive, send)
             return
         scope.setdefault("state", {})["idempotency_key"] = key  # passed on to the services (ServiceCall)
-        await self._forward(scope, body, send, caller.user_id, key)
+        await self._forward(scope, body, send, user_id, key)
 
     async def _claim(self, user_id: str, key: str, digest: str) -> Response | None:
         """Store the key for this request; a response to send instead when it was seen before."""
@@ -162,3 +164,12 @@ class IdempotencyMiddleware:
             raise
         for message in messages:
             await send(message)
+
+
+def _key_owner(request: Request, secret: str) -> str:
+    """Whose Idempotency-Key this is: the staff token's user, "portal:<id>" for a portal token, "" for neither."""
+    staff = token_claims(request, secret)
+    if staff is not None:
+        return staff.user_id
+    portal = portal_token_claims(request, secret)
+    return f"portal:{portal.portal_user_id}" if portal is not None else ""

@@ -76,6 +76,14 @@ def decode_portal_token(token: str, secret: str) -> PortalClaims | None:
     return PortalClaims(str(claims["sub"]), str(claims["sid"]))
 
 
+def portal_token_claims(request: Request, secret: str) -> PortalClaims | None:
+    """The claims of the request's well-signed, unexpired portal token (not yet checked against its session)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return decode_portal_token(token.strip(), secret)
+
+
 class PortalSessionCache:
     """Live portal sessions' users by session id, each checked at most every `ttl` seconds."""
 
@@ -117,12 +125,7 @@ async def current_portal(
     request: Request, _: HTTPAuthorizationCredentials | None = Depends(portal_bearer)
 ) -> PortalContext:
     """The portal user of a live session; 401 problem otherwise."""
-    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
-    claims = (
-        decode_portal_token(token.strip(), request.app.state.settings.jwt_secret)
-        if scheme.lower() == "bearer" and token
-        else None
-    )
+    claims = portal_token_claims(request, request.app.state.settings.jwt_secret)
     if claims is None:
         raise Problem(
             401, "unauthenticated", "Log in to the portal first: send 'Authorization: Bearer <portal token>'."
