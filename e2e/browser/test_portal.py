@@ -1,5 +1,6 @@
-"""The customer portal in the browser, in Russian on a 375 px phone: an invited client contact sets a password
-from the invitation link, files a request, and rates it once support has resolved it."""
+"""The customer portal in the browser, in Russian on a 375 px phone: support invites a person from their card, the
+client contact sets a password from the invitation link, files a request, and rates it once support has resolved
+it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ PASSWORD = "портал-пароль-42"
 
 
 async def test_a_client_contact_files_a_request_and_rates_it_on_a_phone_in_russian(  # type: ignore[no-untyped-def]
-    admin, browser_users, pages, mail_server, screenshot, unlabelled, fake
+    admin, browser_users, pages, logged_in_page, wait_ready, mail_server, screenshot, unlabelled, fake
 ) -> None:
     support = await browser_users.user(["support"])
     company = await client_company(support.api, fake)
     person = await person_of(support.api, company["id"])
-    invited = await support.api.post("/api/v1/portal-users", json={"party_id": person["id"]})
-    assert invited.status_code == 201, invited.text
+    card = await logged_in_page(support, f"/parties/{person['id']}", language="ru")
+    await wait_ready(card, "party")
+    panel = card.locator('[data-section="portal"]')
+    await expect(panel).to_contain_text("Не приглашён в портал.")
+    await panel.get_by_role("button", name="Пригласить в портал").click()
+    await expect(panel).to_contain_text("Приглашён, пароль не задан")
     token = await link_from_mail(mail_server, person["email"], "accept")
 
     page = await pages.open(None, phone=True, language="ru")
