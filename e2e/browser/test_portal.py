@@ -4,6 +4,8 @@ it."""
 
 from __future__ import annotations
 
+import uuid
+
 from playwright.async_api import expect
 
 from e2e.helpdesk.conftest import client_company
@@ -57,3 +59,45 @@ async def test_a_client_contact_files_a_request_and_rates_it_on_a_phone_in_russi
     ticket = (await admin.client.get(f"/api/v1/tickets/{ticket_id}")).json()
     assert (ticket["csat_rating"], ticket["channel"], ticket["organisation_id"]) == (5, "portal", company["id"])
     assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+async def test_marketing_surveys_a_segment_and_a_client_answers_on_the_public_page(  # type: ignore[no-untyped-def]
+    browser_users, pages, logged_in_page, wait_ready, mail_server, unlabelled
+) -> None:
+    marketer = await browser_users.user(["marketing"])
+    tag = f"nps-{uuid.uuid4().hex[:6]}"
+    person = await person_of(marketer.api, tag=tag)
+    segment = await marketer.api.post(
+        "/api/v1/segments",
+        json={"name": f"Опрос {tag}", "kind": "dynamic", "source": "parties",
+              "filters": [{"field": "tags", "op": "in", "value": tag}]},
+    )  # fmt: skip
+    assert segment.status_code == 201, segment.text
+
+    page = await logged_in_page(marketer, "/nps", language="ru")
+    await wait_ready(page, "nps-surveys")
+    await page.get_by_role("button", name="Новый опрос").click()
+    dialog = page.locator("dialog")
+    await dialog.get_by_label("Название").fill(f"Осень {tag}")
+    await dialog.get_by_label("Сегмент").select_option(label=f"Опрос {tag}")
+    assert await unlabelled(page) == []
+    await dialog.get_by_role("button", name="Создать").click()
+    await wait_ready(page, "nps-survey")
+    await page.get_by_role("button", name="Отправить опрос").click()
+    await expect(page.locator("main")).to_contain_text("спрошено 1, ответили 0")
+    token = await link_from_mail(mail_server, person["email"], "nps")
+
+    client = await pages.open(None, phone=True, language="ru")
+    await client.goto(f"/portal/#/nps/{token}")
+    await expect(client.get_by_role("heading", name=f"Осень {tag}")).to_be_visible()
+    await client.get_by_label("10", exact=True).check()
+    await client.get_by_label("Что повлияло на оценку?").fill("Быстро отвечают")
+    assert await unlabelled(client) == []
+    assert await client.evaluate("document.documentElement.scrollWidth") <= 375
+    await client.get_by_role("button", name="Отправить ответ").click()
+    await expect(client.get_by_text("Спасибо за ответ!")).to_be_visible()
+
+    await page.reload()
+    await wait_ready(page, "nps-survey")
+    await expect(page.locator('[data-section="nps-score"]')).to_contain_text("100")
+    await expect(page.locator('[data-section="nps-answers"]')).to_contain_text("Быстро отвечают")

@@ -19,6 +19,7 @@ import './processes/index.js';
 import './documents/index.js';
 import './helpdesk/feedback.js';
 import './helpdesk/portal-access.js';
+import './helpdesk/nps.js';
 import './admin/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });

@@ -121,10 +121,10 @@ class PortalRatingIn(Strict):
 
 class SurveyCreate(Strict):
     name: str = Field(min_length=1, max_length=300)
-    question_ru: str = Field("", max_length=500, description="Empty: the standard question")
-    question_en: str = Field("", max_length=500)
+    question_ru: str | None = Field(None, max_length=500, description="Empty or null: the standard question")
+    question_en: str | None = Field(None, max_length=500)
     segment_id: str = Field(max_length=ID, description="The marketing segment whose people are asked")
-    team_id: str = Field("", max_length=ID)
+    team_id: str | None = Field(None, max_length=ID)
 
 
 class SurveyOut(Out):
