@@ -12,10 +12,12 @@ address is refused (`email_malformed`), and one over 25 MB (`email_too_large`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -44,6 +46,8 @@ _AUTO_SUBJECT = re.compile(
 )
 _AUTO_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
 _BOUNCE_SENDERS = {"mailer-daemon", "postmaster"}
+# What the stdlib's header and MIME code raises on input it cannot make sense of.
+_BROKEN = (ValueError, TypeError, AttributeError, IndexError, LookupError, UnicodeError, HeaderParseError)
 
 
 def email_too_large() -> InvalidArgument:
@@ -202,13 +206,11 @@ def _header(message: Message, name: str) -> str:
     else:
         try:
             text = str(message.get(name))
-        except Exception:  # a header the policy's registry cannot parse: its raw text
+        except _BROKEN:  # a header the policy's registry cannot parse: its raw text
             text = raw_text
     if "=?" in text:  # an encoded word the policy left alone (inside quotes, in a broken header)
-        try:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
             text = str(make_header(decode_header(text)))
-        except (ValueError, LookupError, UnicodeError):
-            pass
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
@@ -263,7 +265,7 @@ def _part_text(part: Message) -> str:
         payload = str(part.get_payload()).encode("utf-8", "surrogateescape")
     try:
         charset = part.get_content_charset()
-    except Exception:
+    except _BROKEN:
         charset = None
     return decode_bytes(payload, charset).replace("\r\n", "\n").replace("\x00", "")
 
@@ -273,7 +275,7 @@ def _body_part(message: Message) -> Message | None:
     if isinstance(message, EmailMessage):
         try:
             found = message.get_body(preferencelist=("plain", "html"))
-        except Exception:
+        except _BROKEN:
             found = None
         if found is not None:
             return found
@@ -296,9 +298,9 @@ def _attachments(message: Message, body_part: Message | None) -> list[MailAttach
         content_type = part.get_content_type()
         filename = _filename(part)
         if content_type == "message/rfc822":
-            inner = part.get_payload()
-            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
-            subject = _header(inner[0], "Subject") if isinstance(inner, list) and inner else ""
+            inner = _children(part)
+            data = inner[0].as_bytes() if inner else b""
+            subject = _header(inner[0], "Subject") if inner else ""
             found.append(MailAttachment(filename or _eml_name(subject), content_type, data))
             continue
         if not filename and part.get_content_maintype() == "text":
@@ -314,9 +316,13 @@ def _leaves(message: Message) -> list[Message]:
     """The non-multipart parts, not descending into attached messages (they are files themselves)."""
     if message.get_content_type() == "message/rfc822" or not message.is_multipart():
         return [message]
+    return [leaf for part in _children(message) for leaf in _leaves(part)]
+
+
+def _children(message: Message) -> list[Message]:
+    """The parts of a multipart, or the message inside a message/rfc822 part; [] for a leaf."""
     payload = message.get_payload()
-    parts = payload if isinstance(payload, list) else []
-    return [leaf for part in parts if isinstance(part, Message) for leaf in _leaves(part)]
+    return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
 def _alternatives_of(message: Message, body_part: Message | None) -> set[int]:
@@ -325,8 +331,8 @@ def _alternatives_of(message: Message, body_part: Message | None) -> set[int]:
         return set()
     for part in message.walk():
         if part.get_content_type() == "multipart/alternative":
-            children = part.get_payload()
-            if isinstance(children, list) and any(c is body_part for c in _flat(children)):
+            children = _children(part)
+            if any(c is body_part for c in _flat(children)):
                 return {id(c) for c in _flat(children) if c.get_content_maintype() == "text"}
     return set()
 
@@ -338,13 +344,11 @@ def _flat(parts: list[Message]) -> list[Message]:
 def _filename(part: Message) -> str:
     try:
         name = part.get_filename() or ""
-    except Exception:
+    except _BROKEN:
         name = ""
     if "=?" in name:
-        try:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
             name = str(make_header(decode_header(name)))
-        except (ValueError, LookupError, UnicodeError):
-            pass
     if any("\udc80" <= c <= "\udcff" for c in name):
         name = decode_bytes(name.encode("utf-8", "surrogateescape"), None)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -361,8 +365,8 @@ def _forwarded_body(message: Message) -> str:
     """The text of the first message forwarded as an attachment, for a forward with no text of its own."""
     for part in message.walk():
         if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
+            inner = _children(part)
+            if inner:
                 inner_body = _body_part(inner[0])
                 if inner_body is None:
                     return ""
