@@ -305,10 +305,10 @@ def _attachments(message: Message, body_part: Message | None) -> list[MailAttach
             continue
         if not filename and part.get_content_maintype() == "text":
             continue  # a second text part of a mixed message (a footer a list added): not a file
-        data = part.get_payload(decode=True)
-        if not isinstance(data, bytes):
+        content = part.get_payload(decode=True)
+        if not isinstance(content, bytes):
             continue
-        found.append(MailAttachment(filename or f"attachment-{len(found) + 1}", content_type, data))
+        found.append(MailAttachment(filename or f"attachment-{len(found) + 1}", content_type, content))
     return found
 
 
