@@ -12,12 +12,14 @@ staff it is shared with (crm_core.acl.visible_to); portal users see their organi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_core.db import new_id, service_registry, utcnow
+from crm_core.resources.records import columns_of
 from crm_helpdesk import DOMAIN
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "QueueRow",
     "SlaPolicyRow",
     "TicketRow",
+    "audited",
 ]
 
 
@@ -144,8 +147,10 @@ class TicketRow(Base):
     resolution_warn_at: Mapped[datetime | None] = mapped_column(nullable=True)
     resolution_warned: Mapped[bool] = mapped_column(Boolean, default=False)
     resolution_breached: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Set while pending customer: the clocks stand still from then until the ticket moves on.
+    # Set while the clocks stand still (pending customer, resolved, closed); the business minutes of the
+    # pauses that ended are added to every target (due = opened + target + paused, in business time).
     sla_paused_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    sla_paused_minutes: Mapped[int] = mapped_column(Integer, default=0)
     # The earliest warning or due time still to be published (the SLA pass reads tickets by it).
     next_due_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # The worst state of the two targets as of the last change or pass (lists filter and sort on it).
@@ -207,3 +212,13 @@ class IntakeRow(Base):
     ticket_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Bookkeeping columns an audit entry leaves out (who changed what, not when the row was touched).
+_NOT_AUDITED = frozenset({"created_at", "updated_at", "version", "description", "email_token", "last_message_at"})
+
+
+def audited(row: Base) -> dict[str, Any]:
+    """The row's values as an audit entry keeps them: times as ISO 8601, bookkeeping columns left out."""
+    values = columns_of(row, leave_out=_NOT_AUDITED)
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}

@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("resolution_warned", sa.Boolean(), nullable=False),
         sa.Column("resolution_breached", sa.Boolean(), nullable=False),
         sa.Column("sla_paused_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sla_paused_minutes", sa.Integer(), nullable=False),
         sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sla_state", sa.Text(), nullable=False),
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
