@@ -36,11 +36,11 @@ from crm_core.grpc_client import error_detail, open_channel
 from crm_core.logging import configure_logging, get_logger
 from crm_core.registry import REGISTRY
 from crm_core.settings import EnvironmentSettings
+from crm_helpdesk.mail_ingest import MAIL_INTAKE_ROLE
 from crm_helpdesk.mail_intake import MAX_EMAIL_BYTES
 
 log = get_logger("crm.helpdesk.mail_poller")
 
-MAIL_INTAKE_ROLE = "mail_intake"
 POLLER = Caller("mail-intake", frozenset({MAIL_INTAKE_ROLE}))
 # Refusals that will not change on a retry: the file goes to failed/.
 REFUSED = {
