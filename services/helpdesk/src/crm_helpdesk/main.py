@@ -43,7 +43,7 @@ def build(settings: HelpdeskSettings | None = None, clock: Clock | None = None) 
     )
     tickets = Tickets(app.db, app.namespace, app.clock, settings.calendar(), Requesters(peers))
     own_domain = parse_address(settings.mail.mail_from).domain or "localhost"
-    intake = EmailIntake(app.db, tickets, peers, own_domain)
+    intake = EmailIntake(app.db, tickets, peers, own_domain, settings.max_attachment_bytes)
     servicer = HelpdeskServicer(
         app.db, app.namespace.stream(DOMAIN), app.clock, tickets, HelpdeskSetup(app.db, app.clock), intake
     )
