@@ -22,6 +22,7 @@ router = APIRouter(prefix="/api/v1/helpdesk", tags=["helpdesk"])
 
 # The helpdesk's own limit (crm_helpdesk.mail_intake.MAX_EMAIL_BYTES).
 MAX_EMAIL_BYTES = 25 * 1024 * 1024
+# message/rfc822 is the message's own type; the others are what piping tools (curl --data-binary) send.
 MEDIA_TYPES = {"message/rfc822", "application/octet-stream", "text/plain"}
 # Storing the e-mail's files with documents is a few calls per file.
 INTAKE_DEADLINE = 60.0
@@ -38,7 +39,7 @@ def too_large() -> Problem:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}},
+            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in sorted(MEDIA_TYPES)},
         }
     },
 )

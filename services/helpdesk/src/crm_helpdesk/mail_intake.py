@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.errors import HeaderParseError
+from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -29,6 +29,9 @@ from crm_helpdesk.mail_text import cut_quoted, html_to_text
 MAX_EMAIL_BYTES = 25 * 1024 * 1024
 MAX_SUBJECT = 500
 MAX_FILENAME = 255
+MAX_MESSAGE_ID = 250
+MAX_ADDRESS = 254
+MAX_NAME = 300
 # What an outgoing notification carries (mail_notify): a message with it that comes back is a loop.
 LOOP_HEADER = "X-CRM-Helpdesk"
 OUTGOING_ID_PREFIX = "ticket-msg-"
@@ -47,7 +50,7 @@ _AUTO_SUBJECT = re.compile(
 _AUTO_PRECEDENCE = {"auto_reply", "bulk", "junk", "list"}
 _BOUNCE_SENDERS = {"mailer-daemon", "postmaster"}
 # What the stdlib's header and MIME code raises on input it cannot make sense of.
-_BROKEN = (ValueError, TypeError, AttributeError, IndexError, LookupError, UnicodeError, HeaderParseError)
+_BROKEN = (ValueError, TypeError, AttributeError, IndexError, LookupError, UnicodeError, MessageError)
 
 
 def email_too_large() -> InvalidArgument:
@@ -209,7 +212,7 @@ def _header(message: Message, name: str) -> str:
         except _BROKEN:  # a header the policy's registry cannot parse: its raw text
             text = raw_text
     if "=?" in text:  # an encoded word the policy left alone (inside quotes, in a broken header)
-        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+        with contextlib.suppress(*_BROKEN):
             text = str(make_header(decode_header(text)))
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
@@ -220,7 +223,11 @@ def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
     if not text:
         return []
     pairs = getaddresses([text])
-    return [(n.strip(), a.strip().lower()) for n, a in pairs if "@" in a and not re.search(r"[\s<>]", a.strip())]
+    return [
+        (n.strip()[:MAX_NAME], a.strip().lower())
+        for n, a in pairs
+        if "@" in a and len(a.strip()) <= MAX_ADDRESS and not re.search(r"[\s<>]", a.strip())
+    ]
 
 
 def _first_address(message: Message, name: str) -> tuple[str, str]:
@@ -228,7 +235,8 @@ def _first_address(message: Message, name: str) -> tuple[str, str]:
     if found:
         return found[0]
     display, address = parseaddr(_header(message, name))
-    return (display, address.lower()) if "@" in address else ("", "")
+    usable = "@" in address and len(address) <= MAX_ADDRESS
+    return (display[:MAX_NAME], address.lower()) if usable else ("", "")
 
 
 def _ids(text: str) -> tuple[str, ...]:
@@ -236,7 +244,8 @@ def _ids(text: str) -> tuple[str, ...]:
     found = _MESSAGE_ID.findall(text)
     if not found and text.strip() and "@" in text and " " not in text.strip():
         found = [f"<{text.strip()}>"]
-    return tuple(dict.fromkeys(i[:998] for i in found))
+    # An id longer than any real one cannot match one of ours and would not fit an index: dropped.
+    return tuple(dict.fromkeys(i for i in found if len(i) <= MAX_MESSAGE_ID))
 
 
 # Bodies --------------------------------------------------------------------------------------------------
@@ -299,7 +308,7 @@ def _attachments(message: Message, body_part: Message | None) -> list[MailAttach
         filename = _filename(part)
         if content_type == "message/rfc822":
             inner = _children(part)
-            data = inner[0].as_bytes() if inner else b""
+            data = _serialized(inner[0]) if inner else b""
             subject = _header(inner[0], "Subject") if inner else ""
             found.append(MailAttachment(filename or _eml_name(subject), content_type, data))
             continue
@@ -347,13 +356,22 @@ def _filename(part: Message) -> str:
     except _BROKEN:
         name = ""
     if "=?" in name:
-        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+        with contextlib.suppress(*_BROKEN):
             name = str(make_header(decode_header(name)))
     if any("\udc80" <= c <= "\udcff" for c in name):
         name = decode_bytes(name.encode("utf-8", "surrogateescape"), None)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in name if c.isprintable()).strip()
     return "" if name in (".", "..") else name[:MAX_FILENAME]
+
+
+def _serialized(message: Message) -> bytes:
+    """A forwarded message as an .eml file; one whose broken headers the default policy cannot write again is
+    written as the legacy policy keeps them (raw)."""
+    for chosen in (policy.default, policy.compat32):
+        with contextlib.suppress(*_BROKEN):
+            return message.as_bytes(policy=chosen)
+    return b""
 
 
 def _eml_name(subject: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import random
 from email.message import EmailMessage
 
 import pytest
@@ -259,3 +260,34 @@ def test_garbage_headers_and_a_broken_mime_structure_still_give_the_text() -> No
     assert email.sender == "ivan@example.ru"
     assert "plain words" in email.body
     assert email.message_id == ""
+
+
+def test_mangled_messages_are_read_or_refused_as_malformed_never_an_error() -> None:
+    """Random damage to a real multipart message (with an encoded name, HTML, a file and a forward): every
+    result is a message or `email_malformed`, with no NUL in any text."""
+
+    forwarded = EmailMessage()
+    forwarded["From"] = "client@example.ru"
+    forwarded["Subject"] = "Оригинал"
+    forwarded.set_content("Текст")
+    message = EmailMessage()
+    message["From"] = "Иван <ivan@example.ru>"
+    message["Subject"] = "Тема"
+    message.set_content("Текст\n> цитата")
+    message.add_alternative("<p>x</p><blockquote>y</blockquote>", subtype="html")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="ф.pdf")
+    message.attach(_rfc822(forwarded))
+    original = message.as_bytes()
+    chance = random.Random(7)
+    for _ in range(500):
+        data = bytearray(original)
+        for _ in range(chance.randint(1, 25)):
+            data[chance.randrange(len(data))] = chance.randrange(256)
+        try:
+            email = parse_email(bytes(data))
+        except InvalidArgument as exc:
+            assert exc.code == "email_malformed"
+            continue
+        classify(email, "crm.example")
+        texts = [email.subject, email.sender, email.sender_name, email.body, *(a.filename for a in email.attachments)]
+        assert not any("\x00" in text for text in texts)
