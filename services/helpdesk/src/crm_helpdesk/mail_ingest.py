@@ -91,12 +91,10 @@ class EmailIntake:
         require_role(caller, MAIL_INTAKE_ROLE, "hand e-mail to the helpdesk")
         email = parse_email(raw)
         reason = classify(email, self.own_domain)
-        requester = None
         if not reason:
             existing = await self._already_taken(email.message_key)
             if existing is not None:
                 return existing
-            requester = await self.tickets.requesters.by_email(email.sender)
         files, skipped = self._files(email.attachments)
         async with self.db.transaction() as session:
             intake_id = await self._claim(session, email, mailbox, reason or "pending")
@@ -114,7 +112,7 @@ class EmailIntake:
                     SYSTEM,
                     ticket,
                     NewMessage("reply", body, "", "email", _stored_id(email)),
-                    Author("requester", requester.party_id if requester else "", email.sender_name or email.sender),
+                    Author("requester", await self._party_of(ticket, email), email.sender_name or email.sender),
                 )
                 outcome, message_id = "appended", message.id
             else:
@@ -136,8 +134,12 @@ class EmailIntake:
                         email_message_id=_stored_id(email),
                         mailbox=await self._mailbox(session, mailbox, email),
                     ),
-                    Author("requester", requester.party_id if requester else "", email.sender_name or email.sender),
+                    Author("requester", "", email.sender_name or email.sender),
                 )
+                # The requester was looked up in contacts by the sender's address while the ticket was opened.
+                first = await session.get(MessageRow, message_id)
+                if first is not None:
+                    first.author_id = ticket.requester_party_id or ""
                 outcome = "opened"
             await session.execute(
                 update(IntakeRow).where(IntakeRow.id == intake_id).values(outcome=outcome, ticket_id=ticket.id)
@@ -226,6 +228,13 @@ class EmailIntake:
             return None
         row = await session.scalar(select(TicketRow).where(TicketRow.id == ticket_id).with_for_update())
         return None if row is None or row.status == "closed" else row
+
+    async def _party_of(self, ticket: TicketRow, email: ParsedEmail) -> str:
+        """The client who wrote a reply: the ticket's requester, or whoever contacts knows by the address."""
+        if email.sender == ticket.requester_email.lower():
+            return ticket.requester_party_id or ""
+        known = await self.tickets.requesters.by_email(email.sender)
+        return known.party_id if known is not None else ""
 
     async def _mailbox(self, session: AsyncSession, mailbox: str, email: ParsedEmail) -> str:
         """The address that chooses the queue: the one the MTA names, else the first To/Cc that is a queue's."""

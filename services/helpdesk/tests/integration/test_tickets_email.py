@@ -77,6 +77,7 @@ async def test_an_e_mail_from_a_known_client_opens_a_ticket_for_them_in_the_mail
         taken.message_id, "requester", "email", "Счёт за май не пришёл.",
     )  # fmt: skip
     assert first.email_message_id.endswith("@client.example>")
+    assert first.author_id == person.id
 
 
 async def test_an_unknown_sender_gets_a_ticket_with_only_their_address_and_name(admin, intake_user) -> None:
