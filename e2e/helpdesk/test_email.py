@@ -84,7 +84,7 @@ async def test_an_auto_reply_opens_no_ticket(mail_desk, mailer) -> None:  # type
                 Auto_Submitted="auto-replied")  # fmt: skip
     answer = (await deliver(mailer, away)).json()
     assert (answer["outcome"], answer["reason"], answer["ticket_id"]) == ("ignored", "auto_reply", "")
-    listed = (await mail_desk.agent.client.get("/api/v1/tickets", params={"query": word})).json()
+    listed = (await mail_desk.agent.client.get("/api/v1/tickets", params={"q": word})).json()
     assert listed["total"] == 0
 
 

@@ -167,6 +167,8 @@ class Tickets:
 
     async def open(self, caller: Caller, data: NewTicket, author: Author | None = None) -> TicketRow:
         """A new ticket with its queue, assignee, SLA policy and targets (ticket.opened)."""
+        if data.deal_id and not is_portal(caller):  # a portal user naming a deal is refused by open_in
+            await self.requesters.check_deal(caller, data.deal_id)
         async with self.db.transaction() as session:
             row, _ = await self.open_in(session, caller, data, author)
         return row
@@ -174,8 +176,9 @@ class Tickets:
     async def open_in(
         self, session: AsyncSession, caller: Caller, data: NewTicket, author: Author | None = None
     ) -> tuple[TicketRow, str]:
-        """`open` in the caller's transaction (the e-mail intake): the ticket and its first message's id ("" when
-        it has none: only a ticket from an e-mail starts its thread with the e-mail)."""
+        """`open` in the caller's transaction (the e-mail intake), without the deal check (which asks deals):
+        the ticket and its first message's id ("" when it has none: only a ticket from an e-mail starts its
+        thread with the e-mail)."""
         portal = is_portal(caller)
         if portal and (data.queue_id or data.assignee_id or data.deal_id):
             staff_only(caller, "choose a ticket's queue, assignee or deal")
@@ -239,6 +242,8 @@ class Tickets:
     async def update(self, caller: Caller, ticket_id: str, changes: dict[str, Any], expected: int) -> TicketRow:
         """Subject, description, priority, category, queue, deal, requester, sharing (staff)."""
         staff_only(caller, "change a ticket")
+        if changes.get("deal_id"):
+            await self.requesters.check_deal(caller, changes["deal_id"])
         async with self.db.transaction() as session:
             row = await visible_ticket(session, caller, ticket_id, lock=True)
             check_version("ticket", row, expected)
