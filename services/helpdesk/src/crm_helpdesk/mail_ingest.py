@@ -97,50 +97,19 @@ class EmailIntake:
                 return existing
         files, skipped = self._files(email.attachments)
         async with self.db.transaction() as session:
-            intake_id = await self._claim(session, email, mailbox, reason or "pending")
+            intake_id = await self._claim(session, email, mailbox, reason)
             if intake_id is None:
-                found = await self._taken(session, email.message_key)
-                return found or Intake("ignored", "duplicate")
+                return await self._taken(session, email.message_key) or Intake("ignored", "duplicate")
             if reason:
                 self._audit(session, caller, intake_id, email, "ignored", reason, None)
                 return Intake("ignored", reason)
-            ticket = await self._thread(session, email)
             body = _with_notes(_body(email), skipped)
+            ticket = await self._thread(session, email)
             if ticket is not None:
-                message = await self.tickets.add_to(
-                    session,
-                    SYSTEM,
-                    ticket,
-                    NewMessage("reply", body, "", "email", _stored_id(email)),
-                    Author("requester", await self._party_of(ticket, email), email.sender_name or email.sender),
-                )
-                outcome, message_id = "appended", message.id
+                outcome, message_id = "appended", await self._append(session, ticket, email, body)
             else:
-                ticket, message_id = await self.tickets.open_in(
-                    session,
-                    SYSTEM,
-                    NewTicket(
-                        subject=_subject(email),
-                        description=body,
-                        requester_party_id="",
-                        requester_email=email.sender,
-                        requester_name=email.sender_name,
-                        channel="email",
-                        priority="normal",
-                        category="question",
-                        queue_id="",
-                        deal_id="",
-                        assignee_id="",
-                        email_message_id=_stored_id(email),
-                        mailbox=await self._mailbox(session, mailbox, email),
-                    ),
-                    Author("requester", "", email.sender_name or email.sender),
-                )
-                # The requester was looked up in contacts by the sender's address while the ticket was opened.
-                first = await session.get(MessageRow, message_id)
-                if first is not None:
-                    first.author_id = ticket.requester_party_id or ""
                 outcome = "opened"
+                ticket, message_id = await self._open(session, email, body, mailbox)
             await session.execute(
                 update(IntakeRow).where(IntakeRow.id == intake_id).values(outcome=outcome, ticket_id=ticket.id)
             )
@@ -148,6 +117,38 @@ class EmailIntake:
             ticket_id = ticket.id
         stored = await self._store_files(ticket_id, message_id, files)
         return Intake(outcome, "", ticket_id, message_id, stored)
+
+    async def _append(self, session: AsyncSession, ticket: TicketRow, email: ParsedEmail, body: str) -> str:
+        """The e-mail as the requester's public reply on the ticket (its status rules: Tickets.add_to)."""
+        author = Author("requester", await self._party_of(ticket, email), email.sender_name or email.sender)
+        data = NewMessage("reply", body, "", "email", _stored_id(email))
+        return (await self.tickets.add_to(session, SYSTEM, ticket, data, author)).id
+
+    async def _open(self, session: AsyncSession, email: ParsedEmail, body: str, mailbox: str) -> tuple[TicketRow, str]:
+        """A new ticket whose first message is the e-mail, for the requester contacts knows by the address."""
+        data = NewTicket(
+            subject=_subject(email),
+            description=body,
+            requester_party_id="",
+            requester_email=email.sender,
+            requester_name=email.sender_name,
+            channel="email",
+            priority="normal",
+            category="question",
+            queue_id="",
+            deal_id="",
+            assignee_id="",
+            email_message_id=_stored_id(email),
+            mailbox=await self._mailbox(session, mailbox, email),
+        )
+        ticket, message_id = await self.tickets.open_in(
+            session, SYSTEM, data, Author("requester", "", email.sender_name or email.sender)
+        )
+        # The requester was looked up in contacts by the sender's address while the ticket was opened.
+        first = await session.get(MessageRow, message_id)
+        if first is not None:
+            first.author_id = ticket.requester_party_id or ""
+        return ticket, message_id
 
     # Dedup ---------------------------------------------------------------------------------------------
 
@@ -162,27 +163,25 @@ class EmailIntake:
             return None
         return Intake("ignored", "duplicate", row.ticket_id or "")
 
-    async def _claim(self, session: AsyncSession, email: ParsedEmail, mailbox: str, outcome: str) -> str | None:
-        """The intake row's id, or None when the message was taken before (or is being taken right now: the
-        insert waits for that transaction and then finds its row)."""
-        intake_id = new_id()
-        ignored = outcome != "pending"
-        inserted = await session.scalar(
+    async def _claim(self, session: AsyncSession, email: ParsedEmail, mailbox: str, reason: str) -> str | None:
+        """The new intake row's id (outcome "ignored" with `reason`, or "pending" until the ticket change), or
+        None when the message was taken before, or is being taken right now: the insert then waits for that
+        transaction and finds its row."""
+        return await session.scalar(
             insert(IntakeRow)
             .values(
-                id=intake_id,
+                id=new_id(),
                 message_key=email.message_key,
                 mailbox=mailbox[:320],
-                sender=email.sender[:320],
+                sender=email.sender,
                 subject=email.subject[:MAX_SUBJECT],
-                outcome="ignored" if ignored else outcome,
-                reason=outcome if ignored else "",
+                outcome="ignored" if reason else "pending",
+                reason=reason,
                 sha256=email.sha256,
             )
             .on_conflict_do_nothing(index_elements=[IntakeRow.message_key])
             .returning(IntakeRow.id)
         )
-        return inserted
 
     def _audit(
         self,
