@@ -2,8 +2,8 @@
 
 The body is the message itself (Content-Type message/rfc822), at most 25 MB, read
 as it streams so a larger one is refused (413 `email_too_large`) without being
-held whole. Callers: admins, and users or API keys with the role `mail_intake`
-(the helpdesk service checks). See docs/helpdesk.md, "E-mail".
+held whole. Callers: admins, and users with the role `mail_intake` (the helpdesk
+service checks). See docs/helpdesk.md, "E-mail".
 """
 
 from __future__ import annotations
