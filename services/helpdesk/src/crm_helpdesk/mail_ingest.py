@@ -276,8 +276,8 @@ class EmailIntake:
         return kept, skipped
 
     async def _store_files(self, ticket_id: str, message_id: str, files: list[MailAttachment]) -> int:
-        """Each file as an attachment of the ticket (documents, as the system); a refusal is noted in the
-        message, an unreachable documents service logged. The number stored."""
+        """Each file as an attachment of the ticket (documents, as the system); one documents refuses, or cannot
+        take now, is logged and named with its code in the message's text. The number stored."""
         stored = 0
         refused: list[str] = []
         for attachment in files:
