@@ -27,7 +27,7 @@ from crm_core.auth import Caller
 from crm_core.db import Base, new_id, utcnow
 from crm_core.passwords import hash_password, verify_nobody, verify_password
 
-ROLES = ("admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant")
+ROLES = ("admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant", "mail_intake")
 
 
 class User(Base):
