@@ -44,6 +44,11 @@ async def test_a_client_contact_files_a_request_and_rates_it_on_a_phone_in_russi
     await page.get_by_role("button", name="Отправить обращение").click()
     await expect(page.get_by_role("heading", name="Не приходят счета на почту")).to_be_visible()
     ticket_id = page.url.rsplit("/", 1)[-1]
+    await page.get_by_label("Выберите файл").set_input_files(
+        files=[{"name": "счёт.txt", "mimeType": "text/plain", "buffer": "Счёт № 17 не пришёл".encode()}]
+    )
+    await page.get_by_role("button", name="Прикрепить файл").click()
+    await expect(page.get_by_role("button", name="Скачать: счёт.txt")).to_be_visible()
     assert await page.evaluate("document.documentElement.scrollWidth") <= 375
 
     resolved = await admin.client.post(f"/api/v1/tickets/{ticket_id}/status", json={"status": "resolved"})

@@ -170,3 +170,33 @@ async def test_malformed_ids_and_huge_texts_are_clear_4xx_and_a_retried_request_
         await portal.post("/api/v1/portal/tickets", json={"subject": "Тема", "priority": "asap"})
     ).status_code == 422
     await portal.aclose()
+
+
+async def test_a_portal_user_attaches_files_to_their_company_s_requests_only(  # type: ignore[no-untyped-def]
+    desk, mail_server, platform, fake
+) -> None:
+    staff = desk.agent.client
+    _, _, portal = await portal_user(staff, mail_server, platform.config.gateway_url, fake)
+    ticket = (await portal.post("/api/v1/portal/tickets", json={"subject": "Акт сверки"})).json()
+    foreign = await open_ticket(staff, requester_party_id=(await client_company(staff, fake))["id"])
+    content = "Дата;Сумма\n2026-11-30;1200,00\n".encode()
+    files = {"file": ("сверка.csv", content, "text/csv")}
+    uploaded = await portal.post(f"/api/v1/portal/tickets/{ticket['id']}/attachments", files=files)
+    assert uploaded.status_code == 201, uploaded.text
+    attachment = uploaded.json()
+    listed = (await portal.get(f"/api/v1/portal/tickets/{ticket['id']}/attachments")).json()
+    assert [a["id"] for a in listed["items"]] == [attachment["id"]]
+    download = await portal.get(f"/api/v1/portal/attachments/{attachment['id']}/content")
+    assert (download.status_code, download.content) == (200, content)
+    assert download.headers["x-content-type-options"] == "nosniff"
+    refused = await portal.post(f"/api/v1/portal/tickets/{foreign['id']}/attachments", files=files)
+    assert (refused.status_code, refused.json()["code"]) == (404, "record_not_found")
+    hidden = await portal.get(f"/api/v1/portal/tickets/{foreign['id']}/attachments")
+    assert hidden.status_code == 404
+    staff_file = await staff.post(
+        "/api/v1/attachments", params={"record_type": "ticket", "record_id": foreign["id"]}, files=files
+    )
+    assert staff_file.status_code == 201, staff_file.text
+    stolen = await portal.get(f"/api/v1/portal/attachments/{staff_file.json()['id']}/content")
+    assert stolen.status_code == 404
+    await portal.aclose()

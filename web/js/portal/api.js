@@ -34,6 +34,39 @@ export const portalSession = {
   },
 };
 
+function authorization() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function failed(response) {
+  const data = await response.json().catch(() => ({}));
+  return new PortalError(response.status, data);
+}
+
+/** Send a file (multipart, field `file`) to a portal route; the created record's JSON. */
+export async function upload(path, file) {
+  const body = new FormData();
+  body.append('file', file);
+  const response = await fetch(path, { method: 'POST', headers: authorization(), body }).catch(() => null);
+  if (!response) throw new PortalError(0);
+  if (!response.ok) throw await failed(response);
+  return response.json();
+}
+
+/** Save a portal route's file as `filename` (fetched with the token, handed to the browser as a blob). */
+export async function download(path, filename) {
+  const response = await fetch(path, { headers: authorization() }).catch(() => null);
+  if (!response) throw new PortalError(0);
+  if (!response.ok) throw await failed(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** A request to the gateway: JSON in and out; a problem+json answer throws PortalError (status 0: no network). */
 export async function call(method, path, body, { query } = {}) {
   const url = new URL(path, location.origin);

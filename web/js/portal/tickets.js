@@ -3,8 +3,8 @@
 
 import { h } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
-import { call } from './api.js';
-import { field, form, radios, required } from './forms.js';
+import { call, download, upload } from './api.js';
+import { errorBox, field, form, radios, required, showError } from './forms.js';
 
 const CATEGORIES = ['question', 'incident', 'problem', 'request', 'complaint'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
@@ -111,7 +111,44 @@ export async function ticketPage(view, go, id) {
       }),
     );
   }
+  view.append(await filesSection(path, go, id));
   if (RATEABLE.has(ticket.status)) view.append(ratingForm(ticket, path, go));
+}
+
+async function filesSection(path, go, id) {
+  const files = await call('GET', `${path}/attachments`);
+  const box = errorBox();
+  const save = (file) => () =>
+    download(`/api/v1/portal/attachments/${file.id}/content`, file.filename).catch((e) => showError(box, e));
+  const input = h('input', { type: 'file' });
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'portal-files' },
+    h('h2', { id: 'portal-files' }, t('portal.files.title')),
+    box,
+    files.items.length
+      ? h(
+          'ul',
+          { class: 'portal-list' },
+          ...files.items.map((file) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                { type: 'button', class: 'button small', onClick: save(file) },
+                `${t('portal.files.download')}: ${file.filename}`,
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('portal.files.none')),
+    form([field(t('portal.files.choose'), input)], t('portal.files.attach'), async () => {
+      if (!input.files.length) throw { code: 'file_required', message: t('portal.files.choose') };
+      await upload(`${path}/attachments`, input.files[0]);
+      go(`#/tickets/${id}`, { reload: true });
+    }),
+  );
 }
 
 function ratingForm(ticket, path, go) {

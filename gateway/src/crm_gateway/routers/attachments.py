@@ -84,7 +84,7 @@ def _version(message: pb.AttachmentVersion) -> AttachmentVersionOut:
     )
 
 
-def _attachment(message: pb.Attachment) -> AttachmentOut:
+def attachment_out(message: pb.Attachment) -> AttachmentOut:
     return AttachmentOut(
         id=message.id,
         record_type=RECORD_NAMES.get(message.record_type, ""),
@@ -105,7 +105,7 @@ def _record_type(value: str) -> Any:
     return RECORD_TYPES.get(value, pb.RECORD_TYPE_UNSPECIFIED)
 
 
-async def _upload(
+async def upload_file(
     request: Request, call: ServiceCall, fields: dict[str, str], attachment_id: str = ""
 ) -> AttachmentOut:
     """Stream the multipart body's file to UploadAttachment, the start message sent when the file begins."""
@@ -170,7 +170,7 @@ async def _upload(
         if failure:
             raise failure[0] from None
         raise
-    return _attachment(uploaded)
+    return attachment_out(uploaded)
 
 
 @router.post(
@@ -189,7 +189,7 @@ async def upload_attachment(
     record_id: Annotated[str, Query(max_length=64, description="The record's id (or the form field)")] = "",
 ) -> AttachmentOut:
     fields = {k: v for k, v in (("record_type", record_type), ("record_id", record_id)) if v}
-    return await _upload(request, call, fields)
+    return await upload_file(request, call, fields)
 
 
 @router.post(
@@ -200,7 +200,7 @@ async def upload_attachment(
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_version(attachment_id: str, request: Request, call: Call) -> AttachmentOut:
-    return await _upload(request, call, {}, attachment_id)
+    return await upload_file(request, call, {}, attachment_id)
 
 
 @router.get("/attachments", response_model=Page[AttachmentOut], summary="A record's attachments, newest first")
@@ -211,12 +211,12 @@ async def list_attachments(
 ) -> Page[AttachmentOut]:
     request = pb.ListAttachmentsRequest(record_type=_record_type(record_type), record_id=record_id)
     result = await call.attachments.ListAttachments(request)
-    return Page[AttachmentOut](items=[_attachment(a) for a in result.attachments], next_cursor="")
+    return Page[AttachmentOut](items=[attachment_out(a) for a in result.attachments], next_cursor="")
 
 
 @router.get("/attachments/{attachment_id}", response_model=AttachmentOut, summary="An attachment with its versions")
 async def get_attachment(attachment_id: str, call: Call) -> AttachmentOut:
-    return _attachment(await call.attachments.GetAttachment(pb.GetAttachmentRequest(id=attachment_id)))
+    return attachment_out(await call.attachments.GetAttachment(pb.GetAttachmentRequest(id=attachment_id)))
 
 
 @router.get(
@@ -232,6 +232,12 @@ async def download_attachment(
     version: Annotated[int, Query(ge=0, le=1_000_000, description="0 or absent: the latest")] = 0,
     inline: Annotated[bool, Query(description="Show an image or a PDF in the page instead of downloading")] = False,
 ) -> Response:
+    return await download_file(call, attachment_id, version, inline)
+
+
+async def download_file(call: ServiceCall, attachment_id: str, version: int, inline: bool) -> Response:
+    """The attachment's file as the caller may read it, streamed as the service sends it, with the headers that
+    keep a browser from running it (the staff's and the portal's downloads)."""
     stub = call.clients.stubs["attachments"]
     request = pb.DownloadAttachmentRequest(id=attachment_id, version=version)
     stream = stub.DownloadAttachment(request, metadata=call.metadata, timeout=STREAM_DEADLINE)  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
+from crm.documents.v1 import attachments_pb2 as documents
 from crm.helpdesk.v1 import helpdesk_pb2 as hd
 from crm.helpdesk.v1 import portal_pb2 as pb
 from crm_core.auth import SYSTEM
@@ -20,6 +22,9 @@ from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call, Cursor, Limit
 from crm_gateway.portal_auth import PORTAL_TOKEN_HOURS, Portal, issue_portal_token
+from crm_gateway.routers.attachments import attachment_out, download_file, upload_file
+from crm_gateway.schemas.attachments import AttachmentOut
+from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.portal import (
     AcceptInvitationIn,
     PortalLoginIn,
@@ -164,6 +169,62 @@ async def portal_rate(ticket_id: str, body: PortalRatingIn, portal: Portal) -> P
         hd.RateTicketRequest(id=ticket_id, rating=body.rating, comment=body.comment)
     )
     return rest.out(ticket, PortalTicketOut)
+
+
+# --- files of the portal user's requests (documents' attachments of record type "ticket", as the portal user) ---
+
+FILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.get(
+    "/portal/tickets/{ticket_id}/attachments",
+    response_model=Page[AttachmentOut],
+    summary="The request's files, newest first",
+)
+async def portal_attachments(ticket_id: str, portal: Portal) -> Page[AttachmentOut]:
+    result = await portal.call.attachments.ListAttachments(
+        documents.ListAttachmentsRequest(record_type=documents.RECORD_TYPE_TICKET, record_id=ticket_id)
+    )
+    return Page[AttachmentOut](items=[attachment_out(a) for a in result.attachments], next_cursor="")
+
+
+@router.post(
+    "/portal/tickets/{ticket_id}/attachments",
+    response_model=AttachmentOut,
+    status_code=201,
+    summary="Attach a file to a request (multipart: file)",
+    openapi_extra=FILE_BODY,
+)
+async def portal_attach(ticket_id: str, request: Request, portal: Portal) -> AttachmentOut:
+    return await upload_file(request, portal.call, {"record_type": "ticket", "record_id": ticket_id})
+
+
+@router.get(
+    "/portal/attachments/{attachment_id}/content",
+    summary="A file of one of your requests; ?inline=1 shows images and PDFs in the browser",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def portal_download(
+    attachment_id: str,
+    portal: Portal,
+    version: Annotated[int, Query(ge=0, le=1_000_000, description="0 or absent: the latest")] = 0,
+    inline: Annotated[bool, Query(description="Show an image or a PDF in the page instead of downloading")] = False,
+) -> Response:
+    return await download_file(portal.call, attachment_id, version, inline)
 
 
 # --- staff: portal users --------------------------------------------------------------------------------
