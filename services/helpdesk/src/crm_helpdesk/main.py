@@ -9,6 +9,7 @@ from crm_core.settings import ServiceSettings
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
+from crm_helpdesk.knowledge_api import add_knowledge
 from crm_helpdesk.repository import HelpdeskRepository
 
 
@@ -20,5 +21,6 @@ def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
     # Audit, custom fields and code lists (crm.common.v1, crm_core.common): once the service has records, one
     # line here, e.g. register_common(app, audit={"lead": lead_is_visible}, code_lists={"lead_sources": LeadSource}).
+    add_knowledge(app)
     add_consumers(app)
     return app
