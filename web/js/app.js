@@ -17,6 +17,7 @@ import './tasks/index.js';
 import './marketing/index.js';
 import './processes/index.js';
 import './documents/index.js';
+import './helpdesk/knowledge.js';
 import './admin/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });
