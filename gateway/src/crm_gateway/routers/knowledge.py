@@ -183,7 +183,12 @@ async def vote_article(article_id: str, body: VoteIn, call: Call, response: Resp
 @router.get("/suggestions", response_model=list[ArticleOut], summary="Published articles for a ticket's text")
 async def suggest_articles(
     call: Call,
-    text: Annotated[str, Query(max_length=10_000, description="The ticket's subject and description")],
+    text: Annotated[
+        str,
+        Query(
+            max_length=1000, description="The ticket's subject and description (a URL holds the first 1000 characters)"
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
     language: Annotated[str, Query(max_length=2, description="ru or en; both when empty")] = "",
 ) -> list[ArticleOut]:
