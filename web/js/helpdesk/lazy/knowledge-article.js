@@ -76,13 +76,11 @@ export const articlePage = {
       ' ',
       article.status !== 'published' && statusBadge(article.status),
     );
-    const tags =
-      article.tags.length > 0 &&
-      h(
-        'p',
-        { class: 'kb-tags' },
-        article.tags.map((tag) => h('a', { class: 'chip', href: `/kb?query=${encodeURIComponent(tag)}` }, tag)),
-      );
+    const tags = h(
+      'p',
+      { class: 'kb-tags' },
+      article.tags.map((tag) => h('a', { class: 'chip', href: `/kb?tag=${encodeURIComponent(tag)}` }, tag)),
+    );
     const content = h('article', { class: 'panel kb-article', lang: article.language }, articleBody(article.body));
     const voting = h('div');
     if (article.status === 'published')

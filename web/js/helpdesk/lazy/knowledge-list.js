@@ -3,7 +3,7 @@
 
 import * as api from '../../api.js';
 import { pageHead } from '../../components/page.js';
-import { h, uid } from '../../dom.js';
+import { append, h, uid } from '../../dom.js';
 import { localName, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import {
@@ -83,7 +83,7 @@ export const knowledgePage = {
         class: 'filters kb-search',
         onSubmit: (event) => {
           event.preventDefault();
-          const next = new URLSearchParams();
+          const next = new URLSearchParams(params.get('tag') ? { tag: params.get('tag') } : {});
           for (const [key, el] of [
             ['query', query],
             ['category_id', category],
@@ -104,7 +104,7 @@ export const knowledgePage = {
     const more = h('button', { type: 'button', class: 'button', hidden: true, onClick: () => load() }, t('list.more'));
     async function load() {
       const request = { limit: 20, cursor: cursor || undefined };
-      for (const key of ['query', 'category_id', 'status']) if (params.get(key)) request[key] = params.get(key);
+      for (const key of ['query', 'category_id', 'status', 'tag']) if (params.get(key)) request[key] = params.get(key);
       const { data } = await api.get('/api/v1/kb/articles', { query: request, signal: ctx.signal });
       items.append(...data.items.map((a) => articleItem(a, list)));
       cursor = data.next_cursor;
@@ -112,9 +112,18 @@ export const knowledgePage = {
       empty.hidden = items.childElementCount > 0;
     }
     await load();
-    view.append(
+    append(
+      view,
       pageHead(t('nav.knowledge'), writer && h('a', { class: 'button primary', href: '/kb/new' }, t('kb.new_article'))),
       search,
+      params.get('tag') &&
+        h(
+          'p',
+          { class: 'kb-tag-filter' },
+          t('kb.tag_filter', { tag: params.get('tag') }),
+          ' ',
+          h('a', { href: '/kb' }, t('kb.clear')),
+        ),
       items,
       empty,
       more,
