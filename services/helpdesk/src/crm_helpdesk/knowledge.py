@@ -26,7 +26,7 @@ from crm_helpdesk import DOMAIN
 from crm_helpdesk.knowledge_access import require_writer
 from crm_helpdesk.knowledge_inputs import ArticleFields, CategoryFields
 from crm_helpdesk.knowledge_models import ArticleRow, ArticleVersionRow, ArticleVoteRow, CategoryRow
-from crm_helpdesk.knowledge_queries import ArticleView, KnowledgeQueries
+from crm_helpdesk.knowledge_queries import ArticleView, KnowledgeQueries, reads
 
 # Which status each status change leaves from.
 TRANSITIONS = {"published": ("draft", "archived"), "archived": ("draft", "published")}
@@ -183,7 +183,8 @@ class Knowledge:
     async def count_view(self, caller: Caller, article_id: str) -> None:
         """One more view of a published article the caller sees (not audited: reading changes nothing)."""
         async with self.db.transaction() as session:
-            row = await KnowledgeQueries(session, caller).article(article_id)
+            queries = await reads(session, caller)
+            row = await queries.article(article_id)
             if row.status == "published":
                 await session.execute(
                     update(ArticleRow).where(ArticleRow.id == row.id).values(view_count=ArticleRow.view_count + 1)
@@ -192,7 +193,7 @@ class Knowledge:
     async def vote(self, caller: Caller, article_id: str, helpful: bool) -> ArticleView:
         """The caller's vote on a published article; voting again replaces their vote, never adds one."""
         async with self.db.transaction() as session:
-            queries = KnowledgeQueries(session, caller)
+            queries = await reads(session, caller)
             row = await queries.article(article_id, lock=True)
             if row.status != "published":
                 raise FailedPrecondition("kb_article_not_published", "only a published article can be voted on")

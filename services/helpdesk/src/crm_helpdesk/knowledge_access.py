@@ -1,5 +1,8 @@
 """Who reads and who writes the knowledge base: one SQL condition every read applies, one check every write.
 
+Portal callers are recognised by crm_helpdesk.portal_access (is_portal) and admitted while their portal user is
+active (admit).
+
 - Writers (admins and users with the role "support") see every article and change them.
 - Other staff see published articles (internal and public) and what they wrote themselves.
 - Portal users see published public articles only.
@@ -9,18 +12,21 @@ A hidden article answers NOT_FOUND and is never listed, counted or suggested.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_core.acl import require_role
 from crm_core.auth import Caller
 from crm_helpdesk.knowledge_models import ArticleRow
+from crm_helpdesk.portal_access import is_portal, portal_user
 
 WRITER_ROLE = "support"
 
 
-def is_portal(caller: Caller) -> bool:
-    """A customer portal user (not staff)."""
-    # TODO(lead): crm_helpdesk.portal_access.is_portal replaces this once it is on main.
-    return "portal" in caller.roles and caller.user_id.startswith("portal:")
+async def admit(session: AsyncSession, caller: Caller) -> None:
+    """A portal caller's portal user is active (UNAUTHENTICATED `portal_session_ended` once their access ended):
+    asked on every call, as the tickets do, so a deactivated client reads nothing more."""
+    if is_portal(caller):
+        await portal_user(session, caller)
 
 
 def can_write(caller: Caller) -> bool:

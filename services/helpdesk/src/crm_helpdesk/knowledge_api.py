@@ -23,7 +23,7 @@ from crm_helpdesk.knowledge_inputs import (
     parse_update_article,
 )
 from crm_helpdesk.knowledge_models import ArticleVersionRow
-from crm_helpdesk.knowledge_queries import ArticleView, CategoryView, KnowledgeQueries
+from crm_helpdesk.knowledge_queries import ArticleView, CategoryView, reads
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -89,7 +89,8 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
     async def ListCategories(self, request: pb.ListCategoriesRequest, context: Context) -> pb.ListCategoriesResponse:
         """Every category, in order, with the published articles the caller sees in it."""
         async with self.db.readers() as session:
-            views = await KnowledgeQueries(session, current_caller()).categories()
+            queries = await reads(session, current_caller())
+            views = await queries.categories()
         return pb.ListCategoriesResponse(categories=[category_message(v) for v in views])
 
     async def CreateCategory(self, request: pb.CreateCategoryRequest, context: Context) -> pb.Category:
@@ -102,7 +103,8 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
         fields = parse_category(request, request.update_mask.paths)
         row = await self.knowledge.update_category(current_caller(), request.id, fields, request.expected_version)
         async with self.db.readers() as session:
-            views = await KnowledgeQueries(session, current_caller()).categories()
+            queries = await reads(session, current_caller())
+            views = await queries.categories()
         return category_message(next(v for v in views if v.row.id == row.id))
 
     async def CreateArticle(self, request: pb.CreateArticleRequest, context: Context) -> pb.Article:
@@ -115,15 +117,15 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
         if request.count_view:
             await self.knowledge.count_view(caller, request.id)
         async with self.db.readers() as session:
-            return article_message(await KnowledgeQueries(session, caller).view(request.id))
+            queries = await reads(session, caller)
+            return article_message(await queries.view(request.id))
 
     async def ListArticles(self, request: pb.ListArticlesRequest, context: Context) -> pb.ListArticlesResponse:
         """Articles the caller sees, filtered; a query searches them (ranked, with snippets)."""
         query = parse_list_articles(request)
         async with self.db.readers() as session:
-            page = await KnowledgeQueries(session, current_caller()).list_articles(
-                query, clamp_limit(request.limit), request.cursor
-            )
+            queries = await reads(session, current_caller())
+            page = await queries.list_articles(query, clamp_limit(request.limit), request.cursor)
         return pb.ListArticlesResponse(articles=[article_message(v) for v in page.items], next_cursor=page.next_cursor)
 
     async def UpdateArticle(self, request: pb.UpdateArticleRequest, context: Context) -> pb.Article:
@@ -147,7 +149,8 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
     ) -> pb.ListArticleVersionsResponse:
         """The article's content versions, newest first."""
         async with self.db.readers() as session:
-            rows = await KnowledgeQueries(session, current_caller()).versions(request.id)
+            queries = await reads(session, current_caller())
+            rows = await queries.versions(request.id)
         return pb.ListArticleVersionsResponse(versions=[version_message(r) for r in rows])
 
     async def RestoreArticleVersion(self, request: pb.RestoreArticleVersionRequest, context: Context) -> pb.Article:
@@ -167,7 +170,8 @@ class KnowledgeServicer(knowledge_pb2_grpc.KnowledgeServiceServicer):
         """The best published articles the caller sees for a ticket's text."""
         text, limit, language = parse_suggest(request)
         async with self.db.readers() as session:
-            views = await KnowledgeQueries(session, current_caller()).suggest(text, limit, language)
+            queries = await reads(session, current_caller())
+            views = await queries.suggest(text, limit, language)
         return pb.SuggestArticlesResponse(articles=[article_message(v) for v in views])
 
 

@@ -14,7 +14,7 @@ from crm_core.db import is_uuid
 from crm_core.errors import NotFound
 from crm_core.pagination import Page
 from crm_core.resources.paging import Order, keyset_page
-from crm_helpdesk.knowledge_access import is_portal, visible_articles
+from crm_helpdesk.knowledge_access import admit, is_portal, visible_articles
 from crm_helpdesk.knowledge_inputs import ArticleQuery
 from crm_helpdesk.knowledge_models import ArticleRow, ArticleVersionRow, ArticleVoteRow, CategoryRow
 from crm_helpdesk.knowledge_search import TextQuery, any_word_query, search_query, snippet_texts
@@ -53,7 +53,7 @@ def _vote_label(helpful: bool | None) -> str:
 
 
 class KnowledgeQueries:
-    """Articles, their versions and categories as the caller sees them."""
+    """Articles, their versions and categories as the caller sees them (made by `reads`)."""
 
     def __init__(self, session: AsyncSession, caller: Caller) -> None:
         self.session = session
@@ -167,3 +167,9 @@ class KnowledgeQueries:
         if row is None:
             raise category_not_found(category_id)
         return row
+
+
+async def reads(session: AsyncSession, caller: Caller) -> KnowledgeQueries:
+    """The caller's reads, once a portal caller is admitted (knowledge_access.admit)."""
+    await admit(session, caller)
+    return KnowledgeQueries(session, caller)

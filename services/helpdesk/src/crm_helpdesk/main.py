@@ -4,23 +4,50 @@ from __future__ import annotations
 
 from crm.helpdesk.v1 import helpdesk_pb2, helpdesk_pb2_grpc
 from crm_core.clock import Clock
-from crm_core.service import ServiceApp
-from crm_core.settings import ServiceSettings
+from crm_core.common import register_common
+from crm_core.metrics import business_counter
+from crm_core.peers import PeerChannels
+from crm_core.service import ServiceApp, run_passes
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
 from crm_helpdesk.knowledge_api import add_knowledge
-from crm_helpdesk.repository import HelpdeskRepository
+from crm_helpdesk.requesters import Requesters
+from crm_helpdesk.settings import HelpdeskSettings
+from crm_helpdesk.settings_admin import HelpdeskSetup
+from crm_helpdesk.sla import SlaWatch
+from crm_helpdesk.tickets import Tickets, ticket_is_visible
+
+# Business figures, counted as their events commit (docs/observability.md#metrics).
+business_counter("ticket.opened", "crm_tickets_opened_total", "Tickets opened")
+business_counter("ticket.resolved", "crm_tickets_resolved_total", "Tickets resolved")
+business_counter("ticket.sla_breached", "crm_tickets_sla_breached_total", "SLA targets of tickets breached")
 
 
-def build(settings: ServiceSettings | None = None, clock: Clock | None = None) -> ServiceApp:
-    """The helpdesk service: its gRPC API (with health and reflection), the outbox relay, its consumers."""
-    app = ServiceApp(settings or ServiceSettings.for_domain(DOMAIN), clock)
-    servicer = HelpdeskServicer(HelpdeskRepository(app.db), app.namespace.stream(DOMAIN))
+def build(settings: HelpdeskSettings | None = None, clock: Clock | None = None) -> ServiceApp:
+    """The helpdesk service: its gRPC API (with health and reflection), the outbox relay, its consumers,
+    the SLA pass."""
+    settings = settings or HelpdeskSettings.for_domain(DOMAIN)
+    app = ServiceApp(settings, clock)
+    peers = PeerChannels(
+        {
+            "contacts": settings.contacts_grpc_target,
+            "deals": settings.deals_grpc_target,
+            "documents": settings.documents_grpc_target,
+            "marketing": settings.marketing_grpc_target,
+        },
+        settings.internal_secret,
+    )
+    tickets = Tickets(app.db, app.namespace, app.clock, settings.calendar(), Requesters(peers))
+    servicer = HelpdeskServicer(
+        app.db, app.namespace.stream(DOMAIN), app.clock, tickets, HelpdeskSetup(app.db, app.clock)
+    )
     service_name = helpdesk_pb2.DESCRIPTOR.services_by_name["HelpdeskService"].full_name
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
-    # Audit, custom fields and code lists (crm.common.v1, crm_core.common): once the service has records, one
-    # line here, e.g. register_common(app, audit={"lead": lead_is_visible}, code_lists={"lead_sources": LeadSource}).
+    register_common(app, audit={"ticket": ticket_is_visible})
     add_knowledge(app)
+    watch = SlaWatch(app.db, app.namespace, app.clock, tickets.sla)
+    app.add_background("sla", lambda: run_passes("sla", watch.run_once, settings.sla_interval))
     add_consumers(app)
+    app.on_stop(peers.close)
     return app

@@ -11,13 +11,15 @@ staff it is shared with (crm_core.acl.visible_to); portal users see their organi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_core.db import new_id, service_registry, utcnow
+from crm_core.resources.records import columns_of
 from crm_helpdesk import DOMAIN
 
 __all__ = [
@@ -28,7 +30,12 @@ __all__ = [
     "QueueRow",
     "SlaPolicyRow",
     "TicketRow",
+    "audited",
 ]
+
+
+# The deadline of a ticket without one: after every real one, so "nearest deadline first" puts it last.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -105,7 +112,8 @@ class TicketRow(Base):
         Index("ix_ticket_assignee", "owner_id", "status"),
         Index("ix_ticket_sla_state", "sla_state"),
         Index("ix_ticket_next_due", "next_due_at", postgresql_where="next_due_at IS NOT NULL"),
-        Index("ix_ticket_email_token", "email_token", unique=True),
+        Index("ix_ticket_queue_deadline", "queue_id", "sla_due_at", "id"),
+        Index("ix_ticket_deadline", "sla_due_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
@@ -127,7 +135,8 @@ class TicketRow(Base):
     owner_id: Mapped[str] = mapped_column(Text, default="")
     team_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    # A random token put in e-mail subjects ("[#123-ab12cd]") so replies thread even without headers.
+    # A random token put in e-mail subjects with the number ("[#1024-ab12cd]"): a reply threads by the number
+    # only when the token matches, so a number alone (easy to guess) never appends to a stranger's ticket.
     email_token: Mapped[str] = mapped_column(Text)
     # SLA: the policy's targets (business minutes), the due and warning times (wall clock, moved on by
     # pauses), when each target was met, and whether its warning and breach were published.
@@ -144,10 +153,14 @@ class TicketRow(Base):
     resolution_warn_at: Mapped[datetime | None] = mapped_column(nullable=True)
     resolution_warned: Mapped[bool] = mapped_column(Boolean, default=False)
     resolution_breached: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Set while pending customer: the clocks stand still from then until the ticket moves on.
+    # Set while the clocks stand still (pending customer, resolved, closed); the business minutes of the
+    # pauses that ended are added to every target (due = opened + target + paused, in business time).
     sla_paused_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    sla_paused_minutes: Mapped[int] = mapped_column(Integer, default=0)
     # The earliest warning or due time still to be published (the SLA pass reads tickets by it).
     next_due_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The nearest due time of a target still running (NO_DEADLINE when none): lists sort by it ("due_at").
+    sla_due_at: Mapped[datetime] = mapped_column(default=lambda: NO_DEADLINE)
     # The worst state of the two targets as of the last change or pass (lists filter and sort on it).
     sla_state: Mapped[str] = mapped_column(Text, default="none")
     escalated_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -207,3 +220,13 @@ class IntakeRow(Base):
     ticket_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Bookkeeping columns an audit entry leaves out (who changed what, not when the row was touched).
+_NOT_AUDITED = frozenset({"created_at", "updated_at", "version", "description", "email_token", "last_message_at"})
+
+
+def audited(row: Base) -> dict[str, Any]:
+    """The row's values as an audit entry keeps them: times as ISO 8601, bookkeeping columns left out."""
+    values = columns_of(row, leave_out=_NOT_AUDITED)
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}

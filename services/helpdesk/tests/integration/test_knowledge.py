@@ -16,11 +16,12 @@ from crm.helpdesk.v1 import knowledge_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub, Rejected
+from crm_helpdesk.portal_models import PortalUserRow
 
 SUPPORT = Caller("kb-support", frozenset({"support"}))
 AGENT = Caller("kb-agent", frozenset({"sales"}))
-PORTAL = Caller("portal:kb-client", frozenset({"portal"}))
-OTHER_PORTAL = Caller("portal:kb-other", frozenset({"portal"}))
+# A portal caller of no portal user: refused anyway, before anything is read.
+UNKNOWN_PORTAL = Caller(f"portal:{uuid.uuid4()}", frozenset({"portal"}))
 
 
 def fields(error: common_pb2.ErrorDetail) -> dict[str, str]:
@@ -41,9 +42,26 @@ def agent(channel: grpc.aio.Channel) -> CallerStub:
     return stub(channel, AGENT)
 
 
+async def portal_user(app: ServiceApp, active: bool = True) -> tuple[Caller, str]:
+    """A client's portal user (active unless told), as a caller, and its id."""
+    async with app.db.transaction() as session:
+        user = PortalUserRow(
+            email=f"{uuid.uuid4().hex}@example.ru",
+            name="Клиент",
+            party_id=str(uuid.uuid4()),
+            password_hash="x",
+            active=active,
+        )
+        session.add(user)
+        await session.flush()
+        user_id = user.id
+    return Caller(f"portal:{user_id}", frozenset({"portal"})), user_id
+
+
 @pytest.fixture
-def portal(channel: grpc.aio.Channel) -> CallerStub:
-    return stub(channel, PORTAL)
+async def portal(channel: grpc.aio.Channel, helpdesk_app: ServiceApp) -> CallerStub:
+    caller, _ = await portal_user(helpdesk_app)
+    return stub(channel, caller)
 
 
 def unique() -> str:
@@ -180,6 +198,22 @@ async def test_category_counts_leave_out_what_the_caller_cannot_see(support, por
     assert category.name_en == category.name_ru  # one name serves both languages
 
 
+async def test_a_portal_user_whose_access_ended_reads_nothing(
+    channel, helpdesk_app, support, rejected: Rejected
+) -> None:
+    public = await article(support, visibility="public")
+    for caller in (UNKNOWN_PORTAL, (await portal_user(helpdesk_app, active=False))[0]):
+        client = stub(channel, caller)
+        for call in (
+            client.GetArticle(pb.GetArticleRequest(id=public.id)),
+            client.ListArticles(pb.ListArticlesRequest(query="статья")),
+            client.SuggestArticles(pb.SuggestArticlesRequest(text="статья")),
+            client.VoteArticle(pb.VoteArticleRequest(id=public.id, helpful=True)),
+        ):
+            error = await rejected(call, grpc.StatusCode.UNAUTHENTICATED)
+            assert error.code == "portal_session_ended"
+
+
 async def test_the_shipped_categories_are_named_in_both_languages(agent) -> None:
     listed = {c.shipped_key: c for c in (await agent.ListCategories(pb.ListCategoriesRequest())).categories}
     assert (listed["getting_started"].name_ru, listed["getting_started"].name_en) == (
@@ -189,7 +223,9 @@ async def test_the_shipped_categories_are_named_in_both_languages(agent) -> None
     assert listed["billing"].name_en == "Billing and documents" and listed["faq"].name_ru == "Частые вопросы"
 
 
-@pytest.mark.parametrize("caller", [AGENT, PORTAL, Caller("portal:x", frozenset({"portal", "support"}))])
+@pytest.mark.parametrize(
+    "caller", [AGENT, UNKNOWN_PORTAL, Caller(f"portal:{uuid.uuid4()}", frozenset({"portal", "support", "admin"}))]
+)
 async def test_only_admins_and_support_write(channel, support, caller: Caller, rejected: Rejected) -> None:
     existing = await article(support)
     writer = stub(channel, caller)
@@ -283,7 +319,7 @@ async def test_publishing_twice_is_a_rule_violation(support, rejected: Rejected)
 
 
 async def test_one_vote_per_voter_and_a_new_vote_replaces_the_old(
-    channel, support, agent, portal, rejected: Rejected
+    channel, helpdesk_app, support, agent, portal, rejected: Rejected
 ) -> None:
     voted = await article(support, visibility="public")
     await agent.VoteArticle(pb.VoteArticleRequest(id=voted.id, helpful=True))
@@ -294,7 +330,8 @@ async def test_one_vote_per_voter_and_a_new_vote_replaces_the_old(
     assert (changed.helpful_count, changed.not_helpful_count, changed.my_vote) == (1, 1, "not_helpful")
     # Votes are no edit: the version an editor read is still current.
     assert changed.version == voted.version
-    other = await stub(channel, OTHER_PORTAL).GetArticle(pb.GetArticleRequest(id=voted.id))
+    other_client, _ = await portal_user(helpdesk_app)
+    other = await stub(channel, other_client).GetArticle(pb.GetArticleRequest(id=voted.id))
     assert (other.helpful_count, other.my_vote) == (1, "")
 
     draft = await article(support, publish=False)

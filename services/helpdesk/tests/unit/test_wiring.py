@@ -5,12 +5,12 @@ from __future__ import annotations
 from grpc_reflection.v1alpha import reflection
 
 from crm_core.registry import REGISTRY
-from crm_core.settings import ServiceSettings
 from crm_helpdesk.main import build
+from crm_helpdesk.settings import HelpdeskSettings
 
 
 def test_the_service_serves_its_api_health_and_reflection() -> None:
-    app = build(ServiceSettings.for_domain("helpdesk", grpc_port=0, metrics_port=0))
+    app = build(HelpdeskSettings.for_domain("helpdesk", grpc_port=0, metrics_port=0))
     assert set(app.grpc.service_names) >= {
         "crm.helpdesk.v1.HelpdeskService",
         "grpc.health.v1.Health",
@@ -19,4 +19,4 @@ def test_the_service_serves_its_api_health_and_reflection() -> None:
 
 
 def test_the_service_listens_on_its_registry_port_by_default() -> None:
-    assert ServiceSettings.for_domain("helpdesk").grpc_port == REGISTRY["helpdesk"].grpc_port
+    assert HelpdeskSettings.for_domain("helpdesk").grpc_port == REGISTRY["helpdesk"].grpc_port

@@ -5,7 +5,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TicketChanged(_message.Message):
-    __slots__ = ("ticket_id", "number", "subject", "status", "priority", "category", "channel", "queue_id", "assignee_id", "requester_party_id", "organisation_id", "deal_id", "sla_state", "sla_target", "message_kind", "author_type", "from_status", "escalated_to")
+    __slots__ = ("ticket_id", "number", "subject", "status", "priority", "category", "channel", "queue_id", "assignee_id", "requester_party_id", "organisation_id", "deal_id", "sla_state", "sla_target", "message_kind", "author_type", "from_status", "escalated_to", "message_id")
     TICKET_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +24,7 @@ class TicketChanged(_message.Message):
     AUTHOR_TYPE_FIELD_NUMBER: _ClassVar[int]
     FROM_STATUS_FIELD_NUMBER: _ClassVar[int]
     ESCALATED_TO_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     ticket_id: str
     number: int
     subject: str
@@ -42,7 +43,8 @@ class TicketChanged(_message.Message):
     author_type: str
     from_status: str
     escalated_to: str
-    def __init__(self, ticket_id: _Optional[str] = ..., number: _Optional[int] = ..., subject: _Optional[str] = ..., status: _Optional[str] = ..., priority: _Optional[str] = ..., category: _Optional[str] = ..., channel: _Optional[str] = ..., queue_id: _Optional[str] = ..., assignee_id: _Optional[str] = ..., requester_party_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., sla_state: _Optional[str] = ..., sla_target: _Optional[str] = ..., message_kind: _Optional[str] = ..., author_type: _Optional[str] = ..., from_status: _Optional[str] = ..., escalated_to: _Optional[str] = ...) -> None: ...
+    message_id: str
+    def __init__(self, ticket_id: _Optional[str] = ..., number: _Optional[int] = ..., subject: _Optional[str] = ..., status: _Optional[str] = ..., priority: _Optional[str] = ..., category: _Optional[str] = ..., channel: _Optional[str] = ..., queue_id: _Optional[str] = ..., assignee_id: _Optional[str] = ..., requester_party_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., deal_id: _Optional[str] = ..., sla_state: _Optional[str] = ..., sla_target: _Optional[str] = ..., message_kind: _Optional[str] = ..., author_type: _Optional[str] = ..., from_status: _Optional[str] = ..., escalated_to: _Optional[str] = ..., message_id: _Optional[str] = ...) -> None: ...
 
 class CsatRated(_message.Message):
     __slots__ = ("ticket_id", "number", "subject", "rating", "comment", "requester_party_id", "organisation_id", "assignee_id", "queue_id")
