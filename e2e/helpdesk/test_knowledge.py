@@ -73,6 +73,10 @@ async def test_edits_are_versions_a_stale_if_match_is_412_and_a_restore_brings_t
     assert (restored.json()["body"], restored.json()["content_version"]) == ("Текст один", 3)
     missing = await support.client.post(f"{path}/versions/7/restore")
     assert (missing.status_code, missing.json()["code"]) == (404, "kb_article_version_not_found")
+    audit = await support.client.get(f"{path}/audit")
+    assert [e["action"] for e in audit.json()["items"]] == ["version_restored", "updated", "created"]
+    outsider = await users.user([])
+    assert (await outsider.client.get(f"{path}/audit")).status_code == 404  # a draft of someone else's
 
 
 async def test_a_user_without_the_support_role_cannot_write(users) -> None:

@@ -229,3 +229,4 @@ mount_common_routes(
         "/campaigns/types": "campaign_types",
     },
 )
+mount_common_routes(router, service="helpdesk", audit={"/kb/articles": ("article_id", "kb_article")})

@@ -263,6 +263,9 @@ class Knowledge:
             before = {name: getattr(row, name) for name in ("name_ru", "name_en", "position")}
             for name in fields.fields:
                 setattr(row, name, getattr(fields, name))
+            row.name_ru, row.name_en = row.name_ru or row.name_en, row.name_en or row.name_ru
+            if not row.name_ru:
+                raise invalid("name_ru", "required", "a category needs a name")
             row.version += 1
             row.updated_at = self.clock.now()
             record_audit(

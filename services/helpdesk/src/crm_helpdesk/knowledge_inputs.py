@@ -181,17 +181,17 @@ def parse_suggest(request: pb.SuggestArticlesRequest) -> tuple[str, int, str]:
 
 
 def parse_category(request: pb.CreateCategoryRequest | pb.UpdateCategoryRequest, fields: Any = None) -> CategoryFields:
-    """A category's names (one serves both languages) and position; on an update only the masked fields."""
+    """A category's names (one serves both languages) and position; on an update only the masked fields (a name
+    cleared there falls back to the other one, knowledge.Knowledge.update_category)."""
     v = Validator()
     names = CATEGORY_FIELDS if fields is None else _mask(v, fields, CATEGORY_FIELDS)
     name_ru = _text(v, request.name_ru, "name_ru", MAX_CATEGORY_NAME)
     name_en = _text(v, request.name_en, "name_en", MAX_CATEGORY_NAME)
-    named = [n for n in ("name_ru", "name_en") if n in names]
-    if named and not (name_ru or name_en):
-        v.add(named[0], "required", "a category needs a name")
+    if fields is None and not (name_ru or name_en):
+        v.add("name_ru", "required", "a category needs a name")
     if not 0 <= request.position <= 1_000_000:
         v.add("position", "out_of_range", "position must be between 0 and 1000000")
     v.raise_if_any()
-    if fields is None or {"name_ru", "name_en"} <= set(names):
+    if fields is None:
         name_ru, name_en = name_ru or name_en, name_en or name_ru
     return CategoryFields(name_ru, name_en, request.position, names)

@@ -173,3 +173,11 @@ async def reads(session: AsyncSession, caller: Caller) -> KnowledgeQueries:
     """The caller's reads, once a portal caller is admitted (knowledge_access.admit)."""
     await admit(session, caller)
     return KnowledgeQueries(session, caller)
+
+
+async def article_is_visible(session: AsyncSession, caller: Caller, article_id: str) -> bool:
+    """The audit trail of an article is for staff who may see it (crm_core.common's AuditService)."""
+    if is_portal(caller) or not is_uuid(article_id):
+        return False
+    found = await session.scalar(select(ArticleRow.id).where(ArticleRow.id == article_id, visible_articles(caller)))
+    return found is not None

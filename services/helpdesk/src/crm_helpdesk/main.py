@@ -12,6 +12,7 @@ from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
 from crm_helpdesk.knowledge_api import add_knowledge
+from crm_helpdesk.knowledge_queries import article_is_visible
 from crm_helpdesk.requesters import Requesters
 from crm_helpdesk.settings import HelpdeskSettings
 from crm_helpdesk.settings_admin import HelpdeskSetup
@@ -44,7 +45,7 @@ def build(settings: HelpdeskSettings | None = None, clock: Clock | None = None) 
     )
     service_name = helpdesk_pb2.DESCRIPTOR.services_by_name["HelpdeskService"].full_name
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
-    register_common(app, audit={"ticket": ticket_is_visible})
+    register_common(app, audit={"ticket": ticket_is_visible, "kb_article": article_is_visible})
     add_knowledge(app)
     watch = SlaWatch(app.db, app.namespace, app.clock, tickets.sla)
     app.add_background("sla", lambda: run_passes("sla", watch.run_once, settings.sla_interval))

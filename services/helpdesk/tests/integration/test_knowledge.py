@@ -214,6 +214,33 @@ async def test_a_portal_user_whose_access_ended_reads_nothing(
             assert error.code == "portal_session_ended"
 
 
+async def test_a_category_is_renamed_and_moved_with_if_match(support, rejected: Rejected) -> None:
+    created = await support.CreateCategory(pb.CreateCategoryRequest(name_ru="Доставка", name_en="Delivery", position=5))
+    mask = field_mask_pb2.FieldMask(paths=["name_en", "position"])
+    changed = await support.UpdateCategory(
+        pb.UpdateCategoryRequest(
+            id=created.id, name_en="Shipping", position=7, update_mask=mask, expected_version=created.version
+        )
+    )
+    assert (changed.name_ru, changed.name_en, changed.position, changed.version) == ("Доставка", "Shipping", 7, 2)
+    stale = pb.UpdateCategoryRequest(id=created.id, position=1, update_mask=mask, expected_version=created.version)
+    error = await rejected(support.UpdateCategory(stale), grpc.StatusCode.ABORTED)
+    assert error.code == "version_conflict"
+    # A name cleared falls back to the other one; both cleared is refused.
+    names = field_mask_pb2.FieldMask(paths=["name_en"])
+    cleared = await support.UpdateCategory(pb.UpdateCategoryRequest(id=created.id, update_mask=names))
+    assert (cleared.name_ru, cleared.name_en) == ("Доставка", "Доставка")
+    both = field_mask_pb2.FieldMask(paths=["name_ru", "name_en"])
+    error = await rejected(
+        support.UpdateCategory(pb.UpdateCategoryRequest(id=created.id, update_mask=both)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert fields(error) == {"name_ru": "required"}
+    gone = pb.UpdateCategoryRequest(id=str(uuid.uuid4()), position=1, update_mask=mask)
+    error = await rejected(support.UpdateCategory(gone), grpc.StatusCode.NOT_FOUND)
+    assert error.code == "kb_category_not_found"
+
+
 async def test_the_shipped_categories_are_named_in_both_languages(agent) -> None:
     listed = {c.shipped_key: c for c in (await agent.ListCategories(pb.ListCategoriesRequest())).categories}
     assert (listed["getting_started"].name_ru, listed["getting_started"].name_en) == (
