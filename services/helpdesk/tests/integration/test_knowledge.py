@@ -8,12 +8,15 @@ import uuid
 import grpc
 import pytest
 from google.protobuf import field_mask_pb2
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from crm.common.v1 import common_pb2
+from crm.events.v1 import envelope_pb2
+from crm.events.v1 import knowledge_pb2 as events_pb2
 from crm.helpdesk.v1 import knowledge_pb2 as pb
 from crm.helpdesk.v1 import knowledge_pb2_grpc
 from crm_core.auth import Caller
+from crm_core.events.outbox import OutboxRow
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub, Rejected
 from crm_helpdesk.portal_models import PortalUserRow
@@ -335,6 +338,28 @@ async def test_a_stale_version_is_refused(support, rejected: Rejected) -> None:
         grpc.StatusCode.ABORTED,
     )
     assert error.code == "version_conflict"
+
+
+async def test_publishing_and_archiving_are_events_in_the_outbox(support, helpdesk_app: ServiceApp) -> None:
+    published = await article(support, title="Событие", category_id="")
+    await support.ArchiveArticle(pb.ChangeArticleStatusRequest(id=published.id))
+    async with helpdesk_app.db.readers() as session:
+        payloads = (
+            await session.scalars(
+                select(OutboxRow.payload).where(OutboxRow.subject.like("%.helpdesk.article.%")).order_by(OutboxRow.id)
+            )
+        ).all()
+    changes = []
+    for raw in payloads:
+        envelope = envelope_pb2.EventEnvelope.FromString(raw)
+        change = events_pb2.ArticleChanged()
+        assert envelope.payload.Unpack(change)
+        if envelope.subject_id == published.id:
+            changes.append((envelope.type, change.from_status, change.status, change.title))
+    assert changes == [
+        ("article.published", "draft", "published", "Событие"),
+        ("article.archived", "published", "archived", "Событие"),
+    ]
 
 
 async def test_publishing_twice_is_a_rule_violation(support, rejected: Rejected) -> None:
