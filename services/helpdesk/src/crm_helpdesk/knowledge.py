@@ -45,7 +45,7 @@ class Knowledge:
         self.namespace = namespace
         self.clock = clock
 
-    async def _check_category(self, session: AsyncSession, caller: Caller, category_id: str) -> None:
+    async def _check_category(self, session: AsyncSession, category_id: str) -> None:
         if category_id and await session.get(CategoryRow, category_id) is None:
             raise invalid("category_id", "kb_category_not_found", f"category {category_id} not found")
 
@@ -56,7 +56,7 @@ class Knowledge:
         require_writer(caller, "write articles")
         now = self.clock.now()
         async with self.db.transaction() as session:
-            await self._check_category(session, caller, fields.category_id)
+            await self._check_category(session, fields.category_id)
             row = ArticleRow(
                 id=new_id(),
                 **fields.values(),
@@ -93,7 +93,7 @@ class Knowledge:
             check_version("article", row, expected)
             values = fields.values()
             if "category_id" in values:
-                await self._check_category(session, caller, values["category_id"] or "")
+                await self._check_category(session, values["category_id"] or "")
             before = _state(row)
             for name, value in values.items():
                 setattr(row, name, value)

@@ -18,7 +18,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, and_, case, cast, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Numeric, and_, case, cast, func, literal, literal_column, or_
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,8 +30,14 @@ START, STOP = "\ue000", "\ue001"
 HEADLINE_OPTIONS = (
     f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
-# Lexemes of a suggestion's text an OR query takes (the text's first ones; a ticket rarely has more).
+CONFIG_NAMES = {"ru": "russian", "en": "english"}
+# Lexemes of a suggestion's text an OR query takes: the most frequent, then the earliest (the subject's come
+# first); a ticket rarely has more.
 MAX_LEXEMES = 200
+LEXEMES = sql(
+    "SELECT lexeme FROM unnest(to_tsvector(CAST(CAST(:config AS text) AS regconfig), CAST(:text AS text)))"
+    f" ORDER BY cardinality(positions) DESC, positions[1], lexeme LIMIT {MAX_LEXEMES}"
+)
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,9 @@ async def any_word_query(session: AsyncSession, text: str, languages: tuple[str,
     """An OR of the text's lexemes in each language (None when the text has none, e.g. only stop words)."""
     queries: dict[str, Any] = {}
     for language in languages:
-        lexemes = await session.scalar(select(func.tsvector_to_array(func.to_tsvector(CONFIGS[language], text))))
+        lexemes = (await session.execute(LEXEMES, {"config": CONFIG_NAMES[language], "text": text})).scalars().all()
         if lexemes:
-            quoted = " | ".join(_quoted(lexeme) for lexeme in lexemes[:MAX_LEXEMES])
+            quoted = " | ".join(_quoted(lexeme) for lexeme in lexemes)
             queries[language] = cast(literal(quoted), TSQUERY)
     return TextQuery(queries) if queries else None
 

@@ -161,6 +161,15 @@ async def test_suggestions_match_any_word_of_a_long_ticket_and_rank_the_closest_
     assert [a.id for a in await search(agent, ticket)] == []
 
 
+async def test_a_very_long_ticket_is_read_by_its_most_frequent_words(support, agent) -> None:
+    word = unique()
+    found = await article(support, title=f"Ошибка {word}")
+    noise = " ".join(unique() for _ in range(400))  # more distinct words than a suggestion takes
+    ticket = f"{noise} {word} {word} {word}"
+    suggested = await agent.SuggestArticles(pb.SuggestArticlesRequest(text=ticket))
+    assert [a.id for a in suggested.articles] == [found.id]
+
+
 async def test_a_text_of_stop_words_suggests_nothing(agent) -> None:
     assert not (await agent.SuggestArticles(pb.SuggestArticlesRequest(text="и в на the of"))).articles
 
