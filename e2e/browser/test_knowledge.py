@@ -16,7 +16,15 @@ async def test_write_publish_find_vote_and_restore(
     reader = await browser_users.user()
     word = "zq" + uuid.uuid4().hex[:8]
 
-    page = await logged_in_page(writer, "/kb/new")
+    page = await logged_in_page(writer, "/kb")
+    await wait_ready(page, "knowledge")
+    await page.get_by_role("button", name="New category").click()
+    dialog = page.locator("dialog")
+    await dialog.get_by_label("Name in Russian").fill(f"Возвраты {word}")
+    await dialog.get_by_role("button", name="Create").click()
+    await wait_ready(page, "knowledge")
+    await expect(page.locator("main").get_by_label("Category")).to_contain_text(f"Возвраты {word} (0)")
+    await page.get_by_role("link", name="New article").click()
     await wait_ready(page, "knowledge-new")
     assert await unlabelled(page) == []
     await page.locator("main").get_by_label("Title").fill(f"How to pay an invoice {word}")
@@ -76,3 +84,10 @@ async def test_the_list_on_a_phone_in_russian(browser_users, pages, wait_ready, 
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     await screenshot(page, "knowledge-phone")
+
+    writer = await browser_users.user(roles=["support"])
+    editor = await pages.open("/kb/new", phone=True, user=writer, language="ru")
+    await wait_ready(editor, "knowledge-new")
+    await expect(editor.get_by_role("heading", level=1)).to_have_text("Новая статья")
+    assert await unlabelled(editor) == []
+    assert await editor.evaluate("document.documentElement.scrollWidth") <= 375

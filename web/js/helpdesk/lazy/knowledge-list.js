@@ -2,10 +2,12 @@
 // highlighted), a category filter (writers also filter by status), newest change first without words.
 
 import * as api from '../../api.js';
+import { formDialog } from '../../components/dialog.js';
+import { compact } from '../../components/form.js';
 import { pageHead } from '../../components/page.js';
 import { append, h, uid } from '../../dom.js';
 import { localName, t } from '../../i18n.js';
-import { navigate } from '../../router.js';
+import { navigate, refresh } from '../../router.js';
 import {
   STATUSES,
   canWrite,
@@ -49,6 +51,20 @@ function articleItem(article, list) {
       ].join(' · '),
     ),
   );
+}
+
+/** A new category (writers): its Russian and English names; one given serves both. */
+async function newCategory() {
+  const created = await formDialog({
+    title: t('kb.new_category'),
+    fields: [
+      { name: 'name_ru', label: t('kb.field.name_ru'), type: 'text' },
+      { name: 'name_en', label: t('kb.field.name_en'), type: 'text' },
+    ],
+    submitLabel: t('action.create'),
+    submit: async (data) => (await api.post('/api/v1/kb/categories', compact(data))).data,
+  });
+  if (created) refresh();
 }
 
 export const knowledgePage = {
@@ -114,7 +130,11 @@ export const knowledgePage = {
     await load();
     append(
       view,
-      pageHead(t('nav.knowledge'), writer && h('a', { class: 'button primary', href: '/kb/new' }, t('kb.new_article'))),
+      pageHead(
+        t('nav.knowledge'),
+        writer && h('button', { type: 'button', class: 'button', onClick: newCategory }, t('kb.new_category')),
+        writer && h('a', { class: 'button primary', href: '/kb/new' }, t('kb.new_article')),
+      ),
       search,
       params.get('tag') &&
         h(
