@@ -222,6 +222,11 @@ mount_common_routes(
 )
 mount_common_routes(
     router,
+    service="helpdesk",
+    audit={"/tickets": ("ticket_id", "ticket"), "/kb/articles": ("article_id", "kb_article")},
+)
+mount_common_routes(
+    router,
     service="marketing",
     audit={"/leads": ("lead_id", "lead"), "/campaigns": ("campaign_id", "campaign")},
     code_lists={
@@ -229,4 +234,3 @@ mount_common_routes(
         "/campaigns/types": "campaign_types",
     },
 )
-mount_common_routes(router, service="helpdesk", audit={"/kb/articles": ("article_id", "kb_article")})

@@ -13,7 +13,7 @@ from crm_core.auth import current_caller
 from crm_core.clock import Clock
 from crm_core.db import Database, is_uuid
 from crm_core.errors import Validator, invalid
-from crm_core.fields import choice, text
+from crm_core.fields import choice, record_id, text
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
 from crm_helpdesk import DOMAIN, domain, inputs
@@ -140,7 +140,7 @@ def parse_filter(request: pb.ListTicketsRequest) -> TicketFilter:
         else:
             v.add("status", "not_allowed", f"status must be among: open_all, {', '.join(domain.STATUSES)}")
     for name in ("queue_id", "requester_party_id", "organisation_id", "deal_id"):
-        inputs.record_id(v, getattr(request, name), name)
+        record_id(v, getattr(request, name), name)
     result = TicketFilter(
         queue_id=request.queue_id,
         statuses=tuple(dict.fromkeys(statuses)),
