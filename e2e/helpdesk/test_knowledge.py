@@ -79,6 +79,21 @@ async def test_edits_are_versions_a_stale_if_match_is_412_and_a_restore_brings_t
     assert (await outsider.client.get(f"{path}/audit")).status_code == 404  # a draft of someone else's
 
 
+async def test_a_support_user_adds_and_renames_a_category(users) -> None:
+    support = await users.user([], roles=["support"])
+    created = await support.client.post("/api/v1/kb/categories", json={"name_ru": f"Раздел {marker()}"})
+    assert created.status_code == 201, created.text
+    assert created.json()["name_en"] == created.json()["name_ru"]
+    path = f"/api/v1/kb/categories/{created.json()['id']}"
+    patched = await support.client.patch(
+        path, json={"name_en": "Returns", "position": 3}, headers={"If-Match": created.headers["etag"]}
+    )
+    assert patched.status_code == 200, patched.text
+    assert (patched.json()["name_en"], patched.json()["position"], patched.headers["etag"]) == ("Returns", 3, '"2"')
+    stale = await support.client.patch(path, json={"position": 4}, headers={"If-Match": created.headers["etag"]})
+    assert (stale.status_code, stale.json()["code"]) == (412, "version_conflict")
+
+
 async def test_a_user_without_the_support_role_cannot_write(users) -> None:
     support = await users.user([], roles=["support"])
     sales = await users.user([])

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from google.protobuf import field_mask_pb2
 
 from crm.helpdesk.v1 import knowledge_pb2 as pb
 from crm_gateway import rest
@@ -51,15 +50,16 @@ async def create_category(body: CategoryIn, call: Call, response: Response) -> C
 async def update_category(
     category_id: str, body: CategoryPatch, call: Call, response: Response, if_match: IfMatch = None
 ) -> CategoryOut:
-    fields = body.model_dump(exclude_unset=True)
-    message = await call.knowledge.UpdateCategory(
-        pb.UpdateCategoryRequest(
-            id=category_id,
-            **{k: v for k, v in fields.items() if v is not None},
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
-            expected_version=rest.expected_version(if_match),
-        )
+    category, mask = rest.patch_message(body, pb.Category, category_id)
+    request = pb.UpdateCategoryRequest(
+        id=category_id,
+        name_ru=category.name_ru,
+        name_en=category.name_en,
+        position=category.position,
+        update_mask=mask,
+        expected_version=rest.expected_version(if_match),
     )
+    message = await call.knowledge.UpdateCategory(request)
     return rest.versioned(message, CategoryOut, response)
 
 
@@ -120,14 +120,9 @@ async def get_article(
 async def update_article(
     article_id: str, body: ArticlePatch, call: Call, response: Response, if_match: IfMatch = None
 ) -> ArticleOut:
-    fields = body.model_dump(exclude_unset=True)
-    article = pb.Article(id=article_id, **{k: v for k, v in fields.items() if v is not None})
+    article, mask = rest.patch_message(body, pb.Article, article_id)
     message = await call.knowledge.UpdateArticle(
-        pb.UpdateArticleRequest(
-            article=article,
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
-            expected_version=rest.expected_version(if_match),
-        )
+        pb.UpdateArticleRequest(article=article, update_mask=mask, expected_version=rest.expected_version(if_match))
     )
     return rest.versioned(message, ArticleOut, response)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm.helpdesk.v1 import knowledge_pb2 as pb
-from crm_core.db import is_uuid
 from crm_core.errors import Validator
+from crm_core.fields import record_id
 from crm_core.languages import LANGUAGES
 
 STATUSES = ("draft", "published", "archived")
@@ -93,12 +93,6 @@ def _choice(v: Validator, value: str, path: str, allowed: tuple[str, ...], defau
     return value
 
 
-def _id(v: Validator, value: str, path: str) -> str:
-    if value and not is_uuid(value):
-        v.add(path, "invalid_id", f"{path} is not an id")
-    return value
-
-
 def _tags(v: Validator, values: Any) -> tuple[str, ...]:
     tags: list[str] = []
     for i, raw in enumerate(values):
@@ -128,7 +122,7 @@ def _article(v: Validator, message: Any, fields: tuple[str, ...]) -> ArticleFiel
     return ArticleFields(
         title=_text(v, message.title, "title", MAX_TITLE, required="title" in fields),
         body=_text(v, message.body, "body", MAX_BODY),
-        category_id=_id(v, message.category_id, "category_id"),
+        category_id=record_id(v, message.category_id, "category_id"),
         language=_choice(v, message.language, "language", LANGUAGES, "ru"),
         tags=_tags(v, message.tags),
         visibility=_choice(v, message.visibility, "visibility", VISIBILITIES, "internal"),
@@ -159,7 +153,7 @@ def parse_list_articles(request: pb.ListArticlesRequest) -> ArticleQuery:
     v = Validator()
     query = ArticleQuery(
         query=_text(v, request.query, "query", MAX_QUERY),
-        category_id=_id(v, request.category_id, "category_id"),
+        category_id=record_id(v, request.category_id, "category_id"),
         status=_choice(v, request.status, "status", STATUSES),
         visibility=_choice(v, request.visibility, "visibility", VISIBILITIES),
         language=_choice(v, request.language, "language", LANGUAGES),
