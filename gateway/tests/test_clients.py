@@ -217,6 +217,7 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "knowledge": "helpdesk",
         "documents": "documents",
         "attachments": "documents",
+        "helpdesk": "helpdesk",
     }
 
 
