@@ -17,6 +17,7 @@ import './tasks/index.js';
 import './marketing/index.js';
 import './processes/index.js';
 import './documents/index.js';
+import './helpdesk/knowledge.js';
 import './helpdesk/feedback.js';
 import './helpdesk/portal-access.js';
 import './helpdesk/nps.js';
