@@ -65,6 +65,25 @@ async def test_a_client_contact_files_a_request_and_rates_it_on_a_phone_in_russi
     assert (ticket["csat_rating"], ticket["channel"], ticket["organisation_id"]) == (5, "portal", company["id"])
     assert await page.evaluate("document.documentElement.scrollWidth") <= 375
 
+    # The public knowledge base: found by a word, read, and rated.
+    word = f"справка{uuid.uuid4().hex[:6]}"
+    draft = await support.api.post(
+        "/api/v1/kb/articles",
+        json={"title": f"Где найти акты {word}", "body": f"Акты {word} в разделе документов.", "visibility": "public"},
+    )
+    published = await support.api.post(
+        f"/api/v1/kb/articles/{draft.json()['id']}/publish", headers={"If-Match": draft.headers["etag"]}
+    )
+    assert published.status_code == 200, published.text
+    await page.get_by_role("link", name="База знаний").click()
+    await page.get_by_label("Поиск по статьям").fill(word)
+    await page.get_by_role("button", name="Найти").click()
+    await page.get_by_role("link", name=f"Где найти акты {word}").click()
+    await expect(page.get_by_role("heading", name=f"Где найти акты {word}")).to_be_visible()
+    await page.get_by_role("button", name="Да").click()
+    await expect(page.get_by_text("Вы ответили: помогла.")).to_be_visible()
+    assert await unlabelled(page) == []
+
 
 async def test_marketing_surveys_a_segment_and_a_client_answers_on_the_public_page(  # type: ignore[no-untyped-def]
     browser_users, pages, logged_in_page, wait_ready, mail_server, unlabelled

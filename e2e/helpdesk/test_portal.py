@@ -5,6 +5,7 @@ never work on each other's routes; deactivation ends the session; bad input is r
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
@@ -199,4 +200,41 @@ async def test_a_portal_user_attaches_files_to_their_company_s_requests_only(  #
     assert staff_file.status_code == 201, staff_file.text
     stolen = await portal.get(f"/api/v1/portal/attachments/{staff_file.json()['id']}/content")
     assert stolen.status_code == 404
+    await portal.aclose()
+
+
+async def _published(support, title: str, body: str, visibility: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    created = await support.post("/api/v1/kb/articles", json={"title": title, "body": body, "visibility": visibility})
+    assert created.status_code == 201, created.text
+    published = await support.post(
+        f"/api/v1/kb/articles/{created.json()['id']}/publish", headers={"If-Match": created.headers["etag"]}
+    )
+    assert published.status_code == 200, published.text
+    return dict(published.json())
+
+
+async def test_a_portal_user_finds_and_rates_public_articles_only(  # type: ignore[no-untyped-def]
+    desk, mail_server, platform, fake
+) -> None:
+    staff = desk.agent.client
+    word = f"портал{uuid.uuid4().hex[:8]}"
+    public = await _published(
+        staff, f"Как скачать акт {word}", f"Акт {word} лежит в разделе документов.\n\nЕщё.", "public"
+    )
+    internal = await _published(staff, f"Скидки для {word}", f"Внутреннее правило {word}.", "internal")
+    _, _, portal = await portal_user(staff, mail_server, platform.config.gateway_url, fake)
+
+    found = (await portal.get("/api/v1/portal/articles", params={"q": word})).json()["items"]
+    assert [a["id"] for a in found] == [public["id"]] and word in found[0]["snippet"]
+    assert "author_id" not in found[0]
+    article = await portal.get(f"/api/v1/portal/articles/{public['id']}")
+    assert (article.status_code, article.json()["body"].startswith("Акт")) == (200, True)
+    hidden = await portal.get(f"/api/v1/portal/articles/{internal['id']}")
+    assert hidden.status_code == 404
+    voted = await portal.post(f"/api/v1/portal/articles/{public['id']}/vote", json={"helpful": True})
+    assert (voted.status_code, voted.json()["my_vote"], voted.json()["helpful_count"]) == (200, "helpful", 1)
+    bad = await portal.post(f"/api/v1/portal/articles/{public['id']}/vote", json={"helpful": "да"})
+    assert bad.status_code == 422
+    refused = await portal.post(f"/api/v1/portal/articles/{internal['id']}/vote", json={"helpful": True})
+    assert refused.status_code == 404
     await portal.aclose()

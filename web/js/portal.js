@@ -1,12 +1,13 @@
 // The customer portal (portal.html, served at /portal): its own small client beside the staff one, on the same
 // dictionaries (i18n/<lang>.json, keys portal.*), DOM helpers and error texts. Pages by the URL's hash:
 // #/login, #/accept/<token> (an invitation), #/nps/<token> (a survey, no login), #/tickets, #/tickets/new,
-// #/tickets/<id>. Russian first, usable at 375 px.
+// #/tickets/<id>, #/articles (?q=words), #/articles/<id>. Russian first, usable at 375 px.
 
 import { h } from './dom.js';
 import { initialLanguage, LANGUAGES, language, setLanguage, t } from './i18n.js';
 import { errorText } from './messages.js';
 import { acceptPage, loginPage, npsPage } from './portal/access.js';
+import { articlePage, articlesPage } from './portal/articles.js';
 import { portalSession } from './portal/api.js';
 import { newTicketPage, ticketPage, ticketsPage } from './portal/tickets.js';
 
@@ -20,6 +21,8 @@ const ROUTES = [
   [/^#\/tickets\/new$/, newTicketPage, true],
   [/^#\/tickets\/([\w-]+)$/, ticketPage, true],
   [/^#\/tickets$/, ticketsPage, true],
+  [/^#\/articles(?:\?.*)?$/, articlesPage, true],
+  [/^#\/articles\/([\w-]+)$/, articlePage, true],
 ];
 
 function go(hash, { reload = false } = {}) {
@@ -52,6 +55,7 @@ function header() {
         'nav',
         { class: 'portal-nav', 'aria-label': t('portal.title') },
         h('a', { class: 'button small', href: '#/tickets' }, t('portal.tickets.title')),
+        h('a', { class: 'button small', href: '#/articles' }, t('portal.articles.title')),
         h('button', { type: 'button', class: 'button small', onClick: logout }, t('portal.logout')),
       ),
     h('div', { class: 'lang' }, h('label', { for: select.id, class: 'visually-hidden' }, t('app.language')), select),

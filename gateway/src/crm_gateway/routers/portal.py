@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 
 from crm.documents.v1 import attachments_pb2 as documents
 from crm.helpdesk.v1 import helpdesk_pb2 as hd
+from crm.helpdesk.v1 import knowledge_pb2 as kb
 from crm.helpdesk.v1 import portal_pb2 as pb
 from crm_core.auth import SYSTEM
 from crm_gateway import rest
@@ -27,6 +28,8 @@ from crm_gateway.schemas.attachments import AttachmentOut
 from crm_gateway.schemas.common import Page
 from crm_gateway.schemas.portal import (
     AcceptInvitationIn,
+    PortalArticleOut,
+    PortalArticlesPage,
     PortalLoginIn,
     PortalLoginOut,
     PortalMessageOut,
@@ -39,6 +42,7 @@ from crm_gateway.schemas.portal import (
     PortalUserInvite,
     PortalUserOut,
     PortalUsersPage,
+    PortalVoteIn,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["customer portal"])
@@ -169,6 +173,41 @@ async def portal_rate(ticket_id: str, body: PortalRatingIn, portal: Portal) -> P
         hd.RateTicketRequest(id=ticket_id, rating=body.rating, comment=body.comment)
     )
     return rest.out(ticket, PortalTicketOut)
+
+
+# --- public knowledge base articles (KnowledgeService as the portal user: published public ones only) ---------
+
+
+@router.get("/portal/articles", response_model=PortalArticlesPage, summary="Public articles; `q` searches them")
+async def portal_articles(
+    portal: Portal,
+    q: Annotated[str, Query(max_length=500, description='Words in any form, "a phrase", -excluded, or')] = "",
+    category_id: Short = "",
+    limit: Limit = 20,
+    cursor: Cursor = "",
+) -> PortalArticlesPage:
+    result = await portal.call.knowledge.ListArticles(
+        kb.ListArticlesRequest(query=q, category_id=category_id, limit=limit, cursor=cursor)
+    )
+    return PortalArticlesPage(
+        items=[rest.out(a, PortalArticleOut) for a in result.articles], next_cursor=result.next_cursor
+    )
+
+
+@router.get("/portal/articles/{article_id}", response_model=PortalArticleOut, summary="A public article (read)")
+async def portal_article(article_id: str, portal: Portal) -> PortalArticleOut:
+    article = await portal.call.knowledge.GetArticle(kb.GetArticleRequest(id=article_id, count_view=True))
+    return rest.out(article, PortalArticleOut)
+
+
+@router.post(
+    "/portal/articles/{article_id}/vote",
+    response_model=PortalArticleOut,
+    summary="Was it helpful? One vote per portal user; voting again replaces it",
+)
+async def portal_vote(article_id: str, body: PortalVoteIn, portal: Portal) -> PortalArticleOut:
+    article = await portal.call.knowledge.VoteArticle(kb.VoteArticleRequest(id=article_id, helpful=body.helpful))
+    return rest.out(article, PortalArticleOut)
 
 
 # --- files of the portal user's requests (documents' attachments of record type "ticket", as the portal user) ---

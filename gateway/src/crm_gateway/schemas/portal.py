@@ -116,6 +116,32 @@ class PortalRatingIn(Strict):
     comment: str = Field("", max_length=2000)
 
 
+class PortalArticleOut(Out):
+    """A public knowledge base article as a client reads it (no author, no internal fields)."""
+
+    id: str
+    title: str
+    body: str = ""
+    category_id: str = ""
+    language: str = "ru"
+    tags: list[str] = []
+    helpful_count: int = 0
+    not_helpful_count: int = 0
+    my_vote: str = Field("", description='Your vote: "helpful", "not_helpful" or ""')
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    snippet: str = Field("", description="A search's matching passage (plain text)")
+
+
+class PortalVoteIn(Strict):
+    helpful: bool
+
+
+class PortalArticlesPage(Out):
+    items: list[PortalArticleOut]
+    next_cursor: str = ""
+
+
 # --- NPS ---------------------------------------------------------------------------------------------------
 
 
