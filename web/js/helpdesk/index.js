@@ -1,0 +1,148 @@
+// The helpdesk in the client, for staff: the section (Служба поддержки) with its pages as tabs - the tickets of
+// the queues (lazy/tickets.js), a ticket (lazy/tickets-card.js), a new ticket (lazy/tickets-new.js), and for
+// admins the queues (lazy/queues.js) and the SLA policies with the clients' tiers (lazy/sla.js) - and how ticket
+// events look on a client's timeline. The screens and their stylesheet (css/helpdesk.css) load when one opens;
+// this file stays small, it comes with the first load.
+//
+// Other parts of the section (the knowledge base) add their tab with registerHelpdeskPage (see HELPDESK_PAGES)
+// and their routes beside ours; helpdeskTabs() draws the tabs for every page of the section.
+
+import * as api from '../api.js';
+import { tabs } from '../components/page.js';
+import { stylesheet } from '../dom.js';
+import { t } from '../i18n.js';
+import { registerSection, registerTimelineRenderer } from '../registry.js';
+import { lazyPage, route } from '../router.js';
+
+/**
+ * The section's own pages, its tabs in `order`: {id, path, label (an i18n key), order, roles?} (roles: the tab
+ * shows only to users with one of them). THE PLACE FOR OTHER PARTS OF THE SECTION: the knowledge base registers
+ * {id: 'knowledge', path: '/helpdesk/knowledge', label: 'helpdesk.tab.knowledge', order: 20} here
+ * (registerHelpdeskPage, from its own module imported below).
+ */
+export const HELPDESK_PAGES = [
+  { id: 'tickets', path: '/helpdesk', label: 'helpdesk.tab.tickets', order: 10 },
+  { id: 'queues', path: '/helpdesk/queues', label: 'helpdesk.tab.queues', order: 80, roles: ['admin'] },
+  { id: 'sla', path: '/helpdesk/sla', label: 'helpdesk.tab.sla', order: 90, roles: ['admin'] },
+];
+
+/** Add (or replace) a tab of the helpdesk section. */
+export function registerHelpdeskPage(page) {
+  const index = HELPDESK_PAGES.findIndex((p) => p.id === page.id);
+  if (index >= 0) HELPDESK_PAGES.splice(index, 1);
+  HELPDESK_PAGES.push({ order: 50, ...page });
+  HELPDESK_PAGES.sort((a, b) => a.order - b.order);
+}
+
+/** The section's tabs for `user` (GET /me), `current` the id of the page shown. */
+export function helpdeskTabs(user, current) {
+  const items = HELPDESK_PAGES.filter((p) => !p.roles || p.roles.some((role) => user.roles.includes(role)));
+  return tabs(
+    items.map((p) => [p.id, p.path, t(p.label)]),
+    current,
+    t('nav.helpdesk'),
+  );
+}
+
+/** Admin pages: anybody else gets "not found", as for a URL typed by hand. */
+async function requireAdmin() {
+  const me = await api.cached('/api/v1/me');
+  if (!me.roles.includes('admin'))
+    throw new api.ApiError(404, { code: 'not_found', detail: t('error.not_found_hint') });
+}
+
+// A screen with its stylesheet and shared module (and the check it needs), fetched in parallel: one round trip.
+const screen = (name, load, pick, check = null) =>
+  lazyPage(
+    name,
+    () =>
+      Promise.all([load(), import('./lazy/tickets-common.js'), stylesheet('css/helpdesk.css'), check?.()]).then(
+        ([module]) => module[pick],
+      ),
+    () => t('nav.helpdesk'),
+  );
+
+registerSection({ id: 'helpdesk', path: '/helpdesk', order: 45, service: 'helpdesk', icon: 'helpdesk' });
+route(
+  '/helpdesk',
+  screen('tickets', () => import('./lazy/tickets.js'), 'ticketsPage'),
+);
+route(
+  '/helpdesk/tickets/new',
+  screen('ticket-new', () => import('./lazy/tickets-new.js'), 'newTicketPage'),
+);
+route(
+  '/helpdesk/tickets/:id',
+  screen('ticket', () => import('./lazy/tickets-card.js'), 'ticketPage'),
+);
+route(
+  '/helpdesk/queues',
+  screen('helpdesk-queues', () => import('./lazy/queues.js'), 'queuesPage', requireAdmin),
+);
+route(
+  '/helpdesk/sla',
+  screen('helpdesk-sla', () => import('./lazy/sla.js'), 'slaPage', requireAdmin),
+);
+
+// Ticket events on a client's timeline, written from their payload (proto/crm/events/v1/helpdesk.proto) in the
+// reader's language: "Обращение № 17 решено", the subject and what changed under it. A note's text is never in an
+// event: a note reads as "internal note", nothing more.
+const STATUS_KEYS = ['new', 'open', 'pending_customer', 'resolved', 'closed', 'reopened'];
+const status = (code) => (STATUS_KEYS.includes(code) ? t(`helpdesk.status.${code}`) : code);
+const target = (code) => (code === 'first_response' || code === 'resolution' ? t(`helpdesk.target.${code}`) : '');
+
+function ticketTitle(entry) {
+  const d = entry.data;
+  const number = String(d.number ?? '');
+  switch (entry.type) {
+    case 'ticket.replied':
+      if (d.message_kind === 'note') return t('helpdesk.said.note', { number });
+      return t(d.author_type === 'requester' ? 'helpdesk.said.client_replied' : 'helpdesk.said.replied', { number });
+    case 'ticket.status_changed':
+      return t('helpdesk.said.status_changed', { number, status: status(d.status) });
+    case 'ticket.sla_warning':
+    case 'ticket.sla_breached':
+      return t(`helpdesk.said.${entry.type.slice(7)}`, { number, target: target(d.sla_target) });
+    default:
+      return t(`helpdesk.said.${entry.type.slice(7)}`, { number });
+  }
+}
+
+for (const verb of [
+  'opened',
+  'replied',
+  'assigned',
+  'status_changed',
+  'resolved',
+  'closed',
+  'reopened',
+  'sla_warning',
+  'sla_breached',
+  'escalated',
+]) {
+  registerTimelineRenderer(`ticket.${verb}`, (entry) => {
+    const d = entry.data;
+    return {
+      icon: verb.startsWith('sla_') ? 'clock' : 'helpdesk',
+      title: ticketTitle(entry),
+      text: [
+        d.subject,
+        verb === 'opened' && d.priority && t(`helpdesk.priority.${d.priority}`),
+        verb === 'status_changed' && d.from_status && t('helpdesk.said.from', { status: status(d.from_status) }),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      href: d.ticket_id && `/helpdesk/tickets/${d.ticket_id}`,
+    };
+  });
+}
+
+registerTimelineRenderer('csat.rated', (entry) => {
+  const d = entry.data;
+  return {
+    icon: 'helpdesk',
+    title: t('helpdesk.said.rated', { number: String(d.number ?? ''), rating: Number(d.rating) || 0 }),
+    text: [d.subject, d.comment].filter(Boolean).join(' · '),
+    href: d.ticket_id && `/helpdesk/tickets/${d.ticket_id}`,
+  };
+});
