@@ -1,7 +1,7 @@
 // The helpdesk in the client, for staff: the section (Служба поддержки) with its pages as tabs - the tickets of
 // the queues (lazy/tickets.js), a ticket (lazy/tickets-card.js), a new ticket (lazy/tickets-new.js), and for
 // admins the queues (lazy/queues.js) and the SLA policies with the clients' tiers (lazy/sla.js) - and how ticket
-// events look on a client's timeline. The screens and their stylesheet (css/helpdesk.css) load when one opens;
+// events look on a client's timeline, and the client card's Tickets panel (tickets-panel.js). The screens and their stylesheet (css/helpdesk.css) load when one opens;
 // this file stays small, it comes with the first load.
 //
 // Other parts of the section (the knowledge base) add their tab with registerHelpdeskPage (see HELPDESK_PAGES)
@@ -11,8 +11,9 @@ import * as api from '../api.js';
 import { tabs } from '../components/page.js';
 import { stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
-import { registerSection, registerTimelineRenderer } from '../registry.js';
+import { registerCardPanel, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
+import { ticketsPanel } from './tickets-panel.js';
 
 /**
  * The section's own pages, its tabs in `order`: {id, path, label (an i18n key), order, roles?} (roles: the tab
@@ -83,6 +84,9 @@ route(
   '/helpdesk/sla',
   screen('helpdesk-sla', () => import('./lazy/sla.js'), 'slaPage', requireAdmin),
 );
+
+// The client card's latest tickets, beside its documents.
+registerCardPanel({ id: 'tickets', card: 'party', order: 47, render: (id, context) => ticketsPanel(id, context) });
 
 // Ticket events on a client's timeline, written from their payload (proto/crm/events/v1/helpdesk.proto) in the
 // reader's language: "Обращение № 17 решено", the subject and what changed under it. A note's text is never in an

@@ -39,7 +39,6 @@ export const queuesPage = {
 
     const table = dataTable({
       caption: t('helpdesk.tab.queues'),
-      compact: true,
       columns: [
         {
           key: 'name',

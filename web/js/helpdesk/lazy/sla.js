@@ -68,7 +68,6 @@ function policiesTable(initial) {
   let list = initial;
   const table = dataTable({
     caption: t('helpdesk.policies'),
-    compact: true,
     columns: [
       {
         key: 'name',

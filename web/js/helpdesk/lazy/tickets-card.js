@@ -22,7 +22,7 @@ import {
   categoryLabel,
   channelLabel,
   conflictToast,
-  leftText,
+  formatMinutes,
   me,
   nameOf,
   options,
@@ -362,7 +362,8 @@ function slaPanel(ticket) {
         h('h3', {}, t(`helpdesk.target.${name}`)),
         h('p', { class: 'muted' }, t('helpdesk.sla_state.none')),
       );
-    const left = leftText(target.state, target);
+    const running = target.due_at && !target.met_at;
+    const late = target.minutes_left < 0 || target.state === 'breached';
     return h(
       'div',
       { class: 'hd-sla-row', dataset: { target: name, state: target.state } },
@@ -376,7 +377,10 @@ function slaPanel(ticket) {
           h('dt', {}, t('helpdesk.sla_due')),
           h('dd', {}, h('time', { datetime: target.due_at, title: dueFull(target.due_at) }, dueText(target.due_at))),
         ],
-        left && [h('dt', {}, t('helpdesk.sla_remaining')), h('dd', {}, left)],
+        running && [
+          h('dt', {}, t(late ? 'helpdesk.sla_overdue_by' : 'helpdesk.sla_remaining')),
+          h('dd', {}, formatMinutes(target.minutes_left)),
+        ],
         target.met_at && [h('dt', {}, t('helpdesk.sla_met_at')), h('dd', {}, formatDate(target.met_at))],
       ),
     );

@@ -83,9 +83,8 @@ export function currentTarget(ticket) {
   return ['resolution', ticket.resolution];
 }
 
-/** What is left of a target: "ещё 45 мин", "просрочено на 15 мин", "на паузе". */
+/** What is left of a target in a list row: "осталось 45 мин", "просрочено на 15 мин" (a paused one's badge says so). */
 export function leftText(state, target) {
-  if (state === 'paused') return t('helpdesk.sla_paused_left', { time: formatMinutes(target.minutes_left) });
   if (state === 'met' || state === 'missed' || state === 'none' || !target?.due_at) return '';
   return target.minutes_left < 0 || state === 'breached'
     ? t('helpdesk.sla_late', { time: formatMinutes(target.minutes_left) })

@@ -9,7 +9,7 @@ import { pageHead } from '../../components/page.js';
 import { dataTable } from '../../components/table.js';
 import { toastError } from '../../components/toast.js';
 import { debounce, h, replace, uid } from '../../dom.js';
-import { formatNumber, formatRelative, formatDate, t } from '../../i18n.js';
+import { formatNumber, t } from '../../i18n.js';
 import { icon } from '../../icons.js';
 import { helpdeskTabs } from '../index.js';
 import {
@@ -112,16 +112,13 @@ export const ticketsPage = {
       columns: [
         {
           key: 'subject',
-          label: t('helpdesk.field.subject'),
+          label: t('helpdesk.field.ticket'),
           className: 'primary hd-subject',
-          render: (row) => h('a', { href: `/helpdesk/tickets/${row.id}`, class: 'ticket-link' }, row.subject),
-        },
-        {
-          key: 'number',
-          label: t('helpdesk.field.number'),
           sortKey: 'number',
-          className: 'nowrap',
-          render: ticketNumber,
+          render: (row) => [
+            h('span', { class: 'hd-number' }, ticketNumber(row)),
+            h('a', { href: `/helpdesk/tickets/${row.id}`, class: 'ticket-link' }, row.subject),
+          ],
         },
         {
           key: 'requester',
@@ -137,14 +134,6 @@ export const ticketsPage = {
         { key: 'status', label: t('helpdesk.field.status'), render: (row) => statusBadge(row.status) },
         { key: 'assignee', label: t('helpdesk.field.assignee'), render: (row) => who(row.assignee_id) },
         { key: 'sla', label: t('helpdesk.field.sla'), sortKey: 'due_at', render: slaCell },
-        {
-          key: 'updated_at',
-          label: t('helpdesk.field.updated_at'),
-          sortKey: 'updated_at',
-          className: 'nowrap',
-          render: (row) =>
-            h('time', { datetime: row.updated_at, title: formatDate(row.updated_at) }, formatRelative(row.updated_at)),
-        },
       ],
     });
 
