@@ -106,3 +106,36 @@ async def test_bad_ids_and_filters_are_clear_4xx(desk) -> None:  # type: ignore[
     assert rating.status_code == 422
     admin_only = await api.post("/api/v1/helpdesk/queues", json={"name": "Своя"})
     assert (admin_only.status_code, admin_only.json()["code"]) == (403, "admin_only")
+
+
+async def test_a_ticket_s_audit_trail_is_for_those_who_see_it(desk, users, fake) -> None:  # type: ignore[no-untyped-def]
+    api = desk.agent.client
+    client = await client_company(api, fake)
+    ticket = await open_ticket(api, requester_party_id=client["id"], queue_id=desk.queue["id"])
+    assert (await api.patch(f"/api/v1/tickets/{ticket['id']}", json={"priority": "urgent"})).status_code == 200
+    trail = (await api.get(f"/api/v1/tickets/{ticket['id']}/audit")).json()["items"]
+    assert [e["action"] for e in trail][:2] == ["update", "create"]
+    assert trail[0]["changes"]["priority"] == {"old": "normal", "new": "urgent"}
+    outsider = await users.user([await users.team("audit-other")], ["support"])
+    assert (await outsider.client.get(f"/api/v1/tickets/{ticket['id']}/audit")).status_code == 404
+
+
+async def test_a_ticket_links_only_to_a_deal_its_author_sees(desk, users, fake) -> None:  # type: ignore[no-untyped-def]
+    api = desk.agent.client
+    client = await client_company(api, fake)
+    mine = await api.post("/api/v1/deals", json={"title": "Сопровождение", "client_id": client["id"]})
+    assert mine.status_code == 201, mine.text
+    stranger = await users.user([await users.team("sales-other")])
+    their_client = await client_company(stranger.client, fake)
+    theirs = await stranger.client.post(
+        "/api/v1/deals", json={"title": "Чужая сделка", "client_id": their_client["id"]}
+    )
+    assert theirs.status_code == 201, theirs.text
+    linked = await open_ticket(api, requester_party_id=client["id"], deal_id=mine.json()["id"])
+    assert linked["deal_id"] == mine.json()["id"]
+    refused = await api.post(
+        "/api/v1/tickets", json={"subject": "Тема", "requester_party_id": client["id"], "deal_id": theirs.json()["id"]}
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "deal_not_found"
+    patched = await api.patch(f"/api/v1/tickets/{linked['id']}", json={"deal_id": theirs.json()["id"]})
+    assert patched.status_code == 422 and patched.json()["errors"][0]["code"] == "deal_not_found"

@@ -220,6 +220,7 @@ mount_common_routes(
     audit={"/tasks": ("task_id", "task")},
     code_lists={"/task-types": "task_types", "/task-results": "task_results"},
 )
+mount_common_routes(router, service="helpdesk", audit={"/tickets": ("ticket_id", "ticket")})
 mount_common_routes(
     router,
     service="marketing",

@@ -11,7 +11,7 @@ staff it is shared with (crm_core.acl.visible_to); portal users see their organi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, Text, text
@@ -32,6 +32,10 @@ __all__ = [
     "TicketRow",
     "audited",
 ]
+
+
+# The deadline of a ticket without one: after every real one, so "nearest deadline first" puts it last.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -108,7 +112,8 @@ class TicketRow(Base):
         Index("ix_ticket_assignee", "owner_id", "status"),
         Index("ix_ticket_sla_state", "sla_state"),
         Index("ix_ticket_next_due", "next_due_at", postgresql_where="next_due_at IS NOT NULL"),
-        Index("ix_ticket_email_token", "email_token", unique=True),
+        Index("ix_ticket_queue_deadline", "queue_id", "sla_due_at", "id"),
+        Index("ix_ticket_deadline", "sla_due_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
@@ -130,7 +135,8 @@ class TicketRow(Base):
     owner_id: Mapped[str] = mapped_column(Text, default="")
     team_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     shared_with: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
-    # A random token put in e-mail subjects ("[#123-ab12cd]") so replies thread even without headers.
+    # A random token put in e-mail subjects with the number ("[#1024-ab12cd]"): a reply threads by the number
+    # only when the token matches, so a number alone (easy to guess) never appends to a stranger's ticket.
     email_token: Mapped[str] = mapped_column(Text)
     # SLA: the policy's targets (business minutes), the due and warning times (wall clock, moved on by
     # pauses), when each target was met, and whether its warning and breach were published.
@@ -153,6 +159,8 @@ class TicketRow(Base):
     sla_paused_minutes: Mapped[int] = mapped_column(Integer, default=0)
     # The earliest warning or due time still to be published (the SLA pass reads tickets by it).
     next_due_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The nearest due time of a target still running (NO_DEADLINE when none): lists sort by it ("due_at").
+    sla_due_at: Mapped[datetime] = mapped_column(default=lambda: NO_DEADLINE)
     # The worst state of the two targets as of the last change or pass (lists filter and sort on it).
     sla_state: Mapped[str] = mapped_column(Text, default="none")
     escalated_at: Mapped[datetime | None] = mapped_column(nullable=True)

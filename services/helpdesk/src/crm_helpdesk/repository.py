@@ -26,21 +26,13 @@ from crm_helpdesk.domain import ServiceState
 from crm_helpdesk.models import ClientTierRow, MessageRow, QueueRow, SlaPolicyRow, TicketRow
 from crm_helpdesk.portal_access import is_portal, portal_user, tickets_of
 
-
-def _next_deadline() -> Any:
-    """The nearest SLA due time still running (far in the future when none): the "due_at" sort."""
-    first = case((TicketRow.first_response_at.is_(None), TicketRow.first_response_due_at))
-    resolution = case((TicketRow.status.notin_(("resolved", "closed")), TicketRow.resolution_due_at))
-    return func.coalesce(func.least(first, resolution), text("'9999-12-31 00:00:00+00'::timestamptz"))
-
-
 _PRIORITY = case({p: i for i, p in enumerate(domain.PRIORITIES)}, value=TicketRow.priority, else_=0)
 TICKET_SORTS: SortSpec[None] = SortSpec(
     "tickets",
     {
         "updated_at": SortKey("datetime", TicketRow.updated_at),
         "created_at": SortKey("datetime", TicketRow.created_at),
-        "due_at": SortKey("datetime", _next_deadline()),
+        "due_at": SortKey("datetime", TicketRow.sla_due_at),
         "priority": SortKey("int", _PRIORITY),
         "number": SortKey("int", TicketRow.number),
     },

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
+from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm_core.auth import SYSTEM, Caller
 from crm_core.errors import InvalidArgument, NotFound, invalid
 from crm_core.peers import PeerChannels
@@ -35,7 +36,7 @@ def requester_of(party: contacts_pb2.Party) -> Requester:
 
 
 class Requesters:
-    """Requesters looked up in contacts."""
+    """Requesters looked up in contacts, and the deals tickets link to in deals."""
 
     def __init__(self, peers: PeerChannels) -> None:
         self.peers = peers
@@ -70,3 +71,11 @@ class Requesters:
             )
         found_email = requester_of(party)
         return Requester(found_email.party_id, found_email.name, email, found_email.organisation_id)
+
+    async def check_deal(self, caller: Caller, deal_id: str) -> None:
+        """A ticket links only to a deal the caller sees (INVALID_ARGUMENT `deal_not_found` otherwise)."""
+        stub = deals_pb2_grpc.DealsServiceStub(self.peers.channel("deals"))
+        try:
+            await self.peers.call("deals", stub.GetDeal, deals_pb2.GetDealRequest(id=deal_id), caller)
+        except (NotFound, InvalidArgument) as exc:
+            raise invalid("deal_id", "deal_not_found", "no such deal") from exc

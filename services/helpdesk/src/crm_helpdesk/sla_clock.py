@@ -12,7 +12,7 @@ from datetime import datetime
 
 from crm_core.business_hours import BusinessCalendar
 from crm_helpdesk import domain
-from crm_helpdesk.models import SlaPolicyRow, TicketRow
+from crm_helpdesk.models import NO_DEADLINE, SlaPolicyRow, TicketRow
 
 
 def first_response(row: TicketRow) -> domain.Target:
@@ -106,6 +106,8 @@ class SlaClock:
     def refresh(self, row: TicketRow, now: datetime) -> None:
         """The row's SLA state at `now` and when the SLA pass must look at it next."""
         row.sla_state = sla_state(row, now)
+        running = [t.due_at for t in (first_response(row), resolution(row)) if t.due_at and t.met_at is None]
+        row.sla_due_at = min(running, default=NO_DEADLINE)
         pending: list[datetime] = []
         if row.sla_paused_at is None:
             pending = [*first_response(row).pending(), *resolution(row).pending()]

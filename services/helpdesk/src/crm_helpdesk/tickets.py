@@ -170,6 +170,8 @@ class Tickets:
         portal = is_portal(caller)
         if portal and (data.queue_id or data.assignee_id or data.deal_id):
             staff_only(caller, "choose a ticket's queue, assignee or deal")
+        if data.deal_id:
+            await self.requesters.check_deal(caller, data.deal_id)
         async with self.db.transaction() as session:
             requester = await self._requester(session, caller, data)
             queue = await self._queue(session, data)
@@ -232,6 +234,8 @@ class Tickets:
     async def update(self, caller: Caller, ticket_id: str, changes: dict[str, Any], expected: int) -> TicketRow:
         """Subject, description, priority, category, queue, deal, requester, sharing (staff)."""
         staff_only(caller, "change a ticket")
+        if changes.get("deal_id"):
+            await self.requesters.check_deal(caller, changes["deal_id"])
         async with self.db.transaction() as session:
             row = await visible_ticket(session, caller, ticket_id, lock=True)
             check_version("ticket", row, expected)

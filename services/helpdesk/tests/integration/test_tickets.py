@@ -20,7 +20,7 @@ from crm.helpdesk.v1 import helpdesk_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.events.outbox import OutboxRow
 from crm_core.service import ServiceApp
-from crm_core.testing import CallerStub
+from crm_core.testing import CallerStub, eventually
 from crm_helpdesk.portal_models import PortalUserRow
 from crm_helpdesk.sla import SlaWatch
 
@@ -311,3 +311,18 @@ async def test_admins_manage_queues_and_policies_others_may_not(contacts, alice,
         )
     )
     assert archived.archived and archived.version == 2
+
+
+async def test_tickets_follow_their_client_into_a_merge(contacts, alice) -> None:
+    survivor, merged = await company(contacts), await company(contacts)
+    ticket = await alice.CreateTicket(pb.CreateTicketRequest(subject="Дубль клиента", requester_party_id=merged.id))
+    await contacts.MergeParties(contacts_pb2.MergePartiesRequest(survivor_id=survivor.id, merged_id=merged.id))
+
+    async def moved() -> pb.Ticket | None:
+        found = await alice.GetTicket(pb.GetTicketRequest(id=ticket.id))
+        return found if found.organisation_id == survivor.id else None
+
+    found = await eventually(moved, timeout=15)
+    assert found.requester_party_id == survivor.id
+    listed = await alice.ListTickets(pb.ListTicketsRequest(organisation_id=survivor.id))
+    assert ticket.id in [t.id for t in listed.tickets]

@@ -81,7 +81,7 @@ def build(settings: TasksSettings | None = None, clock: Clock | None = None) -> 
     # transaction (one commit, one multi-row INSERT per table) per group, four groups at a time.
     app.add_consumer(
         "process-triggers",
-        ["deals", "contacts", "marketing"],
+        ["deals", "contacts", "marketing", "helpdesk"],
         ProcessTriggers(engine),
         concurrency=4,
         per_transaction=8,

@@ -12,7 +12,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from crm.events.v1 import contacts_pb2, deals_pb2, envelope_pb2, marketing_pb2
+from crm.events.v1 import contacts_pb2, deals_pb2, envelope_pb2, helpdesk_pb2, marketing_pb2
 from crm_core.scopes import record_key
 
 MANUAL = "manual"
@@ -62,6 +62,33 @@ _LEAD = (
 # The lead events: what marketing publishes on crm.marketing.lead.<verb>.
 LEAD_EVENTS = ("lead.captured", "lead.assigned", "lead.qualified", "lead.disqualified", "lead.converted")
 
+_TICKET = (
+    "ticket_id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "category",
+    "channel",
+    "queue_id",
+    "assignee_id",
+    "requester_party_id",
+    "organisation_id",
+    "deal_id",
+    "sla_state",
+    "sla_target",
+)
+_CSAT = ("ticket_id", "number", "subject", "rating", "comment", "requester_party_id", "organisation_id", "queue_id")
+# The helpdesk's ticket events a process may start on (crm.events.v1.TicketChanged).
+TICKET_EVENTS = (
+    "ticket.opened",
+    "ticket.resolved",
+    "ticket.reopened",
+    "ticket.sla_warning",
+    "ticket.sla_breached",
+    "ticket.escalated",
+)
+
 TRIGGER_EVENTS: dict[str, tuple[str, ...]] = {
     "deal.created": _DEAL,
     "deal.updated": _DEAL,
@@ -73,6 +100,8 @@ TRIGGER_EVENTS: dict[str, tuple[str, ...]] = {
     "party.updated": _PARTY,
     "payment.received": _PAYMENT,
     **{event: _LEAD for event in LEAD_EVENTS},
+    **{event: _TICKET for event in TICKET_EVENTS},
+    "csat.rated": _CSAT,
     MANUAL: (),
 }
 
@@ -140,6 +169,37 @@ def _read_lead(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
             "owner_id": owner_id,
             "team_id": team_id,
         },
+    )
+
+
+def _ticket_scope(envelope: envelope_pb2.EventEnvelope, ticket_id: str) -> tuple[str, str]:
+    """The ticket's assignee and team as the helpdesk's access rule has them (the envelope's scope)."""
+    for scope in envelope.scopes:
+        if scope.known and scope.record == record_key("ticket", ticket_id):
+            return scope.owner_id, scope.team_id
+    return "", ""
+
+
+def _read_ticket(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
+    if envelope.type == "csat.rated":
+        rated = helpdesk_pb2.CsatRated()
+        if not _unpack(envelope, rated) or not rated.ticket_id:
+            return None
+        values: dict[str, Any] = {name: getattr(rated, name) for name in _CSAT}
+        ticket_id = rated.ticket_id
+    else:
+        ticket = helpdesk_pb2.TicketChanged()
+        if not _unpack(envelope, ticket) or not ticket.ticket_id:
+            return None
+        values = {name: getattr(ticket, name) for name in _TICKET}
+        ticket_id = ticket.ticket_id
+    owner_id, team_id = _ticket_scope(envelope, ticket_id)
+    client_id = values["organisation_id"] or values["requester_party_id"]
+    return StartingEvent(
+        "ticket",
+        ticket_id,
+        list(envelope.party_ids),
+        {**values, "client_id": client_id, "owner_id": owner_id, "team_id": team_id},
     )
 
 
@@ -233,4 +293,6 @@ def read_event(envelope: envelope_pb2.EventEnvelope) -> StartingEvent | None:
         )
     if kind in LEAD_EVENTS:
         return _read_lead(envelope)
+    if kind in TICKET_EVENTS or kind == "csat.rated":
+        return _read_ticket(envelope)
     return None

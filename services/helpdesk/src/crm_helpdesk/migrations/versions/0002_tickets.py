@@ -116,6 +116,7 @@ def upgrade() -> None:
         sa.Column("sla_paused_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sla_paused_minutes", sa.Integer(), nullable=False),
         sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sla_due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sla_state", sa.Text(), nullable=False),
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("csat_rating", sa.Integer(), nullable=False),
@@ -134,10 +135,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("number"),
     )
     op.create_index("ix_ticket_assignee", "ticket", ["owner_id", "status"], unique=False)
-    op.create_index("ix_ticket_email_token", "ticket", ["email_token"], unique=True)
     op.create_index(
         "ix_ticket_next_due", "ticket", ["next_due_at"], unique=False, postgresql_where="next_due_at IS NOT NULL"
     )
+    op.create_index("ix_ticket_queue_deadline", "ticket", ["queue_id", "sla_due_at", "id"], unique=False)
+    op.create_index("ix_ticket_deadline", "ticket", ["sla_due_at", "id"], unique=False)
     op.create_index("ix_ticket_organisation", "ticket", ["organisation_id"], unique=False)
     op.create_index("ix_ticket_queue_status", "ticket", ["queue_id", "status"], unique=False)
     op.create_index("ix_ticket_requester", "ticket", ["requester_party_id"], unique=False)
