@@ -1,6 +1,7 @@
 """The helpdesk's staff screens in the browser, in Russian on a 375 px phone: an agent opens their queue, opens a
-ticket (opened through the API), writes an internal note and a reply that sets "waiting on the client"; the thread
-shows both, the note marked internal in words; nothing in English, every control named, no sideways scrolling."""
+client's ticket (opened through the API), writes an internal note and a reply that sets "waiting on the client";
+the thread shows both, the note marked internal in words; the client's card lists the ticket and its timeline
+tells the story without the note's text; nothing in English, every control named, no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import uuid
 
 from playwright.async_api import expect
 
+from crm_core.testing import eventually
 from e2e.browser.test_admin import CYRILLIC, ENGLISH_RUN, PAGE_TEXTS, _english_templates
+from e2e.helpdesk.conftest import client_company
 
 
 async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
@@ -16,7 +19,7 @@ async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
 
 
 async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_in_russian_on_a_phone(  # type: ignore[no-untyped-def]
-    admin, browser_users, logged_in_page, wait_ready, screenshot, unlabelled, dictionaries
+    admin, browser_users, logged_in_page, wait_ready, screenshot, unlabelled, dictionaries, fake
 ) -> None:
     team = await browser_users.team()
     agent = await browser_users.user(roles=["support"], team=team)
@@ -28,13 +31,13 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     )
     assert made.status_code == 201, made.text
     queue = made.json()
+    client = await client_company(agent.api, fake)
     opened = await agent.api.post(
         "/api/v1/tickets",
         json={
             "subject": "Не приходит счёт за ноябрь",
             "description": "Бухгалтер клиента не получил счёт.",
-            "requester_email": f"buh-{uuid.uuid4().hex[:6]}@example.ru",
-            "requester_name": "Ирина Петрова",
+            "requester_party_id": client["id"],
             "priority": "high",
             "queue_id": queue["id"],
         },
@@ -43,12 +46,13 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     ticket = opened.json()
     templates = _english_templates(dictionaries)
 
-    async def russian_only(where: str) -> None:
+    async def russian_only(where: str, allowed: tuple[str, ...] = ()) -> None:
         texts = await page.evaluate(PAGE_TEXTS)
         english = [
             text
             for text in texts
-            if any(p.fullmatch(text) for p in templates) or (ENGLISH_RUN.search(text) and not CYRILLIC.search(text))
+            if text not in allowed
+            and (any(p.fullmatch(text) for p in templates) or (ENGLISH_RUN.search(text) and not CYRILLIC.search(text)))
         ]
         assert english == [], where
         assert await unlabelled(page) == [], where
@@ -99,3 +103,26 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     assert (saved["status"], saved["sla_state"]) == ("pending_customer", "paused")
     messages = (await agent.api.get(f"/api/v1/tickets/{ticket['id']}/messages")).json()["items"]
     assert [m["kind"] for m in messages] == ["note", "reply"]
+
+    async def story() -> list[str] | None:
+        timeline = (
+            await agent.api.get(f"/api/v1/parties/{client['id']}/timeline", params={"source": "helpdesk"})
+        ).json()
+        types = [item["type"] for item in timeline["items"]]
+        return types if "ticket.status_changed" in types else None
+
+    await eventually(story, timeout=15)
+    await page.goto(f"/parties/{client['id']}")
+    await wait_ready(page, "party")
+    panel = page.locator('[data-section="tickets"]')
+    await expect(panel.locator(".ticket-line")).to_contain_text(f"№ {ticket['number']} · Не приходит счёт за ноябрь")
+    await expect(panel.locator(".ticket-line")).to_contain_text("Ждём клиента")
+    replied = page.locator('.timeline-item[data-type="ticket.replied"]')
+    await expect(replied).to_have_count(2)
+    await expect(replied.nth(0)).to_contain_text(f"Ответ клиенту по обращению № {ticket['number']}")
+    await expect(replied.nth(1)).to_contain_text(f"Внутренняя заметка к обращению № {ticket['number']}")
+    await expect(page.locator('.timeline-item[data-type="ticket.status_changed"]')).to_contain_text(
+        f"Обращение № {ticket['number']}: Ждём клиента"
+    )
+    await expect(page.locator(".timeline")).not_to_contain_text("Проверить выгрузку в 1С")
+    await russian_only("client card", allowed=("E-mail",))  # contacts' own Russian word (party.email)

@@ -114,6 +114,7 @@ function ticketTitle(entry) {
 
 for (const verb of [
   'opened',
+  'updated',
   'replied',
   'assigned',
   'status_changed',

@@ -7,6 +7,7 @@
 // says so.
 
 import * as api from '../../api.js';
+import { auditPanel } from '../../components/audit-list.js';
 import { formDialog } from '../../components/dialog.js';
 import { panel } from '../../components/page.js';
 import { toast, toastError } from '../../components/toast.js';
@@ -45,9 +46,10 @@ export const ticketPage = {
   async render(view, ctx) {
     const { signal } = ctx;
     const url = `/api/v1/tickets/${encodeURIComponent(ctx.params.id)}`;
-    const [loaded, thread, user, directory, queueList] = await Promise.all([
+    const [loaded, thread, log, user, directory, queueList] = await Promise.all([
       api.get(url, { signal }),
       api.get(`${url}/messages`, { query: { limit: 200 }, signal }),
+      api.get(`${url}/audit`, { query: { limit: 20 }, signal }),
       me(),
       users(),
       loadQueues(signal),
@@ -55,6 +57,7 @@ export const ticketPage = {
     let ticket = loaded.data;
     let etag = loaded.etag;
     let messages = thread.data.items;
+    let audit = log.data.items;
     const who = (id) => nameOf(directory, id) || t('helpdesk.someone');
 
     const head = h('header', { class: 'card-head hd-head' });
@@ -81,12 +84,14 @@ export const ticketPage = {
     );
 
     async function reload() {
-      const [fresh, freshThread] = await Promise.all([
+      const [fresh, freshThread, freshLog] = await Promise.all([
         api.get(url),
         api.get(`${url}/messages`, { query: { limit: 200 } }),
+        api.get(`${url}/audit`, { query: { limit: 20 } }),
       ]);
       ({ data: ticket, etag } = fresh);
       messages = freshThread.data.items;
+      audit = freshLog.data.items;
       render();
     }
 
@@ -94,7 +99,7 @@ export const ticketPage = {
     async function change(action, done) {
       try {
         ({ data: ticket, etag } = await action());
-        render();
+        await reload();
         toast(done, { kind: 'success' });
       } catch (error) {
         if (error?.status !== 412) return toastError(error);
@@ -157,7 +162,7 @@ export const ticketPage = {
         onConflict: () => reload().catch(toastError),
       });
       if (saved) {
-        render();
+        await reload();
         toast(t('party.saved'), { kind: 'success' });
       }
     }
@@ -175,7 +180,13 @@ export const ticketPage = {
       );
       renderThread();
       composer.update(ticket);
-      replace(side, detailsPanel(), slaPanel(ticket), ticket.csat_rating > 0 && ratingPanel(ticket));
+      replace(
+        side,
+        detailsPanel(),
+        slaPanel(ticket),
+        ticket.csat_rating > 0 && ratingPanel(ticket),
+        auditPanel({ kind: 'ticket', entries: audit, who: (id) => nameOf(directory, id) }),
+      );
     }
 
     function renderHead() {
