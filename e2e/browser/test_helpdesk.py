@@ -99,6 +99,17 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     await russian_only("ticket")
     await screenshot(page, "helpdesk-ticket-ru")
 
+    # Someone changes the ticket meanwhile: the next move is refused (412) and the page shows the ticket as it is now.
+    etag = (await agent.api.get(f"/api/v1/tickets/{ticket['id']}")).headers["ETag"]
+    changed = await agent.api.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"priority": "urgent"}, headers={"If-Match": etag}
+    )
+    assert changed.status_code == 200, changed.text
+    await page.locator(".hd-status-actions").get_by_role("button", name="Решено").click()
+    await expect(page.locator(".toast-error")).to_contain_text(dictionaries["ru"]["helpdesk.conflict"])
+    await expect(page.locator(".hd-head .hd-priority")).to_have_text("Срочный")
+    await expect(page.locator(".hd-head .hd-status")).to_have_text("Ждём клиента")
+
     saved = (await agent.api.get(f"/api/v1/tickets/{ticket['id']}")).json()
     assert (saved["status"], saved["sla_state"]) == ("pending_customer", "paused")
     messages = (await agent.api.get(f"/api/v1/tickets/{ticket['id']}/messages")).json()["items"]

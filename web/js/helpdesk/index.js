@@ -11,8 +11,9 @@ import * as api from '../api.js';
 import { tabs } from '../components/page.js';
 import { stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
-import { registerCardPanel, registerSection, registerTimelineRenderer } from '../registry.js';
+import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
 import { lazyPage, route } from '../router.js';
+import { hasService } from '../services.js';
 import { ticketsPanel } from './tickets-panel.js';
 
 /**
@@ -84,6 +85,25 @@ route(
   '/helpdesk/sla',
   screen('helpdesk-sla', () => import('./lazy/sla.js'), 'slaPage', requireAdmin),
 );
+
+// The header's search finds tickets by the words of their subject, an e-mail or "#1024".
+registerSearchProvider({
+  id: 'tickets',
+  order: 45,
+  allHref: (q) => `/helpdesk?status=all&q=${encodeURIComponent(q)}`,
+  async search(q, { signal }) {
+    if (!hasService('helpdesk')) return [];
+    const { data } = await api.get('/api/v1/tickets', { query: { q, limit: 5 }, signal });
+    return data.items.map((ticket) => ({
+      title: `${t('helpdesk.number', { number: ticket.number })} · ${ticket.subject}`,
+      subtitle: [ticket.requester_name || ticket.requester_email, t(`helpdesk.status.${ticket.status}`)]
+        .filter(Boolean)
+        .join(' · '),
+      href: `/helpdesk/tickets/${ticket.id}`,
+      icon: 'helpdesk',
+    }));
+  },
+});
 
 // The client card's latest tickets, beside its documents.
 registerCardPanel({ id: 'tickets', card: 'party', order: 47, render: (id, context) => ticketsPanel(id, context) });

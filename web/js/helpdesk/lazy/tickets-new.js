@@ -29,6 +29,11 @@ async function findParties(q) {
   return data.items.map((p) => ({ value: p.id, label: p.display_name }));
 }
 
+async function findDeals(q) {
+  const { data } = await api.get('/api/v1/deals', { query: { q, limit: 10, sort: '-updated_at' } });
+  return data.items.map((d) => ({ value: d.id, label: `${d.title} · ${d.client_name}` }));
+}
+
 export const newTicketPage = {
   name: 'ticket-new',
   title: () => t('helpdesk.new_ticket'),
@@ -55,6 +60,7 @@ export const newTicketPage = {
           options: party ? [{ value: party.id, label: party.display_name }] : [],
           empty: t('helpdesk.no_client'),
           hint: t('helpdesk.client_hint'),
+          wide: true,
         },
         { name: 'requester_email', label: t('helpdesk.field.email'), type: 'email', autocomplete: 'off' },
         { name: 'requester_name', label: t('helpdesk.field.requester_name') },
@@ -82,6 +88,15 @@ export const newTicketPage = {
           label: t('helpdesk.field.channel'),
           type: 'select',
           options: options(CHANNELS, channelLabel),
+        },
+        {
+          name: 'deal_id',
+          label: t('helpdesk.field.deal'),
+          type: 'lookup',
+          search: findDeals,
+          searchLabel: t('helpdesk.find_deal'),
+          options: [],
+          empty: t('helpdesk.no_deal'),
         },
       ],
       values: { priority: 'normal', category: 'question', channel: 'phone', requester_party_id: party?.id },
