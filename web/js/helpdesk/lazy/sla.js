@@ -154,14 +154,14 @@ function policiesTable(initial) {
         options: options(TIERS, tierLabel),
         empty: t('helpdesk.any'),
       },
-      ...duration('first', t('helpdesk.target.first_response')),
-      ...duration('resolution', t('helpdesk.target.resolution')),
       {
         name: 'warning_percent',
         label: t('helpdesk.field.warning_percent'),
         type: 'number',
         hint: t('helpdesk.warning_hint'),
       },
+      ...duration('first', t('helpdesk.target.first_response')),
+      ...duration('resolution', t('helpdesk.target.resolution')),
       { name: 'position', label: t('helpdesk.field.position'), type: 'number', hint: t('helpdesk.position_hint') },
       existing && { name: 'archived', label: t('helpdesk.archived_label'), type: 'checkbox' },
     ].filter(Boolean);
