@@ -118,6 +118,7 @@ bench: infra ## benchmarks that print numbers
 	$(PY) bench/contacts_scale.py --sizes 10000 --bulk 20000
 	$(PY) bench/documents.py
 	$(PY) bench/helpdesk_tickets.py
+	$(PY) bench/helpdesk_intake.py
 
 faults: setup ## the fault suite: six failures under load on servers of its own (FAULTS_ARGS="--scenarios nats-wipe --after 20")
 	$(PY) -m faults $(FAULTS_ARGS)

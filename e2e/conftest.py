@@ -44,6 +44,8 @@ def platform(mail_server: SmtpServer, blob_dir: Path) -> Iterator[Platform]:
     mail = {"CRM_SMTP_HOST": mail_server.host, "CRM_SMTP_PORT": str(mail_server.port)}
     # A Russian installation, as the default is: process tasks and the shipped pipeline are named in Russian.
     env = {**mail, "CRM_DEFAULT_LANGUAGE": "ru", "CRM_DOCUMENTS_BLOB_DIR": str(blob_dir)}
+    # Files of e-mails the helpdesk takes: a small limit, so a test e-mail can carry a file over it.
+    env["CRM_HELPDESK_MAX_ATTACHMENT_BYTES"] = str(2 * 1024 * 1024)
     config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=env)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()

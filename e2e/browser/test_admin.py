@@ -103,6 +103,7 @@ async def test_an_admin_creates_a_team_and_a_user_in_it_who_then_signs_in(
         "Viewer",
         "Catalogue manager",
         "Accountant",
+        "E-mail intake (mail server)",
     ]
     await page.get_by_label("Manager", exact=True).check()
     await page.get_by_label("Sales", exact=True).uncheck()

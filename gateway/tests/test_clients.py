@@ -215,6 +215,7 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "marketing": "marketing",
         "documents": "documents",
         "attachments": "documents",
+        "helpdesk": "helpdesk",
     }
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from crm_core.auth import Caller
 from crm_core.db import Base, new_id, utcnow
 
-ROLES = ("admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant")
+ROLES = ("admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant", "mail_intake")
 _hasher = PasswordHasher()
 
 

@@ -35,7 +35,7 @@ GRPC_TO_HTTP = {
 # Codes of INVALID_ARGUMENT for input that could not be read at all (too deep, undecodable): 400, not 422.
 MALFORMED = frozenset({"malformed_json", "malformed_request"})
 # Codes of INVALID_ARGUMENT for an upload over its limit (crm_marketing.imports.files, crm_documents.attachments): 413.
-TOO_LARGE = frozenset({"file_too_large", "attachment_too_large"})
+TOO_LARGE = frozenset({"file_too_large", "attachment_too_large", "email_too_large"})
 TITLES = {
     400: "Bad request",
     401: "Unauthorized",

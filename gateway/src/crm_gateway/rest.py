@@ -65,6 +65,15 @@ def body_message(model: BaseModel, message_type: type[M]) -> M:
     return to_message(model.model_dump(mode="json", exclude_none=True), message_type)
 
 
+def patch_message(body: BaseModel, message_type: type[M], record_id: str) -> tuple[M, field_mask_pb2.FieldMask]:
+    """A PATCH body as the record's message (its `id` set, the fields sent) and the mask naming those fields;
+    a field sent as null is in the mask with its empty value (the service decides whether that clears it)."""
+    fields = body.model_dump(mode="json", exclude_unset=True)
+    message = to_message({k: v for k, v in fields.items() if v is not None}, message_type)
+    message.id = record_id  # type: ignore[attr-defined]
+    return message, field_mask_pb2.FieldMask(paths=list(fields))
+
+
 def to_message(data: dict[str, Any], message_type: type[M]) -> M:
     """JSON-like request data as a protobuf message: numbers that do not fit their fields are 422, naming them."""
     try:

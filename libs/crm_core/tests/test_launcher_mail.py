@@ -51,3 +51,15 @@ def test_dev_secrets_add_the_link_secret_to_an_older_file_and_keep_the_others(tm
 def test_every_process_of_a_platform_gets_the_same_link_secret() -> None:
     config = PlatformConfig(link_secret="l" * 40)
     assert config.env()["CRM_LINK_SECRET"] == "l" * 40
+
+
+async def test_launcher_starts_the_helpdesk_mail_poller_on_its_maildir(tmp_path: Path) -> None:
+    """`make dev`'s mailbox folder: the poller makes new/, cur/, tmp/ and failed/ and stops cleanly."""
+    platform = Platform(PlatformConfig())
+    try:
+        assert platform.start_mail_poller(tmp_path / "helpdesk")
+        await eventually(lambda: (tmp_path / "helpdesk" / "failed").is_dir() or None, timeout=20)
+        assert {p.name for p in (tmp_path / "helpdesk").iterdir()} == {"new", "cur", "tmp", "failed"}
+    finally:
+        codes = platform.stop()
+    assert codes == {"mail-intake": 0}

@@ -3,7 +3,7 @@ there), callers on both services, and the SLA pass to run by hand."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import grpc
 import pytest
@@ -18,6 +18,7 @@ from crm_core.testing import (
     ALICE,
     COMMON_STUBS,
     CallerStub,
+    SmtpServer,
     caller_stub_fixtures,
     service_fixtures,
     settings_for_tests,
@@ -39,23 +40,37 @@ async def contacts(contacts_app: ServiceApp) -> AsyncIterator[CallerStub]:
         yield CallerStub(contacts_pb2_grpc.ContactsServiceStub(opened), ALICE)
 
 
-def helpdesk_settings(db_url: str, namespace: Namespace, contacts: ServiceApp) -> HelpdeskSettings:
-    # The SLA pass runs when a test says (sla_watch), not in the background.
+@pytest.fixture(scope="session")
+def helpdesk_mail() -> Iterator[SmtpServer]:
+    """The SMTP server the service mails replies to e-mail requesters through (tests read `.messages`)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def helpdesk_settings(
+    db_url: str, namespace: Namespace, contacts: ServiceApp, mail: SmtpServer | None = None
+) -> HelpdeskSettings:
+    # The SLA pass runs when a test says (sla_watch), not in the background. Documents does not run here: files
+    # of e-mails go to a port nothing listens on (refused, noted in the message).
     return settings_for_tests(
         HelpdeskSettings,
         "helpdesk",
         db_url,
         namespace,
         contacts_grpc_target=f"127.0.0.1:{contacts.grpc.port}",
+        documents_grpc_target="127.0.0.1:9",
         sla_interval=3600.0,
+        **({"mail": mail.settings(mail_from="Поддержка <support@helpdesk.test>")} if mail else {}),
     )
 
 
 @pytest.fixture(scope="session", name="helpdesk_app")
 async def helpdesk_app_with_contacts(
-    helpdesk_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp
+    helpdesk_db_url: str, event_namespace: Namespace, clock: Clock, contacts_app: ServiceApp, helpdesk_mail: SmtpServer
 ) -> AsyncIterator[ServiceApp]:
-    app = build(helpdesk_settings(helpdesk_db_url, event_namespace, contacts_app), clock)
+    app = build(helpdesk_settings(helpdesk_db_url, event_namespace, contacts_app, helpdesk_mail), clock)
     await app.start()
     yield app
     await app.stop()

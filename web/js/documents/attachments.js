@@ -71,7 +71,7 @@ async function preview(attachment) {
 
 /**
  * attachmentsPanel(recordType, recordId, {signal}) -> Promise<section>: the record's files, and uploads to it.
- * recordType: 'party' | 'deal' | 'task'.
+ * recordType: 'party' | 'deal' | 'task' | 'ticket'.
  */
 export async function attachmentsPanel(recordType, recordId, { signal } = {}) {
   const query = { record_type: recordType, record_id: recordId };

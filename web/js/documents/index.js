@@ -67,14 +67,15 @@ route(
   screen('document-template', () => import('./lazy/template.js'), 'templatePage', requireAdmin),
 );
 
-const RECORD_PATHS = { party: '/parties/', deal: '/deals/', task: '/tasks/' };
+// Where a file's record opens (a party's own timeline needs no link to itself).
+const RECORD_PATHS = { deal: '/deals/', task: '/tasks/' };
 
 registerTimelineRenderer('attachment.added', (e) => ({
   icon: 'documents',
   title: t(Number(e.data?.version) > 1 ? 'timeline.type.attachment.version_added' : 'timeline.type.attachment.added'),
   text: [e.data?.filename, e.data?.size_bytes && formatSize(e.data.size_bytes)].filter(Boolean).join(' · '),
-  href:
-    e.data?.record_type && e.data.record_type !== 'party' && `${RECORD_PATHS[e.data.record_type]}${e.data.record_id}`,
+  // A ticket's file (on its client's timeline) links nowhere until the helpdesk has its screens in the client.
+  href: RECORD_PATHS[e.data?.record_type] && `${RECORD_PATHS[e.data.record_type]}${e.data.record_id}`,
 }));
 
 // A document's events, written from their payload in the reader's language: "Счёт № СЧ-17 на 389 992,80 ₽

@@ -1,4 +1,4 @@
-"""/api/v1/attachments: files on parties, deals and tasks, streamed both ways through the gateway.
+"""/api/v1/attachments: files on parties, deals, tasks and tickets, streamed both ways through the gateway.
 
 An upload is multipart/form-data (`record_type`, `record_id`, then `file`; or the two as
 query parameters) read as it arrives (crm_gateway.multipart) and sent to the documents
@@ -44,7 +44,12 @@ router = APIRouter(prefix="/api/v1", tags=["attachments"])
 CHUNK = 256 * 1024
 # An upload may take as long as a slow connection needs; a download too.
 STREAM_DEADLINE = 600.0
-RECORD_TYPES = {"party": pb.RECORD_TYPE_PARTY, "deal": pb.RECORD_TYPE_DEAL, "task": pb.RECORD_TYPE_TASK}
+RECORD_TYPES = {
+    "party": pb.RECORD_TYPE_PARTY,
+    "deal": pb.RECORD_TYPE_DEAL,
+    "task": pb.RECORD_TYPE_TASK,
+    "ticket": pb.RECORD_TYPE_TICKET,
+}
 RECORD_NAMES = {value: name for name, value in RECORD_TYPES.items()}
 # Shown in the page when asked (?inline=1): what a browser previews without running anything.
 UPLOAD_BODY = {
@@ -172,13 +177,15 @@ async def _upload(
     "/attachments",
     response_model=AttachmentOut,
     status_code=201,
-    summary="Attach a file to a party, deal or task (multipart: record_type, record_id, then file)",
+    summary="Attach a file to a party, deal, task or ticket (multipart: record_type, record_id, then file)",
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_attachment(
     request: Request,
     call: Call,
-    record_type: Annotated[str, Query(max_length=16, description="party, deal or task (or the form field)")] = "",
+    record_type: Annotated[
+        str, Query(max_length=16, description="party, deal, task or ticket (or the form field)")
+    ] = "",
     record_id: Annotated[str, Query(max_length=64, description="The record's id (or the form field)")] = "",
 ) -> AttachmentOut:
     fields = {k: v for k, v in (("record_type", record_type), ("record_id", record_id)) if v}
@@ -199,7 +206,7 @@ async def upload_version(attachment_id: str, request: Request, call: Call) -> At
 @router.get("/attachments", response_model=Page[AttachmentOut], summary="A record's attachments, newest first")
 async def list_attachments(
     call: Call,
-    record_type: Annotated[str, Query(max_length=16, description="party, deal or task")],
+    record_type: Annotated[str, Query(max_length=16, description="party, deal, task or ticket")],
     record_id: Annotated[str, Query(max_length=64)],
 ) -> Page[AttachmentOut]:
     request = pb.ListAttachmentsRequest(record_type=_record_type(record_type), record_id=record_id)

@@ -92,13 +92,11 @@ async def get_legal_entity(entity_id: str, call: Call, response: Response) -> Le
 async def update_legal_entity(
     entity_id: str, body: LegalEntityFields, call: Call, response: Response, if_match: IfMatch = None
 ) -> LegalEntityOut:
-    fields = body.model_dump(mode="json", exclude_unset=True)
-    entity = rest.to_message({k: v for k, v in fields.items() if v is not None}, pb.LegalEntity)
-    entity.id = entity_id
+    entity, mask = rest.patch_message(body, pb.LegalEntity, entity_id)
     message = await call.documents.UpdateLegalEntity(
         pb.UpdateLegalEntityRequest(
             legal_entity=entity,
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
+            update_mask=mask,
             expected_version=rest.expected_version(if_match),
         )
     )

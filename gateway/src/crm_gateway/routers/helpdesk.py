@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from google.protobuf import field_mask_pb2
 
 from crm.helpdesk.v1 import helpdesk_pb2 as pb
 from crm_gateway import rest
@@ -101,13 +100,11 @@ async def get_ticket(ticket_id: str, call: Call, response: Response) -> TicketOu
 async def update_ticket(
     ticket_id: str, body: TicketPatch, call: Call, response: Response, if_match: IfMatch = None
 ) -> TicketOut:
-    fields = body.model_dump(exclude_unset=True)
-    ticket = rest.to_message({k: v for k, v in fields.items() if v is not None}, pb.Ticket)
-    ticket.id = ticket_id
+    ticket, mask = rest.patch_message(body, pb.Ticket, ticket_id)
     message = await call.helpdesk.UpdateTicket(
         pb.UpdateTicketRequest(
             ticket=ticket,
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
+            update_mask=mask,
             expected_version=rest.expected_version(if_match),
         )
     )
@@ -185,13 +182,11 @@ async def get_queue(queue_id: str, call: Call, response: Response) -> QueueOut:
 async def update_queue(
     queue_id: str, body: QueueFields, call: Call, response: Response, if_match: IfMatch = None
 ) -> QueueOut:
-    fields = body.model_dump(exclude_unset=True)
-    queue = rest.to_message({k: v for k, v in fields.items() if v is not None}, pb.Queue)
-    queue.id = queue_id
+    queue, mask = rest.patch_message(body, pb.Queue, queue_id)
     message = await call.helpdesk.UpdateQueue(
         pb.UpdateQueueRequest(
             queue=queue,
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
+            update_mask=mask,
             expected_version=rest.expected_version(if_match),
         )
     )
@@ -216,13 +211,11 @@ async def create_policy(body: SlaPolicyCreate, call: Call, response: Response) -
 async def update_policy(
     policy_id: str, body: SlaPolicyFields, call: Call, response: Response, if_match: IfMatch = None
 ) -> SlaPolicyOut:
-    fields = body.model_dump(exclude_unset=True)
-    policy = rest.to_message({k: v for k, v in fields.items() if v is not None}, pb.SlaPolicy)
-    policy.id = policy_id
+    policy, mask = rest.patch_message(body, pb.SlaPolicy, policy_id)
     message = await call.helpdesk.UpdateSlaPolicy(
         pb.UpdateSlaPolicyRequest(
             policy=policy,
-            update_mask=field_mask_pb2.FieldMask(paths=list(fields)),
+            update_mask=mask,
             expected_version=rest.expected_version(if_match),
         )
     )

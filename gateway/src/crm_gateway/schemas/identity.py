@@ -10,7 +10,9 @@ from pydantic import Field
 from crm_gateway.api_keys import SCOPES
 from crm_gateway.schemas.common import Moment, Out, Strict
 
-Role = Literal["admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant"]
+Role = Literal[
+    "admin", "manager", "sales", "support", "marketing", "viewer", "catalog_manager", "accountant", "mail_intake"
+]
 
 
 class LoginRequest(Strict):

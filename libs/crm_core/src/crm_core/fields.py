@@ -8,8 +8,10 @@ every bad field at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from crm_core.db import is_uuid
 from crm_core.errors import Validator
 
 MAX_NAME = 300
@@ -60,3 +62,26 @@ def codes(v: Validator, value: Any, path: str) -> list[str]:
         if code is not None and code not in result:
             result.append(code)
     return result
+
+
+def record_id(v: Validator, value: str, path: str, required: bool = False) -> str:
+    """A record's id (a UUID), "" when absent and not required; `invalid_id` for anything else."""
+    if not value:
+        if required:
+            v.add(path, "required", f"{path} is required")
+        return ""
+    if not is_uuid(value):
+        v.add(path, "invalid_id", f"{path} is not an id")
+        return ""
+    return value
+
+
+def iso_date(v: Validator, value: str, path: str) -> date | None:
+    """A date written YYYY-MM-DD, or None when empty."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        v.add(path, "invalid_date", f"{path} must be a date YYYY-MM-DD")
+        return None

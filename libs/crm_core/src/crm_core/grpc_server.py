@@ -57,6 +57,9 @@ log = get_logger("crm.grpc")
 
 UNAUTHENTICATED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 MAX_CONNECTION_AGE_MS = 60_000
+# The largest request a server takes by default; a service with bigger ones (the helpdesk's raw e-mails) raises
+# its server's `max_receive_bytes` before start.
+MAX_RECEIVE_BYTES = 16 * 1024 * 1024
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
@@ -355,6 +358,7 @@ class GrpcServer:
         self.service_names = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
         self._registrations: list[tuple[Registrar, Any]] = []
         self.server: grpc.aio.Server | None = None
+        self.max_receive_bytes = MAX_RECEIVE_BYTES
 
     def add(self, registrar: Registrar, servicer: Any, full_name: str) -> None:
         """Register a servicer; `full_name` is e.g. "crm.contacts.v1.ContactsService"."""
@@ -366,7 +370,7 @@ class GrpcServer:
             interceptors=[ServiceInterceptor(self.service, self.internal_secret, self.partner_keys, self.db)],
             options=[
                 ("grpc.so_reuseport", 0),
-                ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+                ("grpc.max_receive_message_length", self.max_receive_bytes),
                 # Clients reconnect (and re-resolve the replicas) at least this often, so load spreads
                 # over replicas that came up after they connected; in-flight calls get the grace to finish.
                 ("grpc.max_connection_age_ms", MAX_CONNECTION_AGE_MS),

@@ -297,6 +297,15 @@ class Platform:
         self._wait("mail", self._ready["mail"], time.monotonic() + timeout)
         return True
 
+    def start_mail_poller(self, folder: Path) -> bool:
+        """Start the helpdesk's mailbox poller (crm_helpdesk.mail_poller, process "mail-intake") on the Maildir
+        `folder`: .eml files dropped into its new/ become tickets. True when it started (helpdesk runs here)."""
+        if "helpdesk" not in self.config.services:
+            return False
+        self._spawn("mail-intake", "crm_helpdesk.mail_poller", {"CRM_HELPDESK_MAILDIR": str(folder)})
+        self._ready["mail-intake"] = lambda: True
+        return True
+
     def kill(self, name: str) -> None:
         """Kill one process ("contacts", "contacts-2", "gateway") with SIGKILL: no draining, no goodbye
         (the fault suite's crash); respawn() starts it again."""
@@ -500,10 +509,13 @@ def main() -> None:
     try:
         sink = platform.start_mail_sink(mail, mail_folder)
         platform.start()
+        intake = platform.start_mail_poller(mail_folder / "helpdesk")
     except RuntimeError as exc:  # a port taken or a process that died while starting: say so plainly
         sys.exit(f"cannot start the platform: {exc}")
     print(f"\n  CRM platform is up: {config.gateway_url}  (API docs: {config.gateway_url}/api/docs)")
     print(f"  Mail: {mail_destination(mail, mail_folder if sink else None)}")
+    if intake:
+        print(f"  Helpdesk e-mail: drop .eml files into {mail_folder / 'helpdesk' / 'new'}/ (they become tickets)")
     print(
         f"  Web client: {config.gateway_url}/  First admin: 'admin', password {admin_password!r} (when this run"
         " created it; CRM_ADMIN_PASSWORD sets it).  Ctrl-C stops everything.\n",

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from crm.documents.v1 import attachments_pb2 as pb
 from crm_core.errors import Validator
 
-# The record types attachments hang on, by proto enum value (tickets and documents join later).
-RECORD_TYPES: dict[int, str] = {pb.RECORD_TYPE_PARTY: "party", pb.RECORD_TYPE_DEAL: "deal", pb.RECORD_TYPE_TASK: "task"}
+# The record types attachments hang on, by proto enum value (documents join later).
+RECORD_TYPES: dict[int, str] = {
+    pb.RECORD_TYPE_PARTY: "party",
+    pb.RECORD_TYPE_DEAL: "deal",
+    pb.RECORD_TYPE_TASK: "task",
+    pb.RECORD_TYPE_TICKET: "ticket",
+}
 RECORD_TYPE_VALUES = {name: value for value, name in RECORD_TYPES.items()}
 MAX_FILENAME = 255
 
@@ -45,7 +50,7 @@ def clean_filename(name: str) -> str:
 def _record(errors: Validator, record_type: int, record_id: str) -> RecordRef:
     kind = RECORD_TYPES.get(record_type, "")
     if not kind:
-        errors.add("record_type", "unknown_record_type", "record_type must be party, deal or task")
+        errors.add("record_type", "unknown_record_type", "record_type must be party, deal, task or ticket")
     if not record_id.strip():
         errors.add("record_id", "required", "record_id is required")
     elif len(record_id) > 64:

@@ -87,7 +87,7 @@ async def _chunks(requests: AsyncIterator[pb.UploadAttachmentRequest]) -> AsyncI
 
 
 class AttachmentsServicer(attachments_pb2_grpc.AttachmentsServiceServicer):
-    """Files on parties, deals and tasks; every call as the caller, who must see the record."""
+    """Files on parties, deals, tasks and tickets; every call as the caller, who must see the record."""
 
     def __init__(self, attachments: Attachments) -> None:
         self.attachments = attachments

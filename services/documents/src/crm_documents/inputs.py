@@ -7,32 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from crm.documents.v1 import documents_pb2 as pb
-from crm_core.db import is_uuid
 from crm_core.errors import Validator
-from crm_core.fields import text
+from crm_core.fields import iso_date, record_id, text
 from crm_core.mail import parse_address
 from crm_documents.document_data import DOC_TYPES, LANGUAGES
-
-
-def _date(v: Validator, value: str, path: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        v.add(path, "invalid_date", f"{path} must be a date YYYY-MM-DD")
-        return None
-
-
-def _id(v: Validator, value: str, path: str, required: bool = False) -> str:
-    if not value:
-        if required:
-            v.add(path, "required", f"{path} is required")
-        return ""
-    if not is_uuid(value):
-        v.add(path, "invalid_id", f"{path} is not an id")
-        return ""
-    return value
 
 
 @dataclass(frozen=True)
@@ -52,17 +30,17 @@ def parse_generate(request: pb.GenerateDocumentRequest) -> GenerateInput:
         v.add("doc_type", "not_allowed", f"doc_type must be one of: {', '.join(DOC_TYPES)}")
     if request.language and request.language not in LANGUAGES:
         v.add("language", "not_allowed", "language must be ru or en")
-    doc_date = _date(v, request.doc_date, "doc_date")
-    valid_until = _date(v, request.valid_until, "valid_until")
+    doc_date = iso_date(v, request.doc_date, "doc_date")
+    valid_until = iso_date(v, request.valid_until, "valid_until")
     if doc_date and valid_until and valid_until < doc_date:
         v.add("valid_until", "before_doc_date", "valid_until is before the document's date")
     if doc_date and not 2000 <= doc_date.year <= 2100:
         v.add("doc_date", "out_of_range", "doc_date must be between 2000 and 2100")
     result = GenerateInput(
-        deal_id=_id(v, request.deal_id, "deal_id", required=True),
+        deal_id=record_id(v, request.deal_id, "deal_id", required=True),
         doc_type=request.doc_type,
-        legal_entity_id=_id(v, request.legal_entity_id, "legal_entity_id"),
-        template_id=_id(v, request.template_id, "template_id"),
+        legal_entity_id=record_id(v, request.legal_entity_id, "legal_entity_id"),
+        template_id=record_id(v, request.template_id, "template_id"),
         language=request.language,
         doc_date=doc_date,
         valid_until=valid_until,
@@ -96,6 +74,6 @@ def parse_send(request: pb.SendDocumentRequest) -> SendInput:
 
 def parse_id(value: str, path: str = "id") -> str:
     v = Validator()
-    result = _id(v, value, path, required=True)
+    result = record_id(v, value, path, required=True)
     v.raise_if_any()
     return result

@@ -25,7 +25,11 @@ def build(settings: DocumentsSettings | None = None, clock: Clock | None = None)
     settings = settings or DocumentsSettings.for_domain(DOMAIN)
     app = ServiceApp(settings, clock)
     peers = Peers(
-        settings.contacts_grpc_target, settings.deals_grpc_target, settings.tasks_grpc_target, settings.internal_secret
+        settings.contacts_grpc_target,
+        settings.deals_grpc_target,
+        settings.tasks_grpc_target,
+        settings.internal_secret,
+        settings.helpdesk_grpc_target,
     )
     store = blob_store(
         blob_dir=settings.blob_dir,

@@ -1,4 +1,5 @@
-"""The services documents asks about the records files hang on, always as the caller: contacts, deals, tasks.
+"""The services documents asks about the records files hang on, always as the caller: contacts, deals, tasks,
+helpdesk.
 
 Whether the caller may see a party, a deal or a task is its own service's rule;
 documents never copies it. Each read and write of an attachment first gets the
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from crm.contacts.v1 import contacts_pb2, contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2, deals_pb2_grpc
 from crm.events.v1.envelope_pb2 import AccessScope
+from crm.helpdesk.v1 import helpdesk_pb2, helpdesk_pb2_grpc
 from crm.tasks.v1 import tasks_pb2, tasks_pb2_grpc
 from crm_core.auth import Caller
 from crm_core.errors import InvalidArgument, NotFound
@@ -38,10 +40,19 @@ def record_not_found(record_type: str, record_id: str) -> NotFound:
 
 
 class Peers(PeerChannels):
-    """Channels to contacts, deals and tasks (crm_core.peers), and the record check on them."""
+    """Channels to contacts, deals, tasks and helpdesk (crm_core.peers), and the record check on them."""
 
-    def __init__(self, contacts_target: str, deals_target: str, tasks_target: str, internal_secret: str) -> None:
+    def __init__(
+        self,
+        contacts_target: str,
+        deals_target: str,
+        tasks_target: str,
+        internal_secret: str,
+        helpdesk_target: str = "",
+    ) -> None:
         targets = {"contacts": contacts_target, "deals": deals_target, "tasks": tasks_target}
+        if helpdesk_target:
+            targets["helpdesk"] = helpdesk_target
         super().__init__(targets, internal_secret)
 
     async def record(self, caller: Caller, record_type: str, record_id: str) -> RecordInfo:
@@ -53,6 +64,8 @@ class Peers(PeerChannels):
                 return await self._deal(caller, record_id)
             if record_type == "task":
                 return await self._task(caller, record_id)
+            if record_type == "ticket":
+                return await self._ticket(caller, record_id)
         except (NotFound, InvalidArgument) as exc:
             raise record_not_found(record_type, record_id) from exc
         raise record_not_found(record_type, record_id)
@@ -86,3 +99,15 @@ class Peers(PeerChannels):
         parties = tuple(dict.fromkeys(link.id for link in task.links if link.kind == "party" and link.id))
         owners = frozenset({task.assignee_id, task.creator_id} - {""})
         return RecordInfo("task", task.id, owners, scope_reference("task", task.id), parties)
+
+    async def _ticket(self, caller: Caller, ticket_id: str) -> RecordInfo:
+        stub = helpdesk_pb2_grpc.HelpdeskServiceStub(self.channel("helpdesk"))
+        ticket = await self.call("helpdesk", stub.GetTicket, helpdesk_pb2.GetTicketRequest(id=ticket_id), caller)
+        # helpdesk's rule: the assignee, the queue's team, the staff it is shared with (and portal users of its
+        # organisation, who are never in an event's audience), as it publishes it with ticket.*.
+        scope = scope_of(
+            "ticket", ticket.id, owner_id=ticket.assignee_id, team_id=ticket.team_id,
+            shared_with=ticket.shared_with, version=ticket.version,
+        )  # fmt: skip
+        parties = tuple(dict.fromkeys(p for p in (ticket.requester_party_id, ticket.organisation_id) if p))
+        return RecordInfo("ticket", ticket.id, frozenset({ticket.assignee_id} - {""}), scope, parties)

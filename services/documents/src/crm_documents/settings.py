@@ -21,6 +21,9 @@ class DocumentsSettings(ServiceSettings):
     tasks_grpc_target: str = Field(
         REGISTRY["tasks"].local_target, validation_alias=AliasChoices("CRM_TASKS_GRPC_TARGET")
     )
+    helpdesk_grpc_target: str = Field(
+        REGISTRY["helpdesk"].local_target, validation_alias=AliasChoices("CRM_HELPDESK_GRPC_TARGET")
+    )
     # The blob store (blobs.py): a local folder unless an S3 endpoint or bucket is set.
     blob_dir: str = ".dev/blobs"
     s3_endpoint: str = ""

@@ -13,10 +13,11 @@ from crm_core.auth import current_caller
 from crm_core.clock import Clock
 from crm_core.db import Database, is_uuid
 from crm_core.errors import Validator, invalid
-from crm_core.fields import choice, text
+from crm_core.fields import choice, record_id, text
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import timestamp
 from crm_helpdesk import DOMAIN, domain, inputs
+from crm_helpdesk.mail_ingest import EmailIntake
 from crm_helpdesk.models import MessageRow, QueueRow, SlaPolicyRow, TicketRow
 from crm_helpdesk.portal_access import is_portal, staff_only
 from crm_helpdesk.repository import HelpdeskRepository, TicketFilter
@@ -140,7 +141,7 @@ def parse_filter(request: pb.ListTicketsRequest) -> TicketFilter:
         else:
             v.add("status", "not_allowed", f"status must be among: open_all, {', '.join(domain.STATUSES)}")
     for name in ("queue_id", "requester_party_id", "organisation_id", "deal_id"):
-        inputs.record_id(v, getattr(request, name), name)
+        record_id(v, getattr(request, name), name)
     result = TicketFilter(
         queue_id=request.queue_id,
         statuses=tuple(dict.fromkeys(statuses)),
@@ -170,6 +171,7 @@ class HelpdeskServicer(helpdesk_pb2_grpc.HelpdeskServiceServicer):
         clock: Clock,
         tickets: Tickets,
         setup: HelpdeskSetup,
+        intake: EmailIntake,
     ) -> None:
         self.db = db
         self.repository = HelpdeskRepository(db)
@@ -177,6 +179,7 @@ class HelpdeskServicer(helpdesk_pb2_grpc.HelpdeskServiceServicer):
         self.clock = clock
         self.tickets = tickets
         self.setup = setup
+        self.intake = intake
 
     def _ticket(self, row: TicketRow) -> pb.Ticket:
         return ticket_message(row, self.tickets.sla, self.clock.now(), is_portal(current_caller()))
@@ -258,6 +261,19 @@ class HelpdeskServicer(helpdesk_pb2_grpc.HelpdeskServiceServicer):
             raise invalid("queue_id", "invalid_id", "queue_id is not an id")
         stats = await self.repository.stats(current_caller(), request.queue_id)
         return pb.TicketStats(**stats)
+
+    # --- e-mail ---
+
+    async def IngestEmail(self, request: pb.IngestEmailRequest, context: Context) -> pb.IngestEmailResponse:
+        """One raw e-mail: a new ticket, a reply on one, or ignored (crm_helpdesk.mail_ingest)."""
+        taken = await self.intake.ingest(current_caller(), request.raw, request.mailbox)
+        return pb.IngestEmailResponse(
+            outcome=taken.outcome,
+            reason=taken.reason,
+            ticket_id=taken.ticket_id,
+            message_id=taken.message_id,
+            attachments=taken.attachments,
+        )
 
     # --- queues, policies, tiers ---
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm.helpdesk.v1 import helpdesk_pb2 as pb
-from crm_core.db import is_uuid
 from crm_core.errors import Validator
-from crm_core.fields import choice, text
+from crm_core.fields import choice, record_id, text
 from crm_core.mail import parse_address
 from crm_helpdesk.domain import CATEGORIES, CHANNELS, MESSAGE_KINDS, PRIORITIES, STATUSES, STRATEGIES, TIERS
 
@@ -19,18 +18,6 @@ MAX_BODY = 50_000
 MAX_ID = 64
 MAX_AGENTS = 200
 MAX_MINUTES = 60 * 24 * 365  # a year of business minutes is beyond any target
-
-
-def record_id(v: Validator, value: str, path: str, required: bool = False) -> str:
-    """A UUID of a record ("" when absent and not required)."""
-    if not value:
-        if required:
-            v.add(path, "required", f"{path} is required")
-        return ""
-    if not is_uuid(value):
-        v.add(path, "invalid_id", f"{path} is not an id")
-        return ""
-    return value
 
 
 def user_id(v: Validator, value: str, path: str) -> str:

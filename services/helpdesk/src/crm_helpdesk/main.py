@@ -5,12 +5,16 @@ from __future__ import annotations
 from crm.helpdesk.v1 import helpdesk_pb2, helpdesk_pb2_grpc
 from crm_core.clock import Clock
 from crm_core.common import register_common
+from crm_core.mail import Mailer, parse_address
 from crm_core.metrics import business_counter
 from crm_core.peers import PeerChannels
 from crm_core.service import ServiceApp, run_passes
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
+from crm_helpdesk.mail_ingest import EmailIntake
+from crm_helpdesk.mail_intake import MAX_EMAIL_BYTES
+from crm_helpdesk.mail_notify import ReplyMailer
 from crm_helpdesk.requesters import Requesters
 from crm_helpdesk.settings import HelpdeskSettings
 from crm_helpdesk.settings_admin import HelpdeskSetup
@@ -38,14 +42,20 @@ def build(settings: HelpdeskSettings | None = None, clock: Clock | None = None) 
         settings.internal_secret,
     )
     tickets = Tickets(app.db, app.namespace, app.clock, settings.calendar(), Requesters(peers))
+    own_domain = parse_address(settings.mail.mail_from).domain or "localhost"
+    intake = EmailIntake(app.db, tickets, peers, own_domain, settings.max_attachment_bytes)
     servicer = HelpdeskServicer(
-        app.db, app.namespace.stream(DOMAIN), app.clock, tickets, HelpdeskSetup(app.db, app.clock)
+        app.db, app.namespace.stream(DOMAIN), app.clock, tickets, HelpdeskSetup(app.db, app.clock), intake
     )
+    # Raw e-mails of up to 25 MB arrive in one IngestEmail request.
+    app.grpc.max_receive_bytes = MAX_EMAIL_BYTES + 1024 * 1024
     service_name = helpdesk_pb2.DESCRIPTOR.services_by_name["HelpdeskService"].full_name
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
     register_common(app, audit={"ticket": ticket_is_visible})
     watch = SlaWatch(app.db, app.namespace, app.clock, tickets.sla)
     app.add_background("sla", lambda: run_passes("sla", watch.run_once, settings.sla_interval))
     add_consumers(app)
+    # Staff replies to e-mail requesters go out by mail, from the service's own ticket.replied events.
+    app.add_consumer("reply-mail", [DOMAIN], ReplyMailer(Mailer(settings.mail)).on_event)
     app.on_stop(peers.close)
     return app

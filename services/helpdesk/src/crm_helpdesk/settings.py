@@ -37,6 +37,9 @@ class HelpdeskSettings(ServiceSettings):
     sla_interval: float = 15.0
     # Invitations, NPS surveys and replies to e-mail requesters go out through the platform's SMTP settings.
     mail: MailSettings = Field(default_factory=MailSettings)
+    # Files of an e-mail larger than this are not stored with the ticket (named in its message instead); the
+    # documents service's own limit (CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES) by default.
+    max_attachment_bytes: int = 25 * 1024 * 1024
 
     def calendar(self) -> BusinessCalendar:
         return BusinessCalendar(

@@ -167,67 +167,75 @@ class Tickets:
 
     async def open(self, caller: Caller, data: NewTicket, author: Author | None = None) -> TicketRow:
         """A new ticket with its queue, assignee, SLA policy and targets (ticket.opened)."""
+        if data.deal_id and not is_portal(caller):  # a portal user naming a deal is refused by open_in
+            await self.requesters.check_deal(caller, data.deal_id)
+        async with self.db.transaction() as session:
+            row, _ = await self.open_in(session, caller, data, author)
+        return row
+
+    async def open_in(
+        self, session: AsyncSession, caller: Caller, data: NewTicket, author: Author | None = None
+    ) -> tuple[TicketRow, str]:
+        """`open` in the caller's transaction (the e-mail intake), without the deal check (which asks deals):
+        the ticket and its first message's id ("" when it has none: only a ticket from an e-mail starts its
+        thread with the e-mail)."""
         portal = is_portal(caller)
         if portal and (data.queue_id or data.assignee_id or data.deal_id):
             staff_only(caller, "choose a ticket's queue, assignee or deal")
-        if data.deal_id:
-            await self.requesters.check_deal(caller, data.deal_id)
-        async with self.db.transaction() as session:
-            requester = await self._requester(session, caller, data)
-            queue = await self._queue(session, data)
-            now = self.clock.now()
-            row = TicketRow(
-                subject=data.subject,
-                description=data.description,
-                requester_party_id=requester.party_id or None,
-                requester_name=requester.name,
-                requester_email=requester.email,
-                organisation_id=requester.organisation_id,
-                channel="portal" if portal else data.channel,
-                priority=data.priority,
-                category=data.category,
-                queue_id=queue.id,
-                status="new",
-                deal_id=data.deal_id or None,
-                tier=await self._tier(session, requester),
-                owner_id=await self._assignee(session, queue, "" if portal else data.assignee_id),
-                team_id=queue.team_id,
-                shared_with=[],
-                email_token=secrets.token_hex(3),
-                created_by=caller.user_id,
-                created_at=now,
-                updated_at=now,
-                # Read by the SLA rules before the row is flushed (column defaults apply only then).
-                sla_paused_minutes=0,
-                message_count=0,
-                version=1,
-                **{f"{target}_{flag}": False for target in domain.TARGETS for flag in ("warned", "breached")},
-            )
-            in_team = bool(row.team_id) and row.team_id in caller.team_ids
-            if not (portal or caller.is_admin or in_team or caller.user_id == row.owner_id):
-                row.shared_with = [caller.user_id]  # whoever opens a ticket keeps seeing it
-            policies = (await session.scalars(select(SlaPolicyRow).where(SlaPolicyRow.archived.is_(False)))).all()
-            self.sla.start(row, policies, now)
-            session.add(row)
+        requester = await self._requester(session, caller, data)
+        queue = await self._queue(session, data)
+        now = self.clock.now()
+        row = TicketRow(
+            subject=data.subject,
+            description=data.description,
+            requester_party_id=requester.party_id or None,
+            requester_name=requester.name,
+            requester_email=requester.email,
+            organisation_id=requester.organisation_id,
+            channel="portal" if portal else data.channel,
+            priority=data.priority,
+            category=data.category,
+            queue_id=queue.id,
+            status="new",
+            deal_id=data.deal_id or None,
+            tier=await self._tier(session, requester),
+            owner_id=await self._assignee(session, queue, "" if portal else data.assignee_id),
+            team_id=queue.team_id,
+            shared_with=[],
+            email_token=secrets.token_hex(3),
+            created_by=caller.user_id,
+            created_at=now,
+            updated_at=now,
+            # Read by the SLA rules before the row is flushed (column defaults apply only then).
+            sla_paused_minutes=0,
+            message_count=0,
+            version=1,
+            **{f"{target}_{flag}": False for target in domain.TARGETS for flag in ("warned", "breached")},
+        )
+        in_team = bool(row.team_id) and row.team_id in caller.team_ids
+        if not (portal or caller.is_admin or in_team or caller.user_id == row.owner_id):
+            row.shared_with = [caller.user_id]  # whoever opens a ticket keeps seeing it
+        policies = (await session.scalars(select(SlaPolicyRow).where(SlaPolicyRow.archived.is_(False)))).all()
+        self.sla.start(row, policies, now)
+        session.add(row)
+        await session.flush()
+        message_id = ""
+        if data.email_message_id:
+            first = self._message_row(row, NewMessage("reply", data.description, "", data.channel,
+                                                      data.email_message_id), author or Author("requester"))  # fmt: skip
+            session.add(first)
+            row.message_count, row.last_message_at = 1, now
             await session.flush()
-            message_id = ""
-            if data.email_message_id:
-                first = self._message_row(row, NewMessage("reply", data.description, "", data.channel,
-                                                          data.email_message_id), author or Author("requester"))  # fmt: skip
-                session.add(first)
-                await session.flush()
-                message_id = first.id
-            await session.refresh(row, ["number"])
-            record_audit(
-                session, entity_type="ticket", entity_id=row.id, action="create", actor_id=caller.user_id,
-                changes=diff({}, audited(row)),
-            )  # fmt: skip
-            await publish(
-                session, self.namespace, caller, "ticket.opened", row, ticket_event(row, message_id=message_id)
-            )
-            if row.owner_id:
-                await publish(session, self.namespace, caller, "ticket.assigned", row, ticket_event(row))
-        return row
+            message_id = first.id
+        await session.refresh(row, ["number"])
+        record_audit(
+            session, entity_type="ticket", entity_id=row.id, action="create", actor_id=caller.user_id,
+            changes=diff({}, audited(row)),
+        )  # fmt: skip
+        await publish(session, self.namespace, caller, "ticket.opened", row, ticket_event(row, message_id=message_id))
+        if row.owner_id:
+            await publish(session, self.namespace, caller, "ticket.assigned", row, ticket_event(row))
+        return row, message_id
 
     # --- changes ---------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from crm.marketing.v1 import marketing_pb2_grpc
 from crm_core.auth import Caller, current_caller
 from crm_core.db import Database
 from crm_core.errors import Validator, invalid
+from crm_core.fields import iso_date
 from crm_core.pagination import clamp_limit
 from crm_core.protojson import struct, timestamp
 from crm_marketing import DOMAIN, domain, duplicates, inputs
@@ -236,8 +237,8 @@ class MarketingServicer(FormsApi, ImportsApi, MailingsApi, VisitsApi, marketing_
         """Funnel, revenue and ROI per visible campaign and per channel (first-touch attribution)."""
         caller = current_caller()
         v = Validator()
-        since = inputs.parse_date(v, request.from_date, "from_date")
-        until = inputs.parse_date(v, request.to_date, "to_date")
+        since = iso_date(v, request.from_date, "from_date")
+        until = iso_date(v, request.to_date, "to_date")
         v.raise_if_any()
         async with self.db.readers() as session:
             repo = MarketingRepository(session, caller)

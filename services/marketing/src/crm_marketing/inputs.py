@@ -36,16 +36,6 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 UTM_KEYS = ("source", "medium", "campaign", "content", "term")
 
 
-def parse_date(v: Validator, value: str, path: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        v.add(path, "invalid_date", f"{path} must be a date YYYY-MM-DD")
-        return None
-
-
 def _id(v: Validator, value: str, path: str) -> str | None:
     """An optional record id; a value that is no UUID names nothing (not_found for the commands to say)."""
     value = value.strip()
@@ -97,8 +87,8 @@ def campaign_draft(message: pb.Campaign) -> CampaignDraft:
     status = message.status.strip() or "planned"
     if status not in domain.CAMPAIGN_STATUSES:
         v.add("status", "not_allowed", f"status must be one of: {', '.join(domain.CAMPAIGN_STATUSES)}")
-    starts_on = parse_date(v, message.starts_on, "starts_on")
-    ends_on = parse_date(v, message.ends_on, "ends_on")
+    starts_on = fields.iso_date(v, message.starts_on, "starts_on")
+    ends_on = fields.iso_date(v, message.ends_on, "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         v.add("ends_on", "before_start", "a campaign cannot end before it starts")
     budget = parse_decimal(v, message.budget or None, "budget")
@@ -136,7 +126,7 @@ class CostLine:
 
 def cost_line(message: pb.CampaignCost) -> CostLine:
     v = Validator()
-    spent_on = parse_date(v, message.date, "cost.date")
+    spent_on = fields.iso_date(v, message.date, "cost.date")
     if spent_on is None and not v.problems:
         v.add("cost.date", "required", "a cost needs its date")
     item = fields.text(v, message.item, "cost.item", MAX_NAME)

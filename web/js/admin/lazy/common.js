@@ -10,7 +10,17 @@ import { serviceTitle, services } from '../../services.js';
 export { pageHead, panel } from '../../components/page.js';
 
 /** The roles a user can have, in this order (the API's list: crm_gateway.identity.ROLES). */
-export const ROLES = ['admin', 'manager', 'sales', 'support', 'marketing', 'viewer', 'catalog_manager', 'accountant'];
+export const ROLES = [
+  'admin',
+  'manager',
+  'sales',
+  'support',
+  'marketing',
+  'viewer',
+  'catalog_manager',
+  'accountant',
+  'mail_intake',
+];
 
 /**
  * The services a partner's key reaches over gRPC and their ports, from the registry (services.js); a key's scopes

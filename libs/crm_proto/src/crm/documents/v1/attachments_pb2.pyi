@@ -16,10 +16,12 @@ class RecordType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     RECORD_TYPE_PARTY: _ClassVar[RecordType]
     RECORD_TYPE_DEAL: _ClassVar[RecordType]
     RECORD_TYPE_TASK: _ClassVar[RecordType]
+    RECORD_TYPE_TICKET: _ClassVar[RecordType]
 RECORD_TYPE_UNSPECIFIED: RecordType
 RECORD_TYPE_PARTY: RecordType
 RECORD_TYPE_DEAL: RecordType
 RECORD_TYPE_TASK: RecordType
+RECORD_TYPE_TICKET: RecordType
 
 class UploadAttachmentStart(_message.Message):
     __slots__ = ("record_type", "record_id", "filename", "declared_size", "attachment_id")

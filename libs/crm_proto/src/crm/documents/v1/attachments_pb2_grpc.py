@@ -27,7 +27,8 @@ if _version_not_supported:
 
 class AttachmentsServiceStub:
     """Files attached to records of other services: a party (contacts), a deal
-    (deals), a task (tasks). Before any read or write the record is asked for
+    (deals), a task (tasks), a ticket (helpdesk: its agents, and portal users of
+    the ticket's organisation). Before any read or write the record is asked for
     from its own service as the caller: a record the caller may not see answers
     NOT_FOUND `record_not_found`, whether or not it exists, and so do its
     attachments. Contents are sniffed (the stored content type is the one found
@@ -71,7 +72,8 @@ class AttachmentsServiceStub:
 
 class AttachmentsServiceServicer:
     """Files attached to records of other services: a party (contacts), a deal
-    (deals), a task (tasks). Before any read or write the record is asked for
+    (deals), a task (tasks), a ticket (helpdesk: its agents, and portal users of
+    the ticket's organisation). Before any read or write the record is asked for
     from its own service as the caller: a record the caller may not see answers
     NOT_FOUND `record_not_found`, whether or not it exists, and so do its
     attachments. Contents are sniffed (the stored content type is the one found
@@ -166,7 +168,8 @@ def add_AttachmentsServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AttachmentsService:
     """Files attached to records of other services: a party (contacts), a deal
-    (deals), a task (tasks). Before any read or write the record is asked for
+    (deals), a task (tasks), a ticket (helpdesk: its agents, and portal users of
+    the ticket's organisation). Before any read or write the record is asked for
     from its own service as the caller: a record the caller may not see answers
     NOT_FOUND `record_not_found`, whether or not it exists, and so do its
     attachments. Contents are sniffed (the stored content type is the one found

@@ -248,7 +248,12 @@ class HelpdeskServiceServicer:
     def IngestEmail(self, request, context):
         """--- e-mail intake (the MTA or the IMAP poller; role "mail_intake" or admin) ---
         Takes one raw RFC 822 message: opens a ticket, appends to one, or ignores
-        it (auto-replies, bounces, duplicates), and says which.
+        it (auto-replies, bounces, loops, duplicates), and says which. A message
+        is taken once (by its Message-ID, or its SHA-256 without one), even when
+        delivered twice at the same moment. Its files are stored by documents as
+        the ticket's attachments after the ticket commits. INVALID_ARGUMENT
+        email_too_large (over 25 MB), email_malformed (no headers or no sender);
+        PERMISSION_DENIED mail_intake_only. See docs/helpdesk.md#e-mail.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
