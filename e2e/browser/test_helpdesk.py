@@ -76,6 +76,7 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     await wait_ready(page, "ticket")
     await expect(page.locator(".hd-head")).to_contain_text("Новое")
     await expect(page.locator('[data-section="sla"]')).to_contain_text("1 ч")  # the shipped high-priority target
+    await expect(page.locator('.card-panel[data-panel="attachments"]')).to_contain_text("Файлов пока нет")
     composer = page.locator('[data-section="composer"]')
     await composer.get_by_text("Внутренняя заметка", exact=True).click()
     await composer.get_by_label("Текст заметки").fill("Проверить выгрузку в 1С")

@@ -8,6 +8,7 @@
 
 import * as api from '../../api.js';
 import { auditPanel } from '../../components/audit-list.js';
+import { cardPanelSlots } from '../../components/card-panels.js';
 import { formDialog } from '../../components/dialog.js';
 import { panel } from '../../components/page.js';
 import { toast, toastError } from '../../components/toast.js';
@@ -65,6 +66,8 @@ export const ticketPage = {
     const side = h('aside', { class: 'card-side' });
     const description = h('div', { class: 'hd-description-slot' });
     const composer = composerForm({ send });
+    // Other domains' panels on a ticket (its files) fill their place when they arrive; they stay across re-renders.
+    const extraPanels = cardPanelSlots('ticket', ticket.id, { signal, record: Promise.resolve(ticket) });
     append(
       view,
       head,
@@ -78,6 +81,7 @@ export const ticketPage = {
           description,
           panel('thread', t('helpdesk.thread'), threadList),
           panel('composer', t('helpdesk.composer'), composer.el),
+          extraPanels,
         ),
         side,
       ),
