@@ -1,8 +1,9 @@
 // The helpdesk in the client, for staff: the section (Служба поддержки) with its pages as tabs - the tickets of
 // the queues (lazy/tickets.js), a ticket (lazy/tickets-card.js), a new ticket (lazy/tickets-new.js), and for
-// admins the queues (lazy/queues.js) and the SLA policies with the clients' tiers (lazy/sla.js) - and how ticket
-// events look on a client's timeline, and the client card's Tickets panel (tickets-panel.js). The screens and their stylesheet (css/helpdesk.css) load when one opens;
-// this file stays small, it comes with the first load.
+// admins the queues (lazy/queues.js) and the SLA policies with the clients' tiers (lazy/sla.js) -, what the header's
+// search finds, the client card's Tickets panel (tickets-panel.js) and how ticket events look on a client's
+// timeline. The screens and their stylesheet (css/helpdesk.css) load when one opens; this file and the panel come
+// with the first load, so they stay small.
 //
 // Other parts of the section (the knowledge base) add their tab with registerHelpdeskPage (see HELPDESK_PAGES)
 // and their routes beside ours; helpdeskTabs() draws the tabs for every page of the section.
@@ -18,9 +19,12 @@ import { ticketsPanel } from './tickets-panel.js';
 
 /**
  * The section's own pages, its tabs in `order`: {id, path, label (an i18n key), order, roles?} (roles: the tab
- * shows only to users with one of them). THE PLACE FOR OTHER PARTS OF THE SECTION: the knowledge base registers
- * {id: 'knowledge', path: '/helpdesk/knowledge', label: 'helpdesk.tab.knowledge', order: 20} here
- * (registerHelpdeskPage, from its own module imported below).
+ * shows only to users with one of them).
+ * THE PLACE FOR OTHER PARTS OF THE SECTION (the knowledge base): a module of its own (js/helpdesk/knowledge.js),
+ * imported by js/app.js right after this one, calls
+ *   registerHelpdeskPage({ id: 'knowledge', path: '/helpdesk/knowledge', label: 'helpdesk.tab.knowledge', order: 20 })
+ * and routes its pages under /helpdesk/knowledge (lazy screens in lazy/knowledge*.js; helpdeskTabs(user, 'knowledge')
+ * draws the section's tabs on them). Importing it from this file instead would run it before this list exists.
  */
 export const HELPDESK_PAGES = [
   { id: 'tickets', path: '/helpdesk', label: 'helpdesk.tab.tickets', order: 10 },

@@ -267,6 +267,7 @@ export const ticketPage = {
     function detailsPanel() {
       const queue = queueList.find((q) => q.id === ticket.queue_id);
       const requester = ticket.requester_name || ticket.requester_email || t('helpdesk.client');
+      const openedBy = ticket.created_by ? who(ticket.created_by) : channelLabel(ticket.channel);
       const rows = [
         [t('helpdesk.field.requester'), partyLink(ticket.requester_party_id, requester)],
         ticket.requester_email && [
@@ -282,10 +283,7 @@ export const ticketPage = {
         [t('helpdesk.field.assignee'), assignControl(queue)],
         ticket.deal_id && [t('helpdesk.field.deal'), dealLink(ticket.deal_id)],
         ticket.tier && [t('helpdesk.field.tier'), t(`helpdesk.tier.${ticket.tier}`)],
-        [
-          t('helpdesk.field.created_at'),
-          `${formatDate(ticket.created_at)} · ${ticket.created_by ? who(ticket.created_by) : channelLabel(ticket.channel)}`,
-        ],
+        [t('helpdesk.field.created_at'), `${formatDate(ticket.created_at)} · ${openedBy}`],
         [t('helpdesk.field.updated_at'), formatDate(ticket.updated_at)],
         ticket.resolved_at && [t('helpdesk.field.resolved_at'), formatDate(ticket.resolved_at)],
       ].filter(Boolean);
