@@ -43,7 +43,7 @@ import {
 
 export const ticketPage = {
   name: 'ticket',
-  title: () => t('helpdesk.ticket'),
+  title: (ctx) => ctx.title ?? t('helpdesk.ticket'),
   async render(view, ctx) {
     const { signal } = ctx;
     const url = `/api/v1/tickets/${encodeURIComponent(ctx.params.id)}`;
@@ -56,6 +56,7 @@ export const ticketPage = {
       loadQueues(signal),
     ]);
     let ticket = loaded.data;
+    ctx.title = `${ticketNumber(ticket)} · ${ticket.subject}`;
     let etag = loaded.etag;
     let messages = thread.data.items;
     let audit = log.data.items;
