@@ -58,8 +58,13 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
         assert await unlabelled(page) == [], where
         assert await _overflow(page) == 0, where
 
-    page = await logged_in_page(agent, "/helpdesk", phone=True, language="ru")
+    page = await logged_in_page(agent, "/", phone=True, language="ru")
+    await wait_ready(page, "dashboard")
+    desk = page.locator('section[aria-labelledby="widget-helpdesk"] .stat')
+    await expect(desk).to_have_text(["0Мои обращения", "0Просрочено", "1Не назначено"])
+    await desk.filter(has_text="Не назначено").click()
     await wait_ready(page, "tickets")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Не назначенные")
     await expect(page.locator('#nav a[href="/helpdesk"]')).to_have_text("Служба поддержки")  # in the drawer
     await page.get_by_role("navigation", name="Очереди").get_by_role("link", name=name).click()
     await wait_ready(page, "tickets")

@@ -9,10 +9,17 @@
 // and their routes beside ours; helpdeskTabs() draws the tabs for every page of the section.
 
 import * as api from '../api.js';
+import { stat } from '../components/chart.js';
 import { tabs } from '../components/page.js';
-import { stylesheet } from '../dom.js';
+import { h, stylesheet } from '../dom.js';
 import { t } from '../i18n.js';
-import { registerCardPanel, registerSearchProvider, registerSection, registerTimelineRenderer } from '../registry.js';
+import {
+  registerCardPanel,
+  registerDashboardWidget,
+  registerSearchProvider,
+  registerSection,
+  registerTimelineRenderer,
+} from '../registry.js';
 import { lazyPage, route } from '../router.js';
 import { hasService } from '../services.js';
 import { ticketsPanel } from './tickets-panel.js';
@@ -106,6 +113,42 @@ registerSearchProvider({
       href: `/helpdesk/tickets/${ticket.id}`,
       icon: 'helpdesk',
     }));
+  },
+});
+
+// The agents' card on the dashboard (support staff and admins): their open tickets, the overdue and the unassigned
+// ones, each opening its list.
+registerDashboardWidget({
+  id: 'helpdesk',
+  order: 35,
+  async render({ signal }) {
+    if (!hasService('helpdesk')) return null;
+    const me = await api.cached('/api/v1/me');
+    if (!me.roles.includes('support') && !me.roles.includes('admin')) return null;
+    const [stats, mine] = await Promise.all([
+      api.get('/api/v1/tickets/stats', { signal }),
+      api.get('/api/v1/tickets', { query: { assignee_id: me.id, status: 'open_all', limit: 1 }, signal }),
+    ]);
+    return h(
+      'section',
+      { class: 'panel widget', 'aria-labelledby': 'widget-helpdesk' },
+      h('h2', { id: 'widget-helpdesk' }, t('widget.helpdesk')),
+      h(
+        'div',
+        { class: 'stats' },
+        stat({ label: t('helpdesk.view.mine'), value: mine.data.total, href: '/helpdesk?queue=mine' }),
+        stat({
+          label: t('helpdesk.stat.breached'),
+          value: stats.data.by_sla_state?.breached ?? 0,
+          href: '/helpdesk?sla=breached',
+        }),
+        stat({
+          label: t('helpdesk.stat.unassigned'),
+          value: stats.data.unassigned ?? 0,
+          href: '/helpdesk?queue=unassigned',
+        }),
+      ),
+    );
   },
 });
 
