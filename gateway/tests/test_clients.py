@@ -217,7 +217,6 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "knowledge": "helpdesk",
         "documents": "documents",
         "attachments": "documents",
-        "helpdesk": "helpdesk",
     }
 
 
