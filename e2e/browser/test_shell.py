@@ -115,7 +115,7 @@ async def test_the_navigation_lists_every_section_and_the_helpdesk_opens_its_tic
     nav = page.get_by_role("navigation", name="Sections")
     # Every service of the registry has its screens now (no section is "coming").
     await expect(nav.get_by_role("link")).to_have_text(
-        ["Dashboard", "Clients", "Deals", "Catalogue", "Tasks", "Documents", "Marketing", "Helpdesk"]
+        ["Dashboard", "Clients", "Deals", "Catalogue", "Tasks", "Documents", "Marketing", "Helpdesk", "Knowledge base"]
     )
     await expect(nav.locator(".not-landed")).to_have_count(0)
     await nav.get_by_role("link", name="Marketing").click()
@@ -127,7 +127,7 @@ async def test_the_navigation_lists_every_section_and_the_helpdesk_opens_its_tic
 
 async def test_the_navigation_lists_the_sections_of_the_registrys_services(browser_users, logged_in_page, wait_ready):
     """An installation without deals and without a helpdesk (the registry index.html carries says so): no Deals,
-    Catalogue or Helpdesk in the navigation."""
+    Catalogue, Helpdesk or Knowledge base in the navigation."""
     user = await browser_users.user()
     page = await logged_in_page(user, "/")
 

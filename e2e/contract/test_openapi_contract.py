@@ -139,7 +139,11 @@ def seed(api: httpx.Client, fake: Faker) -> dict[str, list[str]]:
             files={"file": ("Договор.pdf", b"%PDF-1.4\n" + b"0" * 1000, "application/pdf")},
         )
     )
+    categories = made(api.get("/api/v1/kb/categories"))
+    article = made(api.post("/api/v1/kb/articles", json={"title": "Как оплатить счёт", "body": "Картой или переводом"}))
     return {
+        "article_id": [article["id"]],
+        "category_id": [c["id"] for c in categories],
         "attachment_id": [attachment["id"]],
         "entity_id": [entity["id"]],
         "document_id": [document["id"]],

@@ -213,9 +213,10 @@ async def test_there_is_one_channel_per_registered_service(clients: ServiceClien
         "tasks": "tasks",
         "processes": "tasks",
         "marketing": "marketing",
+        "helpdesk": "helpdesk",
+        "knowledge": "helpdesk",
         "documents": "documents",
         "attachments": "documents",
-        "helpdesk": "helpdesk",
     }
 
 

@@ -18,6 +18,7 @@ import './marketing/index.js';
 import './processes/index.js';
 import './documents/index.js';
 import './helpdesk/index.js';
+import './helpdesk/knowledge.js';
 import './admin/index.js';
 
 registerSection({ id: 'dashboard', path: '/', order: 0 });

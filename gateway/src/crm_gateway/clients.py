@@ -23,7 +23,7 @@ from crm.common.v1 import common_pb2_grpc
 from crm.contacts.v1 import contacts_pb2_grpc
 from crm.deals.v1 import deals_pb2_grpc
 from crm.documents.v1 import attachments_pb2_grpc, documents_pb2_grpc
-from crm.helpdesk.v1 import helpdesk_pb2_grpc
+from crm.helpdesk.v1 import helpdesk_pb2_grpc, knowledge_pb2_grpc
 from crm.marketing.v1 import marketing_pb2_grpc
 from crm.tasks.v1 import processes_pb2_grpc, tasks_pb2_grpc
 from crm_core.answered import IDEMPOTENCY_KEY
@@ -133,6 +133,7 @@ class ServiceCall:
     documents = Stub("documents", documents_pb2_grpc.DocumentsServiceStub)
     attachments = Stub("documents", attachments_pb2_grpc.AttachmentsServiceStub)
     helpdesk = Stub("helpdesk", helpdesk_pb2_grpc.HelpdeskServiceStub)
+    knowledge = Stub("helpdesk", knowledge_pb2_grpc.KnowledgeServiceStub)
 
     def __init__(self, clients: ServiceClients, caller: Caller, request_id: str, idempotency_key: str = "") -> None:
         self.clients = clients

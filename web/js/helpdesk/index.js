@@ -5,8 +5,8 @@
 // timeline. The screens and their stylesheet (css/helpdesk.css) load when one opens; this file and the panel come
 // with the first load, so they stay small.
 //
-// Other parts of the section (the knowledge base) add their tab with registerHelpdeskPage (see HELPDESK_PAGES)
-// and their routes beside ours; helpdeskTabs() draws the tabs for every page of the section.
+// The section's tabs (HELPDESK_PAGES) also lead to the knowledge base (knowledge.js, a section of its own at /kb);
+// other parts of the section add theirs with registerHelpdeskPage; helpdeskTabs() draws them.
 
 import * as api from '../api.js';
 import { stat } from '../components/chart.js';
@@ -26,15 +26,15 @@ import { ticketsPanel } from './tickets-panel.js';
 
 /**
  * The section's own pages, its tabs in `order`: {id, path, label (an i18n key), order, roles?} (roles: the tab
- * shows only to users with one of them).
- * THE PLACE FOR OTHER PARTS OF THE SECTION (the knowledge base): a module of its own (js/helpdesk/knowledge.js),
- * imported by js/app.js right after this one, calls
- *   registerHelpdeskPage({ id: 'knowledge', path: '/helpdesk/knowledge', label: 'helpdesk.tab.knowledge', order: 20 })
- * and routes its pages under /helpdesk/knowledge (lazy screens in lazy/knowledge*.js; helpdeskTabs(user, 'knowledge')
- * draws the section's tabs on them). Importing it from this file instead would run it before this list exists.
+ * shows only to users with one of them). THE PLACE FOR OTHER PARTS OF THE SECTION: the knowledge base
+ * (knowledge.js, imported by js/app.js after this module) is a section of its own at /kb, and its tab here leads
+ * there; a part that wants to live inside this section calls registerHelpdeskPage from its module (imported by
+ * app.js after this one: importing it from this file would run it before this list exists) and draws the tabs with
+ * helpdeskTabs(user, '<its id>').
  */
 export const HELPDESK_PAGES = [
   { id: 'tickets', path: '/helpdesk', label: 'helpdesk.tab.tickets', order: 10 },
+  { id: 'knowledge', path: '/kb', label: 'nav.knowledge', order: 20 },
   { id: 'queues', path: '/helpdesk/queues', label: 'helpdesk.tab.queues', order: 80, roles: ['admin'] },
   { id: 'sla', path: '/helpdesk/sla', label: 'helpdesk.tab.sla', order: 90, roles: ['admin'] },
 ];
@@ -75,7 +75,7 @@ const screen = (name, load, pick, check = null) =>
     () => t('nav.helpdesk'),
   );
 
-registerSection({ id: 'helpdesk', path: '/helpdesk', order: 45, service: 'helpdesk', icon: 'helpdesk' });
+registerSection({ id: 'helpdesk', path: '/helpdesk', order: 42, service: 'helpdesk', icon: 'helpdesk' });
 route(
   '/helpdesk',
   screen('tickets', () => import('./lazy/tickets.js'), 'ticketsPage'),

@@ -220,7 +220,11 @@ mount_common_routes(
     audit={"/tasks": ("task_id", "task")},
     code_lists={"/task-types": "task_types", "/task-results": "task_results"},
 )
-mount_common_routes(router, service="helpdesk", audit={"/tickets": ("ticket_id", "ticket")})
+mount_common_routes(
+    router,
+    service="helpdesk",
+    audit={"/tickets": ("ticket_id", "ticket"), "/kb/articles": ("article_id", "kb_article")},
+)
 mount_common_routes(
     router,
     service="marketing",

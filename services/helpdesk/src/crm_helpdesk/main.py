@@ -12,6 +12,8 @@ from crm_core.service import ServiceApp, run_passes
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
+from crm_helpdesk.knowledge_api import add_knowledge
+from crm_helpdesk.knowledge_queries import article_is_visible
 from crm_helpdesk.mail_ingest import EmailIntake
 from crm_helpdesk.mail_intake import MAX_EMAIL_BYTES
 from crm_helpdesk.mail_notify import ReplyMailer
@@ -51,7 +53,8 @@ def build(settings: HelpdeskSettings | None = None, clock: Clock | None = None) 
     app.grpc.max_receive_bytes = MAX_EMAIL_BYTES + 1024 * 1024
     service_name = helpdesk_pb2.DESCRIPTOR.services_by_name["HelpdeskService"].full_name
     app.add_servicer(helpdesk_pb2_grpc.add_HelpdeskServiceServicer_to_server, servicer, service_name)
-    register_common(app, audit={"ticket": ticket_is_visible})
+    register_common(app, audit={"ticket": ticket_is_visible, "kb_article": article_is_visible})
+    add_knowledge(app)
     watch = SlaWatch(app.db, app.namespace, app.clock, tickets.sla)
     app.add_background("sla", lambda: run_passes("sla", watch.run_once, settings.sla_interval))
     add_consumers(app)

@@ -19,7 +19,7 @@ from crm_core.audit import diff, record_audit
 from crm_core.auth import Caller
 from crm_core.business_hours import BusinessCalendar
 from crm_core.clock import Clock
-from crm_core.db import Database
+from crm_core.db import Database, is_uuid
 from crm_core.errors import FailedPrecondition, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.resources import get_visible
@@ -134,7 +134,7 @@ class Tickets:
         candidates = []
         if data.mailbox:
             candidates.append(QueueRow.email_address == data.mailbox.lower())
-        candidates += [QueueRow.categories.any(data.category), QueueRow.is_default.is_(True)]
+        candidates += [QueueRow.categories.contains([data.category]), QueueRow.is_default.is_(True)]
         for condition in candidates:
             queue = await session.scalar(live.where(condition).order_by(QueueRow.created_at).limit(1))
             if queue is not None:
@@ -424,7 +424,7 @@ class Tickets:
 
 async def ticket_is_visible(session: AsyncSession, caller: Caller, ticket_id: str) -> bool:
     """The audit trail of a ticket is for staff who may see it (crm_core.common's AuditService)."""
-    if is_portal(caller):
+    if is_portal(caller) or not is_uuid(ticket_id):  # "0" is no ticket, not a query PostgreSQL refuses
         return False
     found = await session.scalar(select(TicketRow.id).where(TicketRow.id == ticket_id, visible_to(caller, TicketRow)))
     return found is not None
