@@ -41,6 +41,8 @@ PAGE_TEXTS = """() => {
 # such as team-1f2e3d are data, not words).
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}\b")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+# Each language's own name: the language switcher writes it so on every screen (i18n.js LANGUAGES).
+LANGUAGE_NAMES = {"English", "Русский"}
 
 
 async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
@@ -370,7 +372,7 @@ def _english_templates(dictionaries) -> list[re.Pattern]:  # type: ignore[no-unt
     en, ru = dictionaries["en"], dictionaries["ru"]
     patterns = []
     for key, value in en.items():
-        if value == ru[key]:
+        if value == ru[key] or (isinstance(value, str) and value in LANGUAGE_NAMES):
             continue
         for text in value.values() if isinstance(value, dict) else [value]:
             literal = re.sub(r"\{\w+\}", " ", text)

@@ -85,7 +85,7 @@ async def test_every_page_is_interactive_within_a_second(browser_users, pages, c
         ("party", f"/parties/{party['id']}", True),
         ("deal-board", "/deals/board", True),  # a lazily imported screen: its modules are not preloaded
         ("tasks", "/tasks", True),  # another domain's lazily imported screen
-        ("planned-helpdesk", "/helpdesk", True),
+        ("tickets", "/helpdesk", True),  # the helpdesk's lazily imported screen and its stylesheet
     ]:
         page = await pages.open(None, user=user if logged_in else None)  # empty cache, new session
         await page.goto(path)

@@ -1,5 +1,5 @@
-"""The shell: login and logout, language switch, phone width, sections of the registry's services, sections not
-landed, keyboard and labels."""
+"""The shell: login and logout, language switch, phone width, sections of the registry's services, keyboard and
+labels."""
 
 import html
 import json
@@ -107,26 +107,27 @@ async def _overflow(page) -> int:  # type: ignore[no-untyped-def]
     return await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-async def test_sections_without_screens_say_they_are_coming(browser_users, logged_in_page, wait_ready):
+async def test_the_navigation_lists_every_section_and_the_helpdesk_opens_its_tickets(
+    browser_users, logged_in_page, wait_ready
+):
     user = await browser_users.user()
     page = await logged_in_page(user, "/")
     nav = page.get_by_role("navigation", name="Sections")
-    # Marketing and documents are in the registry and have their screens; helpdesk is neither run nor built yet.
+    # Every service of the registry has its screens now (no section is "coming").
     await expect(nav.get_by_role("link")).to_have_text(
-        ["Dashboard", "Clients", "Deals", "Catalogue", "Tasks", "Documents", "Marketing"]
+        ["Dashboard", "Clients", "Deals", "Catalogue", "Tasks", "Documents", "Marketing", "Helpdesk", "Knowledge base"]
     )
+    await expect(nav.locator(".not-landed")).to_have_count(0)
     await nav.get_by_role("link", name="Marketing").click()
     await wait_ready(page, "leads")
-    for section in ("Helpdesk",):
-        await page.goto(f"/{section.lower()}")
-        await wait_ready(page, f"planned-{section.lower()}")
-        await expect(page.get_by_role("heading", level=1)).to_have_text(section)
-        await expect(page.locator("main")).to_contain_text(f"{section} are not part of this installation yet.")
+    await nav.get_by_role("link", name="Helpdesk").click()
+    await wait_ready(page, "tickets")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tickets")
 
 
 async def test_the_navigation_lists_the_sections_of_the_registrys_services(browser_users, logged_in_page, wait_ready):
-    """An installation without deals and with a helpdesk (the registry index.html carries says so): no Deals, and
-    Helpdesk listed as coming (the client has no screens for it yet)."""
+    """An installation without deals and without a helpdesk (the registry index.html carries says so): no Deals,
+    Catalogue, Helpdesk or Knowledge base in the navigation."""
     user = await browser_users.user()
     page = await logged_in_page(user, "/")
 
@@ -134,8 +135,7 @@ async def test_the_navigation_lists_the_sections_of_the_registrys_services(brows
         response = await route.fetch()
         services = json.loads(html.unescape(SERVICES_META.search(await response.text()).group(1)))
         assert [s["name"] for s in services] == list(REGISTRY)
-        services = [s for s in services if s["name"] != "deals"]
-        services.append({"name": "helpdesk", "title_en": "Helpdesk", "title_ru": "Поддержка", "grpc_port": 50056})
+        services = [s for s in services if s["name"] not in ("deals", "helpdesk")]
         body = SERVICES_META.sub(
             lambda _: f'<meta name="crm-services" content="{html.escape(json.dumps(services))}">',
             await response.text(),
@@ -147,12 +147,7 @@ async def test_the_navigation_lists_the_sections_of_the_registrys_services(brows
     await page.reload()
     await wait_ready(page, "dashboard")
     nav = page.get_by_role("navigation", name="Sections")
-    await expect(nav.get_by_role("link")).to_have_text(
-        ["Dashboard", "Clients", "Tasks", "Documents", re.compile("^Marketing"), re.compile("^Helpdesk")]
-    )
-    await expect(nav.get_by_role("link", name="Helpdesk")).to_contain_text("soon")
-    await nav.get_by_role("link", name="Helpdesk").click()
-    await wait_ready(page, "planned-helpdesk")
+    await expect(nav.get_by_role("link")).to_have_text(["Dashboard", "Clients", "Tasks", "Documents", "Marketing"])
 
 
 async def test_keyboard_skip_link_focus_and_every_control_labelled(

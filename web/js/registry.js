@@ -52,7 +52,7 @@ export function registerDashboardWidget(widget) {
 }
 
 /**
- * A panel of another domain on a card (a client's deals, say): {id, order, card: 'party'|'deal'|'task',
+ * A panel of another domain on a card (a client's deals, say): {id, order, card: 'party'|'deal'|'task'|'ticket',
  * render(id, {signal, record, expectTimeline}) -> Promise<node>}; `record` is a promise of the card's own data,
  * `expectTimeline(type)` (client card) polls its timeline for a new entry. Panels are asked for after the card's
  * own requests and fill their place when they arrive (the card does not wait for them); one that fails shows its

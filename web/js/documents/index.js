@@ -22,6 +22,12 @@ const styles = () => stylesheet('css/documents.css');
 registerCardPanel({ id: 'attachments', card: 'party', order: 50, render: (id, c) => attachmentsPanel('party', id, c) });
 registerCardPanel({ id: 'attachments', card: 'deal', order: 50, render: (id, c) => attachmentsPanel('deal', id, c) });
 registerCardPanel({ id: 'attachments', card: 'task', order: 50, render: (id, c) => attachmentsPanel('task', id, c) });
+registerCardPanel({
+  id: 'attachments',
+  card: 'ticket',
+  order: 50,
+  render: (id, c) => attachmentsPanel('ticket', id, c),
+});
 
 registerCardPanel({ id: 'documents', card: 'deal', order: 45, render: (id, c) => documentsPanel('deal', id, c) });
 registerCardPanel({ id: 'documents', card: 'party', order: 45, render: (id, c) => documentsPanel('party', id, c) });
@@ -68,13 +74,12 @@ route(
 );
 
 // Where a file's record opens (a party's own timeline needs no link to itself).
-const RECORD_PATHS = { deal: '/deals/', task: '/tasks/' };
+const RECORD_PATHS = { deal: '/deals/', task: '/tasks/', ticket: '/helpdesk/tickets/' };
 
 registerTimelineRenderer('attachment.added', (e) => ({
   icon: 'documents',
   title: t(Number(e.data?.version) > 1 ? 'timeline.type.attachment.version_added' : 'timeline.type.attachment.added'),
   text: [e.data?.filename, e.data?.size_bytes && formatSize(e.data.size_bytes)].filter(Boolean).join(' · '),
-  // A ticket's file (on its client's timeline) links nowhere until the helpdesk has its screens in the client.
   href: RECORD_PATHS[e.data?.record_type] && `${RECORD_PATHS[e.data.record_type]}${e.data.record_id}`,
 }));
 

@@ -1,6 +1,6 @@
-// What clients said, on their card's timeline: NPS answers (nps.answered: score, group, comment) and ticket ratings
-// (csat.rated: stars of a request, its comment), and their customer portal access (portal_user.*), drawn from the
-// events' payloads (`data`) in the reader's language.
+// What clients said and may do, on their card's timeline: NPS answers (nps.answered: score, group, comment) and
+// their customer portal access (portal_user.*), drawn from the events' payloads (`data`) in the reader's language.
+// Ticket ratings (csat.rated) are drawn with the tickets (helpdesk/index.js).
 
 import { t } from '../i18n.js';
 import { registerTimelineRenderer } from '../registry.js';
@@ -15,16 +15,6 @@ registerTimelineRenderer('nps.answered', (e) => ({
     e.data.survey_name,
     t('nps.score', { score: Number(e.data.score ?? 0) }),
     e.data.group && t(`nps.group.${e.data.group}`),
-    e.data.comment,
-  ),
-}));
-
-registerTimelineRenderer('csat.rated', (e) => ({
-  icon: 'helpdesk',
-  title: title(e.type),
-  text: join(
-    e.data.number && `#${e.data.number} ${e.data.subject ?? ''}`.trim(),
-    `${'★'.repeat(Number(e.data.rating ?? 0))} ${t('csat.rating', { rating: Number(e.data.rating ?? 0) })}`,
     e.data.comment,
   ),
 }));

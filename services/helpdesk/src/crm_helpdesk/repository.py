@@ -83,7 +83,7 @@ def _conditions(f: TicketFilter) -> list[ColumnElement[bool]]:
     if f.query:
         pattern = _like(f.query)
         number = f.query.lstrip("#")
-        found = [TicketRow.subject.ilike(pattern), TicketRow.requester_email.ilike(pattern)]
+        found: list[ColumnElement[bool]] = [TicketRow.subject.ilike(pattern), TicketRow.requester_email.ilike(pattern)]
         if number.isdigit() and len(number) < 18:
             found.append(TicketRow.number == int(number))
         where.append(or_(*found))

@@ -134,7 +134,7 @@ class Tickets:
         candidates = []
         if data.mailbox:
             candidates.append(QueueRow.email_address == data.mailbox.lower())
-        candidates += [QueueRow.categories.any(data.category), QueueRow.is_default.is_(True)]
+        candidates += [QueueRow.categories.contains([data.category]), QueueRow.is_default.is_(True)]
         for condition in candidates:
             queue = await session.scalar(live.where(condition).order_by(QueueRow.created_at).limit(1))
             if queue is not None:
