@@ -139,8 +139,8 @@ async def test_every_process_serves_the_platform_metric_families(
         lambda: (f := scrape(ports["contacts"])) and value(f, "crm_events_recorded_total", type="party.created") and f
     )
     assert value(contacts, "crm_parties_created_total", service="contacts") >= 1
-    # The pool size the platform gives its processes (PlatformConfig.isolated: CRM_DB_POOL_SIZE=3).
-    assert value(contacts, "crm_db_pool_size", database=f"crm_m{RUN_ID}_contacts") == 3
+    # The pool size the platform gives its processes (PlatformConfig.isolated: CRM_DB_POOL_SIZE=2).
+    assert value(contacts, "crm_db_pool_size", database=f"crm_m{RUN_ID}_contacts") == 2
     deals = await eventually(
         lambda: (
             (f := scrape(ports["deals"]))

@@ -98,11 +98,12 @@ class PlatformConfig:
         registry = load_with([*extra_files(), *overrides.get("extra_registry", [])])
         # A test session or a benchmark holds one login for its whole run, which on a loaded machine outlasts
         # the 15 minutes of an access token; tests of expiry set their own lifetime.
-        # Several platforms share one PostgreSQL (a test run's, the contract test's, replicas): three idle connections
-        # per process (six in a burst) keep them all within its max_connections (100 by default).
+        # Several platforms share one PostgreSQL (a test run's, the contract test's, replicas) with the services a
+        # run keeps in process: two idle connections per process (four in a burst) keep them all within its
+        # max_connections (100 by default).
         overrides["extra_env"] = {
             "CRM_GATEWAY_ACCESS_TOKEN_MINUTES": "240",
-            "CRM_DB_POOL_SIZE": "3",
+            "CRM_DB_POOL_SIZE": "2",
             **overrides.get("extra_env", {}),
         }
         return cls(
