@@ -34,7 +34,7 @@ ARTIFACTS = HERE.parent.parent / "artifacts" / "contract"
 PASSWORD = "contract-admin-password"
 # Generated cases per operation, after the example and boundary cases (more made the whole suite pass 20 minutes
 # once the helpdesk added its 60 operations).
-EXAMPLES_PER_OPERATION = 6
+EXAMPLES_PER_OPERATION = 5
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_no_fault_loses_duplicates_or_strands_a_write_and_every_projection_catches_up() -> None:
     # Shorter phases than `make faults` (each scenario still has load before, during and after its fault).
     run = subprocess.run(
-        [sys.executable, "-m", "faults", "--before", "4", "--after", "5", "--pause", "8"],
+        [sys.executable, "-m", "faults", "--before", "3", "--after", "4", "--pause", "6"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -111,6 +111,10 @@ async def marketing_app(
         marketing_db_url,
         event_namespace,
         contacts_grpc_target=f"127.0.0.1:{contacts_app.grpc.port}",
+        # It shares the marketing tests' database: its own background work (sending mailings, running imports)
+        # must never take their rows, so it waits an hour after its first (empty) pass.
+        mail_interval=3600.0,
+        import_interval=3600.0,
     )
     app = build_marketing(settings, clock)
     await app.start()
