@@ -28,7 +28,8 @@ from crm_core.errors import FailedPrecondition, NotFound, PermissionDenied
 from crm_core.events import Namespace, record_event
 from crm_core.languages import Bilingual
 from crm_core.mail import Mailer, MailError, build_message
-from crm_core.pagination import Page, after_cursor, clamp_limit, decode_cursor, page_of
+from crm_core.pagination import Page, clamp_limit
+from crm_core.resources import Order, keyset_page
 from crm_core.scopes import scope_of_record
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.portal import portal_user_id_of, require_system
@@ -52,6 +53,11 @@ MAIL = {
         "Hello {person},\n\n{question}\nAnswer at this link, it takes a minute:\n\n{link}\n",
     ),
 }
+
+
+# Surveys newest first; a survey's answers newest first.
+_SURVEYS = Order("nps_surveys", [(NpsSurveyRow.created_at, True), (NpsSurveyRow.id, True)], ["datetime", "uuid"])
+_ANSWERS = Order("nps_answers", [(NpsRecipientRow.answered_at, True), (NpsRecipientRow.id, True)], ["datetime", "uuid"])
 
 
 def group_of(score: int) -> str:
@@ -142,20 +148,13 @@ class Nps:
     async def list(self, caller: Caller, limit: int, cursor: str) -> tuple[Page[NpsSurveyRow], int]:
         require_nps_staff(caller, "read surveys")
         limit = clamp_limit(limit)
-        keys = [(NpsSurveyRow.created_at, True), (NpsSurveyRow.id, True)]
         statement = select(NpsSurveyRow).where(visible_to(caller, NpsSurveyRow))
         async with self.db.readers() as session:
             total = await session.scalar(
                 select(func.count()).select_from(NpsSurveyRow).where(visible_to(caller, NpsSurveyRow))
             )
-            if cursor:
-                statement = statement.where(after_cursor(keys, decode_cursor(cursor, 2)))
-            rows = (
-                await session.scalars(
-                    statement.order_by(NpsSurveyRow.created_at.desc(), NpsSurveyRow.id.desc()).limit(limit + 1)
-                )
-            ).all()
-        return page_of(rows, limit, lambda s: (s.created_at, s.id)), int(total or 0)
+            page = await keyset_page(session, statement, _SURVEYS, limit, cursor)
+        return page, int(total or 0)
 
     async def counts(self, survey_id: str) -> SurveyCounts:
         async with self.db.readers() as session:
@@ -263,7 +262,6 @@ class Nps:
         """The survey's groups, score and answers (newest first)."""
         require_nps_staff(caller, "read survey results")
         limit = clamp_limit(limit)
-        keys = [(NpsRecipientRow.answered_at, True), (NpsRecipientRow.id, True)]
         async with self.db.readers() as session:
             survey = await self._visible(session, caller, survey_id)
             score = NpsRecipientRow.score
@@ -279,15 +277,8 @@ class Nps:
             statement = select(NpsRecipientRow).where(
                 NpsRecipientRow.survey_id == survey.id, NpsRecipientRow.answered_at.is_not(None)
             )
-            if cursor:
-                statement = statement.where(after_cursor(keys, decode_cursor(cursor, 2)))
-            rows = (
-                await session.scalars(
-                    statement.order_by(NpsRecipientRow.answered_at.desc(), NpsRecipientRow.id.desc()).limit(limit + 1)
-                )
-            ).all()
+            page = await keyset_page(session, statement, _ANSWERS, limit, cursor)
             counts = await _counts(session, survey.id)
-        page = page_of(rows, limit, lambda r: (r.answered_at, r.id))
         return Results(survey, counts, int(promoters), int(passives), int(detractors), page)
 
     async def form(self, caller: Caller, token: str) -> tuple[NpsSurveyRow, NpsRecipientRow]:

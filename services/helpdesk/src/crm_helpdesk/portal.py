@@ -25,8 +25,9 @@ from crm_core.db import Database, is_uuid, new_id
 from crm_core.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied, Unauthenticated, invalid
 from crm_core.events import Namespace, record_event
 from crm_core.mail import Mailer, MailError, build_message
-from crm_core.pagination import Page, after_cursor, clamp_limit, decode_cursor, page_of
+from crm_core.pagination import Page, clamp_limit
 from crm_core.passwords import hash_password, verify_nobody, verify_password
+from crm_core.resources import Order, keyset_page
 from crm_core.scopes import scope_reference
 from crm_helpdesk import DOMAIN
 from crm_helpdesk.portal_access import PORTAL_ROLE, PREFIX, is_portal, portal_user_id
@@ -35,6 +36,8 @@ from crm_helpdesk.portal_models import PortalInvitationRow, PortalSessionRow, Po
 from crm_helpdesk.portal_peers import PortalPeers
 from crm_helpdesk.portal_settings import PortalSettings
 
+# Portal users, newest invitation first.
+_USERS = Order("portal_users", [(PortalUserRow.invited_at, True), (PortalUserRow.id, True)], ["datetime", "uuid"])
 INVITATION = {
     "ru": (
         "Приглашение в клиентский портал",
@@ -181,17 +184,10 @@ class Portal:
         require_staff(caller, "list portal users")
         limit = clamp_limit(limit)
         statement = _filtered(select(PortalUserRow), query)
-        keys = [(PortalUserRow.invited_at, True), (PortalUserRow.id, True)]
         async with self.db.readers() as session:
             total = await session.scalar(_filtered(select(func.count()).select_from(PortalUserRow), query))
-            if cursor:
-                statement = statement.where(after_cursor(keys, decode_cursor(cursor, 2)))
-            rows = (
-                await session.scalars(
-                    statement.order_by(PortalUserRow.invited_at.desc(), PortalUserRow.id.desc()).limit(limit + 1)
-                )
-            ).all()
-        return page_of(rows, limit, lambda u: (u.invited_at, u.id)), int(total or 0)
+            page = await keyset_page(session, statement, _USERS, limit, cursor)
+        return page, int(total or 0)
 
     async def get_user(self, caller: Caller, user_id: str) -> tuple[PortalUserRow, datetime | None]:
         """A portal user (staff: any; a portal caller: themself) and their open invitation's expiry."""
