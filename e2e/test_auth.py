@@ -201,3 +201,23 @@ async def test_a_user_is_read_by_id_and_found_by_username_name_or_email(users, a
         response = await user.client.get(f"/api/v1/users/{missing}")
         assert (response.status_code, response.json()["code"]) == (404, "user_not_found")
     assert (await anonymous.get(f"/api/v1/users/{user.id}")).status_code == 401
+
+
+async def test_a_password_guesser_is_refused_before_the_password_is_checked(anonymous, users):
+    user = await users.user([])
+    for attempt in range(10):
+        wrong = await anonymous.post(
+            "/api/v1/auth/login", json={"username": user.username, "password": f"guess{attempt}"}
+        )
+        assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
+    # The right password now waits too: the guesser cannot tell it from a wrong one.
+    for password in ("password-123", "guess-more"):
+        refused = await anonymous.post("/api/v1/auth/login", json={"username": user.username, "password": password})
+        assert (refused.status_code, refused.json()["code"]) == (429, "too_many_attempts")
+        assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
+    # Somebody else from the same address logs in as ever; case does not make a new account to guess.
+    other = await users.user([])
+    login = await anonymous.post("/api/v1/auth/login", json={"username": other.username, "password": "password-123"})
+    assert login.status_code == 200
+    shouted = await anonymous.post("/api/v1/auth/login", json={"username": user.username.upper(), "password": "x"})
+    assert shouted.status_code == 429

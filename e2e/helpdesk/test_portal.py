@@ -238,3 +238,16 @@ async def test_a_portal_user_finds_and_rates_public_articles_only(  # type: igno
     refused = await portal.post(f"/api/v1/portal/articles/{internal['id']}/vote", json={"helpful": True})
     assert refused.status_code == 404
     await portal.aclose()
+
+
+async def test_portal_logins_are_refused_after_ten_wrong_passwords(desk, mail_server, platform, fake) -> None:  # type: ignore[no-untyped-def]
+    _, user, portal = await portal_user(desk.agent.client, mail_server, platform.config.gateway_url, fake)
+    for attempt in range(10):
+        wrong = await portal.post("/api/v1/portal/login", json={"email": user["email"], "password": f"guess{attempt}"})
+        assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
+    refused = await portal.post("/api/v1/portal/login", json={"email": user["email"], "password": PASSWORD})
+    assert (refused.status_code, refused.json()["code"]) == (429, "too_many_attempts")
+    assert int(refused.headers["Retry-After"]) > 0
+    # The portal's session of before is untouched: only new logins wait.
+    assert (await portal.get("/api/v1/portal/me")).status_code == 200
+    await portal.aclose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import httpx
 import pytest
@@ -17,7 +17,7 @@ from .conftest import client_company, open_ticket
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
+@contextmanager
 def days_later(platform) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     """Two gateways, each on a helpdesk replica whose clock runs 20 days ahead (past every target, whatever
     the weekday and holidays), sharing the platform's database and NATS."""
@@ -26,7 +26,7 @@ def days_later(platform) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
         yield [stack.enter_context(platform.ahead_of_time("helpdesk", "P20D", env)) for _ in range(2)]
 
 
-async def test_a_breach_fires_once_with_two_replicas_and_a_waiting_ticket_stays_paused(desk, fake, days_later) -> None:  # type: ignore[no-untyped-def]
+async def test_a_breach_fires_once_with_two_replicas_and_a_waiting_ticket_stays_paused(desk, fake, platform) -> None:  # type: ignore[no-untyped-def]
     api = desk.agent.client
     client = await client_company(api, fake)
     running = await open_ticket(api, subject="Не работает вход", priority="urgent", requester_party_id=client["id"],
@@ -35,35 +35,33 @@ async def test_a_breach_fires_once_with_two_replicas_and_a_waiting_ticket_stays_
                                 queue_id=desk.queue["id"])  # fmt: skip
     paused = await api.post(f"/api/v1/tickets/{waiting['id']}/status", json={"status": "pending_customer"})
     assert paused.status_code == 200, paused.text
-    token = api.headers["Authorization"]
-    async with httpx.AsyncClient(base_url=days_later[0], headers={"Authorization": token}, timeout=15) as later:
+    # The replicas start once the waiting ticket waits: in the moment before, they would rightly breach it.
+    with days_later(platform) as urls:
+        headers = {"Authorization": api.headers["Authorization"]}
+        async with httpx.AsyncClient(base_url=urls[0], headers=headers, timeout=15) as later:
 
-        async def breached() -> dict | None:  # type: ignore[type-arg]
-            ticket = (await later.get(f"/api/v1/tickets/{running['id']}")).json()
-            return (
-                ticket
-                if ticket["sla_state"] == "breached" and ticket["first_response"]["state"] == "breached"
-                else None
-            )
+            async def breached() -> dict | None:  # type: ignore[type-arg]
+                ticket = (await later.get(f"/api/v1/tickets/{running['id']}")).json()
+                return (
+                    ticket
+                    if ticket["sla_state"] == "breached" and ticket["first_response"]["state"] == "breached"
+                    else None
+                )
 
-        ticket = await eventually(breached, timeout=30)
-        assert ticket["first_response"]["minutes_left"] < 0
-        listed = (
-            await later.get("/api/v1/tickets", params={"queue_id": desk.queue["id"], "sla_state": "breached"})
-        ).json()
+            ticket = await eventually(breached, timeout=30)
+            assert ticket["first_response"]["minutes_left"] < 0
 
-        async def listed_breached() -> list[str] | None:
-            found = (
-                await later.get("/api/v1/tickets", params={"queue_id": desk.queue["id"], "sla_state": "breached"})
-            ).json()
-            return [t["id"] for t in found["items"]] or None
+            async def listed_breached() -> list[str] | None:
+                found = (
+                    await later.get("/api/v1/tickets", params={"queue_id": desk.queue["id"], "sla_state": "breached"})
+                ).json()
+                return [t["id"] for t in found["items"]] or None
 
-        assert await eventually(listed_breached, timeout=10) == [running["id"]]
-        assert listed is not None
-        still = (await later.get(f"/api/v1/tickets/{waiting['id']}")).json()
-        assert (still["sla_state"], still["first_response"]["state"]) == ("paused", "paused")
-    # Both replicas kept passing for a while: still one breach event per target, one escalation.
-    await asyncio.sleep(1.5)
+            assert await eventually(listed_breached, timeout=10) == [running["id"]]
+            still = (await later.get(f"/api/v1/tickets/{waiting['id']}")).json()
+            assert (still["sla_state"], still["first_response"]["state"]) == ("paused", "paused")
+        # Both replicas keep passing for a while: still one breach event per target, one escalation.
+        await asyncio.sleep(1.5)
 
     async def timeline() -> list[dict] | None:  # type: ignore[type-arg]
         items = (

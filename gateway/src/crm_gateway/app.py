@@ -6,6 +6,7 @@ import asyncio
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -26,6 +27,7 @@ from crm_gateway.hygiene import InputHygieneMiddleware
 from crm_gateway.idempotency import IdempotencyMiddleware
 from crm_gateway.identity import ensure_first_admin
 from crm_gateway.identity_grpc import IdentityServicer
+from crm_gateway.login_throttle import LoginLimits, LoginThrottle
 from crm_gateway.middleware import RequestContextMiddleware
 from crm_gateway.openapi import install_openapi
 from crm_gateway.portal_auth import PortalSessionCache
@@ -143,6 +145,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app.state.begin_drain = begin_drain
     app.state.db = db
+    app.state.login_throttle = LoginThrottle(
+        db,
+        LoginLimits(
+            per_account_address=settings.login_failures_per_account_address,
+            per_address=settings.login_failures_per_address,
+            per_account=settings.login_failures_per_account,
+            window=timedelta(minutes=settings.login_window_minutes),
+        ),
+    )
     app.state.sessions = sessions
     app.state.portal_sessions = PortalSessionCache()
     app.state.access_signals = access_signals

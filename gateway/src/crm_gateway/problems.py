@@ -19,6 +19,8 @@ from crm_core.logging import get_logger
 log = get_logger("crm.gateway")
 
 PROBLEM_JSON = "application/problem+json"
+# A response's content in the API document: a problem.
+PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 GRPC_TO_HTTP = {
     grpc.StatusCode.INVALID_ARGUMENT: 422,
@@ -57,12 +59,20 @@ TITLES = {
 class Problem(Exception):
     """An HTTP error the gateway itself raises."""
 
-    def __init__(self, status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers
 
 
 def problem_response(
@@ -131,7 +141,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.code, exc.detail, exc.errors)
+        return problem_response(exc.status, exc.code, exc.detail, exc.errors, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -23,19 +23,24 @@ from crm_core.auth import SYSTEM
 from crm_gateway import rest
 from crm_gateway.client_address import client_address
 from crm_gateway.clients import ServiceCall
-from crm_gateway.problems import Problem, problem_response
+from crm_gateway.problems import PROBLEM_CONTENT, Problem, problem_response
 from crm_gateway.schemas.marketing import FormOut, PublicFormOut, SubmissionOut
 
 router = APIRouter(prefix="/api/v1/public/forms", tags=["public forms"])
 EMBED_JS = (Path(__file__).parent / "public" / "embed.js").read_text(encoding="utf-8")
 MAX_BODY = 64 * 1024
 HONEYPOT = "website"
-_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-NO_FORM = {404: {"description": "No active form with this token", "content": _PROBLEM}}
+NO_FORM = {404: {"description": "No active form with this token", "content": PROBLEM_CONTENT}}
 REFUSED = {
     **NO_FORM,
-    403: {"description": "Submitted from a site the form does not allow (origin_not_allowed)", "content": _PROBLEM},
-    429: {"description": "Too many submissions from this address in a minute (rate_limited)", "content": _PROBLEM},
+    403: {
+        "description": "Submitted from a site the form does not allow (origin_not_allowed)",
+        "content": PROBLEM_CONTENT,
+    },
+    429: {
+        "description": "Too many submissions from this address in a minute (rate_limited)",
+        "content": PROBLEM_CONTENT,
+    },
 }
 
 

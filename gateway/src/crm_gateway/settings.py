@@ -53,6 +53,12 @@ class GatewaySettings(CommonSettings):
     max_attachment_bytes: int = Field(
         25 * 1024 * 1024, validation_alias=AliasChoices("CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES")
     )
+    # Failed logins (staff and portal) within login_window_minutes before logins answer 429: of one account
+    # from one address, from one address, of one account from anywhere (crm_gateway.login_throttle).
+    login_failures_per_account_address: int = 10
+    login_failures_per_address: int = 50
+    login_failures_per_account: int = 100
+    login_window_minutes: int = 15
     # Proxies in front of the gateway whose X-Forwarded-For is believed (the Ingress: 1); 0 trusts none.
     trusted_proxies: int = 0
     # The web client's files (index.html, css/, fonts/, i18n/, js/), served at / and /static/<hash>/.

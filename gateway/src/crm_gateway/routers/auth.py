@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from crm_core.auth import Caller
 from crm_gateway import identity
+from crm_gateway.login_throttle import LOGIN_ERRORS, guarded_login
 from crm_gateway.problems import Problem
 from crm_gateway.schemas.identity import LoginRequest, RefreshRequest, TokenPair, UserOut
 from crm_gateway.security import current_caller
@@ -22,13 +23,21 @@ async def _tokens(request: Request, session, user: identity.User, session_id: st
     )
 
 
-@router.post("/auth/login", response_model=TokenPair, summary="Exchange username and password for tokens")
+@router.post(
+    "/auth/login",
+    response_model=TokenPair,
+    summary="Exchange username and password for tokens",
+    responses=LOGIN_ERRORS,
+    description="401 invalid_credentials alike for an unknown user, a wrong password or a deactivated user; "
+    "429 too_many_attempts (with Retry-After) after too many failures from one address or for one account.",
+)
 async def login(body: LoginRequest, request: Request) -> TokenPair:
-    async with request.app.state.db.transaction() as session:
-        user = await identity.authenticate(session, body.username, body.password)
-        if user is None:
-            raise Problem(401, "invalid_credentials", "Wrong username or password.")
-        return await _tokens(request, session, user, await identity.open_session(session, user))
+    async with guarded_login(request, "staff", body.username):
+        async with request.app.state.db.transaction() as session:
+            user = await identity.authenticate(session, body.username, body.password)
+            if user is None:
+                raise Problem(401, "invalid_credentials", "Wrong username or password.")
+            return await _tokens(request, session, user, await identity.open_session(session, user))
 
 
 @router.post(

@@ -22,7 +22,9 @@ from crm_core.auth import SYSTEM
 from crm_gateway import rest
 from crm_gateway.clients import ServiceCall
 from crm_gateway.deps import Call, Cursor, Limit
+from crm_gateway.login_throttle import LOGIN_ERRORS, guarded_login
 from crm_gateway.portal_auth import PORTAL_TOKEN_HOURS, Portal, issue_portal_token
+from crm_gateway.problems import PROBLEM_CONTENT
 from crm_gateway.routers.attachments import attachment_out, download_file, upload_file
 from crm_gateway.schemas.attachments import AttachmentOut
 from crm_gateway.schemas.common import Page
@@ -46,12 +48,11 @@ from crm_gateway.schemas.portal import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["customer portal"])
-_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-WRONG_LOGIN: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Wrong e-mail or password, or a deactivated user (invalid_credentials)", "content": _PROBLEM}
-}
 NO_INVITATION: dict[int | str, dict[str, Any]] = {
-    404: {"description": "The link is unknown, used, replaced or expired (invitation_invalid)", "content": _PROBLEM}
+    404: {
+        "description": "The link is unknown, used, replaced or expired (invitation_invalid)",
+        "content": PROBLEM_CONTENT,
+    }
 }
 Short = Annotated[str, Query(max_length=64)]
 
@@ -68,13 +69,15 @@ def _anonymous(request: Request) -> ServiceCall:
     "/portal/login",
     response_model=PortalLoginOut,
     summary="Exchange a portal user's e-mail and password for a portal token",
-    responses=WRONG_LOGIN,
-    description="401 invalid_credentials alike for an unknown address, a wrong password or a deactivated user.",
+    responses=LOGIN_ERRORS,
+    description="401 invalid_credentials alike for an unknown address, a wrong password or a deactivated user; "
+    "429 too_many_attempts (with Retry-After) after too many failures from one address or for one account.",
 )
 async def portal_login(body: PortalLoginIn, request: Request) -> PortalLoginOut:
-    session = await _anonymous(request).portal.AuthenticatePortalUser(
-        pb.AuthenticatePortalUserRequest(email=body.email, password=body.password)
-    )
+    async with guarded_login(request, "portal", body.email):
+        session = await _anonymous(request).portal.AuthenticatePortalUser(
+            pb.AuthenticatePortalUserRequest(email=body.email, password=body.password)
+        )
     token = issue_portal_token(session.user.id, session.session_id, request.app.state.settings.jwt_secret)
     user = rest.out(session.user, PortalUserOut)
     return PortalLoginOut(access_token=token, expires_in=PORTAL_TOKEN_HOURS * 3600, user=user)

@@ -101,9 +101,12 @@ class PlatformConfig:
         # Several platforms share one PostgreSQL (a test run's, the contract test's, replicas) with the services a
         # run keeps in process: two idle connections per process (four in a burst) keep them all within its
         # max_connections (100 by default).
+        # Every client of a test run is 127.0.0.1: the limit of failed logins per address (tests of wrong
+        # passwords, the contract test's generated logins) would soon refuse every login of the run.
         overrides["extra_env"] = {
             "CRM_GATEWAY_ACCESS_TOKEN_MINUTES": "240",
             "CRM_DB_POOL_SIZE": "2",
+            "CRM_GATEWAY_LOGIN_FAILURES_PER_ADDRESS": "1000000",
             **overrides.get("extra_env", {}),
         }
         return cls(
