@@ -35,7 +35,8 @@ export function registerSearchProvider(provider) {
 
 /**
  * How a timeline entry looks, by event type ('deal.stage_changed') or by source ('source:deals').
- * render(entry) -> {icon, title, text?, href?}; entries nobody claims get a generic look.
+ * render(entry, userName) -> {icon, title, text?, href?} (userName(id): a user's display name, for ids in the
+ * payload); entries nobody claims get a generic look.
  */
 export function registerTimelineRenderer(key, render) {
   timelineRenderers.set(key, render);

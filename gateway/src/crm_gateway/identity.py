@@ -84,9 +84,9 @@ class RefreshToken(Base):
 async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
     user = await session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        verify_nobody(password)  # timing does not reveal which users exist
+        await verify_nobody(password)  # timing does not reveal which users exist
         return None
-    if not user.active or user.kind != "person" or not verify_password(user.password_hash, password):
+    if not user.active or user.kind != "person" or not await verify_password(user.password_hash, password):
         return None
     return user
 
@@ -218,7 +218,7 @@ async def ensure_first_admin(session: AsyncSession, username: str, password: Cal
             id=new_id(),
             username=username.lower(),
             display_name="Administrator",
-            password_hash=hash_password(password()),
+            password_hash=await hash_password(password()),
             roles=["admin"],
             team_ids=[],
         )

@@ -81,11 +81,13 @@ class LoginThrottle:
             *(func.min(LoginFailure.at).filter(condition) for _, condition in counts),
         ).where(LoginFailure.realm == realm, LoginFailure.at > since, or_(same_account, same_address))
         async with self.db.sessions() as session:
-            row = (await session.execute(query)).one()
+            row = tuple((await session.execute(query)).one())
+        tallies: list[int] = list(row[: len(counts)])
+        oldest: list[datetime | None] = list(row[len(counts) :])
         waits = [
-            row[len(counts) + i] + self.limits.window - now
-            for i, (limit, _) in enumerate(counts)
-            if row[i] >= limit and row[len(counts) + i] is not None
+            first + self.limits.window - now
+            for (limit, _), tally, first in zip(counts, tallies, oldest, strict=True)
+            if tally >= limit and first is not None
         ]
         if waits:
             seconds = max(1, math.ceil(max(waits).total_seconds()))

@@ -70,7 +70,7 @@ export function timeline({ load, actorName = () => '', signal: pageSignal }) {
 }
 
 function item(entry, actorName) {
-  const look = (entry.data && timelineRenderer(entry)?.(entry)) || generic(entry);
+  const look = (entry.data && timelineRenderer(entry)?.(entry, actorName)) || generic(entry);
   const actor = author(entry, actorName);
   return h(
     'li',

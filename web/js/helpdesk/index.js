@@ -162,10 +162,14 @@ const STATUS_KEYS = ['new', 'open', 'pending_customer', 'resolved', 'closed', 'r
 const status = (code) => (STATUS_KEYS.includes(code) ? t(`helpdesk.status.${code}`) : code);
 const target = (code) => (code === 'first_response' || code === 'resolution' ? t(`helpdesk.target.${code}`) : '');
 
-function ticketTitle(entry) {
+function ticketTitle(entry, userName) {
   const d = entry.data;
   const number = String(d.number ?? '');
   switch (entry.type) {
+    case 'ticket.assigned': {
+      const name = d.assignee_id ? userName(d.assignee_id) : '';
+      return name ? t('helpdesk.said.assigned_to', { number, name }) : t('helpdesk.said.assigned', { number });
+    }
     case 'ticket.replied':
       if (d.message_kind === 'note') return t('helpdesk.said.note', { number });
       return t(d.author_type === 'requester' ? 'helpdesk.said.client_replied' : 'helpdesk.said.replied', { number });
@@ -192,11 +196,11 @@ for (const verb of [
   'sla_breached',
   'escalated',
 ]) {
-  registerTimelineRenderer(`ticket.${verb}`, (entry) => {
+  registerTimelineRenderer(`ticket.${verb}`, (entry, userName = () => '') => {
     const d = entry.data;
     return {
       icon: verb.startsWith('sla_') ? 'clock' : 'helpdesk',
-      title: ticketTitle(entry),
+      title: ticketTitle(entry, userName),
       text: [
         d.subject,
         verb === 'opened' && d.priority && t(`helpdesk.priority.${d.priority}`),

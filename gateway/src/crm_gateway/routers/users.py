@@ -90,7 +90,7 @@ async def create_user(body: UserCreate, request: Request, _: Caller = Depends(ad
             username=username,
             display_name=body.display_name,
             email=body.email,
-            password_hash=identity.hash_password(body.password),
+            password_hash=await identity.hash_password(body.password),
             roles=list(dict.fromkeys(body.roles)),
             team_ids=list(dict.fromkeys(body.team_ids)),
         )
@@ -113,7 +113,7 @@ async def update_user(
             await check_teams(session, changes["team_ids"] or [])
         before = (user.active, sorted(user.roles), sorted(user.team_ids))
         if changes.pop("password", None):
-            user.password_hash = identity.hash_password(body.password or "")
+            user.password_hash = await identity.hash_password(body.password or "")
             # Every login with the old password ends; an admin changing their own keeps the one they use.
             own = request.state.session_id if user.id == caller.user_id else ""
             await identity.revoke_sessions(session, user.id, "password_changed", except_session=own)

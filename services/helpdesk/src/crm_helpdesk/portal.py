@@ -253,7 +253,7 @@ class Portal:
                 raise NotFound("invitation_invalid", "this invitation link is unknown, used or expired")
             first = user.password_hash is None
             invitation.used_at = now
-            user.password_hash = hash_password(data.password)
+            user.password_hash = await hash_password(data.password)
             user.activated_at = user.activated_at or now
             user.updated_at, user.version = now, user.version + 1
             # A new password ends the sessions opened with the old one.
@@ -274,9 +274,9 @@ class Portal:
         async with self.db.transaction() as session:
             user = await session.scalar(select(PortalUserRow).where(PortalUserRow.email == email.strip().lower()))
             if user is None or not user.password_hash:
-                verify_nobody(password)
+                await verify_nobody(password)
                 raise refused
-            if not verify_password(user.password_hash, password) or not user.active:
+            if not await verify_password(user.password_hash, password) or not user.active:
                 raise refused
             login = PortalSessionRow(id=new_id(), portal_user_id=user.id, created_at=self.clock.now())
             session.add(login)

@@ -35,6 +35,29 @@ export const channelLabel = (code) => t(`helpdesk.channel.${code}`);
 export const slaStateLabel = (code) => t(`helpdesk.sla_state.${code}`);
 export const options = (codes, label) => codes.map((code) => ({ value: code, label: label(code) }));
 
+// The priority, category and queue fields of a ticket's forms (new and edit); `autoQueue` labels an empty queue.
+export const routingFields = (queueList, autoQueue) => [
+  {
+    name: 'priority',
+    label: t('helpdesk.field.priority'),
+    type: 'select',
+    options: options(PRIORITIES, priorityLabel),
+  },
+  {
+    name: 'category',
+    label: t('helpdesk.field.category'),
+    type: 'select',
+    options: options(CATEGORIES, categoryLabel),
+  },
+  {
+    name: 'queue_id',
+    label: t('helpdesk.field.queue'),
+    type: 'select',
+    ...(autoQueue ? { empty: autoQueue } : {}),
+    options: queueList.map((q) => ({ value: q.id, label: queueName(q) })),
+  },
+];
+
 /** A shipped queue or policy by its key's translation (helpdesk.queue.general), any other by the name given. */
 export const queueName = (queue) =>
   queue &&

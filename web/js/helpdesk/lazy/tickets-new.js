@@ -11,18 +11,7 @@ import { append } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { helpdeskTabs } from '../index.js';
-import {
-  CATEGORIES,
-  CHANNELS,
-  categoryLabel,
-  channelLabel,
-  me,
-  options,
-  PRIORITIES,
-  priorityLabel,
-  queueName,
-  queues as loadQueues,
-} from './tickets-common.js';
+import { channelLabel, CHANNELS, me, options, queues as loadQueues, routingFields } from './tickets-common.js';
 
 async function findParties(q) {
   const { data } = await api.get('/api/v1/parties', { query: { q, limit: 10, sort: q ? 'relevance' : '-updated_at' } });
@@ -64,25 +53,7 @@ export const newTicketPage = {
         },
         { name: 'requester_email', label: t('helpdesk.field.email'), type: 'email', autocomplete: 'off' },
         { name: 'requester_name', label: t('helpdesk.field.requester_name') },
-        {
-          name: 'priority',
-          label: t('helpdesk.field.priority'),
-          type: 'select',
-          options: options(PRIORITIES, priorityLabel),
-        },
-        {
-          name: 'category',
-          label: t('helpdesk.field.category'),
-          type: 'select',
-          options: options(CATEGORIES, categoryLabel),
-        },
-        {
-          name: 'queue_id',
-          label: t('helpdesk.field.queue'),
-          type: 'select',
-          empty: t('helpdesk.queue_auto'),
-          options: queueList.map((q) => ({ value: q.id, label: queueName(q) })),
-        },
+        ...routingFields(queueList, t('helpdesk.queue_auto')),
         {
           name: 'channel',
           label: t('helpdesk.field.channel'),
