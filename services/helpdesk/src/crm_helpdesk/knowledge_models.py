@@ -17,14 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from crm_core.db import new_id, utcnow
 from crm_helpdesk.models import Base
 
-__all__ = ["SEARCH_VECTOR", "ArticleRow", "ArticleVersionRow", "ArticleVoteRow", "CategoryRow"]
+__all__ = ["SEARCH_VECTOR", "TAGS_VECTOR", "ArticleRow", "ArticleVersionRow", "ArticleVoteRow", "CategoryRow"]
 
-# The search vector: title A, body B, each through its language's configuration.
+# The search vector: title and tags A, body B, each through its language's configuration. kb_tags_text
+# (migration 0005) joins the tags: array_to_string is not immutable, as a generated column's expression must be.
+_CONFIG = "CASE WHEN language = 'en' THEN 'english'::regconfig ELSE 'russian'::regconfig END"
+TAGS_VECTOR = f"setweight(to_tsvector({_CONFIG}, kb_tags_text(tags)), 'A')"
 SEARCH_VECTOR = (
-    "setweight(to_tsvector(CASE WHEN language = 'en' THEN 'english'::regconfig ELSE 'russian'::regconfig END,"
-    " title), 'A') || "
-    "setweight(to_tsvector(CASE WHEN language = 'en' THEN 'english'::regconfig ELSE 'russian'::regconfig END,"
-    " body), 'B')"
+    f"setweight(to_tsvector({_CONFIG}, title), 'A') || {TAGS_VECTOR} || setweight(to_tsvector({_CONFIG}, body), 'B')"
 )
 
 

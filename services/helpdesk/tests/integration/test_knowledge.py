@@ -116,6 +116,23 @@ async def test_a_title_match_ranks_above_a_body_match(support, agent) -> None:
     assert [a.id for a in await search(agent, f"доставки {marker}")] == [in_title.id, in_body.id]
 
 
+async def test_a_tag_is_searched_in_its_word_forms_and_weighs_as_the_title(support, agent) -> None:
+    marker = unique()
+    tagged = await article(support, title=f"Настройка {marker}", body="Откройте настройки.", tags=["возвраты"])
+    in_body = await article(support, title=f"Другое {unique()}", body=f"Про возврат {marker} здесь тоже")
+    assert [a.id for a in await search(agent, f"возврат {marker}")] == [tagged.id, in_body.id]
+    # A tag changed is searched at once (the vector is a generated column).
+    await support.UpdateArticle(
+        pb.UpdateArticleRequest(
+            article=pb.Article(id=tagged.id, tags=["доставка"]),
+            update_mask=field_mask_pb2.FieldMask(paths=["tags"]),
+            expected_version=tagged.version,
+        )
+    )
+    assert [a.id for a in await search(agent, f"доставки {marker}")] == [tagged.id]
+    assert [a.id for a in await search(agent, f"возврат {marker}")] == [in_body.id]
+
+
 async def test_search_pages_by_cursor_without_repeats(support, agent) -> None:
     marker = unique()
     made = {(await article(support, title=f"Возврат {marker} {i}", body="возврат " * i)).id for i in range(1, 5)}

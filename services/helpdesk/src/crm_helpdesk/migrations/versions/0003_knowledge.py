@@ -8,13 +8,20 @@ from alembic import op
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_core.db import new_id, utcnow
-from crm_helpdesk.knowledge_models import SEARCH_VECTOR
 from crm_helpdesk.knowledge_shipped import CATEGORIES
 
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
+
+# The search vector as this revision made it (0005 adds the tags).
+SEARCH_VECTOR = (
+    "setweight(to_tsvector(CASE WHEN language = 'en' THEN 'english'::regconfig ELSE 'russian'::regconfig END,"
+    " title), 'A') || "
+    "setweight(to_tsvector(CASE WHEN language = 'en' THEN 'english'::regconfig ELSE 'russian'::regconfig END,"
+    " body), 'B')"
+)
 
 
 def upgrade() -> None:
