@@ -46,6 +46,8 @@ def platform(mail_server: SmtpServer, blob_dir: Path) -> Iterator[Platform]:
     env = {**mail, "CRM_DEFAULT_LANGUAGE": "ru", "CRM_DOCUMENTS_BLOB_DIR": str(blob_dir)}
     # Files of e-mails the helpdesk takes: a small limit, so a test e-mail can carry a file over it.
     env["CRM_HELPDESK_MAX_ATTACHMENT_BYTES"] = str(2 * 1024 * 1024)
+    # A file documents could not take is tried again within seconds, not half a minute.
+    env["CRM_HELPDESK_FILE_RETRY_SECONDS"] = "1"
     config = PlatformConfig.isolated(f"e{RUN_ID}", ADMIN_PASSWORD, extra_env=env)
     running = Platform(config, log_dir=ARTIFACTS / "e2e-logs")
     running.migrate()

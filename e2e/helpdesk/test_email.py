@@ -136,6 +136,31 @@ async def test_files_of_an_e_mail_become_the_ticket_s_attachments_and_an_oversiz
     assert (hidden.status_code, hidden.json()["code"]) == (404, "record_not_found")
 
 
+async def test_a_file_that_arrives_while_documents_is_down_is_stored_once_it_is_back(  # type: ignore[no-untyped-def]
+    mail_desk, mailer, platform
+) -> None:
+    message = mail("client@client.example", mail_desk.queue["email_address"], "Счёт", "Счёт во вложении")
+    message.add_attachment(PDF, maintype="application", subtype="pdf", filename="Счёт 17.pdf")
+    platform.kill("documents")
+    try:
+        taken = (await deliver(mailer, message)).json()
+    finally:
+        platform.respawn("documents")
+    # The ticket opened at once; its file waited in the helpdesk's database, not lost and not named as refused.
+    assert (taken["outcome"], taken["attachments"]) == ("opened", 0)
+    agent = mail_desk.agent.client
+
+    async def stored() -> list[str] | None:
+        listed = await agent.get(
+            "/api/v1/attachments", params={"record_type": "ticket", "record_id": taken["ticket_id"]}
+        )
+        return [f["filename"] for f in listed.json()["items"]] if listed.status_code == 200 else None
+
+    assert await eventually(stored, timeout=60, interval=0.5) == ["Счёт 17.pdf"]
+    thread = (await agent.get(f"/api/v1/tickets/{taken['ticket_id']}/messages")).json()["items"]
+    assert "Files not kept" not in thread[0]["body"]
+
+
 async def test_malformed_huge_and_mistyped_e_mails_and_callers_without_the_role_are_refused(  # type: ignore[no-untyped-def]
     mailer, users
 ) -> None:

@@ -67,6 +67,7 @@ def helpdesk_settings(
         contacts_grpc_target=f"127.0.0.1:{contacts.grpc.port}",
         documents_grpc_target="127.0.0.1:9",
         sla_interval=3600.0,
+        file_retry_seconds=3600.0,
         **({"mail": mail.settings(mail_from="Поддержка <support@helpdesk.test>")} if mail else {}),
     )
 

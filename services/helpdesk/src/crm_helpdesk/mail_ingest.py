@@ -18,41 +18,37 @@ Order of work (IngestEmail):
    message matching no ticket, opens a new one for the requester found by e-mail
    in contacts (or for the address and name alone), in the queue whose address
    the mail came to.
-4. The ticket change, its events and audit entry and the intake row commit in
-   one transaction. The message's files are then stored with documents as
-   attachments of the ticket (as the system); one over the size limit, or one
-   documents refuses, is skipped and named in the message's text, never a
-   failed intake.
+4. The ticket change, its events and audit entry, the intake row and the
+   message's files (mail_files) commit in one transaction; the files are then
+   stored with documents as attachments of the ticket, at once or, while
+   documents cannot take them, by a later pass. One over the size limit, or one
+   documents refuses, is named in the message's text, never a failed intake.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from crm.documents.v1 import attachments_pb2, attachments_pb2_grpc
 from crm_core.acl import require_role
 from crm_core.audit import record_audit
 from crm_core.auth import SYSTEM, Caller
 from crm_core.db import Database, new_id
-from crm_core.errors import CrmError
 from crm_core.logging import get_logger
-from crm_core.peers import PeerChannels
 from crm_helpdesk.inputs import MAX_BODY, MAX_SUBJECT, Author, NewMessage, NewTicket
+from crm_helpdesk.mail_files import EmailFiles
 from crm_helpdesk.mail_intake import MailAttachment, ParsedEmail, classify, parse_email
+from crm_helpdesk.mail_text import with_notes
 from crm_helpdesk.models import IntakeRow, MessageRow, QueueRow, TicketRow
 from crm_helpdesk.tickets import Tickets
 
 log = get_logger("crm.helpdesk.mail_ingest")
 
 MAIL_INTAKE_ROLE = "mail_intake"
-UPLOAD_CHUNK = 1024 * 1024
 # The documents service's default CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES: larger files are not even sent.
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 MAX_ATTACHMENTS = 50
@@ -76,13 +72,13 @@ class EmailIntake:
         self,
         db: Database,
         tickets: Tickets,
-        peers: PeerChannels,
+        files: EmailFiles,
         own_domain: str,
         max_attachment_bytes: int = MAX_ATTACHMENT_BYTES,
     ) -> None:
         self.db = db
         self.tickets = tickets
-        self.peers = peers
+        self.files = files
         self.own_domain = own_domain
         self.max_attachment_bytes = max_attachment_bytes
 
@@ -103,7 +99,7 @@ class EmailIntake:
             if reason:
                 self._audit(session, caller, intake_id, email, "ignored", reason, None)
                 return Intake("ignored", reason)
-            body = _with_notes(_body(email), skipped)
+            body = with_notes(_body(email), skipped)
             ticket = await self._thread(session, email)
             if ticket is not None:
                 outcome, message_id = "appended", await self._append(session, ticket, email, body)
@@ -115,7 +111,8 @@ class EmailIntake:
             )
             self._audit(session, caller, intake_id, email, outcome, "", ticket.id)
             ticket_id = ticket.id
-        stored = await self._store_files(ticket_id, message_id, files)
+            file_ids = self.files.keep(session, ticket_id, message_id, files)
+        stored = await self.files.forward(file_ids)
         return Intake(outcome, "", ticket_id, message_id, stored)
 
     async def _append(self, session: AsyncSession, ticket: TicketRow, email: ParsedEmail, body: str) -> str:
@@ -275,48 +272,6 @@ class EmailIntake:
                 kept.append(attachment)
         return kept, skipped
 
-    async def _store_files(self, ticket_id: str, message_id: str, files: list[MailAttachment]) -> int:
-        """Each file as an attachment of the ticket (documents, as the system); one documents refuses, or cannot
-        take now, is logged and named with its code in the message's text. The number stored."""
-        stored = 0
-        refused: list[str] = []
-        for attachment in files:
-            try:
-                await self._upload(ticket_id, attachment)
-                stored += 1
-            except CrmError as exc:
-                log.warning("email_attachment_refused", ticket_id=ticket_id, file=attachment.filename, code=exc.code)
-                refused.append(f"{attachment.filename} ({exc.code})")
-        if refused and message_id:
-            async with self.db.transaction() as session:
-                message = await session.get(MessageRow, message_id, with_for_update=True)
-                if message is not None:
-                    message.body = _with_notes(message.body, refused)
-        return stored
-
-    async def _upload(self, ticket_id: str, attachment: MailAttachment) -> None:
-        stub = attachments_pb2_grpc.AttachmentsServiceStub(self.peers.channel("documents"))
-        await self.peers.call("documents", stub.UploadAttachment, _upload_stream(ticket_id, attachment), SYSTEM)
-
-
-async def _upload_stream(
-    ticket_id: str, attachment: MailAttachment
-) -> AsyncIterator[attachments_pb2.UploadAttachmentRequest]:
-    data = attachment.data
-    yield attachments_pb2.UploadAttachmentRequest(
-        start=attachments_pb2.UploadAttachmentStart(
-            record_type=attachments_pb2.RECORD_TYPE_TICKET,
-            record_id=ticket_id,
-            filename=attachment.filename,
-            declared_size=len(data),
-        )
-    )
-    for offset in range(0, len(data), UPLOAD_CHUNK):
-        yield attachments_pb2.UploadAttachmentRequest(chunk=data[offset : offset + UPLOAD_CHUNK])
-        await asyncio.sleep(0)
-    end = attachments_pb2.UploadAttachmentEnd(size=len(data), sha256=hashlib.sha256(data).hexdigest())
-    yield attachments_pb2.UploadAttachmentRequest(end=end)
-
 
 def _stored_id(email: ParsedEmail) -> str:
     """The Message-ID kept on the message row; a message without one gets one from its hash (the row's
@@ -336,10 +291,3 @@ def _subject(email: ParsedEmail) -> str:
     """The new ticket's subject: the e-mail's without prefixes, else its first words, else the sender."""
     topic = email.topic or " ".join(email.body.split()[:12]) or email.sender
     return topic[:MAX_SUBJECT]
-
-
-def _with_notes(body: str, skipped: Sequence[str]) -> str:
-    if not skipped:
-        return body
-    lines = "\n".join(f"- {name}" for name in skipped)
-    return f"{body}\n\n[Файлы не сохранены / Files not kept:\n{lines}]"[:MAX_BODY]

@@ -9,7 +9,10 @@ with "> " so that `cut_quoted` removes them like a plain-text quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
+
+from crm_helpdesk.inputs import MAX_BODY
 
 _BLOCKS = {
     "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -114,3 +117,11 @@ def _quoted_follows(lines: list[str], start: int) -> bool:
         if line.strip():
             return line.lstrip().startswith(">")
     return False
+
+
+def with_notes(body: str, skipped: Sequence[str]) -> str:
+    """A message's text with the files not kept named under it (in both languages: staff and client read it)."""
+    if not skipped:
+        return body
+    lines = "\n".join(f"- {name}" for name in skipped)
+    return f"{body}\n\n[Файлы не сохранены / Files not kept:\n{lines}]"[:MAX_BODY]

@@ -14,6 +14,7 @@ from crm_helpdesk.consumers import add_consumers
 from crm_helpdesk.grpc_api import HelpdeskServicer
 from crm_helpdesk.knowledge_api import add_knowledge
 from crm_helpdesk.knowledge_queries import article_is_visible
+from crm_helpdesk.mail_files import EmailFiles
 from crm_helpdesk.mail_ingest import EmailIntake
 from crm_helpdesk.mail_intake import MAX_EMAIL_BYTES
 from crm_helpdesk.mail_notify import ReplyMailer
@@ -49,7 +50,8 @@ def build(
     )
     tickets = Tickets(app.db, app.namespace, app.clock, settings.calendar(), Requesters(peers))
     own_domain = parse_address(settings.mail.mail_from).domain or "localhost"
-    intake = EmailIntake(app.db, tickets, peers, own_domain, settings.max_attachment_bytes)
+    files = EmailFiles(app.db, peers, app.clock, settings.file_retry_seconds)
+    intake = EmailIntake(app.db, tickets, files, own_domain, settings.max_attachment_bytes)
     servicer = HelpdeskServicer(
         app.db, app.namespace.stream(DOMAIN), app.clock, tickets, HelpdeskSetup(app.db, app.clock), intake
     )
@@ -61,6 +63,7 @@ def build(
     add_knowledge(app)
     watch = SlaWatch(app.db, app.namespace, app.clock, tickets.sla)
     app.add_background("sla", lambda: run_passes("sla", watch.run_once, settings.sla_interval))
+    app.add_background("email-files", lambda: run_passes("email-files", files.run_once, settings.file_retry_seconds))
     add_portal(app, settings, peers, portal)
     add_consumers(app)
     # Staff replies to e-mail requesters go out by mail, from the service's own ticket.replied events.

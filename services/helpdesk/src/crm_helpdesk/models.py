@@ -1,7 +1,7 @@
 """Tables of the helpdesk database: tickets, their messages, queues, SLA policies, client tiers, intake log.
 
 `Base` is the service's own declarative base: its metadata holds crm_core's core tables (outbox, inbox,
-relay checkpoint, answered requests, audit) beside the service's own. The knowledge base's
+relay checkpoint, answered requests, audit) beside the service's own (e-mail files waiting for documents too). The knowledge base's
 tables are in knowledge_models.py, the portal's in portal_models.py; migrations in migrations/versions/.
 
 A ticket's access is its own: `owner_id` is its assignee, `team_id` its queue's team, `shared_with` the
@@ -220,6 +220,26 @@ class IntakeRow(Base):
     ticket_id: Mapped[str | None] = mapped_column(Text, nullable=True)
     sha256: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EmailFileRow(Base):
+    """A file of an e-mail on its way to documents (mail_files): written with its ticket, gone once documents
+    stored or refused it."""
+
+    __tablename__ = "email_file"
+    __table_args__ = (Index("ix_email_file_due", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(UUID(as_uuid=False), primary_key=True, default=new_id)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    # The message of the ticket the e-mail became (a refusal is noted in its text).
+    message_id: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # Bookkeeping columns an audit entry leaves out (who changed what, not when the row was touched).

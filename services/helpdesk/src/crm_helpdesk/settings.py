@@ -40,6 +40,9 @@ class HelpdeskSettings(ServiceSettings):
     # Files of an e-mail larger than this are not stored with the ticket (named in its message instead); the
     # documents service's own limit (CRM_DOCUMENTS_MAX_ATTACHMENT_BYTES) by default.
     max_attachment_bytes: int = 25 * 1024 * 1024
+    # Seconds between passes over e-mail files documents could not take at once, and the first wait before a
+    # file is tried again (doubling with each attempt, up to an hour); every replica runs them.
+    file_retry_seconds: float = 30.0
 
     def calendar(self) -> BusinessCalendar:
         return BusinessCalendar(

@@ -15,14 +15,9 @@ from sqlalchemy import func, select
 from crm.helpdesk.v1 import helpdesk_pb2 as pb
 from crm.helpdesk.v1 import helpdesk_pb2_grpc
 from crm_core.auth import Caller
-from crm_core.peers import PeerChannels
 from crm_core.service import ServiceApp
 from crm_core.testing import CallerStub, SmtpServer, eventually
-from crm_helpdesk.mail_ingest import EmailIntake
 from crm_helpdesk.models import IntakeRow, MessageRow, TicketRow
-from crm_helpdesk.requesters import Requesters
-from crm_helpdesk.settings import HelpdeskSettings
-from crm_helpdesk.tickets import Tickets
 
 from .test_tickets import company, person_of, queue
 
@@ -224,34 +219,3 @@ async def test_a_staff_reply_is_mailed_and_the_client_s_answer_threads_back(
     assert (answer.outcome, answer.ticket_id) == ("appended", ticket.id)
     # Redelivered events do not send it twice.
     assert sum(1 for m in helpdesk_mail.messages if m["Message-ID"] == sent_as) == 1
-
-
-async def test_a_file_over_the_limit_is_skipped_and_named_in_the_message(
-    helpdesk_app: ServiceApp, contacts_app: ServiceApp, admin
-) -> None:
-    """The intake's own limit (CRM_HELPDESK_MAX_ATTACHMENT_BYTES, documents' by default); documents does not run
-    here, so the small file's refusal by an unreachable service is noted too, and the intake still succeeds."""
-    settings = HelpdeskSettings.for_domain("helpdesk")
-    peers = PeerChannels(
-        {"contacts": f"127.0.0.1:{contacts_app.grpc.port}", "documents": "127.0.0.1:9"},
-        helpdesk_app.settings.internal_secret,
-    )
-    tickets = Tickets(
-        helpdesk_app.db, helpdesk_app.namespace, helpdesk_app.clock, settings.calendar(), Requesters(peers)
-    )
-    intake = EmailIntake(helpdesk_app.db, tickets, peers, "helpdesk.test", max_attachment_bytes=1000)
-    message = EmailMessage()
-    message["From"] = "client@client.example"
-    message["Subject"] = "С файлами"
-    message.set_content("Смотрите вложения")
-    message.add_attachment(b"%PDF-1.4 " + b"x" * 5000, maintype="application", subtype="pdf", filename="большой.pdf")
-    message.add_attachment(b"small text", maintype="text", subtype="plain", filename="мелкий.txt")
-    try:
-        taken = await intake.ingest(Caller("u-mta", frozenset({"mail_intake"})), message.as_bytes())
-    finally:
-        await peers.close()
-    assert (taken.outcome, taken.attachments) == ("opened", 0)
-    (first,) = (await admin.ListMessages(pb.ListMessagesRequest(ticket_id=taken.ticket_id))).messages
-    assert first.body.startswith("Смотрите вложения")
-    assert "большой.pdf (больше 1000 байт / over 1000 bytes)" in first.body
-    assert "мелкий.txt (documents_unavailable)" in first.body
