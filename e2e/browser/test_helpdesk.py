@@ -120,13 +120,15 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     assert (saved["status"], saved["sla_state"]) == ("pending_customer", "paused")
     messages = (await agent.api.get(f"/api/v1/tickets/{ticket['id']}/messages")).json()["items"]
     assert [m["kind"] for m in messages] == ["note", "reply"]
+    took = await agent.api.post(f"/api/v1/tickets/{ticket['id']}/assign", json={"assignee_id": agent.id})
+    assert took.status_code == 200, took.text
 
     async def story() -> list[str] | None:
         timeline = (
             await agent.api.get(f"/api/v1/parties/{client['id']}/timeline", params={"source": "helpdesk"})
         ).json()
         types = [item["type"] for item in timeline["items"]]
-        return types if "ticket.status_changed" in types else None
+        return types if {"ticket.status_changed", "ticket.assigned"} <= set(types) else None
 
     await eventually(story, timeout=15)
     await page.goto(f"/parties/{client['id']}")
@@ -140,6 +142,9 @@ async def test_an_agent_answers_a_ticket_of_their_queue_with_a_note_and_a_reply_
     await expect(replied.nth(1)).to_contain_text(f"Внутренняя заметка к обращению № {ticket['number']}")
     await expect(page.locator('.timeline-item[data-type="ticket.status_changed"]')).to_contain_text(
         f"Обращение № {ticket['number']}: Ждём клиента"
+    )
+    await expect(page.locator('.timeline-item[data-type="ticket.assigned"]')).to_contain_text(
+        f"Обращение № {ticket['number']} назначено: Анна Смирнова"
     )
     await expect(page.locator(".timeline")).not_to_contain_text("Проверить выгрузку в 1С")
     await russian_only("client card", allowed=("E-mail",))  # contacts' own Russian word (party.email)
