@@ -1,8 +1,10 @@
 """The business calendar: business minutes added and counted across evenings, weekends and holidays."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crm_core.business_hours import BusinessCalendar
 
@@ -55,3 +57,32 @@ def test_a_working_day_must_end_after_it_starts() -> None:
 
     with pytest.raises(ValueError):
         BusinessCalendar(day_start=time(18), day_end=time(9))
+
+
+def _walked(calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
+    """Business minutes counted day by day: the plain definition the calendar's counting must agree with."""
+    first, last = start.astimezone(calendar.zone), end.astimezone(calendar.zone)
+    total, day = 0.0, first.date()
+    while day <= last.date():
+        if calendar.is_working_day(day):
+            opens = datetime.combine(day, calendar.day_start, calendar.zone)
+            closes = datetime.combine(day, calendar.day_end, calendar.zone)
+            total += max((min(closes, last) - max(opens, first)).total_seconds() / 60, 0.0)
+        day += timedelta(days=1)
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2024, 11, 1), max_value=datetime(2027, 2, 1)),
+    length=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=800)),
+)
+def test_counting_agrees_with_walking_the_days(start: datetime, length: timedelta) -> None:
+    begin = start.replace(tzinfo=UTC)
+    assert MSK.minutes_between(begin, begin + length) == pytest.approx(_walked(MSK, begin, begin + length))
+
+
+def test_a_year_open_ticket_is_counted_in_whole_working_days() -> None:
+    # 2025 in Russia: 246 weekdays that are not public holidays or days off moved onto weekdays, of 9 hours each
+    # (the production calendar's 247th, Saturday 1 November worked in place of a Monday, is not in `holidays`).
+    assert MSK.minutes_between(msk(2025, 1, 1), msk(2026, 1, 1)) == 246 * 9 * 60

@@ -33,6 +33,7 @@ class BusinessCalendar:
         self.holidays = holidays.country_holidays(country) if country else None
         self.day_start = day_start
         self.day_end = day_end
+        self._years: dict[int, list[int]] = {}
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and (self.holidays is None or day not in self.holidays)
@@ -57,17 +58,51 @@ class BusinessCalendar:
         raise ValueError("the business calendar has no working time ahead")
 
     def minutes_between(self, start: datetime, end: datetime) -> float:
-        """Business minutes from `start` to `end` (negative when `end` is before `start`)."""
+        """Business minutes from `start` to `end` (negative when `end` is before `start`): the parts of the first
+        and the last day, and the days between counted as whole working days (per-year counts, kept)."""
         if end < start:
             return -self.minutes_between(end, start)
         first, last = start.astimezone(self.zone), end.astimezone(self.zone)
-        total = timedelta(0)
-        day = first.date()
-        while day <= last.date():
-            if self.is_working_day(day):
-                opens, closes = self._hours(day)
-                begin, finish = max(opens, first), min(closes, last)
-                if finish > begin:
-                    total += finish - begin
-            day += timedelta(days=1)
-        return total.total_seconds() / 60
+        if first.date() == last.date():
+            return self._within(first, last)
+        total = self._within(first, self._hours(first.date())[1]) + self._within(self._hours(last.date())[0], last)
+        whole = self._working_days(first.date() + timedelta(days=1), last.date())
+        return total + whole * self._day_minutes
+
+    @property
+    def _day_minutes(self) -> float:
+        day = date(2000, 1, 1)
+        return (datetime.combine(day, self.day_end) - datetime.combine(day, self.day_start)).total_seconds() / 60
+
+    def _within(self, begin: datetime, finish: datetime) -> float:
+        """Business minutes from `begin` to `finish`, both on one local day."""
+        day = begin.date()
+        if not self.is_working_day(day):
+            return 0.0
+        opens, closes = self._hours(day)
+        begin, finish = max(opens, begin), min(closes, finish)
+        return max((finish - begin).total_seconds() / 60, 0.0)
+
+    def _working_days(self, first: date, last: date) -> int:
+        """Working days from `first` up to `last` (not counting it)."""
+        if last <= first:
+            return 0
+        if first.year == last.year:
+            counts = self._year(first.year)
+            return counts[last.timetuple().tm_yday - 1] - counts[first.timetuple().tm_yday - 1]
+        total = self._year(first.year)[-1] - self._year(first.year)[first.timetuple().tm_yday - 1]
+        total += sum(self._year(year)[-1] for year in range(first.year + 1, last.year))
+        return total + self._year(last.year)[last.timetuple().tm_yday - 1]
+
+    def _year(self, year: int) -> list[int]:
+        """Working days of `year` before each of its days (by day of the year, from 0), the year's total last."""
+        counts = self._years.get(year)
+        if counts is None:
+            counts, total, day = [], 0, date(year, 1, 1)
+            while day.year == year:
+                counts.append(total)
+                total += self.is_working_day(day)
+                day += timedelta(days=1)
+            counts.append(total)
+            self._years[year] = counts
+        return counts

@@ -105,7 +105,13 @@ class EmailFiles:
             wait = min(self.first_wait * 2 ** (row.attempts - 1), LONGEST_WAIT)
             row.next_attempt_at = self.clock.now() + wait
             row.last_error = f"{exc.code}: {exc.message}"
-            log.warning("email_file_waits", ticket_id=row.ticket_id, file=row.filename, attempts=row.attempts)
+            log.warning(
+                "email_file_waits",
+                ticket_id=row.ticket_id,
+                file=row.filename,
+                attempts=row.attempts,
+                error=row.last_error,
+            )
             return 0
         except CrmError as exc:
             log.warning("email_attachment_refused", ticket_id=row.ticket_id, file=row.filename, code=exc.code)
