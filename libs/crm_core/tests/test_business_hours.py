@@ -83,6 +83,9 @@ def test_counting_agrees_with_walking_the_days(start: datetime, length: timedelt
 
 
 def test_a_year_open_ticket_is_counted_in_whole_working_days() -> None:
-    # 2025 in Russia: 246 weekdays that are not public holidays or days off moved onto weekdays, of 9 hours each
-    # (the production calendar's 247th, Saturday 1 November worked in place of a Monday, is not in `holidays`).
-    assert MSK.minutes_between(msk(2025, 1, 1), msk(2026, 1, 1)) == 246 * 9 * 60
+    # 2025 in Russia's production calendar: 247 working days of 9 hours, Saturday 1 November among them (worked in
+    # place of Monday 3 November); Friday 2 May was a day off moved from Saturday 4 January.
+    assert MSK.minutes_between(msk(2025, 1, 1), msk(2026, 1, 1)) == 247 * 9 * 60
+    assert MSK.minutes_between(msk(2025, 11, 1, 10), msk(2025, 11, 1, 12)) == 120
+    assert MSK.minutes_between(msk(2025, 11, 3, 10), msk(2025, 11, 3, 12)) == 0
+    assert not MSK.is_working_day(msk(2025, 5, 2).date())

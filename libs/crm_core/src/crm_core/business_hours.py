@@ -2,7 +2,8 @@
 
 Process deadlines ("due in 1 working day", crm_tasks) and SLA targets ("first response within 4 business
 hours", crm_helpdesk) count time on it. Public holidays come from the `holidays` package for a country
-(Russia by default: New Year holidays, 23 February, 8 March, 1 and 9 May, 12 June, 4 November).
+(Russia by default: New Year holidays, 23 February, 8 March, 1 and 9 May, 12 June, 4 November), with the days
+off the government moves each year and the Saturdays worked in their place.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ class BusinessCalendar:
         self._years: dict[int, list[int]] = {}
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and (self.holidays is None or day not in self.holidays)
+        """Monday to Friday less public holidays and the days off moved onto weekdays, plus the weekend days
+        worked in their place (Saturday 1 November 2025 in Russia): the country's production calendar."""
+        if self.holidays is None:
+            return day.weekday() < 5
+        return bool(self.holidays.is_working_day(day))
 
     def _hours(self, day: date) -> tuple[datetime, datetime]:
         return datetime.combine(day, self.day_start, self.zone), datetime.combine(day, self.day_end, self.zone)
