@@ -34,6 +34,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from faker import Faker
+from faker.providers.company.ru_RU import Provider as RussianCompanyProvider
 from faker.providers.phone_number.ru_RU import Provider as RussianPhoneProvider
 from nats.js import JetStreamContext
 from nats.js.api import RawStreamMsg
@@ -387,10 +388,21 @@ class RussianPhones(RussianPhoneProvider):
         return number
 
 
+class RussianCompanies(RussianCompanyProvider):
+    """Faker's Russian company names, less the Latin ones of its list of large companies ("UCL Holding"), which
+    the browser tests' check of Russian screens rightly reads as English."""
+
+    def company(self) -> str:
+        while re.search("[A-Za-z]", name := super().company()):
+            pass
+        return name
+
+
 def russian_faker() -> Faker:
-    """Faker with the ru_RU locale and phone numbers that parse as Russian ones."""
+    """Faker with the ru_RU locale, phone numbers that parse as Russian ones and Cyrillic company names."""
     fake = Faker("ru_RU")
     fake.add_provider(RussianPhones)
+    fake.add_provider(RussianCompanies)
     return fake
 
 
