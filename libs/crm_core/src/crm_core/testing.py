@@ -95,6 +95,38 @@ class TestDatabases:
             asyncio.run(drop_database(url))
 
 
+# Session fixtures set up by the tests of one service's folder (services/<name>/tests), by that folder: its
+# in-process services and their pools. They are stopped once the folder's last test ran, so that the whole run
+# does not hold every service suite's connections at once (PostgreSQL allows 100).
+_FOLDER_FIXTURES: dict[Path, list[Any]] = {}
+
+
+def _service_tests_folder(path: Path) -> Path | None:
+    parts = path.parts
+    for i in range(len(parts) - 2):
+        if parts[i] == "services" and parts[i + 2] == "tests":
+            return Path(*parts[: i + 3])
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: Any) -> Any:
+    result = yield
+    item = getattr(request, "_pyfuncitem", None)
+    folder = _service_tests_folder(Path(str(item.path))) if item is not None else None
+    if folder is not None and fixturedef.scope == "session" and str(fixturedef.baseid).startswith("services/"):
+        _FOLDER_FIXTURES.setdefault(folder, []).append(fixturedef)
+    return result
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    folder = _service_tests_folder(Path(str(item.path)))
+    if folder is None or (nextitem is not None and _service_tests_folder(Path(str(nextitem.path))) == folder):
+        return
+    for fixturedef in reversed(_FOLDER_FIXTURES.pop(folder, [])):
+        fixturedef.finish(item._request)  # type: ignore[attr-defined]  # the request pytest tears fixtures down with
+
+
 @pytest.fixture(scope="session")
 def test_databases() -> Iterator[TestDatabases]:
     databases = TestDatabases()
