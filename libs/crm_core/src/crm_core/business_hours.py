@@ -35,6 +35,8 @@ class BusinessCalendar:
         self.day_start = day_start
         self.day_end = day_end
         self._years: dict[int, list[int]] = {}
+        base = date(2000, 1, 1)
+        self._day_minutes = (datetime.combine(base, day_end) - datetime.combine(base, day_start)).total_seconds() / 60
 
     def is_working_day(self, day: date) -> bool:
         """Monday to Friday less public holidays and the days off moved onto weekdays, plus the weekend days
@@ -73,11 +75,6 @@ class BusinessCalendar:
         total = self._within(first, self._hours(first.date())[1]) + self._within(self._hours(last.date())[0], last)
         whole = self._working_days(first.date() + timedelta(days=1), last.date())
         return total + whole * self._day_minutes
-
-    @property
-    def _day_minutes(self) -> float:
-        day = date(2000, 1, 1)
-        return (datetime.combine(day, self.day_end) - datetime.combine(day, self.day_start)).total_seconds() / 60
 
     def _within(self, begin: datetime, finish: datetime) -> float:
         """Business minutes from `begin` to `finish`, both on one local day."""

@@ -43,3 +43,14 @@ def as_utc(value: datetime) -> datetime:
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
     except OverflowError as exc:
         raise ValueError(f"{value.isoformat()} is out of range in UTC") from exc
+
+
+# Past this many doublings every wait is the longest one (and 2 ** attempts would overflow a timedelta).
+_MAX_DOUBLINGS = 60
+
+
+def retry_wait(attempts: int, first: timedelta, longest: timedelta) -> timedelta:
+    """How long to wait after `attempts` failed tries before the next: `first`, then doubling with each further
+    failure, never more than `longest` (outbound mail, process calls, e-mail files)."""
+    doublings = min(max(attempts - 1, 0), _MAX_DOUBLINGS)
+    return timedelta(seconds=min(first.total_seconds() * 2.0**doublings, longest.total_seconds()))

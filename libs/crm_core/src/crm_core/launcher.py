@@ -259,8 +259,8 @@ class Platform:
             for package in [self.config.registry[d].package for d in self.config.services] + ["crm_gateway"]
         ]
         running = [(command, subprocess.Popen(command, env=env)) for command in commands]
-        failed = [(command, process.wait()) for command, process in running]
-        for command, code in failed:
+        exits = [(command, process.wait()) for command, process in running]
+        for command, code in exits:
             if code:
                 raise subprocess.CalledProcessError(code, command)
 

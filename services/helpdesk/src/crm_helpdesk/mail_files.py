@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.documents.v1 import attachments_pb2, attachments_pb2_grpc
 from crm_core.auth import SYSTEM
-from crm_core.clock import Clock
+from crm_core.clock import Clock, retry_wait
 from crm_core.db import Database, new_id
 from crm_core.errors import CrmError, Unavailable
 from crm_core.logging import get_logger
@@ -102,8 +102,7 @@ class EmailFiles:
                 await self._upload(row)
         except Unavailable as exc:
             row.attempts += 1
-            wait = min(self.first_wait * 2 ** (row.attempts - 1), LONGEST_WAIT)
-            row.next_attempt_at = self.clock.now() + wait
+            row.next_attempt_at = self.clock.now() + retry_wait(row.attempts, self.first_wait, LONGEST_WAIT)
             row.last_error = f"{exc.code}: {exc.message}"
             log.warning(
                 "email_file_waits",

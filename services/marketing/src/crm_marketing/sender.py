@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import marketing_pb2 as events
 from crm_core.auth import SYSTEM
-from crm_core.clock import Clock
+from crm_core.clock import Clock, retry_wait
 from crm_core.db import Database
 from crm_core.events import Namespace, record_event
 from crm_core.logging import get_logger
@@ -140,8 +140,8 @@ class MailSender:
             if recipient.attempts >= self.max_attempts:
                 recipient.status = "failed"
             else:
-                delay = self.retry_seconds * 2 ** (recipient.attempts - 1)
-                recipient.next_attempt_at = self.clock.now() + timedelta(seconds=min(delay, 3600))
+                wait = retry_wait(recipient.attempts, timedelta(seconds=self.retry_seconds), timedelta(hours=1))
+                recipient.next_attempt_at = self.clock.now() + wait
             log.warning("mail_send_retry", recipient_id=recipient.id, attempts=recipient.attempts, error=str(exc))
             return
         recipient.status, recipient.error = "sent", ""

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm.events.v1 import tasks_pb2 as events
 from crm_core.auth import SYSTEM
-from crm_core.clock import Clock
+from crm_core.clock import Clock, retry_wait
 from crm_core.db import new_id
 from crm_core.errors import CrmError
 from crm_core.events import Namespace, record_event
@@ -473,4 +473,4 @@ async def _close_open_runs(session: AsyncSession, instance_id: str, now: datetim
 
 def backoff(attempts: int) -> timedelta:
     """Wait before retrying a failed call: 30 s, 1 min, 2 min, ... capped at 30 min."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
+    return retry_wait(attempts, timedelta(seconds=30), timedelta(minutes=30))
