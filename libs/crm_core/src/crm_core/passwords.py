@@ -53,6 +53,11 @@ async def verify_password(password_hash: str, password: str) -> bool:
     return await asyncio.to_thread(_verify, password_hash, password)
 
 
+def _verify_nobody(password: str) -> None:
+    _verify(_dummy_hash(), password)
+
+
 async def verify_nobody(password: str) -> None:
-    """Spend the time of one verification for a login that does not exist."""
-    await asyncio.to_thread(_verify, _dummy_hash(), password)
+    """Spend the time of one verification for a login that does not exist (the dummy hash made in the worker
+    thread too, on the first such login)."""
+    await asyncio.to_thread(_verify_nobody, password)

@@ -60,7 +60,7 @@ RUN_ID = uuid.uuid4().hex[:8]
 os.environ.setdefault("CRM_INTERNAL_SECRET", secrets.token_urlsafe(32))
 os.environ.setdefault("CRM_JWT_SECRET", secrets.token_urlsafe(32))
 # Test runs create hundreds of users: their passwords hash at argon2's lowest cost (crm_core.passwords), here and
-# in the platforms a test starts (tests/test_passwords.py checks the deployed cost).
+# in the platforms a test starts (libs/crm_core/tests/test_passwords.py checks the deployed cost).
 os.environ.setdefault("CRM_PASSWORD_HASH_COST", "low")
 os.environ.setdefault("CRM_LINK_SECRET", secrets.token_urlsafe(32))
 
